@@ -1,0 +1,211 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import type { Me } from '../../server/auth/auth.schemas.js';
+import '../admin/cti-admin-page.js';
+import '../customers/cti-customer-page.js';
+import '../customers/cti-customer-search.js';
+import { onSessionExpired } from '../data/api.js';
+import { currentSession, logout } from '../data/auth.data.js';
+import { I18nController } from '../i18n/i18n-controller.js';
+import { adoptAccountLanguage, startLanguage, type MessageKey } from '../i18n/i18n.js';
+import { shared } from '../styles/shared.js';
+import '../supervisor/cti-interactions-page.js';
+import './cti-login.js';
+import type { LoginNotice } from './cti-login.js';
+import './cti-shell.js';
+import type { CtiShell } from './cti-shell.js';
+import { navigate, onNavigate, routeLinkClicks } from './navigation.js';
+import { parseRoute, routeFor, routeHref, type Route } from './routes.js';
+
+const PAGE_TITLES: Record<Route['name'], MessageKey> = {
+  login: 'login.submit',
+  customers: 'nav.customers',
+  customer: 'nav.customers',
+  interactions: 'nav.interactions',
+  admin: 'nav.admin',
+};
+
+/**
+ * The root: checks for a session, routes by URL, and shows the login page whenever there is no session,
+ * including when any call reports that it expired.
+ */
+@customElement('cti-app')
+export class CtiApp extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      .boot {
+        display: grid;
+        place-items: center;
+        gap: var(--cti-space-3);
+        min-height: 60vh;
+        padding: var(--cti-space-4);
+        text-align: center;
+      }
+    `,
+  ];
+
+  /** undefined while the session check runs; null when signed out. */
+  @state() private me: Me | null | undefined = undefined;
+  @state() private route: Route = parseRoute(location.pathname, location.search);
+  @state() private loginNotice: LoginNotice | null = null;
+  @state() private bootFailed = false;
+  @state() private signOutFailed = false;
+
+  @query('cti-shell') private shell!: CtiShell | null;
+
+  /** Where to go after signing in, when the login page interrupted the user. */
+  private returnTo: string | null = null;
+  private focusAfterRender = false;
+  private readonly i18n = new I18nController(this);
+  private cleanups: (() => void)[] = [];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    startLanguage();
+    this.cleanups = [onNavigate(this.syncRoute), onSessionExpired(this.onExpired), routeLinkClicks(this)];
+    void this.resumeSession();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const cleanup of this.cleanups) cleanup();
+    this.cleanups = [];
+  }
+
+  private readonly resumeSession = async (): Promise<void> => {
+    this.bootFailed = false;
+    try {
+      const me = await currentSession();
+      if (me) {
+        adoptAccountLanguage(me.uiLanguage, false);
+        this.me = me;
+        this.settleRoute();
+      } else {
+        this.showLogin(null);
+      }
+    } catch (error) {
+      console.error(error);
+      this.bootFailed = true;
+    }
+  };
+
+  private readonly syncRoute = (): void => {
+    this.route = parseRoute(location.pathname, location.search);
+    if (this.me === null && this.route.name !== 'login') {
+      this.showLogin(null);
+      return;
+    }
+    if (this.me) this.settleRoute();
+    this.focusAfterRender = true;
+  };
+
+  /** Keeps the address bar honest when a signed-in user lands on /login or a page outside their role. */
+  private settleRoute(): void {
+    if (!this.me) return;
+    const allowed = routeFor(this.route, this.me.role);
+    if (allowed !== this.route) {
+      this.route = allowed;
+      navigate(routeHref(allowed), { replace: true });
+    }
+  }
+
+  private showLogin(notice: LoginNotice | null): void {
+    if (this.route.name !== 'login') this.returnTo = location.pathname + location.search;
+    this.me = null;
+    this.loginNotice = notice;
+    this.route = { name: 'login' };
+    if (location.pathname !== '/login') history.replaceState(null, '', '/login');
+  }
+
+  private readonly onExpired = (): void => {
+    if (this.me) this.showLogin('sessionExpired');
+  };
+
+  private readonly onSessionStart = (event: CustomEvent<Me>): void => {
+    const me = event.detail;
+    adoptAccountLanguage(me.uiLanguage, true);
+    this.me = me;
+    this.loginNotice = null;
+    this.signOutFailed = false;
+    const target = this.returnTo ?? '/customers';
+    this.returnTo = null;
+    navigate(target, { replace: true });
+  };
+
+  private readonly onSessionEnd = async (): Promise<void> => {
+    this.signOutFailed = false;
+    try {
+      await logout();
+    } catch (error) {
+      // The session cookie is still valid, so pretending to be signed out would mislead the user.
+      console.error(error);
+      this.signOutFailed = true;
+      return;
+    }
+    this.returnTo = null;
+    this.route = { name: 'login' };
+    this.me = null;
+    this.loginNotice = 'signedOut';
+    history.pushState(null, '', '/login');
+  };
+
+  override updated(): void {
+    document.title = `${this.i18n.t(PAGE_TITLES[this.route.name])} · ${this.i18n.t('app.name')}`;
+    if (this.focusAfterRender && this.shell) {
+      this.focusAfterRender = false;
+      void this.shell.focusMain();
+    }
+  }
+
+  private renderPage(route: Route) {
+    switch (route.name) {
+      case 'customer':
+        return html`<cti-customer-page .customerId=${route.id}></cti-customer-page>`;
+      case 'interactions':
+        return html`<cti-interactions-page></cti-interactions-page>`;
+      case 'admin':
+        return html`<cti-admin-page></cti-admin-page>`;
+      case 'customers':
+      case 'login':
+        return html`<cti-customer-search
+          .query=${route.name === 'customers' ? route.query : ''}
+        ></cti-customer-search>`;
+    }
+  }
+
+  override render() {
+    if (this.me === undefined) {
+      return html`<div class="boot" role="status" aria-live="polite">
+        ${
+          this.bootFailed
+            ? html`<p class="error">${this.i18n.t('app.bootFailed')} ${this.i18n.t('error.network')}</p>
+                <button type="button" class="primary" @click=${this.resumeSession}>
+                  ${this.i18n.t('common.retry')}
+                </button>`
+            : html`<p>${this.i18n.t('app.loading')}</p>`
+        }
+      </div>`;
+    }
+    if (this.me === null) {
+      return html`<cti-login
+        .notice=${this.loginNotice}
+        @cti-session-start=${this.onSessionStart}
+      ></cti-login>`;
+    }
+    return html`<cti-shell
+      .me=${this.me}
+      .route=${this.route}
+      ?sign-out-failed=${this.signOutFailed}
+      @cti-session-end=${this.onSessionEnd}
+    >
+      ${this.renderPage(this.route)}
+    </cti-shell>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cti-app': CtiApp;
+  }
+}

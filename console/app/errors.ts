@@ -1,0 +1,20 @@
+import { ApiError } from '../data/api.js';
+import type { MessageKey, UiMessage } from '../i18n/i18n.js';
+
+/**
+ * What to tell the user about a failed call. Statuses whose meaning the caller knows (e.g. 404 "this
+ * customer does not exist") map to our translated text; otherwise the server's message is shown as
+ * written, since it says precisely what was wrong (an invalid phone number, a duplicate).
+ */
+export function toUiMessage(error: unknown, byStatus: Partial<Record<number, MessageKey>> = {}): UiMessage {
+  if (!(error instanceof ApiError)) {
+    console.error(error);
+    return { key: 'error.server', params: { status: '—' } };
+  }
+  const known = byStatus[error.status];
+  if (known) return { key: known };
+  if (error.status === 0) return { key: 'error.network' };
+  if (error.status === 403 && !error.message) return { key: 'error.forbidden' };
+  if (error.status >= 500 || !error.message) return { key: 'error.server', params: { status: error.status } };
+  return { text: error.message };
+}

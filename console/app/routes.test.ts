@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { navSections, parseRoute, routeFor, routeHref, type Route } from './routes.js';
+
+describe('parseRoute', () => {
+  it.each<[string, string, Route]>([
+    ['/login', '', { name: 'login' }],
+    ['/customers', '', { name: 'customers', query: '' }],
+    ['/customers', '?q=olivia%20carter', { name: 'customers', query: 'olivia carter' }],
+    ['/customers/', '', { name: 'customers', query: '' }],
+    ['/customers/42', '', { name: 'customer', id: 42 }],
+    ['/customers/42/', '', { name: 'customer', id: 42 }],
+    ['/interactions', '', { name: 'interactions' }],
+    ['/admin', '', { name: 'admin' }],
+  ])('%s%s', (path, search, route) => {
+    expect(parseRoute(path, search)).toEqual(route);
+  });
+
+  it.each([
+    '/',
+    '/nowhere',
+    '/customers/0',
+    '/customers/abc',
+    '/customers/-1',
+    '/customers/1e3',
+    '/admin/x/y',
+    '/customers/99999999999999999',
+  ])('sends unknown path %s to customer search', (path) => {
+    expect(parseRoute(path)).toEqual({ name: 'customers', query: '' });
+  });
+});
+
+describe('routeHref', () => {
+  it('round-trips through parseRoute', () => {
+    const routes: Route[] = [
+      { name: 'login' },
+      { name: 'customers', query: '' },
+      { name: 'customers', query: '+1 (415) 555-0123 & co' },
+      { name: 'customer', id: 7 },
+      { name: 'interactions' },
+      { name: 'admin' },
+    ];
+    for (const route of routes) {
+      const url = new URL(routeHref(route), 'http://console.test');
+      expect(parseRoute(url.pathname, url.search)).toEqual(route);
+    }
+  });
+});
+
+describe('access by role', () => {
+  it('shows each role its sections', () => {
+    expect(navSections('agent')).toEqual(['customers']);
+    expect(navSections('supervisor')).toEqual(['customers', 'interactions']);
+    expect(navSections('admin')).toEqual(['customers', 'interactions', 'admin']);
+  });
+
+  it('sends a role away from pages it may not see, and signed-in users away from login', () => {
+    const search = { name: 'customers', query: '' };
+    expect(routeFor({ name: 'interactions' }, 'agent')).toEqual(search);
+    expect(routeFor({ name: 'admin' }, 'supervisor')).toEqual(search);
+    expect(routeFor({ name: 'login' }, 'admin')).toEqual(search);
+    expect(routeFor({ name: 'admin' }, 'admin')).toEqual({ name: 'admin' });
+    expect(routeFor({ name: 'customer', id: 3 }, 'agent')).toEqual({ name: 'customer', id: 3 });
+  });
+});

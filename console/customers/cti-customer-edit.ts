@@ -1,0 +1,462 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type {
+  Customer360,
+  LifecycleStage,
+  Tier,
+  UpdateCustomerBody,
+} from '../../server/customers/customers.schemas.js';
+import { toUiMessage } from '../app/errors.js';
+import { addPhone, updateCustomer } from '../data/customers.data.js';
+import { isLifecycleStage, isTier, LIFECYCLE_STAGES, TIERS } from '../data/vocabulary.js';
+import { I18nController } from '../i18n/i18n-controller.js';
+import type { UiMessage } from '../i18n/i18n.js';
+import { shared } from '../styles/shared.js';
+
+/** The server's pattern for a BCP 47 language tag (customers.schemas.ts), checked here to explain mistakes early. */
+const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
+
+interface Draft {
+  name: string;
+  company: string;
+  tier: Tier;
+  lifecycleStage: LifecycleStage;
+  language: string;
+  tags: string;
+  doNotCall: boolean;
+}
+
+export interface CustomerUpdateDetail {
+  customer: Customer360;
+  /** What changed, for the page to announce. */
+  message: UiMessage;
+}
+
+function parseTags(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[,，]/)
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/**
+ * Modal editor for a customer's profile, with adding a phone number. Saves through the API and fires
+ * `cti-customer-update` with the updated Customer360 after each successful change.
+ */
+@customElement('cti-customer-edit')
+export class CtiCustomerEdit extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: contents;
+      }
+      dialog {
+        width: min(calc(100vw - 1.5rem), 40rem);
+        max-height: calc(100dvh - 1.5rem);
+        padding: 0;
+        border: none;
+        border-radius: var(--cti-radius-md);
+        box-shadow: 0 12px 40px rgb(16 24 40 / 30%);
+        color: var(--cti-color-text);
+      }
+      dialog::backdrop {
+        background: rgb(16 24 40 / 55%);
+      }
+      .body {
+        padding: var(--cti-space-5);
+      }
+      h2 {
+        margin-bottom: var(--cti-space-4);
+      }
+      h3 {
+        margin: var(--cti-space-2) 0 var(--cti-space-3);
+      }
+      .fields {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(min(100%, 14rem), 1fr));
+        gap: 0 var(--cti-space-4);
+      }
+      .wide {
+        grid-column: 1 / -1;
+      }
+      .check {
+        display: flex;
+        align-items: center;
+        gap: var(--cti-space-2);
+      }
+      .check label {
+        margin: 0;
+      }
+      fieldset {
+        margin: var(--cti-space-2) 0 0;
+        padding: var(--cti-space-4) 0 0;
+        border: none;
+        border-top: 1px solid var(--cti-color-border);
+      }
+      legend {
+        padding: 0;
+        font-weight: 700;
+      }
+      ul {
+        margin: var(--cti-space-2) 0 var(--cti-space-3);
+        padding-left: var(--cti-space-5);
+      }
+      .phone-row {
+        display: grid;
+        grid-template-columns: minmax(0, 2fr) minmax(0, 1fr) auto;
+        gap: var(--cti-space-3);
+        align-items: end;
+      }
+      .phone-row .field {
+        margin-bottom: 0;
+      }
+      @media (max-width: 32rem) {
+        .phone-row {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      .error:not(:empty),
+      .success:not(:empty) {
+        margin-top: var(--cti-space-3);
+      }
+      .success:not(:empty) {
+        color: var(--cti-color-success);
+        font-weight: 600;
+      }
+      footer {
+        position: sticky;
+        bottom: 0;
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: flex-end;
+        align-items: center;
+        gap: var(--cti-space-3);
+        padding: var(--cti-space-3) var(--cti-space-5);
+        border-top: 1px solid var(--cti-color-border);
+        background: var(--cti-color-surface-muted);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) customer: Customer360 | null = null;
+
+  @state() private draft: Draft | null = null;
+  @state() private busy = false;
+  @state() private error: UiMessage | null = null;
+  @state() private phoneNumber = '';
+  @state() private phoneLabel = '';
+  @state() private phoneBusy = false;
+  @state() private phoneError: UiMessage | null = null;
+  @state() private phoneAdded = false;
+
+  @query('dialog') private dialog!: HTMLDialogElement;
+  @query('#name') private nameInput!: HTMLInputElement;
+
+  private readonly i18n = new I18nController(this);
+  private opener: HTMLElement | null = null;
+
+  /** Opens the editor with the customer's current values; focus returns to `opener` when it closes. */
+  show(opener: HTMLElement | null = null): void {
+    const profile = this.customer?.customer;
+    if (!profile) return;
+    this.opener = opener;
+    this.draft = {
+      name: profile.name,
+      company: profile.company ?? '',
+      tier: profile.tier,
+      lifecycleStage: profile.lifecycleStage,
+      language: profile.language,
+      tags: profile.tags.join(', '),
+      doNotCall: profile.doNotCall,
+    };
+    this.error = null;
+    this.phoneNumber = '';
+    this.phoneLabel = '';
+    this.phoneError = null;
+    this.phoneAdded = false;
+    this.dialog.showModal();
+    void this.updateComplete.then(() => this.nameInput.focus());
+  }
+
+  private readonly close = (): void => {
+    this.dialog.close();
+  };
+
+  private readonly onClose = (): void => {
+    this.draft = null;
+    this.opener?.focus();
+    this.opener = null;
+  };
+
+  private edit<K extends keyof Draft>(field: K, value: Draft[K]): void {
+    if (this.draft) this.draft = { ...this.draft, [field]: value };
+  }
+
+  private changes(draft: Draft, customer: Customer360): UpdateCustomerBody {
+    const profile = customer.customer;
+    const body: UpdateCustomerBody = {};
+    const name = draft.name.trim();
+    const company = draft.company.trim() || null;
+    const language = draft.language.trim();
+    const tags = parseTags(draft.tags);
+    if (name !== profile.name) body.name = name;
+    if (company !== profile.company) body.company = company;
+    if (draft.tier !== profile.tier) body.tier = draft.tier;
+    if (draft.lifecycleStage !== profile.lifecycleStage) body.lifecycleStage = draft.lifecycleStage;
+    if (language !== profile.language) body.language = language;
+    if (tags.join('\n') !== profile.tags.join('\n')) body.tags = tags;
+    if (draft.doNotCall !== profile.doNotCall) body.doNotCall = draft.doNotCall;
+    return body;
+  }
+
+  private readonly onSave = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const { draft, customer } = this;
+    if (!draft || !customer || this.busy) return;
+    if (!draft.name.trim()) {
+      this.error = { key: 'edit.nameRequired' };
+      this.nameInput.focus();
+      return;
+    }
+    if (!LANGUAGE_TAG.test(draft.language.trim())) {
+      this.error = { key: 'edit.languageInvalid' };
+      return;
+    }
+    const body = this.changes(draft, customer);
+    if (Object.keys(body).length === 0) {
+      this.close();
+      return;
+    }
+    this.busy = true;
+    this.error = null;
+    try {
+      const updated = await updateCustomer(customer.customer.id, body);
+      this.fireUpdate({ customer: updated, message: { key: 'customer.updated' } });
+      this.close();
+    } catch (error) {
+      this.error = toUiMessage(error);
+    } finally {
+      this.busy = false;
+    }
+  };
+
+  private readonly onAddPhone = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const customer = this.customer;
+    if (!customer || this.phoneBusy) return;
+    const number = this.phoneNumber.trim();
+    const label = this.phoneLabel.trim();
+    this.phoneAdded = false;
+    if (!number) {
+      this.phoneError = { key: 'edit.phoneRequired' };
+      return;
+    }
+    this.phoneBusy = true;
+    this.phoneError = null;
+    try {
+      const updated = await addPhone(customer.customer.id, label ? { number, label } : { number });
+      this.phoneNumber = '';
+      this.phoneLabel = '';
+      this.phoneAdded = true;
+      this.fireUpdate({ customer: updated, message: { key: 'edit.phoneAdded' } });
+    } catch (error) {
+      // 400 (not a valid number) and 409 (another customer's number) carry the server's precise message.
+      this.phoneError = toUiMessage(error);
+    } finally {
+      this.phoneBusy = false;
+    }
+  };
+
+  private fireUpdate(detail: CustomerUpdateDetail): void {
+    this.dispatchEvent(
+      new CustomEvent<CustomerUpdateDetail>('cti-customer-update', { detail, bubbles: true, composed: true }),
+    );
+  }
+
+  private renderFields(draft: Draft) {
+    const t = this.i18n.t.bind(this.i18n);
+    return html`<form id="edit-form" novalidate @submit=${this.onSave}>
+      <div class="fields">
+        <div class="field wide">
+          <label for="name">${t('edit.name')}</label>
+          <input
+            id="name"
+            autocomplete="off"
+            maxlength="200"
+            .value=${live(draft.name)}
+            @input=${(e: InputEvent) => this.edit('name', (e.target as HTMLInputElement).value)}
+          />
+        </div>
+        <div class="field wide">
+          <label for="company">${t('edit.company')}</label>
+          <input
+            id="company"
+            autocomplete="off"
+            maxlength="200"
+            .value=${live(draft.company)}
+            @input=${(e: InputEvent) => this.edit('company', (e.target as HTMLInputElement).value)}
+          />
+        </div>
+        <div class="field">
+          <label for="tier">${t('edit.tier')}</label>
+          <select
+            id="tier"
+            @change=${(e: Event) => {
+              const value = (e.target as HTMLSelectElement).value;
+              if (isTier(value)) this.edit('tier', value);
+            }}
+          >
+            ${TIERS.map(
+              (tier) =>
+                html`<option value=${tier} ?selected=${tier === draft.tier}>${this.i18n.tier(tier)}</option>`,
+            )}
+          </select>
+        </div>
+        <div class="field">
+          <label for="stage">${t('edit.lifecycle')}</label>
+          <select
+            id="stage"
+            @change=${(e: Event) => {
+              const value = (e.target as HTMLSelectElement).value;
+              if (isLifecycleStage(value)) this.edit('lifecycleStage', value);
+            }}
+          >
+            ${LIFECYCLE_STAGES.map(
+              (stage) =>
+                html`<option value=${stage} ?selected=${stage === draft.lifecycleStage}>
+                  ${this.i18n.lifecycle(stage)}
+                </option>`,
+            )}
+          </select>
+        </div>
+        <div class="field">
+          <label for="language">${t('edit.language')}</label>
+          <input
+            id="language"
+            autocomplete="off"
+            spellcheck="false"
+            maxlength="35"
+            aria-describedby="language-hint"
+            .value=${live(draft.language)}
+            @input=${(e: InputEvent) => this.edit('language', (e.target as HTMLInputElement).value)}
+          />
+          <p id="language-hint" class="hint">${t('edit.languageHint')}</p>
+        </div>
+        <div class="field">
+          <label for="tags">${t('edit.tags')}</label>
+          <input
+            id="tags"
+            autocomplete="off"
+            aria-describedby="tags-hint"
+            .value=${live(draft.tags)}
+            @input=${(e: InputEvent) => this.edit('tags', (e.target as HTMLInputElement).value)}
+          />
+          <p id="tags-hint" class="hint">${t('edit.tagsHint')}</p>
+        </div>
+        <div class="field check wide">
+          <input
+            id="dnc"
+            type="checkbox"
+            .checked=${live(draft.doNotCall)}
+            @change=${(e: Event) => this.edit('doNotCall', (e.target as HTMLInputElement).checked)}
+          />
+          <label for="dnc">${t('edit.doNotCall')}</label>
+        </div>
+      </div>
+      <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
+    </form>`;
+  }
+
+  private renderPhones(customer: Customer360) {
+    const t = this.i18n.t.bind(this.i18n);
+    return html`<form novalidate @submit=${this.onAddPhone}>
+      <fieldset>
+        <legend>${t('edit.phonesTitle')}</legend>
+        ${
+          customer.phones.length === 0
+            ? html`<p class="muted">${t('customer.noPhones')}</p>`
+            : html`<ul>
+                ${customer.phones.map(
+                  (phone) =>
+                    html`<li>
+                      ${phone.display}${phone.label ? html` <span class="muted">(${phone.label})</span>` : nothing}
+                    </li>`,
+                )}
+              </ul>`
+        }
+        <div class="phone-row">
+          <div class="field">
+            <label for="phone-number">${t('edit.phoneNumber')}</label>
+            <input
+              id="phone-number"
+              type="tel"
+              autocomplete="off"
+              maxlength="40"
+              .value=${live(this.phoneNumber)}
+              @input=${(e: InputEvent) => (this.phoneNumber = (e.target as HTMLInputElement).value)}
+            />
+          </div>
+          <div class="field">
+            <label for="phone-label">${t('edit.phoneLabel')}</label>
+            <input
+              id="phone-label"
+              autocomplete="off"
+              maxlength="30"
+              aria-describedby="phone-label-hint"
+              .value=${live(this.phoneLabel)}
+              @input=${(e: InputEvent) => (this.phoneLabel = (e.target as HTMLInputElement).value)}
+            />
+          </div>
+          <button type="submit" aria-disabled=${this.phoneBusy ? 'true' : 'false'}>
+            ${t('edit.addPhone')}
+          </button>
+        </div>
+        <p id="phone-label-hint" class="hint">${t('edit.phoneLabelHint')}</p>
+        <div class="error" role="alert">${this.phoneError ? this.i18n.message(this.phoneError) : ''}</div>
+        <p class="success" role="status">${this.phoneAdded ? t('edit.phoneAdded') : ''}</p>
+      </fieldset>
+    </form>`;
+  }
+
+  override render() {
+    const t = this.i18n.t.bind(this.i18n);
+    const { draft, customer } = this;
+    return html`<dialog aria-labelledby="edit-title" @close=${this.onClose}>
+      ${
+        draft && customer
+          ? html`<div class="body">
+                <h2 id="edit-title">${t('edit.title')}</h2>
+                ${this.renderFields(draft)} ${this.renderPhones(customer)}
+              </div>
+              <footer>
+                <button type="button" @click=${this.close}>${t('common.cancel')}</button>
+                <span class="status" aria-live="polite">${this.busy ? t('common.saving') : ''}</span>
+                <button
+                  type="submit"
+                  form="edit-form"
+                  class="primary"
+                  aria-disabled=${this.busy ? 'true' : 'false'}
+                >
+                  ${t('edit.save')}
+                </button>
+              </footer>`
+          : nothing
+      }
+    </dialog>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cti-customer-edit': CtiCustomerEdit;
+  }
+  interface HTMLElementEventMap {
+    'cti-customer-update': CustomEvent<CustomerUpdateDetail>;
+  }
+}

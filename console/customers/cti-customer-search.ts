@@ -1,0 +1,303 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { CustomerSummary } from '../../server/customers/customers.schemas.js';
+import { toUiMessage } from '../app/errors.js';
+import { navigate, reflectInUrl } from '../app/navigation.js';
+import { routeHref } from '../app/routes.js';
+import '../components/cti-tier-badge.js';
+import { isAbortError } from '../data/api.js';
+import { searchCustomers } from '../data/customers.data.js';
+import { I18nController } from '../i18n/i18n-controller.js';
+import type { UiMessage } from '../i18n/i18n.js';
+import { shared } from '../styles/shared.js';
+
+/** Long enough to skip the requests of a fast typist, short enough to feel immediate. */
+const DEBOUNCE_MS = 200;
+const RESULT_LIMIT = 20;
+
+/** The phone that matched a search by digits, so the agent sees why a result is there; else the first. */
+function matchingPhone(phones: readonly string[], query: string): string | undefined {
+  const digits = query.replace(/\D/g, '');
+  if (digits.length >= 3) {
+    const match = phones.find((phone) => phone.replace(/\D/g, '').includes(digits));
+    if (match) return match;
+  }
+  return phones[0];
+}
+
+/**
+ * Customer type-ahead: searches as the user types (debounced; a newer query cancels the request of an
+ * older one) and lists matches as links to the customer 360. ArrowDown/ArrowUp move between the box and
+ * the results, Enter opens the focused result (from the box: the first one).
+ */
+@customElement('cti-customer-search')
+export class CtiCustomerSearch extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      h1 {
+        margin-bottom: var(--cti-space-4);
+      }
+      form {
+        max-width: 40rem;
+      }
+      input[type='search'] {
+        min-height: 3rem;
+        font-size: 1.0625rem;
+      }
+      .status {
+        margin: var(--cti-space-4) 0 var(--cti-space-2);
+        min-height: 1.5em;
+      }
+      .status.empty-state {
+        font-size: var(--cti-font-size-md);
+        font-weight: 600;
+        color: var(--cti-color-text);
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: var(--cti-space-2);
+        max-width: 48rem;
+      }
+      a.result {
+        display: block;
+        padding: var(--cti-space-3) var(--cti-space-4);
+        border: 1px solid var(--cti-color-border);
+        border-radius: var(--cti-radius-md);
+        background: var(--cti-color-surface);
+        color: var(--cti-color-text);
+        text-decoration: none;
+      }
+      a.result:hover {
+        border-color: var(--cti-color-primary);
+        background: var(--cti-color-primary-soft);
+      }
+      a.result:focus-visible {
+        border-color: var(--cti-color-primary);
+        border-radius: var(--cti-radius-md);
+      }
+      .headline {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--cti-space-2);
+      }
+      .name {
+        font-weight: 700;
+        font-size: 1.0625rem;
+        color: var(--cti-color-primary);
+      }
+      .details {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cti-space-1) var(--cti-space-4);
+        margin-top: var(--cti-space-1);
+        color: var(--cti-color-text-muted);
+        font-size: var(--cti-font-size-sm);
+        overflow-wrap: anywhere;
+      }
+      .phone {
+        font-variant-numeric: tabular-nums;
+      }
+    `,
+  ];
+
+  /** The query to start with (from the address bar), e.g. when coming back from a customer. */
+  @property() query = '';
+
+  @state() private text = '';
+  /** null until a search has answered. */
+  @state() private results: CustomerSummary[] | null = null;
+  @state() private searching = false;
+  @state() private error: UiMessage | null = null;
+
+  @query('input[type="search"]') private input!: HTMLInputElement;
+
+  private readonly i18n = new I18nController(this);
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight: AbortController | undefined;
+  /** The query the shown results answer. */
+  private answered = '';
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('query') && this.query !== this.text) {
+      this.text = this.query;
+      void this.search(this.text.trim());
+    }
+  }
+
+  override firstUpdated(): void {
+    this.input.focus();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.timer);
+    this.inFlight?.abort();
+  }
+
+  private async search(q: string): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.inFlight?.abort();
+    if (q === '') {
+      this.inFlight = undefined;
+      this.results = null;
+      this.searching = false;
+      this.error = null;
+      this.answered = '';
+      return;
+    }
+    const controller = new AbortController();
+    this.inFlight = controller;
+    this.searching = true;
+    try {
+      const { items } = await searchCustomers(q, { limit: RESULT_LIMIT, signal: controller.signal });
+      this.results = items;
+      this.answered = q;
+      this.error = null;
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.results = null;
+      this.error = toUiMessage(error);
+    } finally {
+      if (this.inFlight === controller) {
+        this.searching = false;
+        this.inFlight = undefined;
+      }
+    }
+  }
+
+  private readonly onInput = (event: InputEvent): void => {
+    this.text = (event.target as HTMLInputElement).value;
+    const q = this.text.trim();
+    reflectInUrl(routeHref({ name: 'customers', query: q }));
+    clearTimeout(this.timer);
+    if (q === '') {
+      void this.search('');
+      return;
+    }
+    this.timer = setTimeout(() => void this.search(q), DEBOUNCE_MS);
+  };
+
+  private readonly onSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const q = this.text.trim();
+    const first = this.results?.[0];
+    if (q === this.answered && !this.timer && !this.searching && first) {
+      navigate(routeHref({ name: 'customer', id: first.id }));
+    } else {
+      void this.search(q);
+    }
+  };
+
+  private links(): HTMLAnchorElement[] {
+    return Array.from(this.renderRoot.querySelectorAll<HTMLAnchorElement>('a.result'));
+  }
+
+  private readonly onInputKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'ArrowDown') {
+      const first = this.links()[0];
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
+  };
+
+  private readonly onResultsKeydown = (event: KeyboardEvent): void => {
+    const links = this.links();
+    const index = links.findIndex((link) => link === this.shadowRoot?.activeElement);
+    if (index < 0) return;
+    let target: HTMLElement | undefined;
+    switch (event.key) {
+      case 'ArrowDown':
+        target = links[Math.min(index + 1, links.length - 1)];
+        break;
+      case 'ArrowUp':
+        target = index === 0 ? this.input : links[index - 1];
+        break;
+      case 'Home':
+        target = links[0];
+        break;
+      case 'End':
+        target = links[links.length - 1];
+        break;
+      case 'Escape':
+        target = this.input;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    target?.focus();
+  };
+
+  private renderStatus() {
+    let text = '';
+    let empty = false;
+    if (this.searching) text = this.i18n.t('search.searching');
+    else if (this.results && this.results.length === 0) {
+      text = this.i18n.t('search.empty');
+      empty = true;
+    } else if (this.results) text = this.i18n.plural('search.results', this.results.length);
+    return html`<p class="status ${empty ? 'empty-state' : ''}" role="status">${text}</p>
+      ${empty && !this.searching ? html`<p class="muted">${this.i18n.t('search.emptyHint')}</p>` : nothing}`;
+  }
+
+  private renderResult(customer: CustomerSummary) {
+    const phone = matchingPhone(customer.phones, this.answered);
+    const email = customer.emails[0];
+    return html`<li>
+      <a class="result" href=${routeHref({ name: 'customer', id: customer.id })}>
+        <span class="headline">
+          <span class="name">${customer.name}</span>
+          <cti-tier-badge .tier=${customer.tier}></cti-tier-badge>
+        </span>
+        <span class="details">
+          ${customer.company ? html`<span>${customer.company}</span>` : nothing}
+          ${phone ? html`<span class="phone">${phone}</span>` : nothing}
+          ${email ? html`<span>${email}</span>` : nothing}
+        </span>
+      </a>
+    </li>`;
+  }
+
+  override render() {
+    const t = this.i18n.t.bind(this.i18n);
+    return html`
+      <h1>${t('search.title')}</h1>
+      <form role="search" @submit=${this.onSubmit}>
+        <label for="q">${t('search.label')}</label>
+        <input
+          id="q"
+          type="search"
+          autocomplete="off"
+          spellcheck="false"
+          placeholder=${t('search.placeholder')}
+          aria-describedby="q-hint q-keys"
+          aria-controls="results"
+          .value=${this.text}
+          @input=${this.onInput}
+          @keydown=${this.onInputKeydown}
+        />
+        <p id="q-hint" class="hint">${t('search.hint')}</p>
+        <p id="q-keys" class="visually-hidden">${t('search.keyboardHint')}</p>
+      </form>
+      ${this.renderStatus()}
+      <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
+      <ul id="results" aria-label=${t('search.resultsLabel')} @keydown=${this.onResultsKeydown}>
+        ${(this.results ?? []).map((customer) => this.renderResult(customer))}
+      </ul>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cti-customer-search': CtiCustomerSearch;
+  }
+}

@@ -1,0 +1,346 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type {
+  InteractionDetail,
+  InteractionSummary,
+} from '../../server/interactions/interactions.schemas.js';
+import { toUiMessage } from '../app/errors.js';
+import '../components/cti-interaction-events.js';
+import { isAbortError } from '../data/api.js';
+import { getInteraction, listInteractions } from '../data/interactions.data.js';
+import { I18nController } from '../i18n/i18n-controller.js';
+import type { UiMessage } from '../i18n/i18n.js';
+import { shared } from '../styles/shared.js';
+
+const PAGE_SIZE = 20;
+
+type Events =
+  | { status: 'loading' }
+  | { status: 'ready'; detail: InteractionDetail }
+  | { status: 'error'; error: UiMessage };
+
+/**
+ * A customer's contact history, newest first, paged with "Load more". Each contact expands to show its
+ * event timeline, fetched on first expansion.
+ */
+@customElement('cti-customer-timeline')
+export class CtiCustomerTimeline extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      .head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        justify-content: space-between;
+        gap: var(--cti-space-2) var(--cti-space-4);
+        margin-bottom: var(--cti-space-3);
+      }
+      ol.entries {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: var(--cti-space-3);
+      }
+      article {
+        padding: var(--cti-space-3) var(--cti-space-4);
+      }
+      h3 {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--cti-space-1) var(--cti-space-3);
+        margin-bottom: var(--cti-space-2);
+      }
+      h3:focus {
+        outline: none;
+      }
+      h3:focus-visible {
+        box-shadow: var(--cti-focus-ring);
+      }
+      .direction {
+        font-weight: 400;
+        font-size: var(--cti-font-size-sm);
+        color: var(--cti-color-text-muted);
+      }
+      dl.facts {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 9.5rem), 1fr));
+        gap: var(--cti-space-2) var(--cti-space-4);
+        margin: 0 0 var(--cti-space-3);
+      }
+      dl.facts div {
+        min-width: 0;
+      }
+      dl.facts dt {
+        font-size: var(--cti-font-size-sm);
+        color: var(--cti-color-text-muted);
+      }
+      dl.facts dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      dl.facts .duration {
+        font-variant-numeric: tabular-nums;
+      }
+      dl.facts .notes {
+        grid-column: 1 / -1;
+      }
+      dl.facts .notes dd {
+        white-space: pre-wrap;
+      }
+      button.toggle {
+        min-height: 2.25rem;
+        padding-inline: var(--cti-space-3);
+        font-size: var(--cti-font-size-sm);
+      }
+      .toggle .chevron {
+        display: inline-block;
+        transition: transform 120ms ease;
+      }
+      .toggle[aria-expanded='true'] .chevron {
+        transform: rotate(90deg);
+      }
+      .events {
+        margin-top: var(--cti-space-3);
+        padding-top: var(--cti-space-3);
+        border-top: 1px solid var(--cti-color-border);
+      }
+      .more {
+        display: flex;
+        justify-content: center;
+        margin-top: var(--cti-space-4);
+      }
+      .error:not(:empty) {
+        margin-bottom: var(--cti-space-3);
+      }
+    `,
+  ];
+
+  @property({ type: Number }) customerId = 0;
+
+  @state() private items: InteractionSummary[] = [];
+  @state() private total = 0;
+  @state() private loaded = false;
+  @state() private loading = false;
+  @state() private error: UiMessage | null = null;
+  @state() private open = new Set<number>();
+  @state() private events = new Map<number, Events>();
+
+  private readonly i18n = new I18nController(this);
+  private pageController: AbortController | undefined;
+  private readonly eventControllers = new Set<AbortController>();
+  /** After "Load more", focus moves to the first new contact so keyboard users continue from there. */
+  private focusEntry: number | null = null;
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('customerId')) {
+      this.items = [];
+      this.total = 0;
+      this.loaded = false;
+      this.open = new Set();
+      this.events = new Map();
+      void this.loadPage(0);
+    }
+  }
+
+  override updated(): void {
+    if (this.focusEntry !== null) {
+      this.renderRoot.querySelector<HTMLElement>(`#ix-${this.focusEntry}`)?.focus();
+      this.focusEntry = null;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.pageController?.abort();
+    for (const controller of this.eventControllers) controller.abort();
+  }
+
+  private async loadPage(offset: number): Promise<void> {
+    this.pageController?.abort();
+    const controller = new AbortController();
+    this.pageController = controller;
+    this.loading = true;
+    this.error = null;
+    try {
+      const page = await listInteractions(
+        { customerId: this.customerId, limit: PAGE_SIZE, offset },
+        controller.signal,
+      );
+      // A contact arriving between pages shifts the offsets; skip what is already listed.
+      const known = new Set(this.items.map((item) => item.id));
+      const fresh = page.items.filter((item) => !known.has(item.id));
+      if (offset > 0 && fresh[0]) this.focusEntry = fresh[0].id;
+      this.items = [...this.items, ...fresh];
+      this.total = page.total;
+      this.loaded = true;
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.error = toUiMessage(error);
+    } finally {
+      if (this.pageController === controller) this.loading = false;
+    }
+  }
+
+  private readonly loadMore = (): void => {
+    if (!this.loading) void this.loadPage(this.items.length);
+  };
+
+  private readonly retry = (): void => {
+    void this.loadPage(this.items.length);
+  };
+
+  private async toggle(id: number): Promise<void> {
+    const open = new Set(this.open);
+    if (open.has(id)) {
+      open.delete(id);
+      this.open = open;
+      return;
+    }
+    open.add(id);
+    this.open = open;
+    if (this.events.get(id)?.status === 'ready' || this.events.get(id)?.status === 'loading') return;
+    this.setEvents(id, { status: 'loading' });
+    const controller = new AbortController();
+    this.eventControllers.add(controller);
+    try {
+      this.setEvents(id, { status: 'ready', detail: await getInteraction(id, controller.signal) });
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.setEvents(id, { status: 'error', error: toUiMessage(error) });
+    } finally {
+      this.eventControllers.delete(controller);
+    }
+  }
+
+  private setEvents(id: number, events: Events): void {
+    this.events = new Map(this.events).set(id, events);
+  }
+
+  private renderEvents(id: number) {
+    const events = this.events.get(id);
+    if (!events || events.status === 'loading') {
+      return html`<p class="status" role="status">${this.i18n.t('common.loading')}</p>`;
+    }
+    if (events.status === 'error')
+      return html`<div class="error" role="alert">${this.i18n.message(events.error)}</div>`;
+    return html`<cti-interaction-events .detail=${events.detail}></cti-interaction-events>`;
+  }
+
+  private renderEntry(item: InteractionSummary) {
+    const t = this.i18n.t.bind(this.i18n);
+    const headingId = `ix-${item.id}`;
+    const eventsId = `ix-${item.id}-events`;
+    const isOpen = this.open.has(item.id);
+    return html`<li>
+      <article class="card" aria-labelledby=${headingId}>
+        <h3 id=${headingId} tabindex="-1">
+          <time datetime=${item.arrivedAt}>${this.i18n.dateTime(item.arrivedAt)}</time>
+          ${
+            item.outcome
+              ? html`<span class="outcome ${item.outcome}">${this.i18n.outcome(item.outcome)}</span>`
+              : html`<span class="outcome">${t(`state.${item.state}`)}</span>`
+          }
+          <span class="direction">${t(`direction.${item.direction}`)}</span>
+        </h3>
+        <dl class="facts">
+          <div>
+            <dt>${t('timeline.queue')}</dt>
+            <dd>${item.queueName ?? t('timeline.noQueue')}</dd>
+          </div>
+          <div>
+            <dt>${t('timeline.agent')}</dt>
+            <dd>${item.agentName ?? t('timeline.noAgent')}</dd>
+          </div>
+          <div>
+            <dt>${t('timeline.talk')}</dt>
+            <dd class="duration">${this.i18n.duration(item.talkSeconds)}</dd>
+          </div>
+          <div>
+            <dt>${t('timeline.wait')}</dt>
+            <dd class="duration">${this.i18n.duration(item.waitSeconds)}</dd>
+          </div>
+          ${
+            item.heldSeconds > 0
+              ? html`<div>
+                  <dt>${t('timeline.held')}</dt>
+                  <dd class="duration">${this.i18n.duration(item.heldSeconds)}</dd>
+                </div>`
+              : nothing
+          }
+          <div>
+            <dt>${t('timeline.wrapUp')}</dt>
+            <dd>${item.wrapUpCode?.label ?? t('common.notSet')}</dd>
+          </div>
+          ${
+            item.callerNumber
+              ? html`<div>
+                  <dt>${t('timeline.caller')}</dt>
+                  <dd class="duration">${item.callerNumber}</dd>
+                </div>`
+              : nothing
+          }
+          ${
+            item.notes
+              ? html`<div class="notes">
+                  <dt>${t('timeline.notes')}</dt>
+                  <dd>${item.notes}</dd>
+                </div>`
+              : nothing
+          }
+        </dl>
+        <button
+          type="button"
+          class="toggle"
+          aria-expanded=${isOpen ? 'true' : 'false'}
+          aria-controls=${eventsId}
+          aria-describedby=${headingId}
+          @click=${() => void this.toggle(item.id)}
+        >
+          <span class="chevron" aria-hidden="true">▸</span
+          >${t(isOpen ? 'timeline.hideEvents' : 'timeline.showEvents')}
+        </button>
+        <div id=${eventsId} class="events" ?hidden=${!isOpen}>
+          ${isOpen ? this.renderEvents(item.id) : nothing}
+        </div>
+      </article>
+    </li>`;
+  }
+
+  override render() {
+    const t = this.i18n.t.bind(this.i18n);
+    let status = '';
+    if (this.loading) status = t('common.loading');
+    else if (this.loaded && this.total > 0)
+      status = t('timeline.count', { shown: this.items.length, total: this.total });
+    return html`<section aria-labelledby="history-heading">
+      <div class="head">
+        <h2 id="history-heading">${t('timeline.title')}</h2>
+        <p class="status" role="status">${status}</p>
+      </div>
+      <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
+      ${this.error ? html`<p><button type="button" @click=${this.retry}>${t('common.retry')}</button></p>` : nothing}
+      ${this.loaded && this.items.length === 0 ? html`<p class="card empty">${t('timeline.empty')}</p>` : nothing}
+      <ol class="entries">
+        ${this.items.map((item) => this.renderEntry(item))}
+      </ol>
+      ${
+        this.loaded && this.items.length < this.total
+          ? html`<div class="more">
+              <button type="button" @click=${this.loadMore} aria-disabled=${this.loading ? 'true' : 'false'}>
+                ${t('timeline.loadMore')}
+              </button>
+            </div>`
+          : nothing
+      }
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cti-customer-timeline': CtiCustomerTimeline;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The console's only fetch wrapper: same-origin cookie session, JSON in and out, errors as `ApiError`.
+ * A 401 on an authenticated call means the session ended (expired, or signed out in another tab); it is
+ * announced through `onSessionExpired` so the app can show the login page from wherever it happened.
+ */
+import type { ErrorResponse } from '../../server/http/common.schemas.js';
+
+export class ApiError extends Error {
+  /**
+   * @param status HTTP status, or 0 when the server could not be reached.
+   * @param message The server's human-readable message; empty when there is none.
+   */
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  query?: Readonly<Record<string, QueryValue>>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Set for calls where 401 is an expected answer (login, session probe, logout), not an expired session. */
+  anonymous?: boolean;
+}
+
+const sessionExpiredListeners = new Set<() => void>();
+
+export function onSessionExpired(listener: () => void): () => void {
+  sessionExpiredListeners.add(listener);
+  return () => sessionExpiredListeners.delete(listener);
+}
+
+/** True for the rejection of a request cancelled through its AbortSignal: not an error to show. */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** `path` with the defined query values appended; null and undefined values are left out. */
+export function withQuery(path: string, query?: Readonly<Record<string, QueryValue>>): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null) params.set(name, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+function isErrorResponse(value: unknown): value is ErrorResponse {
+  return typeof value === 'object' && value !== null && typeof (value as ErrorResponse).message === 'string';
+}
+
+async function errorMessage(response: Response): Promise<string> {
+  try {
+    const body: unknown = await response.json();
+    return isErrorResponse(body) ? body.message : '';
+  } catch {
+    // A proxy's HTML error page, or an empty body: the status alone has to do.
+    return '';
+  }
+}
+
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const init: RequestInit = { method, credentials: 'same-origin', headers, signal: options.signal ?? null };
+  if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(options.body);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(withQuery(path, options.query), init);
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    throw new ApiError(0, '');
+  }
+
+  if (!response.ok) {
+    if (response.status === 401 && !options.anonymous) {
+      for (const listener of sessionExpiredListeners) listener();
+    }
+    throw new ApiError(response.status, await errorMessage(response));
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}

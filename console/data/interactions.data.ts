@@ -1,0 +1,19 @@
+import type {
+  InteractionDetail,
+  InteractionListQuery,
+  InteractionPage,
+} from '../../server/interactions/interactions.schemas.js';
+import { request } from './api.js';
+
+/**
+ * A page of interactions, newest first. Agents must filter by `customerId` (or their own `agentId`);
+ * supervisors and admins may list without filters. `limit` is at most 100.
+ */
+export function listInteractions(query: InteractionListQuery, signal?: AbortSignal): Promise<InteractionPage> {
+  return request<InteractionPage>('GET', '/api/interactions', { query: { ...query }, signal });
+}
+
+/** One interaction with its timestamps, IVR answers and event timeline. */
+export function getInteraction(id: number, signal?: AbortSignal): Promise<InteractionDetail> {
+  return request<InteractionDetail>('GET', `/api/interactions/${id}`, { signal });
+}

@@ -1,0 +1,86 @@
+// `npm test`: makes sure the system peers the tests talk to are here, builds the console, runs vitest.
+// Installs missing Debian packages when it may (root on Debian/Ubuntu); elsewhere says what to install.
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+const onPath = (command) =>
+  (process.env.PATH ?? '')
+    .split(delimiter)
+    .concat('/usr/bin', '/usr/sbin')
+    .map((dir) => join(dir, command))
+    .find((candidate) => {
+      try {
+        accessSync(candidate, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+
+const redisAnswers = () =>
+  new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port: 6379 });
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (data) => {
+      resolve(data.toString().startsWith('+PONG'));
+      socket.destroy();
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('close', () => resolve(false));
+  });
+
+/** Debian package → the command it provides. */
+const peers = { chromium: 'chromium' };
+const redisUp = await redisAnswers();
+if (!redisUp) peers['redis-server'] = 'redis-server';
+
+const missing = Object.entries(peers)
+  .filter(([, command]) => !onPath(command))
+  .map(([pkg]) => pkg);
+if (missing.length) {
+  const debian = existsSync('/etc/debian_version');
+  if (!debian || process.getuid?.() !== 0) {
+    console.error(
+      `The tests need these system packages: ${missing.join(', ')}.\n` +
+        `Install them (Debian/Ubuntu: sudo apt-get install -y ${missing.join(' ')}) and run npm test again.`,
+    );
+    process.exit(1);
+  }
+  console.log(`Installing test peers with apt-get: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  if (install().status !== 0) {
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    if (install().status !== 0) {
+      console.error(`apt-get could not install ${missing.join(' ')}`);
+      process.exit(1);
+    }
+  }
+}
+
+// Tests use Redis at 127.0.0.1:6379 under unique key prefixes; when none runs, one lives for this run.
+let redis;
+let redisDir;
+if (!redisUp) {
+  redisDir = mkdtempSync(join(tmpdir(), 'cti-test-redis-'));
+  redis = spawn(
+    onPath('redis-server'),
+    ['--port', '6379', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redisDir],
+    { stdio: 'ignore' },
+  );
+  for (let attempt = 0; attempt < 50 && !(await redisAnswers()); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const run = (command, args) => spawnSync(command, args, { stdio: 'inherit' }).status ?? 1;
+let status = run('npx', ['vite', 'build', '--logLevel', 'warn']);
+if (status === 0) status = run('npx', ['vitest', 'run', ...process.argv.slice(2)]);
+redis?.kill('SIGTERM');
+if (redisDir) rmSync(redisDir, { recursive: true, force: true });
+process.exit(status);

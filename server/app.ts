@@ -1,0 +1,189 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { DestinationStream } from 'pino';
+import { agentsRoutes, createAgentsRepository, createAgentsService } from './agents/index.js';
+import { createAuditLog } from './audit/index.js';
+import { authRoutes, createAuthRepository, createAuthService } from './auth/index.js';
+import {
+  callQueuesRoutes,
+  createCallQueuesRepository,
+  createCallQueuesService,
+} from './call-queues/index.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createCustomersRepository, createCustomersService, customersRoutes } from './customers/index.js';
+import { healthRoutes } from './health.routes.js';
+import type { RequestError } from './http/errors.js';
+import {
+  createInteractionsRepository,
+  createInteractionsService,
+  interactionsRoutes,
+} from './interactions/index.js';
+import { authPlugin } from './plugins/auth.plugin.js';
+import { consolePlugin } from './plugins/console.plugin.js';
+import { dbPlugin } from './plugins/db.plugin.js';
+import { metricsPlugin } from './plugins/metrics.plugin.js';
+import { redisPlugin } from './plugins/redis.plugin.js';
+
+export interface BuildAppOptions {
+  /** Defaults to the system clock. */
+  clock?: Clock;
+  /** Where pino writes; defaults to stdout. Tests capture logs here. */
+  logStream?: DestinationStream;
+  /** Folder of the built console. Default dist/console. */
+  consoleRoot?: string;
+}
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** Two validators: query strings and params arrive as text and are coerced; JSON bodies must have the right types. */
+function validators() {
+  const make = (coerceTypes: false | 'array') => {
+    const ajv = new Ajv({
+      coerceTypes,
+      useDefaults: true,
+      removeAdditional: false,
+      allErrors: false,
+      strict: false,
+    });
+    addFormats(ajv);
+    return ajv;
+  };
+  return { body: make(false), text: make('array') };
+}
+
+export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+      ...(options.logStream && { stream: options.logStream }),
+    },
+    genReqId: () => randomUUID(),
+    requestIdHeader: 'x-request-id',
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ajv = validators();
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? ajv.body : ajv.text).compile(schema),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler((error: FastifyError | RequestError, request, reply) => {
+    const statusCode = error.statusCode ?? 500;
+    if (statusCode >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply
+        .code(statusCode)
+        .send({ statusCode, error: 'Internal Server Error', message: 'Something went wrong on our side' });
+    }
+    const message =
+      'validation' in error && error.validation
+        ? `Invalid ${error.validationContext ?? 'request'}: ${error.message.replace(/^(body|querystring|params)\/?/, '')}`
+        : error.message;
+    return reply.code(statusCode).send({ statusCode, error: reasonPhrase(statusCode), message });
+  });
+
+  // Ecosystem plugins.
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'CTI console API',
+        version: '0.1.0',
+        description: 'REST API of the contact-center CTI console',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cti_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  // Infrastructure.
+  await app.register(dbPlugin, { file: config.databaseFile });
+  await app.register(redisPlugin, { url: config.redisUrl });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    redis: app.redis,
+    nameSpace: `${config.redisPrefix}rate-limit:`,
+    // If Redis is away, logins still work (unthrottled) rather than locking every agent out.
+    skipOnError: true,
+  });
+  await app.register(metricsPlugin);
+
+  // Repositories and services, wired by hand.
+  const audit = createAuditLog(app.db, clock);
+  const auth = createAuthService({
+    auth: createAuthRepository(app.db),
+    audit,
+    clock,
+    sessionTtlHours: config.sessionTtlHours,
+  });
+  const interactions = createInteractionsService({ interactions: createInteractionsRepository(app.db) });
+  const customers = createCustomersService({
+    customers: createCustomersRepository(app.db),
+    interactions,
+    audit,
+    clock,
+    defaultPhoneRegion: config.defaultPhoneRegion,
+  });
+  const agents = createAgentsService({
+    agents: createAgentsRepository(app.db),
+    audit,
+    clock,
+    defaultPhoneRegion: config.defaultPhoneRegion,
+  });
+  const callQueues = createCallQueuesService({
+    callQueues: createCallQueuesRepository(app.db),
+    audit,
+    clock,
+  });
+
+  // Routes.
+  await app.register(authPlugin, { auth, publicOrigin: config.publicBaseUrl.origin });
+  await app.register(authRoutes, {
+    prefix: '/api/auth',
+    auth,
+    loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+    secureCookie: config.publicBaseUrl.protocol === 'https:',
+  });
+  await app.register(customersRoutes, { prefix: '/api/customers', customers });
+  await app.register(interactionsRoutes, { prefix: '/api/interactions', interactions });
+  await app.register(agentsRoutes, { prefix: '/api/agents', agents });
+  await app.register(callQueuesRoutes, { prefix: '/api', callQueues });
+  await app.register(healthRoutes, { db: app.db, redis: app.redis });
+  await app.register(consolePlugin, {
+    root: options.consoleRoot ?? fileURLToPath(new URL('../dist/console/', import.meta.url)),
+  });
+
+  return app;
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+};
+const reasonPhrase = (statusCode: number) => REASONS[statusCode] ?? 'Error';

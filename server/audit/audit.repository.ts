@@ -1,0 +1,36 @@
+import type { Db } from '../../db/connection.js';
+import type { Clock } from '../clock.js';
+
+export interface AuditEntry {
+  actorAgentId: number | null;
+  action: string;
+  entityType: 'agent' | 'session' | 'customer' | 'call_queue' | 'wrap_up_code';
+  entityId: number | string | null;
+  ip?: string | null;
+  /** Never put secrets or passwords here: the audit log is read by admins and exported. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): void;
+}
+
+export function createAuditLog(db: Db, clock: Clock): AuditLog {
+  const insert = db.prepare(
+    `INSERT INTO audit_log (at, actor_agent_id, action, entity_type, entity_id, ip, details)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return {
+    record(entry) {
+      insert.run(
+        clock.now().toISOString(),
+        entry.actorAgentId,
+        entry.action,
+        entry.entityType,
+        entry.entityId === null ? null : String(entry.entityId),
+        entry.ip ?? null,
+        JSON.stringify(entry.details ?? {}),
+      );
+    },
+  };
+}

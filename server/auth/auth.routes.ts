@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ALL_ROLES, SESSION_COOKIE, actorOf } from '../plugins/auth.plugin.js';
+import { errors } from '../http/common.schemas.js';
+import type { AuthService } from './auth.service.js';
+import { LoginBody, Me } from './auth.schemas.js';
+
+export interface AuthRoutesOptions {
+  auth: AuthService;
+  /** Login attempts per client IP per minute. */
+  loginRateLimitPerMinute: number;
+  /** Send the cookie only over HTTPS (when the public URL is https). */
+  secureCookie: boolean;
+}
+
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
+  app,
+  { auth, loginRateLimitPerMinute, secureCookie },
+) => {
+  app.post(
+    '/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in; sets the httpOnly session cookie',
+        body: LoginBody,
+        response: { 200: Me, ...errors(400, 401, 403, 429) },
+      },
+      config: { roles: 'public', rateLimit: { max: loginRateLimitPerMinute, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const { token, me, expiresAt } = await auth.login(
+        request.body.username,
+        request.body.password,
+        request.ip,
+      );
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: secureCookie,
+        path: '/',
+        expires: expiresAt,
+      });
+      return me;
+    },
+  );
+
+  app.post(
+    '/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out; ends the session',
+        response: { 204: {}, ...errors(401, 403) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request, reply) => {
+      auth.logout(request.cookies[SESSION_COOKIE] ?? '', actorOf(request), request.ip);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      schema: { tags: ['auth'], summary: 'The signed-in agent', response: { 200: Me, ...errors(401) } },
+      config: { roles: ALL_ROLES },
+    },
+    async (request) => actorOf(request),
+  );
+};

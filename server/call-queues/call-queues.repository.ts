@@ -1,0 +1,213 @@
+import type { Db } from '../../db/connection.js';
+import type { CallQueue, WrapUpCode } from './call-queues.schemas.js';
+
+interface QueueRow {
+  id: number;
+  name: string;
+  time_zone: string;
+  priority: number;
+  priority_rules: string;
+  strategy: CallQueue['strategy'];
+  sl_target_seconds: number;
+  sl_target_percent: number;
+  max_wait_seconds: number | null;
+  max_wait_action: CallQueue['maxWaitAction'];
+  overflow_after_seconds: number | null;
+  overflow_queue_id: number | null;
+  acw_policy: CallQueue['acwPolicy'];
+  acw_seconds: number | null;
+  wrap_up_code_set_id: number | null;
+  recording_policy: CallQueue['recordingPolicy'];
+  skills: string;
+}
+
+export type QueueFields = Omit<CallQueue, 'id'>;
+
+/** API field → column; `skills` lives in queue_skills. */
+const QUEUE_COLUMNS: Record<Exclude<keyof QueueFields, 'skills'>, string> = {
+  name: 'name',
+  timeZone: 'time_zone',
+  priority: 'priority',
+  priorityRules: 'priority_rules',
+  strategy: 'strategy',
+  slTargetSeconds: 'sl_target_seconds',
+  slTargetPercent: 'sl_target_percent',
+  maxWaitSeconds: 'max_wait_seconds',
+  maxWaitAction: 'max_wait_action',
+  overflowAfterSeconds: 'overflow_after_seconds',
+  overflowQueueId: 'overflow_queue_id',
+  acwPolicy: 'acw_policy',
+  acwSeconds: 'acw_seconds',
+  wrapUpCodeSetId: 'wrap_up_code_set_id',
+  recordingPolicy: 'recording_policy',
+};
+
+const SELECT_QUEUE = `SELECT q.*,
+    (SELECT json_group_array(json_object('skill', s.name, 'minProficiency', x.min_proficiency))
+       FROM queue_skills x JOIN skills s ON s.id = x.skill_id WHERE x.queue_id = q.id) AS skills
+  FROM call_queues q`;
+
+const toQueue = (row: QueueRow): CallQueue => ({
+  id: row.id,
+  name: row.name,
+  timeZone: row.time_zone,
+  priority: row.priority,
+  priorityRules: JSON.parse(row.priority_rules) as CallQueue['priorityRules'],
+  strategy: row.strategy,
+  slTargetSeconds: row.sl_target_seconds,
+  slTargetPercent: row.sl_target_percent,
+  maxWaitSeconds: row.max_wait_seconds,
+  maxWaitAction: row.max_wait_action,
+  overflowAfterSeconds: row.overflow_after_seconds,
+  overflowQueueId: row.overflow_queue_id,
+  acwPolicy: row.acw_policy,
+  acwSeconds: row.acw_seconds,
+  wrapUpCodeSetId: row.wrap_up_code_set_id,
+  recordingPolicy: row.recording_policy,
+  skills: JSON.parse(row.skills) as CallQueue['skills'],
+});
+
+interface WrapUpRow {
+  id: number;
+  set_id: number;
+  set_name: string;
+  code: string;
+  label: string;
+  action: WrapUpCode['action'];
+  action_lifecycle_stage: WrapUpCode['actionLifecycleStage'];
+  active: number;
+}
+
+const SELECT_CODE = `SELECT w.*, s.name AS set_name FROM wrap_up_codes w JOIN wrap_up_code_sets s ON s.id = w.set_id`;
+
+const toCode = (row: WrapUpRow): WrapUpCode => ({
+  id: row.id,
+  setId: row.set_id,
+  setName: row.set_name,
+  code: row.code,
+  label: row.label,
+  action: row.action,
+  actionLifecycleStage: row.action_lifecycle_stage,
+  active: row.active === 1,
+});
+
+export function createCallQueuesRepository(db: Db) {
+  const statements = {
+    list: db.prepare<[], QueueRow>(`${SELECT_QUEUE} ORDER BY q.id`),
+    get: db.prepare<[number], QueueRow>(`${SELECT_QUEUE} WHERE q.id = ?`),
+    byName: db.prepare<[string], { id: number }>('SELECT id FROM call_queues WHERE name = ?'),
+    upsertSkill: db.prepare<[string], { id: number }>(
+      'INSERT INTO skills (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id',
+    ),
+    clearSkills: db.prepare('DELETE FROM queue_skills WHERE queue_id = ?'),
+    addSkill: db.prepare('INSERT INTO queue_skills (queue_id, skill_id, min_proficiency) VALUES (?, ?, ?)'),
+    setExists: db.prepare<[number], { id: number }>('SELECT id FROM wrap_up_code_sets WHERE id = ?'),
+    listCodes: db.prepare<[], WrapUpRow>(`${SELECT_CODE} ORDER BY s.name, w.code`),
+    listCodesOfSet: db.prepare<[number], WrapUpRow>(`${SELECT_CODE} WHERE w.set_id = ? ORDER BY w.code`),
+    getCode: db.prepare<[number], WrapUpRow>(`${SELECT_CODE} WHERE w.id = ?`),
+    codeBySetAndCode: db.prepare<[number, string], { id: number }>(
+      'SELECT id FROM wrap_up_codes WHERE set_id = ? AND code = ?',
+    ),
+    upsertSet: db.prepare<[string], { id: number }>(
+      'INSERT INTO wrap_up_code_sets (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id',
+    ),
+    insertCode: db.prepare(
+      `INSERT INTO wrap_up_codes (set_id, code, label, action, action_lifecycle_stage)
+       VALUES (@setId, @code, @label, @action, @actionLifecycleStage)`,
+    ),
+  };
+
+  function setSkills(queueId: number, skills: CallQueue['skills']) {
+    statements.clearSkills.run(queueId);
+    for (const { skill, minProficiency } of skills) {
+      statements.addSkill.run(queueId, statements.upsertSkill.get(skill.toLowerCase())!.id, minProficiency);
+    }
+  }
+
+  function write(id: number | null, fields: Partial<QueueFields>, now: string): number {
+    const { skills, ...columns } = fields;
+    const entries = Object.entries(columns).filter(([, value]) => value !== undefined) as [
+      keyof typeof QUEUE_COLUMNS,
+      unknown,
+    ][];
+    const values = entries.map(([key, value]) =>
+      key === 'priorityRules' ? JSON.stringify(value) : (value as string | number | null),
+    );
+    return db.transaction(() => {
+      let queueId = id;
+      if (queueId === null) {
+        const names = entries.map(([key]) => QUEUE_COLUMNS[key]);
+        queueId = Number(
+          db
+            .prepare(
+              `INSERT INTO call_queues (${[...names, 'created_at', 'updated_at'].join(', ')})
+               VALUES (${[...names, 'c', 'u'].map(() => '?').join(', ')})`,
+            )
+            .run(...values, now, now).lastInsertRowid,
+        );
+      } else {
+        db.prepare(
+          `UPDATE call_queues SET ${[...entries.map(([key]) => `${QUEUE_COLUMNS[key]} = ?`), 'updated_at = ?'].join(', ')}
+           WHERE id = ?`,
+        ).run(...values, now, queueId);
+      }
+      if (skills) setSkills(queueId, skills);
+      return queueId;
+    })();
+  }
+
+  return {
+    list: () => statements.list.all().map(toQueue),
+    get(id: number): CallQueue | null {
+      const row = statements.get.get(id);
+      return row ? toQueue(row) : null;
+    },
+    idByName: (name: string) => statements.byName.get(name)?.id ?? null,
+    codeSetExists: (id: number) => statements.setExists.get(id) !== undefined,
+    create: (fields: Partial<QueueFields> & { name: string }, now: string) => write(null, fields, now),
+    update: (id: number, fields: Partial<QueueFields>, now: string) => void write(id, fields, now),
+
+    listCodes: (setId?: number) =>
+      (setId === undefined ? statements.listCodes.all() : statements.listCodesOfSet.all(setId)).map(toCode),
+    getCode(id: number): WrapUpCode | null {
+      const row = statements.getCode.get(id);
+      return row ? toCode(row) : null;
+    },
+    createCode(code: {
+      setName: string;
+      code: string;
+      label: string;
+      action: WrapUpCode['action'];
+      actionLifecycleStage: WrapUpCode['actionLifecycleStage'];
+    }): number | 'exists' {
+      return db.transaction(() => {
+        const setId = statements.upsertSet.get(code.setName)!.id;
+        if (statements.codeBySetAndCode.get(setId, code.code)) return 'exists' as const;
+        return Number(statements.insertCode.run({ ...code, setId }).lastInsertRowid);
+      })();
+    },
+    updateCode(
+      id: number,
+      fields: Partial<Pick<WrapUpCode, 'label' | 'action' | 'actionLifecycleStage' | 'active'>>,
+    ): void {
+      const columns = {
+        label: 'label',
+        action: 'action',
+        actionLifecycleStage: 'action_lifecycle_stage',
+        active: 'active',
+      } as const;
+      const entries = Object.entries(fields).filter(([, value]) => value !== undefined) as [
+        keyof typeof columns,
+        unknown,
+      ][];
+      db.prepare(
+        `UPDATE wrap_up_codes SET ${entries.map(([key]) => `${columns[key]} = ?`).join(', ')} WHERE id = ?`,
+      ).run(
+        ...entries.map(([key, value]) => (key === 'active' ? (value ? 1 : 0) : (value as string | null))),
+        id,
+      );
+    },
+  };
+}
+
+export type CallQueuesRepository = ReturnType<typeof createCallQueuesRepository>;

@@ -1,0 +1,138 @@
+import type { AuditLog } from '../audit/index.js';
+import type { Me } from '../auth/auth.schemas.js';
+import type { Clock } from '../clock.js';
+import { badRequest, conflict, notFound } from '../http/errors.js';
+import type { CallQueuesRepository, QueueFields } from './call-queues.repository.js';
+import type {
+  CallQueue,
+  CreateCallQueueBody,
+  CreateWrapUpCodeBody,
+  UpdateCallQueueBody,
+  UpdateWrapUpCodeBody,
+  WrapUpCode,
+} from './call-queues.schemas.js';
+
+export interface CallQueuesServiceDeps {
+  callQueues: CallQueuesRepository;
+  audit: AuditLog;
+  clock: Clock;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function createCallQueuesService({ callQueues, audit, clock }: CallQueuesServiceDeps) {
+  function existing(id: number): CallQueue {
+    const queue = callQueues.get(id);
+    if (!queue) throw notFound('Call queue', id);
+    return queue;
+  }
+
+  /** Rules spanning several fields or rows, checked on the queue as it would be after the change. */
+  function validate(queue: Partial<QueueFields>, id: number | null) {
+    if (queue.name !== undefined) {
+      const owner = callQueues.idByName(queue.name);
+      if (owner !== null && owner !== id) throw conflict(`A call queue named ${queue.name} exists`);
+    }
+    if (queue.timeZone !== undefined && !isTimeZone(queue.timeZone)) {
+      throw badRequest(`timeZone "${queue.timeZone}" is not an IANA time zone such as Europe/London`);
+    }
+    if (queue.overflowQueueId != null) {
+      if (queue.overflowQueueId === id) throw badRequest('A call queue cannot overflow to itself');
+      if (!callQueues.get(queue.overflowQueueId))
+        throw badRequest(`overflowQueueId ${queue.overflowQueueId} does not exist`);
+    }
+    if (queue.wrapUpCodeSetId != null && !callQueues.codeSetExists(queue.wrapUpCodeSetId)) {
+      throw badRequest(`wrapUpCodeSetId ${queue.wrapUpCodeSetId} does not exist`);
+    }
+    if (queue.acwPolicy === 'timed' && queue.acwSeconds == null) {
+      throw badRequest('acwPolicy "timed" needs acwSeconds');
+    }
+  }
+
+  function validateCode(code: Pick<WrapUpCode, 'action' | 'actionLifecycleStage'>) {
+    if (code.action === 'lifecycle_change' && !code.actionLifecycleStage) {
+      throw badRequest('action "lifecycle_change" needs actionLifecycleStage');
+    }
+  }
+
+  return {
+    list: () => callQueues.list(),
+    get: existing,
+
+    create(actor: Me, body: CreateCallQueueBody, ip: string): CallQueue {
+      validate(body, null);
+      const id = callQueues.create(body, clock.now().toISOString());
+      audit.record({
+        actorAgentId: actor.id,
+        action: 'call_queue.create',
+        entityType: 'call_queue',
+        entityId: id,
+        ip,
+      });
+      return existing(id);
+    },
+
+    update(actor: Me, id: number, body: UpdateCallQueueBody, ip: string): CallQueue {
+      const current = existing(id);
+      validate({ ...current, ...body }, id);
+      callQueues.update(id, body, clock.now().toISOString());
+      audit.record({
+        actorAgentId: actor.id,
+        action: 'call_queue.update',
+        entityType: 'call_queue',
+        entityId: id,
+        ip,
+        details: { changes: body },
+      });
+      return existing(id);
+    },
+
+    listCodes: (setId?: number) => callQueues.listCodes(setId),
+
+    createCode(actor: Me, body: CreateWrapUpCodeBody, ip: string): WrapUpCode {
+      const code = {
+        setName: body.setName.trim(),
+        code: body.code,
+        label: body.label.trim(),
+        action: body.action ?? 'none',
+        actionLifecycleStage: body.actionLifecycleStage ?? null,
+      };
+      validateCode(code);
+      const id = callQueues.createCode(code);
+      if (id === 'exists') throw conflict(`Wrap-up code ${body.code} exists in ${body.setName}`);
+      audit.record({
+        actorAgentId: actor.id,
+        action: 'wrap_up_code.create',
+        entityType: 'wrap_up_code',
+        entityId: id,
+        ip,
+      });
+      return callQueues.getCode(id)!;
+    },
+
+    updateCode(actor: Me, id: number, body: UpdateWrapUpCodeBody, ip: string): WrapUpCode {
+      const current = callQueues.getCode(id);
+      if (!current) throw notFound('Wrap-up code', id);
+      validateCode({ ...current, ...body });
+      callQueues.updateCode(id, body);
+      audit.record({
+        actorAgentId: actor.id,
+        action: 'wrap_up_code.update',
+        entityType: 'wrap_up_code',
+        entityId: id,
+        ip,
+        details: { changes: body },
+      });
+      return callQueues.getCode(id)!;
+    },
+  };
+}
+
+export type CallQueuesService = ReturnType<typeof createCallQueuesService>;

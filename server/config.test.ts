@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults and is in demo mode without production config', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      redisUrl: 'redis://127.0.0.1:6379',
+      redisPrefix: 'cti:',
+      demo: true,
+      defaultPhoneRegion: 'US',
+      sessionTtlHours: 12,
+      bodyLimitBytes: 65_536,
+    });
+    expect(config.publicBaseUrl.origin).toBe('http://localhost:3000');
+    expect(config.databaseFile).toMatch(/data\/cti\.sqlite$/);
+  });
+
+  it('leaves demo mode when a public URL is configured, unless DEMO says otherwise', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://cti.example.com' }).demo).toBe(false);
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://cti.example.com', DEMO: '1' }).demo).toBe(true);
+    expect(loadConfig({ DEMO: '0' }).demo).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be between 0 and 65535/],
+    [{ REDIS_URL: 'http://x' }, /REDIS_URL must use redis: or rediss:/],
+    [{ REDIS_URL: 'not a url' }, /REDIS_URL must be a URL/],
+    [{ REDIS_PREFIX: 'has space' }, /REDIS_PREFIX/],
+    [{ PUBLIC_BASE_URL: 'ftp://x' }, /PUBLIC_BASE_URL must use http: or https:/],
+    [{ PUBLIC_BASE_URL: 'https://x.example/app' }, /PUBLIC_BASE_URL must be an origin/],
+    [{ DEMO: 'maybe' }, /DEMO must be 1 or 0/],
+    [{ DEFAULT_PHONE_REGION: 'XX' }, /DEFAULT_PHONE_REGION/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ SESSION_TTL_HOURS: '0' }, /SESSION_TTL_HOURS must be between/],
+    [{ BOOTSTRAP_ADMIN_PASSWORD: 'short' }, /BOOTSTRAP_ADMIN_PASSWORD must be at least 12/],
+  ])('names the variable in the error for %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -1,0 +1,140 @@
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { resolve } from 'node:path';
+
+/** Everything the product reads from its environment, typed and validated. */
+export interface Config {
+  /** TCP port of the HTTP server. `PORT`, default 3000. */
+  port: number;
+  /** Interface to listen on. `HOST`, default 127.0.0.1 (set 0.0.0.0 to serve other machines). */
+  host: string;
+  /** Folder for the SQLite file and a private Redis's data. `DATA_DIR`, default ./data. */
+  dataDir: string;
+  /** The SQLite file, `<DATA_DIR>/cti.sqlite`. */
+  databaseFile: string;
+  /** `REDIS_URL`, default redis://127.0.0.1:6379. */
+  redisUrl: string;
+  /** Prefix of every Redis key and BullMQ queue of this installation. `REDIS_PREFIX`, default `cti:`. */
+  redisPrefix: string;
+  /** Public origin of the server, used for Origin checks and webhook signatures. `PUBLIC_BASE_URL`, default http://localhost:PORT. */
+  publicBaseUrl: URL;
+  /** Demo mode: demo data and demo logins. `DEMO` (1/0), default 1 unless PUBLIC_BASE_URL is set. */
+  demo: boolean;
+  /** Region for phone numbers written without a country code (ISO 3166 alpha-2). `DEFAULT_PHONE_REGION`, default US. */
+  defaultPhoneRegion: CountryCode;
+  /** Session lifetime in hours after login. `SESSION_TTL_HOURS`, default 12. */
+  sessionTtlHours: number;
+  /** Login attempts allowed per client IP per minute. `LOGIN_RATE_LIMIT_PER_MINUTE`, default 10. */
+  loginRateLimitPerMinute: number;
+  /** Largest request body accepted, in bytes. `BODY_LIMIT_BYTES`, default 65536. */
+  bodyLimitBytes: number;
+  /** pino level. `LOG_LEVEL`, default info. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Trust X-Forwarded-* from a reverse proxy. `TRUST_PROXY` (1/0), default 0. */
+  trustProxy: boolean;
+  /** Password for an `admin` account created at start when no admin exists (production bootstrap). `BOOTSTRAP_ADMIN_PASSWORD`, no default. */
+  bootstrapAdminPassword: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be 1 or 0, got "${raw}"`);
+}
+
+function url(name: string, raw: string, protocols: string[]): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return parsed;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the configuration. The only place in the product that reads the environment. */
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const dataDir = resolve(env.DATA_DIR || './data');
+
+  const redisUrl = env.REDIS_URL || 'redis://127.0.0.1:6379';
+  url('REDIS_URL', redisUrl, ['redis:', 'rediss:']);
+
+  const redisPrefix = env.REDIS_PREFIX ?? 'cti:';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(redisPrefix)) {
+    throw new ConfigError('REDIS_PREFIX', 'must be 1–64 characters of letters, digits, _ . : -');
+  }
+
+  const publicBaseUrlSet = Boolean(env.PUBLIC_BASE_URL);
+  const publicBaseUrl = url('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL || `http://localhost:${port}`, [
+    'http:',
+    'https:',
+  ]);
+  if (publicBaseUrl.pathname !== '/' || publicBaseUrl.search) {
+    throw new ConfigError(
+      'PUBLIC_BASE_URL',
+      `must be an origin without path or query, got "${env.PUBLIC_BASE_URL}"`,
+    );
+  }
+
+  const region = (env.DEFAULT_PHONE_REGION || 'US').toUpperCase();
+  if (!isSupportedCountry(region)) {
+    throw new ConfigError(
+      'DEFAULT_PHONE_REGION',
+      `must be an ISO 3166 country code such as US or CN, got "${region}"`,
+    );
+  }
+
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const bootstrapAdminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
+  if (bootstrapAdminPassword !== undefined && bootstrapAdminPassword.length < 12) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'must be at least 12 characters');
+  }
+
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    dataDir,
+    databaseFile: resolve(dataDir, 'cti.sqlite'),
+    redisUrl,
+    redisPrefix,
+    publicBaseUrl,
+    demo: flag(env, 'DEMO', !publicBaseUrlSet),
+    defaultPhoneRegion: region,
+    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 65_536, 1024, 10 * 1024 * 1024),
+    logLevel: logLevel as Config['logLevel'],
+    trustProxy: flag(env, 'TRUST_PROXY', false),
+    bootstrapAdminPassword,
+  };
+}

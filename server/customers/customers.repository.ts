@@ -1,0 +1,314 @@
+import type { Db } from '../../db/connection.js';
+import type {
+  CustomerEmail,
+  CustomerNote,
+  CustomerProfile,
+  CustomerSummary,
+  FollowUp,
+  LifecycleStage,
+  Tier,
+} from './customers.schemas.js';
+import { displayPhone, phoneSearchDigits } from './phone.js';
+
+/** How the service decided to search; the repository only runs it. */
+export type SearchPlan =
+  | { kind: 'phone'; e164: string }
+  | { kind: 'digits'; digits: string }
+  | { kind: 'email'; email: string }
+  | { kind: 'text'; longTokens: string[]; shortTokens: string[] };
+
+export interface NewCustomer {
+  name: string;
+  company: string | null;
+  tier: Tier;
+  lifecycleStage: LifecycleStage;
+  language: string;
+  tags: string[];
+  attributes: Record<string, unknown>;
+  phones: { e164: string; label: string }[];
+  emails: { email: string; label: string }[];
+}
+
+export type CustomerPatch = Partial<Omit<NewCustomer, 'phones' | 'emails'> & { doNotCall: boolean }>;
+
+interface ProfileRow {
+  id: number;
+  name: string;
+  company: string | null;
+  tier: Tier;
+  lifecycle_stage: LifecycleStage;
+  language: string;
+  tags: string;
+  attributes: string;
+  do_not_call: number;
+  created_at: string;
+  updated_at: string;
+  erased_at: string | null;
+}
+
+interface SummaryRow {
+  id: number;
+  name: string;
+  company: string | null;
+  tier: Tier;
+  lifecycle_stage: LifecycleStage;
+  phones: string;
+  emails: string;
+}
+
+const SUMMARY_COLUMNS = `c.id, c.name, c.company, c.tier, c.lifecycle_stage,
+  (SELECT json_group_array(e164) FROM (SELECT e164 FROM customer_phones WHERE customer_id = c.id ORDER BY id)) AS phones,
+  (SELECT json_group_array(email) FROM (SELECT email FROM customer_emails WHERE customer_id = c.id ORDER BY id)) AS emails`;
+
+/** FTS5 string literal: double quotes inside are doubled, so user text can never become query syntax. */
+const ftsString = (text: string) => `"${text.replace(/"/g, '""')}"`;
+/** LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped. */
+const likeAnywhere = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+const COLUMN_OF_CUSTOMER_PATCH: Record<keyof CustomerPatch, string> = {
+  name: 'name',
+  company: 'company',
+  tier: 'tier',
+  lifecycleStage: 'lifecycle_stage',
+  language: 'language',
+  tags: 'tags',
+  attributes: 'attributes',
+  doNotCall: 'do_not_call',
+};
+
+export function createCustomersRepository(db: Db) {
+  const statements = {
+    profile: db.prepare<[number], ProfileRow>('SELECT * FROM customers WHERE id = ?'),
+    phones: db.prepare<[number], { id: number; e164: string; label: string }>(
+      'SELECT id, e164, label FROM customer_phones WHERE customer_id = ? ORDER BY id',
+    ),
+    emails: db.prepare<[number], CustomerEmail>(
+      'SELECT id, email, label FROM customer_emails WHERE customer_id = ? ORDER BY id',
+    ),
+    phoneOwner: db.prepare<[string], { customer_id: number }>(
+      'SELECT customer_id FROM customer_phones WHERE e164 = ?',
+    ),
+    emailOwner: db.prepare<[string], { customer_id: number }>(
+      'SELECT customer_id FROM customer_emails WHERE email = ?',
+    ),
+    openFollowUps: db.prepare<[number], Omit<FollowUp, 'status'> & { status: FollowUp['status'] }>(
+      `SELECT f.id, f.kind, f.due_at AS dueAt, f.status, f.note, a.display_name AS ownerName,
+              q.name AS queueName, f.interaction_id AS interactionId
+       FROM follow_ups f
+       LEFT JOIN agents a ON a.id = f.owner_agent_id
+       LEFT JOIN call_queues q ON q.id = f.queue_id
+       WHERE f.customer_id = ? AND f.status = 'open'
+       ORDER BY f.due_at`,
+    ),
+    notes: db.prepare<[number, number], CustomerNote>(
+      `SELECT n.id, n.body, a.display_name AS authorName, n.created_at AS createdAt
+       FROM customer_notes n LEFT JOIN agents a ON a.id = n.author_agent_id
+       WHERE n.customer_id = ? ORDER BY n.created_at DESC, n.id DESC LIMIT ?`,
+    ),
+    stats: db.prepare<
+      [number],
+      {
+        interactions: number;
+        answered: number | null;
+        abandoned: number | null;
+        lastContactAt: string | null;
+      }
+    >(
+      `SELECT count(*) AS interactions,
+              sum(outcome IN ('answered', 'transferred')) AS answered,
+              sum(outcome = 'abandoned') AS abandoned,
+              max(arrived_at) AS lastContactAt
+       FROM interactions WHERE customer_id = ?`,
+    ),
+    insertCustomer: db.prepare(
+      `INSERT INTO customers (name, company, tier, lifecycle_stage, language, tags, attributes, created_at, updated_at)
+       VALUES (@name, @company, @tier, @lifecycleStage, @language, @tags, @attributes, @now, @now)`,
+    ),
+    insertPhone: db.prepare(
+      'INSERT INTO customer_phones (customer_id, e164, label, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    insertEmail: db.prepare(
+      'INSERT INTO customer_emails (customer_id, email, label, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    insertNote: db.prepare(
+      'INSERT INTO customer_notes (customer_id, author_agent_id, body, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    unindex: db.prepare('DELETE FROM customer_search WHERE rowid = ?'),
+    index: db.prepare(
+      'INSERT INTO customer_search (rowid, name, company, emails, phones) VALUES (?, ?, ?, ?, ?)',
+    ),
+  };
+
+  function toSummary(row: SummaryRow): CustomerSummary {
+    return {
+      id: row.id,
+      name: row.name,
+      company: row.company,
+      tier: row.tier,
+      lifecycleStage: row.lifecycle_stage,
+      phones: JSON.parse(row.phones) as string[],
+      emails: JSON.parse(row.emails) as string[],
+    };
+  }
+
+  function reindex(id: number): void {
+    statements.unindex.run(id);
+    const profile = statements.profile.get(id);
+    if (!profile || profile.erased_at) return;
+    const phones = statements.phones.all(id).map((phone) => phoneSearchDigits(phone.e164));
+    const emails = statements.emails.all(id).map((email) => email.email);
+    statements.index.run(id, profile.name, profile.company ?? '', emails.join(' '), phones.join(' '));
+  }
+
+  return {
+    search(plan: SearchPlan, limit: number, offset: number): CustomerSummary[] {
+      let sql: string;
+      let params: (string | number)[];
+      switch (plan.kind) {
+        case 'phone':
+          sql = `SELECT ${SUMMARY_COLUMNS} FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+                 WHERE p.e164 = ? AND c.erased_at IS NULL`;
+          params = [plan.e164];
+          break;
+        case 'email':
+          sql = `SELECT ${SUMMARY_COLUMNS} FROM customer_emails e JOIN customers c ON c.id = e.customer_id
+                 WHERE e.email = ? AND c.erased_at IS NULL`;
+          params = [plan.email];
+          break;
+        case 'digits':
+          sql = `SELECT ${SUMMARY_COLUMNS} FROM customer_search s JOIN customers c ON c.id = s.rowid
+                 WHERE customer_search MATCH ? AND c.erased_at IS NULL ORDER BY s.rank, c.id`;
+          params = [`phones : ${ftsString(plan.digits)}`];
+          break;
+        case 'text': {
+          const short = plan.shortTokens.map(
+            () => ` AND (c.name || ' ' || coalesce(c.company, '')) LIKE ? ESCAPE '\\'`,
+          );
+          const shortParams = plan.shortTokens.map(likeAnywhere);
+          if (plan.longTokens.length > 0) {
+            sql = `SELECT ${SUMMARY_COLUMNS} FROM customer_search s JOIN customers c ON c.id = s.rowid
+                   WHERE customer_search MATCH ? AND c.erased_at IS NULL${short.join('')}
+                   ORDER BY s.rank, c.id`;
+            params = [plan.longTokens.map(ftsString).join(' AND '), ...shortParams];
+          } else {
+            sql = `SELECT ${SUMMARY_COLUMNS} FROM customers c WHERE c.erased_at IS NULL${short.join('')}
+                   ORDER BY c.name, c.id`;
+            params = shortParams;
+          }
+          break;
+        }
+      }
+      return db
+        .prepare<(string | number)[], SummaryRow>(`${sql} LIMIT ? OFFSET ?`)
+        .all(...params, limit, offset)
+        .map(toSummary);
+    },
+
+    findIdByPhone(e164: string): number | null {
+      return statements.phoneOwner.get(e164)?.customer_id ?? null;
+    },
+
+    findIdByEmail(email: string): number | null {
+      return statements.emailOwner.get(email)?.customer_id ?? null;
+    },
+
+    getProfile(id: number): CustomerProfile | null {
+      const row = statements.profile.get(id);
+      if (!row) return null;
+      return {
+        id: row.id,
+        name: row.name,
+        company: row.company,
+        tier: row.tier,
+        lifecycleStage: row.lifecycle_stage,
+        language: row.language,
+        tags: JSON.parse(row.tags) as string[],
+        attributes: JSON.parse(row.attributes) as Record<string, unknown>,
+        doNotCall: row.do_not_call === 1,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        erased: row.erased_at !== null,
+      };
+    },
+
+    getPhones: (id: number) =>
+      statements.phones.all(id).map((phone) => ({ ...phone, display: displayPhone(phone.e164) })),
+    getEmails: (id: number) => statements.emails.all(id),
+    getOpenFollowUps: (id: number): FollowUp[] => statements.openFollowUps.all(id),
+    getNotes: (id: number, limit: number) => statements.notes.all(id, limit),
+    getStats(id: number) {
+      const row = statements.stats.get(id);
+      return {
+        interactions: row?.interactions ?? 0,
+        answered: row?.answered ?? 0,
+        abandoned: row?.abandoned ?? 0,
+        lastContactAt: row?.lastContactAt ?? null,
+      };
+    },
+
+    /** Inserts the customer with phones and emails; the caller checks uniqueness first. */
+    create(customer: NewCustomer, now: string): number {
+      return db.transaction(() => {
+        const id = Number(
+          statements.insertCustomer.run({
+            ...customer,
+            tags: JSON.stringify(customer.tags),
+            attributes: JSON.stringify(customer.attributes),
+            now,
+          }).lastInsertRowid,
+        );
+        for (const phone of customer.phones) statements.insertPhone.run(id, phone.e164, phone.label, now);
+        for (const email of customer.emails) statements.insertEmail.run(id, email.email, email.label, now);
+        reindex(id);
+        return id;
+      })();
+    },
+
+    update(id: number, patch: CustomerPatch, now: string): void {
+      const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [
+        keyof CustomerPatch,
+        unknown,
+      ][];
+      const assignments = entries.map(([key]) => `${COLUMN_OF_CUSTOMER_PATCH[key]} = ?`);
+      const values = entries.map(([key, value]) => {
+        if (key === 'tags' || key === 'attributes') return JSON.stringify(value);
+        if (key === 'doNotCall') return value ? 1 : 0;
+        return value as string | null;
+      });
+      db.transaction(() => {
+        db.prepare(`UPDATE customers SET ${[...assignments, 'updated_at = ?'].join(', ')} WHERE id = ?`).run(
+          ...values,
+          now,
+          id,
+        );
+        reindex(id);
+      })();
+    },
+
+    addPhone(id: number, e164: string, label: string, now: string): void {
+      db.transaction(() => {
+        statements.insertPhone.run(id, e164, label, now);
+        db.prepare('UPDATE customers SET updated_at = ? WHERE id = ?').run(now, id);
+        reindex(id);
+      })();
+    },
+
+    addNote(id: number, authorAgentId: number, body: string, now: string): void {
+      statements.insertNote.run(id, authorAgentId, body, now);
+    },
+
+    /** Rebuilds the whole search index, e.g. after a bulk import that wrote the tables directly. */
+    reindexAll(): number {
+      return db.transaction(() => {
+        db.exec('DELETE FROM customer_search');
+        const ids = db
+          .prepare<[], { id: number }>('SELECT id FROM customers WHERE erased_at IS NULL ORDER BY id')
+          .all();
+        for (const { id } of ids) reindex(id);
+        return ids.length;
+      })();
+    },
+  };
+}
+
+export type CustomersRepository = ReturnType<typeof createCustomersRepository>;

@@ -1,0 +1,108 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ALL_ROLES, actorOf } from '../plugins/auth.plugin.js';
+import { errors, IdParams } from '../http/common.schemas.js';
+import type { CustomersService } from './customers.service.js';
+import {
+  AddNoteBody,
+  AddPhoneBody,
+  CreateCustomerBody,
+  Customer360,
+  CustomerSearchQuery,
+  CustomerSearchResult,
+  UpdateCustomerBody,
+} from './customers.schemas.js';
+
+const tags = ['customers'];
+
+export const customersRoutes: FastifyPluginAsyncTypebox<{ customers: CustomersService }> = async (
+  app,
+  { customers },
+) => {
+  app.get(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'Search customers by name, phone (any form or a fragment), email or company',
+        querystring: CustomerSearchQuery,
+        response: { 200: CustomerSearchResult, ...errors(400, 401) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request) => ({ items: customers.search(request.query) }),
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'The customer 360 view',
+        params: IdParams,
+        response: { 200: Customer360, ...errors(400, 401, 404) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request) => customers.get(request.params.id),
+  );
+
+  app.post(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'Create a customer',
+        body: CreateCustomerBody,
+        response: { 201: Customer360, ...errors(400, 401, 403, 409, 413) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request, reply) =>
+      reply.code(201).send(customers.create(actorOf(request), request.body, request.ip)),
+  );
+
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Update a customer',
+        params: IdParams,
+        body: UpdateCustomerBody,
+        response: { 200: Customer360, ...errors(400, 401, 403, 404, 409, 413) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request) => customers.update(actorOf(request), request.params.id, request.body, request.ip),
+  );
+
+  app.post(
+    '/:id/phones',
+    {
+      schema: {
+        tags,
+        summary: 'Add a phone number (normalized to E.164)',
+        params: IdParams,
+        body: AddPhoneBody,
+        response: { 200: Customer360, ...errors(400, 401, 403, 404, 409) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request) => customers.addPhone(actorOf(request), request.params.id, request.body, request.ip),
+  );
+
+  app.post(
+    '/:id/notes',
+    {
+      schema: {
+        tags,
+        summary: 'Add a note to the customer',
+        params: IdParams,
+        body: AddNoteBody,
+        response: { 200: Customer360, ...errors(400, 401, 403, 404, 409) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request) => customers.addNote(actorOf(request), request.params.id, request.body, request.ip),
+  );
+};

@@ -1,0 +1,176 @@
+import { Type, type Static } from 'typebox';
+import { Nullable, PageQuery, Timestamp } from '../http/common.schemas.js';
+
+export const TIERS = ['platinum', 'gold', 'silver', 'bronze'] as const;
+export const Tier = Type.Union([
+  Type.Literal('platinum'),
+  Type.Literal('gold'),
+  Type.Literal('silver'),
+  Type.Literal('bronze'),
+]);
+export type Tier = (typeof TIERS)[number];
+
+export const LIFECYCLE_STAGES = ['new', 'active', 'at_risk', 'lost', 'won_back'] as const;
+export const LifecycleStage = Type.Union([
+  Type.Literal('new'),
+  Type.Literal('active'),
+  Type.Literal('at_risk'),
+  Type.Literal('lost'),
+  Type.Literal('won_back'),
+]);
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
+const Company = Nullable(Type.String({ maxLength: 200 }));
+const Language = Type.String({ pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$', maxLength: 35 });
+const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50 });
+const Attributes = Type.Record(
+  Type.String({ maxLength: 100 }),
+  Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean(), Type.Null()]),
+  { maxProperties: 50 },
+);
+const PhoneInput = Type.Object(
+  {
+    number: Type.String({ minLength: 1, maxLength: 40, description: 'Any common written form' }),
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+  },
+  { additionalProperties: false },
+);
+const EmailInput = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CustomerPhone = Type.Object({
+  id: Type.Integer(),
+  e164: Type.String(),
+  /** The number as people in its country write it, e.g. "(415) 555-0123". */
+  display: Type.String(),
+  label: Type.String(),
+});
+export type CustomerPhone = Static<typeof CustomerPhone>;
+
+export const CustomerEmail = Type.Object({ id: Type.Integer(), email: Type.String(), label: Type.String() });
+export type CustomerEmail = Static<typeof CustomerEmail>;
+
+/** One search hit: enough to recognise the caller in a list. */
+export const CustomerSummary = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  company: Nullable(Type.String()),
+  tier: Tier,
+  lifecycleStage: LifecycleStage,
+  phones: Type.Array(Type.String(), { description: 'E.164' }),
+  emails: Type.Array(Type.String()),
+});
+export type CustomerSummary = Static<typeof CustomerSummary>;
+
+export const CustomerSearchQuery = Type.Object({
+  q: Type.String({
+    minLength: 1,
+    maxLength: 100,
+    description: 'Name, phone (any form or a fragment of 3+ digits), email or company',
+  }),
+  ...PageQuery,
+});
+export type CustomerSearchQuery = Static<typeof CustomerSearchQuery>;
+
+export const CustomerSearchResult = Type.Object({ items: Type.Array(CustomerSummary) });
+export type CustomerSearchResult = Static<typeof CustomerSearchResult>;
+
+export const CustomerProfile = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  company: Nullable(Type.String()),
+  tier: Tier,
+  lifecycleStage: LifecycleStage,
+  language: Type.String(),
+  tags: Type.Array(Type.String()),
+  attributes: Type.Record(Type.String(), Type.Unknown()),
+  doNotCall: Type.Boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  erased: Type.Boolean(),
+});
+export type CustomerProfile = Static<typeof CustomerProfile>;
+
+export const FollowUp = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Union([Type.Literal('callback'), Type.Literal('task')]),
+  dueAt: Timestamp,
+  status: Type.Union([Type.Literal('open'), Type.Literal('done'), Type.Literal('cancelled')]),
+  note: Nullable(Type.String()),
+  ownerName: Nullable(Type.String()),
+  queueName: Nullable(Type.String()),
+  interactionId: Nullable(Type.Integer()),
+});
+export type FollowUp = Static<typeof FollowUp>;
+
+export const CustomerNote = Type.Object({
+  id: Type.Integer(),
+  body: Type.String(),
+  authorName: Nullable(Type.String()),
+  createdAt: Timestamp,
+});
+export type CustomerNote = Static<typeof CustomerNote>;
+
+export const CustomerStats = Type.Object({
+  interactions: Type.Integer(),
+  answered: Type.Integer(),
+  abandoned: Type.Integer(),
+  lastContactAt: Nullable(Timestamp),
+});
+
+/** The customer 360 view: everything an agent needs on one page. The timeline is paged separately. */
+export const Customer360 = Type.Object({
+  customer: CustomerProfile,
+  phones: Type.Array(CustomerPhone),
+  emails: Type.Array(CustomerEmail),
+  openFollowUps: Type.Array(FollowUp),
+  notes: Type.Array(CustomerNote),
+  stats: CustomerStats,
+});
+export type Customer360 = Static<typeof Customer360>;
+
+export const CreateCustomerBody = Type.Object(
+  {
+    name: Name,
+    company: Type.Optional(Company),
+    tier: Type.Optional(Tier),
+    lifecycleStage: Type.Optional(LifecycleStage),
+    language: Type.Optional(Language),
+    tags: Type.Optional(Tags),
+    attributes: Type.Optional(Attributes),
+    phones: Type.Optional(Type.Array(PhoneInput, { maxItems: 10 })),
+    emails: Type.Optional(Type.Array(EmailInput, { maxItems: 10 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateCustomerBody = Static<typeof CreateCustomerBody>;
+
+export const UpdateCustomerBody = Type.Object(
+  {
+    name: Type.Optional(Name),
+    company: Type.Optional(Company),
+    tier: Type.Optional(Tier),
+    lifecycleStage: Type.Optional(LifecycleStage),
+    language: Type.Optional(Language),
+    tags: Type.Optional(Tags),
+    attributes: Type.Optional(Attributes),
+    doNotCall: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateCustomerBody = Static<typeof UpdateCustomerBody>;
+
+export const AddPhoneBody = PhoneInput;
+export type AddPhoneBody = Static<typeof AddPhoneBody>;
+
+export const AddNoteBody = Type.Object(
+  { body: Type.String({ minLength: 1, maxLength: 5000 }) },
+  { additionalProperties: false },
+);
+export type AddNoteBody = Static<typeof AddNoteBody>;

@@ -1,0 +1,4 @@
+export { createCustomersRepository } from './customers.repository.js';
+export { createCustomersService, type CustomersService, type ScreenPop } from './customers.service.js';
+export { customersRoutes } from './customers.routes.js';
+export { normalizePhone } from './phone.js';

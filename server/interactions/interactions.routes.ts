@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ALL_ROLES, actorOf } from '../plugins/auth.plugin.js';
+import { errors, IdParams } from '../http/common.schemas.js';
+import type { InteractionsService } from './interactions.service.js';
+import { InteractionDetail, InteractionListQuery, InteractionPage } from './interactions.schemas.js';
+
+const tags = ['interactions'];
+
+export const interactionsRoutes: FastifyPluginAsyncTypebox<{ interactions: InteractionsService }> = async (
+  app,
+  { interactions },
+) => {
+  app.get(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'List interactions, newest first; agents must filter by customerId or their own agentId',
+        querystring: InteractionListQuery,
+        response: { 200: InteractionPage, ...errors(400, 401, 403) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request) => interactions.list(actorOf(request), request.query),
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One interaction with its event timeline',
+        params: IdParams,
+        response: { 200: InteractionDetail, ...errors(400, 401, 404) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request) => interactions.get(request.params.id),
+  );
+};

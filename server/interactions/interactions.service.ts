@@ -1,0 +1,33 @@
+import type { Me } from '../auth/auth.schemas.js';
+import { forbidden, notFound } from '../http/errors.js';
+import type { InteractionsRepository } from './interactions.repository.js';
+import type { InteractionDetail, InteractionListQuery, InteractionPage } from './interactions.schemas.js';
+
+export function createInteractionsService({ interactions }: { interactions: InteractionsRepository }) {
+  return {
+    /**
+     * Agents see the history of a customer (the screen pop and 360 page) and their own calls; a
+     * listing across every customer and agent is for supervisors and admins.
+     */
+    list(actor: Me, query: InteractionListQuery): InteractionPage {
+      if (actor.role === 'agent' && query.customerId === undefined && query.agentId !== actor.id) {
+        throw forbidden('Agents may list interactions of one customer (customerId) or their own (agentId)');
+      }
+      const limit = query.limit ?? 20;
+      const offset = query.offset ?? 0;
+      const { limit: _limit, offset: _offset, ...filter } = query;
+      return { ...interactions.list(filter, limit, offset), limit, offset };
+    },
+
+    get(id: number): InteractionDetail {
+      const interaction = interactions.get(id);
+      if (!interaction) throw notFound('Interaction', id);
+      return interaction;
+    },
+
+    recentForCustomer: (customerId: number, limit: number) =>
+      interactions.recentForCustomer(customerId, limit),
+  };
+}
+
+export type InteractionsService = ReturnType<typeof createInteractionsService>;

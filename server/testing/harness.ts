@@ -1,0 +1,120 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Redis } from 'ioredis';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { openDatabase, type Db } from '../../db/connection.js';
+import { migrate } from '../../db/migrate.js';
+import { buildApp } from '../app.js';
+import { systemClock, type Clock } from '../clock.js';
+import { loadConfig, type Config } from '../config.js';
+import { createCustomersRepository } from '../customers/index.js';
+
+export const REDIS_URL = 'redis://127.0.0.1:6379';
+export const ORIGIN = 'http://localhost:3000';
+
+/** A clock the test moves by hand. */
+export function manualClock(
+  start = new Date('2026-11-22T10:00:00.000Z'),
+): Clock & { advance(ms: number): void } {
+  let now = start.getTime();
+  return { now: () => new Date(now), advance: (ms) => void (now += ms) };
+}
+
+export interface TestContext {
+  config: Config;
+  /** A second connection to the test's own SQLite file, for arranging data and checking results. */
+  db: Db;
+  app: FastifyInstance;
+  /** The app's clock: manual unless the test asked for another (a browser needs real time for cookie expiry). */
+  clock: ReturnType<typeof manualClock>;
+  /** Everything the app logged, as text. */
+  logs: () => string;
+  close(): Promise<void>;
+}
+
+/**
+ * A real app on a fresh SQLite file in a temp folder and the real Redis under a key prefix of its
+ * own; `close()` removes both.
+ */
+export async function createTestContext(
+  options: { env?: Record<string, string>; arrange?: (db: Db) => unknown; clock?: 'manual' | 'system' } = {},
+): Promise<TestContext> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cti-test-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    REDIS_URL,
+    REDIS_PREFIX: `test:${randomUUID()}:`,
+    LOG_LEVEL: 'info',
+    ...options.env,
+  });
+  const db = openDatabase({ file: config.databaseFile });
+  migrate(db);
+  await options.arrange?.(db);
+  // Factories write the tables directly; the search index follows them as after a bulk import.
+  createCustomersRepository(db).reindexAll();
+  let logText = '';
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logText += chunk.toString();
+      done();
+    },
+  });
+  const clock = manualClock();
+  const app = await buildApp(config, { clock: options.clock === 'system' ? systemClock : clock, logStream });
+  return {
+    config,
+    db,
+    app,
+    clock,
+    logs: () => logText,
+    async close() {
+      await app.close();
+      db.close();
+      await deleteRedisKeys(config.redisPrefix);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Signs in through the API and returns the Cookie header value to send with later requests. */
+export async function login(app: FastifyInstance, username: string, password: string): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    headers: { origin: ORIGIN },
+    payload: { username, password },
+  });
+  if (response.statusCode !== 200)
+    throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
+  return sessionCookie(response);
+}
+
+export function sessionCookie(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((c) => c.name === 'cti_session');
+  if (!cookie) throw new Error('no session cookie set');
+  return `cti_session=${cookie.value}`;
+}
+
+/** inject() with a session and our Origin, as the console sends it. */
+export function as(app: FastifyInstance, cookie: string) {
+  return (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+    app.inject({
+      method,
+      url,
+      headers: { cookie, origin: ORIGIN },
+      ...(payload !== undefined && { payload: payload as object }),
+    });
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vite';
+
+// The console is a static bundle served by the Fastify server from dist/console.
+// In development `npm run dev:console` proxies the API to a server on :3000.
+export default defineConfig({
+  root: 'console',
+  build: { outDir: '../dist/console', emptyOutDir: true, sourcemap: true },
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:3000', '/health': 'http://127.0.0.1:3000' },
+  },
+});
