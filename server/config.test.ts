@@ -18,6 +18,15 @@ describe('loadConfig', () => {
     expect(config.databaseFile).toMatch(/data\/cti\.sqlite$/);
   });
 
+  it('reads the Twilio account and defaults its API to Twilio', () => {
+    expect(loadConfig({}).twilio).toBeNull();
+    const twilio = loadConfig({
+      TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'secret',
+    }).twilio;
+    expect(twilio?.apiBaseUrl.origin).toBe('https://api.twilio.com');
+  });
+
   it('leaves demo mode when a public URL is configured, unless DEMO says otherwise', () => {
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://cti.example.com' }).demo).toBe(false);
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://cti.example.com', DEMO: '1' }).demo).toBe(true);
@@ -37,6 +46,9 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ SESSION_TTL_HOURS: '0' }, /SESSION_TTL_HOURS must be between/],
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'short' }, /BOOTSTRAP_ADMIN_PASSWORD must be at least 12/],
+    [{ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` }, /TWILIO_AUTH_TOKEN must be set together/],
+    [{ TWILIO_ACCOUNT_SID: 'ACnope', TWILIO_AUTH_TOKEN: 'x' }, /TWILIO_ACCOUNT_SID must look like/],
+    [{ TWILIO_API_BASE_URL: 'ftp://x' }, /TWILIO_API_BASE_URL must use/],
   ])('names the variable in the error for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

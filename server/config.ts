@@ -33,6 +33,8 @@ export interface Config {
   trustProxy: boolean;
   /** Password for an `admin` account created at start when no admin exists (production bootstrap). `BOOTSTRAP_ADMIN_PASSWORD`, no default. */
   bootstrapAdminPassword: string | undefined;
+  /** Twilio account, when calls come through Twilio. `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` (both or neither). */
+  twilio: { accountSid: string; authToken: string; apiBaseUrl: URL } | null;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +122,23 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'must be at least 12 characters');
   }
 
+  const accountSid = env.TWILIO_ACCOUNT_SID || undefined;
+  const authToken = env.TWILIO_AUTH_TOKEN || undefined;
+  if (Boolean(accountSid) !== Boolean(authToken)) {
+    throw new ConfigError(
+      accountSid ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID',
+      'must be set together with the other',
+    );
+  }
+  if (accountSid && !/^AC[0-9a-f]{32}$/.test(accountSid)) {
+    throw new ConfigError('TWILIO_ACCOUNT_SID', 'must look like AC followed by 32 hex digits');
+  }
+  // Lets the simulator and tests stand in for Twilio's REST API.
+  const apiBaseUrl = url('TWILIO_API_BASE_URL', env.TWILIO_API_BASE_URL || 'https://api.twilio.com', [
+    'http:',
+    'https:',
+  ]);
+
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -136,5 +155,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     trustProxy: flag(env, 'TRUST_PROXY', false),
     bootstrapAdminPassword,
+    twilio: accountSid && authToken ? { accountSid, authToken, apiBaseUrl } : null,
   };
 }

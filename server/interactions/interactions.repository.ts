@@ -1,4 +1,9 @@
 import type { Db } from '../../db/connection.js';
+import {
+  nextInteractionState,
+  outcomeOfEnd,
+  type InteractionEvent as MachineEvent,
+} from './interaction.machine.js';
 import type {
   InteractionDetail,
   InteractionEvent,
@@ -82,6 +87,41 @@ function toSummary(row: SummaryRow): InteractionSummary {
 
 export type InteractionFilter = Omit<InteractionListQuery, 'limit' | 'offset'>;
 
+export interface NewInteraction {
+  direction: InteractionSummary['direction'];
+  provider: InteractionSummary['provider'];
+  providerCallId: string;
+  callerNumber: string | null;
+  customerId: number | null;
+  arrivedAt: string;
+}
+
+/** Columns each event sets besides `state`; the first time wins for timestamps a retry could repeat. */
+function columnsFor(
+  event: MachineEvent,
+  from: InteractionSummary['state'],
+  at: string,
+): Record<string, unknown> {
+  switch (event.type) {
+    case 'ivr_left':
+      return { ivr_left_at: at };
+    case 'queued':
+      return { queued_at: at, queue_id: event.queueId };
+    case 'offered':
+      return { offered_at: at, agent_id: event.agentId };
+    case 'offer_declined':
+      return { agent_id: null };
+    case 'answered':
+      return { answered_at: at, agent_id: event.agentId };
+    case 'ended':
+      return { ended_at: at, outcome: outcomeOfEnd(from, event.outcome) };
+    case 'wrap_up_submitted':
+      return { wrap_up_ended_at: at, wrap_up_code_id: event.wrapUpCodeId, notes: event.notes };
+  }
+}
+
+const KEEP_FIRST = new Set(['ivr_left_at', 'queued_at']);
+
 export function createInteractionsRepository(db: Db) {
   const statements = {
     detail: db.prepare<[number], DetailRow>(`${SELECT} WHERE i.id = ?`),
@@ -92,6 +132,20 @@ export function createInteractionsRepository(db: Db) {
       `SELECT e.id, e.at, e.type, a.display_name AS agent_name, e.data
        FROM interaction_events e LEFT JOIN agents a ON a.id = e.agent_id
        WHERE e.interaction_id = ? ORDER BY e.at, e.id`,
+    ),
+    insertArrival: db.prepare<[string, string, string, string | null, number | null, string], { id: number }>(
+      `INSERT INTO interactions (direction, provider, provider_call_id, caller_number, customer_id, arrived_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (provider, provider_call_id) DO NOTHING RETURNING id`,
+    ),
+    byProviderCall: db.prepare<[string, string], { id: number }>(
+      'SELECT id FROM interactions WHERE provider = ? AND provider_call_id = ?',
+    ),
+    state: db.prepare<[number], { state: InteractionSummary['state'] }>(
+      'SELECT state FROM interactions WHERE id = ?',
+    ),
+    appendEvent: db.prepare(
+      'INSERT INTO interaction_events (interaction_id, at, type, agent_id, data) VALUES (?, ?, ?, ?, ?)',
     ),
     recentForCustomer: db.prepare<[number, number], SummaryRow>(
       `${SELECT} WHERE i.customer_id = ? ORDER BY i.arrived_at DESC, i.id DESC LIMIT ?`,
@@ -129,6 +183,64 @@ export function createInteractionsRepository(db: Db) {
         .all(...params, limit, offset)
         .map(toSummary);
       return { items, total };
+    },
+
+    /**
+     * Records a call's arrival once: providers retry webhooks, so a second arrival of the same
+     * provider call returns the existing interaction with `created: false`.
+     */
+    recordArrival(call: NewInteraction): { id: number; created: boolean } {
+      return db.transaction(() => {
+        const inserted = statements.insertArrival.get(
+          call.direction,
+          call.provider,
+          call.providerCallId,
+          call.callerNumber,
+          call.customerId,
+          call.arrivedAt,
+        );
+        if (inserted) {
+          statements.appendEvent.run(
+            inserted.id,
+            call.arrivedAt,
+            'arrived',
+            null,
+            JSON.stringify({ provider: call.provider }),
+          );
+          return { id: inserted.id, created: true };
+        }
+        return { id: statements.byProviderCall.get(call.provider, call.providerCallId)!.id, created: false };
+      })();
+    },
+
+    /**
+     * Moves the interaction through its state machine and appends the event to its timeline, in one
+     * transaction. An illegal event throws IllegalInteractionTransition and changes nothing.
+     */
+    apply(id: number, event: MachineEvent, at: string, reason?: string): InteractionSummary['state'] {
+      return db.transaction(() => {
+        const current = statements.state.get(id);
+        if (!current) throw new Error(`Interaction ${id} does not exist`);
+        const to = nextInteractionState(current.state, event.type);
+        const columns = { ...columnsFor(event, current.state, at), state: to };
+        const assignments = Object.keys(columns).map((column) =>
+          KEEP_FIRST.has(column) ? `${column} = coalesce(${column}, @${column})` : `${column} = @${column}`,
+        );
+        db.prepare(`UPDATE interactions SET ${assignments.join(', ')} WHERE id = @id`).run({
+          ...columns,
+          id,
+        });
+        const { type, ...data } = event;
+        const agentId = 'agentId' in event ? event.agentId : null;
+        statements.appendEvent.run(
+          id,
+          at,
+          type,
+          agentId,
+          JSON.stringify(reason ? { ...data, reason } : data),
+        );
+        return to;
+      })();
     },
 
     recentForCustomer: (customerId: number, limit: number) =>
