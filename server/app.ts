@@ -32,6 +32,7 @@ import { consolePlugin } from './plugins/console.plugin.js';
 import { dbPlugin } from './plugins/db.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
 import { redisPlugin } from './plugins/redis.plugin.js';
+import { realtimePlugin } from './realtime/realtime.plugin.js';
 
 export interface BuildAppOptions {
   /** Defaults to the system clock. */
@@ -157,9 +158,15 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   // Routes.
   await app.register(authPlugin, { auth, publicOrigin: config.publicBaseUrl.origin });
+  await app.register(realtimePlugin, {
+    auth,
+    publicOrigin: config.publicBaseUrl.origin,
+    redisPrefix: config.redisPrefix,
+  });
   await app.register(authRoutes, {
     prefix: '/api/auth',
     auth,
+    onSignedOut: (agentId) => app.endAgentSockets(agentId),
     loginRateLimitPerMinute: config.loginRateLimitPerMinute,
     secureCookie: config.publicBaseUrl.protocol === 'https:',
   });

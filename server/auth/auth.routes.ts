@@ -10,11 +10,13 @@ export interface AuthRoutesOptions {
   loginRateLimitPerMinute: number;
   /** Send the cookie only over HTTPS (when the public URL is https). */
   secureCookie: boolean;
+  /** Called after sign-out, to close the agent's live connections. */
+  onSignedOut: (agentId: number) => Promise<void>;
 }
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
   app,
-  { auth, loginRateLimitPerMinute, secureCookie },
+  { auth, loginRateLimitPerMinute, secureCookie, onSignedOut },
 ) => {
   app.post(
     '/login',
@@ -55,7 +57,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
       config: { roles: ALL_ROLES },
     },
     async (request, reply) => {
-      auth.logout(request.cookies[SESSION_COOKIE] ?? '', actorOf(request), request.ip);
+      const actor = actorOf(request);
+      auth.logout(request.cookies[SESSION_COOKIE] ?? '', actor, request.ip);
+      await onSignedOut(actor.id);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send();
     },
