@@ -33,6 +33,27 @@ import { dbPlugin } from './plugins/db.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
 import { redisPlugin } from './plugins/redis.plugin.js';
 import { realtimePlugin } from './realtime/realtime.plugin.js';
+import { agentRoom } from './realtime/realtime.events.js';
+import { createAcd, type Acd } from '../queues/index.js';
+import { FLOWS_DIR, loadFlows } from '../ivr/index.js';
+import { createCallSessions } from './calls/call-sessions.js';
+import { createCallsService, type CallsService } from './calls/calls.service.js';
+import { attachDesk } from './calls/desk.socket.js';
+import {
+  TWILIO_WEBHOOK_PREFIX,
+  createTwilioClient,
+  createTwilioCommands,
+  createWebhookDedupe,
+  twilioSignaturePlugin,
+} from './telephony/index.js';
+import { twilioWebhooksRoutes } from './telephony/twilio/twilio-webhooks.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    calls: CallsService;
+    acd: Acd;
+  }
+}
 
 export interface BuildAppOptions {
   /** Defaults to the system clock. */
@@ -41,6 +62,13 @@ export interface BuildAppOptions {
   logStream?: DestinationStream;
   /** Folder of the built console. Default dist/console. */
   consoleRoot?: string;
+  /**
+   * Run the call path's timers (offers ringing out, timed after-call work, dispatch) every second.
+   * Default true; tests that drive time by hand call `app.calls.tick()` instead.
+   */
+  callTimers?: boolean;
+  /** IVR flow folder. Default ivr/flows. */
+  flowsDir?: string;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -67,7 +95,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     logger: {
       level: config.logLevel,
       redact: {
-        paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'req.headers["x-twilio-signature"]',
+          'res.headers["set-cookie"]',
+        ],
         censor: '[redacted]',
       },
       ...(options.logStream && { stream: options.logStream }),
@@ -174,6 +207,58 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(interactionsRoutes, { prefix: '/api/interactions', interactions });
   await app.register(agentsRoutes, { prefix: '/api/agents', agents });
   await app.register(callQueuesRoutes, { prefix: '/api', callQueues });
+  // The call path: ACD in Redis, IVR flows, the telephony provider, agents' desks over socket.io.
+  const acd = createAcd({ redis: app.redis, prefix: `${config.redisPrefix}acd:`, clock });
+  const flows = await loadFlows(options.flowsDir ?? FLOWS_DIR);
+  const telephony = config.twilio
+    ? createTwilioCommands({
+        client: createTwilioClient(config.twilio),
+        publicBaseUrl: config.publicBaseUrl,
+        callerId: config.twilio.callerId,
+      })
+    : null;
+  const calls = createCallsService({
+    acd,
+    sessions: createCallSessions({ redis: app.redis, prefix: `${config.redisPrefix}calls:` }),
+    interactions,
+    customers,
+    callQueues,
+    agents,
+    telephony,
+    pushDesk: (agentId, state) => app.io.to(agentRoom(agentId)).emit('desk:state', state),
+    clock,
+    log: app.log,
+  });
+  app.decorate('calls', calls);
+  app.decorate('acd', acd);
+  attachDesk(app.io, calls, app.log);
+  if (config.twilio) {
+    const { authToken } = config.twilio;
+    const dedupe = createWebhookDedupe({ redis: app.redis, prefix: `${config.redisPrefix}twilio:webhook:` });
+    await app.register(
+      async (scope) => {
+        await scope.register(twilioSignaturePlugin, { authToken, publicBaseUrl: config.publicBaseUrl });
+        await scope.register(twilioWebhooksRoutes, {
+          calls,
+          flows,
+          dedupe,
+          publicBaseUrl: config.publicBaseUrl,
+          clock,
+        });
+      },
+      { prefix: TWILIO_WEBHOOK_PREFIX },
+    );
+  }
+  if (options.callTimers ?? true) {
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      timer = setInterval(() => {
+        calls.tick().catch((error: unknown) => app.log.error({ err: error }, 'call timers failed'));
+      }, 1000);
+    });
+    app.addHook('preClose', async () => clearInterval(timer));
+  }
+
   await app.register(healthRoutes, { db: app.db, redis: app.redis });
   await app.register(consolePlugin, {
     root: options.consoleRoot ?? fileURLToPath(new URL('../dist/console/', import.meta.url)),

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     const twilio = loadConfig({
       TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
       TWILIO_AUTH_TOKEN: 'secret',
+      TWILIO_CALLER_ID: '+14155550100',
     }).twilio;
     expect(twilio?.apiBaseUrl.origin).toBe('https://api.twilio.com');
   });
@@ -48,6 +49,8 @@ describe('loadConfig', () => {
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'short' }, /BOOTSTRAP_ADMIN_PASSWORD must be at least 12/],
     [{ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` }, /TWILIO_AUTH_TOKEN must be set together/],
     [{ TWILIO_ACCOUNT_SID: 'ACnope', TWILIO_AUTH_TOKEN: 'x' }, /TWILIO_ACCOUNT_SID must look like/],
+    [{ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'x' }, /TWILIO_CALLER_ID must be set/],
+    [{ TWILIO_CALLER_ID: '555' }, /TWILIO_CALLER_ID must be an E.164/],
     [{ TWILIO_API_BASE_URL: 'ftp://x' }, /TWILIO_API_BASE_URL must use/],
   ])('names the variable in the error for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -33,8 +33,12 @@ export interface Config {
   trustProxy: boolean;
   /** Password for an `admin` account created at start when no admin exists (production bootstrap). `BOOTSTRAP_ADMIN_PASSWORD`, no default. */
   bootstrapAdminPassword: string | undefined;
-  /** Twilio account, when calls come through Twilio. `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` (both or neither). */
-  twilio: { accountSid: string; authToken: string; apiBaseUrl: URL } | null;
+  /**
+   * Twilio account, when calls come through Twilio: `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` (both or
+   * neither), `TWILIO_CALLER_ID` (our number, the caller id of legs we place), `TWILIO_API_BASE_URL`
+   * (default https://api.twilio.com; the simulator points it at its fake).
+   */
+  twilio: { accountSid: string; authToken: string; apiBaseUrl: URL; callerId: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -133,6 +137,18 @@ export function loadConfig(env: Env = process.env): Config {
   if (accountSid && !/^AC[0-9a-f]{32}$/.test(accountSid)) {
     throw new ConfigError('TWILIO_ACCOUNT_SID', 'must look like AC followed by 32 hex digits');
   }
+  const callerId = env.TWILIO_CALLER_ID || undefined;
+  if (accountSid && !callerId)
+    throw new ConfigError(
+      'TWILIO_CALLER_ID',
+      'must be set with TWILIO_ACCOUNT_SID: our Twilio number, E.164',
+    );
+  if (callerId && !/^\+[1-9]\d{6,14}$/.test(callerId)) {
+    throw new ConfigError(
+      'TWILIO_CALLER_ID',
+      `must be an E.164 number such as +14155550100, got "${callerId}"`,
+    );
+  }
   // Lets the simulator and tests stand in for Twilio's REST API.
   const apiBaseUrl = url('TWILIO_API_BASE_URL', env.TWILIO_API_BASE_URL || 'https://api.twilio.com', [
     'http:',
@@ -155,6 +171,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     trustProxy: flag(env, 'TRUST_PROXY', false),
     bootstrapAdminPassword,
-    twilio: accountSid && authToken ? { accountSid, authToken, apiBaseUrl } : null,
+    twilio: accountSid && authToken && callerId ? { accountSid, authToken, apiBaseUrl, callerId } : null,
   };
 }

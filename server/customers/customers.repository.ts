@@ -133,6 +133,10 @@ export function createCustomersRepository(db: Db) {
     insertNote: db.prepare(
       'INSERT INTO customer_notes (customer_id, author_agent_id, body, created_at) VALUES (?, ?, ?, ?)',
     ),
+    insertFollowUp: db.prepare(
+      `INSERT INTO follow_ups (kind, customer_id, interaction_id, queue_id, owner_agent_id, due_at, note, created_at)
+       VALUES (@kind, @customerId, @interactionId, @queueId, @ownerAgentId, @dueAt, @note, @now)`,
+    ),
     unindex: db.prepare('DELETE FROM customer_search WHERE rowid = ?'),
     index: db.prepare(
       'INSERT INTO customer_search (rowid, name, company, emails, phones) VALUES (?, ?, ?, ?, ?)',
@@ -206,6 +210,18 @@ export function createCustomersRepository(db: Db) {
 
     findIdByPhone(e164: string): number | null {
       return statements.phoneOwner.get(e164)?.customer_id ?? null;
+    },
+
+    findIdByAccountNumber(accountNumber: string): number | null {
+      return (
+        db
+          .prepare<[string], { id: number }>(
+            `SELECT id FROM customers
+             WHERE json_extract(attributes, '$.accountNumber') = ? AND json_extract(attributes, '$.accountNumber') IS NOT NULL
+               AND erased_at IS NULL`,
+          )
+          .get(accountNumber)?.id ?? null
+      );
     },
 
     findIdByEmail(email: string): number | null {
@@ -295,6 +311,19 @@ export function createCustomersRepository(db: Db) {
 
     addNote(id: number, authorAgentId: number, body: string, now: string): void {
       statements.insertNote.run(id, authorAgentId, body, now);
+    },
+
+    createFollowUp(followUp: {
+      kind: FollowUp['kind'];
+      customerId: number;
+      interactionId: number | null;
+      queueId: number | null;
+      ownerAgentId: number | null;
+      dueAt: string;
+      note: string | null;
+      now: string;
+    }): number {
+      return Number(statements.insertFollowUp.run(followUp).lastInsertRowid);
     },
 
     /** Rebuilds the whole search index, e.g. after a bulk import that wrote the tables directly. */

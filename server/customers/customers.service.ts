@@ -15,8 +15,12 @@ import type {
   CustomerSearchQuery,
   CustomerSummary,
   FollowUp,
+  LifecycleStage,
   UpdateCustomerBody,
 } from './customers.schemas.js';
+import type { WrapUpCode } from '../call-queues/call-queues.schemas.js';
+
+type WrapUpAction = WrapUpCode['action'];
 import { normalizePhone } from './phone.js';
 
 export interface CustomersServiceDeps {
@@ -109,6 +113,31 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     };
   }
 
+  /** The screen pop of a caller already identified (by number or in the IVR). */
+  function popFor(customerId: number | null, callerNumber: string | null): ScreenPop {
+    const customer = customerId === null ? null : customers.getProfile(customerId);
+    if (customerId === null || !customer || customer.erased) {
+      return { callerNumber, customer: null, recentInteractions: [], openFollowUps: [] };
+    }
+    return {
+      callerNumber,
+      customer,
+      recentInteractions: deps.interactions.recentForCustomer(customerId, SCREEN_POP_INTERACTIONS),
+      openFollowUps: customers.getOpenFollowUps(customerId),
+    };
+  }
+
+  function scheduleCallback(followUp: {
+    customerId: number;
+    interactionId: number | null;
+    queueId: number | null;
+    ownerAgentId: number | null;
+    dueAt: string;
+    note: string;
+  }): number {
+    return customers.createFollowUp({ ...followUp, kind: 'callback', now: clock.now().toISOString() });
+  }
+
   function assertWritable(profile: CustomerProfile) {
     if (profile.erased) throw conflict(`Customer ${profile.id} was erased and cannot be changed`);
   }
@@ -123,17 +152,24 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     /** The screen-pop lookup by caller number: normalize, indexed lookup, 360 summary. */
     screenPop(callerNumber: string): ScreenPop {
       const e164 = normalizePhone(callerNumber, defaultPhoneRegion);
-      const id = e164 ? customers.findIdByPhone(e164) : null;
-      const customer = id === null ? null : customers.getProfile(id);
-      if (id === null || !customer || customer.erased) {
-        return { callerNumber: e164, customer: null, recentInteractions: [], openFollowUps: [] };
-      }
-      return {
-        callerNumber: e164,
-        customer,
-        recentInteractions: deps.interactions.recentForCustomer(id, SCREEN_POP_INTERACTIONS),
-        openFollowUps: customers.getOpenFollowUps(id),
-      };
+      return popFor(e164 ? customers.findIdByPhone(e164) : null, e164);
+    },
+
+    popFor,
+    scheduleCallback,
+
+    /** Who the caller is, from their number (caller ID). */
+    identifyByNumber(number: string): number | null {
+      const e164 = normalizePhone(number, defaultPhoneRegion);
+      return e164 ? customers.findIdByPhone(e164) : null;
+    },
+
+    /** Who the caller is, from digits keyed in the IVR: an account number (AC-000123 → 123) or a phone number. */
+    identifyByDigits(digits: string): number | null {
+      const byAccount = customers.findIdByAccountNumber(`AC-${digits.replace(/^0+/, '').padStart(6, '0')}`);
+      if (byAccount !== null) return byAccount;
+      const e164 = normalizePhone(digits, defaultPhoneRegion);
+      return e164 ? customers.findIdByPhone(e164) : null;
     },
 
     create(actor: Me, body: CreateCustomerBody, ip: string): Customer360 {
@@ -219,6 +255,54 @@ export function createCustomersService(deps: CustomersServiceDeps) {
         ip,
       });
       return view(id);
+    },
+
+    /**
+     * Runs what a wrap-up code does besides classifying the call: schedules the callback, flags
+     * the customer do-not-call, or moves their lifecycle stage. Unknown callers have nothing to change.
+     */
+    applyWrapUpAction(
+      actorAgentId: number,
+      customerId: number | null,
+      code: { code: string; action: WrapUpAction; actionLifecycleStage: LifecycleStage | null },
+      call: { interactionId: number; queueId: number | null; callbackAt: string | null },
+    ): void {
+      if (customerId === null || code.action === 'none') return;
+      const now = clock.now().toISOString();
+      const record = (action: string, details: Record<string, unknown>) =>
+        audit.record({ actorAgentId, action, entityType: 'customer', entityId: customerId, details });
+      switch (code.action) {
+        case 'schedule_callback': {
+          if (!call.callbackAt) throw badRequest(`Wrap-up code ${code.code} needs a callback time`);
+          if (Date.parse(call.callbackAt) <= Date.parse(now))
+            throw badRequest('The callback time must be in the future');
+          customers.createFollowUp({
+            kind: 'callback',
+            customerId,
+            interactionId: call.interactionId,
+            queueId: call.queueId,
+            ownerAgentId: actorAgentId,
+            dueAt: new Date(call.callbackAt).toISOString(),
+            note: `Callback requested (${code.code})`,
+            now,
+          });
+          record('customer.callback_scheduled', { interactionId: call.interactionId });
+          return;
+        }
+        case 'do_not_call':
+          customers.update(customerId, { doNotCall: true }, now);
+          record('customer.do_not_call', { interactionId: call.interactionId });
+          return;
+        case 'lifecycle_change':
+          if (code.actionLifecycleStage) {
+            customers.update(customerId, { lifecycleStage: code.actionLifecycleStage }, now);
+            record('customer.lifecycle_change', {
+              stage: code.actionLifecycleStage,
+              interactionId: call.interactionId,
+            });
+          }
+          return;
+      }
     },
 
     reindexAll: () => customers.reindexAll(),

@@ -243,6 +243,60 @@ export function createInteractionsRepository(db: Db) {
       })();
     },
 
+    findByProviderCall: (provider: string, providerCallId: string) =>
+      statements.byProviderCall.get(provider, providerCallId)?.id ?? null,
+
+    /** Facts learned during the call that are not state changes: who the caller is, IVR answers, hold time, recording. */
+    annotate(
+      id: number,
+      facts: {
+        customerId?: number;
+        ivrAnswers?: Record<string, unknown>;
+        addHeldSeconds?: number;
+        recordingRef?: string;
+      },
+    ): void {
+      if (facts.customerId !== undefined) {
+        db.prepare('UPDATE interactions SET customer_id = ? WHERE id = ?').run(facts.customerId, id);
+      }
+      if (facts.ivrAnswers !== undefined) {
+        db.prepare('UPDATE interactions SET ivr_answers = ? WHERE id = ?').run(
+          JSON.stringify(facts.ivrAnswers),
+          id,
+        );
+      }
+      if (facts.addHeldSeconds) {
+        db.prepare('UPDATE interactions SET held_seconds = held_seconds + ? WHERE id = ?').run(
+          Math.max(0, Math.round(facts.addHeldSeconds)),
+          id,
+        );
+      }
+      if (facts.recordingRef !== undefined) {
+        db.prepare('UPDATE interactions SET recording_ref = ? WHERE id = ?').run(facts.recordingRef, id);
+      }
+    },
+
+    /** A timeline entry that is not a state change (hold, resume, recording, IVR steps). */
+    note(
+      id: number,
+      type: string,
+      at: string,
+      agentId: number | null,
+      data: Record<string, unknown> = {},
+    ): void {
+      statements.appendEvent.run(id, at, type, agentId, JSON.stringify(data));
+    },
+
+    /** The interaction an agent is wrapping up, if any. */
+    inWrapUpFor: (agentId: number) =>
+      (
+        db
+          .prepare<[number], { id: number }>(
+            "SELECT id FROM interactions WHERE agent_id = ? AND state = 'wrap_up' ORDER BY id DESC LIMIT 1",
+          )
+          .get(agentId) ?? null
+      )?.id ?? null,
+
     recentForCustomer: (customerId: number, limit: number) =>
       statements.recentForCustomer.all(customerId, limit).map(toSummary),
 

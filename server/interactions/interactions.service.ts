@@ -27,6 +27,13 @@ export function createInteractionsService({ interactions }: { interactions: Inte
 
     recentForCustomer: (customerId: number, limit: number) =>
       interactions.recentForCustomer(customerId, limit),
+    recordArrival: (...args: Parameters<InteractionsRepository['recordArrival']>) =>
+      interactions.recordArrival(...args),
+    apply: (...args: Parameters<InteractionsRepository['apply']>) => interactions.apply(...args),
+    annotate: (...args: Parameters<InteractionsRepository['annotate']>) => interactions.annotate(...args),
+    note: (...args: Parameters<InteractionsRepository['note']>) => interactions.note(...args),
+    findByProviderCall: interactions.findByProviderCall,
+    inWrapUpFor: interactions.inWrapUpFor,
   };
 }
 

@@ -1,16 +1,101 @@
+import { Type, type Static } from 'typebox';
 import type { Me, Role } from '../auth/auth.schemas.js';
+import type { WrapUpCode } from '../call-queues/call-queues.schemas.js';
+import type { ScreenPop } from '../customers/customers.service.js';
 
 /**
  * The socket.io contract, shared with the console by `import type`. Room names come from the
- * helpers below, never from string literals at the call sites.
+ * helpers below, never from string literals at the call sites. Payloads from clients are validated
+ * against the TypeBox schemas here before anything acts on them.
  */
+
+export type AgentStatus = 'offline' | 'available' | 'reserved' | 'on_call' | 'wrap_up' | 'break';
+
+/** The call as the desk shows it: who, from which queue, what the IVR learned. */
+export interface DeskCall {
+  interactionId: number;
+  queue: { id: number; name: string } | null;
+  /** Seconds the caller had waited in the queue when the call was offered. */
+  waitedSeconds: number;
+  pop: ScreenPop;
+  /** What the caller answered in the IVR (menu choices, language, identification) and the nodes visited. */
+  ivr: { answers: Record<string, string>; path: string[] };
+}
+
+/**
+ * Everything an agent's desk shows, sent whole on connect and after every change: a reloaded page
+ * shows the offer, the call or the wrap-up it was in, and a missed message cannot leave it stale.
+ */
+export interface DeskState {
+  status: AgentStatus;
+  /** Break reason ('lunch', 'rona' after an unanswered offer, …) or null. */
+  reason: string | null;
+  /** When the agent entered this status (ISO). */
+  since: string;
+  breakReasons: string[];
+  offer: (DeskCall & { reservationId: number; expiresAt: string }) | null;
+  call: (DeskCall & { answeredAt: string | null; onHold: boolean }) | null;
+  wrapUp:
+    | (DeskCall & {
+        /** The queue's codes; one must be picked when `codeRequired`. */
+        codes: WrapUpCode[];
+        codeRequired: boolean;
+        /** When timed after-call work ends by itself (ISO), or null. */
+        deadline: string | null;
+      })
+    | null;
+}
+
+export type Ack = (result: { ok: true } | { ok: false; error: string }) => void;
+
+export const SetStatusPayload = Type.Object(
+  {
+    status: Type.Union([Type.Literal('available'), Type.Literal('break'), Type.Literal('offline')]),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+export type SetStatusPayload = Static<typeof SetStatusPayload>;
+
+export const ReservationPayload = Type.Object(
+  { reservationId: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+export type ReservationPayload = Static<typeof ReservationPayload>;
+
+export const CallPayload = Type.Object(
+  { interactionId: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+export type CallPayload = Static<typeof CallPayload>;
+
+export const WrapUpPayload = Type.Object(
+  {
+    interactionId: Type.Integer({ minimum: 1 }),
+    wrapUpCodeId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    notes: Type.String({ maxLength: 5000 }),
+    /** With a code whose action schedules a callback: when to call back (ISO). */
+    callbackAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+export type WrapUpPayload = Static<typeof WrapUpPayload>;
+
 export interface ServerToClientEvents {
   /** The session behind this socket ended (signed out, expired, disabled): the console shows login. */
   'session:ended': () => void;
+  'desk:state': (state: DeskState) => void;
 }
 
-// Client-to-server events join this map as features add them (agent status, offer accept, …).
-export type ClientToServerEvents = Record<never, never>;
+export interface ClientToServerEvents {
+  'agent:set-status': (payload: SetStatusPayload, ack: Ack) => void;
+  'offer:accept': (payload: ReservationPayload, ack: Ack) => void;
+  'offer:reject': (payload: ReservationPayload, ack: Ack) => void;
+  'call:hold': (payload: CallPayload, ack: Ack) => void;
+  'call:resume': (payload: CallPayload, ack: Ack) => void;
+  'call:hangup': (payload: CallPayload, ack: Ack) => void;
+  'wrapup:submit': (payload: WrapUpPayload, ack: Ack) => void;
+}
 
 export interface SocketData {
   agent: Me;

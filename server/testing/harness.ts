@@ -7,13 +7,14 @@ import { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { migrate } from '../../db/migrate.js';
-import { buildApp } from '../app.js';
+import { buildApp, type BuildAppOptions } from '../app.js';
 import { systemClock, type Clock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
 import { createCustomersRepository } from '../customers/index.js';
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';
-export const ORIGIN = 'http://localhost:3000';
+/** inject() sends Host: localhost:80, so this is the same origin as the request, as in a browser. */
+export const ORIGIN = 'http://localhost:80';
 
 /** A clock the test moves by hand. */
 export function manualClock(
@@ -40,7 +41,12 @@ export interface TestContext {
  * own; `close()` removes both.
  */
 export async function createTestContext(
-  options: { env?: Record<string, string>; arrange?: (db: Db) => unknown; clock?: 'manual' | 'system' } = {},
+  options: {
+    env?: Record<string, string>;
+    arrange?: (db: Db) => unknown;
+    clock?: 'manual' | 'system';
+    app?: Omit<BuildAppOptions, 'clock' | 'logStream'>;
+  } = {},
 ): Promise<TestContext> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cti-test-'));
   const config = loadConfig({
@@ -63,7 +69,11 @@ export async function createTestContext(
     },
   });
   const clock = manualClock();
-  const app = await buildApp(config, { clock: options.clock === 'system' ? systemClock : clock, logStream });
+  const app = await buildApp(config, {
+    clock: options.clock === 'system' ? systemClock : clock,
+    logStream,
+    ...options.app,
+  });
   return {
     config,
     db,

@@ -1,0 +1,52 @@
+import { defineMachine, type Transition } from './state-machine.js';
+
+export const AGENT_STATUSES = ['offline', 'available', 'reserved', 'on_call', 'wrap_up', 'break'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+/** Events an Agent raises (or a supervisor raises for them) directly. */
+export const AGENT_COMMANDS = ['login', 'go_available', 'take_break', 'wrap_up_done', 'logout'] as const;
+export type AgentCommand = (typeof AGENT_COMMANDS)[number];
+
+/** Every event, including those that only follow from Reservations and Calls inside the ACD. */
+export type AgentEvent =
+  | AgentCommand
+  | 'reserve'
+  | 'answer'
+  | 'reservation_rejected'
+  | 'reservation_timed_out'
+  | 'reservation_cancelled'
+  | 'hang_up';
+
+export interface AgentGuards {
+  /** The CallQueue of the call that just ended wants after-call work (any acwPolicy but 'none'). */
+  afterCallWork: boolean;
+}
+
+/** Break reason after a Reservation was rejected or rang out: Redirect On No Answer. */
+export const RONA_REASON = 'rona';
+/** Break reason right after login: no call rings before the agent says they are ready. */
+export const LOGIN_REASON = 'login';
+
+export interface AgentTransition extends Transition<AgentStatus, AgentEvent, AgentGuards> {
+  /** Break reason this row sets; take_break carries the agent's own. */
+  readonly reason?: string;
+}
+
+export const agentStatusMachine = defineMachine<AgentStatus, AgentEvent, AgentGuards, AgentTransition>(
+  'agent',
+  [
+    { event: 'login', from: ['offline'], to: 'break', reason: LOGIN_REASON },
+    { event: 'go_available', from: ['break'], to: 'available' },
+    { event: 'take_break', from: ['available', 'break'], to: 'break' },
+    { event: 'reserve', from: ['available'], to: 'reserved' },
+    { event: 'answer', from: ['reserved'], to: 'on_call' },
+    // A rejected or unanswered offer means the agent is not really there: keep the next call away.
+    { event: 'reservation_rejected', from: ['reserved'], to: 'break', reason: RONA_REASON },
+    { event: 'reservation_timed_out', from: ['reserved'], to: 'break', reason: RONA_REASON },
+    { event: 'reservation_cancelled', from: ['reserved'], to: 'available' },
+    { event: 'hang_up', from: ['on_call'], to: 'wrap_up', when: { afterCallWork: true } },
+    { event: 'hang_up', from: ['on_call'], to: 'available', when: { afterCallWork: false } },
+    { event: 'wrap_up_done', from: ['wrap_up'], to: 'available' },
+    { event: 'logout', from: ['available', 'break'], to: 'offline' },
+  ],
+);

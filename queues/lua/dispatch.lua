@@ -1,0 +1,139 @@
+-- Pairs waiting calls with available agents until no waiting call has an eligible agent left.
+-- The best call across all queues goes first (sort keys compare across queues because they include
+-- the queue priority) and takes the best agent by its queue's strategy. Every call in a queue needs the
+-- same skills, so when a queue's head finds nobody, nobody in that queue would: the queue drops out.
+-- Cost: queues × available agents per pairing, all inside one atomic script.
+local queue_cache = {}
+local function queue(id)
+  if queue_cache[id] == nil then queue_cache[id] = load_queue(id) or false end
+  return queue_cache[id]
+end
+
+local function talk_ms_today(agent_id)
+  local v = redis.call('HMGET', K.agent(agent_id), 'talkMs', 'talkDay')
+  if tonumber(v[2]) == math.floor(NOW / DAY_MS) then return tonumber(v[1]) or 0 end
+  return 0
+end
+
+local function proficiency_sum(agent_id, required)
+  local sum = 0
+  for _, r in ipairs(required) do sum = sum + tonumber(redis.call('HGET', K.skills(agent_id), r.skill)) end
+  return sum
+end
+
+local function skills_text(required)
+  if #required == 0 then return 'available' end
+  local parts = {}
+  for i, r in ipairs(required) do parts[i] = r.skill .. '≥' .. r.minProficiency end
+  return (#required == 1 and 'with skill ' or 'with skills ') .. table.concat(parts, ', ')
+end
+
+-- The eligible agent with the lowest rank under the queue's strategy; equal ranks go to the lowest id.
+local function choose(q, eligible)
+  local best, best_rank
+  local function consider(a, rank)
+    if not best or rank < best_rank or (rank == best_rank and tonumber(a.id) < tonumber(best.id)) then
+      best, best_rank = a, rank
+    end
+  end
+  if q.strategy == 'longest_idle' then
+    for _, a in ipairs(eligible) do consider(a, a.since) end
+    return best, 'longest idle (' .. math.floor((NOW - best.since) / 1000) .. ' s)'
+  elseif q.strategy == 'least_occupied' then
+    for _, a in ipairs(eligible) do consider(a, talk_ms_today(a.id)) end
+    return best, 'least occupied (' .. math.floor(best_rank / 1000) .. ' s talk today)'
+  elseif q.strategy == 'skills_best_match' then
+    for _, a in ipairs(eligible) do consider(a, 0 - proficiency_sum(a.id, q.skills)) end
+    return best, 'best skills match (proficiency ' .. (0 - best_rank) .. ')'
+  end
+  -- round_robin: the lowest id after the queue's pointer, wrapping round to the lowest id.
+  local last = tonumber(q.rrLastAgentId) or 0
+  for _, a in ipairs(eligible) do consider(a, tonumber(a.id) > last and 0 or 1) end
+  return best, 'next in round robin' .. (last > 0 and (' after agent' .. last) or '')
+end
+
+local function reserve(head, q, agent, detail, candidates)
+  local iid, aid = head.interactionId, agent.id
+  local call_state = redis.call('HGET', K.call(iid), 'state')
+  local agent_status = redis.call('HGET', K.agent(aid), 'status')
+  local call_row = step('call', call_state, 'reserve')
+  local agent_row = step('agent', agent_status, 'reserve')
+  -- The indexes only hold queued calls and available agents; anything else is a broken invariant.
+  if not call_row or not agent_row then
+    error('ACD invariant broken: call ' .. iid .. ' is ' .. tostring(call_state) .. ', agent ' .. aid .. ' is '
+      .. tostring(agent_status))
+  end
+  local rid = tostring(redis.call('INCR', K.reservationSeq))
+  local res = {
+    id = rid,
+    interactionId = iid,
+    agentId = aid,
+    queueId = q.id,
+    state = 'pending',
+    createdAtMs = NOW,
+    expiresAtMs = NOW + tonumber(q.ringTimeoutSeconds) * 1000,
+    reason = 'agent' .. aid .. ': ' .. detail .. ' among ' .. candidates .. ' ' .. skills_text(q.skills),
+  }
+  local fields = {}
+  for field, value in pairs(res) do
+    fields[#fields + 1] = field
+    fields[#fields + 1] = value
+  end
+  redis.call('HSET', K.reservation(rid), unpack(fields))
+  redis.call('ZADD', K.pending, res.expiresAtMs, rid)
+  redis.call('ZREM', K.waiting(q.id), iid)
+  redis.call('HSET', K.call(iid), 'state', call_row.to, 'reservationId', rid, 'agentId', aid)
+  move_agent(aid, agent_status, agent_row, '')
+  redis.call('HSET', K.agent(aid), 'reservationId', rid, 'interactionId', iid)
+  if q.strategy == 'round_robin' then
+    redis.call('HSET', K.queue(q.id), 'rrLastAgentId', aid)
+    q.rrLastAgentId = aid
+  end
+  return res
+end
+
+local function head_of(queue_id)
+  local h = redis.call('ZRANGE', K.waiting(queue_id), 0, 0, 'WITHSCORES')
+  if h[1] then return { queueId = queue_id, interactionId = h[1], sortKey = tonumber(h[2]) } end
+  return nil
+end
+
+local free = {}
+local flat = redis.call('ZRANGE', K.available, 0, -1, 'WITHSCORES')
+for i = 1, #flat, 2 do free[#free + 1] = { id = flat[i], since = tonumber(flat[i + 1]) } end
+
+local heads = {}
+for _, queue_id in ipairs(redis.call('SMEMBERS', K.queues)) do
+  local h = head_of(queue_id)
+  if h then heads[#heads + 1] = h end
+end
+
+local made = {}
+while #free > 0 and #heads > 0 do
+  local bi = 1
+  for i = 2, #heads do
+    local h, b = heads[i], heads[bi]
+    if h.sortKey < b.sortKey
+      or (h.sortKey == b.sortKey and tonumber(h.interactionId) < tonumber(b.interactionId)) then
+      bi = i
+    end
+  end
+  local head = heads[bi]
+  local q = queue(head.queueId)
+  local eligible = {}
+  for _, a in ipairs(free) do
+    if qualifies(a.id, q.skills) then eligible[#eligible + 1] = a end
+  end
+  if #eligible == 0 then
+    table.remove(heads, bi)
+  else
+    local agent, detail = choose(q, eligible)
+    made[#made + 1] = reserve(head, q, agent, detail, #eligible)
+    for i, a in ipairs(free) do
+      if a == agent then table.remove(free, i) break end
+    end
+    local next_head = head_of(head.queueId)
+    if next_head then heads[bi] = next_head else table.remove(heads, bi) end
+  end
+end
+return ok(made)

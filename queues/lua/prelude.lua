@@ -1,0 +1,140 @@
+-- Prepended to every ACD script, after MACHINES_JSON (the transition tables of the *.machine.ts files).
+-- ARGV: 1 key prefix, 2 the clock's now in ms, 3 retention of finished records in s, 4 JSON arguments.
+-- Ids arrive as strings so keys never depend on Lua's number formatting.
+-- The key layout is documented in acd.ts; keep the two in step.
+local P = ARGV[1]
+local NOW = tonumber(ARGV[2])
+local RETENTION = tonumber(ARGV[3])
+local A = cjson.decode(ARGV[4])
+local MACHINES = cjson.decode(MACHINES_JSON)
+local DAY_MS = 86400000
+
+local K = {
+  queues = P .. 'queues',
+  agents = P .. 'agents',
+  available = P .. 'agents:available',
+  wrapUpDeadlines = P .. 'agents:wrap_up_deadlines',
+  live = P .. 'calls:live',
+  connected = P .. 'calls:connected',
+  pending = P .. 'reservations:pending',
+  reservationSeq = P .. 'reservations:seq',
+}
+function K.queue(id) return P .. 'queue:' .. id end
+function K.waiting(id) return P .. 'queue:' .. id .. ':waiting' end
+function K.agent(id) return P .. 'agent:' .. id end
+function K.skills(id) return P .. 'agent:' .. id .. ':skills' end
+function K.call(id) return P .. 'call:' .. id end
+function K.reservation(id) return P .. 'reservation:' .. id end
+
+local function ok(value) return cjson.encode({ ok = value }) end
+local function fail(e) return cjson.encode({ err = e }) end
+local function not_found(entity, id) return fail({ code = 'not_found', entity = entity, id = id }) end
+local function illegal(machine, from, event, id)
+  return fail({ code = 'illegal_transition', machine = machine, from = from or 'unknown', event = event, id = id })
+end
+
+local function hgetall(key)
+  local flat = redis.call('HGETALL', key)
+  if #flat == 0 then return nil end
+  local h = {}
+  for i = 1, #flat, 2 do h[flat[i]] = flat[i + 1] end
+  return h
+end
+
+-- The first row of a machine's table that takes `event` from `from` with these guards, or nil.
+local function step(machine, from, event, guards)
+  for _, row in ipairs(MACHINES[machine]) do
+    if row.event == event then
+      local from_ok = false
+      for _, state in ipairs(row.from) do
+        if state == from then from_ok = true end
+      end
+      local guards_ok = true
+      if type(row.when) == 'table' then
+        for flag, value in pairs(row.when) do
+          if guards == nil or guards[flag] ~= value then guards_ok = false end
+        end
+      end
+      if from_ok and guards_ok then return row end
+    end
+  end
+  return nil
+end
+
+local function load_queue(id)
+  local q = hgetall(K.queue(id))
+  if q then
+    q.id = id
+    q.skills = cjson.decode(q.requiredSkills)
+  end
+  return q
+end
+
+local function qualifies(agent_id, required)
+  for _, r in ipairs(required) do
+    local p = tonumber(redis.call('HGET', K.skills(agent_id), r.skill))
+    if not p or p < r.minProficiency then return false end
+  end
+  return true
+end
+
+-- Moves an agent along a row and keeps the indexes derived from its status in step.
+local function move_agent(id, from, row, reason)
+  local key = K.agent(id)
+  local to = row.to
+  redis.call('HSET', key, 'status', to, 'reason', reason or '', 'statusSinceMs', NOW)
+  if from == 'available' and to ~= 'available' then redis.call('ZREM', K.available, id) end
+  if from == 'wrap_up' and to ~= 'wrap_up' then redis.call('ZREM', K.wrapUpDeadlines, id) end
+  if to == 'available' and from ~= 'available' then
+    local since = NOW
+    -- A call that vanishes while ringing is not the agent's doing: they keep their longest-idle place.
+    if row.event == 'reservation_cancelled' then
+      since = tonumber(redis.call('HGET', key, 'availableSinceMs')) or NOW
+    end
+    redis.call('HSET', key, 'availableSinceMs', since)
+    redis.call('ZADD', K.available, since, id)
+  end
+end
+
+-- A call in a final state leaves the live indexes; its record stays for a while so that a retried
+-- enqueue of the same interaction still does nothing.
+local function finish_call(iid, state)
+  redis.call('HSET', K.call(iid), 'state', state, 'endedAtMs', NOW)
+  redis.call('SREM', K.live, iid)
+  redis.call('EXPIRE', K.call(iid), RETENTION)
+end
+
+-- Ends a pending reservation: `event` for the reservation, `call_event` and `agent_event` for the two
+-- sides. Checks all three machines before writing anything. Returns nil, or an error reply.
+local function settle(res, event, call_event, agent_event)
+  local iid, aid = res.interactionId, res.agentId
+  local res_row = step('reservation', res.state, event)
+  if not res_row then return illegal('reservation', res.state, event, res.id) end
+  local call = hgetall(K.call(iid))
+  local call_row = call and step('call', call.state, call_event)
+  if not call_row then return illegal('call', call and call.state, call_event, iid) end
+  local agent_status = redis.call('HGET', K.agent(aid), 'status')
+  local agent_row = agent_status and step('agent', agent_status, agent_event)
+  if not agent_row then return illegal('agent', agent_status or nil, agent_event, aid) end
+
+  redis.call('HSET', K.reservation(res.id), 'state', res_row.to, 'settledAtMs', NOW)
+  redis.call('EXPIRE', K.reservation(res.id), RETENTION)
+  redis.call('ZREM', K.pending, res.id)
+  move_agent(aid, agent_status, agent_row, agent_row.reason)
+  if call_row.to == 'connected' then
+    redis.call('HSET', K.call(iid), 'state', 'connected', 'connectedAtMs', NOW)
+    redis.call('SADD', K.connected, iid)
+    redis.call('HDEL', K.agent(aid), 'reservationId')
+  else
+    redis.call('HDEL', K.agent(aid), 'reservationId', 'interactionId')
+    if call_row.to == 'queued' then
+      -- Back at its own place: the original sort key, not re-aged from now.
+      redis.call('HSET', K.call(iid), 'state', 'queued')
+      redis.call('HDEL', K.call(iid), 'reservationId', 'agentId')
+      redis.call('ZADD', K.waiting(call.queueId), call.sortKey, iid)
+    else
+      finish_call(iid, call_row.to)
+    end
+  end
+  return nil
+end

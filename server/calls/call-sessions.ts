@@ -1,0 +1,57 @@
+import type { Redis } from 'ioredis';
+import type { IvrState } from '../../ivr/index.js';
+
+/**
+ * What the call path remembers about a live call between webhooks and socket events, shared by every
+ * server process. The Interaction in SQLite is the record; this is working memory and expires.
+ */
+export interface CallSession {
+  interactionId: number;
+  provider: 'twilio' | 'sip';
+  /** The caller leg's provider id. */
+  providerCallId: string;
+  callerNumber: string | null;
+  ivr: IvrState | null;
+  /** The TwiML last answered to the provider, replayed when it retries the same webhook. */
+  lastTwiml: string | null;
+  /** How the IVR ended the call, when it did (voicemail, callback, transfer). */
+  ivrOutcome: 'voicemail' | 'callback' | 'transferred' | null;
+  queueId: number | null;
+  agentLegId: string | null;
+  /** Epoch ms when the caller was put on hold; null when not on hold. */
+  holdStartedAtMs: number | null;
+}
+
+export interface CallSessionsOptions {
+  redis: Redis;
+  /** Key prefix, e.g. `cti:calls:`. */
+  prefix: string;
+  /** Seconds a session outlives its last change. Default 86400: longer than any call. */
+  ttlSeconds?: number;
+}
+
+export function createCallSessions({ redis, prefix, ttlSeconds = 86_400 }: CallSessionsOptions) {
+  const key = (interactionId: number) => `${prefix}session:${interactionId}`;
+  return {
+    async get(interactionId: number): Promise<CallSession | null> {
+      const raw = await redis.get(key(interactionId));
+      return raw ? (JSON.parse(raw) as CallSession) : null;
+    },
+    async put(session: CallSession): Promise<void> {
+      await redis.set(key(session.interactionId), JSON.stringify(session), 'EX', ttlSeconds);
+    },
+    /** Read-modify-write of one session. Webhooks of one call arrive in sequence, so last writer wins is fine. */
+    async update(
+      interactionId: number,
+      change: (session: CallSession) => Partial<CallSession>,
+    ): Promise<CallSession | null> {
+      const session = await this.get(interactionId);
+      if (!session) return null;
+      const next = { ...session, ...change(session) };
+      await this.put(next);
+      return next;
+    },
+  };
+}
+
+export type CallSessions = ReturnType<typeof createCallSessions>;

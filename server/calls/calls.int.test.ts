@@ -1,0 +1,340 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import twilio from 'twilio';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientToServerEvents, DeskState, ServerToClientEvents } from '../realtime/realtime.events.js';
+import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
+import { createTestContext, login, type TestContext } from '../testing/harness.js';
+import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
+
+const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
+const AUTH_TOKEN = 'test-auth-token';
+const PUBLIC = 'https://cti.example.com';
+const OUR_NUMBER = '+14155550100';
+const OLIVIA = '+14155550123';
+
+const FLOW = `
+id: test
+version: 1
+language: en-US
+start: welcome
+nodes:
+  welcome:
+    type: say
+    text:
+      en-US: Thanks for calling.
+    next: support
+  support:
+    type: route_to_queue
+    queue: Support
+    prompt:
+      en-US: Connecting you to support.
+`;
+
+type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', () => {
+  let ctx: TestContext;
+  let fake: TwilioFake;
+  let flowsDir: string;
+  let socket: AgentSocket;
+  let states: DeskState[];
+
+  beforeEach(async () => {
+    fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+    flowsDir = mkdtempSync(join(tmpdir(), 'cti-flows-'));
+    writeFileSync(join(flowsDir, 'test.yaml'), FLOW);
+    writeFileSync(join(flowsDir, 'numbers.yaml'), 'default: test\n');
+    ctx = await createTestContext({
+      env: {
+        PUBLIC_BASE_URL: PUBLIC,
+        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        TWILIO_CALLER_ID: OUR_NUMBER,
+        TWILIO_API_BASE_URL: fake.baseUrl,
+      },
+      app: { flowsDir, callTimers: false },
+      arrange: async (db) => {
+        const agentId = await makeAgent(db, { username: 'ana', displayName: 'Ana Silva' });
+        db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.local' WHERE id = ?").run(agentId);
+        db.exec("INSERT INTO skills (name) VALUES ('support')");
+        db.prepare('INSERT INTO agent_skills (agent_id, skill_id, proficiency) VALUES (?, 1, 4)').run(
+          agentId,
+        );
+        const queueId = makeQueue(db, 'Support');
+        db.exec("INSERT INTO wrap_up_code_sets (name) VALUES ('Support codes')");
+        db.exec("INSERT INTO wrap_up_codes (set_id, code, label) VALUES (1, 'RESOLVED', 'Resolved')");
+        db.exec(
+          "INSERT INTO wrap_up_codes (set_id, code, label, action, action_lifecycle_stage) VALUES (1, 'CHURN_RISK', 'Churn risk', 'lifecycle_change', 'at_risk')",
+        );
+        db.prepare(
+          "UPDATE call_queues SET wrap_up_code_set_id = 1, acw_policy = 'mandatory' WHERE id = ?",
+        ).run(queueId);
+        db.prepare('INSERT INTO queue_skills (queue_id, skill_id, min_proficiency) VALUES (?, 1, 2)').run(
+          queueId,
+        );
+        makeCustomer(db, { name: 'Olivia Carter', tier: 'gold', phones: [OLIVIA] });
+      },
+    });
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const origin = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
+    const cookie = await login(ctx.app, 'ana', 'test-password');
+    states = [];
+    socket = connect(origin, {
+      transports: ['websocket'],
+      extraHeaders: { cookie, origin },
+      reconnection: false,
+    });
+    socket.on('desk:state', (state) => states.push(state));
+    await until(() => states.length > 0);
+  });
+
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail') {
+      console.error(
+        ctx
+          .logs()
+          .split('\n')
+          .filter((line) => line.includes('"level":50'))
+          .join('\n'),
+      );
+    }
+    socket.disconnect();
+    await ctx.close();
+    await fake.close();
+    rmSync(flowsDir, { recursive: true, force: true });
+  });
+
+  async function until(condition: () => boolean, what = 'condition') {
+    for (let i = 0; i < 200 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    if (!condition()) throw new Error(`timed out waiting for ${what}`);
+  }
+
+  const last = () => states.at(-1)!;
+
+  function command<E extends keyof ClientToServerEvents>(
+    event: E,
+    payload: Parameters<ClientToServerEvents[E]>[0],
+  ) {
+    return new Promise<{ ok: boolean; error?: string }>((resolve) => {
+      (socket.emit as (e: string, p: unknown, ack: (r: { ok: boolean; error?: string }) => void) => void)(
+        event,
+        payload,
+        resolve,
+      );
+    });
+  }
+
+  /** POSTs a webhook the way Twilio does: form-encoded, signed over the public URL. */
+  function webhook(pathAndQuery: string, params: Record<string, string>, sign = true) {
+    const url = `${PUBLIC}${pathAndQuery}`;
+    return ctx.app.inject({
+      method: 'POST',
+      url: pathAndQuery,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(sign && { 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) }),
+      },
+      payload: new URLSearchParams(params).toString(),
+    });
+  }
+
+  function newCall(from = OLIVIA) {
+    const callSid = fake.arrive({ from, to: OUR_NUMBER }).sid;
+    const base = {
+      AccountSid: ACCOUNT_SID,
+      CallSid: callSid,
+      From: from,
+      To: OUR_NUMBER,
+      Direction: 'inbound',
+    };
+    return {
+      callSid,
+      arrive: () => webhook('/twilio/voice', { ...base, CallStatus: 'ringing' }),
+      /** Follows the IVR's redirect; when the answer parks the caller, joins them to that conference in the fake. */
+      follow: async (twiml: string) => {
+        const redirect = /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(twiml)?.[1]?.replace(/&amp;/g, '&');
+        if (!redirect) throw new Error(`no redirect in ${twiml}`);
+        const response = await webhook(redirect.replace(PUBLIC, ''), { ...base, CallStatus: 'in-progress' });
+        const conference = /<Conference[^>]*>([^<]+)<\/Conference>/.exec(response.body)?.[1];
+        if (conference) fake.joinConference(callSid, conference);
+        return response;
+      },
+      hangUp: (sequence: string) =>
+        webhook('/twilio/call-status', {
+          ...base,
+          CallStatus: 'completed',
+          SequenceNumber: sequence,
+          CallDuration: '60',
+        }),
+    };
+  }
+
+  const interaction = (callSid: string) =>
+    ctx.db.prepare('SELECT * FROM interactions WHERE provider_call_id = ?').get(callSid) as Record<
+      string,
+      unknown
+    >;
+
+  const eventTypes = (id: unknown) =>
+    (
+      ctx.db.prepare('SELECT type FROM interaction_events WHERE interaction_id = ? ORDER BY id').all(id) as {
+        type: string;
+      }[]
+    ).map((e) => e.type);
+
+  it('pops the caller to the agent, connects, holds, hangs up and wraps up into one complete interaction', async () => {
+    expect((await command('agent:set-status', { status: 'available' })).ok).toBe(true);
+    await until(() => last().status === 'available', 'available');
+
+    const call = newCall();
+    const first = await call.arrive();
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toMatch(/text\/xml/);
+    expect(first.body).toContain('Connecting you to support.');
+    const parked = await call.follow(first.body);
+    expect(parked.body).toMatch(/<Conference[^>]*>interaction-\d+-1<\/Conference>/);
+
+    await until(() => last().offer !== null, 'the offer');
+    const { offer } = last();
+    expect(offer!.pop.customer).toMatchObject({ name: 'Olivia Carter', tier: 'gold' });
+    expect(offer!.queue).toMatchObject({ name: 'Support' });
+    const id = offer!.interactionId;
+    expect(eventTypes(id)).toContain('offered');
+
+    expect(await command('offer:accept', { reservationId: offer!.reservationId })).toEqual({ ok: true });
+    const participant = fake.requests.find((r) => r.path.includes('/Participants') && r.method === 'POST');
+    expect(participant?.form.To).toBe(`sip:ana@cti.local?X-CTI-Interaction=${id}`);
+    await until(() => last().call !== null, 'the call panel');
+
+    await webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
+      AccountSid: ACCOUNT_SID,
+      CallSid: `CA${'f'.repeat(32)}`,
+      CallStatus: 'in-progress',
+      SequenceNumber: '1',
+    });
+    await until(() => last().call?.answeredAt != null, 'answered');
+
+    expect(await command('call:hold', { interactionId: id })).toEqual({ ok: true });
+    expect(last().call?.onHold).toBe(true);
+    ctx.clock.advance(7000);
+    expect(await command('call:resume', { interactionId: id })).toEqual({ ok: true });
+
+    expect(await command('call:hangup', { interactionId: id })).toEqual({ ok: true });
+    expect(
+      fake.requests.some(
+        (r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && r.form.Status === 'completed',
+      ),
+    ).toBe(true);
+    await call.hangUp('3');
+    await call.hangUp('3');
+    await until(() => last().wrapUp !== null, 'wrap-up');
+    expect(last().wrapUp!.codeRequired).toBe(true);
+
+    const missing = await command('wrapup:submit', { interactionId: id, wrapUpCodeId: null, notes: '' });
+    expect(missing).toEqual({ ok: false, error: 'This queue requires a wrap-up code' });
+    const churn = last().wrapUp!.codes.find((c) => c.code === 'CHURN_RISK')!;
+    expect(
+      await command('wrapup:submit', {
+        interactionId: id,
+        wrapUpCodeId: churn.id,
+        notes: 'Unhappy with price',
+      }),
+    ).toEqual({
+      ok: true,
+    });
+    await until(() => last().status === 'available' && last().wrapUp === null, 'available again');
+
+    expect(interaction(call.callSid)).toMatchObject({
+      state: 'completed',
+      outcome: 'answered',
+      agent_id: 1,
+      queue_id: 1,
+      held_seconds: 7,
+      wrap_up_code_id: churn.id,
+      notes: 'Unhappy with price',
+    });
+    expect(eventTypes(id)).toEqual([
+      'arrived',
+      'ivr_left',
+      'queued',
+      'offered',
+      'answered',
+      'held',
+      'resumed',
+      'agent_hung_up',
+      'ended',
+      'wrap_up_submitted',
+    ]);
+    expect(
+      ctx.db.prepare("SELECT lifecycle_stage FROM customers WHERE name = 'Olivia Carter'").get(),
+    ).toEqual({
+      lifecycle_stage: 'at_risk',
+    });
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  });
+
+  it('records a caller who hangs up while waiting as abandoned', async () => {
+    const call = newCall('+12125550199');
+    await call.follow((await call.arrive()).body);
+    await call.hangUp('2');
+    expect(interaction(call.callSid)).toMatchObject({
+      state: 'completed',
+      outcome: 'abandoned',
+      customer_id: null,
+    });
+    expect(await ctx.app.acd.getCall(Number(interaction(call.callSid).id))).toMatchObject({
+      state: 'abandoned',
+    });
+  });
+
+  it('puts an offer that rings out back in the queue and the agent on a break', async () => {
+    await command('agent:set-status', { status: 'available' });
+    const call = newCall();
+    await call.follow((await call.arrive()).body);
+    await until(() => last().offer !== null, 'the offer');
+    ctx.clock.advance(21_000);
+    await ctx.app.calls.tick();
+    await until(() => last().status === 'break', 'RONA');
+    expect(last().reason).toBe('rona');
+    const id = interaction(call.callSid).id;
+    expect(eventTypes(id).slice(-2)).toEqual(['offered', 'offer_declined']);
+    expect(await ctx.app.acd.getCall(Number(id))).toMatchObject({ state: 'queued' });
+  });
+
+  it('refuses unsigned or wrongly signed webhooks and changes nothing', async () => {
+    const unsigned = await webhook(
+      '/twilio/voice',
+      { CallSid: `CA${'9'.repeat(32)}`, From: OLIVIA, To: OUR_NUMBER },
+      false,
+    );
+    expect(unsigned.statusCode).toBe(403);
+    const forged = await ctx.app.inject({
+      method: 'POST',
+      url: '/twilio/voice',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'AAAA' },
+      payload: `CallSid=CA${'9'.repeat(32)}&From=%2B14155550123&To=%2B14155550100`,
+    });
+    expect(forged.statusCode).toBe(403);
+    expect(ctx.db.prepare('SELECT count(*) AS n FROM interactions').get()).toEqual({ n: 0 });
+  });
+
+  it('answers a status callback for an unknown call with 204 and changes nothing', async () => {
+    const response = await newCall().hangUp('1');
+    expect(response.statusCode).toBe(204);
+    expect(ctx.db.prepare('SELECT count(*) AS n FROM interactions').get()).toEqual({ n: 0 });
+  });
+
+  it('rejects desk commands for calls that are not the agent’s, and bad payloads', async () => {
+    expect(await command('call:hold', { interactionId: 999 })).toEqual({
+      ok: false,
+      error: 'Interaction 999 is not your current call',
+    });
+    expect(await command('offer:accept', { reservationId: 12345 })).toMatchObject({ ok: false });
+    const bad = await command('agent:set-status', { status: 'asleep' } as never);
+    expect(bad.ok).toBe(false);
+    expect(bad.error).toMatch(/^Invalid request/);
+  });
+});

@@ -1,0 +1,576 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Acd, AgentStatus, CallQueueSettings, Reservation } from '../../queues/index.js';
+import { AcdError } from '../../queues/index.js';
+import type { AgentsService } from '../agents/index.js';
+import type { Me } from '../auth/auth.schemas.js';
+import type { CallQueue, WrapUpCode } from '../call-queues/call-queues.schemas.js';
+import type { CallQueuesService } from '../call-queues/index.js';
+import type { Clock } from '../clock.js';
+import type { CustomersService } from '../customers/index.js';
+import { RequestError, badRequest, conflict, forbidden } from '../http/errors.js';
+import type { InteractionsService } from '../interactions/index.js';
+import { IllegalInteractionTransition } from '../interactions/interaction.machine.js';
+import type { DeskCall, DeskState, SetStatusPayload, WrapUpPayload } from '../realtime/realtime.events.js';
+import { TelephonyCommandError, conferenceNameOf, type TelephonyCommands } from '../telephony/index.js';
+import type { CallSession, CallSessions } from './call-sessions.js';
+
+export interface CallsServiceDeps {
+  acd: Acd;
+  sessions: CallSessions;
+  interactions: InteractionsService;
+  customers: CustomersService;
+  callQueues: CallQueuesService;
+  agents: AgentsService;
+  /** Null when no provider is configured: calls cannot be connected, everything else works. */
+  telephony: TelephonyCommands | null;
+  /** Sends an agent's desk state to their consoles, in every server process. */
+  pushDesk: (agentId: number, state: DeskState) => void;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  /** Seconds an offer rings on the desk before it counts as not answered (RONA). Default 20. */
+  ringTimeoutSeconds?: number;
+  /** Break reasons agents may pick. Default: break, lunch, training, meeting. */
+  breakReasons?: string[];
+}
+
+export interface Arrival {
+  provider: 'twilio' | 'sip';
+  providerCallId: string;
+  from: string;
+  to: string;
+}
+
+const DEFAULT_BREAK_REASONS = ['break', 'lunch', 'training', 'meeting'];
+
+/**
+ * The provider-neutral call path: interactions, the ACD, offers to agents' desks, and what agents do
+ * with calls. Telephony adapters call in with what happened; agents' desks call in with commands.
+ * Every step is idempotent or refuses with a typed error, since webhooks repeat and desks race.
+ */
+export function createCallsService(deps: CallsServiceDeps) {
+  const { acd, sessions, interactions, customers, callQueues, agents, clock, log } = deps;
+  const ringTimeoutSeconds = deps.ringTimeoutSeconds ?? 20;
+  const breakReasons = deps.breakReasons ?? DEFAULT_BREAK_REASONS;
+  const nowIso = () => clock.now().toISOString();
+
+  const acdQueue = (queue: CallQueue): CallQueueSettings => ({
+    id: queue.id,
+    priority: queue.priority,
+    tierBoost: queue.priorityRules.tierBoost ?? {},
+    strategy: queue.strategy,
+    requiredSkills: queue.skills.map(({ skill, minProficiency }) => ({ skill, minProficiency })),
+    ringTimeoutSeconds,
+    acwPolicy: queue.acwPolicy,
+    acwSeconds: queue.acwSeconds,
+  });
+
+  /** Applies an interaction event, treating a late or repeated one as already done. */
+  function applySafely(...args: Parameters<InteractionsService['apply']>): boolean {
+    try {
+      interactions.apply(...args);
+      return true;
+    } catch (error) {
+      if (error instanceof IllegalInteractionTransition) {
+        log.info(
+          { interactionId: args[0], event: args[1].type, state: error.from },
+          'interaction event ignored',
+        );
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async function deskCall(interactionId: number): Promise<DeskCall> {
+    const interaction = interactions.get(interactionId);
+    const session = await sessions.get(interactionId);
+    const ivr = session?.ivr;
+    return {
+      interactionId,
+      queue:
+        interaction.queueId !== null && interaction.queueName !== null
+          ? { id: interaction.queueId, name: interaction.queueName }
+          : null,
+      waitedSeconds: interaction.queuedAt
+        ? Math.max(
+            0,
+            Math.round(
+              (Date.parse(interaction.offeredAt ?? interaction.answeredAt ?? nowIso()) -
+                Date.parse(interaction.queuedAt)) /
+                1000,
+            ),
+          )
+        : 0,
+      pop: customers.popFor(interaction.customerId, interaction.callerNumber),
+      ivr: { answers: ivr?.answers ?? {}, path: ivr?.path ?? [] },
+    };
+  }
+
+  function codesOf(queueId: number | null): { codes: WrapUpCode[]; queue: CallQueue | null } {
+    if (queueId === null) return { codes: [], queue: null };
+    const queue = callQueues.get(queueId);
+    const codes = queue.wrapUpCodeSetId === null ? [] : callQueues.listCodes(queue.wrapUpCodeSetId);
+    return { codes: codes.filter((code) => code.active), queue };
+  }
+
+  async function deskState(agentId: number): Promise<DeskState> {
+    const agent = await acd.getAgent(agentId);
+    const status: AgentStatus = agent?.status ?? 'offline';
+    const state: DeskState = {
+      status,
+      reason: agent?.reason ?? null,
+      since: new Date(agent?.statusSinceMs ?? clock.now().getTime()).toISOString(),
+      breakReasons,
+      offer: null,
+      call: null,
+      wrapUp: null,
+    };
+    if (status === 'reserved' && agent?.reservationId) {
+      const reservation = await acd.getReservation(agent.reservationId);
+      if (reservation && reservation.state === 'pending') {
+        state.offer = {
+          ...(await deskCall(reservation.interactionId)),
+          reservationId: reservation.id,
+          expiresAt: new Date(reservation.expiresAtMs).toISOString(),
+        };
+      }
+    }
+    if (status === 'on_call' && agent?.interactionId) {
+      const interaction = interactions.get(agent.interactionId);
+      const session = await sessions.get(agent.interactionId);
+      state.call = {
+        ...(await deskCall(agent.interactionId)),
+        answeredAt: interaction.answeredAt,
+        onHold: session?.holdStartedAtMs != null,
+      };
+    }
+    if (status === 'wrap_up') {
+      const interactionId = interactions.inWrapUpFor(agentId);
+      if (interactionId !== null) {
+        const interaction = interactions.get(interactionId);
+        const { codes, queue } = codesOf(interaction.queueId);
+        state.wrapUp = {
+          ...(await deskCall(interactionId)),
+          codes,
+          codeRequired: queue?.acwPolicy === 'mandatory' && codes.length > 0,
+          deadline:
+            queue?.acwPolicy === 'timed' && queue.acwSeconds !== null && agent
+              ? new Date(agent.statusSinceMs + queue.acwSeconds * 1000).toISOString()
+              : null,
+        };
+      }
+    }
+    return state;
+  }
+
+  async function push(agentId: number): Promise<void> {
+    deps.pushDesk(agentId, await deskState(agentId));
+  }
+
+  async function offer(reservations: Reservation[]): Promise<void> {
+    for (const reservation of reservations) {
+      applySafely(
+        reservation.interactionId,
+        { type: 'offered', agentId: reservation.agentId },
+        new Date(reservation.createdAtMs).toISOString(),
+        reservation.reason,
+      );
+      await push(reservation.agentId);
+    }
+  }
+
+  async function dispatch(): Promise<void> {
+    await offer(await acd.dispatch());
+  }
+
+  async function syncAgent(agentId: number): Promise<void> {
+    const agent = agents.get(agentId);
+    await acd.setAgentProfile({ id: agentId, skills: agent.skills });
+  }
+
+  async function ownCall(agent: Me, interactionId: number): Promise<CallSession> {
+    const call = await acd.getCall(interactionId);
+    if (!call || call.agentId !== agent.id || call.state !== 'connected') {
+      throw forbidden(`Interaction ${interactionId} is not your current call`);
+    }
+    const session = await sessions.get(interactionId);
+    if (!session) throw conflict(`Interaction ${interactionId} is no longer live`);
+    return session;
+  }
+
+  function target(session: CallSession) {
+    return {
+      interactionId: session.interactionId,
+      providerCallId: session.providerCallId,
+      conferenceName: conferenceNameOf(session.interactionId),
+    };
+  }
+
+  function telephony(): TelephonyCommands {
+    if (!deps.telephony) throw conflict('No telephony provider is configured: calls cannot be controlled');
+    return deps.telephony;
+  }
+
+  /** Maps ACD refusals (expired offer, illegal status change) to clear 409s for the desk. */
+  async function acdStep<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof AcdError) throw conflict(error.message);
+      throw error;
+    }
+  }
+
+  return {
+    deskState,
+    push,
+    dispatch,
+
+    /** A call reached us. Idempotent: a retried arrival returns the same interaction. */
+    async arrive(
+      call: Arrival,
+    ): Promise<{ interactionId: number; created: boolean; customerId: number | null }> {
+      const customerId = customers.identifyByNumber(call.from);
+      const { id, created } = interactions.recordArrival({
+        direction: 'inbound',
+        provider: call.provider,
+        providerCallId: call.providerCallId,
+        callerNumber: call.from,
+        customerId,
+        arrivedAt: nowIso(),
+      });
+      if (created) {
+        await sessions.put({
+          interactionId: id,
+          provider: call.provider,
+          providerCallId: call.providerCallId,
+          callerNumber: call.from,
+          ivr: null,
+          lastTwiml: null,
+          ivrOutcome: null,
+          queueId: null,
+          agentLegId: null,
+          holdStartedAtMs: null,
+        });
+      }
+      return { interactionId: id, created, customerId };
+    },
+
+    session: (interactionId: number) => sessions.get(interactionId),
+    saveSession: (session: CallSession) => sessions.put(session),
+
+    /** Looks the caller up for the IVR, by caller ID or by digits they keyed in, and records who it is. */
+    identify(
+      interactionId: number,
+      effect: { kind: 'identify_by_number'; number: string } | { kind: 'identify_by_digits'; digits: string },
+    ): number | null {
+      const customerId =
+        effect.kind === 'identify_by_number'
+          ? customers.identifyByNumber(effect.number)
+          : customers.identifyByDigits(effect.digits);
+      if (customerId !== null) interactions.annotate(interactionId, { customerId });
+      return customerId;
+    },
+
+    interactionOf: (provider: 'twilio' | 'sip', providerCallId: string) =>
+      interactions.findByProviderCall(provider, providerCallId),
+
+    /** The caller chose to be called back instead of waiting: a callback follow-up for the next free agent. */
+    async callbackRequested(interactionId: number, ivrAnswers: Record<string, string>): Promise<void> {
+      const interaction = interactions.get(interactionId);
+      if (interaction.customerId !== null) {
+        customers.scheduleCallback({
+          customerId: interaction.customerId,
+          interactionId,
+          queueId: interaction.queueId,
+          ownerAgentId: null,
+          dueAt: nowIso(),
+          note: `Callback requested in the IVR from ${interaction.callerNumber ?? 'an unknown number'}`,
+        });
+      }
+      interactions.note(interactionId, 'callback_requested', nowIso(), null, {
+        callerNumber: interaction.callerNumber,
+      });
+      await this.ivrFinished(interactionId, 'callback', ivrAnswers);
+    },
+
+    /** The IVR is done with the caller and hands them to a CallQueue. Returns the queue's id. */
+    async enqueue(
+      interactionId: number,
+      request: { queueName: string; priorityBoostSeconds: number; ivrAnswers: Record<string, string> },
+    ): Promise<number> {
+      const queue = callQueues.list().find((q) => q.name.toLowerCase() === request.queueName.toLowerCase());
+      if (!queue) throw new Error(`The IVR routed to an unknown call queue "${request.queueName}"`);
+      const interaction = interactions.get(interactionId);
+      const tier =
+        interaction.customerId === null
+          ? 'bronze'
+          : (customers.popFor(interaction.customerId, null).customer?.tier ?? 'bronze');
+      interactions.annotate(interactionId, { ivrAnswers: request.ivrAnswers });
+      applySafely(interactionId, { type: 'ivr_left' }, nowIso());
+      applySafely(interactionId, { type: 'queued', queueId: queue.id }, nowIso());
+      await acd.upsertQueue(acdQueue(queue));
+      await acd.enqueue({ interactionId, queueId: queue.id, tier });
+      if (request.priorityBoostSeconds > 0)
+        await acd.raisePriority(interactionId, request.priorityBoostSeconds);
+      await sessions.update(interactionId, () => ({ queueId: queue.id }));
+      return queue.id;
+    },
+
+    /** The IVR ended the call itself (voicemail, callback request, transfer out). */
+    async ivrFinished(
+      interactionId: number,
+      outcome: CallSession['ivrOutcome'],
+      ivrAnswers: Record<string, string>,
+    ) {
+      interactions.annotate(interactionId, { ivrAnswers });
+      await sessions.update(interactionId, () => ({ ivrOutcome: outcome }));
+    },
+
+    /** A recording finished; a voicemail also becomes a task for the customer's record. */
+    async recordingReady(interactionId: number, recordingRef: string): Promise<void> {
+      interactions.annotate(interactionId, { recordingRef });
+      interactions.note(interactionId, 'recording_ready', nowIso(), null, { recordingRef });
+      const session = await sessions.get(interactionId);
+      const interaction = interactions.get(interactionId);
+      if (session?.ivrOutcome === 'voicemail' && interaction.customerId !== null) {
+        customers.scheduleCallback({
+          customerId: interaction.customerId,
+          interactionId,
+          queueId: interaction.queueId,
+          ownerAgentId: null,
+          dueAt: nowIso(),
+          note: 'Voicemail left: listen and call back',
+        });
+      }
+    },
+
+    /** The caller's leg ended: the end of the call, wherever it was. */
+    async callerEnded(interactionId: number): Promise<void> {
+      const acdCall = await acd.getCall(interactionId);
+      const session = await sessions.get(interactionId);
+      if (acdCall && (acdCall.state === 'queued' || acdCall.state === 'reserved')) {
+        const { cancelledReservationId } = await acd.abandon(interactionId);
+        applySafely(interactionId, { type: 'ended', outcome: 'abandoned' }, nowIso());
+        if (cancelledReservationId !== null && acdCall.agentId !== null) await push(acdCall.agentId);
+        await dispatch();
+        return;
+      }
+      if (acdCall && acdCall.state === 'connected') {
+        if (session?.holdStartedAtMs) {
+          interactions.annotate(interactionId, {
+            addHeldSeconds: (clock.now().getTime() - session.holdStartedAtMs) / 1000,
+          });
+        }
+        const { agentId, agentStatus } = await acd.endCall(interactionId);
+        const interaction = interactions.get(interactionId);
+        // Never answered by the agent's phone (it rang out after the desk accepted): the caller gave up.
+        applySafely(
+          interactionId,
+          { type: 'ended', outcome: interaction.answeredAt ? null : 'abandoned' },
+          nowIso(),
+        );
+        if (agentStatus === 'available' || !interaction.answeredAt) {
+          applySafely(
+            interactionId,
+            { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null },
+            nowIso(),
+          );
+          if (agentStatus === 'wrap_up') await acd.endWrapUp(agentId);
+        }
+        await push(agentId);
+        await dispatch();
+        return;
+      }
+      const outcome = session?.ivrOutcome ?? null;
+      applySafely(
+        interactionId,
+        { type: 'ended', outcome: outcome === null ? 'abandoned' : outcome },
+        nowIso(),
+      );
+    },
+
+    /**
+     * The agent's leg ended. After a conversation the caller's end follows and does the work; if the
+     * agent's phone never answered, the caller would wait in silence, so the call is ended for them.
+     */
+    async agentLegEnded(interactionId: number): Promise<void> {
+      const interaction = interactions.get(interactionId);
+      const session = await sessions.get(interactionId);
+      if (interaction.answeredAt || !session || !deps.telephony) return;
+      interactions.note(interactionId, 'agent_leg_failed', nowIso(), interaction.agentId);
+      await deps.telephony.hangUp(target(session));
+    },
+
+    /** The agent's phone or softphone answered: the conversation starts. */
+    async agentLegAnswered(interactionId: number): Promise<void> {
+      const acdCall = await acd.getCall(interactionId);
+      if (!acdCall || acdCall.agentId === null || acdCall.state !== 'connected') return;
+      if (applySafely(interactionId, { type: 'answered', agentId: acdCall.agentId }, nowIso())) {
+        await push(acdCall.agentId);
+      }
+    },
+
+    // ── What agents do from their desk ──
+
+    async setStatus(agent: Me, request: SetStatusPayload): Promise<void> {
+      await syncAgent(agent.id);
+      await acdStep(async () => {
+        const current = (await acd.getAgent(agent.id))?.status ?? 'offline';
+        if (request.status === 'offline') {
+          if (current !== 'offline') await acd.agentEvent(agent.id, 'logout');
+          return;
+        }
+        if (current === 'offline') await acd.agentEvent(agent.id, 'login');
+        if (request.status === 'available') await acd.agentEvent(agent.id, 'go_available');
+        else {
+          const reason = request.reason ?? 'break';
+          if (!breakReasons.includes(reason)) throw badRequest(`Unknown break reason "${reason}"`);
+          await acd.agentEvent(agent.id, 'take_break', { reason });
+        }
+      });
+      await push(agent.id);
+      if (request.status === 'available') await dispatch();
+    },
+
+    async accept(agent: Me, reservationId: number): Promise<void> {
+      const reservation = await acdStep(() => acd.acceptReservation(reservationId, agent.id));
+      const session = await sessions.get(reservation.interactionId);
+      const profile = agents.get(agent.id);
+      const address =
+        profile.audioTarget === 'phone' && profile.phoneNumber
+          ? { phoneNumber: profile.phoneNumber }
+          : profile.sipAddress
+            ? { sipAddress: profile.sipAddress }
+            : null;
+      await push(agent.id);
+      if (!session || !address || !deps.telephony) {
+        log.warn(
+          { interactionId: reservation.interactionId, agentId: agent.id },
+          'accepted call has no audio path',
+        );
+        return;
+      }
+      try {
+        const leg = await deps.telephony.connectAgent({
+          ...target(session),
+          agent: address,
+          ringTimeoutSeconds,
+        });
+        await sessions.update(session.interactionId, () => ({ agentLegId: leg.providerCallId }));
+      } catch (error) {
+        log.error({ err: error, interactionId: session.interactionId }, 'could not connect the agent');
+        throw conflict('The call could not be connected to your phone; it is still waiting for you');
+      }
+    },
+
+    async reject(agent: Me, reservationId: number): Promise<void> {
+      const reservation = await acdStep(() => acd.rejectReservation(reservationId, agent.id));
+      applySafely(
+        reservation.interactionId,
+        { type: 'offer_declined', agentId: agent.id, reason: 'rejected' },
+        nowIso(),
+      );
+      await push(agent.id);
+      await dispatch();
+    },
+
+    async hold(agent: Me, interactionId: number): Promise<void> {
+      const session = await ownCall(agent, interactionId);
+      if (session.holdStartedAtMs !== null) throw conflict('The caller is already on hold');
+      await telephony().hold(target(session));
+      await sessions.update(interactionId, () => ({ holdStartedAtMs: clock.now().getTime() }));
+      interactions.note(interactionId, 'held', nowIso(), agent.id);
+      await push(agent.id);
+    },
+
+    async resume(agent: Me, interactionId: number): Promise<void> {
+      const session = await ownCall(agent, interactionId);
+      if (session.holdStartedAtMs === null) throw conflict('The caller is not on hold');
+      await telephony().resume(target(session));
+      const heldSeconds = (clock.now().getTime() - session.holdStartedAtMs) / 1000;
+      await sessions.update(interactionId, () => ({ holdStartedAtMs: null }));
+      interactions.annotate(interactionId, { addHeldSeconds: heldSeconds });
+      interactions.note(interactionId, 'resumed', nowIso(), agent.id, {
+        heldSeconds: Math.round(heldSeconds),
+      });
+      await push(agent.id);
+    },
+
+    /** Ends the call for everyone; the provider's end event then moves the agent to wrap-up. */
+    async hangUp(agent: Me, interactionId: number): Promise<void> {
+      const session = await ownCall(agent, interactionId);
+      interactions.note(interactionId, 'agent_hung_up', nowIso(), agent.id);
+      await telephony().hangUp(target(session));
+    },
+
+    async submitWrapUp(agent: Me, request: WrapUpPayload): Promise<void> {
+      const interactionId = interactions.inWrapUpFor(agent.id);
+      if (interactionId !== request.interactionId) {
+        throw forbidden(`Interaction ${request.interactionId} is not waiting for your wrap-up`);
+      }
+      const interaction = interactions.get(interactionId);
+      const { codes, queue } = codesOf(interaction.queueId);
+      const code = request.wrapUpCodeId === null ? null : codes.find((c) => c.id === request.wrapUpCodeId);
+      if (request.wrapUpCodeId !== null && !code) {
+        throw badRequest(`Wrap-up code ${request.wrapUpCodeId} does not belong to this call's queue`);
+      }
+      if (!code && queue?.acwPolicy === 'mandatory' && codes.length > 0) {
+        throw badRequest('This queue requires a wrap-up code');
+      }
+      if (code) {
+        customers.applyWrapUpAction(agent.id, interaction.customerId, code, {
+          interactionId,
+          queueId: interaction.queueId,
+          callbackAt: request.callbackAt ?? null,
+        });
+      }
+      const notes = request.notes.trim();
+      applySafely(
+        interactionId,
+        { type: 'wrap_up_submitted', wrapUpCodeId: code?.id ?? null, notes: notes || null },
+        nowIso(),
+      );
+      await acdStep(() => acd.endWrapUp(agent.id));
+      await push(agent.id);
+      await dispatch();
+    },
+
+    /**
+     * Timers: offers that rang out, timed after-call work that ran out, then new offers. Every
+     * server process runs it about once a second; the ACD's scripts make that safe.
+     */
+    async tick(): Promise<void> {
+      const now = clock.now();
+      for (const reservation of await acd.expireReservations(now.getTime())) {
+        applySafely(
+          reservation.interactionId,
+          { type: 'offer_declined', agentId: reservation.agentId, reason: 'timed_out' },
+          now.toISOString(),
+        );
+        await push(reservation.agentId);
+      }
+      for (const agentId of await acd.expireWrapUps(now.getTime())) {
+        const interactionId = interactions.inWrapUpFor(agentId);
+        if (interactionId !== null) {
+          applySafely(
+            interactionId,
+            { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null },
+            now.toISOString(),
+          );
+        }
+        await push(agentId);
+      }
+      await dispatch();
+    },
+  };
+}
+
+export type CallsService = ReturnType<typeof createCallsService>;
+
+/** Turns what a desk command threw into the message its ack carries. */
+export function deskError(error: unknown): string | null {
+  if (error instanceof RequestError) return error.message;
+  if (error instanceof TelephonyCommandError) return `The phone system could not do that: ${error.message}`;
+  return null;
+}

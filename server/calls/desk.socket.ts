@@ -1,0 +1,74 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import type { RealtimeServer } from '../realtime/realtime.plugin.js';
+import {
+  CallPayload,
+  ReservationPayload,
+  SetStatusPayload,
+  WrapUpPayload,
+  type Ack,
+} from '../realtime/realtime.events.js';
+import { deskError, type CallsService } from './calls.service.js';
+
+/**
+ * The agent desk over socket.io: every connected console gets its desk state at once, and each
+ * command is validated, run for the socket's own agent only, and acknowledged with a clear error.
+ */
+export function attachDesk(io: RealtimeServer, calls: CallsService, log: FastifyBaseLogger): void {
+  io.on('connection', (socket) => {
+    const agent = socket.data.agent;
+    void calls.push(agent.id).catch((error: unknown) => log.error({ err: error }, 'desk state failed'));
+
+    const handle =
+      <S extends TSchema, P>(schema: S, run: (payload: P) => Promise<void>) =>
+      (payload: unknown, ack: unknown) => {
+        const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => undefined;
+        if (!Value.Check(schema, payload)) {
+          const first = Value.Errors(schema, payload)[0];
+          reply({
+            ok: false,
+            error: `Invalid request: ${first ? `${first.instancePath} ${first.message}` : 'bad payload'}`,
+          });
+          return;
+        }
+        run(payload as P).then(
+          () => reply({ ok: true }),
+          (error: unknown) => {
+            const message = deskError(error);
+            if (message === null) log.error({ err: error, agentId: agent.id }, 'desk command failed');
+            reply({ ok: false, error: message ?? 'Something went wrong on our side' });
+          },
+        );
+      };
+
+    socket.on(
+      'agent:set-status',
+      handle(SetStatusPayload, (p: SetStatusPayload) => calls.setStatus(agent, p)),
+    );
+    socket.on(
+      'offer:accept',
+      handle(ReservationPayload, (p: ReservationPayload) => calls.accept(agent, p.reservationId)),
+    );
+    socket.on(
+      'offer:reject',
+      handle(ReservationPayload, (p: ReservationPayload) => calls.reject(agent, p.reservationId)),
+    );
+    socket.on(
+      'call:hold',
+      handle(CallPayload, (p: CallPayload) => calls.hold(agent, p.interactionId)),
+    );
+    socket.on(
+      'call:resume',
+      handle(CallPayload, (p: CallPayload) => calls.resume(agent, p.interactionId)),
+    );
+    socket.on(
+      'call:hangup',
+      handle(CallPayload, (p: CallPayload) => calls.hangUp(agent, p.interactionId)),
+    );
+    socket.on(
+      'wrapup:submit',
+      handle(WrapUpPayload, (p: WrapUpPayload) => calls.submitWrapUp(agent, p)),
+    );
+  });
+}

@@ -1,0 +1,47 @@
+// The call path imports the port (types, `TelephonyCommandError`, `conferenceNameOf`) and nothing
+// else; the Twilio names below are for `buildApp`, which wires the adapter and its webhook scope.
+export {
+  TELEPHONY_PROVIDERS,
+  TelephonyCommandError,
+  conferenceNameOf,
+  type AgentAddress,
+  type CallEndReason,
+  type CallLeg,
+  type CallTarget,
+  type ConnectAgentInput,
+  type IvrInput,
+  type PlacedLeg,
+  type TelephonyCommands,
+  type TelephonyEvent,
+  type TelephonyEventListener,
+  type TelephonyEventType,
+  type TelephonyFailure,
+  type TelephonyProvider,
+  type TransferDestination,
+  type TransferInput,
+} from './telephony.port.js';
+export {
+  RedirectingRequestClient,
+  TWILIO_DEFAULT_API_BASE_URL,
+  createTwilioClient,
+  createTwilioCommands,
+  type TwilioClientOptions,
+  type TwilioCommandsOptions,
+} from './twilio/twilio-rest.js';
+export {
+  twilioSignaturePlugin,
+  type TwilioSignaturePluginOptions,
+} from './twilio/twilio-signature.plugin.js';
+export {
+  TWILIO_WEBHOOK_PATHS,
+  TWILIO_WEBHOOK_PREFIX,
+  twilioWebhookUrl,
+} from './twilio/twilio-webhook-urls.js';
+export { waitingRoomTwiml, type WaitingRoomOptions } from './twilio/waiting-room.twiml.js';
+export {
+  createWebhookDedupe,
+  dedupeKeyOf,
+  type TwilioWebhookKind,
+  type WebhookDedupe,
+  type WebhookDedupeOptions,
+} from './twilio/webhook-dedupe.js';

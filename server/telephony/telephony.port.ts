@@ -1,0 +1,172 @@
+/**
+ * The Telephony port: the only contract between the call path (IVR, ACD, interactions, supervision)
+ * and whatever carries the audio.
+ *
+ * Two adapters sit behind it: `twilio/` (webhooks in, REST call control out) and `sip/` (proxy
+ * hooks in, JSON-RPC control out). Nothing above this port may know which provider carried a Call:
+ * no Twilio SID parsing, no TwiML, no SIP headers, no `if (provider === 'twilio')`. `provider` and
+ * `providerCallId` travel with every event so an Interaction can record them and hand them back in
+ * commands; they are opaque values, never inspected.
+ */
+
+export const TELEPHONY_PROVIDERS = ['twilio', 'sip'] as const;
+export type TelephonyProvider = (typeof TELEPHONY_PROVIDERS)[number];
+
+/**
+ * One leg of a Call: the customer's own, one we placed to an Agent, or one we placed to a transfer
+ * target. Commands address the caller leg; events arrive for every leg.
+ */
+export type CallLeg = 'caller' | 'agent' | 'transfer';
+
+interface TelephonyEventBase {
+  provider: TelephonyProvider;
+  /** The provider's id of the leg this event is about (Twilio CallSid, SIP Call-ID). Opaque. */
+  providerCallId: string;
+  leg: CallLeg;
+  /** The Interaction the leg belongs to; absent only on `call_arrived`, which creates it. */
+  interactionId?: number;
+  /** When the provider says it happened (not when we received it). */
+  at: Date;
+  /**
+   * The provider's order of events for this leg, when it gives one. Providers retry and deliver
+   * out of order: order by this, not by arrival.
+   */
+  sequence?: number;
+}
+
+/** Why a leg ended, in our words. */
+export type CallEndReason = 'completed' | 'busy' | 'no_answer' | 'failed' | 'canceled';
+
+/** What callers entered in the IVR. */
+export type IvrInput =
+  { kind: 'digits'; digits: string } | { kind: 'speech'; text: string; /** 0–1. */ confidence: number };
+
+/** Everything a provider tells us about a Call, normalised. Discriminated by `type`. */
+export type TelephonyEvent =
+  | (TelephonyEventBase & {
+      type: 'call_arrived';
+      /** E.164 when the caller is a phone number, else the SIP user or URI as received. */
+      from: string;
+      to: string;
+      direction: 'inbound' | 'outbound';
+    })
+  | (TelephonyEventBase & { type: 'ivr_input'; input: IvrInput })
+  /** The caller is parked where wait music plays, waiting for an Agent. */
+  | (TelephonyEventBase & { type: 'queued' })
+  | (TelephonyEventBase & { type: 'ringing' })
+  | (TelephonyEventBase & { type: 'answered' })
+  | (TelephonyEventBase & { type: 'held' })
+  | (TelephonyEventBase & { type: 'resumed' })
+  | (TelephonyEventBase & {
+      type: 'ended';
+      reason: CallEndReason;
+      /** Seconds from answer to end, when the provider reports it. */
+      durationSeconds?: number;
+    })
+  | (TelephonyEventBase & {
+      type: 'recording_ready';
+      /** Opaque reference the adapter resolves to the audio later. */
+      recordingRef: string;
+      durationSeconds: number;
+    });
+
+export type TelephonyEventType = TelephonyEvent['type'];
+
+/** Where adapters deliver events. It must be idempotent: providers retry. */
+export type TelephonyEventListener = (event: TelephonyEvent) => Promise<void>;
+
+/** How to reach an Agent's audio: their softphone's SIP address or a phone number (E.164). */
+export type AgentAddress = { sipAddress: string } | { phoneNumber: string };
+
+/** The live Call a command acts on, as its Interaction knows it. */
+export interface CallTarget {
+  interactionId: number;
+  /** The caller leg's provider id, from the events. */
+  providerCallId: string;
+  /**
+   * The bridge where the legs of this Interaction meet. One per Interaction segment; build it with
+   * `conferenceNameOf` so every module spells it the same way.
+   */
+  conferenceName: string;
+}
+
+export interface ConnectAgentInput extends CallTarget {
+  agent: AgentAddress;
+  /** How long the Agent's phone rings before the leg gives up, in seconds. Default: the adapter's. */
+  ringTimeoutSeconds?: number;
+}
+
+export type TransferDestination =
+  | {
+      kind: 'queue';
+      callQueueId: number;
+      /** The new bridge where the caller waits for the next Agent (a new Interaction segment). */
+      conferenceName: string;
+    }
+  | { kind: 'agent'; agentId: number; agent: AgentAddress }
+  /** An outside number, E.164. */
+  | { kind: 'number'; phoneNumber: string };
+
+export interface TransferInput extends CallTarget {
+  to: TransferDestination;
+  /**
+   * `blind`: the current Agent leaves as soon as the destination is dialled.
+   * `warm`: the caller is held and the destination joins the Agent; the Agent then resumes the
+   * caller (a three-way call) and hangs up their own phone. Not possible to a CallQueue.
+   */
+  mode: 'blind' | 'warm';
+}
+
+/** A leg the adapter placed; its events carry this `providerCallId`. */
+export interface PlacedLeg {
+  providerCallId: string;
+}
+
+/**
+ * Commands the call path sends to whatever carries the Call. Those that place a leg
+ * (`connectAgent`, `transfer`) are not idempotent: retrying one rings a second phone.
+ */
+export interface TelephonyCommands {
+  /** Ring an Agent and bridge them with the waiting caller. Resolves once the leg is placed, not answered. */
+  connectAgent(input: ConnectAgentInput): Promise<PlacedLeg>;
+  /** The caller hears hold music; the Agent stays on the line. */
+  hold(target: CallTarget): Promise<void>;
+  resume(target: CallTarget): Promise<void>;
+  /** Resolves with the leg placed to the destination, or `null` for a CallQueue. */
+  transfer(input: TransferInput): Promise<PlacedLeg | null>;
+  /** Ends the whole Call: the caller and every leg bridged with it. */
+  hangUp(target: CallTarget): Promise<void>;
+  startRecording(target: CallTarget): Promise<{ recordingRef: string }>;
+  pauseRecording(target: CallTarget): Promise<void>;
+  resumeRecording(target: CallTarget): Promise<void>;
+}
+
+/** Why a command failed, in terms the call path can act on. */
+export type TelephonyFailure =
+  /** The Call, or its bridge, is gone (usually the caller hung up first). */
+  | 'not_found'
+  /** The provider refused the request as invalid: a bug on our side or a bad number. */
+  | 'rejected'
+  /** Our credentials were refused: configuration, not the Call. */
+  | 'unauthorized'
+  /** The provider did not answer or failed; retrying later may work. */
+  | 'unavailable'
+  /** The adapter cannot do this at all (e.g. a warm transfer to a CallQueue). */
+  | 'unsupported';
+
+/** The one error a `TelephonyCommands` method throws. `cause` keeps the provider's own error. */
+export class TelephonyCommandError extends Error {
+  constructor(
+    readonly failure: TelephonyFailure,
+    readonly provider: TelephonyProvider,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TelephonyCommandError';
+  }
+}
+
+/** The bridge name of an Interaction segment (segment 1 is the first CallQueue the caller waits in). */
+export const conferenceNameOf = (interactionId: number, segment = 1): string =>
+  `interaction-${interactionId}-${segment}`;

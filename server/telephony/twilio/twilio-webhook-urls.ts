@@ -1,0 +1,28 @@
+/**
+ * Where Twilio calls us back. One list so the REST adapter, the TwiML builders and the webhook
+ * routes agree on every path; all of them live under `TWILIO_WEBHOOK_PREFIX`, the scope the
+ * signature plugin guards.
+ */
+export const TWILIO_WEBHOOK_PREFIX = '/twilio';
+
+export const TWILIO_WEBHOOK_PATHS = {
+  /** Call progress of the legs we place (Agents, transfer destinations). */
+  callStatus: `${TWILIO_WEBHOOK_PREFIX}/call-status`,
+  /** Conference events: start, end, join, leave, hold. */
+  conferenceStatus: `${TWILIO_WEBHOOK_PREFIX}/conference-status`,
+  recordingStatus: `${TWILIO_WEBHOOK_PREFIX}/recording-status`,
+} as const;
+
+/**
+ * The absolute URL Twilio must call: the public origin (what Twilio sees, not our Host header)
+ * plus the path and our own query parameters. Twilio signs this exact string, query included.
+ */
+export function twilioWebhookUrl(
+  publicBaseUrl: URL,
+  path: (typeof TWILIO_WEBHOOK_PATHS)[keyof typeof TWILIO_WEBHOOK_PATHS],
+  query: Record<string, string | number> = {},
+): string {
+  const url = new URL(path, publicBaseUrl.origin);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, String(value));
+  return url.toString();
+}

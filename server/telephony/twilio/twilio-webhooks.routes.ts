@@ -1,0 +1,208 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import twilio from 'twilio';
+import {
+  flowForNumber,
+  initialState,
+  IvrStateError,
+  step,
+  type Flow,
+  type FlowCatalog,
+  type IvrState,
+  type StepInput,
+} from '../../../ivr/index.js';
+import type { CallSession } from '../../calls/call-sessions.js';
+import type { CallsService } from '../../calls/calls.service.js';
+import type { Clock } from '../../clock.js';
+import { conferenceNameOf } from '../telephony.port.js';
+import { waitingRoomTwiml } from './waiting-room.twiml.js';
+import { TWILIO_WEBHOOK_PATHS, twilioWebhookUrl } from './twilio-webhook-urls.js';
+import { dedupeKeyOf, type WebhookDedupe } from './webhook-dedupe.js';
+
+export interface TwilioWebhooksOptions {
+  calls: CallsService;
+  flows: FlowCatalog;
+  dedupe: WebhookDedupe;
+  publicBaseUrl: URL;
+  clock: Clock;
+}
+
+type Params = Record<string, string | undefined>;
+
+const ENDED_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+
+function sorryTwiml(): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.say('Sorry, this call cannot continue. Goodbye.');
+  response.hangup();
+  return response.toString();
+}
+
+const sendTwiml = (reply: FastifyReply, twiml: string) => reply.type('text/xml').send(twiml);
+
+/**
+ * Twilio's webhooks, registered inside the scope the signature plugin guards (prefix /twilio).
+ * Caller-facing webhooks answer TwiML at once; status callbacks are deduplicated and answer 204 so
+ * Twilio stops retrying, also for calls we do not know.
+ */
+export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = async (
+  app,
+  { calls, flows, dedupe, publicBaseUrl, clock },
+) => {
+  const ivrUrl = (interactionId: number, nodeId: string) =>
+    `${publicBaseUrl.origin}/twilio/ivr?${new URLSearchParams({ interactionId: String(interactionId), node: nodeId }).toString()}`;
+
+  /** Walks the IVR from `state` with `input`, performing its lookups, until it has TwiML for Twilio. */
+  async function runIvr(
+    session: CallSession,
+    flow: Flow,
+    state: IvrState,
+    input: StepInput,
+  ): Promise<string> {
+    const context = {
+      now: clock.now(),
+      callerNumber: session.callerNumber ?? '',
+      actionUrl: (nodeId: string) => ivrUrl(session.interactionId, nodeId),
+      recordingCallbackUrl: twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.recordingStatus, {
+        interactionId: session.interactionId,
+      }),
+    };
+    let result = step(flow, state, input, context);
+    while (result.effect) {
+      const customerId = calls.identify(session.interactionId, result.effect);
+      result = step(flow, result.state, { identified: customerId === null ? null : { customerId } }, context);
+    }
+    const twiml = result.twiml;
+    const answers = result.state.answers;
+    switch (result.outcome?.kind) {
+      // The TwiML says the route node's prompt and redirects back; that webhook parks the caller.
+      case 'enqueue':
+        await calls.enqueue(session.interactionId, {
+          queueName: result.outcome.queue,
+          priorityBoostSeconds: result.outcome.priorityBoost,
+          ivrAnswers: answers,
+        });
+        break;
+      case 'callback_requested':
+        await calls.callbackRequested(session.interactionId, answers);
+        break;
+      case 'voicemail':
+        await calls.ivrFinished(session.interactionId, 'voicemail', answers);
+        break;
+      case 'transfer':
+        await calls.ivrFinished(session.interactionId, 'transferred', answers);
+        break;
+      default:
+        break;
+    }
+    await calls.saveSession({
+      ...((await calls.session(session.interactionId)) ?? session),
+      ivr: result.state,
+      lastTwiml: twiml,
+    });
+    if (result.outcome?.kind === 'enqueue')
+      setImmediate(
+        () => void calls.dispatch().catch((err: unknown) => app.log.error({ err }, 'dispatch failed')),
+      );
+    return twiml;
+  }
+
+  app.post<{ Body: Params }>('/voice', async (request, reply) => {
+    const { CallSid, From, To } = request.body;
+    if (!CallSid || !To)
+      return reply
+        .code(400)
+        .send({ statusCode: 400, error: 'Bad Request', message: 'CallSid and To are required' });
+    const { interactionId, created } = await calls.arrive({
+      provider: 'twilio',
+      providerCallId: CallSid,
+      from: From ?? '',
+      to: To,
+    });
+    const session = await calls.session(interactionId);
+    if (!session) return sendTwiml(reply, sorryTwiml());
+    // Twilio retried the first webhook: answer what we answered before.
+    if (!created && session.lastTwiml) return sendTwiml(reply, session.lastTwiml);
+    const flow = flowForNumber(flows, To);
+    return sendTwiml(reply, await runIvr(session, flow, initialState(flow), {}));
+  });
+
+  app.post<{ Body: Params; Querystring: { interactionId?: string; node?: string } }>(
+    '/ivr',
+    async (request, reply) => {
+      const interactionId = Number(request.query.interactionId);
+      const session = Number.isSafeInteger(interactionId) ? await calls.session(interactionId) : null;
+      if (!session?.ivr) return sendTwiml(reply, sorryTwiml());
+      // A retried action for a node the call has left: replay instead of stepping twice.
+      if (request.query.node !== session.ivr.nodeId && session.lastTwiml)
+        return sendTwiml(reply, session.lastTwiml);
+      if (session.ivr.awaiting.kind === 'finished' && session.ivr.awaiting.outcome.kind === 'enqueue') {
+        const twiml = waitingRoomTwiml({
+          interactionId,
+          conferenceName: conferenceNameOf(interactionId),
+          publicBaseUrl,
+        });
+        await calls.saveSession({ ...session, lastTwiml: twiml });
+        return sendTwiml(reply, twiml);
+      }
+      const flow = flows.flows.get(session.ivr.flowId);
+      if (!flow) return sendTwiml(reply, sorryTwiml());
+      try {
+        return sendTwiml(reply, await runIvr(session, flow, session.ivr, request.body));
+      } catch (error) {
+        if (error instanceof IvrStateError) {
+          request.log.warn({ interactionId, err: error.message }, 'IVR webhook out of turn');
+          return sendTwiml(reply, session.lastTwiml ?? sorryTwiml());
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.post<{ Body: Params; Querystring: { interactionId?: string; leg?: string } }>(
+    '/call-status',
+    async (request, reply) => {
+      const key = dedupeKeyOf('call-status', request.headers, request.body);
+      if (key && !(await dedupe.firstTime(key))) return reply.code(204).send();
+      const { CallSid, CallStatus } = request.body;
+      try {
+        if (request.query.leg === 'agent') {
+          const interactionId = Number(request.query.interactionId);
+          if (CallStatus === 'in-progress') await calls.agentLegAnswered(interactionId);
+          else if (CallStatus && ENDED_STATUSES.has(CallStatus)) await calls.agentLegEnded(interactionId);
+          return reply.code(204).send();
+        }
+        const interactionId = CallSid ? calls.interactionOf('twilio', CallSid) : null;
+        if (interactionId === null) {
+          request.log.info({ callSid: CallSid }, 'status callback for an unknown call');
+          return reply.code(204).send();
+        }
+        if (CallStatus && ENDED_STATUSES.has(CallStatus)) await calls.callerEnded(interactionId);
+        return reply.code(204).send();
+      } catch (error) {
+        // Let Twilio's retry be handled rather than swallowed by the dedupe claim.
+        if (key) await dedupe.forget(key);
+        throw error;
+      }
+    },
+  );
+
+  app.post<{ Body: Params }>('/conference-status', async (request, reply) => {
+    const key = dedupeKeyOf('conference-status', request.headers, request.body);
+    if (key && !(await dedupe.firstTime(key))) return reply.code(204).send();
+    return reply.code(204).send();
+  });
+
+  app.post<{ Body: Params; Querystring: { interactionId?: string } }>(
+    '/recording-status',
+    async (request, reply) => {
+      const key = dedupeKeyOf('recording-status', request.headers, request.body);
+      if (key && !(await dedupe.firstTime(key))) return reply.code(204).send();
+      const interactionId = Number(request.query.interactionId);
+      const { RecordingSid, RecordingStatus } = request.body;
+      if (Number.isSafeInteger(interactionId) && RecordingSid && RecordingStatus === 'completed') {
+        await calls.recordingReady(interactionId, RecordingSid);
+      }
+      return reply.code(204).send();
+    },
+  );
+};
