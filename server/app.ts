@@ -39,6 +39,7 @@ import { FLOWS_DIR, loadFlows } from '../ivr/index.js';
 import { createCallSessions } from './calls/call-sessions.js';
 import { createCallsService, type CallsService } from './calls/calls.service.js';
 import { attachDesk } from './calls/desk.socket.js';
+import { callsRoutes } from './calls/calls.routes.js';
 import {
   TWILIO_WEBHOOK_PREFIX,
   createTwilioClient,
@@ -232,6 +233,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.decorate('calls', calls);
   app.decorate('acd', acd);
   attachDesk(app.io, calls, app.log);
+  await app.register(callsRoutes, { prefix: '/api', acd });
   if (config.twilio) {
     const { authToken } = config.twilio;
     const dedupe = createWebhookDedupe({ redis: app.redis, prefix: `${config.redisPrefix}twilio:webhook:` });

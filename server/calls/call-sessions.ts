@@ -20,6 +20,8 @@ export interface CallSession {
   agentLegId: string | null;
   /** Epoch ms when the caller was put on hold; null when not on hold. */
   holdStartedAtMs: number | null;
+  /** Queues this call overflowed from, so overflow rules that point at each other cannot loop. */
+  overflowedFrom?: number[];
 }
 
 export interface CallSessionsOptions {

@@ -304,6 +304,25 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(await ctx.app.acd.getCall(Number(id))).toMatchObject({ state: 'queued' });
   });
 
+  it('overflows a call that waited past its queue’s limit to the overflow queue, once', async () => {
+    const billing = makeQueue(ctx.db, 'Billing');
+    ctx.db
+      .prepare('UPDATE call_queues SET overflow_after_seconds = 30, overflow_queue_id = ? WHERE id = 1')
+      .run(billing);
+    const call = newCall();
+    await call.follow((await call.arrive()).body);
+    const id = Number(interaction(call.callSid).id);
+    ctx.clock.advance(29_000);
+    await ctx.app.calls.tick();
+    expect(await ctx.app.acd.getCall(id)).toMatchObject({ queueId: 1 });
+    ctx.clock.advance(2_000);
+    await ctx.app.calls.tick();
+    await ctx.app.calls.tick();
+    expect(await ctx.app.acd.getCall(id)).toMatchObject({ queueId: billing, state: 'queued' });
+    expect(interaction(call.callSid)).toMatchObject({ queue_id: billing });
+    expect(eventTypes(id).filter((type) => type === 'queued')).toHaveLength(2);
+  });
+
   it('refuses unsigned or wrongly signed webhooks and changes nothing', async () => {
     const unsigned = await webhook(
       '/twilio/voice',
@@ -325,6 +344,22 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     const response = await newCall().hangUp('1');
     expect(response.statusCode).toBe(204);
     expect(ctx.db.prepare('SELECT count(*) AS n FROM interactions').get()).toEqual({ n: 0 });
+  });
+
+  it('lets admins, and only admins, check the ACD invariants', async () => {
+    const agentCall = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/acd/invariants',
+      headers: { cookie: await login(ctx.app, 'ana', 'test-password') },
+    });
+    expect(agentCall.statusCode).toBe(403);
+    await makeAgent(ctx.db, { username: 'root', role: 'admin' });
+    const adminCall = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/acd/invariants',
+      headers: { cookie: await login(ctx.app, 'root', 'test-password') },
+    });
+    expect(adminCall.json()).toEqual({ ok: true, violations: [] });
   });
 
   it('rejects desk commands for calls that are not the agent’s, and bad payloads', async () => {

@@ -183,6 +183,38 @@ export function createCallsService(deps: CallsServiceDeps) {
     await offer(await acd.dispatch());
   }
 
+  /** Moves calls that waited longer than their queue's overflow time to its overflow queue. */
+  async function overflow(now: Date): Promise<void> {
+    const { waiting } = await acd.snapshot();
+    const queues = new Map(callQueues.list().map((queue) => [queue.id, queue]));
+    for (const call of waiting) {
+      const queue = queues.get(call.queueId);
+      const target = queue?.overflowQueueId ? queues.get(queue.overflowQueueId) : undefined;
+      if (!queue?.overflowAfterSeconds || !target || call.waitSeconds < queue.overflowAfterSeconds) continue;
+      const session = await sessions.get(call.interactionId);
+      const visited = session?.overflowedFrom ?? [];
+      if (visited.includes(target.id)) continue;
+      await acd.upsertQueue(acdQueue(target));
+      try {
+        await acd.moveToQueue(call.interactionId, target.id);
+      } catch (error) {
+        // Offered or gone since the snapshot: nothing to move.
+        if (error instanceof AcdError) continue;
+        throw error;
+      }
+      await sessions.update(call.interactionId, () => ({
+        queueId: target.id,
+        overflowedFrom: [...visited, queue.id],
+      }));
+      applySafely(
+        call.interactionId,
+        { type: 'queued', queueId: target.id },
+        now.toISOString(),
+        `overflow from ${queue.name} after ${queue.overflowAfterSeconds} s`,
+      );
+    }
+  }
+
   async function syncAgent(agentId: number): Promise<void> {
     const agent = agents.get(agentId);
     await acd.setAgentProfile({ id: agentId, skills: agent.skills });
@@ -550,6 +582,7 @@ export function createCallsService(deps: CallsServiceDeps) {
         );
         await push(reservation.agentId);
       }
+      await overflow(now);
       for (const agentId of await acd.expireWrapUps(now.getTime())) {
         const interactionId = interactions.inWrapUpFor(agentId);
         if (interactionId !== null) {
