@@ -6,6 +6,10 @@ export default defineConfig({
   root: 'console',
   build: { outDir: '../dist/console', emptyOutDir: true, sourcemap: true },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:3000', '/health': 'http://127.0.0.1:3000' },
+    proxy: {
+      '/api': 'http://127.0.0.1:3000',
+      '/health': 'http://127.0.0.1:3000',
+      '/socket.io': { target: 'http://127.0.0.1:3000', ws: true },
+    },
   },
 });

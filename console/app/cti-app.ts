@@ -1,11 +1,15 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { Me } from '../../server/auth/auth.schemas.js';
 import '../admin/cti-admin-page.js';
+import '../agent/cti-agent-desk.js';
+import '../agent/cti-desk-alert.js';
+import '../customers/cti-customer-create.js';
 import '../customers/cti-customer-page.js';
 import '../customers/cti-customer-search.js';
 import { onSessionExpired } from '../data/api.js';
 import { currentSession, logout } from '../data/auth.data.js';
+import { desk } from '../data/desk.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { adoptAccountLanguage, startLanguage, type MessageKey } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
@@ -15,19 +19,23 @@ import type { LoginNotice } from './cti-login.js';
 import './cti-shell.js';
 import type { CtiShell } from './cti-shell.js';
 import { navigate, onNavigate, routeLinkClicks } from './navigation.js';
-import { parseRoute, routeFor, routeHref, type Route } from './routes.js';
+import { landingRoute, parseRoute, routeFor, routeHref, type Route } from './routes.js';
 
 const PAGE_TITLES: Record<Route['name'], MessageKey> = {
   login: 'login.submit',
+  home: 'app.loading',
+  desk: 'nav.desk',
   customers: 'nav.customers',
   customer: 'nav.customers',
+  customerNew: 'customerCreate.title',
   interactions: 'nav.interactions',
   admin: 'nav.admin',
 };
 
 /**
  * The root: checks for a session, routes by URL, and shows the login page whenever there is no session,
- * including when any call reports that it expired.
+ * including when any call or the desk's connection reports that it expired. The desk's connection is
+ * open exactly while someone is signed in.
  */
 @customElement('cti-app')
 export class CtiApp extends LitElement {
@@ -71,6 +79,7 @@ export class CtiApp extends LitElement {
     super.disconnectedCallback();
     for (const cleanup of this.cleanups) cleanup();
     this.cleanups = [];
+    desk.disconnect();
   }
 
   private readonly resumeSession = async (): Promise<void> => {
@@ -128,19 +137,22 @@ export class CtiApp extends LitElement {
     this.me = me;
     this.loginNotice = null;
     this.signOutFailed = false;
-    const target = this.returnTo ?? '/customers';
+    const target = this.returnTo ?? routeHref(landingRoute(me.role));
     this.returnTo = null;
     navigate(target, { replace: true });
   };
 
   private readonly onSessionEnd = async (): Promise<void> => {
     this.signOutFailed = false;
+    // Closed first: signing out ends the session's sockets, which would otherwise read as an expiry.
+    desk.disconnect();
     try {
       await logout();
     } catch (error) {
       // The session cookie is still valid, so pretending to be signed out would mislead the user.
       console.error(error);
       this.signOutFailed = true;
+      desk.connect();
       return;
     }
     this.returnTo = null;
@@ -149,6 +161,13 @@ export class CtiApp extends LitElement {
     this.loginNotice = 'signedOut';
     history.pushState(null, '', '/login');
   };
+
+  // `me` is private, which PropertyValues<this> cannot name.
+  override willUpdate(changed: PropertyValues): void {
+    if (!changed.has('me')) return;
+    if (this.me) desk.connect();
+    else desk.disconnect();
+  }
 
   override updated(): void {
     document.title = `${this.i18n.t(PAGE_TITLES[this.route.name])} · ${this.i18n.t('app.name')}`;
@@ -160,6 +179,10 @@ export class CtiApp extends LitElement {
 
   private renderPage(route: Route) {
     switch (route.name) {
+      case 'desk':
+        return html`<cti-agent-desk></cti-agent-desk>`;
+      case 'customerNew':
+        return html`<cti-customer-create .phone=${route.phone}></cti-customer-create>`;
       case 'customer':
         return html`<cti-customer-page .customerId=${route.id}></cti-customer-page>`;
       case 'interactions':
@@ -167,6 +190,7 @@ export class CtiApp extends LitElement {
       case 'admin':
         return html`<cti-admin-page></cti-admin-page>`;
       case 'customers':
+      case 'home':
       case 'login':
         return html`<cti-customer-search
           .query=${route.name === 'customers' ? route.query : ''}
@@ -199,6 +223,7 @@ export class CtiApp extends LitElement {
       ?sign-out-failed=${this.signOutFailed}
       @cti-session-end=${this.onSessionEnd}
     >
+      ${this.route.name === 'desk' ? nothing : html`<cti-desk-alert></cti-desk-alert>`}
       ${this.renderPage(this.route)}
     </cti-shell>`;
   }

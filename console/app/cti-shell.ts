@@ -7,6 +7,7 @@ import { shared } from '../styles/shared.js';
 import { navSections, routeHref, sectionOf, type NavSection, type Route } from './routes.js';
 
 const SECTION_ROUTES: Record<NavSection, Route> = {
+  desk: { name: 'desk' },
   customers: { name: 'customers', query: '' },
   interactions: { name: 'interactions' },
   admin: { name: 'admin' },
@@ -237,7 +238,7 @@ export class CtiShell extends LitElement {
       <a class="skip" href="#main" @click=${this.skipToMain}>${t('app.skipToContent')}</a>
       <header @keydown=${this.onKeydown}>
         <div class="bar">
-          <a class="brand" href="/customers">${t('app.name')}</a>
+          <a class="brand" href="/">${t('app.name')}</a>
           <cti-language-select></cti-language-select>
           <button
             class="menu-button"

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { navSections, parseRoute, routeFor, routeHref, type Route } from './routes.js';
+import { landingRoute, navSections, parseRoute, routeFor, routeHref, type Route } from './routes.js';
 
 describe('parseRoute', () => {
   it.each<[string, string, Route]>([
+    ['/', '', { name: 'home' }],
     ['/login', '', { name: 'login' }],
+    ['/desk', '', { name: 'desk' }],
+    ['/desk/', '', { name: 'desk' }],
     ['/customers', '', { name: 'customers', query: '' }],
     ['/customers', '?q=olivia%20carter', { name: 'customers', query: 'olivia carter' }],
     ['/customers/', '', { name: 'customers', query: '' }],
     ['/customers/42', '', { name: 'customer', id: 42 }],
     ['/customers/42/', '', { name: 'customer', id: 42 }],
+    ['/customers/new', '', { name: 'customerNew', phone: '' }],
+    ['/customers/new', '?phone=%2B14155550123', { name: 'customerNew', phone: '+14155550123' }],
     ['/interactions', '', { name: 'interactions' }],
     ['/admin', '', { name: 'admin' }],
   ])('%s%s', (path, search, route) => {
@@ -16,13 +21,14 @@ describe('parseRoute', () => {
   });
 
   it.each([
-    '/',
     '/nowhere',
     '/customers/0',
     '/customers/abc',
     '/customers/-1',
     '/customers/1e3',
     '/admin/x/y',
+    '/desk/x',
+    '/customers/new/x',
     '/customers/99999999999999999',
   ])('sends unknown path %s to customer search', (path) => {
     expect(parseRoute(path)).toEqual({ name: 'customers', query: '' });
@@ -33,9 +39,13 @@ describe('routeHref', () => {
   it('round-trips through parseRoute', () => {
     const routes: Route[] = [
       { name: 'login' },
+      { name: 'home' },
+      { name: 'desk' },
       { name: 'customers', query: '' },
       { name: 'customers', query: '+1 (415) 555-0123 & co' },
       { name: 'customer', id: 7 },
+      { name: 'customerNew', phone: '' },
+      { name: 'customerNew', phone: '+14155550123' },
       { name: 'interactions' },
       { name: 'admin' },
     ];
@@ -47,10 +57,17 @@ describe('routeHref', () => {
 });
 
 describe('access by role', () => {
-  it('shows each role its sections', () => {
-    expect(navSections('agent')).toEqual(['customers']);
-    expect(navSections('supervisor')).toEqual(['customers', 'interactions']);
-    expect(navSections('admin')).toEqual(['customers', 'interactions', 'admin']);
+  it('shows each role its sections, the desk first for everyone', () => {
+    expect(navSections('agent')).toEqual(['desk', 'customers']);
+    expect(navSections('supervisor')).toEqual(['desk', 'customers', 'interactions']);
+    expect(navSections('admin')).toEqual(['desk', 'customers', 'interactions', 'admin']);
+  });
+
+  it('lands agents on the desk and the others on customer search', () => {
+    expect(landingRoute('agent')).toEqual({ name: 'desk' });
+    expect(landingRoute('supervisor')).toEqual({ name: 'customers', query: '' });
+    expect(routeFor({ name: 'home' }, 'agent')).toEqual({ name: 'desk' });
+    expect(routeFor({ name: 'home' }, 'admin')).toEqual({ name: 'customers', query: '' });
   });
 
   it('sends a role away from pages it may not see, and signed-in users away from login', () => {
@@ -60,5 +77,7 @@ describe('access by role', () => {
     expect(routeFor({ name: 'login' }, 'admin')).toEqual(search);
     expect(routeFor({ name: 'admin' }, 'admin')).toEqual({ name: 'admin' });
     expect(routeFor({ name: 'customer', id: 3 }, 'agent')).toEqual({ name: 'customer', id: 3 });
+    expect(routeFor({ name: 'desk' }, 'admin')).toEqual({ name: 'desk' });
+    expect(routeFor({ name: 'customerNew', phone: '' }, 'agent')).toEqual({ name: 'customerNew', phone: '' });
   });
 });

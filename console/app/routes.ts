@@ -3,21 +3,31 @@ import type { Role } from '../../server/auth/auth.schemas.js';
 
 export type Route =
   | { name: 'login' }
+  /** "/": each role's landing page (see `landingRoute`). */
+  | { name: 'home' }
+  | { name: 'desk' }
   | { name: 'customers'; query: string }
   | { name: 'customer'; id: number }
+  /** The create form; `phone` prefills the number (from the desk, for an unknown caller). */
+  | { name: 'customerNew'; phone: string }
   | { name: 'interactions' }
   | { name: 'admin' };
 
-export type NavSection = 'customers' | 'interactions' | 'admin';
+export type NavSection = 'desk' | 'customers' | 'interactions' | 'admin';
 
-/** Unknown paths land on customer search, the page every role starts from. */
+/** Unknown paths land on customer search, the page every role may open. */
 export function parseRoute(pathname: string, search = ''): Route {
   const segments = pathname.split('/').filter((segment) => segment !== '');
   const [first, second, ...rest] = segments;
+  if (first === undefined) return { name: 'home' };
   if (rest.length > 0) return customers(search);
   if (first === 'login' && second === undefined) return { name: 'login' };
+  if (first === 'desk' && second === undefined) return { name: 'desk' };
   if (first === 'interactions' && second === undefined) return { name: 'interactions' };
   if (first === 'admin' && second === undefined) return { name: 'admin' };
+  if (first === 'customers' && second === 'new') {
+    return { name: 'customerNew', phone: new URLSearchParams(search).get('phone') ?? '' };
+  }
   if (first === 'customers' && second !== undefined && /^[1-9]\d{0,15}$/.test(second)) {
     const id = Number(second);
     if (Number.isSafeInteger(id)) return { name: 'customer', id };
@@ -33,10 +43,18 @@ export function routeHref(route: Route): string {
   switch (route.name) {
     case 'login':
       return '/login';
+    case 'home':
+      return '/';
+    case 'desk':
+      return '/desk';
     case 'customers':
       return route.query ? `/customers?${new URLSearchParams({ q: route.query }).toString()}` : '/customers';
     case 'customer':
       return `/customers/${route.id}`;
+    case 'customerNew':
+      return route.phone
+        ? `/customers/new?${new URLSearchParams({ phone: route.phone }).toString()}`
+        : '/customers/new';
     case 'interactions':
       return '/interactions';
     case 'admin':
@@ -44,34 +62,47 @@ export function routeHref(route: Route): string {
   }
 }
 
-/** The sections a role may open, in navigation order. */
+/** The sections a role may open, in navigation order. Everyone may take calls, so everyone has the desk. */
 export function navSections(role: Role): NavSection[] {
   switch (role) {
     case 'agent':
-      return ['customers'];
+      return ['desk', 'customers'];
     case 'supervisor':
-      return ['customers', 'interactions'];
+      return ['desk', 'customers', 'interactions'];
     case 'admin':
-      return ['customers', 'interactions', 'admin'];
+      return ['desk', 'customers', 'interactions', 'admin'];
   }
+}
+
+/** Where a role starts: agents at the desk, supervisors and admins at customer search. */
+export function landingRoute(role: Role): Route {
+  return role === 'agent' ? { name: 'desk' } : { name: 'customers', query: '' };
 }
 
 export function sectionOf(route: Route): NavSection | null {
   switch (route.name) {
+    case 'desk':
+      return 'desk';
     case 'customers':
     case 'customer':
+    case 'customerNew':
       return 'customers';
     case 'interactions':
       return 'interactions';
     case 'admin':
       return 'admin';
     case 'login':
+    case 'home':
       return null;
   }
 }
 
-/** The route a signed-in user actually gets: pages outside their role, and the login page, fall back to search. */
+/**
+ * The route a signed-in user actually gets: "/" is their landing page; pages outside their role, and
+ * the login page, fall back to search.
+ */
 export function routeFor(route: Route, role: Role): Route {
+  if (route.name === 'home') return landingRoute(role);
   const section = sectionOf(route);
   if (section === null || !navSections(role).includes(section)) return { name: 'customers', query: '' };
   return route;

@@ -71,6 +71,9 @@ describe('console: find a customer by part of a phone number and read their hist
   it('signs in, searches by a phone fragment, opens the 360 page and reads the timeline; then switches to Chinese', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page);
+    // Agents land on the desk; search is one click away in the navigation.
+    await page.getByRole('heading', { name: en['desk.title'], level: 1 }).waitFor();
+    await page.getByRole('link', { name: en['nav.customers'] }).click();
 
     const search = page.getByRole('searchbox', { name: en['search.label'] });
     await search.fill(fragmentOf(target.e164));

@@ -3,9 +3,9 @@ import { ApiError, isAbortError, withQuery } from './api.js';
 
 describe('withQuery', () => {
   it('appends defined values and leaves out null and undefined', () => {
-    expect(withQuery('/api/interactions', { customerId: 4, limit: 20, offset: 0, outcome: undefined, to: null })).toBe(
-      '/api/interactions?customerId=4&limit=20&offset=0',
-    );
+    expect(
+      withQuery('/api/interactions', { customerId: 4, limit: 20, offset: 0, outcome: undefined, to: null }),
+    ).toBe('/api/interactions?customerId=4&limit=20&offset=0');
   });
 
   it('encodes search text and leaves a bare path alone', () => {

@@ -36,6 +36,11 @@ export function onSessionExpired(listener: () => void): () => void {
   return () => sessionExpiredListeners.delete(listener);
 }
 
+/** Tells the app the session ended, for channels other than fetch (the desk's socket). */
+export function notifySessionExpired(): void {
+  for (const listener of sessionExpiredListeners) listener();
+}
+
 /** True for the rejection of a request cancelled through its AbortSignal: not an error to show. */
 export function isAbortError(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
@@ -87,9 +92,7 @@ export async function request<T>(
   }
 
   if (!response.ok) {
-    if (response.status === 401 && !options.anonymous) {
-      for (const listener of sessionExpiredListeners) listener();
-    }
+    if (response.status === 401 && !options.anonymous) notifySessionExpired();
     throw new ApiError(response.status, await errorMessage(response));
   }
   if (response.status === 204) return undefined as T;

@@ -1,6 +1,7 @@
 import type {
   AddNoteBody,
   AddPhoneBody,
+  CreateCustomerBody,
   Customer360,
   CustomerSearchResult,
   UpdateCustomerBody,
@@ -25,6 +26,11 @@ export function searchCustomers(
 /** The customer 360 view. Rejects with ApiError 404 for an unknown id. */
 export function getCustomer(id: number, signal?: AbortSignal): Promise<Customer360> {
   return request<Customer360>('GET', `/api/customers/${id}`, { signal });
+}
+
+/** Rejects with ApiError 400 (an invalid phone number) or 409 (a phone number or email belongs to another customer). */
+export function createCustomer(body: CreateCustomerBody): Promise<Customer360> {
+  return request<Customer360>('POST', '/api/customers', { body });
 }
 
 export function updateCustomer(id: number, body: UpdateCustomerBody): Promise<Customer360> {

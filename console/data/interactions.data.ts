@@ -9,7 +9,10 @@ import { request } from './api.js';
  * A page of interactions, newest first. Agents must filter by `customerId` (or their own `agentId`);
  * supervisors and admins may list without filters. `limit` is at most 100.
  */
-export function listInteractions(query: InteractionListQuery, signal?: AbortSignal): Promise<InteractionPage> {
+export function listInteractions(
+  query: InteractionListQuery,
+  signal?: AbortSignal,
+): Promise<InteractionPage> {
   return request<InteractionPage>('GET', '/api/interactions', { query: { ...query }, signal });
 }
 

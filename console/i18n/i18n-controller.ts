@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Role } from '../../server/auth/auth.schemas.js';
 import type { LifecycleStage, Tier } from '../../server/customers/customers.schemas.js';
 import type { Outcome } from '../../server/interactions/interactions.schemas.js';
+import type { AgentStatus } from '../../server/realtime/realtime.events.js';
 import {
   formatDate,
   formatDateTime,
@@ -93,6 +94,10 @@ export class I18nController implements ReactiveController {
 
   outcome(outcome: Outcome): string {
     return this.t(`outcome.${outcome}`);
+  }
+
+  agentStatus(status: AgentStatus): string {
+    return this.t(`agentStatus.${status}`);
   }
 
   role(role: Role): string {

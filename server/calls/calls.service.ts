@@ -101,7 +101,7 @@ export function createCallsService(deps: CallsServiceDeps) {
             ),
           )
         : 0,
-      pop: customers.popFor(interaction.customerId, interaction.callerNumber),
+      pop: customers.popFor(interaction.customerId, interaction.callerNumber, interactionId),
       ivr: { answers: ivr?.answers ?? {}, path: ivr?.path ?? [] },
     };
   }

@@ -114,7 +114,12 @@ export function createCustomersService(deps: CustomersServiceDeps) {
   }
 
   /** The screen pop of a caller already identified (by number or in the IVR). */
-  function popFor(customerId: number | null, callerNumber: string | null): ScreenPop {
+  /** `currentInteractionId` is left out of the recent contacts: the pop is about the call it belongs to. */
+  function popFor(
+    customerId: number | null,
+    callerNumber: string | null,
+    currentInteractionId?: number,
+  ): ScreenPop {
     const customer = customerId === null ? null : customers.getProfile(customerId);
     if (customerId === null || !customer || customer.erased) {
       return { callerNumber, customer: null, recentInteractions: [], openFollowUps: [] };
@@ -122,7 +127,10 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     return {
       callerNumber,
       customer,
-      recentInteractions: deps.interactions.recentForCustomer(customerId, SCREEN_POP_INTERACTIONS),
+      recentInteractions: deps.interactions
+        .recentForCustomer(customerId, SCREEN_POP_INTERACTIONS + 1)
+        .filter((interaction) => interaction.id !== currentInteractionId)
+        .slice(0, SCREEN_POP_INTERACTIONS),
       openFollowUps: customers.getOpenFollowUps(customerId),
     };
   }

@@ -1,0 +1,455 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import type { DeskState, WrapUpPayload } from '../../server/realtime/realtime.events.js';
+import { I18nController } from '../i18n/i18n-controller.js';
+import type { UiMessage } from '../i18n/i18n.js';
+import { shared } from '../styles/shared.js';
+import './cti-call-panel.js';
+import type { CallDetail, CtiCallPanel } from './cti-call-panel.js';
+import './cti-offer-card.js';
+import type { CtiOfferCard, OfferDetail } from './cti-offer-card.js';
+import './cti-status-picker.js';
+import type { CtiStatusPicker, StatusChangeDetail } from './cti-status-picker.js';
+import './cti-wrap-up-form.js';
+import type { CtiWrapUpForm } from './cti-wrap-up-form.js';
+import { DeskController } from './desk-controller.js';
+import { callerLabel, deskErrorMessage, RONA_REASON } from './desk-view.js';
+import { DESK_SHORTCUTS, shortcutFor, type KeyTarget } from './shortcuts.js';
+
+type Work = 'offer' | 'call' | 'wrapUp';
+
+function keyTarget(element: Element): KeyTarget {
+  return {
+    tagName: element.tagName,
+    type: element instanceof HTMLInputElement ? element.type : undefined,
+    isContentEditable: element instanceof HTMLElement && element.isContentEditable,
+    role: element.getAttribute('role'),
+  };
+}
+
+/** True when focus went nowhere, as when the focused button's card was replaced by the next one. */
+function focusIsLost(): boolean {
+  const active = document.activeElement;
+  return active === null || active === document.body;
+}
+
+/**
+ * The agent desk (/desk): the agent's status and the connection, then the work at hand: the call
+ * ringing, the call in progress, its wrap-up, or waiting. A new offer is announced assertively and
+ * takes focus on "Accept". Alt+A, Alt+R, Alt+H and Alt+X accept, reject, hold or resume, and hang up,
+ * except while the agent types in a text field.
+ */
+@customElement('cti-agent-desk')
+export class CtiAgentDesk extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      h1 {
+        margin-bottom: var(--cti-space-4);
+      }
+      .status-bar {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: flex-end;
+        justify-content: space-between;
+        gap: var(--cti-space-3) var(--cti-space-5);
+        margin-bottom: var(--cti-space-4);
+      }
+      cti-status-picker {
+        flex: 1 1 20rem;
+        min-width: 0;
+      }
+      .connection {
+        display: inline-flex;
+        align-items: center;
+        gap: var(--cti-space-2);
+        min-height: 2.5rem;
+        font-size: var(--cti-font-size-sm);
+        font-weight: 600;
+      }
+      .connection .dot {
+        width: 0.625rem;
+        height: 0.625rem;
+        border-radius: 50%;
+        background: var(--cti-color-border-strong);
+      }
+      .connection.connected .dot {
+        background: var(--cti-color-success);
+      }
+      .connection.connecting .dot,
+      .connection.reconnecting .dot {
+        background: var(--cti-color-warning-border);
+      }
+      .connection.offline {
+        color: var(--cti-color-danger);
+      }
+      .connection.offline .dot {
+        background: var(--cti-color-danger);
+      }
+      .banner {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--cti-space-2) var(--cti-space-4);
+        margin-bottom: var(--cti-space-4);
+      }
+      .stale {
+        margin-bottom: var(--cti-space-4);
+        padding: var(--cti-space-3) var(--cti-space-4);
+        border-left: 4px solid var(--cti-color-warning-border);
+        border-radius: var(--cti-radius-md);
+        background: var(--cti-color-warning-soft);
+        color: var(--cti-color-warning-text);
+      }
+      .error:not(:empty) {
+        margin-bottom: var(--cti-space-4);
+      }
+      .work {
+        display: grid;
+        gap: var(--cti-space-4);
+      }
+      .idle {
+        display: flex;
+        flex-direction: column;
+        align-items: center;
+        gap: var(--cti-space-3);
+        padding: var(--cti-space-6) var(--cti-space-4);
+        text-align: center;
+      }
+      .waiting {
+        display: inline-flex;
+        align-items: center;
+        gap: var(--cti-space-3);
+        font-size: var(--cti-font-size-lg);
+        font-weight: 600;
+      }
+      .pulse {
+        width: 0.875rem;
+        height: 0.875rem;
+        border-radius: 50%;
+        background: var(--cti-color-success);
+      }
+      @media (prefers-reduced-motion: no-preference) {
+        .pulse {
+          animation: pulse 2s ease-in-out infinite;
+        }
+        @keyframes pulse {
+          50% {
+            opacity: 0.35;
+          }
+        }
+      }
+      .shortcuts {
+        margin-top: var(--cti-space-6);
+      }
+      .shortcuts h2 {
+        margin-bottom: var(--cti-space-2);
+        font-size: var(--cti-font-size-md);
+      }
+      .shortcuts dl {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr));
+        gap: var(--cti-space-2) var(--cti-space-4);
+        margin: var(--cti-space-3) 0 0;
+      }
+      .shortcuts dl div {
+        display: flex;
+        align-items: baseline;
+        gap: var(--cti-space-3);
+      }
+      .shortcuts dt {
+        flex: none;
+        min-width: 4.5rem;
+      }
+      .shortcuts dd {
+        margin: 0;
+      }
+      kbd {
+        display: inline-block;
+        padding: 0 var(--cti-space-2);
+        border: 1px solid var(--cti-color-border-strong);
+        border-bottom-width: 2px;
+        border-radius: var(--cti-radius-sm);
+        background: var(--cti-color-surface);
+        font: inherit;
+        font-size: var(--cti-font-size-sm);
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  @state() private busy = false;
+  @state() private error: UiMessage | null = null;
+  /** Read out assertively: a new offer. */
+  @state() private announcement: UiMessage | null = null;
+
+  @query('cti-status-picker') private picker!: CtiStatusPicker | null;
+  @query('cti-offer-card') private offerCard!: CtiOfferCard | null;
+  @query('cti-call-panel') private callPanel!: CtiCallPanel | null;
+  @query('cti-wrap-up-form') private wrapUpForm!: CtiWrapUpForm | null;
+
+  private readonly i18n = new I18nController(this);
+  private readonly desk = new DeskController(this);
+  /** The offer, call and wrap-up last shown, to tell a new one from an update of the same. */
+  private shown: Record<Work, number | null> = { offer: null, call: null, wrapUp: null };
+  private focusNext: Work | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onKeydown);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.onKeydown);
+  }
+
+  override willUpdate(_changed: PropertyValues<this>): void {
+    const state = this.desk.snapshot.state;
+    const current: Record<Work, number | null> = {
+      offer: state?.offer?.reservationId ?? null,
+      call: state?.call?.interactionId ?? null,
+      wrapUp: state?.wrapUp?.interactionId ?? null,
+    };
+    const fresh = (work: Work) => current[work] !== null && current[work] !== this.shown[work];
+    // An offer always takes focus (the agent has seconds to answer); a call or wrap-up may (see updated).
+    const next = (['offer', 'call', 'wrapUp'] as const).find(fresh);
+    if (next) {
+      // Something new to act on: an error about the previous one no longer applies.
+      this.error = null;
+      this.focusNext = next;
+    }
+    if (fresh('offer') && state?.offer) this.announcement = this.offerAnnouncement(state.offer);
+    // Cleared with the offer, so that the next one is read out even if it reads the same.
+    if (current.offer === null) this.announcement = null;
+    this.shown = current;
+  }
+
+  override updated(): void {
+    const work = this.focusNext;
+    if (!work) return;
+    this.focusNext = null;
+    // A call or wrap-up only picks up focus that was lost with the card it replaced; it never pulls
+    // focus from where the agent put it.
+    if (work === 'offer') void this.offerCard?.focusAccept();
+    else if (focusIsLost()) {
+      if (work === 'call') void this.callPanel?.focusHeading();
+      else void this.wrapUpForm?.focusHeading();
+    }
+  }
+
+  private offerAnnouncement(offer: NonNullable<DeskState['offer']>): UiMessage {
+    const caller = callerLabel(offer) ?? this.i18n.t('desk.caller.withheld');
+    return offer.queue
+      ? { key: 'desk.offer.announceQueue', params: { caller, queue: offer.queue.name } }
+      : { key: 'desk.offer.announce', params: { caller } };
+  }
+
+  private async run(command: () => Promise<void>, onFailure?: () => void): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      await command();
+    } catch (error) {
+      this.error = deskErrorMessage(error);
+      onFailure?.();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private get client() {
+    return this.desk.client;
+  }
+
+  private readonly onStatusChange = (event: CustomEvent<StatusChangeDetail>): void => {
+    const { status, reason } = event.detail;
+    void this.run(
+      () => this.client.setStatus(status, reason),
+      () => this.picker?.reset(),
+    );
+  };
+
+  private accept(reservationId: OfferDetail['reservationId']): void {
+    void this.run(() => this.client.acceptOffer(reservationId));
+  }
+
+  private reject(reservationId: OfferDetail['reservationId']): void {
+    void this.run(() => this.client.rejectOffer(reservationId));
+  }
+
+  private hold(interactionId: number, onHold: boolean): void {
+    void this.run(() => (onHold ? this.client.resume(interactionId) : this.client.hold(interactionId)));
+  }
+
+  private hangUp(interactionId: number): void {
+    void this.run(() => this.client.hangUp(interactionId));
+  }
+
+  private readonly onAccept = (event: CustomEvent<OfferDetail>): void =>
+    this.accept(event.detail.reservationId);
+  private readonly onReject = (event: CustomEvent<OfferDetail>): void =>
+    this.reject(event.detail.reservationId);
+  private readonly onHold = (event: CustomEvent<CallDetail>): void =>
+    this.hold(event.detail.interactionId, false);
+  private readonly onResume = (event: CustomEvent<CallDetail>): void =>
+    this.hold(event.detail.interactionId, true);
+  private readonly onHangUp = (event: CustomEvent<CallDetail>): void =>
+    this.hangUp(event.detail.interactionId);
+  private readonly onWrapUp = (event: CustomEvent<WrapUpPayload>): void => {
+    const payload = event.detail;
+    void this.run(() => this.client.submitWrapUp(payload));
+  };
+
+  private readonly onKeydown = (event: KeyboardEvent): void => {
+    const origin = event.composedPath()[0];
+    const action = shortcutFor(event, origin instanceof Element ? keyTarget(origin) : null);
+    const state = this.desk.snapshot.state;
+    if (!action || !state) return;
+    const { offer, call } = state;
+    if ((action === 'accept' || action === 'reject') && offer) {
+      event.preventDefault();
+      if (action === 'accept') this.accept(offer.reservationId);
+      else this.reject(offer.reservationId);
+    } else if ((action === 'holdResume' || action === 'hangUp') && call) {
+      event.preventDefault();
+      if (action === 'holdResume') this.hold(call.interactionId, call.onHold);
+      else this.hangUp(call.interactionId);
+    }
+  };
+
+  private readonly reconnect = (): void => {
+    this.client.connect();
+  };
+
+  private renderConnection() {
+    const t = this.i18n.t.bind(this.i18n);
+    const { connection } = this.desk.snapshot;
+    return html`<p class="connection ${connection}" role="status">
+      <span class="dot" aria-hidden="true"></span>
+      <span class="visually-hidden">${t('desk.connection.label')}</span>
+      <span>${t(`desk.connection.${connection}`)}</span>
+    </p>`;
+  }
+
+  private renderConnectionNotice() {
+    const t = this.i18n.t.bind(this.i18n);
+    const { connection, problem } = this.desk.snapshot;
+    if (connection === 'reconnecting') return html`<p class="stale">${t('desk.connection.stale')}</p>`;
+    if (connection !== 'offline') return nothing;
+    return html`<div class="banner">
+      <p class="error">
+        ${problem ? t('desk.connection.refused', { reason: problem }) : t('desk.connection.lost')}
+      </p>
+      <button type="button" @click=${this.reconnect}>${t('desk.connection.retry')}</button>
+    </div>`;
+  }
+
+  private renderIdle(state: DeskState) {
+    const t = this.i18n.t.bind(this.i18n);
+    if (state.status === 'available') {
+      return html`<div class="card idle">
+        <p class="waiting">
+          <span class="pulse" aria-hidden="true"></span><span>${t('desk.idle.waiting')}</span>
+        </p>
+      </div>`;
+    }
+    if (state.status === 'break' || state.status === 'offline') {
+      const missed = state.status === 'break' && state.reason === RONA_REASON;
+      return html`<div class="card idle">
+        <p>${t(missed ? 'desk.idle.missed' : 'desk.idle.notTaking')}</p>
+      </div>`;
+    }
+    return nothing;
+  }
+
+  private renderWork(state: DeskState) {
+    const disabled = this.busy || this.desk.snapshot.connection !== 'connected';
+    const { offer, call, wrapUp } = state;
+    return html`<div class="work">
+      ${
+        offer
+          ? html`<cti-offer-card
+              .offer=${offer}
+              ?busy=${disabled}
+              @cti-offer-accept=${this.onAccept}
+              @cti-offer-reject=${this.onReject}
+            ></cti-offer-card>`
+          : nothing
+      }
+      ${
+        call
+          ? html`<cti-call-panel
+              .call=${call}
+              ?busy=${disabled}
+              @cti-call-hold=${this.onHold}
+              @cti-call-resume=${this.onResume}
+              @cti-call-hang-up=${this.onHangUp}
+            ></cti-call-panel>`
+          : nothing
+      }
+      ${
+        wrapUp
+          ? html`<cti-wrap-up-form
+              .wrapUp=${wrapUp}
+              ?busy=${disabled}
+              @cti-wrap-up-submit=${this.onWrapUp}
+            ></cti-wrap-up-form>`
+          : nothing
+      }
+      ${offer || call || wrapUp ? nothing : this.renderIdle(state)}
+    </div>`;
+  }
+
+  private renderShortcuts() {
+    const t = this.i18n.t.bind(this.i18n);
+    return html`<section class="shortcuts card" aria-labelledby="shortcuts-heading">
+      <h2 id="shortcuts-heading">${t('shortcuts.title')}</h2>
+      <p class="hint">${t('shortcuts.hint')}</p>
+      <dl>
+        ${DESK_SHORTCUTS.map(
+          ({ action, letter }) =>
+            html`<div>
+              <dt><kbd>Alt</kbd>+<kbd>${letter}</kbd></dt>
+              <dd>${t(`shortcuts.${action}`)}</dd>
+            </div>`,
+        )}
+      </dl>
+    </section>`;
+  }
+
+  override render() {
+    const t = this.i18n.t.bind(this.i18n);
+    const state = this.desk.snapshot.state;
+    return html`
+      <h1>${t('desk.title')}</h1>
+      <section class="status-bar card" aria-label=${t('desk.statusBar')}>
+        ${
+          state
+            ? html`<cti-status-picker
+                .status=${state.status}
+                .reason=${state.reason}
+                .since=${state.since}
+                .breakReasons=${state.breakReasons}
+                @cti-status-change=${this.onStatusChange}
+              ></cti-status-picker>`
+            : html`<p class="status">${t('desk.loading')}</p>`
+        }
+        ${this.renderConnection()}
+      </section>
+      ${this.renderConnectionNotice()}
+      <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
+      <p class="visually-hidden" aria-live="assertive" aria-atomic="true">
+        ${this.announcement ? this.i18n.message(this.announcement) : ''}
+      </p>
+      ${state ? this.renderWork(state) : nothing} ${this.renderShortcuts()}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cti-agent-desk': CtiAgentDesk;
+  }
+}

@@ -1,0 +1,218 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type { DeskState } from '../../server/realtime/realtime.events.js';
+import { I18nController } from '../i18n/i18n-controller.js';
+import { shared } from '../styles/shared.js';
+import './cti-caller-summary.js';
+import { callerLabel, secondsSince } from './desk-view.js';
+import { ariaKeyShortcut } from './shortcuts.js';
+import { TickController } from './tick-controller.js';
+
+export type DeskActiveCall = NonNullable<DeskState['call']>;
+
+export interface CallDetail {
+  interactionId: number;
+}
+
+/**
+ * The call in progress: caller, talk time, hold state and the call controls, with the customer's record
+ * beside it (below it on a phone). Fires `cti-call-hold`, `cti-call-resume` and `cti-call-hang-up` when
+ * the agent clicks "Hold", "Resume" or "Hang up".
+ */
+@customElement('cti-call-panel')
+export class CtiCallPanel extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      .columns {
+        display: grid;
+        grid-template-columns: minmax(0, 2fr) minmax(0, 3fr);
+        gap: var(--cti-space-4);
+        align-items: start;
+      }
+      @media (max-width: 48rem) {
+        .columns {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      .controls {
+        border: 2px solid var(--cti-color-success);
+      }
+      .controls.held {
+        border-color: var(--cti-color-warning-border);
+      }
+      h2 {
+        margin-bottom: var(--cti-space-3);
+      }
+      h2:focus {
+        outline: none;
+      }
+      h2:focus-visible {
+        box-shadow: var(--cti-focus-ring);
+      }
+      .caller-name {
+        font-size: var(--cti-font-size-xl);
+        font-weight: 700;
+        line-height: 1.2;
+        overflow-wrap: anywhere;
+        margin-bottom: var(--cti-space-3);
+      }
+      dl.facts {
+        display: grid;
+        grid-template-columns: minmax(6rem, max-content) minmax(0, 1fr);
+        gap: var(--cti-space-1) var(--cti-space-3);
+        margin: 0 0 var(--cti-space-3);
+      }
+      dl.facts dt {
+        color: var(--cti-color-text-muted);
+        font-size: var(--cti-font-size-sm);
+      }
+      dl.facts dd {
+        margin: 0;
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .timer {
+        font-size: var(--cti-font-size-lg);
+        font-variant-numeric: tabular-nums;
+      }
+      .hold-state.on {
+        display: inline-flex;
+        align-items: center;
+        gap: var(--cti-space-2);
+        margin-bottom: var(--cti-space-3);
+        padding: var(--cti-space-1) var(--cti-space-3);
+        border: 1px solid var(--cti-color-warning-border);
+        border-radius: var(--cti-radius-pill);
+        background: var(--cti-color-warning-soft);
+        color: var(--cti-color-warning-text);
+        font-weight: 700;
+      }
+      .pause {
+        display: inline-block;
+        width: 0.625rem;
+        height: 0.75rem;
+        border-inline: 0.2rem solid currentColor;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cti-space-3);
+      }
+      .actions button {
+        flex: 1 1 7rem;
+        min-height: 3rem;
+      }
+      button.danger {
+        background: var(--cti-color-danger);
+        border-color: var(--cti-color-danger);
+        color: var(--cti-color-primary-text);
+      }
+      button.danger:hover {
+        background: var(--cti-color-danger);
+        filter: brightness(0.9);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) call: DeskActiveCall | null = null;
+  /** A command is under way or the desk is disconnected: the buttons say so but stay focusable. */
+  @property({ type: Boolean }) busy = false;
+
+  @query('h2') private heading!: HTMLElement | null;
+
+  private readonly i18n = new I18nController(this);
+  private readonly clock = new TickController(this);
+
+  /** Moves focus to the panel's heading, when the call replaces what had focus. */
+  async focusHeading(): Promise<void> {
+    await this.updateComplete;
+    this.heading?.focus();
+  }
+
+  private fire(type: 'cti-call-hold' | 'cti-call-resume' | 'cti-call-hang-up'): void {
+    if (!this.call) return;
+    this.dispatchEvent(
+      new CustomEvent<CallDetail>(type, {
+        detail: { interactionId: this.call.interactionId },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  private readonly toggleHold = (): void =>
+    this.fire(this.call?.onHold ? 'cti-call-resume' : 'cti-call-hold');
+  private readonly hangUp = (): void => this.fire('cti-call-hang-up');
+
+  override render() {
+    const call = this.call;
+    if (!call) return nothing;
+    const t = this.i18n.t.bind(this.i18n);
+    const busy = this.busy ? 'true' : 'false';
+    return html`<div class="columns">
+      <section class="card controls ${call.onHold ? 'held' : ''}" aria-labelledby="call-heading">
+        <h2 id="call-heading" tabindex="-1">${t('desk.call.title')}</h2>
+        <p class="caller-name">${callerLabel(call) ?? t('desk.caller.withheld')}</p>
+        <dl class="facts">
+          ${
+            call.pop.customer && call.pop.callerNumber
+              ? html`<dt>${t('desk.caller.number')}</dt>
+                  <dd>${call.pop.callerNumber}</dd>`
+              : nothing
+          }
+          <dt>${t('desk.caller.queue')}</dt>
+          <dd>${call.queue?.name ?? t('timeline.noQueue')}</dd>
+          <dt>${t('desk.call.talkTime')}</dt>
+          <dd class="timer" role="timer">
+            ${
+              call.answeredAt
+                ? this.i18n.duration(secondsSince(call.answeredAt, this.clock.now))
+                : t('desk.call.connecting')
+            }
+          </dd>
+        </dl>
+        <p class="hold-state ${call.onHold ? 'on' : ''}" role="status">
+          ${
+            call.onHold
+              ? html`<span class="pause" aria-hidden="true"></span><span>${t('desk.call.onHold')}</span>`
+              : nothing
+          }
+        </p>
+        <div class="actions">
+          <button
+            type="button"
+            aria-keyshortcuts=${ariaKeyShortcut('holdResume')}
+            aria-disabled=${busy}
+            @click=${this.toggleHold}
+          >
+            ${call.onHold ? t('desk.call.resume') : t('desk.call.hold')}
+          </button>
+          <button
+            type="button"
+            class="danger"
+            aria-keyshortcuts=${ariaKeyShortcut('hangUp')}
+            aria-disabled=${busy}
+            @click=${this.hangUp}
+          >
+            ${t('desk.call.hangUp')}
+          </button>
+        </div>
+      </section>
+      <div class="card">
+        <cti-caller-summary .call=${call} record></cti-caller-summary>
+      </div>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cti-call-panel': CtiCallPanel;
+  }
+  interface HTMLElementEventMap {
+    'cti-call-hold': CustomEvent<CallDetail>;
+    'cti-call-resume': CustomEvent<CallDetail>;
+    'cti-call-hang-up': CustomEvent<CallDetail>;
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { ScreenPop } from '../../server/customers/customers.service.js';
+import { DeskCommandError } from '../data/desk.data.js';
+import {
+  breakReasonMessage,
+  callerLabel,
+  deskErrorMessage,
+  secondsSince,
+  secondsUntil,
+  settableStatus,
+  unknownCallerLinks,
+} from './desk-view.js';
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('clocks', () => {
+  it('counts whole seconds in a status, never below zero', () => {
+    const since = '2026-11-22T10:00:00.000Z';
+    expect(secondsSince(since, at('2026-11-22T10:00:00.000Z'))).toBe(0);
+    expect(secondsSince(since, at('2026-11-22T10:00:00.999Z'))).toBe(0);
+    expect(secondsSince(since, at('2026-11-22T10:01:15.400Z'))).toBe(75);
+    expect(secondsSince(since, at('2026-11-22T11:02:05.000Z'))).toBe(3725);
+    // A server clock a little ahead of this one.
+    expect(secondsSince(since, at('2026-11-22T09:59:58.000Z'))).toBe(0);
+  });
+
+  it('counts down in whole seconds rounded up, reaching 0 only when time is up', () => {
+    const expiresAt = '2026-11-22T10:00:15.000Z';
+    expect(secondsUntil(expiresAt, at('2026-11-22T10:00:00.000Z'))).toBe(15);
+    expect(secondsUntil(expiresAt, at('2026-11-22T10:00:00.001Z'))).toBe(15);
+    expect(secondsUntil(expiresAt, at('2026-11-22T10:00:14.001Z'))).toBe(1);
+    expect(secondsUntil(expiresAt, at('2026-11-22T10:00:15.000Z'))).toBe(0);
+    expect(secondsUntil(expiresAt, at('2026-11-22T10:01:00.000Z'))).toBe(0);
+  });
+
+  it('treats an unreadable timestamp as no time', () => {
+    expect(secondsSince('not a date', Date.now())).toBe(0);
+    expect(secondsUntil('', Date.now())).toBe(0);
+  });
+});
+
+describe('statuses', () => {
+  it('lets the picker show only the statuses an agent can pick', () => {
+    expect(settableStatus('available')).toBe('available');
+    expect(settableStatus('break')).toBe('break');
+    expect(settableStatus('offline')).toBe('offline');
+    expect(settableStatus('reserved')).toBeNull();
+    expect(settableStatus('on_call')).toBeNull();
+    expect(settableStatus('wrap_up')).toBeNull();
+  });
+
+  it('names a missed call and known reasons in our words, and others as configured', () => {
+    expect(breakReasonMessage('rona')).toEqual({ key: 'breakReason.rona' });
+    expect(breakReasonMessage('lunch')).toEqual({ key: 'breakReason.lunch' });
+    expect(breakReasonMessage('team_meeting')).toEqual({ text: 'Team meeting' });
+  });
+});
+
+describe('callers', () => {
+  const pop = (overrides: Partial<ScreenPop>): ScreenPop => ({
+    callerNumber: '+14155550123',
+    customer: null,
+    recentInteractions: [],
+    openFollowUps: [],
+    ...overrides,
+  });
+
+  it('names the customer, else the number, else nothing for a withheld number', () => {
+    const customer = { name: 'Olivia Carter' } as ScreenPop['customer'];
+    expect(callerLabel({ pop: pop({ customer }) })).toBe('Olivia Carter');
+    expect(callerLabel({ pop: pop({}) })).toBe('+14155550123');
+    expect(callerLabel({ pop: pop({ callerNumber: null }) })).toBeNull();
+  });
+
+  it('links an unknown caller to a prefilled create form and a search for the number', () => {
+    expect(unknownCallerLinks('+14155550123')).toEqual({
+      create: '/customers/new?phone=%2B14155550123',
+      search: '/customers?q=%2B14155550123',
+    });
+    expect(unknownCallerLinks(null)).toEqual({ create: '/customers/new', search: '/customers' });
+  });
+});
+
+describe('command errors', () => {
+  it('shows the server’s reason as written and explains timeouts and lost connections', () => {
+    expect(deskErrorMessage(new DeskCommandError('refused', 'This offer has expired'))).toEqual({
+      text: 'This offer has expired',
+    });
+    expect(deskErrorMessage(new DeskCommandError('timeout'))).toEqual({ key: 'desk.error.timeout' });
+    expect(deskErrorMessage(new DeskCommandError('offline'))).toEqual({ key: 'desk.error.offline' });
+  });
+});

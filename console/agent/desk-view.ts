@@ -1,0 +1,79 @@
+/**
+ * Pure helpers for the desk's view: clocks, statuses, callers and command errors. No DOM and no
+ * global language state, so they run under unit tests as-is.
+ */
+import type { AgentStatus, DeskCall } from '../../server/realtime/realtime.events.js';
+import { DeskCommandError } from '../data/desk.data.js';
+import { hasMessage, type UiMessage } from '../i18n/i18n.js';
+
+/** The statuses an agent may pick; the others (reserved, on call, wrap-up) follow from the calls. */
+export type SettableStatus = 'available' | 'break' | 'offline';
+
+/** Whole seconds from `iso` to `now` (ms since the epoch), never negative: a ticking "time in status" or talk time. */
+export function secondsSince(iso: string, now: number): number {
+  const start = Date.parse(iso);
+  if (Number.isNaN(start)) return 0;
+  return Math.max(0, Math.floor((now - start) / 1000));
+}
+
+/**
+ * Whole seconds left until `iso`, rounded up so a countdown shows 0:00 only when time is really up,
+ * never negative.
+ */
+export function secondsUntil(iso: string, now: number): number {
+  const end = Date.parse(iso);
+  if (Number.isNaN(end)) return 0;
+  return Math.max(0, Math.ceil((end - now) / 1000));
+}
+
+/** A countdown is urgent in its last seconds; the desk then shows it louder. */
+export const URGENT_SECONDS = 10;
+
+/** What the status picker shows for a status: the statuses it cannot set have no option, so nothing is selected. */
+export function settableStatus(status: AgentStatus): SettableStatus | null {
+  return status === 'available' || status === 'break' || status === 'offline' ? status : null;
+}
+
+/** The break reason the ACD sets after an offer rang out unanswered (Redirection On No Answer). */
+export const RONA_REASON = 'rona';
+
+/**
+ * A break reason in words: ours when we have a translation (`breakReason.<reason>`, e.g. "rona" is
+ * "Missed call"), otherwise the reason as configured, with underscores as spaces.
+ */
+export function breakReasonMessage(reason: string): UiMessage {
+  const key = `breakReason.${reason}`;
+  if (hasMessage(key)) return { key };
+  const text = reason.replaceAll('_', ' ').trim();
+  return { text: text.charAt(0).toUpperCase() + text.slice(1) };
+}
+
+/** Who is calling, as the desk names them: the customer, else the number, else null (a withheld number). */
+export function callerLabel(call: Pick<DeskCall, 'pop'>): string | null {
+  return call.pop.customer?.name ?? call.pop.callerNumber;
+}
+
+/** Links for an unknown caller: a create form prefilled with their number, and a search for it. */
+export function unknownCallerLinks(callerNumber: string | null): { create: string; search: string } {
+  if (!callerNumber) return { create: '/customers/new', search: '/customers' };
+  return {
+    create: `/customers/new?${new URLSearchParams({ phone: callerNumber }).toString()}`,
+    search: `/customers?${new URLSearchParams({ q: callerNumber }).toString()}`,
+  };
+}
+
+/** What to tell the agent about a failed desk command: the server's reason as written, or ours. */
+export function deskErrorMessage(error: unknown): UiMessage {
+  if (!(error instanceof DeskCommandError)) {
+    console.error(error);
+    return { key: 'desk.error.unexpected' };
+  }
+  switch (error.reason) {
+    case 'refused':
+      return error.message ? { text: error.message } : { key: 'desk.error.unexpected' };
+    case 'timeout':
+      return { key: 'desk.error.timeout' };
+    case 'offline':
+      return { key: 'desk.error.offline' };
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The desk's keyboard shortcuts: Alt (Option on a Mac) with a letter. Pure, so the mapping is tested
+ * without a browser. They do not fire while the agent types in a text field, where Alt+letter may be
+ * how a character is entered.
+ */
+
+export type DeskShortcut = 'accept' | 'reject' | 'holdResume' | 'hangUp';
+
+/** In the order the help lists them. */
+export const DESK_SHORTCUTS: readonly { action: DeskShortcut; letter: string }[] = [
+  { action: 'accept', letter: 'A' },
+  { action: 'reject', letter: 'R' },
+  { action: 'holdResume', letter: 'H' },
+  { action: 'hangUp', letter: 'X' },
+];
+
+/** The `aria-keyshortcuts` value of an action's button, e.g. "Alt+A". */
+export function ariaKeyShortcut(action: DeskShortcut): string {
+  const shortcut = DESK_SHORTCUTS.find((entry) => entry.action === action);
+  return shortcut ? `Alt+${shortcut.letter}` : '';
+}
+
+/** The parts of a KeyboardEvent the mapping reads. */
+export interface KeyInput {
+  key: string;
+  code: string;
+  altKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  repeat: boolean;
+}
+
+/** The element the key was pressed in (the innermost one, inside shadow roots). */
+export interface KeyTarget {
+  tagName: string;
+  /** An input's `type`. */
+  type?: string;
+  isContentEditable?: boolean;
+  role?: string | null;
+}
+
+/** Input types that take no typed text: keys pressed on them are free for shortcuts. */
+const NON_TEXT_INPUTS = new Set([
+  'button',
+  'checkbox',
+  'color',
+  'file',
+  'image',
+  'radio',
+  'range',
+  'reset',
+  'submit',
+]);
+const TEXT_ROLES = new Set(['textbox', 'searchbox', 'combobox', 'spinbutton']);
+
+export function isTextEntry(target: KeyTarget | null): boolean {
+  if (!target) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName.toUpperCase();
+  if (tag === 'TEXTAREA') return true;
+  if (tag === 'INPUT') return !NON_TEXT_INPUTS.has((target.type ?? 'text').toLowerCase());
+  if (tag === 'SELECT') return false;
+  return target.role ? TEXT_ROLES.has(target.role) : false;
+}
+
+/**
+ * The letter of a key press. The character wins when it is a plain letter (so the letter printed on
+ * the key counts on any layout, AZERTY included); otherwise the key's position does, since Option on a
+ * Mac turns Option+A into "å" and an input method may report "Process".
+ */
+function letterOf(event: KeyInput): string | null {
+  if (/^[a-z]$/i.test(event.key)) return event.key.toUpperCase();
+  const match = /^Key([A-Z])$/.exec(event.code);
+  return match?.[1] ?? null;
+}
+
+/** The desk action a key press asks for, or null when it is not one of ours or the agent is typing. */
+export function shortcutFor(event: KeyInput, target: KeyTarget | null): DeskShortcut | null {
+  // Ctrl+Alt is AltGr on Windows layouts, which types characters.
+  if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.repeat) return null;
+  if (isTextEntry(target)) return null;
+  const letter = letterOf(event);
+  return DESK_SHORTCUTS.find((shortcut) => shortcut.letter === letter)?.action ?? null;
+}

@@ -1,0 +1,198 @@
+/**
+ * The agent desk's live connection: one socket.io connection per signed-in console, the latest
+ * `DeskState` the server sent as a subscribable store, and the desk's commands as promises.
+ *
+ * The server sends the whole state on connect and after every change, so the store only ever replaces
+ * it; nothing here merges or predicts. socket.io reconnects by itself after a network drop and the
+ * server then sends the state again; the store says so meanwhile (`reconnecting`) and keeps the last
+ * state, which the desk shows as possibly out of date.
+ */
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import type {
+  Ack,
+  CallPayload,
+  ClientToServerEvents,
+  DeskState,
+  ReservationPayload,
+  ServerToClientEvents,
+  SetStatusPayload,
+  WrapUpPayload,
+} from '../../server/realtime/realtime.events.js';
+import { notifySessionExpired } from './api.js';
+
+export type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * - `connecting`: the first connection since sign-in is being made.
+ * - `connected`: live; the state is current.
+ * - `reconnecting`: the connection dropped and socket.io is retrying; the state may be out of date.
+ * - `offline`: not connected and not retrying (signed out, or the server refused or closed the connection).
+ */
+export type DeskConnection = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export interface DeskSnapshot {
+  readonly connection: DeskConnection;
+  /** The latest state from the server; null before the first one arrives and after disconnecting. */
+  readonly state: DeskState | null;
+  /** The server's reason for refusing the connection, when it was not the session (shown as written). */
+  readonly problem: string | null;
+}
+
+/**
+ * - `refused`: the server answered `{ ok: false }`; the message is its reason, meant for people.
+ * - `timeout`: no answer in time; the command may or may not have taken effect.
+ * - `offline`: not connected, so nothing was sent (or the connection dropped before the answer).
+ */
+export type DeskCommandFailure = 'refused' | 'timeout' | 'offline';
+
+export class DeskCommandError extends Error {
+  constructor(
+    readonly reason: DeskCommandFailure,
+    message = '',
+  ) {
+    super(message);
+    this.name = 'DeskCommandError';
+  }
+}
+
+export interface DeskClientOptions {
+  /** The server's URL; the page's own origin when omitted (the console's case). */
+  url?: string;
+  /** How long a command waits for the server's acknowledgement, in milliseconds. Default 10 000. */
+  ackTimeoutMs?: number;
+  /** Extra socket.io options, e.g. headers for tests running outside a browser. */
+  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+}
+
+/** The realtime plugin refuses a handshake without a live session with this message. */
+const SESSION_REFUSED = /^Sign in first/;
+const DEFAULT_ACK_TIMEOUT_MS = 10_000;
+
+type Command = keyof ClientToServerEvents;
+type PayloadOf<E extends Command> = Parameters<ClientToServerEvents[E]>[0];
+type AckResult = Parameters<Ack>[0];
+
+/** `socket.timeout(ms)` narrowed to what `send` needs: the generic event map does not resolve per event. */
+interface TimedEmitter {
+  emit(event: Command, payload: unknown, ack: (error: Error | null, result: AckResult) => void): unknown;
+}
+
+export function createDeskClient(options: DeskClientOptions = {}) {
+  const ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
+  const listeners = new Set<(snapshot: DeskSnapshot) => void>();
+  let snapshot: DeskSnapshot = { connection: 'offline', state: null, problem: null };
+  let socket: DeskSocket | null = null;
+
+  function update(change: Partial<DeskSnapshot>): void {
+    snapshot = { ...snapshot, ...change };
+    for (const listener of listeners) listener(snapshot);
+  }
+
+  function disconnect(): void {
+    const current = socket;
+    socket = null;
+    if (current) {
+      // Listeners first, so the 'disconnect' that follows cannot touch the store.
+      current.removeAllListeners();
+      current.disconnect();
+    }
+    update({ connection: 'offline', state: null, problem: null });
+  }
+
+  function endSession(): void {
+    disconnect();
+    notifySessionExpired();
+  }
+
+  /** Connects, unless already connected or retrying. After the server refused or closed the connection, it tries again. */
+  function connect(): void {
+    if (socket?.active) return;
+    if (socket) disconnect();
+    const socketOptions: Partial<ManagerOptions & SocketOptions> = {
+      transports: ['websocket', 'polling'],
+      withCredentials: true,
+      ...options.socketOptions,
+    };
+    const next: DeskSocket = options.url ? io(options.url, socketOptions) : io(socketOptions);
+    socket = next;
+    let everConnected = false;
+    update({ connection: 'connecting', state: null, problem: null });
+
+    next.on('connect', () => {
+      everConnected = true;
+      update({ connection: 'connected', problem: null });
+    });
+    // `active` tells whether socket.io will retry: true after a network drop, false after our own
+    // disconnect or the server's (which it does when the session ends).
+    next.on('disconnect', () => update({ connection: next.active ? 'reconnecting' : 'offline' }));
+    next.on('connect_error', (error) => {
+      if (next.active) {
+        update({ connection: everConnected ? 'reconnecting' : 'connecting' });
+      } else if (SESSION_REFUSED.test(error.message)) {
+        endSession();
+      } else {
+        update({ connection: 'offline', problem: error.message });
+      }
+    });
+    next.on('desk:state', (state) => update({ state }));
+    next.on('session:ended', endSession);
+  }
+
+  function send<E extends Command>(event: E, payload: PayloadOf<E>): Promise<void> {
+    const current = socket;
+    // While disconnected socket.io would buffer the command and send it on reconnect, perhaps long
+    // after the offer or call it was meant for; refusing at once is the honest answer.
+    if (!current?.connected) return Promise.reject(new DeskCommandError('offline'));
+    const timed = current.timeout(ackTimeoutMs) as unknown as TimedEmitter;
+    return new Promise((resolve, reject) => {
+      timed.emit(event, payload, (error, result) => {
+        if (error) reject(new DeskCommandError(current.connected ? 'timeout' : 'offline', error.message));
+        else if (result.ok) resolve();
+        else reject(new DeskCommandError('refused', result.error));
+      });
+    });
+  }
+
+  return {
+    connect,
+    disconnect,
+
+    get snapshot(): DeskSnapshot {
+      return snapshot;
+    },
+
+    /** Calls `listener` after every change (not with the current snapshot: read `snapshot` for that). */
+    subscribe(listener: (snapshot: DeskSnapshot) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /** `reason` is required by the server for `break` (one of `DeskState.breakReasons`). */
+    setStatus(status: SetStatusPayload['status'], reason?: string): Promise<void> {
+      return send('agent:set-status', reason === undefined ? { status } : { status, reason });
+    },
+    acceptOffer(reservationId: ReservationPayload['reservationId']): Promise<void> {
+      return send('offer:accept', { reservationId });
+    },
+    rejectOffer(reservationId: ReservationPayload['reservationId']): Promise<void> {
+      return send('offer:reject', { reservationId });
+    },
+    hold(interactionId: CallPayload['interactionId']): Promise<void> {
+      return send('call:hold', { interactionId });
+    },
+    resume(interactionId: CallPayload['interactionId']): Promise<void> {
+      return send('call:resume', { interactionId });
+    },
+    hangUp(interactionId: CallPayload['interactionId']): Promise<void> {
+      return send('call:hangup', { interactionId });
+    },
+    submitWrapUp(payload: WrapUpPayload): Promise<void> {
+      return send('wrapup:submit', payload);
+    },
+  };
+}
+
+export type DeskClient = ReturnType<typeof createDeskClient>;
+
+/** The console's desk connection: `cti-app` connects it while someone is signed in. */
+export const desk: DeskClient = createDeskClient();
