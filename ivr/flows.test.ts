@@ -61,8 +61,12 @@ ${nodes}`;
 describe('loadFlows', () => {
   it('loads the shipped flows cleanly and maps numbers to them', async () => {
     const catalog = await loadFlows(FLOWS_DIR);
-    expect([...catalog.flows.keys()].sort()).toEqual(['default', 'vip']);
+    expect([...catalog.flows.keys()].sort()).toEqual(['default', 'demo', 'vip']);
     expect(flowForNumber(catalog, '+14155550123').id).toBe('vip');
+    expect(flowForNumber(catalog, '+14155550199').id).toBe('demo');
+    expect(
+      Object.values(catalog.flows.get('demo')!.nodes).some((node) => node.type === 'business_hours'),
+    ).toBe(false);
     expect(flowForNumber(catalog, '+14155550100').id).toBe('default');
     expect(flowForNumber(catalog, '+19995550000').id).toBe('default');
     const defaultFlow = catalog.flows.get('default');
