@@ -314,7 +314,7 @@ export class CtiAgentDesk extends LitElement {
       else this.reject(offer.reservationId);
     } else if ((action === 'holdResume' || action === 'hangUp') && call) {
       event.preventDefault();
-      if (action === 'holdResume') this.hold(call.interactionId, call.onHold);
+      if (action === 'holdResume' && call.answeredAt) this.hold(call.interactionId, call.onHold);
       else this.hangUp(call.interactionId);
     }
   };

@@ -141,8 +141,10 @@ export class CtiCallPanel extends LitElement {
     );
   }
 
-  private readonly toggleHold = (): void =>
-    this.fire(this.call?.onHold ? 'cti-call-resume' : 'cti-call-hold');
+  // Until the agent's phone answers there is no conversation to hold.
+  private readonly toggleHold = (): void => {
+    if (this.call?.answeredAt) this.fire(this.call.onHold ? 'cti-call-resume' : 'cti-call-hold');
+  };
   private readonly hangUp = (): void => this.fire('cti-call-hang-up');
 
   override render() {
@@ -183,7 +185,7 @@ export class CtiCallPanel extends LitElement {
           <button
             type="button"
             aria-keyshortcuts=${ariaKeyShortcut('holdResume')}
-            aria-disabled=${busy}
+            aria-disabled=${call.answeredAt ? busy : 'true'}
             @click=${this.toggleHold}
           >
             ${call.onHold ? t('desk.call.resume') : t('desk.call.hold')}

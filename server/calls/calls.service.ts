@@ -509,6 +509,8 @@ export function createCallsService(deps: CallsServiceDeps) {
 
     async hold(agent: Me, interactionId: number): Promise<void> {
       const session = await ownCall(agent, interactionId);
+      if (!interactions.get(interactionId).answeredAt)
+        throw conflict('Your phone has not answered the call yet');
       if (session.holdStartedAtMs !== null) throw conflict('The caller is already on hold');
       await telephony().hold(target(session));
       await sessions.update(interactionId, () => ({ holdStartedAtMs: clock.now().getTime() }));
