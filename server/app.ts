@@ -200,7 +200,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(authRoutes, {
     prefix: '/api/auth',
     auth,
-    onSignedOut: (agentId) => app.endAgentSockets(agentId),
+    onSignedOut: async (agentId) => {
+      await app.calls.signedOut(agentId);
+      await app.endAgentSockets(agentId);
+    },
     loginRateLimitPerMinute: config.loginRateLimitPerMinute,
     secureCookie: config.publicBaseUrl.protocol === 'https:',
   });

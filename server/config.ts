@@ -39,6 +39,11 @@ export interface Config {
    * (default https://api.twilio.com; the simulator points it at its fake).
    */
   twilio: { accountSid: string; authToken: string; apiBaseUrl: URL; callerId: string } | null;
+  /**
+   * In demo mode without a Twilio account: simulated callers and bot agents in-process, through a
+   * local fake of Twilio's REST API. `SIMULATE` (1/0), default 1 in demo mode; ignored otherwise.
+   */
+  simulate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -172,5 +177,6 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: flag(env, 'TRUST_PROXY', false),
     bootstrapAdminPassword,
     twilio: accountSid && authToken && callerId ? { accountSid, authToken, apiBaseUrl, callerId } : null,
+    simulate: flag(env, 'SIMULATE', true),
   };
 }

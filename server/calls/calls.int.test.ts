@@ -6,7 +6,7 @@ import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, DeskState, ServerToClientEvents } from '../realtime/realtime.events.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
-import { createTestContext, login, type TestContext } from '../testing/harness.js';
+import { createTestContext, login, ORIGIN, type TestContext } from '../testing/harness.js';
 import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
 
 const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
@@ -321,6 +321,47 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(await ctx.app.acd.getCall(id)).toMatchObject({ queueId: billing, state: 'queued' });
     expect(interaction(call.callSid)).toMatchObject({ queue_id: billing });
     expect(eventTypes(id).filter((type) => type === 'queued')).toHaveLength(2);
+  });
+
+  it('corrects a call to answered when the agent leg’s answer arrives after the caller’s hang-up', async () => {
+    await command('agent:set-status', { status: 'available' });
+    const call = newCall();
+    await call.follow((await call.arrive()).body);
+    await until(() => last().offer !== null, 'the offer');
+    const id = last().offer!.interactionId;
+    await command('offer:accept', { reservationId: last().offer!.reservationId });
+    const answeredAt = ctx.clock.now();
+    ctx.clock.advance(30_000);
+    await call.hangUp('5');
+    expect(interaction(call.callSid)).toMatchObject({ outcome: 'abandoned' });
+    await webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
+      AccountSid: ACCOUNT_SID,
+      CallSid: `CA${'e'.repeat(32)}`,
+      CallStatus: 'in-progress',
+      SequenceNumber: '1',
+      Timestamp: answeredAt.toUTCString(),
+    });
+    expect(interaction(call.callSid)).toMatchObject({
+      outcome: 'answered',
+      answered_at: answeredAt.toISOString(),
+    });
+  });
+
+  it('takes an agent who signs out out of routing and returns their ringing offer to the queue', async () => {
+    await command('agent:set-status', { status: 'available' });
+    const call = newCall();
+    await call.follow((await call.arrive()).body);
+    await until(() => last().offer !== null, 'the offer');
+    const id = last().offer!.interactionId;
+    const cookie = await login(ctx.app, 'ana', 'test-password');
+    const logout = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, origin: ORIGIN },
+    });
+    expect(logout.statusCode).toBe(204);
+    expect(await ctx.app.acd.getAgent(1)).toMatchObject({ status: 'offline' });
+    expect(await ctx.app.acd.getCall(id)).toMatchObject({ state: 'queued' });
   });
 
   it('refuses unsigned or wrongly signed webhooks and changes nothing', async () => {

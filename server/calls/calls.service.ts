@@ -423,24 +423,58 @@ export function createCallsService(deps: CallsServiceDeps) {
     },
 
     /**
-     * The agent's leg ended. After a conversation the caller's end follows and does the work; if the
-     * agent's phone never answered, the caller would wait in silence, so the call is ended for them.
+     * The agent's leg ended. After a conversation the caller's end follows and does the work. If the
+     * agent's phone refused or never answered while the caller still waits, the caller would wait in
+     * silence, so the call is ended for them.
      */
-    async agentLegEnded(interactionId: number): Promise<void> {
+    async agentLegEnded(interactionId: number, status: string): Promise<void> {
+      if (status === 'completed') return;
       const interaction = interactions.get(interactionId);
+      const acdCall = await acd.getCall(interactionId);
       const session = await sessions.get(interactionId);
-      if (interaction.answeredAt || !session || !deps.telephony) return;
-      interactions.note(interactionId, 'agent_leg_failed', nowIso(), interaction.agentId);
+      if (
+        interaction.answeredAt ||
+        interaction.endedAt ||
+        acdCall?.state !== 'connected' ||
+        !session ||
+        !deps.telephony
+      )
+        return;
+      interactions.note(interactionId, 'agent_leg_failed', nowIso(), interaction.agentId, { status });
       await deps.telephony.hangUp(target(session));
     },
 
-    /** The agent's phone or softphone answered: the conversation starts. */
-    async agentLegAnswered(interactionId: number): Promise<void> {
+    /**
+     * The agent's phone or softphone answered: the conversation starts. Providers may tell us after
+     * the caller's hang-up (callbacks are not ordered); then the closed call is corrected to answered.
+     */
+    async agentLegAnswered(interactionId: number, at: Date = clock.now()): Promise<void> {
       const acdCall = await acd.getCall(interactionId);
-      if (!acdCall || acdCall.agentId === null || acdCall.state !== 'connected') return;
-      if (applySafely(interactionId, { type: 'answered', agentId: acdCall.agentId }, nowIso())) {
+      if (!acdCall || acdCall.agentId === null) return;
+      if (acdCall.state !== 'connected') {
+        interactions.reconcileLateAnswer(interactionId, at.toISOString(), acdCall.agentId);
+        return;
+      }
+      if (applySafely(interactionId, { type: 'answered', agentId: acdCall.agentId }, at.toISOString())) {
         await push(acdCall.agentId);
       }
+    },
+
+    /** Signing out takes the agent out of routing: a ringing offer goes back to the queue. */
+    async signedOut(agentId: number): Promise<void> {
+      const agent = await acd.getAgent(agentId);
+      if (agent?.status === 'reserved' && agent.reservationId !== null) {
+        const reservationId = agent.reservationId;
+        const reservation = await acdStep(() => acd.rejectReservation(reservationId, agentId));
+        applySafely(
+          reservation.interactionId,
+          { type: 'offer_declined', agentId, reason: 'cancelled' },
+          nowIso(),
+        );
+      }
+      const status = (await acd.getAgent(agentId))?.status;
+      if (status === 'available' || status === 'break') await acd.agentEvent(agentId, 'logout');
+      await dispatch();
     },
 
     // ── What agents do from their desk ──

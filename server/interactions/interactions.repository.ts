@@ -287,6 +287,31 @@ export function createInteractionsRepository(db: Db) {
       statements.appendEvent.run(id, at, type, agentId, JSON.stringify(data));
     },
 
+    /**
+     * The agent's phone answered, but the provider told us after the caller's hang-up, which had
+     * already closed the call as abandoned. Corrects the outcome and says so on the timeline.
+     */
+    reconcileLateAnswer(id: number, answeredAt: string, agentId: number): boolean {
+      return db.transaction(() => {
+        const changed = db
+          .prepare(
+            `UPDATE interactions SET answered_at = ?, outcome = 'answered'
+             WHERE id = ? AND state = 'completed' AND outcome = 'abandoned' AND answered_at IS NULL
+               AND agent_id = ? AND ended_at >= ?`,
+          )
+          .run(answeredAt, id, agentId, answeredAt).changes;
+        if (changed)
+          statements.appendEvent.run(
+            id,
+            answeredAt,
+            'answered',
+            agentId,
+            JSON.stringify({ agentId, late: true }),
+          );
+        return changed > 0;
+      })();
+    },
+
     /** The interaction an agent is wrapping up, if any. */
     inWrapUpFor: (agentId: number) =>
       (

@@ -33,6 +33,8 @@ export function createInteractionsService({ interactions }: { interactions: Inte
     annotate: (...args: Parameters<InteractionsRepository['annotate']>) => interactions.annotate(...args),
     note: (...args: Parameters<InteractionsRepository['note']>) => interactions.note(...args),
     findByProviderCall: interactions.findByProviderCall,
+    reconcileLateAnswer: (...args: Parameters<InteractionsRepository['reconcileLateAnswer']>) =>
+      interactions.reconcileLateAnswer(...args),
     inWrapUpFor: interactions.inWrapUpFor,
   };
 }

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { twilioSignaturePlugin } from '../telephony/twilio/twilio-signature.plugin.js';
 import { startTwilioFake, type TwilioFake, type TwilioFakeOptions } from './twilio-fake.js';
 
@@ -209,6 +209,178 @@ describe('twilio fake', () => {
       } finally {
         receiver.close();
       }
+    });
+
+    /** A receiver that records what arrives, in arrival order, answering after `delayMs`. */
+    function recorder(delayMs = 0) {
+      const got: { url: string; params: Record<string, string>; token: string }[] = [];
+      const deliver: TwilioFakeOptions['deliver'] = async ({ url, headers, body }) => {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        got.push({
+          url,
+          params: Object.fromEntries(new URLSearchParams(body)),
+          token: headers['i-twilio-idempotency-token'] ?? '',
+        });
+        return 204;
+      };
+      return { got, deliver };
+    }
+
+    const CALLBACK = 'https://cti.example.com/twilio/call-status?interactionId=9&leg=agent';
+    const agentLeg = async (conference = 'room-9') => {
+      const created = await send('POST', `/Conferences/${conference}/Participants.json`, [
+        ['From', '+15550001111'],
+        ['To', 'sip:agent2@cti.local'],
+        ['EndConferenceOnExit', 'true'],
+        ['StatusCallback', CALLBACK],
+        ['StatusCallbackEvent', 'initiated ringing answered completed'],
+      ]);
+      return ((await created.json()) as { call_sid: string }).call_sid;
+    };
+
+    it('answers the legs it is asked to place by itself, after the configured delay', async () => {
+      const { got, deliver } = recorder();
+      await start({ statusCallbacks: true, autoAnswer: { afterMs: 30 }, deliver });
+      const caller = fake.arrive({
+        from: '+15551230000',
+        to: '+15559870000',
+        conferenceName: 'room-9',
+        statusCallback: 'https://cti.example.com/twilio/call-status',
+      });
+      const callSid = await agentLeg();
+      expect(fake.calls.get(callSid)?.status).toBe('queued');
+      await vi.waitFor(() => expect(fake.calls.get(callSid)?.status).toBe('in-progress'));
+      const conference = fake.conferences.get(caller.conferenceSid!)!;
+      expect(conference.status).toBe('in-progress');
+
+      // The caller hangs up: their number's callback, then the conference ends and takes the leg.
+      fake.endCall(caller.sid);
+      await fake.settled();
+      expect(
+        got.map((g) => [g.params.CallSid === caller.sid ? 'caller' : 'agent', g.params.CallStatus]),
+      ).toEqual([
+        ['agent', 'queued'],
+        ['agent', 'ringing'],
+        ['agent', 'in-progress'],
+        ['caller', 'completed'],
+        ['agent', 'completed'],
+      ]);
+      expect(got.find((g) => g.params.CallSid === caller.sid)).toMatchObject({
+        url: 'https://cti.example.com/twilio/call-status',
+        params: { Direction: 'inbound', SequenceNumber: '0', CallbackSource: 'call-progress-events' },
+      });
+    });
+
+    it('lets a leg ring out or be busy when autoAnswer decides so', async () => {
+      await start({ statusCallbacks: true, autoAnswer: { afterMs: 10, decide: () => 'no-answer' } });
+      const callSid = await agentLeg();
+      await vi.waitFor(() => expect(fake.calls.get(callSid)?.status).toBe('no-answer'));
+    });
+
+    it('delivers a call’s callbacks one at a time, in order, even to a slow receiver', async () => {
+      const { got, deliver } = recorder(20);
+      await start({ statusCallbacks: true, deliver });
+      const callSid = await agentLeg();
+      fake.answer(callSid);
+      fake.endCall(callSid);
+      await fake.settled(callSid);
+      expect(got.map((g) => g.params.SequenceNumber)).toEqual(['0', '1', '2', '3']);
+    });
+
+    it('retries with the same idempotency token when told', async () => {
+      const { got, deliver } = recorder();
+      await start({ statusCallbacks: true, deliver, delivery: { duplicate: 1 } });
+      await agentLeg();
+      await fake.settled();
+      expect(got).toHaveLength(2);
+      expect(got[0]?.token).toBe(got[1]?.token);
+      expect(fake.deliveries.map((d) => d.retry)).toEqual([false, true]);
+    });
+
+    it('delivers a held-back callback after the call’s later ones', async () => {
+      const { got, deliver } = recorder();
+      const draws = [0, 0.9, 0.9];
+      await start({
+        statusCallbacks: true,
+        deliver,
+        delivery: { reorder: 0.5, lateMs: 50 },
+        random: () => draws.shift() ?? 0.9,
+      });
+      const callSid = await agentLeg();
+      fake.answer(callSid);
+      await fake.settled();
+      expect(got.map((g) => g.params.CallStatus)).toEqual(['ringing', 'in-progress', 'queued']);
+      expect(fake.deliveries.map((d) => d.late)).toEqual([false, false, true]);
+    });
+
+    it('reports conference events and recordings to their status callbacks', async () => {
+      const { got, deliver } = recorder();
+      await start({ statusCallbacks: true, conferenceCallbacks: true, deliver });
+      const caller = fake.arrive({ from: '+15551230000', to: '+15559870000' });
+      fake.joinConference(caller.sid, 'room-7', {
+        startConferenceOnEnter: false,
+        endConferenceOnExit: true,
+        statusCallback: 'https://cti.example.com/twilio/conference-status?interactionId=7',
+        statusCallbackEvents: ['start', 'end', 'join', 'leave'],
+      });
+      // Joining the conference it is in changes nothing.
+      fake.joinConference(caller.sid, 'room-7');
+      const callSid = await agentLeg('room-7');
+      fake.answer(callSid);
+      const recording = await send('POST', `/Calls/${caller.sid}/Recordings.json`, [
+        ['RecordingStatusCallback', 'https://cti.example.com/twilio/recording-status?interactionId=7'],
+        ['RecordingStatusCallbackEvent', 'in-progress'],
+        ['RecordingStatusCallbackEvent', 'completed'],
+      ]);
+      expect(recording.status).toBe(201);
+      fake.endCall(callSid);
+      await fake.settled();
+
+      const conferenceEvents = got.filter((g) => g.url.includes('conference-status'));
+      expect(conferenceEvents.map((g) => [g.params.StatusCallbackEvent, g.params.CallSid])).toEqual([
+        ['participant-join', caller.sid],
+        ['participant-join', callSid],
+        ['conference-start', undefined],
+        ['participant-leave', callSid],
+        ['participant-leave', caller.sid],
+        ['conference-end', undefined],
+      ]);
+      expect(conferenceEvents.at(-1)?.params).toMatchObject({
+        ReasonConferenceEnded: 'participant-with-end-conference-on-exit-left',
+        CallSidEndingConference: callSid,
+      });
+      expect(
+        got.filter((g) => g.url.includes('recording-status')).map((g) => g.params.RecordingStatus),
+      ).toEqual(['in-progress', 'completed']);
+      expect(fake.calls.get(caller.sid)?.status).toBe('completed');
+    });
+
+    it('tells listeners what happens to calls and conferences, and can listen on a fixed port', async () => {
+      const probe = await startTwilioFake({ accountSid: ACCOUNT, authToken: TOKEN });
+      const port = Number(new URL(probe.baseUrl).port);
+      await probe.close();
+      await start({ port });
+      expect(fake.baseUrl).toBe(`http://127.0.0.1:${port}`);
+
+      const events: string[] = [];
+      const stop = fake.on((event) => events.push(event.type));
+      const caller = fake.arrive({ from: '+15551230000', to: '+15559870000', conferenceName: 'room-5' });
+      const callSid = await agentLeg('room-5');
+      fake.answer(callSid);
+      await send('POST', `/Calls/${caller.sid}.json`, [['Twiml', '<Response><Say>bye</Say></Response>']]);
+      stop();
+      fake.endCall(caller.sid);
+      expect(events).toEqual([
+        'participant-connected',
+        'call-status',
+        'call-status',
+        'participant-connected',
+        'participant-left',
+        'participant-left',
+        'conference-ended',
+        'call-status',
+        'call-redirected',
+      ]);
     });
   });
 });

@@ -1,12 +1,7 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import {
-  createServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from "node:http";
-import type { AddressInfo } from "node:net";
-import twilio from "twilio";
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
 
 /**
  * A stateful stand-in for the part of Twilio's REST API (2010-04-01) the console uses: calls,
@@ -36,20 +31,13 @@ export interface RecordedRequest {
 }
 
 export type FakeCallStatus =
-  | "queued"
-  | "ringing"
-  | "in-progress"
-  | "completed"
-  | "busy"
-  | "failed"
-  | "no-answer"
-  | "canceled";
+  'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
 
 export interface FakeCall {
   sid: string;
   from: string;
   to: string;
-  direction: "inbound" | "outbound-api";
+  direction: 'inbound' | 'outbound-api';
   status: FakeCallStatus;
   /** The conference the call is in, or is being dialled into. */
   conferenceSid: string | null;
@@ -70,7 +58,7 @@ export interface FakeCall {
 export interface FakeParticipant {
   callSid: string;
   label: string | null;
-  status: "queued" | "connected";
+  status: 'queued' | 'connected';
   hold: boolean;
   holdUrl: string | null;
   muted: boolean;
@@ -81,7 +69,7 @@ export interface FakeParticipant {
 export interface FakeConference {
   sid: string;
   friendlyName: string;
-  status: "init" | "in-progress" | "completed";
+  status: 'init' | 'in-progress' | 'completed';
   /** Current participants by CallSid; a participant that left is gone, as in Twilio's API. */
   participants: Map<string, FakeParticipant>;
   createdAt: Date;
@@ -95,7 +83,7 @@ export interface FakeConference {
 export interface FakeRecording {
   sid: string;
   callSid: string;
-  status: "in-progress" | "paused" | "stopped" | "completed";
+  status: 'in-progress' | 'paused' | 'stopped' | 'completed';
   channels: 1 | 2;
   statusCallback: string | null;
   statusCallbackEvents: string[];
@@ -129,8 +117,7 @@ export interface DeliveryMode {
 }
 
 /** What the far end of a leg the server placed does when `autoAnswer` is on. */
-export type AutoAnswerDecision =
-  "answer" | "busy" | "no-answer" | "failed" | "manual";
+export type AutoAnswerDecision = 'answer' | 'busy' | 'no-answer' | 'failed' | 'manual';
 
 export interface AutoAnswerOptions {
   /** Ms from the leg being placed to its answer (or refusal). Default 300. */
@@ -141,21 +128,12 @@ export interface AutoAnswerOptions {
 
 /** What happened inside the fake, for simulators that play a caller. */
 export type FakeEvent =
-  | { type: "call-status"; call: FakeCall }
-  | {
-      type: "participant-connected";
-      conference: FakeConference;
-      callSid: string;
-    }
-  | { type: "participant-left"; conference: FakeConference; callSid: string }
-  | { type: "conference-ended"; conference: FakeConference }
+  | { type: 'call-status'; call: FakeCall }
+  | { type: 'participant-connected'; conference: FakeConference; callSid: string }
+  | { type: 'participant-left'; conference: FakeConference; callSid: string }
+  | { type: 'conference-ended'; conference: FakeConference }
   /** The server gave a live call new instructions (`POST Calls/{sid}` with `Twiml` or `Url`). */
-  | {
-      type: "call-redirected";
-      call: FakeCall;
-      twiml: string | null;
-      url: string | null;
-    };
+  | { type: 'call-redirected'; call: FakeCall; twiml: string | null; url: string | null };
 
 export interface JoinConferenceOptions {
   /** Default true, as in TwiML. */
@@ -189,11 +167,7 @@ export interface TwilioFakeOptions {
    * Sends one callback and resolves with the receiver's status. Default: `fetch` to its URL. Tests
    * route public URLs to a local app here; the signature stays computed on the public URL.
    */
-  deliver?: (request: {
-    url: string;
-    headers: Record<string, string>;
-    body: string;
-  }) => Promise<number>;
+  deliver?: (request: { url: string; headers: Record<string, string>; body: string }) => Promise<number>;
 }
 
 export interface TwilioFake {
@@ -205,6 +179,8 @@ export interface TwilioFake {
   conferences: Map<string, FakeConference>;
   recordings: Map<string, FakeRecording>;
   deliveries: CallbackDelivery[];
+  /** How callbacks without a mode of their own are delivered from now on (`options.delivery` at first). */
+  delivery: DeliveryMode;
   /**
    * A caller dials in. With `conferenceName`, their TwiML parked them in that conference as the
    * console's waiting room does (`startConferenceOnEnter` false, `endConferenceOnExit` true).
@@ -222,20 +198,13 @@ export interface TwilioFake {
    * The call runs `<Dial><Conference>name</Conference></Dial>`: it leaves any other conference and
    * joins this one, connected at once. Joining the conference it is already in changes nothing.
    */
-  joinConference(
-    callSid: string,
-    conferenceName: string,
-    options?: JoinConferenceOptions,
-  ): FakeConference;
+  joinConference(callSid: string, conferenceName: string, options?: JoinConferenceOptions): FakeConference;
   /** Listens to what happens in the fake; returns the unsubscribe function. */
   on(listener: (event: FakeEvent) => void): () => void;
   /** The far end of a placed call rings, then answers. */
   answer(callSid: string): void;
   /** The far end ends a call: hangs up (`completed`), or never answers (`busy`, `no-answer`, `failed`). */
-  endCall(
-    callSid: string,
-    status?: "completed" | "busy" | "no-answer" | "failed",
-  ): void;
+  endCall(callSid: string, status?: 'completed' | 'busy' | 'no-answer' | 'failed'): void;
   /**
    * Resolves when every callback sent so far has been delivered (or failed), retries and late ones
    * included; with a call, conference or recording SID, only that one's callbacks.
@@ -254,44 +223,31 @@ class TwilioError extends Error {
   }
 }
 
-const notFound = () =>
-  new TwilioError(404, 20404, "The requested resource was not found");
+const notFound = () => new TwilioError(404, 20404, 'The requested resource was not found');
 const missing = (name: string) =>
-  new TwilioError(
-    400,
-    21201,
-    `Missing required parameter ${name} in the post body`,
-  );
+  new TwilioError(400, 21201, `Missing required parameter ${name} in the post body`);
 
-const ENDED: ReadonlySet<FakeCallStatus> = new Set([
-  "completed",
-  "busy",
-  "failed",
-  "no-answer",
-  "canceled",
-]);
+const ENDED: ReadonlySet<FakeCallStatus> = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
 /** Which status callback event a call status fires. */
 const EVENT_OF: Record<FakeCallStatus, string> = {
-  queued: "initiated",
-  ringing: "ringing",
-  "in-progress": "answered",
-  completed: "completed",
-  busy: "completed",
-  failed: "completed",
-  "no-answer": "completed",
-  canceled: "completed",
+  queued: 'initiated',
+  ringing: 'ringing',
+  'in-progress': 'answered',
+  completed: 'completed',
+  busy: 'completed',
+  failed: 'completed',
+  'no-answer': 'completed',
+  canceled: 'completed',
 };
 
-const sidOf = (prefix: string) => prefix + randomBytes(16).toString("hex");
+const sidOf = (prefix: string) => prefix + randomBytes(16).toString('hex');
 /** Twilio's 2010 API writes dates in RFC 2822. */
-const rfc2822 = (date: Date) => date.toUTCString().replace("GMT", "+0000");
+const rfc2822 = (date: Date) => date.toUTCString().replace('GMT', '+0000');
 
-export async function startTwilioFake(
-  options: TwilioFakeOptions,
-): Promise<TwilioFake> {
+export async function startTwilioFake(options: TwilioFakeOptions): Promise<TwilioFake> {
   const { accountSid, authToken } = options;
-  const expectedAuthorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
+  const expectedAuthorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
   const accountPath = `/2010-04-01/Accounts/${accountSid}`;
   const requests: RecordedRequest[] = [];
   const calls = new Map<string, FakeCall>();
@@ -311,16 +267,26 @@ export async function startTwilioFake(
       ? null
       : {
           afterMs: 300,
-          decide: () => "answer",
+          decide: () => 'answer',
           ...(options.autoAnswer === true ? {} : options.autoAnswer),
         };
+  let defaultDelivery: DeliveryMode = options.delivery ?? {};
   let closed = false;
-  let baseUrl = "";
+  let baseUrl = '';
 
+  // Twilio gives up on a webhook after 15 s (its default read timeout); so does the fake.
   const deliver =
     options.deliver ??
-    (async ({ url, headers, body }) =>
-      (await fetch(url, { method: "POST", headers, body })).status);
+    (async ({ url, headers, body }) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(15_000),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    });
 
   // --- callbacks -----------------------------------------------------------------------------
 
@@ -344,8 +310,7 @@ export async function startTwilioFake(
     void delivery.finally(() => {
       pending.delete(delivery);
       ofChain.delete(delivery);
-      if (ofChain.size === 0 && pendingOf.get(chain) === ofChain)
-        pendingOf.delete(chain);
+      if (ofChain.size === 0 && pendingOf.get(chain) === ofChain) pendingOf.delete(chain);
     });
   }
 
@@ -353,26 +318,13 @@ export async function startTwilioFake(
    * Signs and posts one callback. Callbacks of one `chain` (a call, conference or recording) go one
    * after another; a late one skips the queue and lands after those queued behind it.
    */
-  function post(
-    chain: string,
-    url: string,
-    params: Record<string, string>,
-    mode: DeliveryMode | null,
-  ): void {
-    const {
-      duplicate = 0,
-      reorder = 0,
-      lateMs = 250,
-    } = mode ?? options.delivery ?? {};
+  function post(chain: string, url: string, params: Record<string, string>, mode: DeliveryMode | null): void {
+    const { duplicate = 0, reorder = 0, lateMs = 250 } = mode ?? defaultDelivery;
     const headers = {
-      "content-type": "application/x-www-form-urlencoded",
-      "user-agent": "TwilioProxy/1.1",
-      "x-twilio-signature": twilio.getExpectedTwilioSignature(
-        authToken,
-        url,
-        params,
-      ),
-      "i-twilio-idempotency-token": randomUUID(),
+      'content-type': 'application/x-www-form-urlencoded',
+      'user-agent': 'TwilioProxy/1.1',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, url, params),
+      'i-twilio-idempotency-token': randomUUID(),
     };
     const body = new URLSearchParams(params).toString();
     const late = reorder > 0 && random() < reorder;
@@ -380,9 +332,7 @@ export async function startTwilioFake(
     const send = async (retry: boolean) => {
       const result = await deliver({ url, headers, body }).then(
         (status) => ({ status }),
-        (error: unknown) => ({
-          error: error instanceof Error ? error.message : String(error),
-        }),
+        (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
       );
       deliveries.push({ url, params, headers, result, retry, late });
     };
@@ -391,10 +341,7 @@ export async function startTwilioFake(
       if (retried) await send(true);
     };
     if (late) {
-      track(
-        chain,
-        new Promise<void>((resolve) => setTimeout(resolve, lateMs)).then(run),
-      );
+      track(chain, new Promise<void>((resolve) => setTimeout(resolve, lateMs)).then(run));
       return;
     }
     const delivery = (chains.get(chain) ?? Promise.resolve()).then(run);
@@ -407,19 +354,15 @@ export async function startTwilioFake(
 
   function sendStatusCallback(call: FakeCall): void {
     const event = EVENT_OF[call.status];
-    if (
-      !options.statusCallbacks ||
-      !call.statusCallback ||
-      !call.statusCallbackEvents.includes(event)
-    )
+    if (!options.statusCallbacks || !call.statusCallback || !call.statusCallbackEvents.includes(event))
       return;
     const now = new Date();
     const params: Record<string, string> = {
       AccountSid: accountSid,
-      ApiVersion: "2010-04-01",
+      ApiVersion: '2010-04-01',
       CallSid: call.sid,
       CallStatus: call.status,
-      CallbackSource: "call-progress-events",
+      CallbackSource: 'call-progress-events',
       Called: call.to,
       Caller: call.from,
       Direction: call.direction,
@@ -428,10 +371,8 @@ export async function startTwilioFake(
       Timestamp: rfc2822(now),
       To: call.to,
     };
-    if (event === "completed") {
-      const seconds = call.answeredAt
-        ? Math.round((now.getTime() - call.answeredAt.getTime()) / 1000)
-        : 0;
+    if (event === 'completed') {
+      const seconds = call.answeredAt ? Math.round((now.getTime() - call.answeredAt.getTime()) / 1000) : 0;
       params.CallDuration = String(seconds);
       params.Duration = String(Math.ceil(seconds / 60));
     }
@@ -439,16 +380,16 @@ export async function startTwilioFake(
   }
 
   const CONFERENCE_EVENT: Record<string, string> = {
-    start: "conference-start",
-    end: "conference-end",
-    join: "participant-join",
-    leave: "participant-leave",
+    start: 'conference-start',
+    end: 'conference-end',
+    join: 'participant-join',
+    leave: 'participant-leave',
   };
 
   /** `event` is what one subscribes to (`join`); `name` what Twilio reports (`participant-join`). */
   function sendConferenceCallback(
     conference: FakeConference,
-    event: "start" | "end" | "join" | "leave" | "hold",
+    event: 'start' | 'end' | 'join' | 'leave' | 'hold',
     extra: Record<string, string> = {},
     name = CONFERENCE_EVENT[event] ?? event,
   ): void {
@@ -470,53 +411,33 @@ export async function startTwilioFake(
     post(conference.sid, conference.statusCallback, params, null);
   }
 
-  function participantParams(
-    participant: FakeParticipant,
-  ): Record<string, string> {
+  function participantParams(participant: FakeParticipant): Record<string, string> {
     return {
       CallSid: participant.callSid,
-      Coaching: "false",
+      Coaching: 'false',
       EndConferenceOnExit: String(participant.endConferenceOnExit),
       Hold: String(participant.hold),
       Muted: String(participant.muted),
       StartConferenceOnEnter: String(participant.startConferenceOnEnter),
-      ...(participant.label !== null && {
-        ParticipantLabel: participant.label,
-      }),
+      ...(participant.label !== null && { ParticipantLabel: participant.label }),
     };
   }
 
-  function sendRecordingCallback(
-    recording: FakeRecording,
-    status: "in-progress" | "completed",
-  ): void {
-    const wanted =
-      recording.statusCallbackEvents.length > 0
-        ? recording.statusCallbackEvents
-        : ["completed"];
-    if (
-      !options.statusCallbacks ||
-      !recording.statusCallback ||
-      !wanted.includes(status)
-    )
-      return;
-    const seconds = Math.round(
-      (Date.now() - recording.startedAt.getTime()) / 1000,
-    );
+  function sendRecordingCallback(recording: FakeRecording, status: 'in-progress' | 'completed'): void {
+    const wanted = recording.statusCallbackEvents.length > 0 ? recording.statusCallbackEvents : ['completed'];
+    if (!options.statusCallbacks || !recording.statusCallback || !wanted.includes(status)) return;
+    const seconds = Math.round((Date.now() - recording.startedAt.getTime()) / 1000);
     const params: Record<string, string> = {
       AccountSid: accountSid,
       CallSid: recording.callSid,
       RecordingChannels: String(recording.channels),
       RecordingSid: recording.sid,
-      RecordingSource: "StartCallRecordingAPI",
+      RecordingSource: 'StartCallRecordingAPI',
       RecordingStartTime: rfc2822(recording.startedAt),
       RecordingStatus: status,
-      RecordingTrack: "both",
+      RecordingTrack: 'both',
       RecordingUrl: `https://api.twilio.com${accountPath}/Recordings/${recording.sid}`,
-      ...(status === "completed" && {
-        RecordingDuration: String(seconds),
-        ErrorCode: "0",
-      }),
+      ...(status === 'completed' && { RecordingDuration: String(seconds), ErrorCode: '0' }),
     };
     post(recording.sid, recording.statusCallback, params, null);
   }
@@ -526,19 +447,16 @@ export async function startTwilioFake(
   function setStatus(call: FakeCall, status: FakeCallStatus): void {
     if (call.status === status || ENDED.has(call.status)) return;
     call.status = status;
-    if (status === "in-progress") call.answeredAt = new Date();
+    if (status === 'in-progress') call.answeredAt = new Date();
     sendStatusCallback(call);
-    emit({ type: "call-status", call });
+    emit({ type: 'call-status', call });
     if (ENDED.has(status)) {
       if (call.conferenceSid) leave(call.conferenceSid, call.sid);
       for (const recording of recordings.values()) {
         if (recording.callSid !== call.sid) continue;
-        if (
-          recording.status === "in-progress" ||
-          recording.status === "paused"
-        ) {
-          recording.status = "completed";
-          sendRecordingCallback(recording, "completed");
+        if (recording.status === 'in-progress' || recording.status === 'paused') {
+          recording.status = 'completed';
+          sendRecordingCallback(recording, 'completed');
         }
       }
     }
@@ -546,16 +464,12 @@ export async function startTwilioFake(
 
   function conferenceNamed(friendlyName: string): FakeConference {
     for (const conference of conferences.values()) {
-      if (
-        conference.friendlyName === friendlyName &&
-        conference.status !== "completed"
-      )
-        return conference;
+      if (conference.friendlyName === friendlyName && conference.status !== 'completed') return conference;
     }
     const conference: FakeConference = {
-      sid: sidOf("CF"),
+      sid: sidOf('CF'),
       friendlyName,
-      status: "init",
+      status: 'init',
       participants: new Map(),
       createdAt: new Date(),
       statusCallback: null,
@@ -567,42 +481,32 @@ export async function startTwilioFake(
   }
 
   /** The first participant bringing a status callback sets the conference's. */
-  function subscribe(
-    conference: FakeConference,
-    statusCallback?: string,
-    events?: string[],
-  ): void {
-    if (conference.statusCallback !== null || statusCallback === undefined)
-      return;
+  function subscribe(conference: FakeConference, statusCallback?: string, events?: string[]): void {
+    if (conference.statusCallback !== null || statusCallback === undefined) return;
     conference.statusCallback = statusCallback;
-    conference.statusCallbackEvents = events?.length
-      ? events
-      : ["start", "end"];
+    conference.statusCallbackEvents = events?.length ? events : ['start', 'end'];
   }
 
   function join(
     conference: FakeConference,
     call: FakeCall,
-    participant: Omit<FakeParticipant, "callSid">,
+    participant: Omit<FakeParticipant, 'callSid'>,
   ): void {
     call.conferenceSid = conference.sid;
-    conference.participants.set(call.sid, {
-      callSid: call.sid,
-      ...participant,
-    });
-    if (participant.status === "connected") connected(conference, call.sid);
+    conference.participants.set(call.sid, { callSid: call.sid, ...participant });
+    if (participant.status === 'connected') connected(conference, call.sid);
   }
 
   function connected(conference: FakeConference, callSid: string): void {
     const participant = conference.participants.get(callSid);
     if (!participant) return;
-    participant.status = "connected";
-    sendConferenceCallback(conference, "join", participantParams(participant));
-    if (conference.status === "init" && participant.startConferenceOnEnter) {
-      conference.status = "in-progress";
-      sendConferenceCallback(conference, "start");
+    participant.status = 'connected';
+    sendConferenceCallback(conference, 'join', participantParams(participant));
+    if (conference.status === 'init' && participant.startConferenceOnEnter) {
+      conference.status = 'in-progress';
+      sendConferenceCallback(conference, 'start');
     }
-    emit({ type: "participant-connected", conference, callSid });
+    emit({ type: 'participant-connected', conference, callSid });
   }
 
   function leave(conferenceSid: string, callSid: string): void {
@@ -612,22 +516,18 @@ export async function startTwilioFake(
     const participant = conference?.participants.get(callSid);
     if (!conference || !participant) return;
     conference.participants.delete(callSid);
-    if (participant.status === "connected") {
-      sendConferenceCallback(
-        conference,
-        "leave",
-        participantParams(participant),
-      );
+    if (participant.status === 'connected') {
+      sendConferenceCallback(conference, 'leave', participantParams(participant));
     }
-    emit({ type: "participant-left", conference, callSid });
-    if (participant.endConferenceOnExit && participant.status === "connected") {
+    emit({ type: 'participant-left', conference, callSid });
+    if (participant.endConferenceOnExit && participant.status === 'connected') {
       endConference(conference, {
-        ReasonConferenceEnded: "participant-with-end-conference-on-exit-left",
+        ReasonConferenceEnded: 'participant-with-end-conference-on-exit-left',
         CallSidEndingConference: callSid,
       });
     } else if (conference.participants.size === 0) {
       endConference(conference, {
-        ReasonConferenceEnded: "last-participant-left",
+        ReasonConferenceEnded: 'last-participant-left',
         CallSidEndingConference: callSid,
       });
     }
@@ -636,49 +536,38 @@ export async function startTwilioFake(
   /** Ends the conference; every leg in it has no TwiML left after its `<Dial>` and hangs up. */
   function endConference(
     conference: FakeConference,
-    reason: Record<string, string> = {
-      ReasonConferenceEnded: "conference-ended-via-api",
-    },
+    reason: Record<string, string> = { ReasonConferenceEnded: 'conference-ended-via-api' },
   ): void {
-    if (conference.status === "completed") return;
-    conference.status = "completed";
+    if (conference.status === 'completed') return;
+    conference.status = 'completed';
     const remaining = [...conference.participants.values()];
     conference.participants.clear();
     for (const participant of remaining) {
-      if (participant.status === "connected") {
-        sendConferenceCallback(
-          conference,
-          "leave",
-          participantParams(participant),
-        );
+      if (participant.status === 'connected') {
+        sendConferenceCallback(conference, 'leave', participantParams(participant));
       }
-      emit({
-        type: "participant-left",
-        conference,
-        callSid: participant.callSid,
-      });
+      emit({ type: 'participant-left', conference, callSid: participant.callSid });
     }
-    sendConferenceCallback(conference, "end", reason);
-    emit({ type: "conference-ended", conference });
+    sendConferenceCallback(conference, 'end', reason);
+    emit({ type: 'conference-ended', conference });
     for (const { callSid } of remaining) {
       const call = calls.get(callSid);
       if (!call) continue;
       call.conferenceSid = null;
-      setStatus(call, call.status === "in-progress" ? "completed" : "canceled");
+      setStatus(call, call.status === 'in-progress' ? 'completed' : 'canceled');
     }
   }
 
   function newCall(
-    fields: Pick<FakeCall, "from" | "to" | "direction" | "status"> &
-      Partial<FakeCall>,
+    fields: Pick<FakeCall, 'from' | 'to' | 'direction' | 'status'> & Partial<FakeCall>,
   ): FakeCall {
     const call: FakeCall = {
-      sid: sidOf("CA"),
+      sid: sidOf('CA'),
       conferenceSid: null,
       twiml: null,
       url: null,
       statusCallback: null,
-      statusCallbackEvents: ["completed"],
+      statusCallbackEvents: ['completed'],
       sequence: 0,
       createdAt: new Date(),
       answeredAt: null,
@@ -694,20 +583,14 @@ export async function startTwilioFake(
     friendlyName: string,
     joining: JoinConferenceOptions = {},
   ): FakeConference {
-    const current = call.conferenceSid
-      ? conferences.get(call.conferenceSid)
-      : undefined;
-    if (
-      current?.friendlyName === friendlyName &&
-      current.status !== "completed"
-    )
-      return current;
+    const current = call.conferenceSid ? conferences.get(call.conferenceSid) : undefined;
+    if (current?.friendlyName === friendlyName && current.status !== 'completed') return current;
     if (current) leave(current.sid, call.sid);
     const conference = conferenceNamed(friendlyName);
     subscribe(conference, joining.statusCallback, joining.statusCallbackEvents);
     join(conference, call, {
       label: joining.label ?? null,
-      status: "connected",
+      status: 'connected',
       hold: false,
       holdUrl: null,
       muted: false,
@@ -722,60 +605,40 @@ export async function startTwilioFake(
     const match = /<Conference\b([^>]*)>([^<]+)<\/Conference>/.exec(twiml);
     if (!match) return;
     const attributes: Record<string, string> = {};
-    for (const [, name = "", value = ""] of (match[1] ?? "").matchAll(
-      /(\w+)="([^"]*)"/g,
-    ))
+    for (const [, name = '', value = ''] of (match[1] ?? '').matchAll(/(\w+)="([^"]*)"/g))
       attributes[name] = unescapeXml(value);
-    joinConference(call, unescapeXml(match[2] ?? ""), {
-      ...(attributes.participantLabel !== undefined && {
-        label: attributes.participantLabel,
-      }),
-      startConferenceOnEnter: attributes.startConferenceOnEnter !== "false",
-      endConferenceOnExit: attributes.endConferenceOnExit === "true",
-      ...(attributes.statusCallback !== undefined && {
-        statusCallback: attributes.statusCallback,
-      }),
+    joinConference(call, unescapeXml(match[2] ?? ''), {
+      ...(attributes.participantLabel !== undefined && { label: attributes.participantLabel }),
+      startConferenceOnEnter: attributes.startConferenceOnEnter !== 'false',
+      endConferenceOnExit: attributes.endConferenceOnExit === 'true',
+      ...(attributes.statusCallback !== undefined && { statusCallback: attributes.statusCallback }),
       ...(attributes.statusCallbackEvent !== undefined && {
-        statusCallbackEvents: attributes.statusCallbackEvent
-          .split(" ")
-          .filter(Boolean),
+        statusCallbackEvents: attributes.statusCallbackEvent.split(' ').filter(Boolean),
       }),
     });
   }
 
   /** The far end rings, then picks up: the leg joins its conference (if any) for real. */
   function answer(call: FakeCall): void {
-    if (call.status === "queued") setStatus(call, "ringing");
-    setStatus(call, "in-progress");
-    const conference = call.conferenceSid
-      ? conferences.get(call.conferenceSid)
-      : undefined;
-    if (conference?.participants.get(call.sid)?.status === "queued")
-      connected(conference, call.sid);
+    if (call.status === 'queued') setStatus(call, 'ringing');
+    setStatus(call, 'in-progress');
+    const conference = call.conferenceSid ? conferences.get(call.conferenceSid) : undefined;
+    if (conference?.participants.get(call.sid)?.status === 'queued') connected(conference, call.sid);
   }
 
-  function endCall(
-    call: FakeCall,
-    status: "completed" | "busy" | "no-answer" | "failed",
-  ): void {
-    if (status !== "completed" && call.status === "queued")
-      setStatus(call, "ringing");
-    setStatus(
-      call,
-      status === "completed" && call.status !== "in-progress"
-        ? "canceled"
-        : status,
-    );
+  function endCall(call: FakeCall, status: 'completed' | 'busy' | 'no-answer' | 'failed'): void {
+    if (status !== 'completed' && call.status === 'queued') setStatus(call, 'ringing');
+    setStatus(call, status === 'completed' && call.status !== 'in-progress' ? 'canceled' : status);
   }
 
   /** A leg the server placed: with `autoAnswer`, its far end answers (or not) by itself. */
   function placed(call: FakeCall): void {
     if (!autoAnswer) return;
     const decision = autoAnswer.decide(call);
-    if (decision === "manual") return;
+    if (decision === 'manual') return;
     later(autoAnswer.afterMs, () => {
-      if (call.status !== "queued" && call.status !== "ringing") return;
-      if (decision === "answer") answer(call);
+      if (call.status !== 'queued' && call.status !== 'ringing') return;
+      if (decision === 'answer') answer(call);
       else endCall(call, decision);
     });
   }
@@ -790,7 +653,7 @@ export async function startTwilioFake(
     direction: call.direction,
     status: call.status,
     parent_call_sid: null,
-    api_version: "2010-04-01",
+    api_version: '2010-04-01',
     date_created: rfc2822(call.createdAt),
     date_updated: rfc2822(new Date()),
     start_time: call.answeredAt ? rfc2822(call.answeredAt) : null,
@@ -802,17 +665,14 @@ export async function startTwilioFake(
     account_sid: accountSid,
     friendly_name: conference.friendlyName,
     status: conference.status,
-    region: "us1",
-    api_version: "2010-04-01",
+    region: 'us1',
+    api_version: '2010-04-01',
     date_created: rfc2822(conference.createdAt),
     date_updated: rfc2822(new Date()),
     uri: `${accountPath}/Conferences/${conference.sid}.json`,
   });
 
-  const participantJson = (
-    conference: FakeConference,
-    participant: FakeParticipant,
-  ) => ({
+  const participantJson = (conference: FakeConference, participant: FakeParticipant) => ({
     account_sid: accountSid,
     call_sid: participant.callSid,
     conference_sid: conference.sid,
@@ -834,13 +694,13 @@ export async function startTwilioFake(
     conference_sid: null,
     status: recording.status,
     channels: recording.channels,
-    source: "StartCallRecordingAPI",
-    track: "both",
+    source: 'StartCallRecordingAPI',
+    track: 'both',
     uri: `${accountPath}/Calls/${recording.callSid}/Recordings/${recording.sid}.json`,
   });
 
   const page = (key: string, items: object[], query: FormParams) => {
-    const pageSize = Number(one(query, "PageSize") ?? 50);
+    const pageSize = Number(one(query, 'PageSize') ?? 50);
     const shown = items.slice(0, pageSize);
     return {
       [key]: shown,
@@ -858,14 +718,10 @@ export async function startTwilioFake(
   const callOf = (sid: string) => calls.get(sid) ?? throwing(notFound());
 
   /** Participant paths need the conference SID (Twilio does not resolve names there); create is the exception. */
-  const conferenceOf = (sid: string) =>
-    conferences.get(sid) ?? throwing(notFound());
+  const conferenceOf = (sid: string) => conferences.get(sid) ?? throwing(notFound());
 
   /** Participants are addressed by CallSid or label. */
-  function participantOf(
-    conference: FakeConference,
-    idOrLabel: string,
-  ): FakeParticipant {
+  function participantOf(conference: FakeConference, idOrLabel: string): FakeParticipant {
     const direct = conference.participants.get(idOrLabel);
     if (direct) return direct;
     for (const participant of conference.participants.values())
@@ -873,38 +729,29 @@ export async function startTwilioFake(
     throw notFound();
   }
 
-  function route(
-    method: string,
-    path: string,
-    query: FormParams,
-    form: FormParams,
-  ): [number, unknown] {
+  function route(method: string, path: string, query: FormParams, form: FormParams): [number, unknown] {
     if (!path.startsWith(`${accountPath}/`)) throw notFound();
     const parts = path
       .slice(accountPath.length + 1)
-      .replace(/\.json$/, "")
-      .split("/")
+      .replace(/\.json$/, '')
+      .split('/')
       .map(decodeURIComponent);
-    const at = `${method} ${parts.map((part, i) => (i % 2 === 0 ? part : "*")).join("/")}`;
-    const [, id1 = "", , id2 = ""] = parts;
+    const at = `${method} ${parts.map((part, i) => (i % 2 === 0 ? part : '*')).join('/')}`;
+    const [, id1 = '', , id2 = ''] = parts;
 
     switch (at) {
-      case "POST Calls": {
-        const to = required(form, "To");
-        const from = required(form, "From");
-        const twiml = one(form, "Twiml");
-        const url = one(form, "Url");
-        if (
-          twiml === undefined &&
-          url === undefined &&
-          one(form, "ApplicationSid") === undefined
-        )
-          throw missing("Url");
+      case 'POST Calls': {
+        const to = required(form, 'To');
+        const from = required(form, 'From');
+        const twiml = one(form, 'Twiml');
+        const url = one(form, 'Url');
+        if (twiml === undefined && url === undefined && one(form, 'ApplicationSid') === undefined)
+          throw missing('Url');
         const call = newCall({
           from,
           to,
-          direction: "outbound-api",
-          status: "queued",
+          direction: 'outbound-api',
+          status: 'queued',
           twiml: twiml ?? null,
           url: url ?? null,
           ...callbackOf(form),
@@ -913,51 +760,33 @@ export async function startTwilioFake(
         placed(call);
         return [201, callJson(call)];
       }
-      case "GET Calls/*":
+      case 'GET Calls/*':
         return [200, callJson(callOf(id1))];
-      case "POST Calls/*": {
+      case 'POST Calls/*': {
         const call = callOf(id1);
-        const status = one(form, "Status");
-        const twiml = one(form, "Twiml");
-        const url = one(form, "Url");
+        const status = one(form, 'Status');
+        const twiml = one(form, 'Twiml');
+        const url = one(form, 'Url');
         if (status !== undefined) {
-          if (status !== "completed" && status !== "canceled") {
-            throw new TwilioError(
-              400,
-              21218,
-              `Invalid value ${status} for parameter Status`,
-            );
+          if (status !== 'completed' && status !== 'canceled') {
+            throw new TwilioError(400, 21218, `Invalid value ${status} for parameter Status`);
           }
-          setStatus(
-            call,
-            status === "canceled" && call.status !== "in-progress"
-              ? "canceled"
-              : "completed",
-          );
+          setStatus(call, status === 'canceled' && call.status !== 'in-progress' ? 'canceled' : 'completed');
         } else if (twiml !== undefined || url !== undefined) {
           if (ENDED.has(call.status))
-            throw new TwilioError(
-              400,
-              21220,
-              "Call is not in-progress. Cannot redirect.",
-            );
+            throw new TwilioError(400, 21220, 'Call is not in-progress. Cannot redirect.');
           // New instructions replace the current ones: the call leaves its conference first.
           if (call.conferenceSid) leave(call.conferenceSid, call.sid);
           call.twiml = twiml ?? null;
           call.url = url ?? null;
           if (twiml !== undefined) runTwiml(call, twiml);
-          emit({
-            type: "call-redirected",
-            call,
-            twiml: call.twiml,
-            url: call.url,
-          });
+          emit({ type: 'call-redirected', call, twiml: call.twiml, url: call.url });
         }
         return [200, callJson(call)];
       }
-      case "GET Conferences": {
-        const friendlyName = one(query, "FriendlyName");
-        const status = one(query, "Status");
+      case 'GET Conferences': {
+        const friendlyName = one(query, 'FriendlyName');
+        const status = one(query, 'Status');
         const found = [...conferences.values()]
           .filter(
             (c) =>
@@ -965,165 +794,116 @@ export async function startTwilioFake(
               (status === undefined || c.status === status),
           )
           .reverse();
-        return [200, page("conferences", found.map(conferenceJson), query)];
+        return [200, page('conferences', found.map(conferenceJson), query)];
       }
-      case "GET Conferences/*":
+      case 'GET Conferences/*':
         return [200, conferenceJson(conferenceOf(id1))];
-      case "POST Conferences/*": {
+      case 'POST Conferences/*': {
         const conference = conferenceOf(id1);
-        if (one(form, "Status") === "completed") endConference(conference);
+        if (one(form, 'Status') === 'completed') endConference(conference);
         return [200, conferenceJson(conference)];
       }
-      case "POST Conferences/*/Participants": {
-        const from = required(form, "From");
-        const to = required(form, "To");
+      case 'POST Conferences/*/Participants': {
+        const from = required(form, 'From');
+        const to = required(form, 'To');
         // Twilio creates the conference when the path names one that does not exist yet.
         const conference = conferences.get(id1) ?? conferenceNamed(id1);
-        if (conference.status === "completed") throw notFound();
+        if (conference.status === 'completed') throw notFound();
         subscribe(
           conference,
-          one(form, "ConferenceStatusCallback"),
-          many(form, "ConferenceStatusCallbackEvent").flatMap((event) =>
-            event.split(" "),
-          ),
+          one(form, 'ConferenceStatusCallback'),
+          many(form, 'ConferenceStatusCallbackEvent').flatMap((event) => event.split(' ')),
         );
-        const label = one(form, "Label") ?? null;
-        if (
-          label !== null &&
-          [...conference.participants.values()].some((p) => p.label === label)
-        ) {
-          throw new TwilioError(
-            400,
-            16025,
-            `Participant label ${label} is already in use`,
-          );
+        const label = one(form, 'Label') ?? null;
+        if (label !== null && [...conference.participants.values()].some((p) => p.label === label)) {
+          throw new TwilioError(400, 16025, `Participant label ${label} is already in use`);
         }
-        const call = newCall({
-          from,
-          to,
-          direction: "outbound-api",
-          status: "queued",
-          ...callbackOf(form),
-        });
-        const participant: Omit<FakeParticipant, "callSid"> = {
+        const call = newCall({ from, to, direction: 'outbound-api', status: 'queued', ...callbackOf(form) });
+        const participant: Omit<FakeParticipant, 'callSid'> = {
           label,
-          status: "queued",
+          status: 'queued',
           hold: false,
           holdUrl: null,
-          muted: one(form, "Muted") === "true",
-          startConferenceOnEnter:
-            one(form, "StartConferenceOnEnter") !== "false",
-          endConferenceOnExit: one(form, "EndConferenceOnExit") === "true",
+          muted: one(form, 'Muted') === 'true',
+          startConferenceOnEnter: one(form, 'StartConferenceOnEnter') !== 'false',
+          endConferenceOnExit: one(form, 'EndConferenceOnExit') === 'true',
         };
         join(conference, call, participant);
         sendStatusCallback(call);
         placed(call);
-        return [
-          201,
-          participantJson(conference, participantOf(conference, call.sid)),
-        ];
+        return [201, participantJson(conference, participantOf(conference, call.sid))];
       }
-      case "GET Conferences/*/Participants": {
+      case 'GET Conferences/*/Participants': {
         const conference = conferenceOf(id1);
         return [
           200,
           page(
-            "participants",
-            [...conference.participants.values()].map((p) =>
-              participantJson(conference, p),
-            ),
+            'participants',
+            [...conference.participants.values()].map((p) => participantJson(conference, p)),
             query,
           ),
         ];
       }
-      case "GET Conferences/*/Participants/*": {
+      case 'GET Conferences/*/Participants/*': {
         const conference = conferenceOf(id1);
-        return [
-          200,
-          participantJson(conference, participantOf(conference, id2)),
-        ];
+        return [200, participantJson(conference, participantOf(conference, id2))];
       }
-      case "POST Conferences/*/Participants/*": {
+      case 'POST Conferences/*/Participants/*': {
         const conference = conferenceOf(id1);
         const participant = participantOf(conference, id2);
-        const hold = one(form, "Hold");
-        if (hold !== undefined && participant.hold !== (hold === "true")) {
-          participant.hold = hold === "true";
-          participant.holdUrl = participant.hold
-            ? (one(form, "HoldUrl") ?? null)
-            : null;
-          const name = participant.hold
-            ? "participant-hold"
-            : "participant-unhold";
-          sendConferenceCallback(
-            conference,
-            "hold",
-            participantParams(participant),
-            name,
-          );
+        const hold = one(form, 'Hold');
+        if (hold !== undefined && participant.hold !== (hold === 'true')) {
+          participant.hold = hold === 'true';
+          participant.holdUrl = participant.hold ? (one(form, 'HoldUrl') ?? null) : null;
+          const name = participant.hold ? 'participant-hold' : 'participant-unhold';
+          sendConferenceCallback(conference, 'hold', participantParams(participant), name);
         }
-        const muted = one(form, "Muted");
-        if (muted !== undefined) participant.muted = muted === "true";
-        const endOnExit = one(form, "EndConferenceOnExit");
-        if (endOnExit !== undefined)
-          participant.endConferenceOnExit = endOnExit === "true";
+        const muted = one(form, 'Muted');
+        if (muted !== undefined) participant.muted = muted === 'true';
+        const endOnExit = one(form, 'EndConferenceOnExit');
+        if (endOnExit !== undefined) participant.endConferenceOnExit = endOnExit === 'true';
         return [200, participantJson(conference, participant)];
       }
-      case "DELETE Conferences/*/Participants/*": {
+      case 'DELETE Conferences/*/Participants/*': {
         const conference = conferenceOf(id1);
         const participant = participantOf(conference, id2);
         leave(conference.sid, participant.callSid);
         // A leg placed by the API has no TwiML after the conference: it hangs up.
         const call = calls.get(participant.callSid);
-        if (call)
-          setStatus(
-            call,
-            call.status === "in-progress" ? "completed" : "canceled",
-          );
+        if (call) setStatus(call, call.status === 'in-progress' ? 'completed' : 'canceled');
         return [204, null];
       }
-      case "POST Calls/*/Recordings": {
+      case 'POST Calls/*/Recordings': {
         const call = callOf(id1);
-        if (call.status !== "in-progress")
-          throw new TwilioError(
-            400,
-            21220,
-            "Call is not in-progress. Cannot record.",
-          );
+        if (call.status !== 'in-progress')
+          throw new TwilioError(400, 21220, 'Call is not in-progress. Cannot record.');
         const recording: FakeRecording = {
-          sid: sidOf("RE"),
+          sid: sidOf('RE'),
           callSid: call.sid,
-          status: "in-progress",
-          channels: one(form, "RecordingChannels") === "dual" ? 2 : 1,
-          statusCallback: one(form, "RecordingStatusCallback") ?? null,
-          statusCallbackEvents: many(
-            form,
-            "RecordingStatusCallbackEvent",
-          ).flatMap((event) => event.split(" ")),
+          status: 'in-progress',
+          channels: one(form, 'RecordingChannels') === 'dual' ? 2 : 1,
+          statusCallback: one(form, 'RecordingStatusCallback') ?? null,
+          statusCallbackEvents: many(form, 'RecordingStatusCallbackEvent').flatMap((event) =>
+            event.split(' '),
+          ),
           startedAt: new Date(),
         };
         recordings.set(recording.sid, recording);
-        sendRecordingCallback(recording, "in-progress");
+        sendRecordingCallback(recording, 'in-progress');
         return [201, recordingJson(recording)];
       }
-      case "GET Calls/*/Recordings/*":
+      case 'GET Calls/*/Recordings/*':
         return [200, recordingJson(recordingOf(callOf(id1), id2))];
-      case "POST Calls/*/Recordings/*": {
+      case 'POST Calls/*/Recordings/*': {
         const recording = recordingOf(callOf(id1), id2);
-        const status = required(form, "Status");
-        if (!["paused", "in-progress", "stopped"].includes(status)) {
-          throw new TwilioError(
-            400,
-            21218,
-            `Invalid value ${status} for parameter Status`,
-          );
+        const status = required(form, 'Status');
+        if (!['paused', 'in-progress', 'stopped'].includes(status)) {
+          throw new TwilioError(400, 21218, `Invalid value ${status} for parameter Status`);
         }
-        const wasLive =
-          recording.status === "in-progress" || recording.status === "paused";
-        if (!wasLive)
-          throw new TwilioError(400, 21220, "The recording is not in progress");
-        recording.status = status as FakeRecording["status"];
-        if (status === "stopped") sendRecordingCallback(recording, "completed");
+        const wasLive = recording.status === 'in-progress' || recording.status === 'paused';
+        if (!wasLive) throw new TwilioError(400, 21220, 'The recording is not in progress');
+        recording.status = status as FakeRecording['status'];
+        if (status === 'stopped') sendRecordingCallback(recording, 'completed');
         return [200, recordingJson(recording)];
       }
       default:
@@ -1134,11 +914,9 @@ export async function startTwilioFake(
   /** `Twilio.CURRENT` names the call's active recording. */
   function recordingOf(call: FakeCall, sid: string): FakeRecording {
     const recording =
-      sid === "Twilio.CURRENT"
+      sid === 'Twilio.CURRENT'
         ? [...recordings.values()].find(
-            (r) =>
-              r.callSid === call.sid &&
-              (r.status === "in-progress" || r.status === "paused"),
+            (r) => r.callSid === call.sid && (r.status === 'in-progress' || r.status === 'paused'),
           )
         : recordings.get(sid);
     if (!recording || recording.callSid !== call.sid) throw notFound();
@@ -1147,16 +925,13 @@ export async function startTwilioFake(
 
   // --- HTTP ------------------------------------------------------------------------------------
 
-  async function handle(
-    request: IncomingMessage,
-    response: ServerResponse,
-  ): Promise<void> {
-    const url = new URL(request.url ?? "/", "http://fake");
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://fake');
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString("utf8");
+    const body = Buffer.concat(chunks).toString('utf8');
     const recorded: RecordedRequest = {
-      method: request.method ?? "GET",
+      method: request.method ?? 'GET',
       path: url.pathname,
       query: formOf(url.searchParams),
       form: formOf(new URLSearchParams(body)),
@@ -1168,14 +943,9 @@ export async function startTwilioFake(
     let payload: unknown;
     try {
       if (request.headers.authorization !== expectedAuthorization) {
-        throw new TwilioError(401, 20003, "Authenticate");
+        throw new TwilioError(401, 20003, 'Authenticate');
       }
-      [status, payload] = route(
-        recorded.method,
-        recorded.path,
-        recorded.query,
-        recorded.form,
-      );
+      [status, payload] = route(recorded.method, recorded.path, recorded.query, recorded.form);
     } catch (error) {
       if (!(error instanceof TwilioError)) throw error;
       status = error.status;
@@ -1190,35 +960,26 @@ export async function startTwilioFake(
       response.writeHead(status).end();
       return;
     }
-    response
-      .writeHead(status, { "content-type": "application/json" })
-      .end(JSON.stringify(payload));
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
   }
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       response
-        .writeHead(500, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            code: 20500,
-            message: `fake: ${String(error)}`,
-            status: 500,
-          }),
-        );
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ code: 20500, message: `fake: ${String(error)}`, status: 500 }));
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
       resolve();
     });
   });
   const address = server.address() as AddressInfo;
-  const host =
-    address.family === "IPv6" ? `[${address.address}]` : address.address;
-  baseUrl = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${address.port}`;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
 
   return {
     baseUrl,
@@ -1227,38 +988,31 @@ export async function startTwilioFake(
     conferences,
     recordings,
     deliveries,
-    arrive({
-      from,
-      to,
-      conferenceName,
-      statusCallback,
-      statusCallbackEvents,
-      delivery,
-    }) {
+    get delivery() {
+      return defaultDelivery;
+    },
+    set delivery(mode) {
+      defaultDelivery = mode;
+    },
+    arrive({ from, to, conferenceName, statusCallback, statusCallbackEvents, delivery }) {
       const call = newCall({
         from,
         to,
-        direction: "inbound",
-        status: "in-progress",
+        direction: 'inbound',
+        status: 'in-progress',
         answeredAt: new Date(),
         statusCallback: statusCallback ?? null,
-        statusCallbackEvents: statusCallbackEvents?.length
-          ? statusCallbackEvents
-          : ["completed"],
+        statusCallbackEvents: statusCallbackEvents?.length ? statusCallbackEvents : ['completed'],
         delivery: delivery ?? null,
       });
       if (conferenceName !== undefined) {
-        joinConference(call, conferenceName, {
-          startConferenceOnEnter: false,
-          endConferenceOnExit: true,
-        });
+        joinConference(call, conferenceName, { startConferenceOnEnter: false, endConferenceOnExit: true });
       }
       return call;
     },
     joinConference(callSid, conferenceName, joining) {
       const call = callOf(callSid);
-      if (ENDED.has(call.status))
-        throw new Error(`fake: call ${callSid} has ended (${call.status})`);
+      if (ENDED.has(call.status)) throw new Error(`fake: call ${callSid} has ended (${call.status})`);
       return joinConference(call, conferenceName, joining);
     },
     on(listener) {
@@ -1268,13 +1022,12 @@ export async function startTwilioFake(
     answer(callSid) {
       answer(callOf(callSid));
     },
-    endCall(callSid, status = "completed") {
+    endCall(callSid, status = 'completed') {
       endCall(callOf(callSid), status);
     },
     async settled(sid) {
       if (sid !== undefined) {
-        for (let of = pendingOf.get(sid); of; of = pendingOf.get(sid))
-          await Promise.all(of);
+        for (let of = pendingOf.get(sid); of; of = pendingOf.get(sid)) await Promise.all(of);
         return;
       }
       while (pending.size > 0) await Promise.all(pending);
@@ -1296,7 +1049,7 @@ function formOf(params: URLSearchParams): FormParams {
   const form: FormParams = {};
   for (const name of new Set(params.keys())) {
     const values = params.getAll(name);
-    form[name] = values.length > 1 ? values : (values[0] ?? "");
+    form[name] = values.length > 1 ? values : (values[0] ?? '');
   }
   return form;
 }
@@ -1313,30 +1066,26 @@ function many(form: FormParams, name: string): string[] {
 
 function required(form: FormParams, name: string): string {
   const value = one(form, name);
-  if (value === undefined || value === "") throw missing(name);
+  if (value === undefined || value === '') throw missing(name);
   return value;
 }
 
 /** A call's `StatusCallback` and its events (Twilio sends `completed` only unless told). */
-function callbackOf(
-  form: FormParams,
-): Pick<FakeCall, "statusCallback" | "statusCallbackEvents"> {
-  const events = many(form, "StatusCallbackEvent").flatMap((event) =>
-    event.split(" "),
-  );
+function callbackOf(form: FormParams): Pick<FakeCall, 'statusCallback' | 'statusCallbackEvents'> {
+  const events = many(form, 'StatusCallbackEvent').flatMap((event) => event.split(' '));
   return {
-    statusCallback: one(form, "StatusCallback") ?? null,
-    statusCallbackEvents: events.length > 0 ? events : ["completed"],
+    statusCallback: one(form, 'StatusCallback') ?? null,
+    statusCallbackEvents: events.length > 0 ? events : ['completed'],
   };
 }
 
 function unescapeXml(text: string): string {
   return text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&");
+    .replace(/&amp;/g, '&');
 }
 
 function throwing(error: Error): never {

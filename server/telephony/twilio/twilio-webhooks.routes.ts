@@ -39,6 +39,12 @@ function sorryTwiml(): string {
 
 const sendTwiml = (reply: FastifyReply, twiml: string) => reply.type('text/xml').send(twiml);
 
+/** When Twilio says the event happened (RFC 2822 `Timestamp`), else now. */
+function timestampOf(params: Params): Date | undefined {
+  const at = params.Timestamp ? new Date(params.Timestamp) : undefined;
+  return at && !Number.isNaN(at.getTime()) ? at : undefined;
+}
+
 /**
  * Twilio's webhooks, registered inside the scope the signature plugin guards (prefix /twilio).
  * Caller-facing webhooks answer TwiML at once; status callbacks are deduplicated and answer 204 so
@@ -167,8 +173,10 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
       try {
         if (request.query.leg === 'agent') {
           const interactionId = Number(request.query.interactionId);
-          if (CallStatus === 'in-progress') await calls.agentLegAnswered(interactionId);
-          else if (CallStatus && ENDED_STATUSES.has(CallStatus)) await calls.agentLegEnded(interactionId);
+          if (CallStatus === 'in-progress')
+            await calls.agentLegAnswered(interactionId, timestampOf(request.body));
+          else if (CallStatus && ENDED_STATUSES.has(CallStatus))
+            await calls.agentLegEnded(interactionId, CallStatus);
           return reply.code(204).send();
         }
         const interactionId = CallSid ? calls.interactionOf('twilio', CallSid) : null;

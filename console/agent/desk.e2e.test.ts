@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCallerEngine, type CallTranscript } from '../../scripts/simulate/caller-engine.js';
+import { DEMO_LINE } from '../../server/demo/demo-traffic.js';
+import { seedDemo } from '../../server/startup.js';
+import { launchChromium } from '../../server/testing/browser.js';
+import { createTestContext, type TestContext } from '../../server/testing/harness.js';
+import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';
+import { en } from '../i18n/en.js';
+
+const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
+const TOKEN = randomBytes(16).toString('hex');
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/**
+ * The whole path as a person meets it: a simulated Twilio call (the simulator's caller, signed
+ * webhooks, the fake REST API) reaches agent1's desk in Chromium, who takes it and wraps it up.
+ */
+describe('agent desk: take a simulated call from the offer to the customer timeline', () => {
+  let ctx: TestContext;
+  let fake: TwilioFake;
+  let browser: Browser;
+  let origin: string;
+  let caller: { id: number; name: string; phone: string };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    fake = await startTwilioFake({
+      accountSid: ACCOUNT,
+      authToken: TOKEN,
+      statusCallbacks: true,
+      conferenceCallbacks: true,
+      autoAnswer: { afterMs: 200 },
+    });
+    ctx = await createTestContext({
+      clock: 'system',
+      env: {
+        PORT: String(port),
+        PUBLIC_BASE_URL: origin,
+        DEMO: '1',
+        TWILIO_ACCOUNT_SID: ACCOUNT,
+        TWILIO_AUTH_TOKEN: TOKEN,
+        TWILIO_CALLER_ID: DEMO_LINE,
+        TWILIO_API_BASE_URL: fake.baseUrl,
+      },
+      arrange: (db) => seedDemo(db, { customers: 60, days: 5, interactionsPerDay: 20 }),
+    });
+    await ctx.app.listen({ port, host: '127.0.0.1' });
+    caller = ctx.db
+      .prepare(
+        `SELECT c.id, c.name, min(p.e164) AS phone FROM customers c JOIN customer_phones p ON p.customer_id = c.id
+         WHERE c.erased_at IS NULL AND p.e164 LIKE '+1%' GROUP BY c.id ORDER BY c.id LIMIT 1`,
+      )
+      .get() as typeof caller;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await ctx?.close();
+    await fake?.close();
+  });
+
+  it('rings agent1 with the caller’s record; accept, hold, resume, hang up, wrap up; the call is on the timeline', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    await page.goto(origin);
+    await page.getByLabel(en['login.username']).fill('agent1');
+    await page.getByLabel(en['login.password']).fill('demo');
+    await page.getByRole('button', { name: en['login.submit'] }).click();
+    await page.getByRole('heading', { name: 'Desk', level: 1 }).waitFor();
+    await page.getByText('Connected', { exact: true }).waitFor();
+    await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Available' });
+    await page.getByText('Waiting for calls', { exact: true }).waitFor();
+
+    // English, then Sales (agent1's skill); the caller waits for the agent to end the call.
+    const engine = createCallerEngine({
+      serverBaseUrl: origin,
+      publicBaseUrl: origin,
+      accountSid: ACCOUNT,
+      authToken: TOKEN,
+      fake,
+    });
+    const call: Promise<CallTranscript> = engine.placeCall({
+      from: caller.phone,
+      to: DEMO_LINE,
+      script: { input: ['1', '1'], patienceSeconds: 60, hangsUp: 'agent' },
+    });
+
+    await page.getByRole('heading', { name: 'Incoming call' }).waitFor();
+    await page.getByText(caller.name).first().waitFor();
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page.getByRole('heading', { name: 'On call' }).waitFor();
+    // The fake answers agent1's phone; the talk timer replaces "Connecting…".
+    await page
+      .getByRole('timer')
+      .filter({ hasText: /\d:\d\d/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Hold', exact: true }).click();
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await page.getByRole('button', { name: 'Hold', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Hang up' }).click();
+
+    await page.getByRole('heading', { name: 'Wrap-up' }).waitFor();
+    const transcript = await call;
+    expect(transcript.outcome).toBe('answered');
+    const code = ctx.db
+      .prepare(
+        `SELECT w.id, w.label FROM wrap_up_codes w JOIN call_queues q ON q.wrap_up_code_set_id = w.set_id
+         WHERE q.name = 'Sales' AND w.action = 'none' ORDER BY w.id LIMIT 1`,
+      )
+      .get() as { id: number; label: string };
+    await page.getByRole('radio', { name: code.label }).check();
+    await page.getByRole('textbox', { name: 'Notes' }).fill('Asked about the annual plan');
+    await page.getByRole('button', { name: 'Submit wrap-up' }).click();
+    await page.getByText('Waiting for calls', { exact: true }).waitFor();
+
+    const interaction = ctx.db
+      .prepare(
+        'SELECT id, state, outcome, agent_id, customer_id, wrap_up_code_id, held_seconds FROM interactions WHERE provider_call_id = ?',
+      )
+      .get(transcript.callSid) as Record<string, number | string>;
+    expect(interaction).toMatchObject({
+      state: 'completed',
+      outcome: 'answered',
+      customer_id: caller.id,
+      wrap_up_code_id: code.id,
+    });
+
+    await page.goto(`${origin}/customers/${caller.id}`);
+    await page.getByRole('heading', { name: en['timeline.title'] }).waitFor();
+    const newest = page.locator('cti-customer-timeline').getByRole('listitem').first();
+    await newest.getByText(code.label).waitFor();
+    await newest.getByText('Asked about the annual plan').waitFor();
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+    await engine.close();
+    await page.close();
+  });
+});
