@@ -1,0 +1,272 @@
+// Call-path benchmark: the server, the Twilio fake, simulated callers and N agents on socket.io, all
+// on this machine. Prints calls/s sustained with zero lost calls, enqueue→offer latency at the
+// agent's socket, webhook response times, RSS, and our webhook throughput against a bare Fastify
+// route measured the same way.
+//   npm run bench:calls -- --agents 2000 --cps 100 --duration 20
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Fastify from 'fastify';
+import { io as connect, type Socket } from 'socket.io-client';
+import twilio from 'twilio';
+import { openDatabase } from '../db/connection.js';
+import { migrate } from '../db/migrate.js';
+import { buildApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { DEMO_LINE } from '../server/demo/demo-traffic.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../server/realtime/realtime.events.js';
+import { seedDemo } from '../server/startup.js';
+import { deleteRedisKeys } from '../server/testing/harness.js';
+import { startTwilioFake } from '../server/testing/twilio-fake.js';
+import { createCallerEngine, type CallTranscript } from './simulate/caller-engine.js';
+
+const { values: args } = parseArgs({
+  options: {
+    agents: { type: 'string', default: '2000' },
+    cps: { type: 'string', default: '100' },
+    duration: { type: 'string', default: '20' },
+    requests: { type: 'string', default: '5000' },
+  },
+});
+const AGENTS = Number(args.agents);
+const CPS = Number(args.cps);
+const DURATION = Number(args.duration);
+const REQUESTS = Number(args.requests);
+const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
+const TOKEN = randomBytes(16).toString('hex');
+
+const pct = (values: number[], p: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** Requests/s of `send` at a fixed concurrency: the same load tool for both routes. */
+async function throughput(send: () => Promise<number>, total: number, concurrency = 32) {
+  let done = 0;
+  let failed = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (done < total) {
+        done += 1;
+        if ((await send()) >= 300) failed += 1;
+      }
+    }),
+  );
+  return { perSecond: total / ((performance.now() - started) / 1000), failed };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cti-bench-calls-'));
+const redisPrefix = `bench:${randomUUID()}:`;
+const fake = await startTwilioFake({
+  accountSid: ACCOUNT,
+  authToken: TOKEN,
+  statusCallbacks: true,
+  autoAnswer: { afterMs: 50 },
+});
+const probe = Fastify();
+await probe.listen({ port: 0, host: '127.0.0.1' });
+const port = (probe.server.address() as AddressInfo).port;
+await probe.close();
+const origin = `http://127.0.0.1:${port}`;
+const config = loadConfig({
+  PORT: String(port),
+  DATA_DIR: dataDir,
+  REDIS_PREFIX: redisPrefix,
+  PUBLIC_BASE_URL: origin,
+  DEMO: '1',
+  LOG_LEVEL: 'error',
+  TWILIO_ACCOUNT_SID: ACCOUNT,
+  TWILIO_AUTH_TOKEN: TOKEN,
+  TWILIO_CALLER_ID: DEMO_LINE,
+  TWILIO_API_BASE_URL: fake.baseUrl,
+});
+
+// Agents with every queue's skill, signed in by session rows (hashing 2,000 passwords is not the point).
+const db = openDatabase({ file: config.databaseFile });
+migrate(db);
+await seedDemo(db, { customers: 2000, days: 1, interactionsPerDay: 10 });
+const now = new Date();
+const tokens: string[] = [];
+db.transaction(() => {
+  const skills = db.prepare<[], { id: number }>('SELECT id FROM skills').all();
+  const agent = db.prepare(
+    `INSERT INTO agents (username, display_name, role, password_hash, sip_address, created_at, updated_at)
+     VALUES (?, ?, 'agent', 'x', ?, ?, ?)`,
+  );
+  const skill = db.prepare('INSERT INTO agent_skills (agent_id, skill_id, proficiency) VALUES (?, ?, 5)');
+  const session = db.prepare(
+    'INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+  );
+  for (let i = 0; i < AGENTS; i += 1) {
+    const id = Number(
+      agent.run(`bench${i}`, `Bench ${i}`, `sip:bench${i}@cti.local`, now.toISOString(), now.toISOString())
+        .lastInsertRowid,
+    );
+    for (const { id: skillId } of skills) skill.run(id, skillId);
+    const token = randomBytes(32).toString('base64url');
+    session.run(
+      createHash('sha256').update(token).digest('hex'),
+      id,
+      now.toISOString(),
+      new Date(now.getTime() + 86_400_000).toISOString(),
+    );
+    tokens.push(token);
+  }
+})();
+db.close();
+
+const app = await buildApp(config);
+await app.listen({ port, host: '127.0.0.1' });
+
+// Agents: available at once, accept every offer at once, wrap up at once with no code.
+const offerReceivedAt = new Map<number, number>();
+const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
+let ready = 0;
+for (const token of tokens) {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(origin, {
+    transports: ['websocket'],
+    extraHeaders: { cookie: `cti_session=${token}`, origin },
+    reconnection: false,
+  });
+  sockets.push(socket);
+  let asked = false;
+  socket.on('desk:state', (state) => {
+    if (state.offer) {
+      if (!offerReceivedAt.has(state.offer.interactionId))
+        offerReceivedAt.set(state.offer.interactionId, Date.now());
+      socket.emit('offer:accept', { reservationId: state.offer.reservationId }, () => undefined);
+    } else if (state.wrapUp) {
+      const code = state.wrapUp.codes.find((c) => c.action === 'none');
+      socket.emit(
+        'wrapup:submit',
+        { interactionId: state.wrapUp.interactionId, wrapUpCodeId: code?.id ?? null, notes: '' },
+        () => undefined,
+      );
+    } else if ((state.status === 'offline' || state.status === 'break') && !asked) {
+      asked = true;
+      socket.emit('agent:set-status', { status: 'available' }, () => {
+        ready += 1;
+      });
+    }
+  });
+}
+while (ready < AGENTS) await new Promise((resolve) => setTimeout(resolve, 50));
+console.log(`${AGENTS} agents available on socket.io`);
+
+// Callers: English, Support; talk 2 s; placed at CPS for DURATION seconds.
+const engine = createCallerEngine({
+  serverBaseUrl: origin,
+  publicBaseUrl: origin,
+  accountSid: ACCOUNT,
+  authToken: TOKEN,
+  fake,
+});
+const numbers = (() => {
+  const file = openDatabase({ file: config.databaseFile });
+  const rows = file
+    .prepare<[], { e164: string }>("SELECT e164 FROM customer_phones WHERE e164 LIKE '+1%'")
+    .all();
+  file.close();
+  return rows.map((row) => row.e164);
+})();
+const calls: Promise<CallTranscript>[] = [];
+const started = performance.now();
+for (let i = 0; i < CPS * DURATION; i += 1) {
+  const due = started + (i / CPS) * 1000;
+  const wait = due - performance.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  calls.push(
+    engine.placeCall({
+      from: numbers[i % numbers.length]!,
+      to: DEMO_LINE,
+      script: { input: ['1', '2'], talkSeconds: 2, patienceSeconds: 120 },
+    }),
+  );
+}
+const placedSeconds = (performance.now() - started) / 1000;
+const transcripts = await Promise.all(calls);
+const elapsed = (performance.now() - started) / 1000;
+await new Promise((resolve) => setTimeout(resolve, 1500));
+
+const check = openDatabase({ file: config.databaseFile });
+const rows = check
+  .prepare<
+    [],
+    { id: number; provider_call_id: string; state: string; outcome: string | null; queued_at: string | null }
+  >("SELECT id, provider_call_id, state, outcome, queued_at FROM interactions WHERE provider = 'twilio'")
+  .all();
+check.close();
+const byCall = new Map(rows.map((row) => [row.provider_call_id, row]));
+const lost = transcripts.filter((t) => !byCall.has(t.callSid)).length;
+const answered = transcripts.filter((t) => t.outcome === 'answered').length;
+const failed = transcripts.filter((t) => t.outcome === 'failed').length;
+const offerLatency = rows
+  .filter((row) => row.queued_at && offerReceivedAt.has(row.id))
+  .map((row) => offerReceivedAt.get(row.id)! - Date.parse(row.queued_at!));
+const webhookMs = transcripts.flatMap((t) => t.webhooks.filter((w) => w.status !== null).map((w) => w.ms));
+const rss = process.memoryUsage().rss / 1e6;
+
+// Our webhook (a signed conference callback: signature check, dedupe in Redis) against a bare route.
+const bare = Fastify();
+bare.post('/hello', async () => 'hello');
+await bare.listen({ port: 0, host: '127.0.0.1' });
+const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}/hello`;
+const bareRate = await throughput(
+  async () => (await fetch(bareUrl, { method: 'POST', body: 'x=1' })).status,
+  REQUESTS,
+);
+let sequence = 0;
+const hookRate = await throughput(async () => {
+  const params = {
+    AccountSid: ACCOUNT,
+    ConferenceSid: `CF${'0'.repeat(32)}`,
+    StatusCallbackEvent: 'participant-join',
+    SequenceNumber: String((sequence += 1)),
+  };
+  const url = `${origin}/twilio/conference-status`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, url, params),
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+  return response.status;
+}, REQUESTS);
+
+console.log(
+  `\ncalls: ${transcripts.length} placed at ${(transcripts.length / placedSeconds).toFixed(1)}/s over ${placedSeconds.toFixed(1)} s; all ended after ${elapsed.toFixed(1)} s`,
+);
+console.log(
+  `  answered ${answered}, failed ${failed}, lost (no interaction) ${lost}, interactions ${rows.length}`,
+);
+console.log(
+  `  sustained with zero lost calls: ${lost === 0 && failed === 0 ? `${(transcripts.length / placedSeconds).toFixed(1)} calls/s` : 'NO (see above)'}`,
+);
+console.log(
+  `enqueue → offer on the agent's socket: p50 ${ms(pct(offerLatency, 50))}  p99 ${ms(pct(offerLatency, 99))}  (${offerLatency.length} offers)`,
+);
+console.log(
+  `webhook response (caller side, incl. TwiML): p50 ${ms(pct(webhookMs, 50))}  p99 ${ms(pct(webhookMs, 99))}  (${webhookMs.length} webhooks)`,
+);
+console.log(`RSS (server, fake, callers and ${AGENTS} agent sockets in one process): ${rss.toFixed(0)} MB`);
+console.log(
+  `throughput, same client, concurrency 32: bare Fastify ${bareRate.perSecond.toFixed(0)} req/s; our signed webhook ${hookRate.perSecond.toFixed(0)} req/s (${hookRate.failed} non-2xx); ratio ${(hookRate.perSecond / bareRate.perSecond).toFixed(2)}`,
+);
+console.log(`ACD invariants: ${JSON.stringify(await app.acd.checkInvariants())}`);
+
+sockets.forEach((socket) => socket.disconnect());
+await engine.close();
+await bare.close();
+await app.close();
+await fake.close();
+await deleteRedisKeys(redisPrefix);
+rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);
