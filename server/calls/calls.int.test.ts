@@ -186,6 +186,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     ).map((e) => e.type);
 
   it('pops the caller to the agent, connects, holds, hangs up and wraps up into one complete interaction', async () => {
+    ctx.db.exec("UPDATE call_queues SET recording_policy = 'all'");
     expect((await command('agent:set-status', { status: 'available' })).ok).toBe(true);
     await until(() => last().status === 'available', 'available');
 
@@ -196,9 +197,17 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(first.body).toContain('Connecting you to support.');
     const parked = await call.follow(first.body);
     expect(parked.body).toMatch(/<Conference[^>]*>interaction-\d+-1<\/Conference>/);
+    const waitUrl = /waitUrl="([^"]+)"/.exec(parked.body)![1]!.replace(/&amp;/g, '&');
 
     await until(() => last().offer !== null, 'the offer');
     const { offer } = last();
+    // Ringing an agent, the caller is no longer in line: the wait loop only plays music.
+    const ringing = await webhook(waitUrl.replace(PUBLIC, ''), {
+      AccountSid: ACCOUNT_SID,
+      CallSid: call.callSid,
+    });
+    expect(ringing.body).toMatch(/<Play>[^<]+<\/Play>/);
+    expect(ringing.body).not.toContain('<Say');
     expect(offer!.pop.customer).toMatchObject({ name: 'Olivia Carter', tier: 'gold' });
     expect(offer!.queue).toMatchObject({ name: 'Support' });
     const id = offer!.interactionId;
@@ -216,6 +225,11 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       SequenceNumber: '1',
     });
     await until(() => last().call?.answeredAt != null, 'answered');
+    expect(
+      fake.requests.some(
+        (r) => r.method === 'POST' && r.path.endsWith(`/Calls/${call.callSid}/Recordings.json`),
+      ),
+    ).toBe(true);
 
     expect(await command('call:hold', { interactionId: id })).toEqual({ ok: true });
     expect(last().call?.onHold).toBe(true);
@@ -262,6 +276,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       'queued',
       'offered',
       'answered',
+      'recording_started',
       'held',
       'resumed',
       'agent_hung_up',
@@ -276,9 +291,13 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(await ctx.app.acd.checkInvariants()).toEqual([]);
   });
 
-  it('records a caller who hangs up while waiting as abandoned', async () => {
+  it('tells a waiting caller their place, then records their hang-up as abandoned', async () => {
     const call = newCall('+12125550199');
-    await call.follow((await call.arrive()).body);
+    const parked = await call.follow((await call.arrive()).body);
+    const waitUrl = /waitUrl="([^"]+)"/.exec(parked.body)![1]!.replace(/&amp;/g, '&').replace(PUBLIC, '');
+    const wait = await webhook(waitUrl, { AccountSid: ACCOUNT_SID, CallSid: call.callSid });
+    expect(wait.body).toContain('You are next in line. Please stay on the line.');
+    expect(wait.body).toMatch(/<Play>[^<]+<\/Play>/);
     await call.hangUp('2');
     expect(interaction(call.callSid)).toMatchObject({
       state: 'completed',

@@ -215,6 +215,21 @@ export function createCallsService(deps: CallsServiceDeps) {
     }
   }
 
+  /** Queues that record every call start the recording when the conversation starts. */
+  async function recordIfPolicy(interactionId: number, queueId: number): Promise<void> {
+    if (!deps.telephony || callQueues.get(queueId).recordingPolicy !== 'all') return;
+    const session = await sessions.get(interactionId);
+    if (!session) return;
+    try {
+      const { recordingRef } = await deps.telephony.startRecording(target(session));
+      interactions.note(interactionId, 'recording_started', nowIso(), null, { recordingRef });
+    } catch (error) {
+      // The call goes on without a recording; the timeline says so for whoever audits it.
+      log.error({ err: error, interactionId }, 'could not start the recording');
+      interactions.note(interactionId, 'recording_failed', nowIso(), null);
+    }
+  }
+
   async function syncAgent(agentId: number): Promise<void> {
     const agent = agents.get(agentId);
     await acd.setAgentProfile({ id: agentId, skills: agent.skills });
@@ -456,8 +471,28 @@ export function createCallsService(deps: CallsServiceDeps) {
         return;
       }
       if (applySafely(interactionId, { type: 'answered', agentId: acdCall.agentId }, at.toISOString())) {
+        await recordIfPolicy(interactionId, acdCall.queueId);
         await push(acdCall.agentId);
       }
+    },
+
+    /** What the caller hears while waiting: their place in the queue and the expected wait. */
+    async waitingInfo(
+      interactionId: number,
+    ): Promise<{ position: number; estimatedWaitSeconds: number | null } | null> {
+      const place = await acd.position(interactionId);
+      if (!place) return null;
+      const averageHandleSeconds = interactions.averageHandleSeconds(
+        place.queueId,
+        new Date(clock.now().getTime() - 86_400_000).toISOString(),
+      );
+      return {
+        position: place.position,
+        estimatedWaitSeconds:
+          averageHandleSeconds === null
+            ? null
+            : await acd.estimatedWaitSeconds(place.queueId, averageHandleSeconds),
+      };
     },
 
     /** Signing out takes the agent out of routing: a ringing offer goes back to the queue. */

@@ -312,6 +312,17 @@ export function createInteractionsRepository(db: Db) {
       })();
     },
 
+    /** Mean seconds from answer to the end of wrap-up of a queue's calls since `since`; null without any. */
+    averageHandleSeconds(queueId: number, since: string): number | null {
+      const row = db
+        .prepare<[number, string], { seconds: number | null }>(
+          `SELECT avg((julianday(coalesce(wrap_up_ended_at, ended_at)) - julianday(answered_at)) * 86400) AS seconds
+           FROM interactions WHERE queue_id = ? AND arrived_at >= ? AND answered_at IS NOT NULL AND ended_at IS NOT NULL`,
+        )
+        .get(queueId, since);
+      return row?.seconds == null ? null : Math.round(row.seconds);
+    },
+
     /** The interaction an agent is wrapping up, if any. */
     inWrapUpFor: (agentId: number) =>
       (

@@ -33,6 +33,8 @@ export function createInteractionsService({ interactions }: { interactions: Inte
     annotate: (...args: Parameters<InteractionsRepository['annotate']>) => interactions.annotate(...args),
     note: (...args: Parameters<InteractionsRepository['note']>) => interactions.note(...args),
     findByProviderCall: interactions.findByProviderCall,
+    averageHandleSeconds: (queueId: number, since: string) =>
+      interactions.averageHandleSeconds(queueId, since),
     reconcileLateAnswer: (...args: Parameters<InteractionsRepository['reconcileLateAnswer']>) =>
       interactions.reconcileLateAnswer(...args),
     inWrapUpFor: interactions.inWrapUpFor,

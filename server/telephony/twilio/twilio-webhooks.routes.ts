@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import twilio from 'twilio';
 import {
+  verbs,
   flowForNumber,
   initialState,
   IvrStateError,
@@ -38,6 +39,25 @@ function sorryTwiml(): string {
 }
 
 const sendTwiml = (reply: FastifyReply, twiml: string) => reply.type('text/xml').send(twiml);
+
+/** One of Twilio's public hold-music tracks (about two minutes). */
+// http: the bucket's dotted name does not match S3's TLS certificate; Twilio fetches it fine.
+const HOLD_MUSIC_URL = 'http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3';
+
+export function waitAnnouncement(
+  info: { position: number; estimatedWaitSeconds: number | null },
+  language: 'en-US' | 'zh-CN',
+): string {
+  const minutes =
+    info.estimatedWaitSeconds === null ? null : Math.max(1, Math.round(info.estimatedWaitSeconds / 60));
+  if (language === 'zh-CN') {
+    return `您前面还有${info.position - 1}位来电者。${minutes === null ? '' : `预计等待约${minutes}分钟。`}请不要挂机。`;
+  }
+  const place = info.position === 1 ? 'You are next in line.' : `You are number ${info.position} in line.`;
+  const wait =
+    minutes === null ? '' : ` The expected wait is about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  return `${place}${wait} Please stay on the line.`;
+}
 
 /** When Twilio says the event happened (RFC 2822 `Timestamp`), else now. */
 function timestampOf(params: Params): Date | undefined {
@@ -146,6 +166,7 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
           interactionId,
           conferenceName: conferenceNameOf(interactionId),
           publicBaseUrl,
+          waitMusicUrl: `${publicBaseUrl.origin}/twilio/wait?interactionId=${interactionId}`,
         });
         await calls.saveSession({ ...session, lastTwiml: twiml });
         return sendTwiml(reply, twiml);
@@ -193,6 +214,21 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
       }
     },
   );
+
+  // The conference's waitUrl: Twilio plays it while the caller waits and fetches it again when it
+  // ends, so each round tells the caller where they stand, then plays a track of music.
+  app.post<{ Body: Params; Querystring: { interactionId?: string } }>('/wait', async (request, reply) => {
+    const interactionId = Number(request.query.interactionId);
+    const response = verbs.response();
+    const session = Number.isSafeInteger(interactionId) ? await calls.session(interactionId) : null;
+    const info = session ? await calls.waitingInfo(interactionId) : null;
+    if (info) {
+      const language = session?.ivr?.language ?? 'en-US';
+      verbs.say(response, waitAnnouncement(info, language), language);
+    }
+    verbs.play(response, HOLD_MUSIC_URL);
+    return sendTwiml(reply, response.toString());
+  });
 
   app.post<{ Body: Params }>('/conference-status', async (request, reply) => {
     const key = dedupeKeyOf('conference-status', request.headers, request.body);
