@@ -5,6 +5,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, DeskState, ServerToClientEvents } from '../realtime/realtime.events.js';
+import { buildApp } from '../app.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
 import { createTestContext, login, ORIGIN, type TestContext } from '../testing/harness.js';
 import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
@@ -381,6 +382,72 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(logout.statusCode).toBe(204);
     expect(await ctx.app.acd.getAgent(1)).toMatchObject({ status: 'offline' });
     expect(await ctx.app.acd.getCall(id)).toMatchObject({ state: 'queued' });
+  });
+
+  it('completes a call begun before a server restart, with the desk reconnected to the new process', async () => {
+    await command('agent:set-status', { status: 'available' });
+    const call = newCall();
+    await call.follow((await call.arrive()).body);
+    await until(() => last().offer !== null, 'the offer');
+    const id = last().offer!.interactionId;
+    await command('offer:accept', { reservationId: last().offer!.reservationId });
+    await webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
+      AccountSid: ACCOUNT_SID,
+      CallSid: `CA${'d'.repeat(32)}`,
+      CallStatus: 'in-progress',
+      SequenceNumber: '1',
+    });
+    socket.disconnect();
+    await ctx.app.close();
+
+    // The new process: same database, same Redis; the caller hangs up while it is in charge.
+    const restarted = await buildApp(ctx.config, { clock: ctx.clock, flowsDir, callTimers: false });
+    try {
+      await restarted.listen({ port: 0, host: '127.0.0.1' });
+      const origin = `http://127.0.0.1:${(restarted.server.address() as { port: number }).port}`;
+      const cookie = await login(restarted, 'ana', 'test-password');
+      states = [];
+      socket = connect(origin, {
+        transports: ['websocket'],
+        extraHeaders: { cookie, origin },
+        reconnection: false,
+      });
+      socket.on('desk:state', (state) => states.push(state));
+      await until(() => last()?.call?.interactionId === id, 'the call restored on the desk');
+      const url = '/twilio/call-status';
+      const params = {
+        AccountSid: ACCOUNT_SID,
+        CallSid: call.callSid,
+        From: OLIVIA,
+        To: OUR_NUMBER,
+        CallStatus: 'completed',
+        SequenceNumber: '4',
+      };
+      const ended = await restarted.inject({
+        method: 'POST',
+        url,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC}${url}`, params),
+        },
+        payload: new URLSearchParams(params).toString(),
+      });
+      expect(ended.statusCode).toBe(204);
+      await until(() => last().wrapUp?.interactionId === id, 'wrap-up after the restart');
+      const resolved = last().wrapUp!.codes.find((c) => c.code === 'RESOLVED')!;
+      expect(
+        await command('wrapup:submit', { interactionId: id, wrapUpCodeId: resolved.id, notes: '' }),
+      ).toEqual({ ok: true });
+      expect(interaction(call.callSid)).toMatchObject({
+        state: 'completed',
+        outcome: 'answered',
+        wrap_up_code_id: resolved.id,
+      });
+      expect(await restarted.acd.checkInvariants()).toEqual([]);
+    } finally {
+      socket.disconnect();
+      await restarted.close();
+    }
   });
 
   it('refuses unsigned or wrongly signed webhooks and changes nothing', async () => {
