@@ -287,6 +287,11 @@ export class CtiAgentDesk extends LitElement {
     void this.run(() => this.client.hangUp(interactionId));
   }
 
+  private readonly onTransfer = (event: CustomEvent<CallDetail & { number: string }>): void => {
+    const { interactionId, number } = event.detail;
+    void this.run(() => this.client.transfer(interactionId, number));
+  };
+
   private readonly onAccept = (event: CustomEvent<OfferDetail>): void =>
     this.accept(event.detail.reservationId);
   private readonly onReject = (event: CustomEvent<OfferDetail>): void =>
@@ -386,6 +391,7 @@ export class CtiAgentDesk extends LitElement {
               @cti-call-hold=${this.onHold}
               @cti-call-resume=${this.onResume}
               @cti-call-hang-up=${this.onHangUp}
+              @cti-call-transfer=${this.onTransfer}
             ></cti-call-panel>`
           : nothing
       }

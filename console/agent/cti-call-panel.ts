@@ -108,6 +108,17 @@ export class CtiCallPanel extends LitElement {
         border-color: var(--cti-color-danger);
         color: var(--cti-color-primary-text);
       }
+      .transfer {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--cti-space-2, 0.5rem);
+        margin-top: var(--cti-space-3, 0.75rem);
+      }
+      .transfer input {
+        flex: 1 1 10rem;
+        min-width: 0;
+      }
       button.danger:hover {
         background: var(--cti-color-danger);
         filter: brightness(0.9);
@@ -146,6 +157,20 @@ export class CtiCallPanel extends LitElement {
     if (this.call?.answeredAt) this.fire(this.call.onHold ? 'cti-call-resume' : 'cti-call-hold');
   };
   private readonly hangUp = (): void => this.fire('cti-call-hang-up');
+
+  private readonly transfer = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const number = (new FormData(form).get('number') as string | null)?.trim() ?? '';
+    if (!this.call?.answeredAt || !number) return;
+    this.dispatchEvent(
+      new CustomEvent('cti-call-transfer', {
+        detail: { interactionId: this.call.interactionId, number },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  };
 
   override render() {
     const call = this.call;
@@ -200,6 +225,13 @@ export class CtiCallPanel extends LitElement {
             ${t('desk.call.hangUp')}
           </button>
         </div>
+        <form class="transfer" @submit=${this.transfer}>
+          <label for="transfer-number">${t('desk.call.transferTo')}</label>
+          <input id="transfer-number" name="number" type="tel" autocomplete="off" required />
+          <button type="submit" aria-disabled=${call.answeredAt ? busy : 'true'}>
+            ${t('desk.call.transfer')}
+          </button>
+        </form>
       </section>
       <div class="card">
         <cti-caller-summary .call=${call} record></cti-caller-summary>

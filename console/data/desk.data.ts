@@ -186,6 +186,9 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     hangUp(interactionId: CallPayload['interactionId']): Promise<void> {
       return send('call:hangup', { interactionId });
     },
+    transfer(interactionId: CallPayload['interactionId'], number: string): Promise<void> {
+      return send('call:transfer', { interactionId, number });
+    },
     submitWrapUp(payload: WrapUpPayload): Promise<void> {
       return send('wrapup:submit', payload);
     },

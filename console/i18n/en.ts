@@ -336,6 +336,8 @@ export const en = {
   'desk.call.hold': 'Hold',
   'desk.call.resume': 'Resume',
   'desk.call.hangUp': 'Hang up',
+  'desk.call.transferTo': 'Transfer to number',
+  'desk.call.transfer': 'Transfer',
   'desk.record.title': 'Customer record',
   'desk.record.open': 'Open customer record',
   'desk.record.newTab': 'Opens in a new tab',

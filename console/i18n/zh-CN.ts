@@ -333,6 +333,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'desk.call.hold': '保持',
   'desk.call.resume': '恢复通话',
   'desk.call.hangUp': '挂断',
+  'desk.call.transferTo': '转接到号码',
+  'desk.call.transfer': '转接',
   'desk.record.title': '客户档案',
   'desk.record.open': '打开客户档案',
   'desk.record.newTab': '在新标签页中打开',

@@ -450,6 +450,37 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     }
   });
 
+  it('transfers a connected call to an outside number: the interaction ends as transferred, the agent wraps up', async () => {
+    await command('agent:set-status', { status: 'available' });
+    const call = newCall();
+    await call.follow((await call.arrive()).body);
+    await until(() => last().offer !== null, 'the offer');
+    const id = last().offer!.interactionId;
+    await command('offer:accept', { reservationId: last().offer!.reservationId });
+    await webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
+      AccountSid: ACCOUNT_SID,
+      CallSid: `CA${'c'.repeat(32)}`,
+      CallStatus: 'in-progress',
+      SequenceNumber: '1',
+    });
+    await until(() => last().call?.answeredAt != null, 'answered');
+    expect(await command('call:transfer', { interactionId: id, number: 'not a number' })).toEqual({
+      ok: false,
+      error: '"not a number" is not a valid phone number',
+    });
+    expect(await command('call:transfer', { interactionId: id, number: '(212) 555-0199' })).toEqual({
+      ok: true,
+    });
+    expect(fake.requests.some((r) => r.path.includes('/Participants') && r.form.To === '+12125550199')).toBe(
+      true,
+    );
+    await until(() => last().wrapUp?.interactionId === id, 'wrap-up');
+    expect(interaction(call.callSid)).toMatchObject({ state: 'wrap_up', outcome: 'transferred' });
+    expect((await call.hangUp('6')).statusCode).toBe(204);
+    expect(interaction(call.callSid)).toMatchObject({ state: 'wrap_up', outcome: 'transferred' });
+    expect(eventTypes(id).slice(-2)).toEqual(['transferred', 'ended']);
+  });
+
   it('refuses unsigned or wrongly signed webhooks and changes nothing', async () => {
     const unsigned = await webhook(
       '/twilio/voice',

@@ -607,6 +607,31 @@ export function createCallsService(deps: CallsServiceDeps) {
       await telephony().hangUp(target(session));
     },
 
+    /**
+     * Blind transfer to an outside number: the caller is bridged to it and the agent leaves for
+     * wrap-up. The interaction ends here as transferred; the caller's later hang-up changes nothing.
+     */
+    async transfer(agent: Me, interactionId: number, number: string): Promise<void> {
+      const session = await ownCall(agent, interactionId);
+      const phoneNumber = customers.normalize(number);
+      if (!phoneNumber) throw badRequest(`"${number}" is not a valid phone number`);
+      await telephony().transfer({ ...target(session), to: { kind: 'number', phoneNumber }, mode: 'blind' });
+      if (session.holdStartedAtMs !== null) {
+        interactions.annotate(interactionId, {
+          addHeldSeconds: (clock.now().getTime() - session.holdStartedAtMs) / 1000,
+        });
+        await sessions.update(interactionId, () => ({ holdStartedAtMs: null }));
+      }
+      interactions.note(interactionId, 'transferred', nowIso(), agent.id, { to: phoneNumber, mode: 'blind' });
+      const { agentStatus } = await acd.endCall(interactionId);
+      applySafely(interactionId, { type: 'ended', outcome: 'transferred' }, nowIso());
+      if (agentStatus === 'available') {
+        applySafely(interactionId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, nowIso());
+      }
+      await push(agent.id);
+      await dispatch();
+    },
+
     async submitWrapUp(agent: Me, request: WrapUpPayload): Promise<void> {
       const interactionId = interactions.inWrapUpFor(agent.id);
       if (interactionId !== request.interactionId) {

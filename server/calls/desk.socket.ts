@@ -6,6 +6,7 @@ import {
   CallPayload,
   ReservationPayload,
   SetStatusPayload,
+  TransferPayload,
   WrapUpPayload,
   type Ack,
 } from '../realtime/realtime.events.js';
@@ -65,6 +66,10 @@ export function attachDesk(io: RealtimeServer, calls: CallsService, log: Fastify
     socket.on(
       'call:hangup',
       handle(CallPayload, (p: CallPayload) => calls.hangUp(agent, p.interactionId)),
+    );
+    socket.on(
+      'call:transfer',
+      handle(TransferPayload, (p: TransferPayload) => calls.transfer(agent, p.interactionId, p.number)),
     );
     socket.on(
       'wrapup:submit',

@@ -165,6 +165,8 @@ export function createCustomersService(deps: CustomersServiceDeps) {
 
     popFor,
     scheduleCallback,
+    /** A number in any written form as E.164, or null when it is not a valid number. */
+    normalize: (number: string) => normalizePhone(number, defaultPhoneRegion),
 
     /** Who the caller is, from their number (caller ID). */
     identifyByNumber(number: string): number | null {

@@ -69,6 +69,16 @@ export const CallPayload = Type.Object(
 );
 export type CallPayload = Static<typeof CallPayload>;
 
+export const TransferPayload = Type.Object(
+  {
+    interactionId: Type.Integer({ minimum: 1 }),
+    /** An outside number in any common written form. */
+    number: Type.String({ minLength: 3, maxLength: 40 }),
+  },
+  { additionalProperties: false },
+);
+export type TransferPayload = Static<typeof TransferPayload>;
+
 export const WrapUpPayload = Type.Object(
   {
     interactionId: Type.Integer({ minimum: 1 }),
@@ -94,6 +104,8 @@ export interface ClientToServerEvents {
   'call:hold': (payload: CallPayload, ack: Ack) => void;
   'call:resume': (payload: CallPayload, ack: Ack) => void;
   'call:hangup': (payload: CallPayload, ack: Ack) => void;
+  /** Blind transfer to an outside number: the caller is connected to it and the agent leaves. */
+  'call:transfer': (payload: TransferPayload, ack: Ack) => void;
   'wrapup:submit': (payload: WrapUpPayload, ack: Ack) => void;
 }
 
