@@ -350,9 +350,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       if (!queue) throw new Error(`The IVR routed to an unknown call queue "${request.queueName}"`);
       const interaction = interactions.get(interactionId);
       const tier =
-        interaction.customerId === null
-          ? 'bronze'
-          : (customers.popFor(interaction.customerId, null).customer?.tier ?? 'bronze');
+        (interaction.customerId === null ? null : customers.tierOf(interaction.customerId)) ?? 'bronze';
       interactions.annotate(interactionId, { ivrAnswers: request.ivrAnswers });
       applySafely(interactionId, { type: 'ivr_left' }, nowIso());
       applySafely(interactionId, { type: 'queued', queueId: queue.id }, nowIso());

@@ -165,6 +165,11 @@ export function createCustomersService(deps: CustomersServiceDeps) {
 
     popFor,
     scheduleCallback,
+    /** The customer's value tier, which sets how fast they are served; null for an unknown or erased one. */
+    tierOf(customerId: number) {
+      const profile = customers.getProfile(customerId);
+      return profile && !profile.erased ? profile.tier : null;
+    },
     /** A number in any written form as E.164, or null when it is not a valid number. */
     normalize: (number: string) => normalizePhone(number, defaultPhoneRegion),
 
