@@ -236,7 +236,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.decorate('calls', calls);
   app.decorate('acd', acd);
   attachDesk(app.io, calls, app.log);
-  await app.register(callsRoutes, { prefix: '/api', acd });
+  await app.register(callsRoutes, { prefix: '/api', acd, calls });
   if (config.twilio) {
     const { authToken } = config.twilio;
     const dedupe = createWebhookDedupe({ redis: app.redis, prefix: `${config.redisPrefix}twilio:webhook:` });

@@ -2,7 +2,7 @@
  * Pure helpers for the desk's view: clocks, statuses, callers and command errors. No DOM and no
  * global language state, so they run under unit tests as-is.
  */
-import type { AgentStatus, DeskCall } from '../../server/realtime/realtime.events.js';
+import type { AgentStatus, DeskCall, DeskState } from '../../server/realtime/realtime.events.js';
 import { DeskCommandError } from '../data/desk.data.js';
 import { hasMessage, type UiMessage } from '../i18n/i18n.js';
 
@@ -76,4 +76,10 @@ export function deskErrorMessage(error: unknown): UiMessage {
     case 'offline':
       return { key: 'desk.error.offline' };
   }
+}
+
+/** The call in progress or in wrap-up whose caller is not yet known, if any: the one to link a customer to. */
+export function unknownCurrentCall(state: DeskState | null): DeskCall | null {
+  const call = state?.call ?? state?.wrapUp ?? null;
+  return call && call.pop.customer === null ? call : null;
 }

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FLOWS_DIR, flowForNumber, loadFlows } from '../../ivr/index.js';
 import { createCallerEngine, type CallTranscript } from '../../scripts/simulate/caller-engine.js';
+import { navigateFlow } from '../../scripts/simulate/ivr-navigator.js';
 import { DEMO_LINE } from '../../server/demo/demo-traffic.js';
 import { seedDemo } from '../../server/startup.js';
 import { launchChromium } from '../../server/testing/browser.js';
@@ -143,6 +145,59 @@ describe('agent desk: take a simulated call from the offer to the customer timel
     await newest.getByText(code.label).waitFor();
     await newest.getByText('Asked about the annual plan').waitFor();
     expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+    await engine.close();
+    await page.close();
+  });
+
+  it('links an unknown caller to the customer the agent finds, from the 360 page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    await page.goto(origin);
+    await page.getByLabel(en['login.username']).fill('agent1');
+    await page.getByLabel(en['login.password']).fill('demo');
+    await page.getByRole('button', { name: en['login.submit'] }).click();
+    await page.getByText('Connected', { exact: true }).waitFor();
+    await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Available' });
+    await page.getByText('Waiting for calls', { exact: true }).waitFor();
+
+    const engine = createCallerEngine({
+      serverBaseUrl: origin,
+      publicBaseUrl: origin,
+      accountSid: ACCOUNT,
+      authToken: TOKEN,
+      fake,
+    });
+    const unknownNumber = '+12125550177';
+    const call = engine.placeCall({
+      from: unknownNumber,
+      to: DEMO_LINE,
+      script: {
+        input: navigateFlow(flowForNumber(await loadFlows(FLOWS_DIR), DEMO_LINE), {
+          menus: { choose_language: 'en-US', department: 'sales' },
+        }),
+        patienceSeconds: 60,
+        hangsUp: 'agent',
+      },
+    });
+    await page.getByRole('heading', { name: 'Unknown caller' }).waitFor();
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page
+      .getByRole('timer')
+      .filter({ hasText: /\d:\d\d/ })
+      .waitFor();
+
+    await page.goto(`${origin}/customers/${caller.id}`);
+    await page.getByRole('button', { name: en['customer.linkToCall'] }).click();
+    await page.getByText(en['customer.linkedToCall']).waitFor();
+    expect(
+      ctx.db.prepare('SELECT customer_id FROM customer_phones WHERE e164 = ?').get(unknownNumber),
+    ).toEqual({ customer_id: caller.id });
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Desk', exact: true }).click();
+    await page.getByRole('heading', { name: 'On call' }).waitFor();
+    await page.getByText(caller.name).first().waitFor();
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    expect((await call).outcome).toBe('answered');
     await engine.close();
     await page.close();
   });

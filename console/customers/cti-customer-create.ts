@@ -5,6 +5,9 @@ import type { CreateCustomerBody } from '../../server/customers/customers.schema
 import { toUiMessage } from '../app/errors.js';
 import { navigate } from '../app/navigation.js';
 import { createCustomer } from '../data/customers.data.js';
+import { desk } from '../data/desk.data.js';
+import { linkCustomer } from '../data/interactions.data.js';
+import { unknownCurrentCall } from '../agent/desk-view.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
@@ -95,6 +98,11 @@ export class CtiCustomerCreate extends LitElement {
     this.error = null;
     try {
       const created = await createCustomer(this.body());
+      // Created from the desk for the caller on the line: the call joins the new customer's history.
+      const current = unknownCurrentCall(desk.snapshot.state);
+      if (current && created.phones.some((phone) => phone.e164 === current.pop.callerNumber)) {
+        await linkCustomer(current.interactionId, created.customer.id);
+      }
       // Replace the form in history, so Back does not offer to create the same customer twice.
       navigate(`/customers/${created.customer.id}`, { replace: true });
     } catch (error) {

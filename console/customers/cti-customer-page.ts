@@ -5,6 +5,9 @@ import { toUiMessage } from '../app/errors.js';
 import '../components/cti-tier-badge.js';
 import { isAbortError } from '../data/api.js';
 import { addNote, getCustomer } from '../data/customers.data.js';
+import { DeskController } from '../agent/desk-controller.js';
+import { unknownCurrentCall } from '../agent/desk-view.js';
+import { linkCustomer } from '../data/interactions.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
@@ -32,6 +35,11 @@ export class CtiCustomerPage extends LitElement {
         justify-content: space-between;
         gap: var(--cti-space-3);
         margin-bottom: var(--cti-space-4);
+      }
+      .header-actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cti-space-2);
       }
       .title {
         display: flex;
@@ -218,6 +226,8 @@ export class CtiCustomerPage extends LitElement {
   @query('#note') private noteInput!: HTMLTextAreaElement;
 
   private readonly i18n = new I18nController(this);
+  private readonly desk = new DeskController(this);
+  @state() private linkBusy = false;
   private loadController: AbortController | undefined;
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -244,6 +254,22 @@ export class CtiCustomerPage extends LitElement {
       this.loadError = toUiMessage(error, { 404: 'customer.notFound' });
     } finally {
       if (this.loadController === controller) this.loading = false;
+    }
+  };
+
+  /** The agent found the unknown caller's record: the call joins this customer's history. */
+  private readonly linkToCall = async (): Promise<void> => {
+    const current = unknownCurrentCall(this.desk.snapshot.state);
+    if (!current || !this.data || this.linkBusy) return;
+    this.linkBusy = true;
+    try {
+      await linkCustomer(current.interactionId, this.data.customer.id);
+      await this.load();
+      this.announcement = { key: 'customer.linkedToCall' };
+    } catch (error) {
+      this.announcement = toUiMessage(error);
+    } finally {
+      this.linkBusy = false;
     }
   };
 
@@ -479,11 +505,24 @@ export class CtiCustomerPage extends LitElement {
             )}</span
           >
         </div>
-        ${
-          customer.erased
-            ? nothing
-            : html`<button type="button" @click=${this.openEditor}>${t('customer.edit')}</button>`
-        }
+        <div class="header-actions">
+          ${
+            !customer.erased && unknownCurrentCall(this.desk.snapshot.state)
+              ? html`<button
+                  type="button"
+                  aria-disabled=${this.linkBusy ? 'true' : 'false'}
+                  @click=${this.linkToCall}
+                >
+                  ${t('customer.linkToCall')}
+                </button>`
+              : nothing
+          }
+          ${
+            customer.erased
+              ? nothing
+              : html`<button type="button" @click=${this.openEditor}>${t('customer.edit')}</button>`
+          }
+        </div>
       </div>
       ${
         customer.doNotCall

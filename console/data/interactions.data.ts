@@ -20,3 +20,8 @@ export function listInteractions(
 export function getInteraction(id: number, signal?: AbortSignal): Promise<InteractionDetail> {
   return request<InteractionDetail>('GET', `/api/interactions/${id}`, { signal });
 }
+
+/** Links an unknown caller's interaction to a customer; their number joins the customer's phones. */
+export function linkCustomer(interactionId: number, customerId: number): Promise<void> {
+  return request<void>('POST', `/api/interactions/${interactionId}/customer`, { body: { customerId } });
+}

@@ -97,6 +97,8 @@ export const en = {
   'customer.notFound': 'This customer does not exist.',
   'customer.backToSearch': 'Back to search',
   'customer.edit': 'Edit customer',
+  'customer.linkToCall': 'Link to current call',
+  'customer.linkedToCall': 'The current call is now in this customer’s history, and their number is saved.',
   'customer.updated': 'Customer updated.',
   'customer.erased': 'This customer’s personal data has been erased.',
   'customer.doNotCall': 'Do not call',

@@ -95,6 +95,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'customer.notFound': '该客户不存在。',
   'customer.backToSearch': '返回搜索',
   'customer.edit': '编辑客户',
+  'customer.linkToCall': '关联到当前通话',
+  'customer.linkedToCall': '当前通话已计入该客户的联系历史，来电号码已保存。',
   'customer.updated': '客户信息已更新。',
   'customer.erased': '该客户的个人数据已被删除。',
   'customer.doNotCall': '请勿致电',

@@ -481,6 +481,37 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(eventTypes(id).slice(-2)).toEqual(['transferred', 'ended']);
   });
 
+  it('links an unknown caller to a customer during the call: the pop, the history and the phones follow', async () => {
+    await command('agent:set-status', { status: 'available' });
+    const call = newCall('+12125550142');
+    await call.follow((await call.arrive()).body);
+    await until(() => last().offer !== null, 'the offer');
+    expect(last().offer!.pop.customer).toBeNull();
+    const id = last().offer!.interactionId;
+    await command('offer:accept', { reservationId: last().offer!.reservationId });
+    const cookie = await login(ctx.app, 'ana', 'test-password');
+    const link = (customerId: number) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/api/interactions/${id}/customer`,
+        headers: { cookie, origin: ORIGIN },
+        payload: { customerId },
+      });
+    expect((await link(999)).statusCode).toBe(404);
+    const olivia = (
+      ctx.db.prepare("SELECT id FROM customers WHERE name = 'Olivia Carter'").get() as { id: number }
+    ).id;
+    expect((await link(olivia)).statusCode).toBe(204);
+    await until(() => last().call?.pop.customer?.name === 'Olivia Carter', 'the pop names the customer');
+    expect(interaction(call.callSid)).toMatchObject({ customer_id: olivia });
+    expect(
+      ctx.db.prepare('SELECT customer_id FROM customer_phones WHERE e164 = ?').get('+12125550142'),
+    ).toEqual({
+      customer_id: olivia,
+    });
+    expect(eventTypes(id)).toContain('customer_linked');
+  });
+
   it('refuses unsigned or wrongly signed webhooks and changes nothing', async () => {
     const unsigned = await webhook(
       '/twilio/voice',

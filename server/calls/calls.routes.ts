@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Acd } from '../../queues/index.js';
-import { errors } from '../http/common.schemas.js';
-import { ADMINS } from '../plugins/auth.plugin.js';
+import { errors, IdParams } from '../http/common.schemas.js';
+import { ADMINS, ALL_ROLES, actorOf } from '../plugins/auth.plugin.js';
+import type { CallsService } from './calls.service.js';
 
 const Invariants = Type.Object({
   ok: Type.Boolean(),
@@ -10,7 +11,33 @@ const Invariants = Type.Object({
 });
 
 /** Operational views of the call path. */
-export const callsRoutes: FastifyPluginAsyncTypebox<{ acd: Acd }> = async (app, { acd }) => {
+const LinkCustomerBody = Type.Object(
+  { customerId: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+
+export const callsRoutes: FastifyPluginAsyncTypebox<{ acd: Acd; calls: CallsService }> = async (
+  app,
+  { acd, calls },
+) => {
+  app.post(
+    '/interactions/:id/customer',
+    {
+      schema: {
+        tags: ['interactions'],
+        summary: "Link an unknown caller's interaction to a customer (and their number to the customer)",
+        params: IdParams,
+        body: LinkCustomerBody,
+        response: { 204: {}, ...errors(400, 401, 403, 404, 409) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request, reply) => {
+      await calls.linkCustomer(actorOf(request), request.params.id, request.body.customerId, request.ip);
+      return reply.code(204).send();
+    },
+  );
+
   app.get(
     '/acd/invariants',
     {

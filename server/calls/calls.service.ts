@@ -7,7 +7,7 @@ import type { CallQueue, WrapUpCode } from '../call-queues/call-queues.schemas.j
 import type { CallQueuesService } from '../call-queues/index.js';
 import type { Clock } from '../clock.js';
 import type { CustomersService } from '../customers/index.js';
-import { RequestError, badRequest, conflict, forbidden } from '../http/errors.js';
+import { RequestError, badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
 import { IllegalInteractionTransition } from '../interactions/interaction.machine.js';
 import type { DeskCall, DeskState, SetStatusPayload, WrapUpPayload } from '../realtime/realtime.events.js';
@@ -628,6 +628,31 @@ export function createCallsService(deps: CallsServiceDeps) {
       }
       await push(agent.id);
       await dispatch();
+    },
+
+    /**
+     * Names the customer behind an unknown caller, during or right after the call: the interaction
+     * joins the customer's history and the caller's number joins their phones (when it is free), so
+     * the next call is recognised. Agents may link their own calls; supervisors and admins any.
+     */
+    async linkCustomer(actor: Me, interactionId: number, customerId: number, ip: string): Promise<void> {
+      const interaction = interactions.get(interactionId);
+      if (actor.role === 'agent' && interaction.agentId !== actor.id) {
+        throw forbidden(`Interaction ${interactionId} is not one of your calls`);
+      }
+      if (interaction.customerId !== null && interaction.customerId !== customerId) {
+        throw conflict(`Interaction ${interactionId} already belongs to customer ${interaction.customerId}`);
+      }
+      const tier = customers.tierOf(customerId);
+      if (tier === null) throw notFound('Customer', customerId);
+      interactions.annotate(interactionId, { customerId });
+      interactions.note(interactionId, 'customer_linked', nowIso(), actor.id, { customerId });
+      if (interaction.callerNumber && customers.normalize(interaction.callerNumber)) {
+        const owner = customers.identifyByNumber(interaction.callerNumber);
+        if (owner === null)
+          customers.addPhone(actor, customerId, { number: interaction.callerNumber, label: 'mobile' }, ip);
+      }
+      if (interaction.agentId !== null) await push(interaction.agentId);
     },
 
     async submitWrapUp(agent: Me, request: WrapUpPayload): Promise<void> {
