@@ -512,6 +512,37 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(eventTypes(id)).toContain('customer_linked');
   });
 
+  it('offers a callback to a caller who waited past the queue’s maximum, and books it', async () => {
+    ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 60, max_wait_action = 'callback'");
+    const call = newCall();
+    await call.follow((await call.arrive()).body);
+    const id = Number(interaction(call.callSid).id);
+    ctx.clock.advance(61_000);
+    await ctx.app.calls.tick();
+    expect(await ctx.app.acd.getCall(id)).toMatchObject({ state: 'callback' });
+    const redirect = fake.requests.find((r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && r.form.Url);
+    const url = String(redirect!.form.Url).replace(PUBLIC, '');
+    expect(url).toBe(`/twilio/max-wait?interactionId=${id}&alternative=callback`);
+    const base = { AccountSid: ACCOUNT_SID, CallSid: call.callSid, From: OLIVIA, To: OUR_NUMBER };
+    const offer = await webhook(url, base);
+    expect(offer.body).toContain('To have us call you back at this number, press 1.');
+    const action = /<Gather[^>]*action="([^"]+)"/
+      .exec(offer.body)![1]!
+      .replace(/&amp;/g, '&')
+      .replace(PUBLIC, '');
+    const booked = await webhook(action, { ...base, Digits: '1' });
+    expect(booked.body).toContain('<Hangup/>');
+    expect(ctx.db.prepare('SELECT kind, status FROM follow_ups WHERE interaction_id = ?').get(id)).toEqual({
+      kind: 'callback',
+      status: 'open',
+    });
+    await call.hangUp('7');
+    expect(interaction(call.callSid)).toMatchObject({ state: 'completed', outcome: 'callback' });
+    expect(eventTypes(id)).toEqual(
+      expect.arrayContaining(['max_wait_reached', 'callback_requested', 'ended']),
+    );
+  });
+
   it('refuses unsigned or wrongly signed webhooks and changes nothing', async () => {
     const unsigned = await webhook(
       '/twilio/voice',

@@ -215,6 +215,44 @@ export function createCallsService(deps: CallsServiceDeps) {
     }
   }
 
+  /** Takes callers who waited past their queue's maximum out of the wait, per the queue's max-wait action. */
+  async function maxWait(now: Date): Promise<void> {
+    if (!deps.telephony) return;
+    const { waiting } = await acd.snapshot();
+    const queues = new Map(callQueues.list().map((queue) => [queue.id, queue]));
+    for (const call of waiting) {
+      const queue = queues.get(call.queueId);
+      if (!queue?.maxWaitSeconds || call.waitSeconds < queue.maxWaitSeconds) continue;
+      const session = await sessions.get(call.interactionId);
+      if (!session) continue;
+      try {
+        if (queue.maxWaitAction === 'hangup') await acd.abandon(call.interactionId);
+        else await acd.leaveQueue(call.interactionId, queue.maxWaitAction);
+      } catch (error) {
+        // Offered or gone since the snapshot: it is not waiting any more.
+        if (error instanceof AcdError) continue;
+        throw error;
+      }
+      interactions.note(call.interactionId, 'max_wait_reached', now.toISOString(), null, {
+        waitedSeconds: call.waitSeconds,
+        action: queue.maxWaitAction,
+      });
+      try {
+        if (queue.maxWaitAction === 'hangup') await deps.telephony.hangUp(target(session));
+        else {
+          if (queue.maxWaitAction === 'voicemail')
+            await sessions.update(call.interactionId, () => ({ ivrOutcome: 'voicemail' }));
+          await deps.telephony.offerAlternative(target(session), queue.maxWaitAction);
+        }
+      } catch (error) {
+        log.error(
+          { err: error, interactionId: call.interactionId },
+          'could not take the caller out of the wait',
+        );
+      }
+    }
+  }
+
   /** Queues that record every call start the recording when the conversation starts. */
   async function recordIfPolicy(interactionId: number, queueId: number): Promise<void> {
     if (!deps.telephony || callQueues.get(queueId).recordingPolicy !== 'all') return;
@@ -702,6 +740,7 @@ export function createCallsService(deps: CallsServiceDeps) {
         await push(reservation.agentId);
       }
       await overflow(now);
+      await maxWait(now);
       for (const agentId of await acd.expireWrapUps(now.getTime())) {
         const interactionId = interactions.inWrapUpFor(agentId);
         if (interactionId !== null) {

@@ -136,6 +136,11 @@ export interface TelephonyCommands {
   transfer(input: TransferInput): Promise<PlacedLeg | null>;
   /** Ends the whole Call: the caller and every leg bridged with it. */
   hangUp(target: CallTarget): Promise<void>;
+  /**
+   * The caller waited longer than the CallQueue allows: take them out of the wait and, in their
+   * language, let them leave a voicemail or ask for a callback instead.
+   */
+  offerAlternative(target: CallTarget, alternative: 'voicemail' | 'callback'): Promise<void>;
   startRecording(target: CallTarget): Promise<{ recordingRef: string }>;
   pauseRecording(target: CallTarget): Promise<void>;
   resumeRecording(target: CallTarget): Promise<void>;

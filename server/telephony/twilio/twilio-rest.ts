@@ -214,6 +214,19 @@ export function createTwilioCommands({
         return placed;
       }),
 
+    // Redirecting the caller's call takes it out of the conference (which ends it, with nobody
+    // else in it) and runs our max-wait TwiML instead.
+    offerAlternative: (target, alternative) =>
+      typed('offerAlternative', async () => {
+        await client.calls(target.providerCallId).update({
+          url: twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.maxWait, {
+            interactionId: target.interactionId,
+            alternative,
+          }),
+          method: 'POST',
+        });
+      }),
+
     hangUp: (target) =>
       typed('hangUp', async () => {
         // The caller's leg ends the conference on exit, so every bridged leg ends with it.

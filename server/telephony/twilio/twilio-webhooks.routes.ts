@@ -40,6 +40,23 @@ function sorryTwiml(): string {
 
 const sendTwiml = (reply: FastifyReply, twiml: string) => reply.type('text/xml').send(twiml);
 
+const MAX_WAIT_TEXT = {
+  'en-US': {
+    leaveMessage:
+      'All our agents are still busy. Please leave a message after the tone, and we will call you back.',
+    offerCallback:
+      'All our agents are still busy. To have us call you back at this number, press 1. To leave a message, press 2.',
+    callbackBooked: 'Thank you. We will call you back as soon as an agent is free. Goodbye.',
+    thanks: 'Thank you for your message. Goodbye.',
+  },
+  'zh-CN': {
+    leaveMessage: '所有客服仍在忙碌中。请在提示音后留言，我们会给您回电。',
+    offerCallback: '所有客服仍在忙碌中。如需我们回电到您当前的号码，请按1。如需留言，请按2。',
+    callbackBooked: '谢谢，客服空闲后将尽快给您回电。再见。',
+    thanks: '感谢您的留言，再见。',
+  },
+} as const;
+
 /** One of Twilio's public hold-music tracks (about two minutes). */
 // http: the bucket's dotted name does not match S3's TLS certificate; Twilio fetches it fine.
 const HOLD_MUSIC_URL = 'http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3';
@@ -229,6 +246,61 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
     verbs.play(response, HOLD_MUSIC_URL);
     return sendTwiml(reply, response.toString());
   });
+
+  // A caller who waited past the queue's maximum: a voicemail, or a callback offer with voicemail as
+  // the fallback. `alternative` says which step this request is.
+  app.post<{ Body: Params; Querystring: { interactionId?: string; alternative?: string } }>(
+    '/max-wait',
+    async (request, reply) => {
+      const interactionId = Number(request.query.interactionId);
+      const session = Number.isSafeInteger(interactionId) ? await calls.session(interactionId) : null;
+      if (!session) return sendTwiml(reply, sorryTwiml());
+      const language = session.ivr?.language ?? 'en-US';
+      const text = MAX_WAIT_TEXT[language];
+      const step = (alternative: string) =>
+        `${publicBaseUrl.origin}${TWILIO_WEBHOOK_PATHS.maxWait}?${new URLSearchParams({ interactionId: String(interactionId), alternative }).toString()}`;
+      const response = verbs.response();
+      const voicemail = () => {
+        verbs.say(response, text.leaveMessage, language);
+        response.record({
+          action: step('recorded'),
+          maxLength: 120,
+          playBeep: true,
+          recordingStatusCallback: twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.recordingStatus, {
+            interactionId,
+          }),
+          recordingStatusCallbackEvent: ['completed', 'absent'],
+        });
+        response.hangup();
+      };
+      switch (request.query.alternative) {
+        case 'callback': {
+          const gather = response.gather({ numDigits: 1, action: step('callback-answer'), timeout: 6 });
+          verbs.say(gather, text.offerCallback, language);
+          response.redirect({ method: 'POST' }, step('voicemail'));
+          break;
+        }
+        case 'callback-answer':
+          if (request.body.Digits === '1') {
+            await calls.callbackRequested(interactionId, session.ivr?.answers ?? {});
+            verbs.say(response, text.callbackBooked, language);
+            response.hangup();
+            break;
+          }
+          await calls.ivrFinished(interactionId, 'voicemail', session.ivr?.answers ?? {});
+          voicemail();
+          break;
+        case 'recorded':
+          verbs.say(response, text.thanks, language);
+          response.hangup();
+          break;
+        default:
+          await calls.ivrFinished(interactionId, 'voicemail', session.ivr?.answers ?? {});
+          voicemail();
+      }
+      return sendTwiml(reply, response.toString());
+    },
+  );
 
   app.post<{ Body: Params }>('/conference-status', async (request, reply) => {
     const key = dedupeKeyOf('conference-status', request.headers, request.body);
