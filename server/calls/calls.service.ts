@@ -262,9 +262,14 @@ export function createCallsService(deps: CallsServiceDeps) {
       const { recordingRef } = await deps.telephony.startRecording(target(session));
       interactions.note(interactionId, 'recording_started', nowIso(), null, { recordingRef });
     } catch (error) {
-      // The call goes on without a recording; the timeline says so for whoever audits it.
-      log.error({ err: error, interactionId }, 'could not start the recording');
-      interactions.note(interactionId, 'recording_failed', nowIso(), null);
+      // The call goes on without a recording; the timeline says so for whoever audits it. A caller
+      // who hung up as the agent answered is the usual reason, so only other failures are errors.
+      if (!(error instanceof TelephonyCommandError)) throw error;
+      log.warn(
+        { interactionId, failure: error.failure, reason: error.message },
+        'could not start the recording',
+      );
+      interactions.note(interactionId, 'recording_failed', nowIso(), null, { failure: error.failure });
     }
   }
 
