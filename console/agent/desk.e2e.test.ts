@@ -73,7 +73,8 @@ describe('agent desk: take a simulated call from the offer to the customer timel
     await fake?.close();
   });
 
-  it('rings agent1 with the caller’s record; accept, hold, resume, hang up, wrap up; the call is on the timeline', async () => {
+  /** agent1 signs in, lands on the desk and goes Available. */
+  async function availableAgent1() {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(10_000);
     await page.goto(origin);
@@ -84,6 +85,11 @@ describe('agent desk: take a simulated call from the offer to the customer timel
     await page.getByText('Connected', { exact: true }).waitFor();
     await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Available' });
     await page.getByText('Waiting for calls', { exact: true }).waitFor();
+    return page;
+  }
+
+  it('rings agent1 with the caller’s record; accept, hold, resume, hang up, wrap up; the call is on the timeline', async () => {
+    const page = await availableAgent1();
 
     // English, then Sales (agent1's skill); the caller waits for the agent to end the call.
     const engine = createCallerEngine({
@@ -150,15 +156,7 @@ describe('agent desk: take a simulated call from the offer to the customer timel
   });
 
   it('links an unknown caller to the customer the agent finds, from the 360 page', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    await page.goto(origin);
-    await page.getByLabel(en['login.username']).fill('agent1');
-    await page.getByLabel(en['login.password']).fill('demo');
-    await page.getByRole('button', { name: en['login.submit'] }).click();
-    await page.getByText('Connected', { exact: true }).waitFor();
-    await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Available' });
-    await page.getByText('Waiting for calls', { exact: true }).waitFor();
+    const page = await availableAgent1();
 
     const engine = createCallerEngine({
       serverBaseUrl: origin,

@@ -186,6 +186,26 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       }[]
     ).map((e) => e.type);
 
+  /** ana goes available, a known caller is offered to her and she accepts. */
+  async function acceptedCall(from = OLIVIA) {
+    await command('agent:set-status', { status: 'available' });
+    const call = newCall(from);
+    await call.follow((await call.arrive()).body);
+    await until(() => last().offer !== null, 'the offer');
+    const id = last().offer!.interactionId;
+    await command('offer:accept', { reservationId: last().offer!.reservationId });
+    return { call, id };
+  }
+
+  /** Twilio reports the agent's phone answered. */
+  const agentAnswers = (id: number) =>
+    webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
+      AccountSid: ACCOUNT_SID,
+      CallSid: `CA${String(id).padStart(32, 'a')}`,
+      CallStatus: 'in-progress',
+      SequenceNumber: '1',
+    });
+
   it('pops the caller to the agent, connects, holds, hangs up and wraps up into one complete interaction', async () => {
     ctx.db.exec("UPDATE call_queues SET recording_policy = 'all'");
     expect((await command('agent:set-status', { status: 'available' })).ok).toBe(true);
@@ -344,12 +364,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('corrects a call to answered when the agent leg’s answer arrives after the caller’s hang-up', async () => {
-    await command('agent:set-status', { status: 'available' });
-    const call = newCall();
-    await call.follow((await call.arrive()).body);
-    await until(() => last().offer !== null, 'the offer');
-    const id = last().offer!.interactionId;
-    await command('offer:accept', { reservationId: last().offer!.reservationId });
+    const { call, id } = await acceptedCall();
     const answeredAt = ctx.clock.now();
     ctx.clock.advance(30_000);
     await call.hangUp('5');
@@ -385,18 +400,8 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('completes a call begun before a server restart, with the desk reconnected to the new process', async () => {
-    await command('agent:set-status', { status: 'available' });
-    const call = newCall();
-    await call.follow((await call.arrive()).body);
-    await until(() => last().offer !== null, 'the offer');
-    const id = last().offer!.interactionId;
-    await command('offer:accept', { reservationId: last().offer!.reservationId });
-    await webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
-      AccountSid: ACCOUNT_SID,
-      CallSid: `CA${'d'.repeat(32)}`,
-      CallStatus: 'in-progress',
-      SequenceNumber: '1',
-    });
+    const { call, id } = await acceptedCall();
+    await agentAnswers(id);
     socket.disconnect();
     await ctx.app.close();
 
@@ -451,18 +456,8 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('transfers a connected call to an outside number: the interaction ends as transferred, the agent wraps up', async () => {
-    await command('agent:set-status', { status: 'available' });
-    const call = newCall();
-    await call.follow((await call.arrive()).body);
-    await until(() => last().offer !== null, 'the offer');
-    const id = last().offer!.interactionId;
-    await command('offer:accept', { reservationId: last().offer!.reservationId });
-    await webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
-      AccountSid: ACCOUNT_SID,
-      CallSid: `CA${'c'.repeat(32)}`,
-      CallStatus: 'in-progress',
-      SequenceNumber: '1',
-    });
+    const { call, id } = await acceptedCall();
+    await agentAnswers(id);
     await until(() => last().call?.answeredAt != null, 'answered');
     expect(await command('call:transfer', { interactionId: id, number: 'not a number' })).toEqual({
       ok: false,
@@ -482,13 +477,9 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('links an unknown caller to a customer during the call: the pop, the history and the phones follow', async () => {
-    await command('agent:set-status', { status: 'available' });
-    const call = newCall('+12125550142');
-    await call.follow((await call.arrive()).body);
-    await until(() => last().offer !== null, 'the offer');
-    expect(last().offer!.pop.customer).toBeNull();
-    const id = last().offer!.interactionId;
-    await command('offer:accept', { reservationId: last().offer!.reservationId });
+    const { call, id } = await acceptedCall('+12125550142');
+    await until(() => last().call !== null, 'the call');
+    expect(last().call!.pop.customer).toBeNull();
     const cookie = await login(ctx.app, 'ana', 'test-password');
     const link = (customerId: number) =>
       ctx.app.inject({
