@@ -212,7 +212,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(agentsRoutes, { prefix: '/api/agents', agents });
   await app.register(callQueuesRoutes, { prefix: '/api', callQueues });
   // The call path: ACD in Redis, IVR flows, the telephony provider, agents' desks over socket.io.
-  const acd = createAcd({ redis: app.redis, prefix: `${config.redisPrefix}acd:`, clock });
+  const installation = (
+    app.db.prepare("SELECT value FROM app_meta WHERE key = 'installation_id'").get() as { value: string }
+  ).value;
+  const callStatePrefix = `${config.redisPrefix}${installation}:`;
+  const acd = createAcd({ redis: app.redis, prefix: `${callStatePrefix}acd:`, clock });
   const flows = await loadFlows(options.flowsDir ?? FLOWS_DIR);
   const telephony = config.twilio
     ? createTwilioCommands({
@@ -223,7 +227,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     : null;
   const calls = createCallsService({
     acd,
-    sessions: createCallSessions({ redis: app.redis, prefix: `${config.redisPrefix}calls:` }),
+    sessions: createCallSessions({ redis: app.redis, prefix: `${callStatePrefix}calls:` }),
     interactions,
     customers,
     callQueues,
@@ -239,7 +243,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(callsRoutes, { prefix: '/api', acd, calls });
   if (config.twilio) {
     const { authToken } = config.twilio;
-    const dedupe = createWebhookDedupe({ redis: app.redis, prefix: `${config.redisPrefix}twilio:webhook:` });
+    const dedupe = createWebhookDedupe({ redis: app.redis, prefix: `${callStatePrefix}twilio:webhook:` });
     await app.register(
       async (scope) => {
         await scope.register(twilioSignaturePlugin, { authToken, publicBaseUrl: config.publicBaseUrl });

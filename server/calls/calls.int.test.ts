@@ -534,6 +534,48 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     );
   });
 
+  it('keeps a fresh database under the same REDIS_PREFIX apart from the old one’s call state', async () => {
+    const first = newCall('+12125550199');
+    await first.follow((await first.arrive()).body);
+    await first.hangUp('2');
+    expect(await ctx.app.acd.getCall(1)).toMatchObject({ state: 'abandoned' });
+
+    // A new database (reset, restored, another installation) numbers its interactions from 1 again.
+    const fresh = await createTestContext({
+      env: {
+        PUBLIC_BASE_URL: PUBLIC,
+        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        TWILIO_CALLER_ID: OUR_NUMBER,
+        TWILIO_API_BASE_URL: fake.baseUrl,
+        REDIS_PREFIX: ctx.config.redisPrefix,
+      },
+      app: { flowsDir, callTimers: false },
+      arrange: (db) => void makeQueue(db, 'Support'),
+    });
+    try {
+      const callSid = fake.arrive({ from: OLIVIA, to: OUR_NUMBER }).sid;
+      const post = (path: string, params: Record<string, string>) =>
+        fresh.app.inject({
+          method: 'POST',
+          url: path,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC}${path}`, params),
+          },
+          payload: new URLSearchParams(params).toString(),
+        });
+      const base = { AccountSid: ACCOUNT_SID, CallSid: callSid, From: OLIVIA, To: OUR_NUMBER };
+      const ivr = await post('/twilio/voice', base);
+      const redirect = /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(ivr.body)![1]!.replace(/&amp;/g, '&');
+      expect((await post(redirect.replace(PUBLIC, ''), base)).statusCode).toBe(200);
+      expect(await fresh.app.acd.getCall(1)).toMatchObject({ state: 'queued' });
+      expect(await ctx.app.acd.getCall(1)).toMatchObject({ state: 'abandoned' });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('refuses unsigned or wrongly signed webhooks and changes nothing', async () => {
     const unsigned = await webhook(
       '/twilio/voice',

@@ -398,7 +398,11 @@ export function createCallsService(deps: CallsServiceDeps) {
       applySafely(interactionId, { type: 'ivr_left' }, nowIso());
       applySafely(interactionId, { type: 'queued', queueId: queue.id }, nowIso());
       await acd.upsertQueue(acdQueue(queue));
-      await acd.enqueue({ interactionId, queueId: queue.id, tier });
+      const { created, state } = await acd.enqueue({ interactionId, queueId: queue.id, tier });
+      if (!created && state !== 'queued') {
+        // Only a retried webhook enqueues twice, and then the call is still waiting.
+        throw new Error(`Interaction ${interactionId} is already known to the ACD as ${state}`);
+      }
       if (request.priorityBoostSeconds > 0)
         await acd.raisePriority(interactionId, request.priorityBoostSeconds);
       await sessions.update(interactionId, () => ({ queueId: queue.id }));
