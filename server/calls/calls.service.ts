@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Acd, AgentStatus, CallQueueSettings, Reservation } from '../../queues/index.js';
+import type { Acd, AgentStatus, CallQueueSettings, Reservation, WaitingCall } from '../../queues/index.js';
 import { AcdError } from '../../queues/index.js';
 import type { AgentsService } from '../agents/index.js';
 import type { Me } from '../auth/auth.schemas.js';
@@ -183,10 +183,15 @@ export function createCallsService(deps: CallsServiceDeps) {
     await offer(await acd.dispatch());
   }
 
-  /** Moves calls that waited longer than their queue's overflow time to its overflow queue. */
-  async function overflow(now: Date): Promise<void> {
-    const { waiting } = await acd.snapshot();
-    const queues = new Map(callQueues.list().map((queue) => [queue.id, queue]));
+  type Waiting = readonly WaitingCall[];
+  type QueuesById = Map<number, CallQueue>;
+
+  /**
+   * Moves calls that waited longer than their queue's overflow time to its overflow queue. Returns
+   * the calls it moved: their wait is judged against their new queue on the next tick.
+   */
+  async function overflow(waiting: Waiting, queues: QueuesById, now: Date): Promise<Set<number>> {
+    const moved = new Set<number>();
     for (const call of waiting) {
       const queue = queues.get(call.queueId);
       const target = queue?.overflowQueueId ? queues.get(queue.overflowQueueId) : undefined;
@@ -202,6 +207,7 @@ export function createCallsService(deps: CallsServiceDeps) {
         if (error instanceof AcdError) continue;
         throw error;
       }
+      moved.add(call.interactionId);
       await sessions.update(call.interactionId, () => ({
         queueId: target.id,
         overflowedFrom: [...visited, queue.id],
@@ -213,13 +219,12 @@ export function createCallsService(deps: CallsServiceDeps) {
         `overflow from ${queue.name} after ${queue.overflowAfterSeconds} s`,
       );
     }
+    return moved;
   }
 
   /** Takes callers who waited past their queue's maximum out of the wait, per the queue's max-wait action. */
-  async function maxWait(now: Date): Promise<void> {
+  async function maxWait(waiting: Waiting, queues: QueuesById, now: Date): Promise<void> {
     if (!deps.telephony) return;
-    const { waiting } = await acd.snapshot();
-    const queues = new Map(callQueues.list().map((queue) => [queue.id, queue]));
     for (const call of waiting) {
       const queue = queues.get(call.queueId);
       if (!queue?.maxWaitSeconds || call.waitSeconds < queue.maxWaitSeconds) continue;
@@ -748,8 +753,15 @@ export function createCallsService(deps: CallsServiceDeps) {
         );
         await push(reservation.agentId);
       }
-      await overflow(now);
-      await maxWait(now);
+      // One read of the waiting calls and the queues serves both rules.
+      const { waiting } = await acd.snapshot();
+      const queues: QueuesById = new Map(callQueues.list().map((queue) => [queue.id, queue]));
+      const overflowed = await overflow(waiting, queues, now);
+      await maxWait(
+        waiting.filter((call) => !overflowed.has(call.interactionId)),
+        queues,
+        now,
+      );
       for (const agentId of await acd.expireWrapUps(now.getTime())) {
         const interactionId = interactions.inWrapUpFor(agentId);
         if (interactionId !== null) {
