@@ -19,7 +19,7 @@ import { loadConfig } from '../server/config.js';
 import { DEMO_LINE } from '../server/demo/demo-traffic.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../server/realtime/realtime.events.js';
 import { seedDemo } from '../server/startup.js';
-import { deleteRedisKeys } from '../server/testing/harness.js';
+import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
 import { startTwilioFake } from '../server/testing/twilio-fake.js';
 import { createCallerEngine, type CallTranscript } from './simulate/caller-engine.js';
 
@@ -69,10 +69,7 @@ const fake = await startTwilioFake({
   statusCallbacks: true,
   autoAnswer: { afterMs: 50 },
 });
-const probe = Fastify();
-await probe.listen({ port: 0, host: '127.0.0.1' });
-const port = (probe.server.address() as AddressInfo).port;
-await probe.close();
+const port = await freePort();
 const origin = `http://127.0.0.1:${port}`;
 const config = loadConfig({
   PORT: String(port),

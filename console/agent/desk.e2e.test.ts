@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOWS_DIR, flowForNumber, loadFlows } from '../../ivr/index.js';
@@ -8,20 +7,12 @@ import { navigateFlow } from '../../scripts/simulate/ivr-navigator.js';
 import { DEMO_LINE } from '../../server/demo/demo-traffic.js';
 import { seedDemo } from '../../server/startup.js';
 import { launchChromium } from '../../server/testing/browser.js';
-import { createTestContext, type TestContext } from '../../server/testing/harness.js';
+import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
 import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';
 import { en } from '../i18n/en.js';
 
 const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
 const TOKEN = randomBytes(16).toString('hex');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /**
  * The whole path as a person meets it: a simulated Twilio call (the simulator's caller, signed

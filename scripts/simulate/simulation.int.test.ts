@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -13,7 +12,7 @@ import { buildApp } from '../../server/app.js';
 import type { Clock } from '../../server/clock.js';
 import { loadConfig } from '../../server/config.js';
 import { seedDemo } from '../../server/startup.js';
-import { deleteRedisKeys } from '../../server/testing/harness.js';
+import { deleteRedisKeys, freePort } from '../../server/testing/harness.js';
 import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';
 import { startBotAgents, type BotAgents } from './bot-agents.js';
 import { createCallerEngine, type CallerEngine, type CallerScript } from './caller-engine.js';
@@ -260,13 +259,4 @@ async function until(check: () => boolean, what: string, timeoutMs = 15_000): Pr
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** A port nobody listens on now, so PUBLIC_BASE_URL can name the app's own origin before it listens. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

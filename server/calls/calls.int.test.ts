@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,9 +130,14 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   }
 
   /** POSTs a webhook the way Twilio does: form-encoded, signed over the public URL. */
-  function webhook(pathAndQuery: string, params: Record<string, string>, sign = true) {
+  function webhook(
+    pathAndQuery: string,
+    params: Record<string, string>,
+    sign = true,
+    app: FastifyInstance = ctx.app,
+  ) {
     const url = `${PUBLIC}${pathAndQuery}`;
-    return ctx.app.inject({
+    return app.inject({
       method: 'POST',
       url: pathAndQuery,
       headers: {
@@ -428,15 +434,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
         CallStatus: 'completed',
         SequenceNumber: '4',
       };
-      const ended = await restarted.inject({
-        method: 'POST',
-        url,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC}${url}`, params),
-        },
-        payload: new URLSearchParams(params).toString(),
-      });
+      const ended = await webhook(url, params, true, restarted);
       expect(ended.statusCode).toBe(204);
       await until(() => last().wrapUp?.interactionId === id, 'wrap-up after the restart');
       const resolved = last().wrapUp!.codes.find((c) => c.code === 'RESOLVED')!;
@@ -555,16 +553,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     });
     try {
       const callSid = fake.arrive({ from: OLIVIA, to: OUR_NUMBER }).sid;
-      const post = (path: string, params: Record<string, string>) =>
-        fresh.app.inject({
-          method: 'POST',
-          url: path,
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC}${path}`, params),
-          },
-          payload: new URLSearchParams(params).toString(),
-        });
+      const post = (path: string, params: Record<string, string>) => webhook(path, params, true, fresh.app);
       const base = { AccountSid: ACCOUNT_SID, CallSid: callSid, From: OLIVIA, To: OUR_NUMBER };
       const ivr = await post('/twilio/voice', base);
       const redirect = /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(ivr.body)![1]!.replace(/&amp;/g, '&');
