@@ -156,6 +156,7 @@ describe('caller engine', () => {
               void commands
                 .connectAgent({
                   interactionId: interaction.id,
+                  provider: 'twilio',
                   providerCallId: body.CallSid!,
                   conferenceName,
                   agent: { sipAddress: 'sip:agent2@cti.local' },
@@ -284,7 +285,12 @@ describe('caller engine', () => {
     const placed = engine.placeCall({ script: { input: navigate('sales'), hangsUp: 'agent' } });
     await until(() => fake.calls.get(placedLegs[0] ?? '')?.status === 'in-progress');
     const callSid = [...interactions.keys()][0]!;
-    await commands.hangUp({ interactionId: 1, providerCallId: callSid, conferenceName: conferenceNameOf(1) });
+    await commands.hangUp({
+      interactionId: 1,
+      provider: 'twilio',
+      providerCallId: callSid,
+      conferenceName: conferenceNameOf(1),
+    });
     const transcript = await placed;
     expect(transcript.outcome).toBe('answered');
     expect(transcript.endReason).toBe('server ended the call (completed)');
@@ -298,6 +304,7 @@ describe('caller engine', () => {
     const callSid = [...interactions.keys()][0]!;
     await commands.transfer({
       interactionId: 1,
+      provider: 'twilio',
       providerCallId: callSid,
       conferenceName: conferenceNameOf(1),
       to: { kind: 'queue', callQueueId: 2, conferenceName: conferenceNameOf(1, 2) },
@@ -305,6 +312,7 @@ describe('caller engine', () => {
     });
     const leg = await commands.connectAgent({
       interactionId: 1,
+      provider: 'twilio',
       providerCallId: callSid,
       conferenceName: conferenceNameOf(1, 2),
       agent: { phoneNumber: '+14155550999' },

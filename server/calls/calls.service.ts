@@ -296,6 +296,7 @@ export function createCallsService(deps: CallsServiceDeps) {
   function target(session: CallSession) {
     return {
       interactionId: session.interactionId,
+      provider: session.provider,
       providerCallId: session.providerCallId,
       conferenceName: conferenceNameOf(session.interactionId),
     };

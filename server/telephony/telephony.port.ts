@@ -81,6 +81,8 @@ export type AgentAddress = { sipAddress: string } | { phoneNumber: string };
 /** The live Call a command acts on, as its Interaction knows it. */
 export interface CallTarget {
   interactionId: number;
+  /** Which adapter carries the Call; a router in front of several adapters picks by it. */
+  provider: TelephonyProvider;
   /** The caller leg's provider id, from the events. */
   providerCallId: string;
   /**

@@ -41,7 +41,7 @@ describe('Twilio commands through the official client', () => {
   function waitingCaller(interactionId = 42): CallTarget {
     const conferenceName = conferenceNameOf(interactionId);
     const call = fake.arrive({ from: '+15551230000', to: '+15559870000', conferenceName });
-    return { interactionId, providerCallId: call.sid, conferenceName };
+    return { interactionId, provider: 'twilio', providerCallId: call.sid, conferenceName };
   }
 
   /** The caller with an Agent who answered. */
@@ -254,8 +254,9 @@ describe('Twilio commands through the official client', () => {
   });
 
   it("surfaces Twilio's 404 for an unknown call as a typed error keeping the RestException", async () => {
-    const unknown = {
+    const unknown: CallTarget = {
       interactionId: 7,
+      provider: 'twilio',
       providerCallId: `CA${'0'.repeat(32)}`,
       conferenceName: conferenceNameOf(7),
     };
