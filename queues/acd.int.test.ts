@@ -310,6 +310,62 @@ describe('ACD in Redis', () => {
       },
     );
 
+    it('offers a call to one named agent, and to the queue at its old place if they decline', async () => {
+      await queue();
+      await readyAgent(7);
+      await readyAgent(8);
+      await call(1);
+      clock.advance(SECOND);
+      const startedWaitingAt = clock.now().getTime() - 60 * SECOND;
+      // Agent 8 is not the longest idle: only the transfer names them.
+      const offer = await acd.offerToAgent({
+        interactionId: 2,
+        queueId: 1,
+        tier: 'bronze',
+        enqueuedAtMs: startedWaitingAt,
+        agentId: 8,
+        reason: 'transfer from agent7',
+      });
+      expect(offer).toMatchObject({
+        interactionId: 2,
+        agentId: 8,
+        state: 'pending',
+        reason: 'transfer from agent7',
+      });
+      expect(await acd.getAgent(8)).toMatchObject({ status: 'reserved', reservationId: offer.id });
+      expect(await waitingOrder()).toEqual([1]);
+      expect(await acd.checkInvariants()).toEqual([]);
+
+      await acd.rejectReservation(offer.id, 8);
+      // Back in the queue ahead of call 1, which started waiting later.
+      expect(await waitingOrder()).toEqual([2, 1]);
+      expect((await offerOne()).agentId).toBe(7);
+      expect(await acd.checkInvariants()).toEqual([]);
+    });
+
+    it('refuses to offer a call to an agent who is not available, changing nothing', async () => {
+      await queue();
+      await readyAgent(7);
+      await acd.agentEvent(7, 'take_break', { reason: 'lunch' });
+      const transfer = (agentId: number, interactionId = 5) =>
+        acd.offerToAgent({
+          interactionId,
+          queueId: 1,
+          tier: 'gold',
+          enqueuedAtMs: clock.now().getTime(),
+          agentId,
+          reason: 'transfer',
+        });
+      await expect(transfer(7)).rejects.toThrow(IllegalTransitionError);
+      await expect(transfer(99)).rejects.toThrow(NotFoundError);
+      expect(await acd.getCall(5)).toBeNull();
+      await acd.agentEvent(7, 'go_available');
+      await call(6);
+      await expect(transfer(7, 6)).rejects.toThrow(IllegalTransitionError);
+      expect(await acd.getAgent(7)).toMatchObject({ status: 'available' });
+      expect(await acd.checkInvariants()).toEqual([]);
+    });
+
     it('never connects an expired reservation, whether or not a sweep ran first', async () => {
       await queue({ ringTimeoutSeconds: 15 });
       await readyAgent(7);

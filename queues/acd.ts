@@ -337,6 +337,33 @@ export function createAcd(options: AcdOptions) {
       })) as { created: boolean; state: CallState };
     },
 
+    /**
+     * Queues a call already ringing one named agent, who must be available (a transfer to them). If
+     * they decline or it rings out, the call waits in `queueId` for anyone, at the place
+     * `enqueuedAtMs` gives it. Refuses, changing nothing, a known interaction or an agent not available.
+     */
+    async offerToAgent(call: {
+      interactionId: number;
+      queueId: number;
+      tier: Tier;
+      enqueuedAtMs: number;
+      agentId: number;
+      /** Why this agent, shown like the ACD's own reasons. */
+      reason: string;
+    }): Promise<Reservation> {
+      if (!TIERS.includes(call.tier)) throw new RangeError(`unknown tier ${call.tier}`);
+      return toReservation(
+        (await run('offer_to_agent', {
+          interactionId: idArg(call.interactionId, 'interactionId'),
+          queueId: idArg(call.queueId, 'queueId'),
+          tier: call.tier,
+          enqueuedAtMs: integerAtLeast(call.enqueuedAtMs, 'enqueuedAtMs', 0),
+          agentId: idArg(call.agentId, 'agentId'),
+          reason: call.reason,
+        })) as Raw,
+      );
+    },
+
     /** The caller hung up before an agent answered; a ringing reservation is cancelled and its agent freed. */
     abandon: (interactionId: number) => leave(interactionId, 'abandon'),
 

@@ -19,6 +19,7 @@ export const SCRIPT_NAMES = [
   'set_agent_profile',
   'agent_event',
   'enqueue',
+  'offer_to_agent',
   'leave',
   'move',
   'raise_priority',

@@ -63,28 +63,8 @@ local function reserve(head, q, agent, detail, candidates)
     error('ACD invariant broken: call ' .. iid .. ' is ' .. tostring(call_state) .. ', agent ' .. aid .. ' is '
       .. tostring(agent_status))
   end
-  local rid = tostring(redis.call('INCR', K.reservationSeq))
-  local res = {
-    id = rid,
-    interactionId = iid,
-    agentId = aid,
-    queueId = q.id,
-    state = 'pending',
-    createdAtMs = NOW,
-    expiresAtMs = NOW + tonumber(q.ringTimeoutSeconds) * 1000,
-    reason = 'agent' .. aid .. ': ' .. detail .. ' among ' .. candidates .. ' ' .. skills_text(q.skills),
-  }
-  local fields = {}
-  for field, value in pairs(res) do
-    fields[#fields + 1] = field
-    fields[#fields + 1] = value
-  end
-  redis.call('HSET', K.reservation(rid), unpack(fields))
-  redis.call('ZADD', K.pending, res.expiresAtMs, rid)
-  redis.call('ZREM', K.waiting(q.id), iid)
-  redis.call('HSET', K.call(iid), 'state', call_row.to, 'reservationId', rid, 'agentId', aid)
-  move_agent(aid, agent_status, agent_row, '')
-  redis.call('HSET', K.agent(aid), 'reservationId', rid, 'interactionId', iid)
+  local res = create_reservation(iid, aid, q.id, q.ringTimeoutSeconds,
+    'agent' .. aid .. ': ' .. detail .. ' among ' .. candidates .. ' ' .. skills_text(q.skills))
   if q.strategy == 'round_robin' then
     redis.call('HSET', K.queue(q.id), 'rrLastAgentId', aid)
     q.rrLastAgentId = aid

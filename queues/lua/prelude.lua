@@ -104,6 +104,35 @@ local function finish_call(iid, state)
   redis.call('EXPIRE', K.call(iid), RETENTION)
 end
 
+-- Offers a queued call to an available agent: the reservation rings for the queue's ring timeout. The
+-- caller has checked that the call is queued and the agent available. Returns the reservation.
+local function create_reservation(iid, aid, queue_id, ring_timeout_seconds, reason)
+  local rid = tostring(redis.call('INCR', K.reservationSeq))
+  local res = {
+    id = rid,
+    interactionId = iid,
+    agentId = aid,
+    queueId = queue_id,
+    state = 'pending',
+    createdAtMs = NOW,
+    expiresAtMs = NOW + tonumber(ring_timeout_seconds) * 1000,
+    reason = reason,
+  }
+  local fields = {}
+  for field, value in pairs(res) do
+    fields[#fields + 1] = field
+    fields[#fields + 1] = value
+  end
+  redis.call('HSET', K.reservation(rid), unpack(fields))
+  redis.call('ZADD', K.pending, res.expiresAtMs, rid)
+  redis.call('ZREM', K.waiting(queue_id), iid)
+  redis.call('HSET', K.call(iid), 'state', step('call', 'queued', 'reserve').to, 'reservationId', rid, 'agentId', aid)
+  local agent_status = redis.call('HGET', K.agent(aid), 'status')
+  move_agent(aid, agent_status, step('agent', agent_status, 'reserve'), '')
+  redis.call('HSET', K.agent(aid), 'reservationId', rid, 'interactionId', iid)
+  return res
+end
+
 -- Ends a pending reservation: `event` for the reservation, `call_event` and `agent_event` for the two
 -- sides. Checks all three machines before writing anything. Returns nil, or an error reply.
 local function settle(res, event, call_event, agent_event)
