@@ -5,7 +5,9 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
 import './cti-call-panel.js';
-import type { CallDetail, CtiCallPanel } from './cti-call-panel.js';
+import type { TransferTargets } from '../../server/calls/calls.schemas.js';
+import { listTransferTargets } from '../data/directory.data.js';
+import type { CallDetail, CtiCallPanel, TransferDetail } from './cti-call-panel.js';
 import './cti-offer-card.js';
 import type { CtiOfferCard, OfferDetail } from './cti-offer-card.js';
 import './cti-status-picker.js';
@@ -182,6 +184,7 @@ export class CtiAgentDesk extends LitElement {
   @state() private error: UiMessage | null = null;
   /** Read out assertively: a new offer. */
   @state() private announcement: UiMessage | null = null;
+  @state() private transferTargets: TransferTargets | null = null;
 
   @query('cti-status-picker') private picker!: CtiStatusPicker | null;
   @query('cti-offer-card') private offerCard!: CtiOfferCard | null;
@@ -219,6 +222,7 @@ export class CtiAgentDesk extends LitElement {
       this.error = null;
       this.focusNext = next;
     }
+    if (fresh('call')) void this.loadTransferTargets();
     if (fresh('offer') && state?.offer) this.announcement = this.offerAnnouncement(state.offer);
     // Cleared with the offer, so that the next one is read out even if it reads the same.
     if (current.offer === null) this.announcement = null;
@@ -287,10 +291,21 @@ export class CtiAgentDesk extends LitElement {
     void this.run(() => this.client.hangUp(interactionId));
   }
 
-  private readonly onTransfer = (event: CustomEvent<CallDetail & { number: string }>): void => {
-    const { interactionId, number } = event.detail;
-    void this.run(() => this.client.transfer(interactionId, number));
+  private readonly onTransfer = (event: CustomEvent<TransferDetail>): void => {
+    const { interactionId, to } = event.detail;
+    void this.run(() => this.client.transfer(interactionId, to));
   };
+
+  private readonly onTransferTargetsRefresh = (): void => void this.loadTransferTargets();
+
+  private async loadTransferTargets(): Promise<void> {
+    try {
+      this.transferTargets = await listTransferTargets();
+    } catch {
+      // The form falls back to "no queue / no agent"; a number still works.
+      this.transferTargets = null;
+    }
+  }
 
   private readonly onAccept = (event: CustomEvent<OfferDetail>): void =>
     this.accept(event.detail.reservationId);
@@ -387,11 +402,13 @@ export class CtiAgentDesk extends LitElement {
         call
           ? html`<cti-call-panel
               .call=${call}
+              .targets=${this.transferTargets}
               ?busy=${disabled}
               @cti-call-hold=${this.onHold}
               @cti-call-resume=${this.onResume}
               @cti-call-hang-up=${this.onHangUp}
               @cti-call-transfer=${this.onTransfer}
+              @cti-transfer-targets-refresh=${this.onTransferTargetsRefresh}
             ></cti-call-panel>`
           : nothing
       }

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
-import type { DeskState } from '../../server/realtime/realtime.events.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { TransferTargets } from '../../server/calls/calls.schemas.js';
+import type { DeskState, TransferDestination } from '../../server/realtime/realtime.events.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import './cti-caller-summary.js';
@@ -14,10 +15,19 @@ export interface CallDetail {
   interactionId: number;
 }
 
+export interface TransferDetail extends CallDetail {
+  to: TransferDestination;
+}
+
+type TransferKind = TransferDestination['kind'];
+
 /**
  * The call in progress: caller, talk time, hold state and the call controls, with the customer's record
  * beside it (below it on a phone). Fires `cti-call-hold`, `cti-call-resume` and `cti-call-hang-up` when
- * the agent clicks "Hold", "Resume" or "Hang up".
+ * the agent clicks "Hold", "Resume" or "Hang up", `cti-call-transfer` with the destination chosen in
+ * the transfer form (a CallQueue, an available agent or a number), and `cti-transfer-targets-refresh`
+ * when the agent switches the form to another kind of destination, so the list of who is available
+ * is fresh.
  */
 @customElement('cti-call-panel')
 export class CtiCallPanel extends LitElement {
@@ -115,7 +125,8 @@ export class CtiCallPanel extends LitElement {
         gap: var(--cti-space-2, 0.5rem);
         margin-top: var(--cti-space-3, 0.75rem);
       }
-      .transfer input {
+      .transfer input,
+      .transfer select.destination {
         flex: 1 1 10rem;
         min-width: 0;
       }
@@ -129,6 +140,10 @@ export class CtiCallPanel extends LitElement {
   @property({ attribute: false }) call: DeskActiveCall | null = null;
   /** A command is under way or the desk is disconnected: the buttons say so but stay focusable. */
   @property({ type: Boolean }) busy = false;
+  /** Queues and agents to transfer to; null while they load. */
+  @property({ attribute: false }) targets: TransferTargets | null = null;
+
+  @state() private transferKind: TransferKind = 'queue';
 
   @query('h2') private heading!: HTMLElement | null;
 
@@ -158,19 +173,66 @@ export class CtiCallPanel extends LitElement {
   };
   private readonly hangUp = (): void => this.fire('cti-call-hang-up');
 
+  private readonly changeTransferKind = (event: Event): void => {
+    this.transferKind = (event.target as HTMLSelectElement).value as TransferKind;
+    this.dispatchEvent(new CustomEvent('cti-transfer-targets-refresh', { bubbles: true, composed: true }));
+  };
+
   private readonly transfer = (event: SubmitEvent): void => {
     event.preventDefault();
-    const form = event.target as HTMLFormElement;
-    const number = (new FormData(form).get('number') as string | null)?.trim() ?? '';
-    if (!this.call?.answeredAt || !number) return;
+    const value = (
+      (new FormData(event.target as HTMLFormElement).get('destination') as string | null) ?? ''
+    ).trim();
+    if (!this.call?.answeredAt || !value) return;
+    const to: TransferDestination =
+      this.transferKind === 'number'
+        ? { kind: 'number', number: value }
+        : this.transferKind === 'queue'
+          ? { kind: 'queue', queueId: Number(value) }
+          : { kind: 'agent', agentId: Number(value) };
     this.dispatchEvent(
-      new CustomEvent('cti-call-transfer', {
-        detail: { interactionId: this.call.interactionId, number },
+      new CustomEvent<TransferDetail>('cti-call-transfer', {
+        detail: { interactionId: this.call.interactionId, to },
         bubbles: true,
         composed: true,
       }),
     );
   };
+
+  private renderDestination() {
+    const t = this.i18n.t.bind(this.i18n);
+    if (this.transferKind === 'number') {
+      return html`<input
+        id="transfer-destination"
+        name="destination"
+        type="tel"
+        autocomplete="off"
+        aria-label=${t('desk.transfer.number')}
+        required
+      />`;
+    }
+    const options =
+      this.transferKind === 'queue'
+        ? (this.targets?.queues ?? []).map((q) => ({ id: q.id, label: q.name }))
+        : (this.targets?.agents ?? [])
+            .filter((a) => a.available)
+            .map((a) => ({ id: a.id, label: a.displayName }));
+    return html`<select
+      id="transfer-destination"
+      class="destination"
+      name="destination"
+      aria-label=${this.transferKind === 'queue' ? t('desk.transfer.queue') : t('desk.transfer.agent')}
+      required
+    >
+      ${
+        options.length === 0
+          ? html`<option value="">
+              ${this.transferKind === 'queue' ? t('desk.transfer.noQueue') : t('desk.transfer.noAgent')}
+            </option>`
+          : options.map((o) => html`<option value=${o.id}>${o.label}</option>`)
+      }
+    </select>`;
+  }
 
   override render() {
     const call = this.call;
@@ -226,8 +288,13 @@ export class CtiCallPanel extends LitElement {
           </button>
         </div>
         <form class="transfer" @submit=${this.transfer}>
-          <label for="transfer-number">${t('desk.call.transferTo')}</label>
-          <input id="transfer-number" name="number" type="tel" autocomplete="off" required />
+          <label for="transfer-kind">${t('desk.call.transferTo')}</label>
+          <select id="transfer-kind" .value=${this.transferKind} @change=${this.changeTransferKind}>
+            <option value="queue">${t('desk.transfer.queue')}</option>
+            <option value="agent">${t('desk.transfer.agent')}</option>
+            <option value="number">${t('desk.transfer.number')}</option>
+          </select>
+          ${this.renderDestination()}
           <button type="submit" aria-disabled=${call.answeredAt ? busy : 'true'}>
             ${t('desk.call.transfer')}
           </button>

@@ -16,6 +16,7 @@ import type {
   ReservationPayload,
   ServerToClientEvents,
   SetStatusPayload,
+  TransferPayload,
   WrapUpPayload,
 } from '../../server/realtime/realtime.events.js';
 import { notifySessionExpired } from './api.js';
@@ -186,8 +187,8 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     hangUp(interactionId: CallPayload['interactionId']): Promise<void> {
       return send('call:hangup', { interactionId });
     },
-    transfer(interactionId: CallPayload['interactionId'], number: string): Promise<void> {
-      return send('call:transfer', { interactionId, number });
+    transfer(interactionId: TransferPayload['interactionId'], to: TransferPayload['to']): Promise<void> {
+      return send('call:transfer', { interactionId, to });
     },
     submitWrapUp(payload: WrapUpPayload): Promise<void> {
       return send('wrapup:submit', payload);

@@ -204,7 +204,7 @@ describe('caller engine', () => {
     expect(transcript.endReason).toBe('caller hung up after talking');
     expect(transcript.inputs.map((i) => i.input)).toEqual(['1', '3']);
     expect(transcript.verbs).toEqual(expect.arrayContaining(['Say', 'Gather', 'Redirect', 'Dial']));
-    expect(transcript.conferences).toEqual(['interaction-1-1']);
+    expect(transcript.conferences).toEqual(['interaction-1']);
     expect(interactions.get(transcript.callSid)?.state.answers).toMatchObject({
       language: 'en-US',
       identifiedBy: 'caller_number',
@@ -300,25 +300,25 @@ describe('caller engine', () => {
     await start();
     agentFree = false;
     const placed = engine.placeCall({ script: { input: navigate('sales'), patienceSeconds: 3000 } });
-    await until(() => [...fake.conferences.values()].some((c) => c.friendlyName === 'interaction-1-1'));
+    await until(() => [...fake.conferences.values()].some((c) => c.friendlyName === 'interaction-1'));
     const callSid = [...interactions.keys()][0]!;
     await commands.transfer({
       interactionId: 1,
       provider: 'twilio',
       providerCallId: callSid,
       conferenceName: conferenceNameOf(1),
-      to: { kind: 'queue', callQueueId: 2, conferenceName: conferenceNameOf(1, 2) },
+      to: { kind: 'queue', callQueueId: 2, interactionId: 2, conferenceName: conferenceNameOf(2) },
       mode: 'blind',
     });
     const leg = await commands.connectAgent({
       interactionId: 1,
       provider: 'twilio',
       providerCallId: callSid,
-      conferenceName: conferenceNameOf(1, 2),
+      conferenceName: conferenceNameOf(2),
       agent: { phoneNumber: '+14155550999' },
     });
     const transcript = await placed;
-    expect(transcript.conferences).toEqual(['interaction-1-1', 'interaction-1-2']);
+    expect(transcript.conferences).toEqual(['interaction-1', 'interaction-2']);
     expect(transcript.outcome).toBe('answered');
     expect(fake.calls.get(leg.providerCallId)?.status).toBe('completed');
   });

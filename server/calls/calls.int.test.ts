@@ -43,6 +43,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   let flowsDir: string;
   let socket: AgentSocket;
   let states: DeskState[];
+  let origin: string;
 
   beforeEach(async () => {
     fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
@@ -78,10 +79,13 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
           queueId,
         );
         makeCustomer(db, { name: 'Olivia Carter', tier: 'gold', phones: [OLIVIA] });
+        const benId = await makeAgent(db, { username: 'ben', displayName: 'Ben Okafor' });
+        db.prepare("UPDATE agents SET sip_address = 'sip:ben@cti.local' WHERE id = ?").run(benId);
+        makeQueue(db, 'Billing');
       },
     });
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    const origin = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
+    origin = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
     const cookie = await login(ctx.app, 'ana', 'test-password');
     states = [];
     socket = connect(origin, {
@@ -185,6 +189,9 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       unknown
     >;
 
+  const billingQueue = () =>
+    (ctx.db.prepare("SELECT id FROM call_queues WHERE name = 'Billing'").get() as { id: number }).id;
+
   const eventTypes = (id: unknown) =>
     (
       ctx.db.prepare('SELECT type FROM interaction_events WHERE interaction_id = ? ORDER BY id').all(id) as {
@@ -223,7 +230,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(first.headers['content-type']).toMatch(/text\/xml/);
     expect(first.body).toContain('Connecting you to support.');
     const parked = await call.follow(first.body);
-    expect(parked.body).toMatch(/<Conference[^>]*>interaction-\d+-1<\/Conference>/);
+    expect(parked.body).toMatch(/<Conference[^>]*>interaction-\d+<\/Conference>/);
     const waitUrl = /waitUrl="([^"]+)"/.exec(parked.body)![1]!.replace(/&amp;/g, '&');
 
     await until(() => last().offer !== null, 'the offer');
@@ -351,7 +358,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('overflows a call that waited past its queue’s limit to the overflow queue, once', async () => {
-    const billing = makeQueue(ctx.db, 'Billing');
+    const billing = billingQueue();
     ctx.db
       .prepare('UPDATE call_queues SET overflow_after_seconds = 30, overflow_queue_id = ? WHERE id = 1')
       .run(billing);
@@ -457,13 +464,15 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     const { call, id } = await acceptedCall();
     await agentAnswers(id);
     await until(() => last().call?.answeredAt != null, 'answered');
-    expect(await command('call:transfer', { interactionId: id, number: 'not a number' })).toEqual({
+    expect(
+      await command('call:transfer', { interactionId: id, to: { kind: 'number', number: 'not a number' } }),
+    ).toEqual({
       ok: false,
       error: '"not a number" is not a valid phone number',
     });
-    expect(await command('call:transfer', { interactionId: id, number: '(212) 555-0199' })).toEqual({
-      ok: true,
-    });
+    expect(
+      await command('call:transfer', { interactionId: id, to: { kind: 'number', number: '(212) 555-0199' } }),
+    ).toEqual({ ok: true });
     expect(fake.requests.some((r) => r.path.includes('/Participants') && r.form.To === '+12125550199')).toBe(
       true,
     );
@@ -472,6 +481,154 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect((await call.hangUp('6')).statusCode).toBe(204);
     expect(interaction(call.callSid)).toMatchObject({ state: 'wrap_up', outcome: 'transferred' });
     expect(eventTypes(id).slice(-2)).toEqual(['transferred', 'ended']);
+  });
+
+  const child = (parentId: number) =>
+    ctx.db.prepare('SELECT * FROM interactions WHERE parent_interaction_id = ?').get(parentId) as
+      Record<string, unknown> | undefined;
+
+  /** A second agent's desk: ben, signed in over his own socket. */
+  async function benDesk() {
+    const cookie = await login(ctx.app, 'ben', 'test-password');
+    const benStates: DeskState[] = [];
+    const ben: AgentSocket = connect(origin, {
+      transports: ['websocket'],
+      extraHeaders: { cookie, origin },
+      reconnection: false,
+    });
+    ben.on('desk:state', (state) => benStates.push(state));
+    await until(() => benStates.length > 0, "ben's desk");
+    const send = <E extends keyof ClientToServerEvents>(
+      event: E,
+      payload: Parameters<ClientToServerEvents[E]>[0],
+    ) =>
+      new Promise<{ ok: boolean; error?: string }>((resolve) => {
+        (ben.emit as (e: string, p: unknown, ack: (r: { ok: boolean; error?: string }) => void) => void)(
+          event,
+          payload,
+          resolve,
+        );
+      });
+    return { socket: ben, states: benStates, send, last: () => benStates.at(-1)! };
+  }
+
+  it("transfers a connected call to another queue: a new interaction waits at the caller's old place, the agent wraps up", async () => {
+    const billing = billingQueue();
+    const { call, id } = await acceptedCall();
+    await agentAnswers(id);
+    await until(() => last().call?.answeredAt != null, 'answered');
+    const queuedAt = (await ctx.app.acd.getCall(id))!.enqueuedAtMs;
+    expect(
+      await command('call:transfer', { interactionId: id, to: { kind: 'queue', queueId: 999 } }),
+    ).toEqual({
+      ok: false,
+      error: 'Call queue 999 does not exist',
+    });
+    expect(child(id)).toBeUndefined();
+
+    expect(
+      await command('call:transfer', { interactionId: id, to: { kind: 'queue', queueId: billing } }),
+    ).toEqual({
+      ok: true,
+    });
+    const next = child(id)!;
+    expect(next).toMatchObject({
+      origin: 'transfer',
+      state: 'queued',
+      queue_id: billing,
+      customer_id: interaction(call.callSid).customer_id,
+      provider_call_id: null,
+    });
+    const nextId = next.id as number;
+    // The caller now waits in the new interaction's own conference.
+    const redirect = fake.requests.find(
+      (r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && r.form.Twiml,
+    );
+    expect(redirect?.form.Twiml).toContain(`>interaction-${nextId}</Conference>`);
+    expect(await ctx.app.acd.getCall(nextId)).toMatchObject({
+      state: 'queued',
+      queueId: billing,
+      enqueuedAtMs: queuedAt,
+    });
+    await until(() => last().wrapUp?.interactionId === id, 'wrap-up');
+    expect(interaction(call.callSid)).toMatchObject({ state: 'wrap_up', outcome: 'transferred' });
+
+    // The caller's hang-up belongs to the call's current interaction, not the transferred part.
+    expect((await call.hangUp('6')).statusCode).toBe(204);
+    expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(nextId)).toEqual({
+      state: 'completed',
+      outcome: 'abandoned',
+    });
+    expect(interaction(call.callSid)).toMatchObject({ state: 'wrap_up', outcome: 'transferred' });
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  });
+
+  it('transfers a connected call to an available agent: it rings them with the screen pop and completes with them', async () => {
+    const ben = await benDesk();
+    try {
+      const { call, id } = await acceptedCall();
+      await agentAnswers(id);
+      await until(() => last().call?.answeredAt != null, 'answered');
+      const benId = (ctx.db.prepare("SELECT id FROM agents WHERE username = 'ben'").get() as { id: number })
+        .id;
+      expect(
+        await command('call:transfer', { interactionId: id, to: { kind: 'agent', agentId: benId } }),
+      ).toEqual({
+        ok: false,
+        error: `Agent ${benId} is not available`,
+      });
+      expect(child(id)).toBeUndefined();
+      expect(await ctx.app.acd.getCall(id)).toMatchObject({ state: 'connected' });
+
+      expect((await ben.send('agent:set-status', { status: 'available' })).ok).toBe(true);
+      const targets = await ctx.app.inject({
+        method: 'GET',
+        url: '/api/calls/transfer-targets',
+        headers: { cookie: await login(ctx.app, 'ana', 'test-password') },
+      });
+      expect(targets.statusCode).toBe(200);
+      expect(targets.json()).toEqual({
+        queues: [
+          { id: 1, name: 'Support' },
+          { id: billingQueue(), name: 'Billing' },
+        ],
+        agents: [{ id: benId, displayName: 'Ben Okafor', available: true }],
+      });
+      expect((await ctx.app.inject({ method: 'GET', url: '/api/calls/transfer-targets' })).statusCode).toBe(
+        401,
+      );
+      expect(
+        await command('call:transfer', { interactionId: id, to: { kind: 'agent', agentId: benId } }),
+      ).toEqual({
+        ok: true,
+      });
+      await until(() => ben.last().offer !== null, "ben's offer");
+      const offer = ben.last().offer!;
+      const nextId = child(id)!.id as number;
+      expect(offer.interactionId).toBe(nextId);
+      expect(offer.pop.customer).toMatchObject({ name: 'Olivia Carter' });
+      expect(eventTypes(nextId)).toEqual(['arrived', 'ivr_left', 'queued', 'offered']);
+
+      expect(await ben.send('offer:accept', { reservationId: offer.reservationId })).toEqual({ ok: true });
+      const leg = fake.requests.findLast((r) => r.path.includes('/Participants') && r.method === 'POST');
+      expect(leg?.path).toContain(`/Conferences/interaction-${nextId}/Participants.json`);
+      expect(leg?.form.To).toBe(`sip:ben@cti.local?X-CTI-Interaction=${nextId}`);
+      await agentAnswers(nextId);
+      await until(() => ben.last().call?.answeredAt != null, 'ben answered');
+      expect((await call.hangUp('7')).statusCode).toBe(204);
+      await until(() => ben.last().wrapUp?.interactionId === nextId, "ben's wrap-up");
+      expect(
+        ctx.db.prepare('SELECT state, outcome, agent_id FROM interactions WHERE id = ?').get(nextId),
+      ).toEqual({
+        state: 'wrap_up',
+        outcome: 'answered',
+        agent_id: benId,
+      });
+      expect(interaction(call.callSid)).toMatchObject({ outcome: 'transferred' });
+      expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+    } finally {
+      ben.socket.disconnect();
+    }
   });
 
   it('links an unknown caller to a customer during the call: the pop, the history and the phones follow', async () => {

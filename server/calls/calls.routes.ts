@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { Acd } from '../../queues/index.js';
 import { errors, IdParams } from '../http/common.schemas.js';
 import { ADMINS, ALL_ROLES, actorOf } from '../plugins/auth.plugin.js';
+import { TransferTargets } from './calls.schemas.js';
 import type { CallsService } from './calls.service.js';
 
 const Invariants = Type.Object({
@@ -36,6 +37,20 @@ export const callsRoutes: FastifyPluginAsyncTypebox<{ acd: Acd; calls: CallsServ
       await calls.linkCustomer(actorOf(request), request.params.id, request.body.customerId, request.ip);
       return reply.code(204).send();
     },
+  );
+
+  app.get(
+    '/calls/transfer-targets',
+    {
+      schema: {
+        tags: ['calls'],
+        summary:
+          'Where a call can be transferred: the call queues and the other agents, with who is available now',
+        response: { 200: TransferTargets, ...errors(401) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request) => calls.transferTargets(actorOf(request)),
   );
 
   app.get(

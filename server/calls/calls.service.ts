@@ -10,9 +10,16 @@ import type { CustomersService } from '../customers/index.js';
 import { RequestError, badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
 import { IllegalInteractionTransition } from '../interactions/interaction.machine.js';
-import type { DeskCall, DeskState, SetStatusPayload, WrapUpPayload } from '../realtime/realtime.events.js';
+import type {
+  DeskCall,
+  DeskState,
+  SetStatusPayload,
+  TransferDestination,
+  WrapUpPayload,
+} from '../realtime/realtime.events.js';
 import { TelephonyCommandError, conferenceNameOf, type TelephonyCommands } from '../telephony/index.js';
 import type { CallSession, CallSessions } from './call-sessions.js';
+import type { TransferTargets } from './calls.schemas.js';
 
 export interface CallsServiceDeps {
   acd: Acd;
@@ -305,6 +312,94 @@ export function createCallsService(deps: CallsServiceDeps) {
   function telephony(): TelephonyCommands {
     if (!deps.telephony) throw conflict('No telephony provider is configured: calls cannot be controlled');
     return deps.telephony;
+  }
+
+  /**
+   * The caller of `session` goes on in a new Interaction that waits in a CallQueue (the named
+   * agent's current queue when the transfer names an agent). The phone move comes first: if the
+   * provider refuses, nothing else has changed and the caller is still with the agent.
+   */
+  async function continueElsewhere(
+    agent: Me,
+    session: CallSession,
+    to: Exclude<TransferDestination, { kind: 'number' }>,
+  ): Promise<{ interactionId: number; reservations: Reservation[]; detail: Record<string, unknown> }> {
+    const current = await acd.getCall(session.interactionId);
+    if (!current) throw conflict(`Interaction ${session.interactionId} is no longer live`);
+    const queue = callQueues.get(to.kind === 'queue' ? to.queueId : current.queueId);
+    if (to.kind === 'agent') {
+      if (to.agentId === agent.id) throw badRequest('You cannot transfer a call to yourself');
+      agents.get(to.agentId);
+      if ((await acd.getAgent(to.agentId))?.status !== 'available')
+        throw conflict(`Agent ${to.agentId} is not available`);
+    }
+    const interaction = interactions.get(session.interactionId);
+    const childId = interactions.recordContinued({
+      parentId: session.interactionId,
+      origin: 'transfer',
+      direction: interaction.direction,
+      provider: session.provider,
+      providerCallId: null,
+      callerNumber: interaction.callerNumber,
+      customerId: interaction.customerId,
+      arrivedAt: nowIso(),
+    });
+    try {
+      await telephony().transfer({
+        ...target(session),
+        to: {
+          kind: 'queue',
+          callQueueId: queue.id,
+          interactionId: childId,
+          conferenceName: conferenceNameOf(childId),
+        },
+        mode: 'blind',
+      });
+    } catch (error) {
+      applySafely(childId, { type: 'ended', outcome: 'failed' }, nowIso());
+      throw error;
+    }
+    await sessions.put({
+      ...session,
+      interactionId: childId,
+      lastTwiml: null,
+      ivrOutcome: null,
+      queueId: queue.id,
+      agentLegId: null,
+      holdStartedAtMs: null,
+      overflowedFrom: [],
+    });
+    const from = `transfer from ${agent.displayName}`;
+    applySafely(childId, { type: 'ivr_left' }, nowIso());
+    applySafely(childId, { type: 'queued', queueId: queue.id }, nowIso(), from);
+    await acd.upsertQueue(acdQueue(queue));
+    // The caller keeps the place they first queued at: a transfer is not their fault.
+    const placed = {
+      interactionId: childId,
+      queueId: queue.id,
+      tier: current.tier,
+      enqueuedAtMs: current.enqueuedAtMs,
+    };
+    const reservations: Reservation[] = [];
+    if (to.kind === 'agent') {
+      try {
+        reservations.push(
+          await acd.offerToAgent({ ...placed, agentId: to.agentId, reason: `agent${to.agentId}: ${from}` }),
+        );
+      } catch (error) {
+        // Taken by another call since the check: the caller waits in the queue instead.
+        if (!(error instanceof AcdError)) throw error;
+        interactions.note(childId, 'transfer_agent_unavailable', nowIso(), agent.id, { agentId: to.agentId });
+      }
+    }
+    if (reservations.length === 0) await acd.enqueue(placed);
+    // The caller hung up while they were being moved: the new call has nobody on it.
+    if (interactions.get(childId).endedAt) await acd.abandon(childId);
+    return {
+      interactionId: childId,
+      reservations,
+      detail: to.kind === 'agent' ? { toAgentId: to.agentId, queueId: queue.id } : { queueId: queue.id },
+    };
   }
 
   /** Maps ACD refusals (expired offer, illegal status change) to clear 409s for the desk. */
@@ -659,28 +754,60 @@ export function createCallsService(deps: CallsServiceDeps) {
     },
 
     /**
-     * Blind transfer to an outside number: the caller is bridged to it and the agent leaves for
-     * wrap-up. The interaction ends here as transferred; the caller's later hang-up changes nothing.
+     * Blind transfer. To an outside number, the caller is bridged to it and this interaction ends as
+     * transferred. To a CallQueue or an agent, the caller goes on in a new Interaction on the same
+     * call (each agent wraps up their own part, as in the customer's history): it waits in its own
+     * bridge at the caller's original place, ringing the named agent first when there is one. The
+     * agent leaves for wrap-up at once either way.
      */
-    async transfer(agent: Me, interactionId: number, number: string): Promise<void> {
+    async transfer(agent: Me, interactionId: number, to: TransferDestination): Promise<void> {
       const session = await ownCall(agent, interactionId);
-      const phoneNumber = customers.normalize(number);
-      if (!phoneNumber) throw badRequest(`"${number}" is not a valid phone number`);
-      await telephony().transfer({ ...target(session), to: { kind: 'number', phoneNumber }, mode: 'blind' });
+      const interaction = interactions.get(interactionId);
+      if (!interaction.answeredAt) throw conflict('Your phone has not answered the call yet');
+      let detail: Record<string, unknown>;
+      let reservations: Reservation[] = [];
+      if (to.kind === 'number') {
+        const phoneNumber = customers.normalize(to.number);
+        if (!phoneNumber) throw badRequest(`"${to.number}" is not a valid phone number`);
+        await telephony().transfer({
+          ...target(session),
+          to: { kind: 'number', phoneNumber },
+          mode: 'blind',
+        });
+        detail = { to: phoneNumber, mode: 'blind' };
+      } else {
+        const next = await continueElsewhere(agent, session, to);
+        detail = { ...next.detail, mode: 'blind', interactionId: next.interactionId };
+        reservations = next.reservations;
+      }
       if (session.holdStartedAtMs !== null) {
         interactions.annotate(interactionId, {
           addHeldSeconds: (clock.now().getTime() - session.holdStartedAtMs) / 1000,
         });
         await sessions.update(interactionId, () => ({ holdStartedAtMs: null }));
       }
-      interactions.note(interactionId, 'transferred', nowIso(), agent.id, { to: phoneNumber, mode: 'blind' });
+      interactions.note(interactionId, 'transferred', nowIso(), agent.id, detail);
       const { agentStatus } = await acd.endCall(interactionId);
       applySafely(interactionId, { type: 'ended', outcome: 'transferred' }, nowIso());
       if (agentStatus === 'available') {
         applySafely(interactionId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, nowIso());
       }
       await push(agent.id);
+      await offer(reservations);
       await dispatch();
+    },
+
+    /** The call queues and the other active agents, for the desk's transfer form. */
+    async transferTargets(agent: Me): Promise<TransferTargets> {
+      const { agents: byStatus } = await acd.snapshot();
+      const available = new Set(byStatus.available.map((a) => a.agentId));
+      return {
+        queues: callQueues.list().map(({ id, name }) => ({ id, name })),
+        agents: agents
+          .list()
+          .filter((a) => a.id !== agent.id && a.active)
+          .map(({ id, displayName }) => ({ id, displayName, available: available.has(id) })),
+      };
     },
 
     /**

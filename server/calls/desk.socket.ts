@@ -69,7 +69,7 @@ export function attachDesk(io: RealtimeServer, calls: CallsService, log: Fastify
     );
     socket.on(
       'call:transfer',
-      handle(TransferPayload, (p: TransferPayload) => calls.transfer(agent, p.interactionId, p.number)),
+      handle(TransferPayload, (p: TransferPayload) => calls.transfer(agent, p.interactionId, p.to)),
     );
     socket.on(
       'wrapup:submit',

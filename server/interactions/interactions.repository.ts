@@ -34,6 +34,8 @@ interface SummaryRow {
   wrap_up_code: string | null;
   wrap_up_label: string | null;
   notes: string | null;
+  parent_interaction_id: number | null;
+  origin: InteractionSummary['origin'];
 }
 
 interface DetailRow extends SummaryRow {
@@ -82,6 +84,8 @@ function toSummary(row: SummaryRow): InteractionSummary {
         ? { id: row.wrap_up_code_id, code: row.wrap_up_code, label: row.wrap_up_label }
         : null,
     notes: row.notes,
+    parentInteractionId: row.parent_interaction_id,
+    origin: row.origin,
   };
 }
 
@@ -91,6 +95,19 @@ export interface NewInteraction {
   direction: InteractionSummary['direction'];
   provider: InteractionSummary['provider'];
   providerCallId: string;
+  callerNumber: string | null;
+  customerId: number | null;
+  arrivedAt: string;
+}
+
+/** An Interaction that continues another: a transfer on the same provider call, or a callback. */
+export interface ContinuedInteraction {
+  parentId: number;
+  origin: NonNullable<InteractionSummary['origin']>;
+  direction: InteractionSummary['direction'];
+  provider: InteractionSummary['provider'];
+  /** Null for a transfer (the call stays the parent's) and for a callback not dialled yet. */
+  providerCallId: string | null;
   callerNumber: string | null;
   customerId: number | null;
   arrivedAt: string;
@@ -140,6 +157,24 @@ export function createInteractionsRepository(db: Db) {
     ),
     byProviderCall: db.prepare<[string, string], { id: number }>(
       'SELECT id FROM interactions WHERE provider = ? AND provider_call_id = ?',
+    ),
+    // A transferred call keeps its provider id but lives on in the newest Interaction of its chain.
+    currentOfProviderCall: db.prepare<[string, string], { id: number | null }>(
+      `WITH RECURSIVE chain(id) AS (
+         SELECT id FROM interactions WHERE provider = ? AND provider_call_id = ?
+         UNION ALL
+         SELECT i.id FROM interactions i JOIN chain ON i.parent_interaction_id = chain.id
+         WHERE i.origin = 'transfer'
+       )
+       SELECT max(id) AS id FROM chain`,
+    ),
+    insertContinued: db.prepare<
+      [number, string, string, string, string | null, string | null, number | null, string, number],
+      { id: number }
+    >(
+      `INSERT INTO interactions (parent_interaction_id, origin, direction, provider, provider_call_id,
+         caller_number, customer_id, arrived_at, ivr_answers)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ivr_answers FROM interactions WHERE id = ? RETURNING id`,
     ),
     state: db.prepare<[number], { state: InteractionSummary['state'] }>(
       'SELECT state FROM interactions WHERE id = ?',
@@ -243,8 +278,49 @@ export function createInteractionsRepository(db: Db) {
       })();
     },
 
+    /** The live Interaction of a provider call: after transfers, the newest of its chain. */
     findByProviderCall: (provider: string, providerCallId: string) =>
-      statements.byProviderCall.get(provider, providerCallId)?.id ?? null,
+      statements.currentOfProviderCall.get(provider, providerCallId)?.id ?? null,
+
+    /**
+     * Starts an Interaction that continues `parentId`, carrying over its IVR answers so the next
+     * agent's screen pop still shows them.
+     */
+    recordContinued(call: ContinuedInteraction): number {
+      return db.transaction(() => {
+        const inserted = statements.insertContinued.get(
+          call.parentId,
+          call.origin,
+          call.direction,
+          call.provider,
+          call.providerCallId,
+          call.callerNumber,
+          call.customerId,
+          call.arrivedAt,
+          call.parentId,
+        );
+        if (!inserted) throw new Error(`Interaction ${call.parentId} does not exist`);
+        statements.appendEvent.run(
+          inserted.id,
+          call.arrivedAt,
+          'arrived',
+          null,
+          JSON.stringify({
+            provider: call.provider,
+            origin: call.origin,
+            parentInteractionId: call.parentId,
+          }),
+        );
+        return inserted.id;
+      })();
+    },
+
+    /** The provider's id of a call we placed for an Interaction (a callback), once it is known. */
+    setProviderCall(id: number, providerCallId: string): void {
+      db.prepare(
+        'UPDATE interactions SET provider_call_id = ? WHERE id = ? AND provider_call_id IS NULL',
+      ).run(providerCallId, id);
+    },
 
     /** Facts learned during the call that are not state changes: who the caller is, IVR answers, hold time, recording. */
     annotate(

@@ -47,6 +47,9 @@ export const InteractionSummary = Type.Object({
   outcome: Nullable(Outcome),
   wrapUpCode: Nullable(Type.Object({ id: Type.Integer(), code: Type.String(), label: Type.String() })),
   notes: Nullable(Type.String()),
+  /** The Interaction this one continues (the part before a transfer, the call asking for a callback). */
+  parentInteractionId: Nullable(Type.Integer()),
+  origin: Nullable(Type.Union([Type.Literal('transfer'), Type.Literal('callback')])),
 });
 export type InteractionSummary = Static<typeof InteractionSummary>;
 

@@ -33,6 +33,10 @@ export function createInteractionsService({ interactions }: { interactions: Inte
     annotate: (...args: Parameters<InteractionsRepository['annotate']>) => interactions.annotate(...args),
     note: (...args: Parameters<InteractionsRepository['note']>) => interactions.note(...args),
     findByProviderCall: interactions.findByProviderCall,
+    recordContinued: (...args: Parameters<InteractionsRepository['recordContinued']>) =>
+      interactions.recordContinued(...args),
+    setProviderCall: (...args: Parameters<InteractionsRepository['setProviderCall']>) =>
+      interactions.setProviderCall(...args),
     averageHandleSeconds: (queueId: number, since: string) =>
       interactions.averageHandleSeconds(queueId, since),
     reconcileLateAnswer: (...args: Parameters<InteractionsRepository['reconcileLateAnswer']>) =>

@@ -69,12 +69,28 @@ export const CallPayload = Type.Object(
 );
 export type CallPayload = Static<typeof CallPayload>;
 
+export const TransferDestination = Type.Union([
+  Type.Object(
+    {
+      kind: Type.Literal('number'),
+      /** An outside number in any common written form. */
+      number: Type.String({ minLength: 3, maxLength: 40 }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('queue'), queueId: Type.Integer({ minimum: 1 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('agent'), agentId: Type.Integer({ minimum: 1 }) },
+    { additionalProperties: false },
+  ),
+]);
+export type TransferDestination = Static<typeof TransferDestination>;
+
 export const TransferPayload = Type.Object(
-  {
-    interactionId: Type.Integer({ minimum: 1 }),
-    /** An outside number in any common written form. */
-    number: Type.String({ minLength: 3, maxLength: 40 }),
-  },
+  { interactionId: Type.Integer({ minimum: 1 }), to: TransferDestination },
   { additionalProperties: false },
 );
 export type TransferPayload = Static<typeof TransferPayload>;
@@ -104,7 +120,11 @@ export interface ClientToServerEvents {
   'call:hold': (payload: CallPayload, ack: Ack) => void;
   'call:resume': (payload: CallPayload, ack: Ack) => void;
   'call:hangup': (payload: CallPayload, ack: Ack) => void;
-  /** Blind transfer to an outside number: the caller is connected to it and the agent leaves. */
+  /**
+   * Blind transfer: to an outside number (the caller is bridged to it), to a CallQueue (the caller
+   * waits there at their old place) or to an available agent (it rings them first, then the queue).
+   * The agent leaves for wrap-up at once.
+   */
   'call:transfer': (payload: TransferPayload, ack: Ack) => void;
   'wrapup:submit': (payload: WrapUpPayload, ack: Ack) => void;
 }

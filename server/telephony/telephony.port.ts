@@ -86,7 +86,7 @@ export interface CallTarget {
   /** The caller leg's provider id, from the events. */
   providerCallId: string;
   /**
-   * The bridge where the legs of this Interaction meet. One per Interaction segment; build it with
+   * The bridge where the legs of this Interaction meet. One per Interaction; build it with
    * `conferenceNameOf` so every module spells it the same way.
    */
   conferenceName: string;
@@ -102,7 +102,9 @@ export type TransferDestination =
   | {
       kind: 'queue';
       callQueueId: number;
-      /** The new bridge where the caller waits for the next Agent (a new Interaction segment). */
+      /** The Interaction the caller continues in: a transfer starts a new one on the same call. */
+      interactionId: number;
+      /** Its bridge, where the caller waits for the next Agent (`conferenceNameOf(interactionId)`). */
       conferenceName: string;
     }
   | { kind: 'agent'; agentId: number; agent: AgentAddress }
@@ -174,6 +176,5 @@ export class TelephonyCommandError extends Error {
   }
 }
 
-/** The bridge name of an Interaction segment (segment 1 is the first CallQueue the caller waits in). */
-export const conferenceNameOf = (interactionId: number, segment = 1): string =>
-  `interaction-${interactionId}-${segment}`;
+/** The bridge name of an Interaction: one each, so a transfer (a new Interaction) gets a new one. */
+export const conferenceNameOf = (interactionId: number): string => `interaction-${interactionId}`;

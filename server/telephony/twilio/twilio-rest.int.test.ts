@@ -68,7 +68,7 @@ describe('Twilio commands through the official client', () => {
     expect(placed.providerCallId).toMatch(SID);
     const request = lastRequest();
     expect(request.method).toBe('POST');
-    expect(request.path).toBe(`${accountPath}/Conferences/interaction-42-1/Participants.json`);
+    expect(request.path).toBe(`${accountPath}/Conferences/interaction-42/Participants.json`);
     expect(request.form).toEqual({
       From: CALLER_ID,
       To: 'sip:agent7@agents.example.com?X-CTI-Interaction=42',
@@ -118,7 +118,7 @@ describe('Twilio commands through the official client', () => {
     expect(lookup).toMatchObject({
       method: 'GET',
       path: `${accountPath}/Conferences.json`,
-      query: { FriendlyName: 'interaction-42-1', Status: 'in-progress', PageSize: '1' },
+      query: { FriendlyName: 'interaction-42', Status: 'in-progress', PageSize: '1' },
     });
     expect(update).toMatchObject({
       method: 'POST',
@@ -164,7 +164,7 @@ describe('Twilio commands through the official client', () => {
     const agentPath = `${accountPath}/Conferences/${conference.sid}/Participants/${agentLeg.providerCallId}.json`;
     expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
       `GET ${accountPath}/Conferences.json`,
-      `POST ${accountPath}/Conferences/interaction-42-1/Participants.json`,
+      `POST ${accountPath}/Conferences/interaction-42/Participants.json`,
       `GET ${accountPath}/Conferences/${conference.sid}/Participants.json`,
       `POST ${agentPath}`,
       `DELETE ${agentPath}`,
@@ -201,11 +201,11 @@ describe('Twilio commands through the official client', () => {
 
   it('transfers to a CallQueue by moving the caller to a new waiting room', async () => {
     const { target, agentLeg } = await connectedCall();
-    const next = conferenceNameOf(42, 2);
+    const next = conferenceNameOf(43);
 
     const placed = await commands.transfer({
       ...target,
-      to: { kind: 'queue', callQueueId: 3, conferenceName: next },
+      to: { kind: 'queue', callQueueId: 3, interactionId: 43, conferenceName: next },
       mode: 'blind',
     });
 
@@ -213,7 +213,7 @@ describe('Twilio commands through the official client', () => {
     const twiml = String(lastRequest().form.Twiml);
     expect(twiml).toContain('startConferenceOnEnter="false"');
     expect(twiml).toContain('endConferenceOnExit="true"');
-    expect(twiml).toContain('>interaction-42-2</Conference>');
+    expect(twiml).toContain('>interaction-43</Conference>');
     expect(conferenceOf(target.conferenceName).status).toBe('completed');
     expect(fake.calls.get(agentLeg.providerCallId)?.status).toBe('completed');
     expect(fake.calls.get(target.providerCallId)?.status).toBe('in-progress');
@@ -222,7 +222,7 @@ describe('Twilio commands through the official client', () => {
     await expect(
       commands.transfer({
         ...target,
-        to: { kind: 'queue', callQueueId: 3, conferenceName: next },
+        to: { kind: 'queue', callQueueId: 3, interactionId: 43, conferenceName: next },
         mode: 'warm',
       }),
     ).rejects.toMatchObject({ failure: 'unsupported' });

@@ -70,12 +70,10 @@ export interface TwilioCommandsOptions {
   ringTimeoutSeconds?: number;
   /** Music or TwiML for a caller on hold. Default: Twilio's stock hold music. */
   holdMusicUrl?: string;
-  /** Music or TwiML for a caller waiting for an Agent after a transfer to a CallQueue. Default: Twilio's. */
-  waitMusicUrl?: string;
 }
 
 /**
- * `TelephonyCommands` over Twilio's REST API, on one conference per Interaction segment: the
+ * `TelephonyCommands` over Twilio's REST API, on one conference per Interaction: the
  * caller waits in it (`waitingRoomTwiml`), Agents and transfer destinations are dialled into it as
  * participants, hold is a participant property, and hanging the caller up ends it for everyone.
  *
@@ -93,7 +91,6 @@ export function createTwilioCommands({
   callerId,
   ringTimeoutSeconds: defaultRingTimeoutSeconds = 20,
   holdMusicUrl,
-  waitMusicUrl,
 }: TwilioCommandsOptions): TelephonyCommands {
   /** Dials `to` into the conference; resolves with the new leg's CallSid. */
   async function dialIn(
@@ -188,14 +185,13 @@ export function createTwilioCommands({
               'A transfer to a CallQueue is always blind',
             );
           }
-          // The caller moves to a new waiting room; leaving the old conference ends it, which
-          // drops the Agent's leg with it.
+          // The caller moves to the new Interaction's waiting room; leaving the old conference ends
+          // it, which drops the Agent's leg with it.
           await client.calls(target.providerCallId).update({
             twiml: waitingRoomTwiml({
-              interactionId: target.interactionId,
+              interactionId: to.interactionId,
               conferenceName: to.conferenceName,
               publicBaseUrl,
-              ...(waitMusicUrl !== undefined && { waitMusicUrl }),
             }),
           });
           return null;

@@ -11,6 +11,8 @@ export const TWILIO_WEBHOOK_PATHS = {
   /** Conference events: start, end, join, leave, hold. */
   conferenceStatus: `${TWILIO_WEBHOOK_PREFIX}/conference-status`,
   recordingStatus: `${TWILIO_WEBHOOK_PREFIX}/recording-status`,
+  /** The conference's wait URL: the caller's place and expected wait, then music, on a loop. */
+  wait: `${TWILIO_WEBHOOK_PREFIX}/wait`,
   /** Where a caller who waited too long is sent: voicemail or a callback offer. */
   maxWait: `${TWILIO_WEBHOOK_PREFIX}/max-wait`,
 } as const;

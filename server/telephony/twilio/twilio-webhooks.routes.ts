@@ -183,7 +183,6 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
           interactionId,
           conferenceName: conferenceNameOf(interactionId),
           publicBaseUrl,
-          waitMusicUrl: `${publicBaseUrl.origin}/twilio/wait?interactionId=${interactionId}`,
         });
         await calls.saveSession({ ...session, lastTwiml: twiml });
         return sendTwiml(reply, twiml);

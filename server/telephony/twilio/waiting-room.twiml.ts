@@ -6,20 +6,17 @@ export interface WaitingRoomOptions {
   /** From `conferenceNameOf`: the bridge the Agent will be dialled into. */
   conferenceName: string;
   publicBaseUrl: URL;
-  /** Music or TwiML played while the caller waits. Default: Twilio's stock hold music. */
-  waitMusicUrl?: string;
 }
 
 /**
  * TwiML that parks the caller in their Interaction's conference until an Agent joins: one
- * conference per Interaction segment, so queueing, offering and transfers are ours (the ACD), and
+ * conference per Interaction, so queueing, offering and transfers are ours (the ACD), and
  * Twilio only holds the audio.
  */
 export function waitingRoomTwiml({
   interactionId,
   conferenceName,
   publicBaseUrl,
-  waitMusicUrl,
 }: WaitingRoomOptions): string {
   const response = new twilio.twiml.VoiceResponse();
   response.dial().conference(
@@ -29,7 +26,8 @@ export function waitingRoomTwiml({
       // The caller leaving ends the bridge, which drops every leg we placed into it.
       endConferenceOnExit: true,
       beep: 'false',
-      ...(waitMusicUrl !== undefined && { waitUrl: waitMusicUrl }),
+      // Our wait URL tells the caller their place in the queue between tracks of music.
+      waitUrl: twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.wait, { interactionId }),
       statusCallback: twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.conferenceStatus, {
         interactionId,
       }),
