@@ -431,6 +431,7 @@ describe('callback_offer', () => {
       offer: {
         type: 'callback_offer',
         prompt: { 'en-US': 'To get a call back, press 1.' },
+        queue: 'Support',
         ...(withAccepted && { accepted: 'booked' }),
         next: 'wait',
       },
@@ -451,7 +452,7 @@ describe('callback_offer', () => {
 
   it('on 1, reports callback_requested and redirects to accepted, which runs on the next webhook', () => {
     const [, requested, booked] = walk(offerFlow(), [{ Digits: '1' }, {}]);
-    expect(requested?.outcome).toEqual({ kind: 'callback_requested' });
+    expect(requested?.outcome).toEqual({ kind: 'callback_requested', queue: 'Support' });
     expect(requested?.twiml).toBe(twiml(redirectTo('booked')));
     expect(requested?.state).toMatchObject({
       nodeId: 'booked',
@@ -538,7 +539,7 @@ describe('guards', () => {
 
   it('refuses a state from another flow, at a node that is gone, or an input out of turn', () => {
     const flow = flowOf({
-      ask: { type: 'callback_offer', prompt: { 'en-US': 'Press 1.' }, next: 'bye' },
+      ask: { type: 'callback_offer', prompt: { 'en-US': 'Press 1.' }, queue: 'Support', next: 'bye' },
       bye: goodbye('Bye.'),
     });
     const waiting = begin(flow).state;

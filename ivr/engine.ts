@@ -328,7 +328,7 @@ function heard(node: FlowNode, state: IvrState, input: GatherInput, run: Run): T
     case 'callback_offer': {
       const key = node.saveAs ?? state.nodeId;
       if (input.Digits?.trim() === '1') {
-        const outcome: Outcome = { kind: 'callback_requested' };
+        const outcome: Outcome = { kind: 'callback_requested', queue: node.queue };
         return {
           kind: 'goto',
           state: answer(state, { [key]: 'requested' }),

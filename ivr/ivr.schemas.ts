@@ -198,6 +198,11 @@ const CallbackOfferNode = Type.Object(
   {
     type: Type.Literal('callback_offer'),
     prompt: Prompt,
+    queue: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'CallQueue whose next free agent calls back; the caller keeps their place in it',
+    }),
     timeoutSeconds: seconds(1, 60, CALLBACK_DEFAULTS.timeoutSeconds),
     saveAs: Type.Optional(AnswerKey),
     accepted: Type.Optional(Type.String({ minLength: 1, description: 'Where 1 leads; default: next' })),
@@ -293,7 +298,7 @@ export const Outcome = Type.Union([
     skills: Type.Array(Type.String()),
     priorityBoost: Type.Integer(),
   }),
-  Type.Object({ kind: Type.Literal('callback_requested') }),
+  Type.Object({ kind: Type.Literal('callback_requested'), queue: Type.String() }),
   Type.Object({ kind: Type.Literal('voicemail') }),
   Type.Object({ kind: Type.Literal('transfer'), to: Type.String() }),
   Type.Object({ kind: Type.Literal('hangup') }),

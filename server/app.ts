@@ -40,6 +40,8 @@ import { createCallSessions } from './calls/call-sessions.js';
 import { createCallsService, type CallsService } from './calls/calls.service.js';
 import { attachDesk } from './calls/desk.socket.js';
 import { callsRoutes } from './calls/calls.routes.js';
+import { CALL_JOBS, type CallJobPayloads } from './calls/calls.jobs.js';
+import { createJobs, type Jobs } from './jobs/jobs.js';
 import {
   TWILIO_WEBHOOK_PREFIX,
   createTwilioClient,
@@ -53,6 +55,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     calls: CallsService;
     acd: Acd;
+    jobs: Jobs<CallJobPayloads>;
   }
 }
 
@@ -225,8 +228,16 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         callerId: config.twilio.callerId,
       })
     : null;
+  // Callbacks and other delayed work: BullMQ in the same Redis, run by every server process.
+  const jobs = createJobs<CallJobPayloads>(
+    { redisUrl: config.redisUrl, prefix: `${callStatePrefix}bull`, queueName: 'calls', log: app.log },
+    { [CALL_JOBS.queueCallback]: (job) => calls.queueCallback(job) },
+  );
+  app.addHook('onReady', async () => jobs.start());
+  app.addHook('onClose', async () => jobs.close());
   const calls = createCallsService({
     acd,
+    jobs,
     sessions: createCallSessions({ redis: app.redis, prefix: `${callStatePrefix}calls:` }),
     interactions,
     customers,
@@ -239,6 +250,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
   app.decorate('calls', calls);
   app.decorate('acd', acd);
+  app.decorate('jobs', jobs);
   attachDesk(app.io, calls, app.log);
   await app.register(callsRoutes, { prefix: '/api', acd, calls });
   if (config.twilio) {

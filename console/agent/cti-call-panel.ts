@@ -257,7 +257,9 @@ export class CtiCallPanel extends LitElement {
             ${
               call.answeredAt
                 ? this.i18n.duration(secondsSince(call.answeredAt, this.clock.now))
-                : t('desk.call.connecting')
+                : call.origin === 'callback'
+                  ? t('desk.call.callingCustomer')
+                  : t('desk.call.connecting')
             }
           </dd>
         </dl>

@@ -146,7 +146,15 @@ export class CtiOfferCard extends LitElement {
     const busy = this.busy ? 'true' : 'false';
     return html`<section class="card" aria-labelledby="offer-heading">
       <header>
-        <h2 id="offer-heading">${t('desk.offer.title')}</h2>
+        <h2 id="offer-heading">
+          ${
+            offer.origin === 'callback'
+              ? t('desk.offer.callbackTitle')
+              : offer.origin === 'transfer'
+                ? t('desk.offer.transferTitle')
+                : t('desk.offer.title')
+          }
+        </h2>
         <p class="countdown ${left <= URGENT_SECONDS ? 'urgent' : ''}" role="timer">
           ${t('desk.offer.expiresIn', { time: this.i18n.duration(left) })}
         </p>

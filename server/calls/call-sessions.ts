@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { IvrState } from '../../ivr/index.js';
+import type { CallbackJob } from './calls.jobs.js';
 
 /**
  * What the call path remembers about a live call between webhooks and socket events, shared by every
@@ -8,7 +9,7 @@ import type { IvrState } from '../../ivr/index.js';
 export interface CallSession {
   interactionId: number;
   provider: 'twilio' | 'sip';
-  /** The caller leg's provider id. */
+  /** The caller leg's provider id; empty for a callback until the customer is dialled. */
   providerCallId: string;
   callerNumber: string | null;
   ivr: IvrState | null;
@@ -20,6 +21,8 @@ export interface CallSession {
   agentLegId: string | null;
   /** Epoch ms when the caller was put on hold; null when not on hold. */
   holdStartedAtMs: number | null;
+  /** Set on a callback: whom to dial once the agent's phone answers, and what to do if nobody answers. */
+  callback?: CallbackJob;
   /** Queues this call overflowed from, so overflow rules that point at each other cannot loop. */
   overflowedFrom?: number[];
 }

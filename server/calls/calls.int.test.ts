@@ -658,11 +658,13 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(eventTypes(id)).toContain('customer_linked');
   });
 
-  it('offers a callback to a caller who waited past the queue’s maximum, and books it', async () => {
+  /** Olivia waits past the queue's maximum and asks for a callback; her call ends. */
+  async function bookedCallback() {
     ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 60, max_wait_action = 'callback'");
     const call = newCall();
     await call.follow((await call.arrive()).body);
     const id = Number(interaction(call.callSid).id);
+    const queuedAt = (await ctx.app.acd.getCall(id))!.enqueuedAtMs;
     ctx.clock.advance(61_000);
     await ctx.app.calls.tick();
     expect(await ctx.app.acd.getCall(id)).toMatchObject({ state: 'callback' });
@@ -678,15 +680,123 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       .replace(PUBLIC, '');
     const booked = await webhook(action, { ...base, Digits: '1' });
     expect(booked.body).toContain('<Hangup/>');
-    expect(ctx.db.prepare('SELECT kind, status FROM follow_ups WHERE interaction_id = ?').get(id)).toEqual({
-      kind: 'callback',
-      status: 'open',
-    });
     await call.hangUp('7');
+    return { call, id, queuedAt };
+  }
+
+  /** The callback the job queued for `parentId`, once it is there. */
+  async function queuedCallback(parentId: number) {
+    await until(() => child(parentId) !== undefined, 'the callback interaction');
+    const callback = child(parentId)!;
+    await until(
+      () => ctx.db.prepare('SELECT state FROM interactions WHERE id = ?').get(callback.id) !== undefined,
+      'queued',
+    );
+    return callback.id as number;
+  }
+
+  /** The customer leg of a callback, as Twilio reports it. */
+  const customerLeg = (id: number, callSid: string, status: string, sequence: string) =>
+    webhook(`/twilio/call-status?interactionId=${id}&leg=caller`, {
+      AccountSid: ACCOUNT_SID,
+      CallSid: callSid,
+      CallStatus: status,
+      SequenceNumber: sequence,
+    });
+
+  it('calls back a caller who waited past the queue’s maximum: their place kept, the next free agent, the follow-up done', async () => {
+    const { call, id, queuedAt } = await bookedCallback();
     expect(interaction(call.callSid)).toMatchObject({ state: 'completed', outcome: 'callback' });
     expect(eventTypes(id)).toEqual(
       expect.arrayContaining(['max_wait_reached', 'callback_requested', 'ended']),
     );
+    const followUp = () =>
+      ctx.db.prepare('SELECT kind, status FROM follow_ups WHERE interaction_id = ?').get(id) as {
+        kind: string;
+        status: string;
+      };
+    expect(followUp()).toEqual({ kind: 'callback', status: 'open' });
+
+    // The job puts the callback in the queue at Olivia's old place; the ACD waits for an agent.
+    const callbackId = await queuedCallback(id);
+    await until(() => child(id)!.state === 'queued', 'the callback queued');
+    expect(child(id)).toMatchObject({ origin: 'callback', direction: 'outbound', caller_number: OLIVIA });
+    expect(await ctx.app.acd.getCall(callbackId)).toMatchObject({ state: 'queued', enqueuedAtMs: queuedAt });
+    // Nobody waits on the line: the queue's maximum wait does not apply to a callback.
+    ctx.clock.advance(120_000);
+    await ctx.app.calls.tick();
+    expect(await ctx.app.acd.getCall(callbackId)).toMatchObject({ state: 'queued' });
+
+    await command('agent:set-status', { status: 'available' });
+    await until(() => last().offer !== null, 'the callback offer');
+    expect(last().offer).toMatchObject({ interactionId: callbackId, origin: 'callback' });
+    expect(last().offer!.pop.customer).toMatchObject({ name: 'Olivia Carter' });
+    await command('offer:accept', { reservationId: last().offer!.reservationId });
+    const customerDialled = () =>
+      fake.requests.find(
+        (r) =>
+          r.path.endsWith(`/Conferences/interaction-${callbackId}/Participants.json`) && r.form.To === OLIVIA,
+      );
+    // The customer is rung only once the agent is on the line.
+    expect(customerDialled()).toBeUndefined();
+    await agentAnswers(callbackId);
+    await until(() => customerDialled() !== undefined, 'the customer dialled');
+    expect(customerDialled()!.form.StatusCallback).toContain(`interactionId=${callbackId}&leg=caller`);
+    const legSid = String(
+      ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(callbackId),
+    );
+    expect(legSid).toMatch(/^CA/);
+    expect(last().call?.answeredAt).toBeNull();
+
+    expect((await customerLeg(callbackId, legSid, 'in-progress', '2')).statusCode).toBe(204);
+    await until(() => last().call?.answeredAt != null, 'the conversation');
+    expect(followUp().status).toBe('done');
+    await customerLeg(callbackId, legSid, 'completed', '3');
+    await until(() => last().wrapUp?.interactionId === callbackId, 'wrap-up');
+    expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(callbackId)).toEqual({
+      state: 'wrap_up',
+      outcome: 'answered',
+    });
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  });
+
+  it('tries a callback again later when the customer does not answer, keeping the follow-up open', async () => {
+    const { id } = await bookedCallback();
+    const callbackId = await queuedCallback(id);
+    await until(() => child(id)!.state === 'queued', 'the callback queued');
+    await command('agent:set-status', { status: 'available' });
+    await until(() => last().offer !== null, 'the callback offer');
+    await command('offer:accept', { reservationId: last().offer!.reservationId });
+    await agentAnswers(callbackId);
+    await until(
+      () =>
+        ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(callbackId) !==
+        null,
+      'the customer dialled',
+    );
+    const legSid = String(
+      ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(callbackId),
+    );
+    await customerLeg(callbackId, legSid, 'no-answer', '2');
+
+    expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(callbackId)).toEqual({
+      state: 'completed',
+      outcome: 'failed',
+    });
+    expect(eventTypes(callbackId)).toContain('callback_retry_scheduled');
+    expect(ctx.db.prepare('SELECT status FROM follow_ups WHERE interaction_id = ?').pluck().get(id)).toBe(
+      'open',
+    );
+    // The agent did nothing wrong: no wrap-up, free for the next call.
+    await until(() => last().status === 'available', 'available again');
+    const pending = await ctx.app.jobs.pending();
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).toMatchObject({
+      name: 'callback.queue',
+      data: { parentInteractionId: callbackId, attempt: 2, phoneNumber: OLIVIA },
+    });
+    expect(pending[0]!.runAtMs - Date.now()).toBeGreaterThan(590_000);
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
   });
 
   it('keeps a fresh database under the same REDIS_PREFIX apart from the old one’s call state', async () => {

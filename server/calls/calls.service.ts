@@ -19,6 +19,8 @@ import type {
 } from '../realtime/realtime.events.js';
 import { TelephonyCommandError, conferenceNameOf, type TelephonyCommands } from '../telephony/index.js';
 import type { CallSession, CallSessions } from './call-sessions.js';
+import { CALL_JOBS, type CallbackJob, type CallJobPayloads } from './calls.jobs.js';
+import type { AddJobOptions } from '../jobs/jobs.js';
 import type { TransferTargets } from './calls.schemas.js';
 
 export interface CallsServiceDeps {
@@ -38,6 +40,18 @@ export interface CallsServiceDeps {
   ringTimeoutSeconds?: number;
   /** Break reasons agents may pick. Default: break, lunch, training, meeting. */
   breakReasons?: string[];
+  /** Where delayed and background work goes (BullMQ). */
+  jobs: {
+    add<Name extends keyof CallJobPayloads>(
+      name: Name,
+      data: CallJobPayloads[Name],
+      options?: AddJobOptions,
+    ): Promise<void>;
+  };
+  /** Tries to reach a customer for one callback, each through the queue again. Default 3. */
+  callbackAttempts?: number;
+  /** Seconds between callback tries. Default 600. */
+  callbackRetrySeconds?: number;
 }
 
 export interface Arrival {
@@ -57,6 +71,8 @@ const DEFAULT_BREAK_REASONS = ['break', 'lunch', 'training', 'meeting'];
 export function createCallsService(deps: CallsServiceDeps) {
   const { acd, sessions, interactions, customers, callQueues, agents, clock, log } = deps;
   const ringTimeoutSeconds = deps.ringTimeoutSeconds ?? 20;
+  const callbackAttempts = deps.callbackAttempts ?? 3;
+  const callbackRetrySeconds = deps.callbackRetrySeconds ?? 600;
   const breakReasons = deps.breakReasons ?? DEFAULT_BREAK_REASONS;
   const nowIso = () => clock.now().toISOString();
 
@@ -94,6 +110,7 @@ export function createCallsService(deps: CallsServiceDeps) {
     const ivr = session?.ivr;
     return {
       interactionId,
+      origin: interaction.origin,
       queue:
         interaction.queueId !== null && interaction.queueName !== null
           ? { id: interaction.queueId, name: interaction.queueName }
@@ -204,6 +221,8 @@ export function createCallsService(deps: CallsServiceDeps) {
       const target = queue?.overflowQueueId ? queues.get(queue.overflowQueueId) : undefined;
       if (!queue?.overflowAfterSeconds || !target || call.waitSeconds < queue.overflowAfterSeconds) continue;
       const session = await sessions.get(call.interactionId);
+      // A callback has nobody on the line to move or to time out: it waits for its agent.
+      if (session?.callback) continue;
       const visited = session?.overflowedFrom ?? [];
       if (visited.includes(target.id)) continue;
       await acd.upsertQueue(acdQueue(target));
@@ -236,7 +255,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       const queue = queues.get(call.queueId);
       if (!queue?.maxWaitSeconds || call.waitSeconds < queue.maxWaitSeconds) continue;
       const session = await sessions.get(call.interactionId);
-      if (!session) continue;
+      if (!session || session.callback) continue;
       try {
         if (queue.maxWaitAction === 'hangup') await acd.abandon(call.interactionId);
         else await acd.leaveQueue(call.interactionId, queue.maxWaitAction);
@@ -283,6 +302,123 @@ export function createCallsService(deps: CallsServiceDeps) {
       );
       interactions.note(interactionId, 'recording_failed', nowIso(), null, { failure: error.failure });
     }
+  }
+
+  /** A callback due at `dueAtMs`: a job puts it in its queue then. Adding the same try twice adds it once. */
+  async function scheduleCallbackCall(job: CallbackJob, dueAtMs: number): Promise<void> {
+    await deps.jobs.add(CALL_JOBS.queueCallback, job, {
+      delayMs: dueAtMs - clock.now().getTime(),
+      jobId: `callback-${job.parentInteractionId}-${job.attempt}`,
+    });
+  }
+
+  /** The customer and the agent are talking: the interaction is answered. */
+  async function conversationStarted(interactionId: number, at: Date): Promise<boolean> {
+    const acdCall = await acd.getCall(interactionId);
+    if (!acdCall || acdCall.agentId === null) return false;
+    if (acdCall.state !== 'connected') {
+      interactions.reconcileLateAnswer(interactionId, at.toISOString(), acdCall.agentId);
+      return false;
+    }
+    if (!applySafely(interactionId, { type: 'answered', agentId: acdCall.agentId }, at.toISOString()))
+      return false;
+    await recordIfPolicy(interactionId, acdCall.queueId);
+    await push(acdCall.agentId);
+    return true;
+  }
+
+  /** The agent of a callback is on the line: now ring the customer into their bridge. */
+  async function dialCallbackCustomer(session: CallSession & { callback: CallbackJob }): Promise<void> {
+    const { interactionId, callback } = session;
+    const agentId = interactions.get(interactionId).agentId;
+    try {
+      const leg = await telephony().dialCustomer({
+        ...target(session),
+        phoneNumber: callback.phoneNumber,
+        ringTimeoutSeconds: ringTimeoutSeconds * 2,
+      });
+      await sessions.update(interactionId, () => ({ providerCallId: leg.providerCallId }));
+      interactions.setProviderCall(interactionId, leg.providerCallId);
+      interactions.note(interactionId, 'callback_dialled', nowIso(), agentId, {
+        phoneNumber: callback.phoneNumber,
+        attempt: callback.attempt,
+      });
+    } catch (error) {
+      if (!(error instanceof TelephonyCommandError)) throw error;
+      log.warn({ interactionId, failure: error.failure }, 'could not dial the customer of a callback');
+      interactions.note(interactionId, 'callback_dial_failed', nowIso(), agentId, { failure: error.failure });
+      if (session.agentLegId)
+        await telephony()
+          .hangUp({ ...target(session), providerCallId: session.agentLegId })
+          .catch(() => undefined);
+      await callerEnded(interactionId, 'failed');
+    }
+  }
+
+  /** Nobody answered a callback: try again later through the queue, up to the attempts allowed. */
+  async function callbackUnanswered(interactionId: number, callback: CallbackJob, status: string) {
+    const retry = callback.attempt < callbackAttempts;
+    interactions.note(
+      interactionId,
+      retry ? 'callback_retry_scheduled' : 'callback_given_up',
+      nowIso(),
+      null,
+      {
+        status,
+        attempt: callback.attempt,
+        ...(retry && { retryInSeconds: callbackRetrySeconds }),
+      },
+    );
+    if (!retry) return;
+    await scheduleCallbackCall(
+      { ...callback, parentInteractionId: interactionId, attempt: callback.attempt + 1, enqueuedAtMs: null },
+      clock.now().getTime() + callbackRetrySeconds * 1000,
+    );
+  }
+
+  /** The caller's leg ended (for a callback, the customer's; `status` says how): the end of the call, wherever it was. */
+  async function callerEnded(interactionId: number, status = 'completed'): Promise<void> {
+    const acdCall = await acd.getCall(interactionId);
+    const session = await sessions.get(interactionId);
+    if (acdCall && (acdCall.state === 'queued' || acdCall.state === 'reserved')) {
+      const { cancelledReservationId } = await acd.abandon(interactionId);
+      applySafely(interactionId, { type: 'ended', outcome: 'abandoned' }, nowIso());
+      if (cancelledReservationId !== null && acdCall.agentId !== null) await push(acdCall.agentId);
+      await dispatch();
+      return;
+    }
+    if (acdCall && acdCall.state === 'connected') {
+      if (session?.holdStartedAtMs) {
+        interactions.annotate(interactionId, {
+          addHeldSeconds: (clock.now().getTime() - session.holdStartedAtMs) / 1000,
+        });
+      }
+      const { agentId, agentStatus } = await acd.endCall(interactionId);
+      const interaction = interactions.get(interactionId);
+      // Never answered: the caller gave up ringing the agent's phone, or the callback's customer
+      // never picked up.
+      const unanswered = session?.callback ? 'failed' : 'abandoned';
+      applySafely(
+        interactionId,
+        { type: 'ended', outcome: interaction.answeredAt ? null : unanswered },
+        nowIso(),
+      );
+      if (agentStatus === 'available' || !interaction.answeredAt) {
+        applySafely(interactionId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, nowIso());
+        if (agentStatus === 'wrap_up') await acd.endWrapUp(agentId);
+      }
+      if (session?.callback && !interaction.answeredAt)
+        await callbackUnanswered(interactionId, session.callback, status);
+      await push(agentId);
+      await dispatch();
+      return;
+    }
+    const outcome = session?.ivrOutcome ?? null;
+    applySafely(
+      interactionId,
+      { type: 'ended', outcome: outcome === null ? 'abandoned' : outcome },
+      nowIso(),
+    );
   }
 
   async function syncAgent(agentId: number): Promise<void> {
@@ -466,23 +602,59 @@ export function createCallsService(deps: CallsServiceDeps) {
     interactionOf: (provider: 'twilio' | 'sip', providerCallId: string) =>
       interactions.findByProviderCall(provider, providerCallId),
 
-    /** The caller chose to be called back instead of waiting: a callback follow-up for the next free agent. */
-    async callbackRequested(interactionId: number, ivrAnswers: Record<string, string>): Promise<void> {
+    /**
+     * The caller chose to be called back instead of waiting: a callback follow-up on a known
+     * customer's record, and a callback through `queueName` (default: the queue they waited in) at
+     * the place they had, dialled when an agent frees up. Without a number to call, only the note.
+     */
+    async callbackRequested(
+      interactionId: number,
+      ivrAnswers: Record<string, string>,
+      queueName: string | null,
+    ): Promise<void> {
       const interaction = interactions.get(interactionId);
-      if (interaction.customerId !== null) {
-        customers.scheduleCallback({
-          customerId: interaction.customerId,
-          interactionId,
-          queueId: interaction.queueId,
-          ownerAgentId: null,
-          dueAt: nowIso(),
-          note: `Callback requested in the IVR from ${interaction.callerNumber ?? 'an unknown number'}`,
-        });
-      }
+      const followUpId =
+        interaction.customerId === null
+          ? null
+          : customers.scheduleCallback({
+              customerId: interaction.customerId,
+              interactionId,
+              queueId: interaction.queueId,
+              ownerAgentId: null,
+              dueAt: nowIso(),
+              note: `Callback requested in the IVR from ${interaction.callerNumber ?? 'an unknown number'}`,
+            });
       interactions.note(interactionId, 'callback_requested', nowIso(), null, {
         callerNumber: interaction.callerNumber,
       });
       await this.ivrFinished(interactionId, 'callback', ivrAnswers);
+      const phoneNumber = interaction.callerNumber ? customers.normalize(interaction.callerNumber) : null;
+      const queue =
+        queueName !== null
+          ? callQueues.list().find((q) => q.name.toLowerCase() === queueName.toLowerCase())
+          : interaction.queueId !== null
+            ? callQueues.get(interaction.queueId)
+            : undefined;
+      if (!phoneNumber || !queue) {
+        interactions.note(interactionId, 'callback_impossible', nowIso(), null, {
+          reason: phoneNumber ? `no call queue "${queueName ?? ''}"` : 'no number to call',
+        });
+        return;
+      }
+      const waited = await acd.getCall(interactionId);
+      const now = clock.now().getTime();
+      await scheduleCallbackCall(
+        {
+          parentInteractionId: interactionId,
+          phoneNumber,
+          customerId: interaction.customerId,
+          queueId: queue.id,
+          followUpId,
+          attempt: 1,
+          enqueuedAtMs: waited?.enqueuedAtMs ?? now,
+        },
+        now,
+      );
     },
 
     /** The IVR is done with the caller and hands them to a CallQueue. Returns the queue's id. */
@@ -538,50 +710,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       }
     },
 
-    /** The caller's leg ended: the end of the call, wherever it was. */
-    async callerEnded(interactionId: number): Promise<void> {
-      const acdCall = await acd.getCall(interactionId);
-      const session = await sessions.get(interactionId);
-      if (acdCall && (acdCall.state === 'queued' || acdCall.state === 'reserved')) {
-        const { cancelledReservationId } = await acd.abandon(interactionId);
-        applySafely(interactionId, { type: 'ended', outcome: 'abandoned' }, nowIso());
-        if (cancelledReservationId !== null && acdCall.agentId !== null) await push(acdCall.agentId);
-        await dispatch();
-        return;
-      }
-      if (acdCall && acdCall.state === 'connected') {
-        if (session?.holdStartedAtMs) {
-          interactions.annotate(interactionId, {
-            addHeldSeconds: (clock.now().getTime() - session.holdStartedAtMs) / 1000,
-          });
-        }
-        const { agentId, agentStatus } = await acd.endCall(interactionId);
-        const interaction = interactions.get(interactionId);
-        // Never answered by the agent's phone (it rang out after the desk accepted): the caller gave up.
-        applySafely(
-          interactionId,
-          { type: 'ended', outcome: interaction.answeredAt ? null : 'abandoned' },
-          nowIso(),
-        );
-        if (agentStatus === 'available' || !interaction.answeredAt) {
-          applySafely(
-            interactionId,
-            { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null },
-            nowIso(),
-          );
-          if (agentStatus === 'wrap_up') await acd.endWrapUp(agentId);
-        }
-        await push(agentId);
-        await dispatch();
-        return;
-      }
-      const outcome = session?.ivrOutcome ?? null;
-      applySafely(
-        interactionId,
-        { type: 'ended', outcome: outcome === null ? 'abandoned' : outcome },
-        nowIso(),
-      );
-    },
+    callerEnded,
 
     /**
      * The agent's leg ended. After a conversation the caller's end follows and does the work. If the
@@ -602,24 +731,81 @@ export function createCallsService(deps: CallsServiceDeps) {
       )
         return;
       interactions.note(interactionId, 'agent_leg_failed', nowIso(), interaction.agentId, { status });
-      await deps.telephony.hangUp(target(session));
+      // A callback whose customer is not dialled yet has no other leg to end.
+      if (session.callback && session.providerCallId === '') await callerEnded(interactionId, status);
+      else await deps.telephony.hangUp(target(session));
     },
 
     /**
-     * The agent's phone or softphone answered: the conversation starts. Providers may tell us after
-     * the caller's hang-up (callbacks are not ordered); then the closed call is corrected to answered.
+     * The agent's phone or softphone answered: the conversation starts, or, for a callback, the
+     * customer is dialled now. Providers may tell us after the caller's hang-up (callbacks are not
+     * ordered); then the closed call is corrected to answered.
      */
     async agentLegAnswered(interactionId: number, at: Date = clock.now()): Promise<void> {
-      const acdCall = await acd.getCall(interactionId);
-      if (!acdCall || acdCall.agentId === null) return;
-      if (acdCall.state !== 'connected') {
-        interactions.reconcileLateAnswer(interactionId, at.toISOString(), acdCall.agentId);
+      const session = await sessions.get(interactionId);
+      if (session?.callback) {
+        const acdCall = await acd.getCall(interactionId);
+        if (acdCall?.state === 'connected' && session.providerCallId === '')
+          await dialCallbackCustomer({ ...session, callback: session.callback });
         return;
       }
-      if (applySafely(interactionId, { type: 'answered', agentId: acdCall.agentId }, at.toISOString())) {
-        await recordIfPolicy(interactionId, acdCall.queueId);
-        await push(acdCall.agentId);
+      await conversationStarted(interactionId, at);
+    },
+
+    /** The customer we dialled for a callback answered: the conversation starts and the follow-up is done. */
+    async customerAnswered(interactionId: number, at: Date = clock.now()): Promise<void> {
+      const session = await sessions.get(interactionId);
+      if (!(await conversationStarted(interactionId, at))) return;
+      if (session?.callback?.followUpId != null) customers.completeFollowUp(session.callback.followUpId);
+    },
+
+    /**
+     * A callback is due: it joins its CallQueue at the caller's old place (or now) as a new outbound
+     * Interaction, and the ACD offers it to the next free agent. BullMQ may run a job twice; the
+     * second run finds the Interaction and the ACD call already there.
+     */
+    async queueCallback(job: CallbackJob): Promise<void> {
+      const parent = interactions.get(job.parentInteractionId);
+      if (parent.provider === 'demo') return;
+      let id = interactions.continuationOf(job.parentInteractionId, 'callback');
+      if (id === null) {
+        id = interactions.recordContinued({
+          parentId: job.parentInteractionId,
+          origin: 'callback',
+          direction: 'outbound',
+          provider: parent.provider,
+          providerCallId: null,
+          callerNumber: job.phoneNumber,
+          customerId: job.customerId,
+          arrivedAt: nowIso(),
+        });
+        await sessions.put({
+          interactionId: id,
+          provider: parent.provider,
+          providerCallId: '',
+          callerNumber: job.phoneNumber,
+          ivr: null,
+          lastTwiml: null,
+          ivrOutcome: null,
+          queueId: job.queueId,
+          agentLegId: null,
+          holdStartedAtMs: null,
+          callback: job,
+        });
+        applySafely(id, { type: 'ivr_left' }, nowIso());
+        applySafely(id, { type: 'queued', queueId: job.queueId }, nowIso(), `callback, try ${job.attempt}`);
+        interactions.note(job.parentInteractionId, 'callback_queued', nowIso(), null, { interactionId: id });
       }
+      const queue = callQueues.get(job.queueId);
+      const tier = (job.customerId === null ? null : customers.tierOf(job.customerId)) ?? 'bronze';
+      await acd.upsertQueue(acdQueue(queue));
+      await acd.enqueue({
+        interactionId: id,
+        queueId: queue.id,
+        tier,
+        enqueuedAtMs: job.enqueuedAtMs ?? clock.now().getTime(),
+      });
+      await dispatch();
     },
 
     /** What the caller hears while waiting: their place in the queue and the expected wait. */
@@ -750,6 +936,13 @@ export function createCallsService(deps: CallsServiceDeps) {
     async hangUp(agent: Me, interactionId: number): Promise<void> {
       const session = await ownCall(agent, interactionId);
       interactions.note(interactionId, 'agent_hung_up', nowIso(), agent.id);
+      if (session.callback && session.providerCallId === '') {
+        // The customer is not dialled yet: the agent's own leg is the whole call.
+        if (session.agentLegId)
+          await telephony().hangUp({ ...target(session), providerCallId: session.agentLegId });
+        await callerEnded(interactionId, 'canceled');
+        return;
+      }
       await telephony().hangUp(target(session));
     },
 
@@ -849,12 +1042,27 @@ export function createCallsService(deps: CallsServiceDeps) {
       if (!code && queue?.acwPolicy === 'mandatory' && codes.length > 0) {
         throw badRequest('This queue requires a wrap-up code');
       }
-      if (code) {
-        customers.applyWrapUpAction(agent.id, interaction.customerId, code, {
-          interactionId,
-          queueId: interaction.queueId,
-          callbackAt: request.callbackAt ?? null,
-        });
+      const scheduled = code
+        ? customers.applyWrapUpAction(agent.id, interaction.customerId, code, {
+            interactionId,
+            queueId: interaction.queueId,
+            callbackAt: request.callbackAt ?? null,
+          })
+        : null;
+      const callbackNumber = interaction.callerNumber ? customers.normalize(interaction.callerNumber) : null;
+      if (scheduled && callbackNumber && interaction.queueId !== null) {
+        await scheduleCallbackCall(
+          {
+            parentInteractionId: interactionId,
+            phoneNumber: callbackNumber,
+            customerId: interaction.customerId,
+            queueId: interaction.queueId,
+            followUpId: scheduled.followUpId,
+            attempt: 1,
+            enqueuedAtMs: null,
+          },
+          Date.parse(scheduled.dueAt),
+        );
       }
       const notes = request.notes.trim();
       applySafely(

@@ -313,6 +313,15 @@ export function createCustomersRepository(db: Db) {
       statements.insertNote.run(id, authorAgentId, body, now);
     },
 
+    /** Marks an open follow-up done; a done or cancelled one is left as it is. */
+    completeFollowUp(id: number, now: string): boolean {
+      return (
+        db
+          .prepare("UPDATE follow_ups SET status = 'done', completed_at = ? WHERE id = ? AND status = 'open'")
+          .run(now, id).changes > 0
+      );
+    },
+
     createFollowUp(followUp: {
       kind: FollowUp['kind'];
       customerId: number;

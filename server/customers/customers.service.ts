@@ -165,6 +165,9 @@ export function createCustomersService(deps: CustomersServiceDeps) {
 
     popFor,
     scheduleCallback,
+    /** A callback reached the customer: its follow-up is done. */
+    completeFollowUp: (followUpId: number) =>
+      customers.completeFollowUp(followUpId, clock.now().toISOString()),
     /** The customer's value tier, which sets how fast they are served; null for an unknown or erased one. */
     tierOf(customerId: number) {
       const profile = customers.getProfile(customerId);
@@ -275,14 +278,15 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     /**
      * Runs what a wrap-up code does besides classifying the call: schedules the callback, flags
      * the customer do-not-call, or moves their lifecycle stage. Unknown callers have nothing to change.
+     * Returns the follow-up of a scheduled callback, for the call path to dial when it is due.
      */
     applyWrapUpAction(
       actorAgentId: number,
       customerId: number | null,
       code: { code: string; action: WrapUpAction; actionLifecycleStage: LifecycleStage | null },
       call: { interactionId: number; queueId: number | null; callbackAt: string | null },
-    ): void {
-      if (customerId === null || code.action === 'none') return;
+    ): { followUpId: number; dueAt: string } | null {
+      if (customerId === null || code.action === 'none') return null;
       const now = clock.now().toISOString();
       const record = (action: string, details: Record<string, unknown>) =>
         audit.record({ actorAgentId, action, entityType: 'customer', entityId: customerId, details });
@@ -291,23 +295,24 @@ export function createCustomersService(deps: CustomersServiceDeps) {
           if (!call.callbackAt) throw badRequest(`Wrap-up code ${code.code} needs a callback time`);
           if (Date.parse(call.callbackAt) <= Date.parse(now))
             throw badRequest('The callback time must be in the future');
-          customers.createFollowUp({
+          const dueAt = new Date(call.callbackAt).toISOString();
+          const followUpId = customers.createFollowUp({
             kind: 'callback',
             customerId,
             interactionId: call.interactionId,
             queueId: call.queueId,
             ownerAgentId: actorAgentId,
-            dueAt: new Date(call.callbackAt).toISOString(),
+            dueAt,
             note: `Callback requested (${code.code})`,
             now,
           });
           record('customer.callback_scheduled', { interactionId: call.interactionId });
-          return;
+          return { followUpId, dueAt };
         }
         case 'do_not_call':
           customers.update(customerId, { doNotCall: true }, now);
           record('customer.do_not_call', { interactionId: call.interactionId });
-          return;
+          return null;
         case 'lifecycle_change':
           if (code.actionLifecycleStage) {
             customers.update(customerId, { lifecycleStage: code.actionLifecycleStage }, now);
@@ -316,7 +321,7 @@ export function createCustomersService(deps: CustomersServiceDeps) {
               interactionId: call.interactionId,
             });
           }
-          return;
+          return null;
       }
     },
 

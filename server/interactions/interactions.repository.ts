@@ -315,6 +315,14 @@ export function createInteractionsRepository(db: Db) {
       })();
     },
 
+    /** The Interaction that continues `parentId` this way, if one was started. */
+    continuationOf: (parentId: number, origin: NonNullable<InteractionSummary['origin']>) =>
+      db
+        .prepare<[number, string], { id: number }>(
+          'SELECT id FROM interactions WHERE parent_interaction_id = ? AND origin = ? ORDER BY id LIMIT 1',
+        )
+        .get(parentId, origin)?.id ?? null,
+
     /** The provider's id of a call we placed for an Interaction (a callback), once it is known. */
     setProviderCall(id: number, providerCallId: string): void {
       db.prepare(

@@ -14,6 +14,8 @@ export type AgentStatus = 'offline' | 'available' | 'reserved' | 'on_call' | 'wr
 /** The call as the desk shows it: who, from which queue, what the IVR learned. */
 export interface DeskCall {
   interactionId: number;
+  /** 'callback': we call the customer back (their number is the pop's); 'transfer': another agent passed it on. */
+  origin: 'transfer' | 'callback' | null;
   queue: { id: number; name: string } | null;
   /** Seconds the caller had waited in the queue when the call was offered. */
   waitedSeconds: number;

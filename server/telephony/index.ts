@@ -9,6 +9,7 @@ export {
   type CallLeg,
   type CallTarget,
   type ConnectAgentInput,
+  type DialCustomerInput,
   type IvrInput,
   type PlacedLeg,
   type TelephonyCommands,

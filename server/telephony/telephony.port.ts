@@ -18,6 +18,14 @@ export type TelephonyProvider = (typeof TELEPHONY_PROVIDERS)[number];
  */
 export type CallLeg = 'caller' | 'agent' | 'transfer';
 
+/** A customer we ring into an Interaction's bridge where the Agent already waits (a callback). */
+export interface DialCustomerInput extends CallTarget {
+  /** E.164. */
+  phoneNumber: string;
+  /** How long the customer's phone rings before the leg gives up, in seconds. Default: the adapter's. */
+  ringTimeoutSeconds?: number;
+}
+
 interface TelephonyEventBase {
   provider: TelephonyProvider;
   /** The provider's id of the leg this event is about (Twilio CallSid, SIP Call-ID). Opaque. */
@@ -133,6 +141,12 @@ export interface PlacedLeg {
 export interface TelephonyCommands {
   /** Ring an Agent and bridge them with the waiting caller. Resolves once the leg is placed, not answered. */
   connectAgent(input: ConnectAgentInput): Promise<PlacedLeg>;
+  /**
+   * Ring a customer into the bridge where the Agent already is, for a Call we place (a callback).
+   * The leg then counts as the caller's: hanging it up ends the Call. Its events come with
+   * `leg: 'caller'`. Resolves once the leg is placed, not answered.
+   */
+  dialCustomer(input: DialCustomerInput): Promise<PlacedLeg>;
   /** The caller hears hold music; the Agent stays on the line. */
   hold(target: CallTarget): Promise<void>;
   resume(target: CallTarget): Promise<void>;

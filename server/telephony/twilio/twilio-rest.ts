@@ -96,7 +96,7 @@ export function createTwilioCommands({
   async function dialIn(
     target: CallTarget,
     to: string,
-    leg: 'agent' | 'transfer',
+    leg: 'agent' | 'transfer' | 'caller',
     ringTimeoutSeconds: number,
   ): Promise<PlacedLeg> {
     const participant = await client.conferences(target.conferenceName).participants.create({
@@ -105,7 +105,7 @@ export function createTwilioCommands({
       timeout: ringTimeoutSeconds,
       // The first leg we place stops the caller's wait music and starts the bridge.
       startConferenceOnEnter: true,
-      endConferenceOnExit: leg === 'agent',
+      endConferenceOnExit: leg !== 'transfer',
       beep: 'false',
       statusCallback: twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.callStatus, {
         interactionId: target.interactionId,
@@ -169,6 +169,11 @@ export function createTwilioCommands({
           'agent',
           input.ringTimeoutSeconds ?? defaultRingTimeoutSeconds,
         ),
+      ),
+
+    dialCustomer: (input) =>
+      typed('dialCustomer', () =>
+        dialIn(input, input.phoneNumber, 'caller', input.ringTimeoutSeconds ?? defaultRingTimeoutSeconds),
       ),
 
     hold: (target) => typed('hold', async () => holdCaller(await conferenceSidOf(target), target, true)),

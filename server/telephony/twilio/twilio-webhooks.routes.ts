@@ -126,7 +126,7 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
         });
         break;
       case 'callback_requested':
-        await calls.callbackRequested(session.interactionId, answers);
+        await calls.callbackRequested(session.interactionId, answers, result.outcome.queue);
         break;
       case 'voicemail':
         await calls.ivrFinished(session.interactionId, 'voicemail', answers);
@@ -216,6 +216,15 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
             await calls.agentLegEnded(interactionId, CallStatus);
           return reply.code(204).send();
         }
+        // A customer leg we placed (a callback): its answer starts the conversation.
+        if (request.query.leg === 'caller' && request.query.interactionId !== undefined) {
+          const interactionId = Number(request.query.interactionId);
+          if (CallStatus === 'in-progress')
+            await calls.customerAnswered(interactionId, timestampOf(request.body));
+          else if (CallStatus && ENDED_STATUSES.has(CallStatus))
+            await calls.callerEnded(interactionId, CallStatus);
+          return reply.code(204).send();
+        }
         const interactionId = CallSid ? calls.interactionOf('twilio', CallSid) : null;
         if (interactionId === null) {
           request.log.info({ callSid: CallSid }, 'status callback for an unknown call');
@@ -281,7 +290,7 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
         }
         case 'callback-answer':
           if (request.body.Digits === '1') {
-            await calls.callbackRequested(interactionId, session.ivr?.answers ?? {});
+            await calls.callbackRequested(interactionId, session.ivr?.answers ?? {}, null);
             verbs.say(response, text.callbackBooked, language);
             response.hangup();
             break;
