@@ -138,6 +138,15 @@ export class CtiAdminPage extends LitElement {
       <td class="number">
         ${queue.maxWaitSeconds === null ? this.i18n.t('admin.noLimit') : this.i18n.duration(queue.maxWaitSeconds)}
       </td>
+      <td>
+        ${
+          !queue.joinEmpty
+            ? this.i18n.t('admin.empty.refuse')
+            : queue.leaveWhenEmpty
+              ? this.i18n.t('admin.empty.leave')
+              : this.i18n.t('admin.empty.wait')
+        }
+      </td>
       <td>${queue.timeZone}</td>
     </tr>`;
 
@@ -193,6 +202,7 @@ export class CtiAdminPage extends LitElement {
                   'admin.col.priority',
                   'admin.col.serviceLevel',
                   'admin.col.maxWait',
+                  'admin.col.whenEmpty',
                   'admin.col.timeZone',
                 ],
                 directory.queues,

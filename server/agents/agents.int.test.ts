@@ -103,6 +103,8 @@ describe('agents, call queues and wrap-up codes API', () => {
       timeZone: 'Asia/Shanghai',
       strategy: 'longest_idle',
       acwPolicy: 'optional',
+      joinEmpty: true,
+      leaveWhenEmpty: false,
     });
     expect((await agent('GET', '/api/queues')).json().items).toHaveLength(1);
 
@@ -119,8 +121,11 @@ describe('agents, call queues and wrap-up codes API', () => {
       wrapUpCodeSetId: setId,
       acwPolicy: 'timed',
       acwSeconds: 60,
+      joinEmpty: false,
+      leaveWhenEmpty: true,
     });
     expect(updated.statusCode, updated.body).toBe(200);
+    expect(updated.json()).toMatchObject({ joinEmpty: false, leaveWhenEmpty: true, acwSeconds: 60 });
     expect((await agent('GET', `/api/wrap-up-codes?setId=${setId}`)).json().items[0]).toMatchObject({
       code: 'CHURN_RISK',
     });

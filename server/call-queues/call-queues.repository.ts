@@ -14,6 +14,8 @@ interface QueueRow {
   max_wait_action: CallQueue['maxWaitAction'];
   overflow_after_seconds: number | null;
   overflow_queue_id: number | null;
+  join_empty: 0 | 1;
+  leave_when_empty: 0 | 1;
   acw_policy: CallQueue['acwPolicy'];
   acw_seconds: number | null;
   wrap_up_code_set_id: number | null;
@@ -36,6 +38,8 @@ const QUEUE_COLUMNS: Record<Exclude<keyof QueueFields, 'skills'>, string> = {
   maxWaitAction: 'max_wait_action',
   overflowAfterSeconds: 'overflow_after_seconds',
   overflowQueueId: 'overflow_queue_id',
+  joinEmpty: 'join_empty',
+  leaveWhenEmpty: 'leave_when_empty',
   acwPolicy: 'acw_policy',
   acwSeconds: 'acw_seconds',
   wrapUpCodeSetId: 'wrap_up_code_set_id',
@@ -60,6 +64,8 @@ const toQueue = (row: QueueRow): CallQueue => ({
   maxWaitAction: row.max_wait_action,
   overflowAfterSeconds: row.overflow_after_seconds,
   overflowQueueId: row.overflow_queue_id,
+  joinEmpty: row.join_empty === 1,
+  leaveWhenEmpty: row.leave_when_empty === 1,
   acwPolicy: row.acw_policy,
   acwSeconds: row.acw_seconds,
   wrapUpCodeSetId: row.wrap_up_code_set_id,
@@ -131,7 +137,11 @@ export function createCallQueuesRepository(db: Db) {
       unknown,
     ][];
     const values = entries.map(([key, value]) =>
-      key === 'priorityRules' ? JSON.stringify(value) : (value as string | number | null),
+      key === 'priorityRules'
+        ? JSON.stringify(value)
+        : typeof value === 'boolean'
+          ? Number(value)
+          : (value as string | number | null),
     );
     return db.transaction(() => {
       let queueId = id;

@@ -57,6 +57,13 @@ const queueFields = {
   maxWaitAction: MaxWaitAction,
   overflowAfterSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 86_400 })),
   overflowQueueId: Nullable(Type.Integer({ minimum: 1 })),
+  joinEmpty: Type.Boolean({
+    description:
+      'Callers may join while no qualified agent is signed in; if false they get the max-wait action at once',
+  }),
+  leaveWhenEmpty: Type.Boolean({
+    description: 'Waiting callers get the max-wait action when the last qualified agent signs out',
+  }),
   acwPolicy: AcwPolicy,
   acwSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 3600 })),
   wrapUpCodeSetId: Nullable(Type.Integer({ minimum: 1 })),
@@ -81,6 +88,8 @@ export const CreateCallQueueBody = Type.Object(
     maxWaitAction: Type.Optional(queueFields.maxWaitAction),
     overflowAfterSeconds: Type.Optional(queueFields.overflowAfterSeconds),
     overflowQueueId: Type.Optional(queueFields.overflowQueueId),
+    joinEmpty: Type.Optional(queueFields.joinEmpty),
+    leaveWhenEmpty: Type.Optional(queueFields.leaveWhenEmpty),
     acwPolicy: Type.Optional(queueFields.acwPolicy),
     acwSeconds: Type.Optional(queueFields.acwSeconds),
     wrapUpCodeSetId: Type.Optional(queueFields.wrapUpCodeSetId),
@@ -104,6 +113,8 @@ export const UpdateCallQueueBody = Type.Object(
     maxWaitAction: Type.Optional(queueFields.maxWaitAction),
     overflowAfterSeconds: Type.Optional(queueFields.overflowAfterSeconds),
     overflowQueueId: Type.Optional(queueFields.overflowQueueId),
+    joinEmpty: Type.Optional(queueFields.joinEmpty),
+    leaveWhenEmpty: Type.Optional(queueFields.leaveWhenEmpty),
     acwPolicy: Type.Optional(queueFields.acwPolicy),
     acwSeconds: Type.Optional(queueFields.acwSeconds),
     wrapUpCodeSetId: Type.Optional(queueFields.wrapUpCodeSetId),

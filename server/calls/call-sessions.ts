@@ -21,6 +21,11 @@ export interface CallSession {
   agentLegId: string | null;
   /** Epoch ms when the caller was put on hold; null when not on hold. */
   holdStartedAtMs: number | null;
+  /**
+   * The CallQueue had nobody signed in and does not let callers join then: instead of waiting, the
+   * caller gets this alternative at once.
+   */
+  queueEmpty?: 'voicemail' | 'callback';
   /** Set on a callback: whom to dial once the agent's phone answers, and what to do if nobody answers. */
   callback?: CallbackJob;
   /** Queues this call overflowed from, so overflow rules that point at each other cannot loop. */

@@ -799,6 +799,47 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(await ctx.app.acd.checkInvariants()).toEqual([]);
   });
 
+  it('sends a caller of a queue nobody is signed in to straight to its alternative when it refuses to be joined empty', async () => {
+    ctx.db.exec("UPDATE call_queues SET join_empty = 0, max_wait_action = 'callback'");
+    const call = newCall();
+    const parked = await call.follow((await call.arrive()).body);
+    const id = Number(interaction(call.callSid).id);
+    const redirect = /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(parked.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(redirect).toBe(`${PUBLIC}/twilio/max-wait?interactionId=${id}&alternative=callback`);
+    expect(parked.body).not.toContain('<Conference');
+    expect(await ctx.app.acd.getCall(id)).toBeNull();
+    expect(eventTypes(id)).toContain('queue_empty');
+
+    // With someone signed in (even on a break), callers join and wait.
+    await command('agent:set-status', { status: 'break', reason: 'lunch' });
+    const next = newCall('+12125550142');
+    const waiting = await next.follow((await next.arrive()).body);
+    expect(waiting.body).toMatch(/<Conference[^>]*>interaction-\d+<\/Conference>/);
+    expect(await ctx.app.acd.getCall(Number(interaction(next.callSid).id))).toMatchObject({
+      state: 'queued',
+    });
+  });
+
+  it('takes waiting callers out of a queue that empties when it has leave-when-empty', async () => {
+    ctx.db.exec("UPDATE call_queues SET leave_when_empty = 1, max_wait_action = 'voicemail'");
+    await command('agent:set-status', { status: 'break', reason: 'lunch' });
+    const call = newCall();
+    await call.follow((await call.arrive()).body);
+    const id = Number(interaction(call.callSid).id);
+    await ctx.app.calls.tick();
+    expect(await ctx.app.acd.getCall(id)).toMatchObject({ state: 'queued' });
+
+    await command('agent:set-status', { status: 'offline' });
+    await ctx.app.calls.tick();
+    expect(await ctx.app.acd.getCall(id)).toMatchObject({ state: 'voicemail' });
+    const redirect = fake.requests.find((r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && r.form.Url);
+    expect(String(redirect?.form.Url)).toBe(
+      `${PUBLIC}/twilio/max-wait?interactionId=${id}&alternative=voicemail`,
+    );
+    expect(eventTypes(id)).toContain('queue_empty');
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  });
+
   it('keeps a fresh database under the same REDIS_PREFIX apart from the old one’s call state', async () => {
     const first = newCall('+12125550199');
     await first.follow((await first.arrive()).body);

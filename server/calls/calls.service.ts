@@ -248,12 +248,21 @@ export function createCallsService(deps: CallsServiceDeps) {
     return moved;
   }
 
-  /** Takes callers who waited past their queue's maximum out of the wait, per the queue's max-wait action. */
+  /**
+   * Takes callers out of the wait, per the queue's max-wait action: those who waited past the
+   * queue's maximum, and all of a queue that empties when it has `leaveWhenEmpty`.
+   */
   async function maxWait(waiting: Waiting, queues: QueuesById, now: Date): Promise<void> {
     if (!deps.telephony) return;
+    const emptied = new Set<number>();
+    for (const queueId of new Set(waiting.map((call) => call.queueId))) {
+      if (queues.get(queueId)?.leaveWhenEmpty && !(await staffed(queueId))) emptied.add(queueId);
+    }
     for (const call of waiting) {
       const queue = queues.get(call.queueId);
-      if (!queue?.maxWaitSeconds || call.waitSeconds < queue.maxWaitSeconds) continue;
+      if (!queue) continue;
+      const empty = emptied.has(queue.id);
+      if (!empty && (!queue.maxWaitSeconds || call.waitSeconds < queue.maxWaitSeconds)) continue;
       const session = await sessions.get(call.interactionId);
       if (!session || session.callback) continue;
       try {
@@ -264,10 +273,16 @@ export function createCallsService(deps: CallsServiceDeps) {
         if (error instanceof AcdError) continue;
         throw error;
       }
-      interactions.note(call.interactionId, 'max_wait_reached', now.toISOString(), null, {
-        waitedSeconds: call.waitSeconds,
-        action: queue.maxWaitAction,
-      });
+      interactions.note(
+        call.interactionId,
+        empty ? 'queue_empty' : 'max_wait_reached',
+        now.toISOString(),
+        null,
+        {
+          waitedSeconds: call.waitSeconds,
+          action: queue.maxWaitAction,
+        },
+      );
       try {
         if (queue.maxWaitAction === 'hangup') await deps.telephony.hangUp(target(session));
         else {
@@ -283,6 +298,16 @@ export function createCallsService(deps: CallsServiceDeps) {
       }
     }
   }
+
+  /** Someone qualified for the queue is signed in (in any status but offline) to answer its calls. */
+  async function staffed(queueId: number): Promise<boolean> {
+    const { agents: byStatus } = await acd.snapshot(queueId);
+    return Object.entries(byStatus).some(([status, list]) => status !== 'offline' && list.length > 0);
+  }
+
+  /** What a caller gets instead of a wait that nobody will answer: the queue's max-wait alternative. */
+  const alternativeOf = (queue: CallQueue): 'voicemail' | 'callback' =>
+    queue.maxWaitAction === 'callback' ? 'callback' : 'voicemail';
 
   /** Queues that record every call start the recording when the conversation starts. */
   async function recordIfPolicy(interactionId: number, queueId: number): Promise<void> {
@@ -657,7 +682,11 @@ export function createCallsService(deps: CallsServiceDeps) {
       );
     },
 
-    /** The IVR is done with the caller and hands them to a CallQueue. Returns the queue's id. */
+    /**
+     * The IVR is done with the caller and hands them to a CallQueue. Returns the queue's id. A queue
+     * that refuses callers while nobody is signed in (`joinEmpty` off) sets the session's
+     * `queueEmpty` instead: the caller is not queued and gets the alternative.
+     */
     async enqueue(
       interactionId: number,
       request: { queueName: string; priorityBoostSeconds: number; ivrAnswers: Record<string, string> },
@@ -671,6 +700,12 @@ export function createCallsService(deps: CallsServiceDeps) {
       applySafely(interactionId, { type: 'ivr_left' }, nowIso());
       applySafely(interactionId, { type: 'queued', queueId: queue.id }, nowIso());
       await acd.upsertQueue(acdQueue(queue));
+      if (!queue.joinEmpty && !(await acd.getCall(interactionId)) && !(await staffed(queue.id))) {
+        const alternative = alternativeOf(queue);
+        interactions.note(interactionId, 'queue_empty', nowIso(), null, { queueId: queue.id, alternative });
+        await sessions.update(interactionId, () => ({ queueId: queue.id, queueEmpty: alternative }));
+        return queue.id;
+      }
       const { created, state } = await acd.enqueue({ interactionId, queueId: queue.id, tier });
       if (!created && state !== 'queued') {
         // Only a retried webhook enqueues twice, and then the call is still waiting.

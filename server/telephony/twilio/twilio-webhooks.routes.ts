@@ -178,6 +178,17 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
       // A retried action for a node the call has left: replay instead of stepping twice.
       if (request.query.node !== session.ivr.nodeId && session.lastTwiml)
         return sendTwiml(reply, session.lastTwiml);
+      if (session.queueEmpty && session.ivr.awaiting.kind === 'finished') {
+        const response = verbs.response();
+        response.redirect(
+          { method: 'POST' },
+          twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.maxWait, {
+            interactionId,
+            alternative: session.queueEmpty,
+          }),
+        );
+        return sendTwiml(reply, response.toString());
+      }
       if (session.ivr.awaiting.kind === 'finished' && session.ivr.awaiting.outcome.kind === 'enqueue') {
         const twiml = waitingRoomTwiml({
           interactionId,
