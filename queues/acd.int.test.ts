@@ -343,6 +343,41 @@ describe('ACD in Redis', () => {
       expect(await acd.checkInvariants()).toEqual([]);
     });
 
+    it('connects a call an agent places at once, from available or a break, and ends it like any other', async () => {
+      await queue({ acwPolicy: 'optional' });
+      await readyAgent(7);
+      await readyAgent(8);
+      await acd.agentEvent(8, 'take_break', { reason: 'training' });
+      await acd.startOutbound({ interactionId: 50, queueId: 1, tier: 'gold', agentId: 7 });
+      await acd.startOutbound({ interactionId: 51, queueId: 1, tier: 'bronze', agentId: 8 });
+      expect(await acd.getAgent(7)).toMatchObject({ status: 'on_call', interactionId: 50 });
+      expect(await acd.getCall(51)).toMatchObject({ state: 'connected', agentId: 8 });
+      expect(await acd.checkInvariants()).toEqual([]);
+      // Nothing else rings an agent on an outbound call.
+      await call(1);
+      expect(await acd.dispatch()).toEqual([]);
+      expect(await acd.endCall(50)).toEqual({ agentId: 7, agentStatus: 'wrap_up' });
+      expect(await acd.checkInvariants()).toEqual([]);
+    });
+
+    it('refuses an outbound call from an agent who is busy or signed out, changing nothing', async () => {
+      await queue();
+      await readyAgent(7);
+      await call(1);
+      await offerOne();
+      const dial = (agentId: number, interactionId: number) =>
+        acd.startOutbound({ interactionId, queueId: 1, tier: 'bronze', agentId });
+      await expect(dial(7, 60)).rejects.toThrow(IllegalTransitionError);
+      await acd.setAgentProfile({ id: 9, skills: [] });
+      await expect(dial(9, 61)).rejects.toThrow(IllegalTransitionError);
+      await expect(dial(99, 62)).rejects.toThrow(NotFoundError);
+      await readyAgent(10);
+      await expect(dial(10, 1)).rejects.toThrow(IllegalTransitionError);
+      expect(await acd.getCall(60)).toBeNull();
+      expect(await acd.getAgent(10)).toMatchObject({ status: 'available' });
+      expect(await acd.checkInvariants()).toEqual([]);
+    });
+
     it('refuses to offer a call to an agent who is not available, changing nothing', async () => {
       await queue();
       await readyAgent(7);

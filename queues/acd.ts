@@ -364,6 +364,25 @@ export function createAcd(options: AcdOptions) {
       );
     },
 
+    /**
+     * A call the agent places (click-to-call): connected to them at once, no queue wait, no offer.
+     * The agent must be available or on a break; `queueId` sets the after-call work when it ends.
+     */
+    async startOutbound(call: {
+      interactionId: number;
+      queueId: number;
+      tier: Tier;
+      agentId: number;
+    }): Promise<void> {
+      if (!TIERS.includes(call.tier)) throw new RangeError(`unknown tier ${call.tier}`);
+      await run('start_outbound', {
+        interactionId: idArg(call.interactionId, 'interactionId'),
+        queueId: idArg(call.queueId, 'queueId'),
+        tier: call.tier,
+        agentId: idArg(call.agentId, 'agentId'),
+      });
+    },
+
     /** The caller hung up before an agent answered; a ringing reservation is cancelled and its agent freed. */
     abandon: (interactionId: number) => leave(interactionId, 'abandon'),
 

@@ -15,6 +15,7 @@ export type AgentEvent =
   | 'reservation_rejected'
   | 'reservation_timed_out'
   | 'reservation_cancelled'
+  | 'dial_out'
   | 'hang_up';
 
 export interface AgentGuards {
@@ -44,6 +45,8 @@ export const agentStatusMachine = defineMachine<AgentStatus, AgentEvent, AgentGu
     { event: 'reservation_rejected', from: ['reserved'], to: 'break', reason: RONA_REASON },
     { event: 'reservation_timed_out', from: ['reserved'], to: 'break', reason: RONA_REASON },
     { event: 'reservation_cancelled', from: ['reserved'], to: 'available' },
+    // An agent places a call themselves: ready for calls, or on a break doing outbound work.
+    { event: 'dial_out', from: ['available', 'break'], to: 'on_call' },
     { event: 'hang_up', from: ['on_call'], to: 'wrap_up', when: { afterCallWork: true } },
     { event: 'hang_up', from: ['on_call'], to: 'available', when: { afterCallWork: false } },
     { event: 'wrap_up_done', from: ['wrap_up'], to: 'available' },

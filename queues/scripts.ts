@@ -20,6 +20,7 @@ export const SCRIPT_NAMES = [
   'agent_event',
   'enqueue',
   'offer_to_agent',
+  'start_outbound',
   'leave',
   'move',
   'raise_priority',
