@@ -6,7 +6,7 @@ import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
 import './cti-call-panel.js';
 import type { TransferTargets } from '../../server/calls/calls.schemas.js';
-import { listTransferTargets } from '../data/directory.data.js';
+import { listTransferTargets } from '../data/calls.data.js';
 import type { CallDetail, CtiCallPanel, TransferDetail } from './cti-call-panel.js';
 import './cti-offer-card.js';
 import type { CtiOfferCard, OfferDetail } from './cti-offer-card.js';

@@ -8,6 +8,9 @@ import { addNote, getCustomer } from '../data/customers.data.js';
 import { DeskController } from '../agent/desk-controller.js';
 import { unknownCurrentCall } from '../agent/desk-view.js';
 import { linkCustomer } from '../data/interactions.data.js';
+import { placeCall } from '../data/calls.data.js';
+import { navigate } from '../app/navigation.js';
+import { routeHref } from '../app/routes.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
@@ -138,6 +141,11 @@ export class CtiCustomerPage extends LitElement {
         background: var(--cti-color-primary-soft);
         font-size: var(--cti-font-size-sm);
       }
+      button.call {
+        margin-inline-start: var(--cti-space-2);
+        min-height: 2rem;
+        padding-block: 0;
+      }
       .phone {
         font-variant-numeric: tabular-nums;
         font-weight: 600;
@@ -228,6 +236,7 @@ export class CtiCustomerPage extends LitElement {
   private readonly i18n = new I18nController(this);
   private readonly desk = new DeskController(this);
   @state() private linkBusy = false;
+  @state() private dialBusy = false;
   private loadController: AbortController | undefined;
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -272,6 +281,20 @@ export class CtiCustomerPage extends LitElement {
       this.linkBusy = false;
     }
   };
+
+  /** Click-to-call: the agent's phone rings, then the customer's; the desk shows the call. */
+  private async call(number: string): Promise<void> {
+    if (!this.data || this.dialBusy) return;
+    this.dialBusy = true;
+    try {
+      await placeCall({ number, customerId: this.data.customer.id });
+      navigate(routeHref({ name: 'desk' }));
+    } catch (error) {
+      this.announcement = toUiMessage(error);
+    } finally {
+      this.dialBusy = false;
+    }
+  }
 
   private readonly openEditor = (event: Event): void => {
     this.editor.show(event.currentTarget as HTMLElement);
@@ -359,6 +382,19 @@ export class CtiCustomerPage extends LitElement {
                   html`<li>
                     <span class="phone">${phone.display}</span>${
                       phone.label ? html`<span class="label">${phone.label}</span>` : nothing
+                    }
+                    ${
+                      data.customer.doNotCall
+                        ? nothing
+                        : html`<button
+                            type="button"
+                            class="call"
+                            aria-label=${t('customer.callNumber', { number: phone.display })}
+                            aria-disabled=${this.dialBusy ? 'true' : 'false'}
+                            @click=${() => void this.call(phone.e164)}
+                          >
+                            ${t('customer.call')}
+                          </button>`
                     }
                   </li>`,
               )}

@@ -1,7 +1,6 @@
 /** Reference data every role may read: agents, call queues and wrap-up codes. */
 import type { Agent } from '../../server/agents/agents.schemas.js';
 import type { CallQueue, WrapUpCode } from '../../server/call-queues/call-queues.schemas.js';
-import type { TransferTargets } from '../../server/calls/calls.schemas.js';
 import { request } from './api.js';
 
 interface List<T> {
@@ -14,11 +13,6 @@ export async function listAgents(signal?: AbortSignal): Promise<Agent[]> {
 
 export async function listQueues(signal?: AbortSignal): Promise<CallQueue[]> {
   return (await request<List<CallQueue>>('GET', '/api/queues', { signal })).items;
-}
-
-/** Where the current call can be transferred, with who is available now. */
-export function listTransferTargets(signal?: AbortSignal): Promise<TransferTargets> {
-  return request<TransferTargets>('GET', '/api/calls/transfer-targets', { signal });
 }
 
 export async function listWrapUpCodes(signal?: AbortSignal): Promise<WrapUpCode[]> {

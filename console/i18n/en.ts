@@ -111,6 +111,8 @@ export const en = {
   'customer.noTags': 'No tags',
   'customer.contactDetails': 'Phones and emails',
   'customer.phones': 'Phone numbers',
+  'customer.call': 'Call',
+  'customer.callNumber': 'Call {number}',
   'customer.noPhones': 'No phone numbers',
   'customer.emails': 'Email addresses',
   'customer.noEmails': 'No email addresses',

@@ -109,6 +109,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'customer.noTags': '无标签',
   'customer.contactDetails': '电话和邮箱',
   'customer.phones': '电话号码',
+  'customer.call': '呼叫',
+  'customer.callNumber': '呼叫 {number}',
   'customer.noPhones': '无电话号码',
   'customer.emails': '邮箱地址',
   'customer.noEmails': '无邮箱地址',

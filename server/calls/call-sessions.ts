@@ -26,8 +26,11 @@ export interface CallSession {
    * caller gets this alternative at once.
    */
   queueEmpty?: 'voicemail' | 'callback';
-  /** Set on a callback: whom to dial once the agent's phone answers, and what to do if nobody answers. */
-  callback?: CallbackJob;
+  /**
+   * Set on a call we place (a callback, or an agent's click-to-call): whom to dial once the agent's
+   * phone answers and, for a callback, what to do if nobody answers.
+   */
+  dialOut?: { phoneNumber: string; callback: CallbackJob | null };
   /** Queues this call overflowed from, so overflow rules that point at each other cannot loop. */
   overflowedFrom?: number[];
 }

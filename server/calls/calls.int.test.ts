@@ -840,6 +840,68 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(await ctx.app.acd.checkInvariants()).toEqual([]);
   });
 
+  it('places a call for an agent: their phone first, then the customer, into one outbound interaction', async () => {
+    const cookie = await login(ctx.app, 'ana', 'test-password');
+    const dial = (body: Record<string, unknown>) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/api/calls/outbound',
+        headers: { cookie, origin: ORIGIN },
+        payload: body,
+      });
+    const olivia = Number(
+      ctx.db.prepare("SELECT id FROM customers WHERE name = 'Olivia Carter'").pluck().get(),
+    );
+    expect((await dial({ number: '(212) 555-0142' })).json()).toMatchObject({
+      statusCode: 409,
+      message: 'You can place a call only when available or on a break',
+    });
+    await command('agent:set-status', { status: 'break', reason: 'training' });
+    expect((await dial({ number: 'call me' })).statusCode).toBe(400);
+    ctx.db.prepare('UPDATE customers SET do_not_call = 1 WHERE id = ?').run(olivia);
+    expect((await dial({ number: OLIVIA })).json()).toMatchObject({
+      statusCode: 409,
+      message: 'This customer asked not to be called',
+    });
+    ctx.db.prepare('UPDATE customers SET do_not_call = 0 WHERE id = ?').run(olivia);
+    expect(
+      ctx.db.prepare("SELECT count(*) FROM interactions WHERE direction = 'outbound'").pluck().get(),
+    ).toBe(0);
+
+    const placed = await dial({ number: '(415) 555-0123' });
+    expect(placed.statusCode, placed.body).toBe(201);
+    const { interactionId: id } = placed.json<{ interactionId: number }>();
+    expect(ctx.db.prepare('SELECT * FROM interactions WHERE id = ?').get(id)).toMatchObject({
+      direction: 'outbound',
+      customer_id: olivia,
+      caller_number: OLIVIA,
+      agent_id: ctx.db.prepare("SELECT id FROM agents WHERE username = 'ana'").pluck().get() as number,
+      state: 'offered',
+    });
+    await until(() => last().call?.interactionId === id, 'the call on the desk');
+    expect(last().call!.pop.customer).toMatchObject({ name: 'Olivia Carter' });
+    const legTo = (to: string) =>
+      fake.requests.find(
+        (r) => r.path.endsWith(`/Conferences/interaction-${id}/Participants.json`) && r.form.To === to,
+      );
+    expect(legTo(`sip:ana@cti.local?X-CTI-Interaction=${id}`)).toBeDefined();
+    expect(legTo(OLIVIA)).toBeUndefined();
+    await agentAnswers(id);
+    await until(() => legTo(OLIVIA) !== undefined, 'the customer dialled');
+    const legSid = String(
+      ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(id),
+    );
+    await customerLeg(id, legSid, 'in-progress', '2');
+    await until(() => last().call?.answeredAt != null, 'the conversation');
+    await customerLeg(id, legSid, 'completed', '3');
+    await until(() => last().wrapUp?.interactionId === id, 'wrap-up');
+    expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(id)).toEqual({
+      state: 'wrap_up',
+      outcome: 'answered',
+    });
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  });
+
   it('keeps a fresh database under the same REDIS_PREFIX apart from the old one’s call state', async () => {
     const first = newCall('+12125550199');
     await first.follow((await first.arrive()).body);

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Acd } from '../../queues/index.js';
 import { errors, IdParams } from '../http/common.schemas.js';
 import { ADMINS, ALL_ROLES, actorOf } from '../plugins/auth.plugin.js';
-import { TransferTargets } from './calls.schemas.js';
+import { DialBody, DialResult, TransferTargets } from './calls.schemas.js';
 import type { CallsService } from './calls.service.js';
 
 const Invariants = Type.Object({
@@ -37,6 +37,21 @@ export const callsRoutes: FastifyPluginAsyncTypebox<{ acd: Acd; calls: CallsServ
       await calls.linkCustomer(actorOf(request), request.params.id, request.body.customerId, request.ip);
       return reply.code(204).send();
     },
+  );
+
+  app.post(
+    '/calls/outbound',
+    {
+      schema: {
+        tags: ['calls'],
+        summary:
+          "Click-to-call: ring the signed-in agent's phone, then the number; the call shows on their desk",
+        body: DialBody,
+        response: { 201: DialResult, ...errors(400, 401, 403, 404, 409) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request, reply) => reply.code(201).send(await calls.dial(actorOf(request), request.body)),
   );
 
   app.get(

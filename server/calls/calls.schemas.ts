@@ -12,3 +12,18 @@ export const TransferTargets = Type.Object({
   ),
 });
 export type TransferTargets = Static<typeof TransferTargets>;
+
+export const DialBody = Type.Object(
+  {
+    /** Any common written form; normalized to E.164. */
+    number: Type.String({ minLength: 3, maxLength: 40 }),
+    /** The customer being called, when known; found by number otherwise. */
+    customerId: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Whose wrap-up codes and after-call work apply. Default: the first queue the agent has the skills for. */
+    queueId: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+export type DialBody = Static<typeof DialBody>;
+
+export const DialResult = Type.Object({ interactionId: Type.Integer() });

@@ -48,6 +48,8 @@ export interface CallsServiceDeps {
       options?: AddJobOptions,
     ): Promise<void>;
   };
+  /** The provider that places the calls agents dial themselves. Default 'twilio'. */
+  outboundProvider?: 'twilio' | 'sip';
   /** Tries to reach a customer for one callback, each through the queue again. Default 3. */
   callbackAttempts?: number;
   /** Seconds between callback tries. Default 600. */
@@ -222,7 +224,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       if (!queue?.overflowAfterSeconds || !target || call.waitSeconds < queue.overflowAfterSeconds) continue;
       const session = await sessions.get(call.interactionId);
       // A callback has nobody on the line to move or to time out: it waits for its agent.
-      if (session?.callback) continue;
+      if (session?.dialOut) continue;
       const visited = session?.overflowedFrom ?? [];
       if (visited.includes(target.id)) continue;
       await acd.upsertQueue(acdQueue(target));
@@ -264,7 +266,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       const empty = emptied.has(queue.id);
       if (!empty && (!queue.maxWaitSeconds || call.waitSeconds < queue.maxWaitSeconds)) continue;
       const session = await sessions.get(call.interactionId);
-      if (!session || session.callback) continue;
+      if (!session || session.dialOut) continue;
       try {
         if (queue.maxWaitAction === 'hangup') await acd.abandon(call.interactionId);
         else await acd.leaveQueue(call.interactionId, queue.maxWaitAction);
@@ -352,26 +354,28 @@ export function createCallsService(deps: CallsServiceDeps) {
     return true;
   }
 
-  /** The agent of a callback is on the line: now ring the customer into their bridge. */
-  async function dialCallbackCustomer(session: CallSession & { callback: CallbackJob }): Promise<void> {
-    const { interactionId, callback } = session;
+  type DialOutSession = CallSession & { dialOut: NonNullable<CallSession['dialOut']> };
+
+  /** The agent of a call we place is on the line: now ring the customer into their bridge. */
+  async function dialCustomer(session: DialOutSession): Promise<void> {
+    const { interactionId, dialOut } = session;
     const agentId = interactions.get(interactionId).agentId;
     try {
       const leg = await telephony().dialCustomer({
         ...target(session),
-        phoneNumber: callback.phoneNumber,
+        phoneNumber: dialOut.phoneNumber,
         ringTimeoutSeconds: ringTimeoutSeconds * 2,
       });
       await sessions.update(interactionId, () => ({ providerCallId: leg.providerCallId }));
       interactions.setProviderCall(interactionId, leg.providerCallId);
-      interactions.note(interactionId, 'callback_dialled', nowIso(), agentId, {
-        phoneNumber: callback.phoneNumber,
-        attempt: callback.attempt,
+      interactions.note(interactionId, 'customer_dialled', nowIso(), agentId, {
+        phoneNumber: dialOut.phoneNumber,
+        ...(dialOut.callback && { attempt: dialOut.callback.attempt }),
       });
     } catch (error) {
       if (!(error instanceof TelephonyCommandError)) throw error;
-      log.warn({ interactionId, failure: error.failure }, 'could not dial the customer of a callback');
-      interactions.note(interactionId, 'callback_dial_failed', nowIso(), agentId, { failure: error.failure });
+      log.warn({ interactionId, failure: error.failure }, 'could not dial the customer');
+      interactions.note(interactionId, 'customer_dial_failed', nowIso(), agentId, { failure: error.failure });
       if (session.agentLegId)
         await telephony()
           .hangUp({ ...target(session), providerCallId: session.agentLegId })
@@ -420,9 +424,9 @@ export function createCallsService(deps: CallsServiceDeps) {
       }
       const { agentId, agentStatus } = await acd.endCall(interactionId);
       const interaction = interactions.get(interactionId);
-      // Never answered: the caller gave up ringing the agent's phone, or the callback's customer
+      // Never answered: the caller gave up ringing the agent's phone, or the customer we called
       // never picked up.
-      const unanswered = session?.callback ? 'failed' : 'abandoned';
+      const unanswered = session?.dialOut ? 'failed' : 'abandoned';
       applySafely(
         interactionId,
         { type: 'ended', outcome: interaction.answeredAt ? null : unanswered },
@@ -432,8 +436,8 @@ export function createCallsService(deps: CallsServiceDeps) {
         applySafely(interactionId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, nowIso());
         if (agentStatus === 'wrap_up') await acd.endWrapUp(agentId);
       }
-      if (session?.callback && !interaction.answeredAt)
-        await callbackUnanswered(interactionId, session.callback, status);
+      if (session?.dialOut?.callback && !interaction.answeredAt)
+        await callbackUnanswered(interactionId, session.dialOut.callback, status);
       await push(agentId);
       await dispatch();
       return;
@@ -445,6 +449,19 @@ export function createCallsService(deps: CallsServiceDeps) {
       nowIso(),
     );
   }
+
+  /** Where the agent's audio goes: their phone when they chose it and have one, else their softphone. */
+  function audioAddressOf(agentId: number) {
+    const profile = agents.get(agentId);
+    return profile.audioTarget === 'phone' && profile.phoneNumber
+      ? { phoneNumber: profile.phoneNumber }
+      : profile.sipAddress
+        ? { sipAddress: profile.sipAddress }
+        : null;
+  }
+
+  const agentHasSkill = (agentId: number, need: { skill: string; minProficiency: number }) =>
+    agents.get(agentId).skills.some((s) => s.skill === need.skill && s.proficiency >= need.minProficiency);
 
   async function syncAgent(agentId: number): Promise<void> {
     const agent = agents.get(agentId);
@@ -766,8 +783,8 @@ export function createCallsService(deps: CallsServiceDeps) {
       )
         return;
       interactions.note(interactionId, 'agent_leg_failed', nowIso(), interaction.agentId, { status });
-      // A callback whose customer is not dialled yet has no other leg to end.
-      if (session.callback && session.providerCallId === '') await callerEnded(interactionId, status);
+      // A call we place whose customer is not dialled yet has no other leg to end.
+      if (session.dialOut && session.providerCallId === '') await callerEnded(interactionId, status);
       else await deps.telephony.hangUp(target(session));
     },
 
@@ -778,20 +795,21 @@ export function createCallsService(deps: CallsServiceDeps) {
      */
     async agentLegAnswered(interactionId: number, at: Date = clock.now()): Promise<void> {
       const session = await sessions.get(interactionId);
-      if (session?.callback) {
+      if (session?.dialOut) {
         const acdCall = await acd.getCall(interactionId);
         if (acdCall?.state === 'connected' && session.providerCallId === '')
-          await dialCallbackCustomer({ ...session, callback: session.callback });
+          await dialCustomer({ ...session, dialOut: session.dialOut });
         return;
       }
       await conversationStarted(interactionId, at);
     },
 
-    /** The customer we dialled for a callback answered: the conversation starts and the follow-up is done. */
+    /** The customer we dialled answered: the conversation starts, and a callback's follow-up is done. */
     async customerAnswered(interactionId: number, at: Date = clock.now()): Promise<void> {
       const session = await sessions.get(interactionId);
       if (!(await conversationStarted(interactionId, at))) return;
-      if (session?.callback?.followUpId != null) customers.completeFollowUp(session.callback.followUpId);
+      const followUpId = session?.dialOut?.callback?.followUpId;
+      if (followUpId != null) customers.completeFollowUp(followUpId);
     },
 
     /**
@@ -825,7 +843,7 @@ export function createCallsService(deps: CallsServiceDeps) {
           queueId: job.queueId,
           agentLegId: null,
           holdStartedAtMs: null,
-          callback: job,
+          dialOut: { phoneNumber: job.phoneNumber, callback: job },
         });
         applySafely(id, { type: 'ivr_left' }, nowIso());
         applySafely(id, { type: 'queued', queueId: job.queueId }, nowIso(), `callback, try ${job.attempt}`);
@@ -904,13 +922,7 @@ export function createCallsService(deps: CallsServiceDeps) {
     async accept(agent: Me, reservationId: number): Promise<void> {
       const reservation = await acdStep(() => acd.acceptReservation(reservationId, agent.id));
       const session = await sessions.get(reservation.interactionId);
-      const profile = agents.get(agent.id);
-      const address =
-        profile.audioTarget === 'phone' && profile.phoneNumber
-          ? { phoneNumber: profile.phoneNumber }
-          : profile.sipAddress
-            ? { sipAddress: profile.sipAddress }
-            : null;
+      const address = audioAddressOf(agent.id);
       await push(agent.id);
       if (!session || !address || !deps.telephony) {
         log.warn(
@@ -930,6 +942,85 @@ export function createCallsService(deps: CallsServiceDeps) {
         log.error({ err: error, interactionId: session.interactionId }, 'could not connect the agent');
         throw conflict('The call could not be connected to your phone; it is still waiting for you');
       }
+    },
+
+    /**
+     * Click-to-call: the agent's phone rings first, then, once they answer, the customer's. Refused
+     * for a customer who asked not to be called, and unless the agent is available or on a break.
+     * Returns the new outbound Interaction.
+     */
+    async dial(
+      agent: Me,
+      request: { number: string; customerId?: number; queueId?: number },
+    ): Promise<{ interactionId: number }> {
+      const phoneNumber = customers.normalize(request.number);
+      if (!phoneNumber) throw badRequest(`"${request.number}" is not a valid phone number`);
+      const customerId = request.customerId ?? customers.identifyByNumber(phoneNumber);
+      if (customerId !== null) {
+        const may = customers.mayCall(customerId);
+        if (may === null) throw notFound('Customer', customerId);
+        if (!may) throw conflict('This customer asked not to be called');
+      }
+      const queue =
+        request.queueId !== undefined
+          ? callQueues.get(request.queueId)
+          : (callQueues.list().find((q) => q.skills.every((need) => agentHasSkill(agent.id, need))) ??
+            callQueues.list()[0]);
+      if (!queue) throw conflict('There is no call queue to place the call in');
+      telephony();
+      const provider = deps.outboundProvider ?? 'twilio';
+      const address = audioAddressOf(agent.id);
+      if (!address) throw conflict('You have no phone or softphone address to ring');
+      await syncAgent(agent.id);
+      const status = (await acd.getAgent(agent.id))?.status;
+      if (status !== 'available' && status !== 'break')
+        throw conflict('You can place a call only when available or on a break');
+      const interactionId = interactions.recordOutbound({
+        provider,
+        number: phoneNumber,
+        customerId,
+        queueId: queue.id,
+        agentId: agent.id,
+        at: nowIso(),
+      });
+      const tier = (customerId === null ? null : customers.tierOf(customerId)) ?? 'bronze';
+      await acd.upsertQueue(acdQueue(queue));
+      try {
+        await acd.startOutbound({ interactionId, queueId: queue.id, tier, agentId: agent.id });
+      } catch (error) {
+        // Offered a call in the meantime: this one never starts.
+        applySafely(interactionId, { type: 'ended', outcome: 'failed' }, nowIso());
+        if (error instanceof AcdError) throw conflict(error.message);
+        throw error;
+      }
+      const session: CallSession = {
+        interactionId,
+        provider,
+        providerCallId: '',
+        callerNumber: phoneNumber,
+        ivr: null,
+        lastTwiml: null,
+        ivrOutcome: null,
+        queueId: queue.id,
+        agentLegId: null,
+        holdStartedAtMs: null,
+        dialOut: { phoneNumber, callback: null },
+      };
+      await sessions.put(session);
+      await push(agent.id);
+      try {
+        const leg = await telephony().connectAgent({
+          ...target(session),
+          agent: address,
+          ringTimeoutSeconds,
+        });
+        await sessions.update(interactionId, () => ({ agentLegId: leg.providerCallId }));
+      } catch (error) {
+        log.error({ err: error, interactionId }, 'could not ring the agent for an outbound call');
+        await callerEnded(interactionId, 'failed');
+        throw conflict('Your phone could not be rung; the call was not placed');
+      }
+      return { interactionId };
     },
 
     async reject(agent: Me, reservationId: number): Promise<void> {
@@ -971,7 +1062,7 @@ export function createCallsService(deps: CallsServiceDeps) {
     async hangUp(agent: Me, interactionId: number): Promise<void> {
       const session = await ownCall(agent, interactionId);
       interactions.note(interactionId, 'agent_hung_up', nowIso(), agent.id);
-      if (session.callback && session.providerCallId === '') {
+      if (session.dialOut && session.providerCallId === '') {
         // The customer is not dialled yet: the agent's own leg is the whole call.
         if (session.agentLegId)
           await telephony().hangUp({ ...target(session), providerCallId: session.agentLegId });

@@ -168,6 +168,11 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     /** A callback reached the customer: its follow-up is done. */
     completeFollowUp: (followUpId: number) =>
       customers.completeFollowUp(followUpId, clock.now().toISOString()),
+    /** Whether we may call the customer: not erased and not flagged do-not-call. Null for an unknown one. */
+    mayCall(customerId: number): boolean | null {
+      const profile = customers.getProfile(customerId);
+      return profile ? !profile.erased && !profile.doNotCall : null;
+    },
     /** The customer's value tier, which sets how fast they are served; null for an unknown or erased one. */
     tierOf(customerId: number) {
       const profile = customers.getProfile(customerId);

@@ -323,6 +323,38 @@ export function createInteractionsRepository(db: Db) {
         )
         .get(parentId, origin)?.id ?? null,
 
+    /**
+     * A call an agent places: it starts offered to them (their phone rings first), in `queueId` for
+     * its wrap-up codes and reports, with no wait.
+     */
+    recordOutbound(call: {
+      provider: InteractionSummary['provider'];
+      number: string;
+      customerId: number | null;
+      queueId: number;
+      agentId: number;
+      at: string;
+    }): number {
+      return db.transaction(() => {
+        const { id } = db
+          .prepare<[typeof call], { id: number }>(
+            `INSERT INTO interactions (direction, provider, caller_number, customer_id, queue_id, agent_id, state,
+               arrived_at, ivr_left_at, queued_at, offered_at)
+             VALUES ('outbound', @provider, @number, @customerId, @queueId, @agentId, 'offered', @at, @at, @at, @at)
+             RETURNING id`,
+          )
+          .get(call)!;
+        statements.appendEvent.run(
+          id,
+          call.at,
+          'dialled_by_agent',
+          call.agentId,
+          JSON.stringify({ provider: call.provider, number: call.number }),
+        );
+        return id;
+      })();
+    },
+
     /** The provider's id of a call we placed for an Interaction (a callback), once it is known. */
     setProviderCall(id: number, providerCallId: string): void {
       db.prepare(

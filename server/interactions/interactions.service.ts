@@ -35,6 +35,8 @@ export function createInteractionsService({ interactions }: { interactions: Inte
     findByProviderCall: interactions.findByProviderCall,
     recordContinued: (...args: Parameters<InteractionsRepository['recordContinued']>) =>
       interactions.recordContinued(...args),
+    recordOutbound: (...args: Parameters<InteractionsRepository['recordOutbound']>) =>
+      interactions.recordOutbound(...args),
     continuationOf: (...args: Parameters<InteractionsRepository['continuationOf']>) =>
       interactions.continuationOf(...args),
     setProviderCall: (...args: Parameters<InteractionsRepository['setProviderCall']>) =>
