@@ -7,7 +7,7 @@ import { shared } from '../styles/shared.js';
 import './cti-call-panel.js';
 import type { TransferTargets } from '../../server/calls/calls.schemas.js';
 import { listTransferTargets } from '../data/calls.data.js';
-import type { CallDetail, CtiCallPanel, TransferDetail } from './cti-call-panel.js';
+import type { CallDetail, ConsultDetail, CtiCallPanel, TransferDetail } from './cti-call-panel.js';
 import './cti-offer-card.js';
 import type { CtiOfferCard, OfferDetail } from './cti-offer-card.js';
 import './cti-status-picker.js';
@@ -296,6 +296,15 @@ export class CtiAgentDesk extends LitElement {
     void this.run(() => this.client.transfer(interactionId, to));
   };
 
+  private readonly onConsult = (event: CustomEvent<ConsultDetail>): void => {
+    const { interactionId, number } = event.detail;
+    void this.run(() => this.client.consult(interactionId, number));
+  };
+  private readonly onConsultComplete = (event: CustomEvent<CallDetail>): void =>
+    void this.run(() => this.client.completeConsult(event.detail.interactionId));
+  private readonly onConsultCancel = (event: CustomEvent<CallDetail>): void =>
+    void this.run(() => this.client.cancelConsult(event.detail.interactionId));
+
   private readonly onTransferTargetsRefresh = (): void => void this.loadTransferTargets();
 
   private async loadTransferTargets(): Promise<void> {
@@ -409,6 +418,9 @@ export class CtiAgentDesk extends LitElement {
               @cti-call-hang-up=${this.onHangUp}
               @cti-call-transfer=${this.onTransfer}
               @cti-transfer-targets-refresh=${this.onTransferTargetsRefresh}
+              @cti-call-consult=${this.onConsult}
+              @cti-call-consult-complete=${this.onConsultComplete}
+              @cti-call-consult-cancel=${this.onConsultCancel}
             ></cti-call-panel>`
           : nothing
       }

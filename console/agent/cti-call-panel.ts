@@ -19,6 +19,10 @@ export interface TransferDetail extends CallDetail {
   to: TransferDestination;
 }
 
+export interface ConsultDetail extends CallDetail {
+  number: string;
+}
+
 type TransferKind = TransferDestination['kind'];
 
 /**
@@ -27,7 +31,8 @@ type TransferKind = TransferDestination['kind'];
  * the agent clicks "Hold", "Resume" or "Hang up", `cti-call-transfer` with the destination chosen in
  * the transfer form (a CallQueue, an available agent or a number), and `cti-transfer-targets-refresh`
  * when the agent switches the form to another kind of destination, so the list of who is available
- * is fresh.
+ * is fresh. For a number, "Consult first" fires `cti-call-consult` (a warm transfer); then
+ * `cti-call-consult-complete` hands the caller over and `cti-call-consult-cancel` drops the number.
  */
 @customElement('cti-call-panel')
 export class CtiCallPanel extends LitElement {
@@ -130,6 +135,12 @@ export class CtiCallPanel extends LitElement {
         flex: 1 1 10rem;
         min-width: 0;
       }
+      .consult {
+        margin-top: var(--cti-space-3);
+        padding: var(--cti-space-3);
+        border: 1px solid var(--cti-color-warning-border);
+        border-radius: var(--cti-radius-sm);
+      }
       button.danger:hover {
         background: var(--cti-color-danger);
         filter: brightness(0.9);
@@ -156,7 +167,14 @@ export class CtiCallPanel extends LitElement {
     this.heading?.focus();
   }
 
-  private fire(type: 'cti-call-hold' | 'cti-call-resume' | 'cti-call-hang-up'): void {
+  private fire(
+    type:
+      | 'cti-call-hold'
+      | 'cti-call-resume'
+      | 'cti-call-hang-up'
+      | 'cti-call-consult-complete'
+      | 'cti-call-consult-cancel',
+  ): void {
     if (!this.call) return;
     this.dispatchEvent(
       new CustomEvent<CallDetail>(type, {
@@ -172,6 +190,26 @@ export class CtiCallPanel extends LitElement {
     if (this.call?.answeredAt) this.fire(this.call.onHold ? 'cti-call-resume' : 'cti-call-hold');
   };
   private readonly hangUp = (): void => this.fire('cti-call-hang-up');
+  private readonly completeConsult = (): void => this.fire('cti-call-consult-complete');
+  private readonly cancelConsult = (): void => this.fire('cti-call-consult-cancel');
+
+  private renderConsult(consult: NonNullable<DeskActiveCall['consult']>) {
+    const t = this.i18n.t.bind(this.i18n);
+    const busy = this.busy ? 'true' : 'false';
+    return html`<div class="consult" role="status">
+      <p>
+        ${t(consult.answered ? 'desk.consult.talking' : 'desk.consult.ringing', { number: consult.phoneNumber })}
+      </p>
+      <div class="actions">
+        <button type="button" class="primary" aria-disabled=${busy} @click=${this.completeConsult}>
+          ${t('desk.consult.complete')}
+        </button>
+        <button type="button" aria-disabled=${busy} @click=${this.cancelConsult}>
+          ${t('desk.consult.cancel')}
+        </button>
+      </div>
+    </div>`;
+  }
 
   private readonly changeTransferKind = (event: Event): void => {
     this.transferKind = (event.target as HTMLSelectElement).value as TransferKind;
@@ -184,6 +222,16 @@ export class CtiCallPanel extends LitElement {
       (new FormData(event.target as HTMLFormElement).get('destination') as string | null) ?? ''
     ).trim();
     if (!this.call?.answeredAt || !value) return;
+    if ((event.submitter as HTMLButtonElement | null)?.value === 'consult') {
+      this.dispatchEvent(
+        new CustomEvent<ConsultDetail>('cti-call-consult', {
+          detail: { interactionId: this.call.interactionId, number: value },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+      return;
+    }
     const to: TransferDestination =
       this.transferKind === 'number'
         ? { kind: 'number', number: value }
@@ -289,7 +337,8 @@ export class CtiCallPanel extends LitElement {
             ${t('desk.call.hangUp')}
           </button>
         </div>
-        <form class="transfer" @submit=${this.transfer}>
+        ${call.consult ? this.renderConsult(call.consult) : nothing}
+        <form class="transfer" @submit=${this.transfer} ?hidden=${call.consult !== null}>
           <label for="transfer-kind">${t('desk.call.transferTo')}</label>
           <select id="transfer-kind" .value=${this.transferKind} @change=${this.changeTransferKind}>
             <option value="queue">${t('desk.transfer.queue')}</option>
@@ -297,9 +346,16 @@ export class CtiCallPanel extends LitElement {
             <option value="number">${t('desk.transfer.number')}</option>
           </select>
           ${this.renderDestination()}
-          <button type="submit" aria-disabled=${call.answeredAt ? busy : 'true'}>
+          <button type="submit" value="transfer" aria-disabled=${call.answeredAt ? busy : 'true'}>
             ${t('desk.call.transfer')}
           </button>
+          ${
+            this.transferKind === 'number'
+              ? html`<button type="submit" value="consult" aria-disabled=${call.answeredAt ? busy : 'true'}>
+                  ${t('desk.consult.start')}
+                </button>`
+              : nothing
+          }
         </form>
       </section>
       <div class="card">

@@ -146,6 +146,55 @@ describe('agent desk: take a simulated call from the offer to the customer timel
     await page.close();
   });
 
+  it('calls a customer from their page, consults a colleague on a number, then hands the customer over', async () => {
+    const page = await availableAgent1();
+    await page.goto(`${origin}/customers/${caller.id}`);
+    await page
+      .getByRole('button', { name: new RegExp(`^${en['customer.call']} `) })
+      .first()
+      .click();
+    // agent1's phone answers (the fake answers every leg), then the customer's rings and answers.
+    await page.getByRole('heading', { name: 'On call' }).waitFor();
+    await page.getByText(caller.name).first().waitFor();
+    await page
+      .getByRole('timer')
+      .filter({ hasText: /\d:\d\d/ })
+      .waitFor();
+
+    await page
+      .getByRole('combobox', { name: en['desk.call.transferTo'] })
+      .selectOption({ label: en['desk.transfer.number'] });
+    await page.getByRole('textbox', { name: en['desk.transfer.number'] }).fill('(212) 555-0160');
+    await page.getByRole('button', { name: en['desk.consult.start'] }).click();
+    await page.getByText(en['desk.consult.talking'].replace('{number}', '+12125550160')).waitFor();
+    await page.getByRole('button', { name: en['desk.consult.complete'] }).click();
+    await page.getByRole('heading', { name: 'Wrap-up' }).waitFor();
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: 'Submit wrap-up' }).click();
+    await page.getByText('Waiting for calls', { exact: true }).waitFor();
+
+    const outbound = ctx.db
+      .prepare(
+        "SELECT id, customer_id, outcome FROM interactions WHERE direction = 'outbound' ORDER BY id DESC",
+      )
+      .get() as { id: number; customer_id: number; outcome: string };
+    expect(outbound).toMatchObject({ customer_id: caller.id, outcome: 'transferred' });
+    const events = ctx.db
+      .prepare('SELECT type FROM interaction_events WHERE interaction_id = ? ORDER BY id')
+      .pluck()
+      .all(outbound.id);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'dialled_by_agent',
+        'customer_dialled',
+        'answered',
+        'consult_started',
+        'transferred',
+      ]),
+    );
+    await page.close();
+  });
+
   it('links an unknown caller to the customer the agent finds, from the 360 page', async () => {
     const page = await availableAgent1();
 

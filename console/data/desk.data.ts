@@ -12,6 +12,7 @@ import type {
   Ack,
   CallPayload,
   ClientToServerEvents,
+  ConsultPayload,
   DeskState,
   ReservationPayload,
   ServerToClientEvents,
@@ -189,6 +190,15 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     },
     transfer(interactionId: TransferPayload['interactionId'], to: TransferPayload['to']): Promise<void> {
       return send('call:transfer', { interactionId, to });
+    },
+    consult(interactionId: ConsultPayload['interactionId'], number: string): Promise<void> {
+      return send('call:consult', { interactionId, number });
+    },
+    completeConsult(interactionId: CallPayload['interactionId']): Promise<void> {
+      return send('call:consult-complete', { interactionId });
+    },
+    cancelConsult(interactionId: CallPayload['interactionId']): Promise<void> {
+      return send('call:consult-cancel', { interactionId });
     },
     submitWrapUp(payload: WrapUpPayload): Promise<void> {
       return send('wrapup:submit', payload);

@@ -31,6 +31,11 @@ export interface CallSession {
    * phone answers and, for a callback, what to do if nobody answers.
    */
   dialOut?: { phoneNumber: string; callback: CallbackJob | null };
+  /**
+   * A warm transfer under way: the caller is held while the agent talks to `phoneNumber` on leg
+   * `legId`. `completed` once the agent handed the caller over and left.
+   */
+  consult?: { phoneNumber: string; legId: string; answered: boolean; completed: boolean } | null;
   /** Queues this call overflowed from, so overflow rules that point at each other cannot loop. */
   overflowedFrom?: number[];
 }

@@ -483,6 +483,84 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(eventTypes(id).slice(-2)).toEqual(['transferred', 'ended']);
   });
 
+  it('transfers warm to a number: the caller holds while the agent consults, then the agent hands over and leaves', async () => {
+    const { call, id } = await acceptedCall();
+    await agentAnswers(id);
+    await until(() => last().call?.answeredAt != null, 'answered');
+    const conference = () =>
+      [...fake.conferences.values()].find((c) => c.friendlyName === `interaction-${id}`)!;
+    const agentLeg = [...conference().participants.keys()].find((sid) => sid !== call.callSid)!;
+    const transferLeg = (sid: string, status: string, sequence: string) =>
+      webhook(`/twilio/call-status?interactionId=${id}&leg=transfer`, {
+        AccountSid: ACCOUNT_SID,
+        CallSid: sid,
+        CallStatus: status,
+        SequenceNumber: sequence,
+      });
+
+    expect(await command('call:consult-complete', { interactionId: id })).toEqual({
+      ok: false,
+      error: 'No consultation is under way',
+    });
+    expect(await command('call:consult', { interactionId: id, number: '(212) 555-0199' })).toEqual({
+      ok: true,
+    });
+    const expert = [...fake.calls.values()].find((c) => c.to === '+12125550199')!;
+    expect(conference().participants.get(call.callSid)?.hold).toBe(true);
+    await until(() => last().call?.consult !== null, 'the consultation on the desk');
+    expect(last().call).toMatchObject({
+      onHold: true,
+      consult: { phoneNumber: '+12125550199', answered: false },
+    });
+    await transferLeg(expert.sid, 'in-progress', '1');
+    await until(() => last().call?.consult?.answered === true, 'the expert answered');
+
+    ctx.clock.advance(30_000);
+    expect(await command('call:consult-complete', { interactionId: id })).toEqual({ ok: true });
+    expect(conference().participants.get(call.callSid)?.hold).toBe(false);
+    expect(fake.calls.get(agentLeg)?.status).toBe('completed');
+    expect(fake.calls.get(call.callSid)?.status).toBe('in-progress');
+    await until(() => last().wrapUp?.interactionId === id, 'wrap-up');
+    expect(interaction(call.callSid)).toMatchObject({
+      state: 'wrap_up',
+      outcome: 'transferred',
+      held_seconds: 30,
+    });
+    expect(eventTypes(id)).toEqual(expect.arrayContaining(['consult_started', 'transferred']));
+
+    // The caller and the expert talk on; when the expert hangs up, the caller is let go too.
+    await transferLeg(expert.sid, 'completed', '2');
+    expect(fake.calls.get(call.callSid)?.status).toBe('completed');
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  });
+
+  it('cancels a consultation: the number is hung up and the caller is back with the agent', async () => {
+    const { call, id } = await acceptedCall();
+    await agentAnswers(id);
+    await until(() => last().call?.answeredAt != null, 'answered');
+    expect(await command('call:consult', { interactionId: id, number: '(212) 555-0199' })).toEqual({
+      ok: true,
+    });
+    expect(await command('call:consult', { interactionId: id, number: '(212) 555-0198' })).toEqual({
+      ok: false,
+      error: 'A consultation is already under way',
+    });
+    const expert = [...fake.calls.values()].find((c) => c.to === '+12125550199')!;
+    expect(await command('call:consult-cancel', { interactionId: id })).toEqual({ ok: true });
+    expect(fake.calls.get(expert.sid)?.status).toBe('completed');
+    await until(() => last().call?.consult === null && last().call?.onHold === false, 'back with the caller');
+    expect(await ctx.app.acd.getCall(id)).toMatchObject({ state: 'connected' });
+    expect(eventTypes(id)).toContain('consult_cancelled');
+    // The agent then hangs up their own phone: the caller is not left alone on the line.
+    await webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
+      AccountSid: ACCOUNT_SID,
+      CallSid: `CA${String(id).padStart(32, 'a')}`,
+      CallStatus: 'completed',
+      SequenceNumber: '9',
+    });
+    expect(fake.calls.get(call.callSid)?.status).toBe('completed');
+  });
+
   const child = (parentId: number) =>
     ctx.db.prepare('SELECT * FROM interactions WHERE parent_interaction_id = ?').get(parentId) as
       Record<string, unknown> | undefined;

@@ -164,10 +164,15 @@ export function createCallsService(deps: CallsServiceDeps) {
     if (status === 'on_call' && agent?.interactionId) {
       const interaction = interactions.get(agent.interactionId);
       const session = await sessions.get(agent.interactionId);
+      const consult = session?.consult;
       state.call = {
         ...(await deskCall(agent.interactionId)),
         answeredAt: interaction.answeredAt,
         onHold: session?.holdStartedAtMs != null,
+        consult:
+          consult && !consult.completed
+            ? { phoneNumber: consult.phoneNumber, answered: consult.answered }
+            : null,
       };
     }
     if (status === 'wrap_up') {
@@ -580,6 +585,47 @@ export function createCallsService(deps: CallsServiceDeps) {
     };
   }
 
+  /** Ends one leg of a call; one already gone is what we wanted. */
+  async function endLeg(session: CallSession, legId: string): Promise<void> {
+    try {
+      await telephony().hangUp({ ...target(session), providerCallId: legId });
+    } catch (error) {
+      if (!(error instanceof TelephonyCommandError && error.failure === 'not_found')) throw error;
+    }
+  }
+
+  /** Counts a hold that ends now into the interaction's hold time. */
+  async function endHold(session: CallSession): Promise<void> {
+    if (session.holdStartedAtMs === null) return;
+    interactions.annotate(session.interactionId, {
+      addHeldSeconds: (clock.now().getTime() - session.holdStartedAtMs) / 1000,
+    });
+    await sessions.update(session.interactionId, () => ({ holdStartedAtMs: null }));
+  }
+
+  /**
+   * The agent handed the caller on (blind or warm): their part ends as transferred and they leave
+   * for wrap-up; the next agent's offer, if any, rings now.
+   */
+  async function handedOver(
+    agent: Me,
+    session: CallSession,
+    detail: Record<string, unknown>,
+    reservations: Reservation[],
+  ): Promise<void> {
+    const { interactionId } = session;
+    await endHold(session);
+    interactions.note(interactionId, 'transferred', nowIso(), agent.id, detail);
+    const { agentStatus } = await acd.endCall(interactionId);
+    applySafely(interactionId, { type: 'ended', outcome: 'transferred' }, nowIso());
+    if (agentStatus === 'available') {
+      applySafely(interactionId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, nowIso());
+    }
+    await push(agent.id);
+    await offer(reservations);
+    await dispatch();
+  }
+
   /** Maps ACD refusals (expired offer, illegal status change) to clear 409s for the desk. */
   async function acdStep<T>(work: () => Promise<T>): Promise<T> {
     try {
@@ -767,10 +813,16 @@ export function createCallsService(deps: CallsServiceDeps) {
     /**
      * The agent's leg ended. After a conversation the caller's end follows and does the work. If the
      * agent's phone refused or never answered while the caller still waits, the caller would wait in
-     * silence, so the call is ended for them.
+     * silence, so the call is ended for them. So too when the agent hangs up their phone after a
+     * consultation, which took away their leg's power to end the call.
      */
     async agentLegEnded(interactionId: number, status: string): Promise<void> {
-      if (status === 'completed') return;
+      if (status === 'completed') {
+        const session = await sessions.get(interactionId);
+        if (session?.consult !== undefined && (await acd.getCall(interactionId))?.state === 'connected')
+          await endLeg(session, session.providerCallId);
+        return;
+      }
       const interaction = interactions.get(interactionId);
       const acdCall = await acd.getCall(interactionId);
       const session = await sessions.get(interactionId);
@@ -1083,37 +1135,113 @@ export function createCallsService(deps: CallsServiceDeps) {
       const session = await ownCall(agent, interactionId);
       const interaction = interactions.get(interactionId);
       if (!interaction.answeredAt) throw conflict('Your phone has not answered the call yet');
-      let detail: Record<string, unknown>;
-      let reservations: Reservation[] = [];
       if (to.kind === 'number') {
         const phoneNumber = customers.normalize(to.number);
         if (!phoneNumber) throw badRequest(`"${to.number}" is not a valid phone number`);
-        await telephony().transfer({
+        const leg = await telephony().transfer({
           ...target(session),
           to: { kind: 'number', phoneNumber },
           mode: 'blind',
         });
-        detail = { to: phoneNumber, mode: 'blind' };
-      } else {
-        const next = await continueElsewhere(agent, session, to);
-        detail = { ...next.detail, mode: 'blind', interactionId: next.interactionId };
-        reservations = next.reservations;
+        // Nobody of ours stays on the call: when the number hangs up, the caller must be let go.
+        if (leg)
+          await sessions.update(interactionId, () => ({
+            consult: { phoneNumber, legId: leg.providerCallId, answered: false, completed: true },
+          }));
+        await handedOver(agent, session, { to: phoneNumber, mode: 'blind' }, []);
+        return;
       }
-      if (session.holdStartedAtMs !== null) {
-        interactions.annotate(interactionId, {
-          addHeldSeconds: (clock.now().getTime() - session.holdStartedAtMs) / 1000,
-        });
-        await sessions.update(interactionId, () => ({ holdStartedAtMs: null }));
-      }
-      interactions.note(interactionId, 'transferred', nowIso(), agent.id, detail);
-      const { agentStatus } = await acd.endCall(interactionId);
-      applySafely(interactionId, { type: 'ended', outcome: 'transferred' }, nowIso());
-      if (agentStatus === 'available') {
-        applySafely(interactionId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, nowIso());
-      }
+      const next = await continueElsewhere(agent, session, to);
+      await handedOver(
+        agent,
+        session,
+        { ...next.detail, mode: 'blind', interactionId: next.interactionId },
+        next.reservations,
+      );
+    },
+
+    /**
+     * Warm transfer, first step: the caller holds while `number` is rung into the call and the
+     * agent talks to it. Then the agent completes (hands the caller over) or cancels.
+     */
+    async consult(agent: Me, interactionId: number, number: string): Promise<void> {
+      const session = await ownCall(agent, interactionId);
+      if (!interactions.get(interactionId).answeredAt)
+        throw conflict('Your phone has not answered the call yet');
+      if (session.consult && !session.consult.completed)
+        throw conflict('A consultation is already under way');
+      const phoneNumber = customers.normalize(number);
+      if (!phoneNumber) throw badRequest(`"${number}" is not a valid phone number`);
+      const leg = await telephony().transfer({
+        ...target(session),
+        to: { kind: 'number', phoneNumber },
+        mode: 'warm',
+      });
+      if (!leg) throw conflict('The consultation could not be placed');
+      await sessions.update(interactionId, (current) => ({
+        consult: { phoneNumber, legId: leg.providerCallId, answered: false, completed: false },
+        holdStartedAtMs: current.holdStartedAtMs ?? clock.now().getTime(),
+      }));
+      interactions.note(interactionId, 'consult_started', nowIso(), agent.id, { to: phoneNumber });
       await push(agent.id);
-      await offer(reservations);
-      await dispatch();
+    },
+
+    /** Warm transfer, last step: the caller is back off hold with the consulted number; the agent leaves. */
+    async completeConsult(agent: Me, interactionId: number): Promise<void> {
+      const session = await ownCall(agent, interactionId);
+      const consult = session.consult;
+      if (!consult || consult.completed) throw conflict('No consultation is under way');
+      const phone = telephony();
+      await phone.resume(target(session));
+      if (session.agentLegId) await phone.hangUp({ ...target(session), providerCallId: session.agentLegId });
+      await sessions.update(interactionId, () => ({ consult: { ...consult, completed: true } }));
+      await handedOver(agent, session, { to: consult.phoneNumber, mode: 'warm' }, []);
+    },
+
+    /** The agent drops the consulted number and is back with the caller. */
+    async cancelConsult(agent: Me, interactionId: number): Promise<void> {
+      const session = await ownCall(agent, interactionId);
+      const consult = session.consult;
+      if (!consult || consult.completed) throw conflict('No consultation is under way');
+      await endLeg(session, consult.legId);
+      await telephony().resume(target(session));
+      await endHold(session);
+      await sessions.update(interactionId, () => ({ consult: null }));
+      interactions.note(interactionId, 'consult_cancelled', nowIso(), agent.id, { to: consult.phoneNumber });
+      await push(agent.id);
+    },
+
+    /** The consulted (or blind-transfer) number answered. */
+    async transferLegAnswered(interactionId: number): Promise<void> {
+      const session = await sessions.get(interactionId);
+      if (!session?.consult || session.consult.answered) return;
+      await sessions.update(interactionId, (current) => ({
+        consult: current.consult && { ...current.consult, answered: true },
+      }));
+      const agentId = interactions.get(interactionId).agentId;
+      if (agentId !== null && !session.consult.completed) await push(agentId);
+    },
+
+    /**
+     * The consulted or transferred-to number's leg ended. Once the agent has left, the caller is
+     * with nobody of ours, so the call ends for them; during a consultation the agent is told and
+     * the caller still holds for them.
+     */
+    async transferLegEnded(interactionId: number, status: string): Promise<void> {
+      const session = await sessions.get(interactionId);
+      const consult = session?.consult;
+      if (!session || !consult) return;
+      if (consult.completed) {
+        await endLeg(session, session.providerCallId);
+        return;
+      }
+      await sessions.update(interactionId, () => ({ consult: null }));
+      const agentId = interactions.get(interactionId).agentId;
+      interactions.note(interactionId, 'consult_ended', nowIso(), agentId, {
+        to: consult.phoneNumber,
+        status,
+      });
+      if (agentId !== null) await push(agentId);
     },
 
     /** The call queues and the other active agents, for the desk's transfer form. */

@@ -4,6 +4,7 @@ import { Value } from 'typebox/value';
 import type { RealtimeServer } from '../realtime/realtime.plugin.js';
 import {
   CallPayload,
+  ConsultPayload,
   ReservationPayload,
   SetStatusPayload,
   TransferPayload,
@@ -70,6 +71,18 @@ export function attachDesk(io: RealtimeServer, calls: CallsService, log: Fastify
     socket.on(
       'call:transfer',
       handle(TransferPayload, (p: TransferPayload) => calls.transfer(agent, p.interactionId, p.to)),
+    );
+    socket.on(
+      'call:consult',
+      handle(ConsultPayload, (p: ConsultPayload) => calls.consult(agent, p.interactionId, p.number)),
+    );
+    socket.on(
+      'call:consult-complete',
+      handle(CallPayload, (p: CallPayload) => calls.completeConsult(agent, p.interactionId)),
+    );
+    socket.on(
+      'call:consult-cancel',
+      handle(CallPayload, (p: CallPayload) => calls.cancelConsult(agent, p.interactionId)),
     );
     socket.on(
       'wrapup:submit',

@@ -36,7 +36,14 @@ export interface DeskState {
   since: string;
   breakReasons: string[];
   offer: (DeskCall & { reservationId: number; expiresAt: string }) | null;
-  call: (DeskCall & { answeredAt: string | null; onHold: boolean }) | null;
+  call:
+    | (DeskCall & {
+        answeredAt: string | null;
+        onHold: boolean;
+        /** A warm transfer under way: whom the agent consults while the caller holds. */
+        consult: { phoneNumber: string; answered: boolean } | null;
+      })
+    | null;
   wrapUp:
     | (DeskCall & {
         /** The queue's codes; one must be picked when `codeRequired`. */
@@ -97,6 +104,16 @@ export const TransferPayload = Type.Object(
 );
 export type TransferPayload = Static<typeof TransferPayload>;
 
+export const ConsultPayload = Type.Object(
+  {
+    interactionId: Type.Integer({ minimum: 1 }),
+    /** An outside number in any common written form. */
+    number: Type.String({ minLength: 3, maxLength: 40 }),
+  },
+  { additionalProperties: false },
+);
+export type ConsultPayload = Static<typeof ConsultPayload>;
+
 export const WrapUpPayload = Type.Object(
   {
     interactionId: Type.Integer({ minimum: 1 }),
@@ -128,6 +145,12 @@ export interface ClientToServerEvents {
    * The agent leaves for wrap-up at once.
    */
   'call:transfer': (payload: TransferPayload, ack: Ack) => void;
+  /** Warm transfer to a number: the caller holds while the agent talks to the number first. */
+  'call:consult': (payload: ConsultPayload, ack: Ack) => void;
+  /** The agent hands the caller to the consulted number and leaves for wrap-up. */
+  'call:consult-complete': (payload: CallPayload, ack: Ack) => void;
+  /** The consulted number is hung up and the caller is back with the agent. */
+  'call:consult-cancel': (payload: CallPayload, ack: Ack) => void;
   'wrapup:submit': (payload: WrapUpPayload, ack: Ack) => void;
 }
 

@@ -227,6 +227,14 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
             await calls.agentLegEnded(interactionId, CallStatus);
           return reply.code(204).send();
         }
+        // A number the agent transferred the caller to or consults.
+        if (request.query.leg === 'transfer') {
+          const interactionId = Number(request.query.interactionId);
+          if (CallStatus === 'in-progress') await calls.transferLegAnswered(interactionId);
+          else if (CallStatus && ENDED_STATUSES.has(CallStatus))
+            await calls.transferLegEnded(interactionId, CallStatus);
+          return reply.code(204).send();
+        }
         // A customer leg we placed (a callback): its answer starts the conversation.
         if (request.query.leg === 'caller' && request.query.interactionId !== undefined) {
           const interactionId = Number(request.query.interactionId);
