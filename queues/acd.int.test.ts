@@ -304,7 +304,11 @@ describe('ACD in Redis', () => {
         expect(await waitingOrder()).toEqual([1, 2, 3]);
         const { waiting } = await acd.snapshot(1);
         expect(waiting[0]).toMatchObject({ interactionId: 1, waitSeconds: 11 });
-        expect(await acd.getAgent(7)).toMatchObject({ status: 'break', reason: 'rona', reservationId: null });
+        expect(await acd.getAgent(7)).toMatchObject({
+          status: 'break',
+          reason: how === 'rejected' ? 'declined' : 'rona',
+          reservationId: null,
+        });
         expect(await acd.dispatch()).toEqual([]);
         expect(await acd.checkInvariants()).toEqual([]);
       },

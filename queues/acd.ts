@@ -114,7 +114,7 @@ export interface Reservation {
 export interface AcdAgent {
   agentId: number;
   status: AgentStatus;
-  /** Break reason ('rona', 'login' or the agent's own); null in other statuses. */
+  /** Break reason ('rona', 'declined', 'login' or the agent's own); null in other statuses. */
   reason: string | null;
   statusSinceMs: number;
   reservationId: number | null;

@@ -7,6 +7,7 @@ import {
   type AgentStatus,
   LOGIN_REASON,
   RONA_REASON,
+  DECLINED_REASON,
 } from './agent-status.machine.js';
 import { IllegalTransitionError } from './errors.js';
 
@@ -32,7 +33,7 @@ const LEGAL: [AgentStatus, AgentEvent, AgentGuards | undefined, AgentStatus, str
   ['break', 'take_break', undefined, 'break', undefined],
   ['available', 'reserve', undefined, 'reserved', undefined],
   ['reserved', 'answer', undefined, 'on_call', undefined],
-  ['reserved', 'reservation_rejected', undefined, 'break', RONA_REASON],
+  ['reserved', 'reservation_rejected', undefined, 'break', DECLINED_REASON],
   ['reserved', 'reservation_timed_out', undefined, 'break', RONA_REASON],
   ['reserved', 'reservation_cancelled', undefined, 'available', undefined],
   ['on_call', 'hang_up', { afterCallWork: true }, 'wrap_up', undefined],

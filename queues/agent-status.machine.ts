@@ -23,8 +23,10 @@ export interface AgentGuards {
   afterCallWork: boolean;
 }
 
-/** Break reason after a Reservation was rejected or rang out: Redirect On No Answer. */
+/** Break reason after a Reservation rang out: Redirect On No Answer. */
 export const RONA_REASON = 'rona';
+/** Break reason after the agent rejected a Reservation: kept apart from RONA for supervisors. */
+export const DECLINED_REASON = 'declined';
 /** Break reason right after login: no call rings before the agent says they are ready. */
 export const LOGIN_REASON = 'login';
 
@@ -42,7 +44,7 @@ export const agentStatusMachine = defineMachine<AgentStatus, AgentEvent, AgentGu
     { event: 'reserve', from: ['available'], to: 'reserved' },
     { event: 'answer', from: ['reserved'], to: 'on_call' },
     // A rejected or unanswered offer means the agent is not really there: keep the next call away.
-    { event: 'reservation_rejected', from: ['reserved'], to: 'break', reason: RONA_REASON },
+    { event: 'reservation_rejected', from: ['reserved'], to: 'break', reason: DECLINED_REASON },
     { event: 'reservation_timed_out', from: ['reserved'], to: 'break', reason: RONA_REASON },
     { event: 'reservation_cancelled', from: ['reserved'], to: 'available' },
     // An agent places a call themselves: ready for calls, or on a break doing outbound work.

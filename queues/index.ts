@@ -19,6 +19,7 @@ export {
   agentStatusMachine,
   LOGIN_REASON,
   RONA_REASON,
+  DECLINED_REASON,
   type AgentCommand,
   type AgentEvent,
   type AgentStatus,

@@ -244,6 +244,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     callQueues,
     agents,
     telephony,
+    breakReasons: config.breakReasons,
     pushDesk: (agentId, state) => app.io.to(agentRoom(agentId)).emit('desk:state', state),
     clock,
     log: app.log,

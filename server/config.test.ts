@@ -13,7 +13,12 @@ describe('loadConfig', () => {
       defaultPhoneRegion: 'US',
       sessionTtlHours: 12,
       bodyLimitBytes: 65_536,
+      breakReasons: ['break', 'lunch', 'training', 'meeting'],
     });
+    expect(loadConfig({ BREAK_REASONS: 'lunch, coaching,lunch' }).breakReasons).toEqual([
+      'lunch',
+      'coaching',
+    ]);
     expect(config.publicBaseUrl.origin).toBe('http://localhost:3000');
     expect(config.databaseFile).toMatch(/data\/cti\.sqlite$/);
   });
@@ -51,6 +56,8 @@ describe('loadConfig', () => {
     [{ TWILIO_ACCOUNT_SID: 'ACnope', TWILIO_AUTH_TOKEN: 'x' }, /TWILIO_ACCOUNT_SID must look like/],
     [{ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'x' }, /TWILIO_CALLER_ID must be set/],
     [{ TWILIO_CALLER_ID: '555' }, /TWILIO_CALLER_ID must be an E.164/],
+    [{ BREAK_REASONS: 'lunch,Coffee Break' }, /BREAK_REASONS "Coffee Break" must be lowercase/],
+    [{ BREAK_REASONS: 'lunch,rona' }, /BREAK_REASONS "rona" is set by the ACD itself/],
     [{ TWILIO_API_BASE_URL: 'ftp://x' }, /TWILIO_API_BASE_URL must use/],
   ])('names the variable in the error for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -25,6 +25,11 @@ export interface Config {
   sessionTtlHours: number;
   /** Login attempts allowed per client IP per minute. `LOGIN_RATE_LIMIT_PER_MINUTE`, default 10. */
   loginRateLimitPerMinute: number;
+  /**
+   * Break reasons agents pick from, besides those the ACD sets itself (login, rona, declined).
+   * `BREAK_REASONS`, comma-separated, default break,lunch,training,meeting.
+   */
+  breakReasons: string[];
   /** Largest request body accepted, in bytes. `BODY_LIMIT_BYTES`, default 65536. */
   bodyLimitBytes: number;
   /** pino level. `LOG_LEVEL`, default info. */
@@ -86,6 +91,9 @@ function url(name: string, raw: string, protocols: string[]): URL {
   return parsed;
 }
 
+/** Break reasons only the ACD sets (queues/agent-status.machine.ts). */
+const SYSTEM_BREAK_REASONS = ['login', 'rona', 'declined'];
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the configuration. The only place in the product that reads the environment. */
@@ -124,6 +132,21 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const breakReasons = (env.BREAK_REASONS || 'break,lunch,training,meeting')
+    .split(',')
+    .map((reason) => reason.trim());
+  for (const reason of breakReasons) {
+    if (!/^[a-z][a-z0-9_]{0,31}$/.test(reason)) {
+      throw new ConfigError(
+        'BREAK_REASONS',
+        `"${reason}" must be lowercase letters, digits or _ (at most 32)`,
+      );
+    }
+    if (SYSTEM_BREAK_REASONS.includes(reason)) {
+      throw new ConfigError('BREAK_REASONS', `"${reason}" is set by the ACD itself and cannot be picked`);
+    }
   }
 
   const bootstrapAdminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
@@ -172,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     defaultPhoneRegion: region,
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
+    breakReasons: [...new Set(breakReasons)],
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 65_536, 1024, 10 * 1024 * 1024),
     logLevel: logLevel as Config['logLevel'],
     trustProxy: flag(env, 'TRUST_PROXY', false),

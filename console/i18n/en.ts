@@ -381,6 +381,7 @@ export const en = {
   'agentStatus.break': 'Break',
 
   'breakReason.rona': 'Missed call',
+  'breakReason.declined': 'Declined a call',
   'breakReason.login': 'Just signed in',
   'breakReason.lunch': 'Lunch',
   'breakReason.training': 'Training',

@@ -378,6 +378,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'agentStatus.break': '小休',
 
   'breakReason.rona': '未接来电',
+  'breakReason.declined': '拒接了来电',
   'breakReason.login': '刚登录',
   'breakReason.lunch': '午餐',
   'breakReason.training': '培训',

@@ -202,7 +202,7 @@ export async function startBotAgents(options: BotAgentsOptions): Promise<BotAgen
       }
       const idle = !offer && !desk.call && !wrapUp;
       if (idle && desk.status === 'offline') goAvailable();
-      // An offer that rang out puts the agent on a break ('rona'): come back after a moment.
+      // An offer that rang out or was rejected puts the agent on a break: come back after a moment.
       if (idle && desk.status === 'break')
         later(breakMs, () => bot.desk?.status === 'break' && goAvailable());
     }

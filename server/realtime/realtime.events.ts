@@ -30,7 +30,7 @@ export interface DeskCall {
  */
 export interface DeskState {
   status: AgentStatus;
-  /** Break reason ('lunch', 'rona' after an unanswered offer, …) or null. */
+  /** Break reason ('lunch', 'rona' after an unanswered offer, 'declined' after a rejected one, …) or null. */
   reason: string | null;
   /** When the agent entered this status (ISO). */
   since: string;
