@@ -12,13 +12,5 @@ local agent_status = redis.call('HGET', K.agent(aid), 'status')
 if not agent_status then return not_found('Agent', aid) end
 if not step('agent', agent_status, 'reserve') then return illegal('agent', agent_status, 'reserve', aid) end
 
-redis.call('HSET', K.call(iid),
-  'state', 'queued',
-  'queueId', A.queueId,
-  'tier', A.tier,
-  'enqueuedAtMs', A.enqueuedAtMs,
-  'headStartMs', head_start,
-  'raisedSeconds', 0,
-  'sortKey', A.enqueuedAtMs - head_start)
-redis.call('SADD', K.live, iid)
+create_call(iid, A.queueId, A.tier, A.enqueuedAtMs, head_start)
 return ok(create_reservation(iid, aid, A.queueId, q[2], A.reason))

@@ -104,6 +104,22 @@ local function finish_call(iid, state)
   redis.call('EXPIRE', K.call(iid), RETENTION)
 end
 
+-- Writes a new waiting call; the caller puts it in its queue's waiting set (or straight into a
+-- reservation). Its place: the time it started waiting, less its queue's head start for its tier.
+local function create_call(iid, queue_id, tier, enqueued_at_ms, head_start)
+  local sort_key = enqueued_at_ms - head_start
+  redis.call('HSET', K.call(iid),
+    'state', 'queued',
+    'queueId', queue_id,
+    'tier', tier,
+    'enqueuedAtMs', enqueued_at_ms,
+    'headStartMs', head_start,
+    'raisedSeconds', 0,
+    'sortKey', sort_key)
+  redis.call('SADD', K.live, iid)
+  return sort_key
+end
+
 -- Offers a queued call to an available agent: the reservation rings for the queue's ring timeout. The
 -- caller has checked that the call is queued and the agent available. Returns the reservation.
 local function create_reservation(iid, aid, queue_id, ring_timeout_seconds, reason)
