@@ -1,11 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { serverNow } from '../data/server-clock.js';
 
 const TICK_MS = 1000;
 const ticking = new Set<TickController>();
 let timer: ReturnType<typeof setInterval> | undefined;
 
 function tick(): void {
-  const now = Date.now();
+  const now = serverNow();
   for (const controller of ticking) controller.advance(now);
 }
 
@@ -14,15 +15,15 @@ function tick(): void {
  * one interval, so every clock on the page ticks together.
  */
 export class TickController implements ReactiveController {
-  /** The time of the latest tick, in ms since the epoch. */
-  now = Date.now();
+  /** The time of the latest tick by the server's clock, in ms since the epoch. */
+  now = serverNow();
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.now = Date.now();
+    this.now = serverNow();
     ticking.add(this);
     timer ??= setInterval(tick, TICK_MS);
   }

@@ -9,6 +9,7 @@ import type {
 } from '../../server/realtime/realtime.events.js';
 import { onSessionExpired } from './api.js';
 import { createDeskClient, DeskCommandError, type DeskClient, type DeskSnapshot } from './desk.data.js';
+import { serverNow } from './server-clock.js';
 
 /**
  * The desk client against a real socket.io server speaking the contract's events, so reconnection,
@@ -19,6 +20,7 @@ type PeerSocket = ServerSocket<ClientToServerEvents, ServerToClientEvents>;
 
 function deskState(overrides: Partial<DeskState> = {}): DeskState {
   return {
+    serverTime: new Date().toISOString(),
     status: 'available',
     reason: null,
     since: '2026-11-22T10:00:00.000Z',
@@ -108,6 +110,19 @@ describe('desk client', () => {
 
     desk.connect();
     expect(peers).toHaveLength(1);
+  });
+
+  it("runs the console's timers on the server's clock, however far the agent's PC is off", async () => {
+    const desk = client();
+    desk.connect();
+    await until(desk, (s) => s.state !== null);
+    const ahead = Date.now() + 90_000;
+    peers[0]!.emit('desk:state', deskState({ serverTime: new Date(ahead).toISOString(), status: 'break' }));
+    await until(desk, (s) => s.state?.status === 'break');
+    expect(Math.abs(serverNow() - ahead)).toBeLessThan(1000);
+    peers[0]!.emit('desk:state', deskState({ status: 'available' }));
+    await until(desk, (s) => s.state?.status === 'available');
+    expect(Math.abs(serverNow() - Date.now())).toBeLessThan(1000);
   });
 
   it('resolves commands the server acknowledges and rejects with its reason, a timeout or offline', async () => {

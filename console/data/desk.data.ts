@@ -21,6 +21,7 @@ import type {
   WrapUpPayload,
 } from '../../server/realtime/realtime.events.js';
 import { notifySessionExpired } from './api.js';
+import { syncServerClock } from './server-clock.js';
 
 export type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -136,7 +137,10 @@ export function createDeskClient(options: DeskClientOptions = {}) {
         update({ connection: 'offline', problem: error.message });
       }
     });
-    next.on('desk:state', (state) => update({ state }));
+    next.on('desk:state', (state) => {
+      syncServerClock(state.serverTime);
+      update({ state });
+    });
     next.on('session:ended', endSession);
   }
 

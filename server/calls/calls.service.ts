@@ -143,6 +143,7 @@ export function createCallsService(deps: CallsServiceDeps) {
     const agent = await acd.getAgent(agentId);
     const status: AgentStatus = agent?.status ?? 'offline';
     const state: DeskState = {
+      serverTime: nowIso(),
       status,
       reason: agent?.reason ?? null,
       since: new Date(agent?.statusSinceMs ?? clock.now().getTime()).toISOString(),

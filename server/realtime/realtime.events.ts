@@ -29,6 +29,8 @@ export interface DeskCall {
  * shows the offer, the call or the wrap-up it was in, and a missed message cannot leave it stale.
  */
 export interface DeskState {
+  /** The server's clock when it sent this: consoles time countdowns by it, not by their own clock. */
+  serverTime: string;
   status: AgentStatus;
   /** Break reason ('lunch', 'rona' after an unanswered offer, 'declined' after a rejected one, …) or null. */
   reason: string | null;
