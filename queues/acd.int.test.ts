@@ -169,6 +169,23 @@ describe('ACD in Redis', () => {
       expect(served).toEqual([2, 4, 9, 2, 4]);
     });
 
+    it('follows skill changes of a waiting agent and of a queue at once', async () => {
+      await queue({ requiredSkills: [{ skill: 'billing', minProficiency: 3 }] });
+      await readyAgent(7, { sales: 5 });
+      await call(1);
+      expect(await acd.dispatch()).toEqual([]);
+      await acd.setAgentProfile({ id: 7, skills: [{ skill: 'billing', proficiency: 3 }] });
+      expect(await acd.checkInvariants()).toEqual([]);
+      expect((await offerOne()).agentId).toBe(7);
+
+      await readyAgent(8, { sales: 5 });
+      await call(2);
+      expect(await acd.dispatch()).toEqual([]);
+      await queue({ requiredSkills: [{ skill: 'sales', minProficiency: 4 }] });
+      expect(await acd.checkInvariants()).toEqual([]);
+      expect((await offerOne()).agentId).toBe(8);
+    });
+
     it('offers nothing until an agent with every required skill is available', async () => {
       await queue({
         requiredSkills: [

@@ -25,8 +25,9 @@ import { loadScripts, runScript, type ScriptName } from './scripts.js';
  *   P queues                       set     ids of every CallQueue
  *   P queue:<id>                   hash    priority, strategy, requiredSkills (JSON), ringTimeoutSeconds,
  *                                          acwPolicy, acwSeconds, headStartMs:<tier> (one per Tier),
- *                                          rrLastAgentId (round-robin pointer)
+ *                                          rrLastAgentId (round-robin pointer), eligibleIndexed
  *   P queue:<id>:waiting           zset    interaction ids of waiting calls, score = sort key (priority.ts)
+ *   P queue:<id>:eligible          zset    available agents with the queue's skills, score = availableSinceMs
  *   P agents                       set     ids of every Agent with a profile
  *   P agent:<id>                   hash    status, reason, statusSinceMs, availableSinceMs, reservationId,
  *                                          interactionId, talkMs, talkDay (UTC day number of talkMs)

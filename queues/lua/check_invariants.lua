@@ -92,6 +92,27 @@ for _, aid in ipairs(redis.call('SMEMBERS', K.agents)) do
   end
 end
 
+-- Each queue's eligible index holds exactly its qualified available agents, since when they became available.
+local available_flat = redis.call('ZRANGE', K.available, 0, -1, 'WITHSCORES')
+for _, queue_id in ipairs(redis.call('SMEMBERS', K.queues)) do
+  local required = cjson.decode(redis.call('HGET', K.queue(queue_id), 'requiredSkills'))
+  local expected = 0
+  for i = 1, #available_flat, 2 do
+    local aid = available_flat[i]
+    if qualifies(aid, required) then
+      expected = expected + 1
+      local score = redis.call('ZSCORE', K.eligible(queue_id), aid)
+      if score ~= available_flat[i + 1] then
+        bad('agent ' .. aid .. ' is available for queue ' .. queue_id .. ' but not indexed as eligible for it')
+      end
+    end
+  end
+  local indexed = redis.call('ZCARD', K.eligible(queue_id))
+  if indexed ~= expected then
+    bad('queue ' .. queue_id .. ' indexes ' .. indexed .. ' eligible agents, not ' .. expected)
+  end
+end
+
 if waiting_total + pending_total + #connected_list ~= #live_list then
   bad(waiting_total .. ' waiting + ' .. pending_total .. ' reserved + ' .. #connected_list
     .. ' connected calls do not add up to ' .. #live_list .. ' live calls')

@@ -2,7 +2,8 @@
 -- The best call across all queues goes first (sort keys compare across queues because they include
 -- the queue priority) and takes the best agent by its queue's strategy. Every call in a queue needs the
 -- same skills, so when a queue's head finds nobody, nobody in that queue would: the queue drops out.
--- Cost: queues × available agents per pairing, all inside one atomic script.
+-- Agents come from each queue's eligible index (available and qualified), so longest idle costs a
+-- lookup per pairing; the other strategies read the queue's eligible agents once per pairing.
 local queue_cache = {}
 local function queue(id)
   if queue_cache[id] == nil then queue_cache[id] = load_queue(id) or false end
@@ -28,18 +29,32 @@ local function skills_text(required)
   return (#required == 1 and 'with skill ' or 'with skills ') .. table.concat(parts, ', ')
 end
 
+-- The available agents qualified for the queue.
+local function eligible_of(q)
+  local list = {}
+  for _, id in ipairs(redis.call('ZRANGE', K.eligible(q.id), 0, -1)) do list[#list + 1] = { id = id } end
+  return list
+end
+
 -- The eligible agent with the lowest rank under the queue's strategy; equal ranks go to the lowest id.
-local function choose(q, eligible)
+local function choose(q)
+  if q.strategy == 'longest_idle' then
+    local first = redis.call('ZRANGE', K.eligible(q.id), 0, 0, 'WITHSCORES')
+    local tied = redis.call('ZRANGEBYSCORE', K.eligible(q.id), first[2], first[2])
+    local best = tied[1]
+    for _, id in ipairs(tied) do
+      if tonumber(id) < tonumber(best) then best = id end
+    end
+    return { id = best }, 'longest idle (' .. math.floor((NOW - tonumber(first[2])) / 1000) .. ' s)'
+  end
   local best, best_rank
   local function consider(a, rank)
     if not best or rank < best_rank or (rank == best_rank and tonumber(a.id) < tonumber(best.id)) then
       best, best_rank = a, rank
     end
   end
-  if q.strategy == 'longest_idle' then
-    for _, a in ipairs(eligible) do consider(a, a.since) end
-    return best, 'longest idle (' .. math.floor((NOW - best.since) / 1000) .. ' s)'
-  elseif q.strategy == 'least_occupied' then
+  local eligible = eligible_of(q)
+  if q.strategy == 'least_occupied' then
     for _, a in ipairs(eligible) do consider(a, talk_ms_today(a.id)) end
     return best, 'least occupied (' .. math.floor(best_rank / 1000) .. ' s talk today)'
   elseif q.strategy == 'skills_best_match' then
@@ -78,10 +93,6 @@ local function head_of(queue_id)
   return nil
 end
 
-local free = {}
-local flat = redis.call('ZRANGE', K.available, 0, -1, 'WITHSCORES')
-for i = 1, #flat, 2 do free[#free + 1] = { id = flat[i], since = tonumber(flat[i + 1]) } end
-
 local heads = {}
 for _, queue_id in ipairs(redis.call('SMEMBERS', K.queues)) do
   local h = head_of(queue_id)
@@ -89,7 +100,7 @@ for _, queue_id in ipairs(redis.call('SMEMBERS', K.queues)) do
 end
 
 local made = {}
-while #free > 0 and #heads > 0 do
+while #heads > 0 and redis.call('ZCARD', K.available) > 0 do
   local bi = 1
   for i = 2, #heads do
     local h, b = heads[i], heads[bi]
@@ -100,18 +111,12 @@ while #free > 0 and #heads > 0 do
   end
   local head = heads[bi]
   local q = queue(head.queueId)
-  local eligible = {}
-  for _, a in ipairs(free) do
-    if qualifies(a.id, q.skills) then eligible[#eligible + 1] = a end
-  end
-  if #eligible == 0 then
+  local candidates = redis.call('ZCARD', K.eligible(q.id))
+  if candidates == 0 then
     table.remove(heads, bi)
   else
-    local agent, detail = choose(q, eligible)
-    made[#made + 1] = reserve(head, q, agent, detail, #eligible)
-    for i, a in ipairs(free) do
-      if a == agent then table.remove(free, i) break end
-    end
+    local agent, detail = choose(q)
+    made[#made + 1] = reserve(head, q, agent, detail, candidates)
     local next_head = head_of(head.queueId)
     if next_head then heads[bi] = next_head else table.remove(heads, bi) end
   end

@@ -21,6 +21,7 @@ local K = {
 }
 function K.queue(id) return P .. 'queue:' .. id end
 function K.waiting(id) return P .. 'queue:' .. id .. ':waiting' end
+function K.eligible(id) return P .. 'queue:' .. id .. ':eligible' end
 function K.agent(id) return P .. 'agent:' .. id end
 function K.skills(id) return P .. 'agent:' .. id .. ':skills' end
 function K.call(id) return P .. 'call:' .. id end
@@ -78,12 +79,31 @@ local function qualifies(agent_id, required)
   return true
 end
 
+-- The available agent joins the available index and, for each CallQueue they have the skills for, that
+-- queue's eligible index, so dispatch never scans agents who cannot take a queue's calls.
+local function index_available(id, since)
+  redis.call('ZADD', K.available, since, id)
+  for _, queue_id in ipairs(redis.call('SMEMBERS', K.queues)) do
+    local required = redis.call('HGET', K.queue(queue_id), 'requiredSkills')
+    if required and qualifies(id, cjson.decode(required)) then
+      redis.call('ZADD', K.eligible(queue_id), since, id)
+    end
+  end
+end
+
+local function unindex_available(id)
+  redis.call('ZREM', K.available, id)
+  for _, queue_id in ipairs(redis.call('SMEMBERS', K.queues)) do
+    redis.call('ZREM', K.eligible(queue_id), id)
+  end
+end
+
 -- Moves an agent along a row and keeps the indexes derived from its status in step.
 local function move_agent(id, from, row, reason)
   local key = K.agent(id)
   local to = row.to
   redis.call('HSET', key, 'status', to, 'reason', reason or '', 'statusSinceMs', NOW)
-  if from == 'available' and to ~= 'available' then redis.call('ZREM', K.available, id) end
+  if from == 'available' and to ~= 'available' then unindex_available(id) end
   if from == 'wrap_up' and to ~= 'wrap_up' then redis.call('ZREM', K.wrapUpDeadlines, id) end
   if to == 'available' and from ~= 'available' then
     local since = NOW
@@ -92,7 +112,7 @@ local function move_agent(id, from, row, reason)
       since = tonumber(redis.call('HGET', key, 'availableSinceMs')) or NOW
     end
     redis.call('HSET', key, 'availableSinceMs', since)
-    redis.call('ZADD', K.available, since, id)
+    index_available(id, since)
   end
 end
 
