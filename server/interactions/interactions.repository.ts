@@ -325,7 +325,7 @@ export function createInteractionsRepository(db: Db) {
 
     /**
      * A call an agent places: it starts offered to them (their phone rings first), in `queueId` for
-     * its wrap-up codes and reports, with no wait.
+     * its wrap-up codes and reports. It never waited in a queue: no IVR or queue times.
      */
     recordOutbound(call: {
       provider: InteractionSummary['provider'];
@@ -339,8 +339,8 @@ export function createInteractionsRepository(db: Db) {
         const { id } = db
           .prepare<[typeof call], { id: number }>(
             `INSERT INTO interactions (direction, provider, caller_number, customer_id, queue_id, agent_id, state,
-               arrived_at, ivr_left_at, queued_at, offered_at)
-             VALUES ('outbound', @provider, @number, @customerId, @queueId, @agentId, 'offered', @at, @at, @at, @at)
+               arrived_at, offered_at)
+             VALUES ('outbound', @provider, @number, @customerId, @queueId, @agentId, 'offered', @at, @at)
              RETURNING id`,
           )
           .get(call)!;
