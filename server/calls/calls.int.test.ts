@@ -9,6 +9,7 @@ import type { ClientToServerEvents, DeskState, ServerToClientEvents } from '../r
 import { buildApp } from '../app.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
 import { createTestContext, login, ORIGIN, type TestContext } from '../testing/harness.js';
+import { twilioContractViolations } from '../testing/twilio-contract.js';
 import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
 
 const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
@@ -109,6 +110,8 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     }
     socket.disconnect();
     await ctx.close();
+    // Every request the call path sent to Twilio is one Twilio documents.
+    expect(fake.requests.flatMap(twilioContractViolations)).toEqual([]);
     await fake.close();
     rmSync(flowsDir, { recursive: true, force: true });
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { twilioContractViolations } from '../../testing/twilio-contract.js';
 import { startTwilioFake, type TwilioFake } from '../../testing/twilio-fake.js';
 import {
   TelephonyCommandError,
@@ -26,7 +27,11 @@ describe('Twilio commands through the official client', () => {
     fake = await startTwilioFake({ accountSid, authToken });
     commands = commandsWith(authToken);
   });
-  afterEach(() => fake.close());
+  afterEach(async () => {
+    // Every request the official client sent on our behalf is one Twilio documents.
+    expect(fake.requests.flatMap(twilioContractViolations)).toEqual([]);
+    await fake.close();
+  });
 
   function commandsWith(token: string): TelephonyCommands {
     return createTwilioCommands({
