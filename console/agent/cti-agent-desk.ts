@@ -297,8 +297,8 @@ export class CtiAgentDesk extends LitElement {
   };
 
   private readonly onConsult = (event: CustomEvent<ConsultDetail>): void => {
-    const { interactionId, number } = event.detail;
-    void this.run(() => this.client.consult(interactionId, number));
+    const { interactionId, to } = event.detail;
+    void this.run(() => this.client.consult(interactionId, to));
   };
   private readonly onConsultComplete = (event: CustomEvent<CallDetail>): void =>
     void this.run(() => this.client.completeConsult(event.detail.interactionId));

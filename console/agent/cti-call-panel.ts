@@ -1,7 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { TransferTargets } from '../../server/calls/calls.schemas.js';
-import type { DeskState, TransferDestination } from '../../server/realtime/realtime.events.js';
+import type {
+  ConsultDestination,
+  DeskState,
+  TransferDestination,
+} from '../../server/realtime/realtime.events.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import './cti-caller-summary.js';
@@ -20,7 +24,7 @@ export interface TransferDetail extends CallDetail {
 }
 
 export interface ConsultDetail extends CallDetail {
-  number: string;
+  to: ConsultDestination;
 }
 
 type TransferKind = TransferDestination['kind'];
@@ -197,9 +201,7 @@ export class CtiCallPanel extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     const busy = this.busy ? 'true' : 'false';
     return html`<div class="consult" role="status">
-      <p>
-        ${t(consult.answered ? 'desk.consult.talking' : 'desk.consult.ringing', { number: consult.phoneNumber })}
-      </p>
+      <p>${t(consult.answered ? 'desk.consult.talking' : 'desk.consult.ringing', { who: consult.label })}</p>
       <div class="actions">
         <button type="button" class="primary" aria-disabled=${busy} @click=${this.completeConsult}>
           ${t('desk.consult.complete')}
@@ -222,10 +224,14 @@ export class CtiCallPanel extends LitElement {
       (new FormData(event.target as HTMLFormElement).get('destination') as string | null) ?? ''
     ).trim();
     if (!this.call?.answeredAt || !value) return;
-    if ((event.submitter as HTMLButtonElement | null)?.value === 'consult') {
+    if ((event.submitter as HTMLButtonElement | null)?.value === 'consult' && this.transferKind !== 'queue') {
+      const to: ConsultDestination =
+        this.transferKind === 'number'
+          ? { kind: 'number', number: value }
+          : { kind: 'agent', agentId: Number(value) };
       this.dispatchEvent(
         new CustomEvent<ConsultDetail>('cti-call-consult', {
-          detail: { interactionId: this.call.interactionId, number: value },
+          detail: { interactionId: this.call.interactionId, to },
           bubbles: true,
           composed: true,
         }),
@@ -350,7 +356,7 @@ export class CtiCallPanel extends LitElement {
             ${t('desk.call.transfer')}
           </button>
           ${
-            this.transferKind === 'number'
+            this.transferKind !== 'queue'
               ? html`<button type="submit" value="consult" aria-disabled=${call.answeredAt ? busy : 'true'}>
                   ${t('desk.consult.start')}
                 </button>`

@@ -166,7 +166,7 @@ describe('agent desk: take a simulated call from the offer to the customer timel
       .selectOption({ label: en['desk.transfer.number'] });
     await page.getByRole('textbox', { name: en['desk.transfer.number'] }).fill('(212) 555-0160');
     await page.getByRole('button', { name: en['desk.consult.start'] }).click();
-    await page.getByText(en['desk.consult.talking'].replace('{number}', '+12125550160')).waitFor();
+    await page.getByText(en['desk.consult.talking'].replace('{who}', '+12125550160')).waitFor();
     await page.getByRole('button', { name: en['desk.consult.complete'] }).click();
     await page.getByRole('heading', { name: 'Wrap-up' }).waitFor();
     await page.getByRole('radio').first().check();

@@ -195,8 +195,8 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     transfer(interactionId: TransferPayload['interactionId'], to: TransferPayload['to']): Promise<void> {
       return send('call:transfer', { interactionId, to });
     },
-    consult(interactionId: ConsultPayload['interactionId'], number: string): Promise<void> {
-      return send('call:consult', { interactionId, number });
+    consult(interactionId: ConsultPayload['interactionId'], to: ConsultPayload['to']): Promise<void> {
+      return send('call:consult', { interactionId, to });
     },
     completeConsult(interactionId: CallPayload['interactionId']): Promise<void> {
       return send('call:consult-complete', { interactionId });

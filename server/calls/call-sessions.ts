@@ -32,10 +32,21 @@ export interface CallSession {
    */
   dialOut?: { phoneNumber: string; callback: CallbackJob | null };
   /**
-   * A warm transfer under way: the caller is held while the agent talks to `phoneNumber` on leg
-   * `legId`. `completed` once the agent handed the caller over and left.
+   * A warm transfer under way: the caller is held while the agent talks, on leg `legId`, to `label`
+   * (a number, or an agent whose own part of the call is Interaction `childId`). `completed` once
+   * the agent handed the caller over and left.
    */
-  consult?: { phoneNumber: string; legId: string; answered: boolean; completed: boolean } | null;
+  consult?: {
+    label: string;
+    legId: string;
+    childId: number | null;
+    answered: boolean;
+    completed: boolean;
+  } | null;
+  /** The bridge of this Interaction when it is not its own: a warm transfer's continues its parent's. */
+  conferenceName?: string;
+  /** Set on a consulted agent's Interaction until the consulting agent completes the transfer. */
+  consultOf?: number | null;
   /** Queues this call overflowed from, so overflow rules that point at each other cannot loop. */
   overflowedFrom?: number[];
 }

@@ -505,7 +505,9 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       ok: false,
       error: 'No consultation is under way',
     });
-    expect(await command('call:consult', { interactionId: id, number: '(212) 555-0199' })).toEqual({
+    expect(
+      await command('call:consult', { interactionId: id, to: { kind: 'number', number: '(212) 555-0199' } }),
+    ).toEqual({
       ok: true,
     });
     const expert = [...fake.calls.values()].find((c) => c.to === '+12125550199')!;
@@ -513,7 +515,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     await until(() => last().call?.consult !== null, 'the consultation on the desk');
     expect(last().call).toMatchObject({
       onHold: true,
-      consult: { phoneNumber: '+12125550199', answered: false },
+      consult: { label: '+12125550199', answered: false },
     });
     await transferLeg(expert.sid, 'in-progress', '1');
     await until(() => last().call?.consult?.answered === true, 'the expert answered');
@@ -541,10 +543,14 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     const { call, id } = await acceptedCall();
     await agentAnswers(id);
     await until(() => last().call?.answeredAt != null, 'answered');
-    expect(await command('call:consult', { interactionId: id, number: '(212) 555-0199' })).toEqual({
+    expect(
+      await command('call:consult', { interactionId: id, to: { kind: 'number', number: '(212) 555-0199' } }),
+    ).toEqual({
       ok: true,
     });
-    expect(await command('call:consult', { interactionId: id, number: '(212) 555-0198' })).toEqual({
+    expect(
+      await command('call:consult', { interactionId: id, to: { kind: 'number', number: '(212) 555-0198' } }),
+    ).toEqual({
       ok: false,
       error: 'A consultation is already under way',
     });
@@ -706,6 +712,91 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
         agent_id: benId,
       });
       expect(interaction(call.callSid)).toMatchObject({ outcome: 'transferred' });
+      expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+    } finally {
+      ben.socket.disconnect();
+    }
+  });
+
+  it('transfers warm to an agent: they talk to the agent first, then take the caller with their own interaction', async () => {
+    const ben = await benDesk();
+    try {
+      const { call, id } = await acceptedCall();
+      await agentAnswers(id);
+      await until(() => last().call?.answeredAt != null, 'answered');
+      const benId = Number(ctx.db.prepare("SELECT id FROM agents WHERE username = 'ben'").pluck().get());
+      const consultBen = () =>
+        command('call:consult', { interactionId: id, to: { kind: 'agent', agentId: benId } });
+      expect(await consultBen()).toEqual({ ok: false, error: `Agent ${benId} is not available` });
+      expect(child(id)).toBeUndefined();
+
+      expect((await ben.send('agent:set-status', { status: 'available' })).ok).toBe(true);
+      expect(await consultBen()).toEqual({ ok: true });
+      const benLeg = [...fake.calls.values()].find((c) => c.to.startsWith('sip:ben@cti.local'))!;
+      const nextId = child(id)!.id as number;
+      // Ben joins Ana's conference, and his desk shows the call with the customer's record.
+      expect(benLeg.to).toBe(`sip:ben@cti.local?X-CTI-Interaction=${id}`);
+      await until(() => ben.last().call?.interactionId === nextId, "ben's call");
+      expect(ben.last().call!.pop.customer).toMatchObject({ name: 'Olivia Carter' });
+      await until(() => last().call?.consult?.label === 'Ben Okafor', 'the consultation on her desk');
+      await webhook(`/twilio/call-status?interactionId=${id}&leg=transfer`, {
+        AccountSid: ACCOUNT_SID,
+        CallSid: benLeg.sid,
+        CallStatus: 'in-progress',
+        SequenceNumber: '1',
+      });
+      await until(() => ben.last().call?.answeredAt != null, 'ben talking');
+
+      expect(await command('call:consult-complete', { interactionId: id })).toEqual({ ok: true });
+      await until(() => last().wrapUp?.interactionId === id, "ana's wrap-up");
+      expect(interaction(call.callSid)).toMatchObject({ outcome: 'transferred' });
+      expect(await ctx.app.acd.getCall(nextId)).toMatchObject({ state: 'connected', agentId: benId });
+      // Ben holds the caller in the same conference.
+      expect(await ben.send('call:hold', { interactionId: nextId })).toEqual({ ok: true });
+      const conference = [...fake.conferences.values()].find((c) => c.friendlyName === `interaction-${id}`)!;
+      expect(conference.participants.get(call.callSid)?.hold).toBe(true);
+      expect(await ben.send('call:resume', { interactionId: nextId })).toEqual({ ok: true });
+
+      expect((await call.hangUp('8')).statusCode).toBe(204);
+      await until(() => ben.last().wrapUp?.interactionId === nextId, "ben's wrap-up");
+      expect(
+        ctx.db.prepare('SELECT state, outcome, agent_id FROM interactions WHERE id = ?').get(nextId),
+      ).toEqual({
+        state: 'wrap_up',
+        outcome: 'answered',
+        agent_id: benId,
+      });
+      expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+    } finally {
+      ben.socket.disconnect();
+    }
+  });
+
+  it('cancels a consultation with an agent: their part ends and they are free again', async () => {
+    const ben = await benDesk();
+    try {
+      const { id } = await acceptedCall();
+      await agentAnswers(id);
+      await until(() => last().call?.answeredAt != null, 'answered');
+      const benId = Number(ctx.db.prepare("SELECT id FROM agents WHERE username = 'ben'").pluck().get());
+      await ben.send('agent:set-status', { status: 'available' });
+      expect(
+        await command('call:consult', { interactionId: id, to: { kind: 'agent', agentId: benId } }),
+      ).toEqual({
+        ok: true,
+      });
+      const nextId = child(id)!.id as number;
+      expect(await command('call:consult-cancel', { interactionId: id })).toEqual({ ok: true });
+      await until(() => ben.last().status === 'available', 'ben available again');
+      expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(nextId)).toEqual({
+        state: 'completed',
+        outcome: 'failed',
+      });
+      expect(await ctx.app.acd.getCall(id)).toMatchObject({ state: 'connected' });
+      await until(
+        () => last().call?.consult === null && last().call?.onHold === false,
+        'back with the caller',
+      );
       expect(await ctx.app.acd.checkInvariants()).toEqual([]);
     } finally {
       ben.socket.disconnect();

@@ -13,6 +13,7 @@ import { IllegalInteractionTransition } from '../interactions/interaction.machin
 import type {
   DeskCall,
   DeskState,
+  ConsultDestination,
   SetStatusPayload,
   TransferDestination,
   WrapUpPayload,
@@ -170,10 +171,7 @@ export function createCallsService(deps: CallsServiceDeps) {
         ...(await deskCall(agent.interactionId)),
         answeredAt: interaction.answeredAt,
         onHold: session?.holdStartedAtMs != null,
-        consult:
-          consult && !consult.completed
-            ? { phoneNumber: consult.phoneNumber, answered: consult.answered }
-            : null,
+        consult: consult && !consult.completed ? { label: consult.label, answered: consult.answered } : null,
       };
     }
     if (status === 'wrap_up') {
@@ -489,7 +487,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       interactionId: session.interactionId,
       provider: session.provider,
       providerCallId: session.providerCallId,
-      conferenceName: conferenceNameOf(session.interactionId),
+      conferenceName: session.conferenceName ?? conferenceNameOf(session.interactionId),
     };
   }
 
@@ -584,6 +582,97 @@ export function createCallsService(deps: CallsServiceDeps) {
       reservations,
       detail: to.kind === 'agent' ? { toAgentId: to.agentId, queueId: queue.id } : { queueId: queue.id },
     };
+  }
+
+  /** Records a consultation under way: the caller holds, the desk shows whom the agent talks to. */
+  async function consultPlaced(
+    agent: Me,
+    session: CallSession,
+    placed: { label: string; legId: string; childId: number | null },
+  ): Promise<void> {
+    await sessions.update(session.interactionId, (current) => ({
+      consult: { ...placed, answered: false, completed: false },
+      holdStartedAtMs: current.holdStartedAtMs ?? clock.now().getTime(),
+    }));
+    interactions.note(session.interactionId, 'consult_started', nowIso(), agent.id, {
+      to: placed.label,
+      ...(placed.childId !== null && { interactionId: placed.childId }),
+    });
+    await push(agent.id);
+  }
+
+  /**
+   * The consulted agent's part of the call: a new Interaction on the same call and bridge, connected
+   * to them at once. They must be available now.
+   */
+  async function consultedAgentPart(agent: Me, session: CallSession, agentId: number): Promise<number> {
+    if (agentId === agent.id) throw badRequest('You cannot consult yourself');
+    agents.get(agentId);
+    if (!audioAddressOf(agentId)) throw conflict(`Agent ${agentId} has no phone or softphone to ring`);
+    await syncAgent(agentId);
+    if ((await acd.getAgent(agentId))?.status !== 'available')
+      throw conflict(`Agent ${agentId} is not available`);
+    const current = (await acd.getCall(session.interactionId))!;
+    const interaction = interactions.get(session.interactionId);
+    const childId = interactions.recordContinued({
+      parentId: session.interactionId,
+      origin: 'transfer',
+      direction: interaction.direction,
+      provider: session.provider,
+      providerCallId: null,
+      callerNumber: interaction.callerNumber,
+      customerId: interaction.customerId,
+      arrivedAt: nowIso(),
+    });
+    applySafely(childId, { type: 'ivr_left' }, nowIso());
+    applySafely(
+      childId,
+      { type: 'queued', queueId: current.queueId },
+      nowIso(),
+      `consult from ${agent.displayName}`,
+    );
+    applySafely(childId, { type: 'offered', agentId }, nowIso());
+    try {
+      await acd.startOutbound({
+        interactionId: childId,
+        queueId: current.queueId,
+        tier: current.tier,
+        agentId,
+      });
+    } catch (error) {
+      applySafely(childId, { type: 'ended', outcome: 'failed' }, nowIso());
+      if (error instanceof AcdError) throw conflict(`Agent ${agentId} is not available`);
+      throw error;
+    }
+    await sessions.put({
+      ...session,
+      interactionId: childId,
+      lastTwiml: null,
+      ivrOutcome: null,
+      queueId: current.queueId,
+      agentLegId: null,
+      holdStartedAtMs: null,
+      consult: null,
+      conferenceName: target(session).conferenceName,
+      consultOf: session.interactionId,
+    });
+    await push(agentId);
+    return childId;
+  }
+
+  /** A consultation ended without a hand-over: the consulted agent's part ends and they are free again. */
+  async function endConsultedPart(childId: number): Promise<void> {
+    if ((await acd.getCall(childId))?.state !== 'connected') return;
+    const { agentId, agentStatus } = await acd.endCall(childId);
+    applySafely(
+      childId,
+      { type: 'ended', outcome: interactions.get(childId).answeredAt ? null : 'failed' },
+      nowIso(),
+    );
+    applySafely(childId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, nowIso());
+    if (agentStatus === 'wrap_up') await acd.endWrapUp(agentId);
+    await push(agentId);
+    await dispatch();
   }
 
   /** Ends one leg of a call; one already gone is what we wanted. */
@@ -1115,6 +1204,13 @@ export function createCallsService(deps: CallsServiceDeps) {
     async hangUp(agent: Me, interactionId: number): Promise<void> {
       const session = await ownCall(agent, interactionId);
       interactions.note(interactionId, 'agent_hung_up', nowIso(), agent.id);
+      const consulting = session.consultOf ? (await sessions.get(session.consultOf))?.consult : null;
+      if (consulting && !consulting.completed) {
+        // Consulted, not yet handed the caller: only this agent leaves the call.
+        await endLeg(session, consulting.legId);
+        await this.transferLegEnded(session.consultOf!, 'completed');
+        return;
+      }
       if (session.dialOut && session.providerCallId === '') {
         // The customer is not dialled yet: the agent's own leg is the whole call.
         if (session.agentLegId)
@@ -1147,7 +1243,13 @@ export function createCallsService(deps: CallsServiceDeps) {
         // Nobody of ours stays on the call: when the number hangs up, the caller must be let go.
         if (leg)
           await sessions.update(interactionId, () => ({
-            consult: { phoneNumber, legId: leg.providerCallId, answered: false, completed: true },
+            consult: {
+              label: phoneNumber,
+              legId: leg.providerCallId,
+              childId: null,
+              answered: false,
+              completed: true,
+            },
           }));
         await handedOver(agent, session, { to: phoneNumber, mode: 'blind' }, []);
         return;
@@ -1162,32 +1264,51 @@ export function createCallsService(deps: CallsServiceDeps) {
     },
 
     /**
-     * Warm transfer, first step: the caller holds while `number` is rung into the call and the
-     * agent talks to it. Then the agent completes (hands the caller over) or cancels.
+     * Warm transfer, first step: the caller holds while a number, or an available agent's phone, is
+     * rung into the call and the agent talks to them. Then the agent completes (hands the caller
+     * over and leaves) or cancels. A consulted agent's part is a new Interaction, connected to them
+     * at once so nothing else rings them.
      */
-    async consult(agent: Me, interactionId: number, number: string): Promise<void> {
+    async consult(agent: Me, interactionId: number, to: ConsultDestination): Promise<void> {
       const session = await ownCall(agent, interactionId);
       if (!interactions.get(interactionId).answeredAt)
         throw conflict('Your phone has not answered the call yet');
       if (session.consult && !session.consult.completed)
         throw conflict('A consultation is already under way');
-      const phoneNumber = customers.normalize(number);
-      if (!phoneNumber) throw badRequest(`"${number}" is not a valid phone number`);
-      const leg = await telephony().transfer({
-        ...target(session),
-        to: { kind: 'number', phoneNumber },
-        mode: 'warm',
-      });
-      if (!leg) throw conflict('The consultation could not be placed');
-      await sessions.update(interactionId, (current) => ({
-        consult: { phoneNumber, legId: leg.providerCallId, answered: false, completed: false },
-        holdStartedAtMs: current.holdStartedAtMs ?? clock.now().getTime(),
-      }));
-      interactions.note(interactionId, 'consult_started', nowIso(), agent.id, { to: phoneNumber });
-      await push(agent.id);
+      const phone = telephony();
+      if (to.kind === 'number') {
+        const phoneNumber = customers.normalize(to.number);
+        if (!phoneNumber) throw badRequest(`"${to.number}" is not a valid phone number`);
+        const leg = await phone.transfer({
+          ...target(session),
+          to: { kind: 'number', phoneNumber },
+          mode: 'warm',
+        });
+        if (!leg) throw conflict('The consultation could not be placed');
+        await consultPlaced(agent, session, { label: phoneNumber, legId: leg.providerCallId, childId: null });
+        return;
+      }
+      const childId = await consultedAgentPart(agent, session, to.agentId);
+      try {
+        const address = audioAddressOf(to.agentId)!;
+        const leg = await phone.transfer({
+          ...target(session),
+          to: { kind: 'agent', agentId: to.agentId, agent: address },
+          mode: 'warm',
+        });
+        if (!leg) throw conflict('The consultation could not be placed');
+        await consultPlaced(agent, session, {
+          label: agents.get(to.agentId).displayName,
+          legId: leg.providerCallId,
+          childId,
+        });
+      } catch (error) {
+        await endConsultedPart(childId);
+        throw error;
+      }
     },
 
-    /** Warm transfer, last step: the caller is back off hold with the consulted number; the agent leaves. */
+    /** Warm transfer, last step: the caller is back off hold with whom the agent consulted; the agent leaves. */
     async completeConsult(agent: Me, interactionId: number): Promise<void> {
       const session = await ownCall(agent, interactionId);
       const consult = session.consult;
@@ -1196,37 +1317,53 @@ export function createCallsService(deps: CallsServiceDeps) {
       await phone.resume(target(session));
       if (session.agentLegId) await phone.hangUp({ ...target(session), providerCallId: session.agentLegId });
       await sessions.update(interactionId, () => ({ consult: { ...consult, completed: true } }));
-      await handedOver(agent, session, { to: consult.phoneNumber, mode: 'warm' }, []);
+      if (consult.childId !== null) {
+        await sessions.update(consult.childId, () => ({ consultOf: null }));
+        const childAgent = interactions.get(consult.childId).agentId;
+        if (childAgent !== null) await push(childAgent);
+      }
+      await handedOver(
+        agent,
+        session,
+        {
+          to: consult.label,
+          mode: 'warm',
+          ...(consult.childId !== null && { interactionId: consult.childId }),
+        },
+        [],
+      );
     },
 
-    /** The agent drops the consulted number and is back with the caller. */
+    /** The agent drops whom they consulted and is back with the caller. */
     async cancelConsult(agent: Me, interactionId: number): Promise<void> {
       const session = await ownCall(agent, interactionId);
       const consult = session.consult;
       if (!consult || consult.completed) throw conflict('No consultation is under way');
+      await sessions.update(interactionId, () => ({ consult: null }));
       await endLeg(session, consult.legId);
+      if (consult.childId !== null) await endConsultedPart(consult.childId);
       await telephony().resume(target(session));
       await endHold(session);
-      await sessions.update(interactionId, () => ({ consult: null }));
-      interactions.note(interactionId, 'consult_cancelled', nowIso(), agent.id, { to: consult.phoneNumber });
+      interactions.note(interactionId, 'consult_cancelled', nowIso(), agent.id, { to: consult.label });
       await push(agent.id);
     },
 
-    /** The consulted (or blind-transfer) number answered. */
-    async transferLegAnswered(interactionId: number): Promise<void> {
+    /** The consulted (or blind-transfer) number or agent answered. */
+    async transferLegAnswered(interactionId: number, at: Date = clock.now()): Promise<void> {
       const session = await sessions.get(interactionId);
       if (!session?.consult || session.consult.answered) return;
       await sessions.update(interactionId, (current) => ({
         consult: current.consult && { ...current.consult, answered: true },
       }));
+      if (session.consult.childId !== null) await conversationStarted(session.consult.childId, at);
       const agentId = interactions.get(interactionId).agentId;
       if (agentId !== null && !session.consult.completed) await push(agentId);
     },
 
     /**
-     * The consulted or transferred-to number's leg ended. Once the agent has left, the caller is
-     * with nobody of ours, so the call ends for them; during a consultation the agent is told and
-     * the caller still holds for them.
+     * The consulted or transferred-to leg ended. Once the agent has left, the caller is with nobody
+     * of ours, so the call ends for them; during a consultation the agent is told and the caller
+     * still holds for them.
      */
     async transferLegEnded(interactionId: number, status: string): Promise<void> {
       const session = await sessions.get(interactionId);
@@ -1237,11 +1374,9 @@ export function createCallsService(deps: CallsServiceDeps) {
         return;
       }
       await sessions.update(interactionId, () => ({ consult: null }));
+      if (consult.childId !== null) await endConsultedPart(consult.childId);
       const agentId = interactions.get(interactionId).agentId;
-      interactions.note(interactionId, 'consult_ended', nowIso(), agentId, {
-        to: consult.phoneNumber,
-        status,
-      });
+      interactions.note(interactionId, 'consult_ended', nowIso(), agentId, { to: consult.label, status });
       if (agentId !== null) await push(agentId);
     },
 

@@ -74,7 +74,7 @@ export function attachDesk(io: RealtimeServer, calls: CallsService, log: Fastify
     );
     socket.on(
       'call:consult',
-      handle(ConsultPayload, (p: ConsultPayload) => calls.consult(agent, p.interactionId, p.number)),
+      handle(ConsultPayload, (p: ConsultPayload) => calls.consult(agent, p.interactionId, p.to)),
     );
     socket.on(
       'call:consult-complete',

@@ -42,8 +42,8 @@ export interface DeskState {
     | (DeskCall & {
         answeredAt: string | null;
         onHold: boolean;
-        /** A warm transfer under way: whom the agent consults while the caller holds. */
-        consult: { phoneNumber: string; answered: boolean } | null;
+        /** A warm transfer under way: whom the agent consults (a number or an agent's name) while the caller holds. */
+        consult: { label: string; answered: boolean } | null;
       })
     | null;
   wrapUp:
@@ -80,25 +80,29 @@ export const CallPayload = Type.Object(
 );
 export type CallPayload = Static<typeof CallPayload>;
 
-export const TransferDestination = Type.Union([
-  Type.Object(
-    {
-      kind: Type.Literal('number'),
-      /** An outside number in any common written form. */
-      number: Type.String({ minLength: 3, maxLength: 40 }),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { kind: Type.Literal('queue'), queueId: Type.Integer({ minimum: 1 }) },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { kind: Type.Literal('agent'), agentId: Type.Integer({ minimum: 1 }) },
-    { additionalProperties: false },
-  ),
-]);
+const NumberDestination = Type.Object(
+  {
+    kind: Type.Literal('number'),
+    /** An outside number in any common written form. */
+    number: Type.String({ minLength: 3, maxLength: 40 }),
+  },
+  { additionalProperties: false },
+);
+const QueueDestination = Type.Object(
+  { kind: Type.Literal('queue'), queueId: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+const AgentDestination = Type.Object(
+  { kind: Type.Literal('agent'), agentId: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+
+export const TransferDestination = Type.Union([NumberDestination, QueueDestination, AgentDestination]);
 export type TransferDestination = Static<typeof TransferDestination>;
+
+/** Whom an agent can consult before handing the caller over: a queue has nobody to talk to. */
+export const ConsultDestination = Type.Union([NumberDestination, AgentDestination]);
+export type ConsultDestination = Static<typeof ConsultDestination>;
 
 export const TransferPayload = Type.Object(
   { interactionId: Type.Integer({ minimum: 1 }), to: TransferDestination },
@@ -109,8 +113,8 @@ export type TransferPayload = Static<typeof TransferPayload>;
 export const ConsultPayload = Type.Object(
   {
     interactionId: Type.Integer({ minimum: 1 }),
-    /** An outside number in any common written form. */
-    number: Type.String({ minLength: 3, maxLength: 40 }),
+    /** An outside number, or an available agent. */
+    to: ConsultDestination,
   },
   { additionalProperties: false },
 );
@@ -147,7 +151,7 @@ export interface ClientToServerEvents {
    * The agent leaves for wrap-up at once.
    */
   'call:transfer': (payload: TransferPayload, ack: Ack) => void;
-  /** Warm transfer to a number: the caller holds while the agent talks to the number first. */
+  /** Warm transfer to a number or an agent: the caller holds while the agent talks to them first. */
   'call:consult': (payload: ConsultPayload, ack: Ack) => void;
   /** The agent hands the caller to the consulted number and leaves for wrap-up. */
   'call:consult-complete': (payload: CallPayload, ack: Ack) => void;

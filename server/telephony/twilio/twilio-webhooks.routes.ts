@@ -230,7 +230,8 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
         // A number the agent transferred the caller to or consults.
         if (request.query.leg === 'transfer') {
           const interactionId = Number(request.query.interactionId);
-          if (CallStatus === 'in-progress') await calls.transferLegAnswered(interactionId);
+          if (CallStatus === 'in-progress')
+            await calls.transferLegAnswered(interactionId, timestampOf(request.body));
           else if (CallStatus && ENDED_STATUSES.has(CallStatus))
             await calls.transferLegEnded(interactionId, CallStatus);
           return reply.code(204).send();
