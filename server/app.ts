@@ -33,7 +33,7 @@ import { dbPlugin } from './plugins/db.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
 import { redisPlugin } from './plugins/redis.plugin.js';
 import { realtimePlugin } from './realtime/realtime.plugin.js';
-import { agentRoom } from './realtime/realtime.events.js';
+import { agentRoom, supervisionRoom } from './realtime/realtime.events.js';
 import { createAcd, type Acd } from '../queues/index.js';
 import { FLOWS_DIR, loadFlows } from '../ivr/index.js';
 import { createCallSessions } from './calls/call-sessions.js';
@@ -48,6 +48,16 @@ import {
   twilioSignaturePlugin,
 } from './telephony/index.js';
 import { twilioWebhooksRoutes } from './telephony/twilio/twilio-webhooks.routes.js';
+import {
+  attachSupervision,
+  createAgentTimes,
+  createLivePublisher,
+  createSupervisionRepository,
+  createSupervisionService,
+  emitView,
+  observeAcd,
+  supervisionRoutes,
+} from './supervision/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -216,7 +226,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     app.db.prepare("SELECT value FROM app_meta WHERE key = 'installation_id'").get() as { value: string }
   ).value;
   const callStatePrefix = `${config.redisPrefix}${installation}:`;
-  const acd = createAcd({ redis: app.redis, prefix: `${callStatePrefix}acd:`, clock });
+  // The supervisors' live views follow every change the call path makes to the ACD and the desks.
+  let liveChanged = () => {};
+  const acd = observeAcd(createAcd({ redis: app.redis, prefix: `${callStatePrefix}acd:`, clock }), () =>
+    liveChanged(),
+  );
   const flows = await loadFlows(options.flowsDir ?? FLOWS_DIR);
   const telephony = config.twilio
     ? createTwilioCommands({
@@ -233,7 +247,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     callQueues,
     agents,
     telephony,
-    pushDesk: (agentId, state) => app.io.to(agentRoom(agentId)).emit('desk:state', state),
+    pushDesk: (agentId, state) => {
+      app.io.to(agentRoom(agentId)).emit('desk:state', state);
+      liveChanged();
+    },
     clock,
     log: app.log,
   });
@@ -257,6 +274,40 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       },
       { prefix: TWILIO_WEBHOOK_PREFIX },
     );
+  }
+  const supervision = createSupervisionService({
+    acd,
+    repository: createSupervisionRepository(app.db),
+    agentTimes: createAgentTimes({ redis: app.redis, prefix: `${callStatePrefix}supervision:` }),
+    callQueues,
+    agents,
+    interactions,
+    calls,
+    audit,
+    clock,
+    shortAbandonSeconds: config.shortAbandonSeconds,
+    timeZone: config.supervisionTimeZone,
+  });
+  const live = createLivePublisher({
+    redis: app.redis,
+    prefix: `${callStatePrefix}supervision:live:`,
+    compute: { queues: supervision.queuesLive, agents: supervision.agentsLive },
+    emit: (view, payload) => emitView(app.io.to(supervisionRoom(view)), view, payload),
+    log: app.log,
+  });
+  liveChanged = live.markDirty;
+  attachSupervision(app.io, live, app.log);
+  await app.register(supervisionRoutes, { prefix: '/api/supervision', supervision });
+  {
+    // Waits grow and agents' times pass without an event: the views are recomputed every second too.
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      timer = setInterval(live.markDirty, 1000);
+    });
+    app.addHook('preClose', async () => {
+      clearInterval(timer);
+      await live.close();
+    });
   }
   if (options.callTimers ?? true) {
     let timer: NodeJS.Timeout | undefined;

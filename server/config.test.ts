@@ -28,6 +28,13 @@ describe('loadConfig', () => {
     expect(twilio?.apiBaseUrl.origin).toBe('https://api.twilio.com');
   });
 
+  it('reads the supervision settings, with defaults', () => {
+    expect(loadConfig({})).toMatchObject({ shortAbandonSeconds: 5, supervisionTimeZone: 'UTC' });
+    expect(loadConfig({ SHORT_ABANDON_SECONDS: '10', SUPERVISION_TIME_ZONE: 'Asia/Shanghai' })).toMatchObject(
+      { shortAbandonSeconds: 10, supervisionTimeZone: 'Asia/Shanghai' },
+    );
+  });
+
   it('leaves demo mode when a public URL is configured, unless DEMO says otherwise', () => {
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://cti.example.com' }).demo).toBe(false);
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://cti.example.com', DEMO: '1' }).demo).toBe(true);
@@ -52,6 +59,8 @@ describe('loadConfig', () => {
     [{ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'x' }, /TWILIO_CALLER_ID must be set/],
     [{ TWILIO_CALLER_ID: '555' }, /TWILIO_CALLER_ID must be an E.164/],
     [{ TWILIO_API_BASE_URL: 'ftp://x' }, /TWILIO_API_BASE_URL must use/],
+    [{ SHORT_ABANDON_SECONDS: '-1' }, /SHORT_ABANDON_SECONDS must be a whole number/],
+    [{ SUPERVISION_TIME_ZONE: 'Mars/Olympus' }, /SUPERVISION_TIME_ZONE must be an IANA time zone/],
   ])('names the variable in the error for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,5 +1,6 @@
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { resolve } from 'node:path';
+import { isTimeZone } from './supervision/local-day.js';
 
 /** Everything the product reads from its environment, typed and validated. */
 export interface Config {
@@ -44,6 +45,13 @@ export interface Config {
    * local fake of Twilio's REST API. `SIMULATE` (1/0), default 1 in demo mode; ignored otherwise.
    */
   simulate: boolean;
+  /**
+   * Supervision: abandons after a wait shorter than this many seconds are short abandons, kept apart
+   * and left out of the service level. `SHORT_ABANDON_SECONDS`, default 5 (0 counts every abandon).
+   */
+  shortAbandonSeconds: number;
+  /** IANA time zone where agents' "today" starts (calls handled, occupancy). `SUPERVISION_TIME_ZONE`, default UTC. */
+  supervisionTimeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -160,6 +168,14 @@ export function loadConfig(env: Env = process.env): Config {
     'https:',
   ]);
 
+  const supervisionTimeZone = env.SUPERVISION_TIME_ZONE || 'UTC';
+  if (!isTimeZone(supervisionTimeZone)) {
+    throw new ConfigError(
+      'SUPERVISION_TIME_ZONE',
+      `must be an IANA time zone such as Europe/Paris, got "${supervisionTimeZone}"`,
+    );
+  }
+
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -178,5 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
     bootstrapAdminPassword,
     twilio: accountSid && authToken && callerId ? { accountSid, authToken, apiBaseUrl, callerId } : null,
     simulate: flag(env, 'SIMULATE', true),
+    shortAbandonSeconds: integer(env, 'SHORT_ABANDON_SECONDS', 5, 0, 600),
+    supervisionTimeZone,
   };
 }

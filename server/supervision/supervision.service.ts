@@ -1,0 +1,322 @@
+import { AGENT_STATUSES, AcdError, NotFoundError, type Acd, type AgentStatus } from '../../queues/index.js';
+import type { AgentsService } from '../agents/index.js';
+import type { AuditLog } from '../audit/index.js';
+import type { Me } from '../auth/auth.schemas.js';
+import type { CallQueuesService } from '../call-queues/index.js';
+import type { CallsService } from '../calls/calls.service.js';
+import type { Clock } from '../clock.js';
+import { badRequest, conflict, notFound } from '../http/errors.js';
+import type { InteractionsService } from '../interactions/index.js';
+import type { createAgentTimes } from './agent-time.js';
+import { startOfLocalDay } from './local-day.js';
+import type { LiveCallRow, SupervisionRepository } from './supervision.repository.js';
+import type { AgentLive, AgentStatusBody, AgentsLive, QueueLive, QueuesLive } from './supervision.schemas.js';
+
+export interface SupervisionServiceDeps {
+  acd: Acd;
+  repository: SupervisionRepository;
+  agentTimes: ReturnType<typeof createAgentTimes>;
+  callQueues: CallQueuesService;
+  agents: AgentsService;
+  interactions: InteractionsService;
+  /** The call path, for what an intervention changes besides the ACD: desks, offers, call sessions. */
+  calls: Pick<CallsService, 'push' | 'dispatch' | 'signedOut' | 'deskState' | 'session' | 'saveSession'>;
+  audit: AuditLog;
+  clock: Clock;
+  /** Abandons after a wait shorter than this many seconds are short: apart, and outside the service level. */
+  shortAbandonSeconds: number;
+  /** IANA time zone of agents' "today" (calls handled, occupancy). Queues use their own. */
+  timeZone: string;
+}
+
+type Counts = Record<AgentStatus, number>;
+const noAgents = (): Counts => Object.fromEntries(AGENT_STATUSES.map((s) => [s, 0])) as Counts;
+const iso = (ms: number) => new Date(ms).toISOString();
+const LIVE_CALL_HORIZON_MS = 86_400_000;
+
+/**
+ * The supervisor's live view and interventions. Waiting calls and agent statuses come from the ACD
+ * in Redis; today's figures from the interactions in SQLite; both are read once per computation,
+ * whoever watches. Every intervention is checked, applied through the ACD and the call path, and
+ * written to the audit log.
+ */
+export function createSupervisionService(deps: SupervisionServiceDeps) {
+  const { acd, repository, callQueues, agents, interactions, calls, audit, clock } = deps;
+
+  /** Agents qualified per queue, from the ACD's own rule; a queue that never took a call has none yet. */
+  async function qualified(queueIds: number[]) {
+    return Promise.all(
+      queueIds.map(async (queueId) => {
+        try {
+          return { queueId, agents: (await acd.snapshot(queueId)).agents };
+        } catch (error) {
+          if (error instanceof NotFoundError) return { queueId, agents: null };
+          throw error;
+        }
+      }),
+    );
+  }
+
+  async function queuesLive(): Promise<QueuesLive> {
+    const now = clock.now();
+    const queues = callQueues.list();
+    const [{ waiting }, perQueue] = await Promise.all([acd.snapshot(), qualified(queues.map((q) => q.id))]);
+    const live = new Map(
+      repository.liveCalls(new Date(now.getTime() - LIVE_CALL_HORIZON_MS)).map((c) => [c.id, c]),
+    );
+    const callbacks = repository.callbacksPendingByQueue();
+    return {
+      at: now.toISOString(),
+      queues: queues.map((queue, index): QueueLive => {
+        const agentsByStatus = noAgents();
+        for (const status of AGENT_STATUSES)
+          agentsByStatus[status] = perQueue[index]!.agents?.[status].length ?? 0;
+        return {
+          queueId: queue.id,
+          name: queue.name,
+          timeZone: queue.timeZone,
+          slTargetSeconds: queue.slTargetSeconds,
+          slTargetPercent: queue.slTargetPercent,
+          waiting: waiting
+            .filter((call) => call.queueId === queue.id)
+            .map((call) => {
+              const row = live.get(call.interactionId);
+              return {
+                interactionId: call.interactionId,
+                position: call.position,
+                tier: call.tier,
+                customerName: row?.customer_name ?? null,
+                callerNumber: row?.caller_number ?? null,
+                waitingSince: row?.queued_at ?? iso(now.getTime() - call.waitSeconds * 1000),
+              };
+            }),
+          agents: agentsByStatus,
+          today: repository.queueToday(
+            queue.id,
+            startOfLocalDay(now, queue.timeZone),
+            queue.slTargetSeconds,
+            deps.shortAbandonSeconds,
+          ),
+          callbacksPending: callbacks.get(queue.id) ?? 0,
+        };
+      }),
+    };
+  }
+
+  async function agentsLive(): Promise<AgentsLive> {
+    const now = clock.now();
+    const dayStart = startOfLocalDay(now, deps.timeZone);
+    const queues = callQueues.list();
+    const [snapshot, perQueue] = await Promise.all([acd.snapshot(), qualified(queues.map((q) => q.id))]);
+    const statuses = new Map<number, { status: AgentStatus; reason: string | null; statusSinceMs: number }>();
+    for (const status of AGENT_STATUSES) {
+      for (const agent of snapshot.agents[status]) statuses.set(agent.agentId, { ...agent, status });
+    }
+    const times = await deps.agentTimes.record(
+      dayStart,
+      [...statuses].map(([agentId, s]) => ({ agentId, status: s.status, statusSinceMs: s.statusSinceMs })),
+    );
+    const callOf = new Map<number, LiveCallRow>();
+    for (const call of repository.liveCalls(new Date(now.getTime() - LIVE_CALL_HORIZON_MS))) {
+      if (call.agent_id !== null && call.state !== 'queued') callOf.set(call.agent_id, call);
+    }
+    const handled = repository.handledTodayByAgent(dayStart);
+    return {
+      at: now.toISOString(),
+      since: dayStart.toISOString(),
+      agents: agents
+        .list()
+        .filter((agent) => agent.active)
+        .map((agent): AgentLive => {
+          const acdAgent = statuses.get(agent.id);
+          const status = acdAgent?.status ?? 'offline';
+          // Only the statuses that involve a call show one; a finished call waits for no one.
+          const call = ['reserved', 'on_call', 'wrap_up'].includes(status) ? callOf.get(agent.id) : undefined;
+          return {
+            agentId: agent.id,
+            displayName: agent.displayName,
+            username: agent.username,
+            skills: agent.skills.map((s) => s.skill),
+            queueIds: perQueue
+              .filter(({ agents: byStatus }) =>
+                AGENT_STATUSES.some((s) => byStatus?.[s].some((a) => a.agentId === agent.id)),
+              )
+              .map((q) => q.queueId),
+            status,
+            reason: acdAgent?.reason ?? null,
+            statusSince: iso(acdAgent?.statusSinceMs ?? dayStart.getTime()),
+            call: call
+              ? {
+                  interactionId: call.id,
+                  customerName: call.customer_name,
+                  callerNumber: call.caller_number,
+                  queueId: call.queue_id,
+                  queueName: call.queue_name,
+                  since: call.answered_at ?? call.offered_at ?? call.queued_at ?? now.toISOString(),
+                }
+              : null,
+            handledToday: handled.get(agent.id) ?? 0,
+            busyMs: times.get(agent.id)?.busyMs ?? 0,
+            staffedMs: times.get(agent.id)?.staffedMs ?? 0,
+          };
+        }),
+    };
+  }
+
+  /** Maps the ACD's refusals (a call no longer waiting, a status change the machine forbids) to 409s. */
+  async function acdStep<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof AcdError) throw conflict(error.message);
+      throw error;
+    }
+  }
+
+  async function waitingCall(interactionId: number) {
+    const call = await acd.getCall(interactionId);
+    if (!call) throw notFound('Call', interactionId);
+    if (call.state !== 'queued') throw conflict(`Call ${interactionId} is not waiting (it is ${call.state})`);
+    return call;
+  }
+
+  return {
+    queuesLive,
+    agentsLive,
+
+    /**
+     * Sets an agent's status for them. Offline logs them out of routing (a ringing offer goes back to
+     * its queue); available ends after-call work left open, closing the wrap-up without a code.
+     */
+    async setAgentStatus(actor: Me, agentId: number, body: AgentStatusBody, ip: string): Promise<void> {
+      const agent = agents.get(agentId);
+      const before = (await acd.getAgent(agentId))?.status ?? 'offline';
+      if (before === 'on_call') throw conflict(`${agent.displayName} is on a call; the call must end first`);
+      if (body.status === 'break') {
+        const reason = body.reason ?? 'break';
+        if (!(await calls.deskState(agentId)).breakReasons.includes(reason))
+          throw badRequest(`Unknown break reason "${reason}"`);
+      } else if (body.reason !== undefined) {
+        throw badRequest('A reason goes only with a break');
+      }
+      await acdStep(async () => {
+        if (body.status === 'offline') {
+          if (before === 'wrap_up')
+            throw conflict(`${agent.displayName} is wrapping up a call; make them available first`);
+          if (before !== 'offline') await calls.signedOut(agentId);
+          return;
+        }
+        if (before === 'wrap_up') {
+          const interactionId = interactions.inWrapUpFor(agentId);
+          if (interactionId !== null) {
+            interactions.apply(
+              interactionId,
+              { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null },
+              clock.now().toISOString(),
+              `ended by supervisor ${actor.username}`,
+            );
+          }
+          await acd.endWrapUp(agentId);
+        }
+        if (before === 'reserved') await calls.signedOut(agentId);
+        const current = (await acd.getAgent(agentId))?.status ?? 'offline';
+        if (current === 'offline') {
+          await acd.setAgentProfile({ id: agentId, skills: agent.skills });
+          await acd.agentEvent(agentId, 'login');
+        }
+        if (body.status === 'available') {
+          if (current !== 'available') await acd.agentEvent(agentId, 'go_available');
+        } else await acd.agentEvent(agentId, 'take_break', { reason: body.reason ?? 'break' });
+      });
+      audit.record({
+        actorAgentId: actor.id,
+        action: 'supervision.agent_status',
+        entityType: 'agent',
+        entityId: agentId,
+        ip,
+        details: { from: before, to: body.status, ...(body.reason && { reason: body.reason }) },
+      });
+      await calls.push(agentId);
+      await calls.dispatch();
+    },
+
+    /** Moves a waiting call to another queue, keeping its place in time; the timeline says who did it. */
+    async moveCall(actor: Me, interactionId: number, queueId: number, ip: string): Promise<void> {
+      const call = await waitingCall(interactionId);
+      const target = callQueues.get(queueId);
+      if (call.queueId === queueId) throw conflict(`Call ${interactionId} already waits in ${target.name}`);
+      await acdStep(async () => {
+        try {
+          await acd.moveToQueue(interactionId, queueId);
+        } catch (error) {
+          if (error instanceof NotFoundError && error.entity === 'CallQueue')
+            throw conflict(`${target.name} has not taken a call yet, so the ACD does not route to it`);
+          throw error;
+        }
+      });
+      interactions.apply(
+        interactionId,
+        { type: 'queued', queueId },
+        clock.now().toISOString(),
+        `moved by supervisor ${actor.username}`,
+      );
+      const session = await calls.session(interactionId);
+      if (session) await calls.saveSession({ ...session, queueId });
+      audit.record({
+        actorAgentId: actor.id,
+        action: 'supervision.call_moved',
+        entityType: 'interaction',
+        entityId: interactionId,
+        ip,
+        details: { fromQueueId: call.queueId, toQueueId: queueId },
+      });
+      await calls.dispatch();
+    },
+
+    /** Gives a waiting call more head start, so it is offered sooner. */
+    async raisePriority(actor: Me, interactionId: number, seconds: number, ip: string): Promise<void> {
+      await waitingCall(interactionId);
+      await acdStep(() => acd.raisePriority(interactionId, seconds));
+      interactions.note(interactionId, 'priority_raised', clock.now().toISOString(), actor.id, { seconds });
+      audit.record({
+        actorAgentId: actor.id,
+        action: 'supervision.priority_raised',
+        entityType: 'interaction',
+        entityId: interactionId,
+        ip,
+        details: { seconds },
+      });
+      await calls.dispatch();
+    },
+
+    /**
+     * Ends a reservation that rings without an answer: the call goes back to its place in the queue
+     * and the agent to a break, as when they reject it.
+     */
+    async endReservation(actor: Me, reservationId: number, ip: string): Promise<void> {
+      const reservation = await acd.getReservation(reservationId);
+      if (!reservation) throw notFound('Reservation', reservationId);
+      if (reservation.state !== 'pending')
+        throw conflict(`Reservation ${reservationId} is already ${reservation.state}`);
+      await acdStep(() => acd.rejectReservation(reservationId, reservation.agentId));
+      interactions.apply(
+        reservation.interactionId,
+        { type: 'offer_declined', agentId: reservation.agentId, reason: 'cancelled' },
+        clock.now().toISOString(),
+        `ended by supervisor ${actor.username}`,
+      );
+      audit.record({
+        actorAgentId: actor.id,
+        action: 'supervision.reservation_ended',
+        entityType: 'interaction',
+        entityId: reservation.interactionId,
+        ip,
+        details: { reservationId, agentId: reservation.agentId },
+      });
+      await calls.push(reservation.agentId);
+      await calls.dispatch();
+    },
+  };
+}
+
+export type SupervisionService = ReturnType<typeof createSupervisionService>;
