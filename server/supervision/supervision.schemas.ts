@@ -105,6 +105,8 @@ export const AgentLive = Type.Object({
   statusSince: Timestamp,
   /** The offered, connected or wrapping-up call. */
   call: Nullable(AgentCallLive),
+  /** The reservation ringing on the agent's desk, which a supervisor may end. */
+  reservationId: Nullable(Type.Integer()),
   /** Calls the agent answered since midnight (the supervision time zone). */
   handledToday: Count,
   /**
@@ -160,7 +162,9 @@ export type AlertKind = Static<typeof AlertKind>;
 export const Alert = Type.Object({
   kind: AlertKind,
   queueId: Nullable(Type.Integer()),
+  queueName: Nullable(Type.String()),
   agentId: Nullable(Type.Integer()),
+  agentName: Nullable(Type.String()),
   /** The measured value that crossed the threshold (percent or seconds or calls). */
   value: Type.Number(),
   threshold: Type.Number(),

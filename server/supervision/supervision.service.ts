@@ -121,6 +121,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
       if (call.agent_id !== null && call.state !== 'queued') callOf.set(call.agent_id, call);
     }
     const handled = repository.handledTodayByAgent(dayStart);
+    const ringing = new Map(snapshot.reservations.map((r) => [r.agentId, r.id]));
     return {
       at: now.toISOString(),
       since: dayStart.toISOString(),
@@ -155,6 +156,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
                   since: call.answered_at ?? call.offered_at ?? call.queued_at ?? now.toISOString(),
                 }
               : null,
+            reservationId: ringing.get(agent.id) ?? null,
             handledToday: handled.get(agent.id) ?? 0,
             busyMs: times.get(agent.id)?.busyMs ?? 0,
             staffedMs: times.get(agent.id)?.staffedMs ?? 0,
