@@ -33,7 +33,7 @@ import { dbPlugin } from './plugins/db.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
 import { redisPlugin } from './plugins/redis.plugin.js';
 import { realtimePlugin } from './realtime/realtime.plugin.js';
-import { agentRoom, supervisionRoom } from './realtime/realtime.events.js';
+import { agentRoom, roleRoom, supervisionRoom } from './realtime/realtime.events.js';
 import { createAcd, type Acd } from '../queues/index.js';
 import { FLOWS_DIR, loadFlows } from '../ivr/index.js';
 import { createCallSessions } from './calls/call-sessions.js';
@@ -51,10 +51,12 @@ import { twilioWebhooksRoutes } from './telephony/twilio/twilio-webhooks.routes.
 import {
   attachSupervision,
   createAgentTimes,
+  createAlerts,
   createLivePublisher,
   createSupervisionRepository,
   createSupervisionService,
   emitView,
+  liveViewsWithAlerts,
   observeAcd,
   supervisionRoutes,
 } from './supervision/index.js';
@@ -275,9 +277,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       { prefix: TWILIO_WEBHOOK_PREFIX },
     );
   }
+  const supervisionRepository = createSupervisionRepository(app.db);
   const supervision = createSupervisionService({
     acd,
-    repository: createSupervisionRepository(app.db),
+    repository: supervisionRepository,
     agentTimes: createAgentTimes({ redis: app.redis, prefix: `${callStatePrefix}supervision:` }),
     callQueues,
     agents,
@@ -291,7 +294,20 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const live = createLivePublisher({
     redis: app.redis,
     prefix: `${callStatePrefix}supervision:live:`,
-    compute: { queues: supervision.queuesLive, agents: supervision.agentsLive },
+    compute: liveViewsWithAlerts(
+      supervision,
+      createAlerts({
+        repository: supervisionRepository,
+        redis: app.redis,
+        prefix: `${callStatePrefix}supervision:alerts:`,
+        clock,
+        shortAbandonSeconds: config.shortAbandonSeconds,
+        notify: (alert) =>
+          app.io.to([roleRoom('supervisor'), roleRoom('admin')]).emit('supervision:alert', alert),
+        webhook: config.alertWebhook,
+        log: app.log,
+      }),
+    ),
     emit: (view, payload) => emitView(app.io.to(supervisionRoom(view)), view, payload),
     log: app.log,
   });
@@ -299,7 +315,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   attachSupervision(app.io, live, app.log);
   await app.register(supervisionRoutes, { prefix: '/api/supervision', supervision });
   {
-    // Waits grow and agents' times pass without an event: the views are recomputed every second too.
+    // Waits grow into alerts without an event, and some changes pass neither through the ACD nor a
+    // desk (callback follow-ups, a queue's settings): the views are recomputed every second too.
     let timer: NodeJS.Timeout | undefined;
     app.addHook('onReady', async () => {
       timer = setInterval(live.markDirty, 1000);

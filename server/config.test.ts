@@ -29,7 +29,11 @@ describe('loadConfig', () => {
   });
 
   it('reads the supervision settings, with defaults', () => {
-    expect(loadConfig({})).toMatchObject({ shortAbandonSeconds: 5, supervisionTimeZone: 'UTC' });
+    expect(loadConfig({})).toMatchObject({
+      shortAbandonSeconds: 5,
+      supervisionTimeZone: 'UTC',
+      alertWebhook: null,
+    });
     expect(loadConfig({ SHORT_ABANDON_SECONDS: '10', SUPERVISION_TIME_ZONE: 'Asia/Shanghai' })).toMatchObject(
       { shortAbandonSeconds: 10, supervisionTimeZone: 'Asia/Shanghai' },
     );
@@ -61,6 +65,9 @@ describe('loadConfig', () => {
     [{ TWILIO_API_BASE_URL: 'ftp://x' }, /TWILIO_API_BASE_URL must use/],
     [{ SHORT_ABANDON_SECONDS: '-1' }, /SHORT_ABANDON_SECONDS must be a whole number/],
     [{ SUPERVISION_TIME_ZONE: 'Mars/Olympus' }, /SUPERVISION_TIME_ZONE must be an IANA time zone/],
+    [{ ALERT_WEBHOOK_URL: 'https://chat.example.com/hook' }, /ALERT_WEBHOOK_SECRET must be set together/],
+    [{ ALERT_WEBHOOK_URL: 'ftp://x', ALERT_WEBHOOK_SECRET: 'a'.repeat(16) }, /ALERT_WEBHOOK_URL must use/],
+    [{ ALERT_WEBHOOK_URL: 'https://x.example', ALERT_WEBHOOK_SECRET: 'short' }, /at least 16 characters/],
   ])('names the variable in the error for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

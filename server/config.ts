@@ -52,6 +52,11 @@ export interface Config {
   shortAbandonSeconds: number;
   /** IANA time zone where agents' "today" starts (calls handled, occupancy). `SUPERVISION_TIME_ZONE`, default UTC. */
   supervisionTimeZone: string;
+  /**
+   * Where supervision alerts are POSTed, signed with HMAC-SHA256 of the shared secret:
+   * `ALERT_WEBHOOK_URL` (http or https) and `ALERT_WEBHOOK_SECRET` (16+ characters), both or neither.
+   */
+  alertWebhook: { url: URL; secret: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -176,6 +181,22 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
 
+  const webhookUrl = env.ALERT_WEBHOOK_URL || undefined;
+  const webhookSecret = env.ALERT_WEBHOOK_SECRET || undefined;
+  if (Boolean(webhookUrl) !== Boolean(webhookSecret)) {
+    throw new ConfigError(
+      webhookUrl ? 'ALERT_WEBHOOK_SECRET' : 'ALERT_WEBHOOK_URL',
+      'must be set together with the other',
+    );
+  }
+  if (webhookSecret && webhookSecret.length < 16) {
+    throw new ConfigError('ALERT_WEBHOOK_SECRET', 'must be at least 16 characters');
+  }
+  const alertWebhook =
+    webhookUrl && webhookSecret
+      ? { url: url('ALERT_WEBHOOK_URL', webhookUrl, ['http:', 'https:']), secret: webhookSecret }
+      : null;
+
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -196,5 +217,6 @@ export function loadConfig(env: Env = process.env): Config {
     simulate: flag(env, 'SIMULATE', true),
     shortAbandonSeconds: integer(env, 'SHORT_ABANDON_SECONDS', 5, 0, 600),
     supervisionTimeZone,
+    alertWebhook,
   };
 }

@@ -1,5 +1,11 @@
 import type { Db } from '../../db/connection.js';
-import type { QueueToday } from './supervision.schemas.js';
+import type { AlertThresholds, QueueToday } from './supervision.schemas.js';
+
+/*
+ * Alert thresholds per queue are one JSON document in app_meta: migration numbers must run without
+ * gaps and 004 is not merged yet, so a table of their own waits for 005.
+ */
+const THRESHOLDS_KEY = 'supervision.alert_thresholds';
 
 /** Milliseconds between two ISO columns, rounded so that 20 s is never 19.999 s. */
 const ms = (to: string, from: string) =>
@@ -68,6 +74,10 @@ export function createSupervisionRepository(db: Db) {
        LEFT JOIN call_queues q ON q.id = i.queue_id
        WHERE i.arrived_at >= ? AND i.state IN ('queued', 'offered', 'connected', 'wrap_up')`,
     ),
+    thresholds: db.prepare<[string], { value: string }>('SELECT value FROM app_meta WHERE key = ?'),
+    saveThresholds: db.prepare<[string, string]>(
+      'INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
     handledToday: db.prepare<[string], { agent_id: number; n: number }>(
       `SELECT agent_id, count(*) AS n FROM interactions
        WHERE arrived_at >= ? AND answered_at IS NOT NULL AND agent_id IS NOT NULL GROUP BY agent_id`,
@@ -111,6 +121,21 @@ export function createSupervisionRepository(db: Db) {
 
     /** Calls queued, ringing, connected or in wrap-up that arrived since `since`. */
     liveCalls: (since: Date) => statements.liveCalls.all(since.toISOString()),
+
+    /** Thresholds set per queue, by queue id; queues never set are absent. */
+    alertThresholds(): Map<number, AlertThresholds> {
+      const row = statements.thresholds.get(THRESHOLDS_KEY);
+      const stored = row ? (JSON.parse(row.value) as Record<string, AlertThresholds>) : {};
+      return new Map(Object.entries(stored).map(([queueId, t]) => [Number(queueId), t]));
+    },
+
+    saveAlertThresholds(queueId: number, thresholds: AlertThresholds): void {
+      db.transaction(() => {
+        const all = Object.fromEntries(this.alertThresholds());
+        all[queueId] = thresholds;
+        statements.saveThresholds.run(THRESHOLDS_KEY, JSON.stringify(all));
+      })();
+    },
 
     handledTodayByAgent: (since: Date): Map<number, number> =>
       new Map(statements.handledToday.all(since.toISOString()).map((row) => [row.agent_id, row.n])),

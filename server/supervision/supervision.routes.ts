@@ -3,6 +3,9 @@ import { errors, IdParams } from '../http/common.schemas.js';
 import { SUPERVISORS, actorOf } from '../plugins/auth.plugin.js';
 import type { SupervisionService } from './supervision.service.js';
 import {
+  AlertThresholdList,
+  AlertThresholdsPatch,
+  QueueAlertThresholds,
   AgentsLive,
   AgentStatusBody,
   MoveCallBody,
@@ -118,5 +121,34 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ supervision: Supervi
       await supervision.endReservation(actorOf(request), request.params.id, request.ip);
       return reply.code(204).send();
     },
+  );
+
+  app.get(
+    '/alert-thresholds',
+    {
+      schema: {
+        tags,
+        summary: "Every queue's alert thresholds (as set, or the defaults)",
+        response: { 200: AlertThresholdList, ...errors(401, 403) },
+      },
+      config,
+    },
+    async () => ({ items: supervision.alertThresholds() }),
+  );
+
+  app.patch(
+    '/queues/:id/alert-thresholds',
+    {
+      schema: {
+        tags,
+        summary: "Change a queue's alert thresholds; null turns one off. Audited.",
+        params: IdParams,
+        body: AlertThresholdsPatch,
+        response: { 200: QueueAlertThresholds, ...errors(400, 401, 403, 404) },
+      },
+      config,
+    },
+    async (request) =>
+      supervision.updateAlertThresholds(actorOf(request), request.params.id, request.body, request.ip),
   );
 };

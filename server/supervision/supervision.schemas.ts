@@ -151,6 +151,28 @@ export type RaisePriorityBody = Static<typeof RaisePriorityBody>;
 
 // ── Alerts ──
 
+/** A queue's alert thresholds; null turns that alert off. */
+export const AlertThresholds = Type.Object(
+  {
+    /** Alert when the service level of calls that arrived in the last 15 minutes is below this percent. */
+    serviceLevelPercent: Nullable(Type.Integer({ minimum: 1, maximum: 100 })),
+    /** Alert when a caller has waited longer than this many seconds. */
+    longestWaitSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 86_400 })),
+    /** Alert when calls wait and no agent qualified for the queue is available. */
+    noAgent: Type.Boolean(),
+    /** Alert when an agent qualified for the queue has been in one status (other than offline) this long. */
+    agentStatusSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 86_400 })),
+  },
+  { additionalProperties: false },
+);
+export type AlertThresholds = Static<typeof AlertThresholds>;
+
+export const QueueAlertThresholds = Type.Object({ queueId: Type.Integer(), ...AlertThresholds.properties });
+export const AlertThresholdList = Type.Object({ items: Type.Array(QueueAlertThresholds) });
+
+export const AlertThresholdsPatch = Type.Partial(AlertThresholds, { additionalProperties: false });
+export type AlertThresholdsPatch = Static<typeof AlertThresholdsPatch>;
+
 export const AlertKind = Type.Union([
   Type.Literal('service_level'),
   Type.Literal('longest_wait'),

@@ -10,7 +10,16 @@ import type { InteractionsService } from '../interactions/index.js';
 import type { createAgentTimes } from './agent-time.js';
 import { startOfLocalDay } from './local-day.js';
 import type { LiveCallRow, SupervisionRepository } from './supervision.repository.js';
-import type { AgentLive, AgentStatusBody, AgentsLive, QueueLive, QueuesLive } from './supervision.schemas.js';
+import { defaultThresholds } from './alerts.js';
+import type {
+  AgentLive,
+  AgentStatusBody,
+  AgentsLive,
+  AlertThresholds,
+  AlertThresholdsPatch,
+  QueueLive,
+  QueuesLive,
+} from './supervision.schemas.js';
 
 export interface SupervisionServiceDeps {
   acd: Acd;
@@ -185,6 +194,36 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
   return {
     queuesLive,
     agentsLive,
+
+    /** Every queue's alert thresholds: as set, or the defaults. */
+    alertThresholds(): (AlertThresholds & { queueId: number })[] {
+      const configured = repository.alertThresholds();
+      return callQueues.list().map((queue) => ({
+        queueId: queue.id,
+        ...(configured.get(queue.id) ?? defaultThresholds(queue)),
+      }));
+    },
+
+    updateAlertThresholds(
+      actor: Me,
+      queueId: number,
+      patch: AlertThresholdsPatch,
+      ip: string,
+    ): AlertThresholds & { queueId: number } {
+      const queue = callQueues.get(queueId);
+      const before = repository.alertThresholds().get(queueId) ?? defaultThresholds(queue);
+      const after = { ...before, ...patch };
+      repository.saveAlertThresholds(queueId, after);
+      audit.record({
+        actorAgentId: actor.id,
+        action: 'supervision.alert_thresholds',
+        entityType: 'call_queue',
+        entityId: queueId,
+        ip,
+        details: { before, after },
+      });
+      return { queueId, ...after };
+    },
 
     /**
      * Sets an agent's status for them. Offline logs them out of routing (a ringing offer goes back to
