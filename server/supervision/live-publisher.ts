@@ -16,6 +16,11 @@ export interface LivePublisherOptions<M extends Views> {
   log: FastifyBaseLogger;
   /** Least milliseconds between two messages of one view, across all processes. Default 1000. */
   minIntervalMs?: number;
+  /**
+   * Least milliseconds between two computations in this process, which bounds the work when events
+   * come fast but change nothing viewers see. Default 200.
+   */
+  minComputeGapMs?: number;
 }
 
 /**
@@ -34,9 +39,15 @@ export function createLivePublisher<M extends Views>(options: LivePublisherOptio
   const views = Object.keys(compute) as V[];
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
+  const minComputeGapMs = options.minComputeGapMs ?? 200;
   let dirtyAgain = false;
-  let lastRunMs = 0;
   let closed = false;
+  // A change after a quiet spell goes out at once; one during a burst waits for the interval since
+  // the last message, not since the last computation (most computations change nothing).
+  let lastComputeMs = 0;
+  let lastEmitMs = 0;
+  /** Until when another process holds a lease this process needs. */
+  let blockedUntilMs = 0;
 
   const key = (kind: 'lease' | 'hash' | 'last', view: V) => `${prefix}${kind}:${view}`;
 
@@ -60,11 +71,12 @@ export function createLivePublisher<M extends Views>(options: LivePublisherOptio
       dirtyAgain = true;
       return;
     }
-    schedule(Math.max(0, lastRunMs + minIntervalMs - Date.now()));
+    const at = Math.max(lastComputeMs + minComputeGapMs, lastEmitMs + minIntervalMs, blockedUntilMs);
+    schedule(Math.max(0, at - Date.now()));
   }
 
   async function runOnce(): Promise<void> {
-    lastRunMs = Date.now();
+    lastComputeMs = Date.now();
     let retry = false;
     for (const view of views) {
       try {
@@ -74,11 +86,16 @@ export function createLivePublisher<M extends Views>(options: LivePublisherOptio
         if ((await redis.get(key('hash', view))) === hash) continue;
         const lease = await redis.set(key('lease', view), '1', 'PX', minIntervalMs, 'NX');
         if (lease !== 'OK') {
-          // Another process published this view less than an interval ago: try again one interval on.
+          // Another process published this view less than an interval ago: try again when its lease ends.
+          blockedUntilMs = Math.max(
+            blockedUntilMs,
+            Date.now() + Math.max(1, await redis.pttl(key('lease', view))),
+          );
           retry = true;
           continue;
         }
         emit(view, payload);
+        lastEmitMs = Date.now();
         await redis
           .multi()
           .set(key('hash', view), hash, 'EX', 86_400)

@@ -2,6 +2,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Me } from '../auth/auth.schemas.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../realtime/realtime.events.js';
+import { buildApp } from '../app.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
 import { as, createTestContext, login, type TestContext } from '../testing/harness.js';
 import type { AgentsLive, QueueLive, QueuesLive } from './supervision.schemas.js';
@@ -51,11 +52,11 @@ describe('supervision: live views and interventions', () => {
     await ctx.close();
   });
 
-  async function openSocket(username: string): Promise<ConsoleSocket> {
+  async function openSocket(username: string, url = origin): Promise<ConsoleSocket> {
     const cookie = await login(ctx.app, username, 'test-password');
-    const socket: ConsoleSocket = connect(origin, {
+    const socket: ConsoleSocket = connect(url, {
       transports: ['websocket'],
-      extraHeaders: { cookie, origin },
+      extraHeaders: { cookie, origin: url },
       reconnection: false,
     });
     sockets.push(socket);
@@ -78,15 +79,15 @@ describe('supervision: live views and interventions', () => {
   }
 
   /** A call arrives and waits in a queue, as the IVR hands it over. */
-  async function queued(queueName = 'Support', from = '+14155550123') {
+  async function queued(queueName = 'Support', from = '+14155550123', app = ctx.app) {
     callSeq += 1;
-    const { interactionId } = await ctx.app.calls.arrive({
+    const { interactionId } = await app.calls.arrive({
       provider: 'twilio',
       providerCallId: `CA${String(callSeq).padStart(32, '0')}`,
       from,
       to: '+14155550100',
     });
-    await ctx.app.calls.enqueue(interactionId, { queueName, priorityBoostSeconds: 0, ivrAnswers: {} });
+    await app.calls.enqueue(interactionId, { queueName, priorityBoostSeconds: 0, ivrAnswers: {} });
     return interactionId;
   }
 
@@ -240,6 +241,39 @@ describe('supervision: live views and interventions', () => {
     const count = received.length;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(received.length).toBe(count);
+  });
+
+  it('keeps to one message a second per room with two server processes publishing', async () => {
+    const other = await buildApp(ctx.config, { clock: ctx.clock, callTimers: false });
+    try {
+      await other.listen({ port: 0, host: '127.0.0.1' });
+      const otherUrl = `http://127.0.0.1:${(other.server.address() as { port: number }).port}`;
+      const supervisor = await openSocket('sue', otherUrl);
+      const received: { at: number; waiting: number }[] = [];
+      supervisor.on('supervision:queues', (live) =>
+        received.push({
+          at: Date.now(),
+          waiting: live.queues.find((q) => q.name === 'Support')!.waiting.length,
+        }),
+      );
+      expect(await join(supervisor, 'queues')).toEqual({ ok: true });
+      await until(() => received.length >= 1, 'the current view on joining');
+      // Calls arrive through both processes; each process sees only its own.
+      for (let i = 0; i < 40; i += 1) {
+        await queued('Support', '+14155550123', i % 2 ? other : ctx.app);
+        if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await until(() => received.at(-1)!.waiting === 40, 'all 40 calls', 4000);
+      const pushes = received.slice(1);
+      expect(pushes.length).toBeGreaterThanOrEqual(2);
+      for (let i = 1; i < pushes.length; i += 1) {
+        expect(pushes[i]!.at - pushes[i - 1]!.at).toBeGreaterThanOrEqual(950);
+      }
+    } finally {
+      // Its sockets first: a server closing under a connected client waits for it.
+      for (const socket of sockets) socket.disconnect();
+      await other.close();
+    }
   });
 
   it('refuses agents the live views and the interventions, and changes nothing', async () => {
