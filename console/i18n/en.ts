@@ -458,7 +458,7 @@ export const en = {
   'agentGrid.endRinging': 'End ringing',
   'alert.service_level': '{queue}: service level {value}% is below {threshold}% over the last 15 minutes',
   'alert.longest_wait': '{queue}: a caller has waited {value} s (limit {threshold} s)',
-  'alert.no_agent': '{queue}: {value} calls waiting and no agent available',
+  'alert.no_agent': '{queue}: {value} waiting, no agent available',
   'alert.agent_status': '{agent} has been in one status for {value} s (limit {threshold} s)',
   'alert.dismiss': 'Dismiss',
   'alert.region': 'Alerts',

@@ -125,6 +125,14 @@ export class CtiWallboard extends LitElement {
         align-items: center;
         gap: var(--cti-space-2);
       }
+      details form {
+        display: flex;
+        gap: var(--cti-space-2);
+        align-items: center;
+      }
+      details select {
+        width: auto;
+      }
       :host([tv]) details,
       :host([tv]) .actions {
         display: none;

@@ -136,7 +136,7 @@ describe('supervision alerts', () => {
     }
     expect(delivered.map((d) => (JSON.parse(d.body) as Alert).kind)).toEqual(kinds(supervisorAlerts));
     expect(JSON.parse(delivered[0]!.body)).toMatchObject({
-      message: 'Support: 1 calls waiting and no agent available',
+      message: 'Support: 1 waiting, no agent available',
     });
   });
 

@@ -143,7 +143,7 @@ export function createAlerts(deps: AlertsDeps) {
             kind: 'no_agent',
             value: queue.waiting.length,
             threshold: 0,
-            message: `${queue.name}: ${queue.waiting.length} calls waiting and no agent available`,
+            message: `${queue.name}: ${queue.waiting.length} waiting, no agent available`,
           }),
         );
       }
