@@ -47,7 +47,7 @@ export interface Config {
   simulate: boolean;
   /**
    * Supervision: abandons after a wait shorter than this many seconds are short abandons, kept apart
-   * and left out of the service level. `SHORT_ABANDON_SECONDS`, default 5 (0 counts every abandon).
+   * and left out of the service level. `SHORT_ABANDON_SECONDS`, default 5 (0: none is short).
    */
   shortAbandonSeconds: number;
   /** IANA time zone where agents' "today" starts (calls handled, occupancy). `SUPERVISION_TIME_ZONE`, default UTC. */

@@ -214,6 +214,38 @@ describe('supervision: live views and interventions', () => {
     });
   });
 
+  it("adds up each agent's busy and staffed time today from their status changes", async () => {
+    const supervisor = as(ctx.app, await login(ctx.app, 'sue', 'test-password'));
+    const anaNow = async () =>
+      (await supervisor('GET', '/api/supervision/agents'))
+        .json<AgentsLive>()
+        .agents.find((a) => a.agentId === ana.id)!;
+    await available(ana);
+    await anaNow();
+    ctx.clock.advance(60_000);
+    await queued();
+    await ctx.app.calls.dispatch();
+    expect(await anaNow()).toMatchObject({ status: 'reserved', busyMs: 0, staffedMs: 60_000 });
+    ctx.clock.advance(5000);
+    await answer(ana);
+    expect(await anaNow()).toMatchObject({ status: 'on_call', busyMs: 5000, staffedMs: 65_000 });
+    ctx.clock.advance(30_000);
+    await ctx.app.calls.setStatus(bob, { status: 'break', reason: 'lunch' });
+    const interactionId = (await ctx.app.acd.getAgent(ana.id))!.interactionId!;
+    await ctx.app.calls.callerEnded(interactionId);
+    // Computed again (bob's change, the timer): nothing counted twice.
+    await anaNow();
+    expect(await anaNow()).toMatchObject({ status: 'wrap_up', busyMs: 35_000, staffedMs: 95_000 });
+    // A break is not staffed time. (A status shorter than the time between two computations counts
+    // in the status before it; live, computations follow changes within a second.)
+    await ctx.app.calls.submitWrapUp(ana, { interactionId, wrapUpCodeId: null, notes: '' });
+    await ctx.app.calls.setStatus(ana, { status: 'break', reason: 'lunch' });
+    await anaNow();
+    ctx.clock.advance(600_000);
+    await ctx.app.calls.setStatus(ana, { status: 'available' });
+    expect(await anaNow()).toMatchObject({ status: 'available', busyMs: 35_000, staffedMs: 95_000 });
+  });
+
   it('pushes a burst of changes to a supervisor room at most once a second, ending with every call', async () => {
     const supervisor = await openSocket('sue');
     const received: { at: number; live: QueuesLive }[] = [];
