@@ -44,6 +44,7 @@ import {
   TWILIO_WEBHOOK_PREFIX,
   createTwilioClient,
   createTwilioCommands,
+  createTwilioSupervisorCommands,
   createWebhookDedupe,
   twilioSignaturePlugin,
 } from './telephony/index.js';
@@ -55,6 +56,7 @@ import {
   createLivePublisher,
   createSupervisionRepository,
   createSupervisionService,
+  createSupervisorLegs,
   emitView,
   liveViewsWithAlerts,
   observeAcd,
@@ -234,13 +236,15 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     liveChanged(),
   );
   const flows = await loadFlows(options.flowsDir ?? FLOWS_DIR);
-  const telephony = config.twilio
-    ? createTwilioCommands({
-        client: createTwilioClient(config.twilio),
-        publicBaseUrl: config.publicBaseUrl,
-        callerId: config.twilio.callerId,
-      })
-    : null;
+  const twilioClient = config.twilio ? createTwilioClient(config.twilio) : null;
+  const telephony =
+    twilioClient && config.twilio
+      ? createTwilioCommands({
+          client: twilioClient,
+          publicBaseUrl: config.publicBaseUrl,
+          callerId: config.twilio.callerId,
+        })
+      : null;
   const calls = createCallsService({
     acd,
     sessions: createCallSessions({ redis: app.redis, prefix: `${callStatePrefix}calls:` }),
@@ -287,6 +291,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     interactions,
     calls,
     audit,
+    supervisorTelephony:
+      twilioClient && config.twilio
+        ? createTwilioSupervisorCommands({ client: twilioClient, callerId: config.twilio.callerId })
+        : null,
+    supervisorLegs: createSupervisorLegs({ redis: app.redis, prefix: `${callStatePrefix}supervision:` }),
     clock,
     shortAbandonSeconds: config.shortAbandonSeconds,
     timeZone: config.supervisionTimeZone,

@@ -16,6 +16,7 @@ import type {
   AgentsLive,
   Alert,
   QueuesLive,
+  SuperviseBody,
 } from '../../server/supervision/supervision.schemas.js';
 import { notifySessionExpired, request } from './api.js';
 
@@ -167,6 +168,10 @@ export function moveCall(interactionId: number, queueId: number): Promise<void> 
 
 export function raisePriority(interactionId: number, seconds: number): Promise<void> {
   return request('POST', `/api/supervision/calls/${interactionId}/priority`, { body: { seconds } });
+}
+
+export function supervise(interactionId: number, mode: SuperviseBody['mode']): Promise<void> {
+  return request('POST', `/api/supervision/calls/${interactionId}/supervise`, { body: { mode } });
 }
 
 export function endReservation(reservationId: number): Promise<void> {

@@ -462,6 +462,11 @@ export const en = {
   'alert.agent_status': '{agent} has been in one status for {value} s (limit {threshold} s)',
   'alert.dismiss': 'Dismiss',
   'alert.region': 'Alerts',
+  'agentGrid.supervise': 'Join the call of {name}',
+  'agentGrid.superviseChoose': 'Join call…',
+  'supervisorMode.monitor': 'Monitor (listen only)',
+  'supervisorMode.whisper': 'Whisper (agent hears you)',
+  'supervisorMode.barge': 'Barge (both hear you)',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -458,4 +458,9 @@ export const zhCN: Record<keyof typeof en, string> = {
   'alert.agent_status': '{agent} 处于同一状态已 {value} 秒（上限 {threshold} 秒）',
   'alert.dismiss': '关闭',
   'alert.region': '告警',
+  'agentGrid.supervise': '加入 {name} 的通话',
+  'agentGrid.superviseChoose': '加入通话…',
+  'supervisorMode.monitor': '监听（仅收听）',
+  'supervisorMode.whisper': '耳语（仅坐席可听到）',
+  'supervisorMode.barge': '强插（双方均可听到）',
 };

@@ -5,7 +5,7 @@ import type { AgentStatus } from '../../server/realtime/realtime.events.js';
 import { TickController } from '../agent/tick-controller.js';
 import { toUiMessage } from '../app/errors.js';
 import { listQueues } from '../data/directory.data.js';
-import { endReservation, setAgentStatus, type AgentLive } from '../data/supervision.data.js';
+import { endReservation, setAgentStatus, supervise, type AgentLive } from '../data/supervision.data.js';
 import { AGENT_STATUS_ORDER } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey, UiMessage } from '../i18n/i18n.js';
@@ -34,6 +34,7 @@ const COLUMNS: { key: AgentSortKey; label: MessageKey }[] = [
 
 /** What a supervisor may set an agent to (the call statuses follow from calls). */
 const SETTABLE = ['available', 'break', 'offline'] as const;
+const SUPERVISOR_MODES = ['monitor', 'whisper', 'barge'] as const;
 
 /**
  * Every agent live: status and ticking time in it, the current call and its duration, calls handled
@@ -129,6 +130,14 @@ export class CtiAgentGrid extends LitElement {
     void this.act(() => setAgentStatus(agent.agentId, { status }));
   };
 
+  private readonly onSupervise = (interactionId: number, event: Event): void => {
+    const select = event.target as HTMLSelectElement;
+    const mode = select.value as (typeof SUPERVISOR_MODES)[number] | '';
+    select.value = '';
+    if (mode === '') return;
+    void this.act(() => supervise(interactionId, mode));
+  };
+
   private renderFilters(agents: readonly AgentLive[]) {
     const t = this.i18n.t.bind(this.i18n);
     const f = this.filters;
@@ -200,6 +209,17 @@ export class CtiAgentGrid extends LitElement {
               (s) => html`<option value=${s}>${this.i18n.agentStatus(s)}</option>`,
             )}
           </select>
+          ${
+            agent.status === 'on_call' && call
+              ? html`<select
+                  aria-label=${t('agentGrid.supervise', { name: agent.displayName })}
+                  @change=${(event: Event) => this.onSupervise(call.interactionId, event)}
+                >
+                  <option value="">${t('agentGrid.superviseChoose')}</option>
+                  ${SUPERVISOR_MODES.map((mode) => html`<option value=${mode}>${t(`supervisorMode.${mode}`)}</option>`)}
+                </select>`
+              : nothing
+          }
           ${
             agent.reservationId === null
               ? nothing

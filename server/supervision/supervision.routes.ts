@@ -11,6 +11,7 @@ import {
   MoveCallBody,
   QueuesLive,
   RaisePriorityBody,
+  SuperviseBody,
 } from './supervision.schemas.js';
 
 const tags = ['supervision'];
@@ -102,6 +103,25 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ supervision: Supervi
     },
     async (request, reply) => {
       await supervision.raisePriority(actorOf(request), request.params.id, request.body.seconds, request.ip);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/calls/:id/supervise',
+    {
+      schema: {
+        tags,
+        summary:
+          'Monitor, whisper to the agent or barge into a connected call, from your own phone. Audited.',
+        params: IdParams,
+        body: SuperviseBody,
+        response: { ...done, ...errors(400, 401, 403, 404, 409) },
+      },
+      config,
+    },
+    async (request, reply) => {
+      await supervision.supervise(actorOf(request), request.params.id, request.body.mode, request.ip);
       return reply.code(204).send();
     },
   );

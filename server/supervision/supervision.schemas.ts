@@ -149,6 +149,17 @@ export const RaisePriorityBody = Type.Object(
 );
 export type RaisePriorityBody = Static<typeof RaisePriorityBody>;
 
+export const SuperviseBody = Type.Object(
+  {
+    mode: Type.Union([Type.Literal('monitor'), Type.Literal('whisper'), Type.Literal('barge')], {
+      description:
+        'monitor: listen silently; whisper: the agent hears you, the customer does not; barge: both hear you',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type SuperviseBody = Static<typeof SuperviseBody>;
+
 // ── Alerts ──
 
 /** A queue's alert thresholds; null turns that alert off. */

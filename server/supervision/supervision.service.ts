@@ -7,6 +7,13 @@ import type { CallsService } from '../calls/calls.service.js';
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
+import {
+  TelephonyCommandError,
+  conferenceNameOf,
+  type SupervisorCommands,
+  type SupervisorMode,
+} from '../telephony/index.js';
+import type { SupervisorLegs } from './supervisor-legs.js';
 import type { createAgentTimes } from './agent-time.js';
 import { startOfLocalDay } from './local-day.js';
 import type { LiveCallRow, SupervisionRepository } from './supervision.repository.js';
@@ -31,6 +38,9 @@ export interface SupervisionServiceDeps {
   /** The call path, for what an intervention changes besides the ACD: desks, offers, call sessions. */
   calls: Pick<CallsService, 'push' | 'dispatch' | 'signedOut' | 'deskState' | 'session' | 'saveSession'>;
   audit: AuditLog;
+  /** Monitor, whisper and barge; null when no provider that offers them is configured. */
+  supervisorTelephony: SupervisorCommands | null;
+  supervisorLegs: SupervisorLegs;
   clock: Clock;
   /** Abandons after a wait shorter than this many seconds are short: apart, and outside the service level. */
   shortAbandonSeconds: number;
@@ -328,6 +338,63 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
         details: { seconds },
       });
       await calls.dispatch();
+    },
+
+    /**
+     * Joins the supervisor to a connected call (their own phone or softphone rings) to monitor,
+     * whisper to the agent or barge in; a second request changes how they take part.
+     */
+    async supervise(actor: Me, interactionId: number, mode: SupervisorMode, ip: string): Promise<void> {
+      const telephony = deps.supervisorTelephony;
+      if (!telephony) throw conflict('No telephony provider with monitor, whisper and barge is configured');
+      const call = await acd.getCall(interactionId);
+      if (!call) throw notFound('Call', interactionId);
+      const session = await calls.session(interactionId);
+      if (call.state !== 'connected' || !session?.agentLegId)
+        throw conflict(`Call ${interactionId} is not connected to an agent`);
+      const profile = agents.get(actor.id);
+      const supervisor =
+        profile.audioTarget === 'phone' && profile.phoneNumber
+          ? { phoneNumber: profile.phoneNumber }
+          : profile.sipAddress
+            ? { sipAddress: profile.sipAddress }
+            : null;
+      if (!supervisor) throw conflict('Set a SIP address or phone number on your profile first');
+      const target = {
+        interactionId,
+        provider: session.provider,
+        providerCallId: session.providerCallId,
+        conferenceName: conferenceNameOf(interactionId),
+        agentLegId: session.agentLegId,
+        mode,
+      };
+      const legId = await deps.supervisorLegs.get(interactionId, actor.id);
+      try {
+        if (legId) await telephony.setSupervisorMode({ ...target, supervisorLegId: legId });
+        else {
+          const leg = await telephony.joinSupervisor({ ...target, supervisor });
+          await deps.supervisorLegs.set(interactionId, actor.id, leg.providerCallId);
+        }
+      } catch (error) {
+        if (error instanceof TelephonyCommandError)
+          throw conflict(`The phone system could not do that: ${error.message}`);
+        throw error;
+      }
+      interactions.note(
+        interactionId,
+        legId ? 'supervisor_mode_changed' : 'supervisor_joined',
+        clock.now().toISOString(),
+        actor.id,
+        { mode },
+      );
+      audit.record({
+        actorAgentId: actor.id,
+        action: `supervision.${mode}`,
+        entityType: 'interaction',
+        entityId: interactionId,
+        ip,
+        details: { agentId: call.agentId },
+      });
     },
 
     /**

@@ -11,6 +11,8 @@ export {
   type ConnectAgentInput,
   type IvrInput,
   type PlacedLeg,
+  type SupervisorCommands,
+  type SupervisorMode,
   type TelephonyCommands,
   type TelephonyEvent,
   type TelephonyEventListener,
@@ -28,6 +30,7 @@ export {
   type TwilioClientOptions,
   type TwilioCommandsOptions,
 } from './twilio/twilio-rest.js';
+export { createTwilioSupervisorCommands } from './twilio/twilio-supervisor.js';
 export {
   twilioSignaturePlugin,
   type TwilioSignaturePluginOptions,
