@@ -432,7 +432,8 @@ export const en = {
   'wallboard.transfers': 'Transfers',
   'wallboard.callbacks': 'Callbacks pending',
   'wallboard.agents': 'Agents',
-  'wallboard.trend': 'Waiting calls since this page opened (last hour)',
+  'wallboard.trend':
+    'Waiting calls (solid) and service level (dashed) since this page opened, last hour at most',
   'wallboard.waitingCalls': 'Waiting calls',
   'wallboard.unknownCaller': 'Unknown caller',
   'wallboard.moveTo': 'Move to queue',

@@ -428,7 +428,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'wallboard.transfers': '转接',
   'wallboard.callbacks': '待回拨',
   'wallboard.agents': '坐席',
-  'wallboard.trend': '本页打开以来（近一小时）的等待来电',
+  'wallboard.trend': '本页打开以来（最多近一小时）的等待来电（实线）与服务水平（虚线）',
   'wallboard.waitingCalls': '等待中的来电',
   'wallboard.unknownCaller': '未知来电',
   'wallboard.moveTo': '转至队列',

@@ -106,8 +106,14 @@ export class CtiWallboard extends LitElement {
       }
       polyline {
         fill: none;
-        stroke: var(--cti-color-primary);
         stroke-width: 1.5;
+      }
+      polyline.waiting {
+        stroke: var(--cti-color-primary);
+      }
+      polyline.sl {
+        stroke: var(--cti-color-success);
+        stroke-dasharray: 4 2;
       }
       details {
         margin-top: var(--cti-space-3);
@@ -147,8 +153,8 @@ export class CtiWallboard extends LitElement {
   private readonly live = new SupervisionController(this, 'queues');
   private readonly tick = new TickController(this);
   private readonly i18n = new I18nController(this);
-  /** Waiting calls per queue since this page opened, for the trend lines. */
-  private readonly trends = new Map<number, TrendSample[]>();
+  /** Waiting calls and service level per queue since this page opened, for the trend lines. */
+  private readonly trends = new Map<number, { waiting: TrendSample[]; serviceLevel: TrendSample[] }>();
   private lastSeen: QueuesLive | null = null;
 
   override connectedCallback(): void {
@@ -174,11 +180,15 @@ export class CtiWallboard extends LitElement {
     if (live === this.lastSeen) return;
     this.lastSeen = live;
     const atMs = Date.parse(live.at);
-    for (const queue of live.queues) {
-      const samples = this.trends.get(queue.queueId) ?? [];
-      if (samples.at(-1)?.value !== queue.waiting.length) samples.push({ atMs, value: queue.waiting.length });
+    const add = (samples: TrendSample[], value: number) => {
+      if (samples.at(-1)?.value !== value) samples.push({ atMs, value });
       while (samples.length > 1 && samples[1]!.atMs < atMs - TREND_WINDOW_MS) samples.shift();
-      this.trends.set(queue.queueId, samples);
+    };
+    for (const queue of live.queues) {
+      const trend = this.trends.get(queue.queueId) ?? { waiting: [], serviceLevel: [] };
+      add(trend.waiting, queue.waiting.length);
+      if (queue.today.serviceLevelPercent !== null) add(trend.serviceLevel, queue.today.serviceLevelPercent);
+      this.trends.set(queue.queueId, trend);
     }
   }
 
@@ -214,7 +224,9 @@ export class CtiWallboard extends LitElement {
     const standing = slStanding(queue);
     const { today } = queue;
     const sl = today.serviceLevelPercent;
-    const points = trendPoints(this.trends.get(queue.queueId) ?? [], now, TREND_WINDOW_MS, 200, 40);
+    const trend = this.trends.get(queue.queueId);
+    const waitingLine = trendPoints(trend?.waiting ?? [], now, TREND_WINDOW_MS, 200, 40);
+    const slLine = trendPoints(trend?.serviceLevel ?? [], now, TREND_WINDOW_MS, 200, 40, 100);
     const others = all.filter((q) => q.queueId !== queue.queueId);
     return html`<article class=${standing} aria-labelledby="queue-${queue.queueId}">
       <h2 id="queue-${queue.queueId}">${queue.name}</h2>
@@ -263,7 +275,8 @@ export class CtiWallboard extends LitElement {
         <dd>${queue.callbacksPending}</dd>
       </dl>
       <svg viewBox="0 0 200 40" preserveAspectRatio="none" role="img" aria-label=${t('wallboard.trend')}>
-        <polyline points=${points}></polyline>
+        <polyline class="waiting" points=${waitingLine}></polyline>
+        <polyline class="sl" points=${slLine}></polyline>
       </svg>
       ${
         queue.waiting.length === 0

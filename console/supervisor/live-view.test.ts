@@ -122,5 +122,9 @@ describe('trend line', () => {
     // 4 calls before the window (the scale's top) until half-way, then 2 until now.
     expect(trendPoints(samples, NOW, 3_600_000, 100, 20)).toBe('0,0 50,0 50,10 100,10');
     expect(trendPoints([], NOW, 3_600_000, 100, 20)).toBe('');
+    // On a fixed scale: 50 of 100 is half-way up.
+    expect(trendPoints([{ atMs: NOW - 1_800_000, value: 50 }], NOW, 3_600_000, 100, 20, 100)).toBe(
+      '50,10 100,10',
+    );
   });
 });

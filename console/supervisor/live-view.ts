@@ -115,8 +115,8 @@ export interface TrendSample {
 
 /**
  * SVG polyline points of a step chart of `samples` over the `windowMs` before `nowMs`, in a
- * `width` × `height` box, 0 at the bottom and `max` (at least 1) at the top. The last value holds
- * until now.
+ * `width` × `height` box, 0 at the bottom and `top` at the top (default: the largest value, at
+ * least 1). The last value holds until now.
  */
 export function trendPoints(
   samples: readonly TrendSample[],
@@ -124,13 +124,14 @@ export function trendPoints(
   windowMs: number,
   width: number,
   height: number,
+  top?: number,
 ): string {
   const start = nowMs - windowMs;
   const inWindow = samples.filter((s) => s.atMs >= start);
   const before = samples.filter((s) => s.atMs < start).at(-1);
   const steps = before ? [{ atMs: start, value: before.value }, ...inWindow] : inWindow;
   if (steps.length === 0) return '';
-  const max = Math.max(1, ...steps.map((s) => s.value));
+  const max = top ?? Math.max(1, ...steps.map((s) => s.value));
   const x = (atMs: number) => Math.round(((atMs - start) / windowMs) * width * 10) / 10;
   const y = (value: number) => Math.round((height - (value / max) * height) * 10) / 10;
   const points: string[] = [];

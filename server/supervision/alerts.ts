@@ -59,14 +59,13 @@ export interface AlertsDeps {
 export function createAlerts(deps: AlertsDeps) {
   const { repository, redis, prefix, clock, log } = deps;
 
-  async function deliver(alert: Alert): Promise<void> {
-    deps.notify(alert);
-    if (!deps.webhook) return;
+  /** Posts the alert; the live views do not wait for the receiver, and a failure is only logged. */
+  async function post(webhook: AlertWebhook, alert: Alert): Promise<void> {
     const body = JSON.stringify(alert);
     try {
-      const response = await fetch(deps.webhook.url, {
+      const response = await fetch(webhook.url, {
         method: 'POST',
-        headers: signWebhook(deps.webhook.secret, body, Math.floor(clock.now().getTime() / 1000)),
+        headers: signWebhook(webhook.secret, body, Math.floor(clock.now().getTime() / 1000)),
         body,
         signal: AbortSignal.timeout(5000),
       });
@@ -76,6 +75,11 @@ export function createAlerts(deps: AlertsDeps) {
     }
   }
 
+  function deliver(alert: Alert): void {
+    deps.notify(alert);
+    if (deps.webhook) void post(deps.webhook, alert);
+  }
+
   /** Raises the alert when `active` and not raised yet; forgets it once inactive, so it can come back. */
   async function condition(key: string, active: boolean, alert: () => Alert): Promise<void> {
     const fullKey = `${prefix}${key}`;
@@ -83,7 +87,7 @@ export function createAlerts(deps: AlertsDeps) {
       await redis.del(fullKey);
       return;
     }
-    if ((await redis.set(fullKey, '1', 'EX', 86_400, 'NX')) === 'OK') await deliver(alert());
+    if ((await redis.set(fullKey, '1', 'EX', 86_400, 'NX')) === 'OK') deliver(alert());
   }
 
   const base = (queue: QueueLive) => ({
