@@ -209,6 +209,8 @@ describe('supervision: live views and interventions', () => {
     const anaLive = agents.agents.find((a) => a.username === 'ana')!;
     expect(anaLive).toMatchObject({
       status: 'wrap_up',
+      // Neither queue asks for a skill: ana qualifies for both.
+      queueIds: [1, 2],
       handledToday: 2,
       call: { interactionId: late, customerName: 'Olivia Carter', queueName: 'Support' },
     });

@@ -141,6 +141,13 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
     }
     const handled = repository.handledTodayByAgent(dayStart);
     const ringing = new Map(snapshot.reservations.map((r) => [r.agentId, r.id]));
+    const queuesOf = new Map<number, number[]>();
+    for (const { queueId, agents: byStatus } of perQueue) {
+      for (const status of AGENT_STATUSES) {
+        for (const { agentId } of byStatus?.[status] ?? [])
+          queuesOf.set(agentId, [...(queuesOf.get(agentId) ?? []), queueId]);
+      }
+    }
     return {
       at: now.toISOString(),
       since: dayStart.toISOString(),
@@ -157,11 +164,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
             displayName: agent.displayName,
             username: agent.username,
             skills: agent.skills.map((s) => s.skill),
-            queueIds: perQueue
-              .filter(({ agents: byStatus }) =>
-                AGENT_STATUSES.some((s) => byStatus?.[s].some((a) => a.agentId === agent.id)),
-              )
-              .map((q) => q.queueId),
+            queueIds: queuesOf.get(agent.id) ?? [],
             status,
             reason: acdAgent?.reason ?? null,
             statusSince: iso(acdAgent?.statusSinceMs ?? dayStart.getTime()),
