@@ -316,6 +316,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         webhook: config.alertWebhook,
         log: app.log,
       }),
+      app.log,
     ),
     emit: (view, payload) => emitView(app.io.to(supervisionRoom(view)), view, payload),
     log: app.log,

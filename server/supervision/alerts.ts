@@ -80,14 +80,29 @@ export function createAlerts(deps: AlertsDeps) {
     if (deps.webhook) void post(deps.webhook, alert);
   }
 
-  /** Raises the alert when `active` and not raised yet; forgets it once inactive, so it can come back. */
-  async function condition(key: string, active: boolean, alert: () => Alert): Promise<void> {
-    const fullKey = `${prefix}${key}`;
-    if (!active) {
-      await redis.del(fullKey);
-      return;
+  interface Condition {
+    key: string;
+    active: boolean;
+    alert: () => Alert;
+  }
+
+  /**
+   * Raises each alert that is `active` and not raised yet, and forgets those inactive so they can
+   * come back; one round trip to Redis for every condition of a check.
+   */
+  async function settle(conditions: Condition[]): Promise<void> {
+    if (conditions.length === 0) return;
+    const batch = redis.pipeline();
+    for (const c of conditions) {
+      if (c.active) batch.set(`${prefix}${c.key}`, '1', 'EX', 86_400, 'NX');
+      else batch.del(`${prefix}${c.key}`);
     }
-    if ((await redis.set(fullKey, '1', 'EX', 86_400, 'NX')) === 'OK') deliver(alert());
+    const results = (await batch.exec()) ?? [];
+    conditions.forEach((c, index) => {
+      const [error, reply] = results[index] ?? [null, null];
+      if (error) throw error;
+      if (c.active && reply === 'OK') deliver(c.alert());
+    });
   }
 
   const base = (queue: QueueLive) => ({
@@ -102,6 +117,9 @@ export function createAlerts(deps: AlertsDeps) {
     async checkQueues(live: QueuesLive): Promise<void> {
       const configured = repository.alertThresholds();
       const now = clock.now();
+      const conditions: Condition[] = [];
+      const condition = (key: string, active: boolean, alert: () => Alert) =>
+        conditions.push({ key, active, alert });
       for (const queue of live.queues) {
         const t = configured.get(queue.queueId) ?? defaultThresholds(queue);
         const sl =
@@ -113,7 +131,7 @@ export function createAlerts(deps: AlertsDeps) {
                 queue.slTargetSeconds,
                 deps.shortAbandonSeconds,
               ).serviceLevelPercent;
-        await condition(
+        condition(
           `service_level:${queue.queueId}`,
           sl !== null && t.serviceLevelPercent !== null && sl < t.serviceLevelPercent,
           () => ({
@@ -128,7 +146,7 @@ export function createAlerts(deps: AlertsDeps) {
           0,
           ...queue.waiting.map((c) => Math.floor((now.getTime() - Date.parse(c.waitingSince)) / 1000)),
         );
-        await condition(
+        condition(
           `longest_wait:${queue.queueId}`,
           t.longestWaitSeconds !== null && longest > t.longestWaitSeconds,
           () => ({
@@ -139,7 +157,7 @@ export function createAlerts(deps: AlertsDeps) {
             message: `${queue.name}: a caller has waited ${longest} s, over the ${t.longestWaitSeconds} s limit`,
           }),
         );
-        await condition(
+        condition(
           `no_agent:${queue.queueId}`,
           t.noAgent && queue.waiting.length > 0 && queue.agents.available === 0,
           () => ({
@@ -151,11 +169,13 @@ export function createAlerts(deps: AlertsDeps) {
           }),
         );
       }
+      await settle(conditions);
     },
 
     async checkAgents(live: AgentsLive, queues: QueuesLive): Promise<void> {
       const configured = repository.alertThresholds();
       const now = clock.now().getTime();
+      const conditions: Condition[] = [];
       for (const agent of live.agents) {
         if (agent.status === 'offline') continue;
         // The strictest limit among the agent's queues.
@@ -171,16 +191,21 @@ export function createAlerts(deps: AlertsDeps) {
         if (!strictest) continue;
         const seconds = Math.floor((now - Date.parse(agent.statusSince)) / 1000);
         if (seconds <= strictest.limit) continue;
-        await condition(`agent_status:${agent.agentId}:${Date.parse(agent.statusSince)}`, true, () => ({
-          ...base(strictest.queue),
-          agentId: agent.agentId,
-          agentName: agent.displayName,
-          kind: 'agent_status',
-          value: seconds,
-          threshold: strictest.limit,
-          message: `${agent.displayName} has been ${agent.status} for ${seconds} s, over the ${strictest.limit} s limit of ${strictest.queue.name}`,
-        }));
+        conditions.push({
+          key: `agent_status:${agent.agentId}:${Date.parse(agent.statusSince)}`,
+          active: true,
+          alert: () => ({
+            ...base(strictest.queue),
+            agentId: agent.agentId,
+            agentName: agent.displayName,
+            kind: 'agent_status',
+            value: seconds,
+            threshold: strictest.limit,
+            message: `${agent.displayName} has been ${agent.status} for ${seconds} s, over the ${strictest.limit} s limit of ${strictest.queue.name}`,
+          }),
+        });
       }
+      await settle(conditions);
     },
   };
 }
@@ -189,23 +214,26 @@ export type Alerts = ReturnType<typeof createAlerts>;
 
 /**
  * The computations behind the live views, with the alerts checked on each: whichever process
- * computes the views checks them, once per computation. Agents are checked against the queues
- * computed just before them in the same run.
+ * computes the views checks them, once per computation, without holding the view up. Agents are
+ * checked against the queues computed last.
  */
 export function liveViewsWithAlerts(
   views: { queuesLive: () => Promise<QueuesLive>; agentsLive: () => Promise<AgentsLive> },
   alerts: Alerts,
+  log: FastifyBaseLogger,
 ) {
   let queues: QueuesLive | null = null;
+  const check = (work: Promise<void>) =>
+    void work.catch((error: unknown) => log.error({ err: error }, 'alert check failed'));
   return {
     queues: async () => {
       queues = await views.queuesLive();
-      await alerts.checkQueues(queues);
+      check(alerts.checkQueues(queues));
       return queues;
     },
     agents: async () => {
       const agents = await views.agentsLive();
-      if (queues) await alerts.checkAgents(agents, queues);
+      if (queues) check(alerts.checkAgents(agents, queues));
       return agents;
     },
   };

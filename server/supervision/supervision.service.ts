@@ -16,6 +16,7 @@ import {
 import type { SupervisorLegs } from './supervisor-legs.js';
 import type { createAgentTimes } from './agent-time.js';
 import { startOfLocalDay } from './local-day.js';
+import { qualifies } from './qualification.js';
 import type { LiveCallRow, SupervisionRepository } from './supervision.repository.js';
 import { defaultThresholds } from './alerts.js';
 import type {
@@ -62,34 +63,24 @@ const LIVE_CALL_HORIZON_MS = 86_400_000;
 export function createSupervisionService(deps: SupervisionServiceDeps) {
   const { acd, repository, callQueues, agents, interactions, calls, audit, clock } = deps;
 
-  /** Agents qualified per queue, from the ACD's own rule; a queue that never took a call has none yet. */
-  async function qualified(queueIds: number[]) {
-    return Promise.all(
-      queueIds.map(async (queueId) => {
-        try {
-          return { queueId, agents: (await acd.snapshot(queueId)).agents };
-        } catch (error) {
-          if (error instanceof NotFoundError) return { queueId, agents: null };
-          throw error;
-        }
-      }),
-    );
-  }
-
   async function queuesLive(): Promise<QueuesLive> {
     const now = clock.now();
     const queues = callQueues.list();
-    const [{ waiting }, perQueue] = await Promise.all([acd.snapshot(), qualified(queues.map((q) => q.id))]);
+    const { waiting, agents: acdAgents } = await acd.snapshot();
+    const skillsOf = new Map(agents.list().map((agent) => [agent.id, agent.skills]));
     const live = new Map(
       repository.liveCalls(new Date(now.getTime() - LIVE_CALL_HORIZON_MS)).map((c) => [c.id, c]),
     );
     const callbacks = repository.callbacksPendingByQueue();
     return {
       at: now.toISOString(),
-      queues: queues.map((queue, index): QueueLive => {
+      queues: queues.map((queue): QueueLive => {
         const agentsByStatus = noAgents();
-        for (const status of AGENT_STATUSES)
-          agentsByStatus[status] = perQueue[index]!.agents?.[status].length ?? 0;
+        for (const status of AGENT_STATUSES) {
+          agentsByStatus[status] = acdAgents[status].filter((a) =>
+            qualifies(skillsOf.get(a.agentId) ?? [], queue.skills),
+          ).length;
+        }
         return {
           queueId: queue.id,
           name: queue.name,
@@ -126,7 +117,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
     const now = clock.now();
     const dayStart = startOfLocalDay(now, deps.timeZone);
     const queues = callQueues.list();
-    const [snapshot, perQueue] = await Promise.all([acd.snapshot(), qualified(queues.map((q) => q.id))]);
+    const snapshot = await acd.snapshot();
     const statuses = new Map<number, { status: AgentStatus; reason: string | null; statusSinceMs: number }>();
     for (const status of AGENT_STATUSES) {
       for (const agent of snapshot.agents[status]) statuses.set(agent.agentId, { ...agent, status });
@@ -141,13 +132,6 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
     }
     const handled = repository.handledTodayByAgent(dayStart);
     const ringing = new Map(snapshot.reservations.map((r) => [r.agentId, r.id]));
-    const queuesOf = new Map<number, number[]>();
-    for (const { queueId, agents: byStatus } of perQueue) {
-      for (const status of AGENT_STATUSES) {
-        for (const { agentId } of byStatus?.[status] ?? [])
-          queuesOf.set(agentId, [...(queuesOf.get(agentId) ?? []), queueId]);
-      }
-    }
     return {
       at: now.toISOString(),
       since: dayStart.toISOString(),
@@ -164,7 +148,9 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
             displayName: agent.displayName,
             username: agent.username,
             skills: agent.skills.map((s) => s.skill),
-            queueIds: queuesOf.get(agent.id) ?? [],
+            queueIds: queues
+              .filter((queue) => qualifies(agent.skills, queue.skills))
+              .map((queue) => queue.id),
             status,
             reason: acdAgent?.reason ?? null,
             statusSince: iso(acdAgent?.statusSinceMs ?? dayStart.getTime()),
