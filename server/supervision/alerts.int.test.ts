@@ -140,6 +140,37 @@ describe('supervision alerts', () => {
     });
   });
 
+  it('tells when an agent stays in one status longer than their queue allows, once per status', async () => {
+    const supervisorAlerts = await alertsOf('sue');
+    const supervisor = as(ctx.app, await login(ctx.app, 'sue', 'test-password'));
+    await supervisor('PATCH', '/api/supervision/queues/1/alert-thresholds', {
+      agentStatusSeconds: 60,
+      noAgent: false,
+    });
+    const ana: Me = { id: 1, username: 'ana', displayName: 'ana', role: 'agent', uiLanguage: 'en' };
+    await ctx.app.calls.setStatus(ana, { status: 'break', reason: 'lunch' });
+    ctx.clock.advance(59_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(supervisorAlerts).toEqual([]);
+    ctx.clock.advance(2000);
+    await until(() => supervisorAlerts.length === 1, 'the agent-status alert');
+    expect(supervisorAlerts[0]).toMatchObject({
+      kind: 'agent_status',
+      agentId: 1,
+      agentName: 'ana',
+      queueName: 'Support',
+      value: 61,
+      threshold: 60,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(supervisorAlerts).toHaveLength(1);
+    // A new status starts a new count.
+    await ctx.app.calls.setStatus(ana, { status: 'available' });
+    ctx.clock.advance(61_000);
+    await until(() => supervisorAlerts.length === 2, 'the alert for the new status');
+    expect(supervisorAlerts[1]).toMatchObject({ kind: 'agent_status', value: 61 });
+  });
+
   it('refuses bad thresholds and agents, changing nothing', async () => {
     const supervisor = as(ctx.app, await login(ctx.app, 'sue', 'test-password'));
     const agent = as(ctx.app, await login(ctx.app, 'ana', 'test-password'));
