@@ -3,24 +3,24 @@
 // agent's socket, webhook response times, RSS, and our webhook throughput against a bare Fastify
 // route measured the same way.
 //   npm run bench:calls -- --agents 2000 --cps 100 --duration 20
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
-import { io as connect, type Socket } from 'socket.io-client';
 import twilio from 'twilio';
 import { openDatabase } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { DEMO_LINE } from '../server/demo/demo-traffic.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../server/realtime/realtime.events.js';
 import { seedDemo } from '../server/startup.js';
 import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
 import { startTwilioFake } from '../server/testing/twilio-fake.js';
+import { startDeskBots } from './bench/desk-bots.js';
+import { insertSignedInAgents } from './bench/signed-in-agents.js';
 import { createCallerEngine, type CallTranscript } from './simulate/caller-engine.js';
 
 const { values: args } = parseArgs({
@@ -84,38 +84,11 @@ const config = loadConfig({
   TWILIO_API_BASE_URL: fake.baseUrl,
 });
 
-// Agents with every queue's skill, signed in by session rows (hashing 2,000 passwords is not the point).
+// Agents with every queue's skill, signed in by session rows.
 const db = openDatabase({ file: config.databaseFile });
 migrate(db);
 await seedDemo(db, { customers: 2000, days: 1, interactionsPerDay: 10 });
-const now = new Date();
-const tokens: string[] = [];
-db.transaction(() => {
-  const skills = db.prepare<[], { id: number }>('SELECT id FROM skills').all();
-  const agent = db.prepare(
-    `INSERT INTO agents (username, display_name, role, password_hash, sip_address, created_at, updated_at)
-     VALUES (?, ?, 'agent', 'x', ?, ?, ?)`,
-  );
-  const skill = db.prepare('INSERT INTO agent_skills (agent_id, skill_id, proficiency) VALUES (?, ?, 5)');
-  const session = db.prepare(
-    'INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-  );
-  for (let i = 0; i < AGENTS; i += 1) {
-    const id = Number(
-      agent.run(`bench${i}`, `Bench ${i}`, `sip:bench${i}@cti.local`, now.toISOString(), now.toISOString())
-        .lastInsertRowid,
-    );
-    for (const { id: skillId } of skills) skill.run(id, skillId);
-    const token = randomBytes(32).toString('base64url');
-    session.run(
-      createHash('sha256').update(token).digest('hex'),
-      id,
-      now.toISOString(),
-      new Date(now.getTime() + 86_400_000).toISOString(),
-    );
-    tokens.push(token);
-  }
-})();
+const tokens = insertSignedInAgents(db, { count: AGENTS, role: 'agent', usernamePrefix: 'bench' });
 db.close();
 
 const app = await buildApp(config);
@@ -123,37 +96,9 @@ await app.listen({ port, host: '127.0.0.1' });
 
 // Agents: available at once, accept every offer at once, wrap up at once with no code.
 const offerReceivedAt = new Map<number, number>();
-const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
-let ready = 0;
-for (const token of tokens) {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(origin, {
-    transports: ['websocket'],
-    extraHeaders: { cookie: `cti_session=${token}`, origin },
-    reconnection: false,
-  });
-  sockets.push(socket);
-  let asked = false;
-  socket.on('desk:state', (state) => {
-    if (state.offer) {
-      if (!offerReceivedAt.has(state.offer.interactionId))
-        offerReceivedAt.set(state.offer.interactionId, Date.now());
-      socket.emit('offer:accept', { reservationId: state.offer.reservationId }, () => undefined);
-    } else if (state.wrapUp) {
-      const code = state.wrapUp.codes.find((c) => c.action === 'none');
-      socket.emit(
-        'wrapup:submit',
-        { interactionId: state.wrapUp.interactionId, wrapUpCodeId: code?.id ?? null, notes: '' },
-        () => undefined,
-      );
-    } else if ((state.status === 'offline' || state.status === 'break') && !asked) {
-      asked = true;
-      socket.emit('agent:set-status', { status: 'available' }, () => {
-        ready += 1;
-      });
-    }
-  });
-}
-while (ready < AGENTS) await new Promise((resolve) => setTimeout(resolve, 50));
+const sockets = await startDeskBots(origin, tokens, (interactionId) => {
+  if (!offerReceivedAt.has(interactionId)) offerReceivedAt.set(interactionId, Date.now());
+});
 console.log(`${AGENTS} agents available on socket.io`);
 
 // Callers: English, Support; talk 2 s; placed at CPS for DURATION seconds.

@@ -33,7 +33,7 @@ import { dbPlugin } from './plugins/db.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
 import { redisPlugin } from './plugins/redis.plugin.js';
 import { realtimePlugin } from './realtime/realtime.plugin.js';
-import { agentRoom } from './realtime/realtime.events.js';
+import { agentRoom, roleRoom, supervisionRoom } from './realtime/realtime.events.js';
 import { createAcd, type Acd } from '../queues/index.js';
 import { FLOWS_DIR, loadFlows } from '../ivr/index.js';
 import { createCallSessions } from './calls/call-sessions.js';
@@ -46,10 +46,24 @@ import {
   TWILIO_WEBHOOK_PREFIX,
   createTwilioClient,
   createTwilioCommands,
+  createTwilioSupervisorCommands,
   createWebhookDedupe,
   twilioSignaturePlugin,
 } from './telephony/index.js';
 import { twilioWebhooksRoutes } from './telephony/twilio/twilio-webhooks.routes.js';
+import {
+  attachSupervision,
+  createAgentTimes,
+  createAlerts,
+  createLivePublisher,
+  createSupervisionRepository,
+  createSupervisionService,
+  createSupervisorLegs,
+  emitView,
+  liveViewsWithAlerts,
+  observeAcd,
+  supervisionRoutes,
+} from './supervision/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -219,15 +233,21 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     app.db.prepare("SELECT value FROM app_meta WHERE key = 'installation_id'").get() as { value: string }
   ).value;
   const callStatePrefix = `${config.redisPrefix}${installation}:`;
-  const acd = createAcd({ redis: app.redis, prefix: `${callStatePrefix}acd:`, clock });
+  // The supervisors' live views follow every change the call path makes to the ACD and the desks.
+  let liveChanged = () => {};
+  const acd = observeAcd(createAcd({ redis: app.redis, prefix: `${callStatePrefix}acd:`, clock }), () =>
+    liveChanged(),
+  );
   const flows = await loadFlows(options.flowsDir ?? FLOWS_DIR);
-  const telephony = config.twilio
-    ? createTwilioCommands({
-        client: createTwilioClient(config.twilio),
-        publicBaseUrl: config.publicBaseUrl,
-        callerId: config.twilio.callerId,
-      })
-    : null;
+  const twilioClient = config.twilio ? createTwilioClient(config.twilio) : null;
+  const telephony =
+    twilioClient && config.twilio
+      ? createTwilioCommands({
+          client: twilioClient,
+          publicBaseUrl: config.publicBaseUrl,
+          callerId: config.twilio.callerId,
+        })
+      : null;
   // Callbacks and other delayed work: BullMQ in the same Redis, run by every server process.
   const jobs = createJobs<CallJobPayloads>(
     { redisUrl: config.redisUrl, prefix: `${callStatePrefix}bull`, queueName: 'calls', log: app.log },
@@ -245,7 +265,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     agents,
     telephony,
     breakReasons: config.breakReasons,
-    pushDesk: (agentId, state) => app.io.to(agentRoom(agentId)).emit('desk:state', state),
+    pushDesk: (agentId, state) => {
+      app.io.to(agentRoom(agentId)).emit('desk:state', state);
+      liveChanged();
+    },
     clock,
     log: app.log,
   });
@@ -270,6 +293,61 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       },
       { prefix: TWILIO_WEBHOOK_PREFIX },
     );
+  }
+  const supervisionRepository = createSupervisionRepository(app.db);
+  const supervision = createSupervisionService({
+    acd,
+    repository: supervisionRepository,
+    agentTimes: createAgentTimes({ redis: app.redis, prefix: `${callStatePrefix}supervision:` }),
+    callQueues,
+    agents,
+    interactions,
+    calls,
+    audit,
+    supervisorTelephony:
+      twilioClient && config.twilio
+        ? createTwilioSupervisorCommands({ client: twilioClient, callerId: config.twilio.callerId })
+        : null,
+    supervisorLegs: createSupervisorLegs({ redis: app.redis, prefix: `${callStatePrefix}supervision:` }),
+    clock,
+    shortAbandonSeconds: config.shortAbandonSeconds,
+    timeZone: config.supervisionTimeZone,
+  });
+  const live = createLivePublisher({
+    redis: app.redis,
+    prefix: `${callStatePrefix}supervision:live:`,
+    compute: liveViewsWithAlerts(
+      supervision,
+      createAlerts({
+        repository: supervisionRepository,
+        redis: app.redis,
+        prefix: `${callStatePrefix}supervision:alerts:`,
+        clock,
+        shortAbandonSeconds: config.shortAbandonSeconds,
+        notify: (alert) =>
+          app.io.to([roleRoom('supervisor'), roleRoom('admin')]).emit('supervision:alert', alert),
+        webhook: config.alertWebhook,
+        log: app.log,
+      }),
+      app.log,
+    ),
+    emit: (view, payload) => emitView(app.io.to(supervisionRoom(view)), view, payload),
+    log: app.log,
+  });
+  liveChanged = live.markDirty;
+  attachSupervision(app.io, live, app.log);
+  await app.register(supervisionRoutes, { prefix: '/api/supervision', supervision });
+  {
+    // Waits grow into alerts without an event, and some changes pass neither through the ACD nor a
+    // desk (callback follow-ups, a queue's settings): the views are recomputed every second too.
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      timer = setInterval(live.markDirty, 1000);
+    });
+    app.addHook('preClose', async () => {
+      clearInterval(timer);
+      await live.close();
+    });
   }
   if (options.callTimers ?? true) {
     let timer: NodeJS.Timeout | undefined;

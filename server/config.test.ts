@@ -33,6 +33,17 @@ describe('loadConfig', () => {
     expect(twilio?.apiBaseUrl.origin).toBe('https://api.twilio.com');
   });
 
+  it('reads the supervision settings, with defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      shortAbandonSeconds: 5,
+      supervisionTimeZone: 'UTC',
+      alertWebhook: null,
+    });
+    expect(loadConfig({ SHORT_ABANDON_SECONDS: '10', SUPERVISION_TIME_ZONE: 'Asia/Shanghai' })).toMatchObject(
+      { shortAbandonSeconds: 10, supervisionTimeZone: 'Asia/Shanghai' },
+    );
+  });
+
   it('leaves demo mode when a public URL is configured, unless DEMO says otherwise', () => {
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://cti.example.com' }).demo).toBe(false);
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://cti.example.com', DEMO: '1' }).demo).toBe(true);
@@ -59,6 +70,11 @@ describe('loadConfig', () => {
     [{ BREAK_REASONS: 'lunch,Coffee Break' }, /BREAK_REASONS "Coffee Break" must be lowercase/],
     [{ BREAK_REASONS: 'lunch,rona' }, /BREAK_REASONS "rona" is set by the ACD itself/],
     [{ TWILIO_API_BASE_URL: 'ftp://x' }, /TWILIO_API_BASE_URL must use/],
+    [{ SHORT_ABANDON_SECONDS: '-1' }, /SHORT_ABANDON_SECONDS must be a whole number/],
+    [{ SUPERVISION_TIME_ZONE: 'Mars/Olympus' }, /SUPERVISION_TIME_ZONE must be an IANA time zone/],
+    [{ ALERT_WEBHOOK_URL: 'https://chat.example.com/hook' }, /ALERT_WEBHOOK_SECRET must be set together/],
+    [{ ALERT_WEBHOOK_URL: 'ftp://x', ALERT_WEBHOOK_SECRET: 'a'.repeat(16) }, /ALERT_WEBHOOK_URL must use/],
+    [{ ALERT_WEBHOOK_URL: 'https://x.example', ALERT_WEBHOOK_SECRET: 'short' }, /at least 16 characters/],
   ])('names the variable in the error for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,5 +1,6 @@
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { resolve } from 'node:path';
+import { isTimeZone } from './supervision/local-day.js';
 
 /** Everything the product reads from its environment, typed and validated. */
 export interface Config {
@@ -49,6 +50,18 @@ export interface Config {
    * local fake of Twilio's REST API. `SIMULATE` (1/0), default 1 in demo mode; ignored otherwise.
    */
   simulate: boolean;
+  /**
+   * Supervision: abandons after a wait shorter than this many seconds are short abandons, kept apart
+   * and left out of the service level. `SHORT_ABANDON_SECONDS`, default 5 (0: none is short).
+   */
+  shortAbandonSeconds: number;
+  /** IANA time zone where agents' "today" starts (calls handled, occupancy). `SUPERVISION_TIME_ZONE`, default UTC. */
+  supervisionTimeZone: string;
+  /**
+   * Where supervision alerts are POSTed, signed with HMAC-SHA256 of the shared secret:
+   * `ALERT_WEBHOOK_URL` (http or https) and `ALERT_WEBHOOK_SECRET` (16+ characters), both or neither.
+   */
+  alertWebhook: { url: URL; secret: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +196,30 @@ export function loadConfig(env: Env = process.env): Config {
     'https:',
   ]);
 
+  const supervisionTimeZone = env.SUPERVISION_TIME_ZONE || 'UTC';
+  if (!isTimeZone(supervisionTimeZone)) {
+    throw new ConfigError(
+      'SUPERVISION_TIME_ZONE',
+      `must be an IANA time zone such as Europe/Paris, got "${supervisionTimeZone}"`,
+    );
+  }
+
+  const webhookUrl = env.ALERT_WEBHOOK_URL || undefined;
+  const webhookSecret = env.ALERT_WEBHOOK_SECRET || undefined;
+  if (Boolean(webhookUrl) !== Boolean(webhookSecret)) {
+    throw new ConfigError(
+      webhookUrl ? 'ALERT_WEBHOOK_SECRET' : 'ALERT_WEBHOOK_URL',
+      'must be set together with the other',
+    );
+  }
+  if (webhookSecret && webhookSecret.length < 16) {
+    throw new ConfigError('ALERT_WEBHOOK_SECRET', 'must be at least 16 characters');
+  }
+  const alertWebhook =
+    webhookUrl && webhookSecret
+      ? { url: url('ALERT_WEBHOOK_URL', webhookUrl, ['http:', 'https:']), secret: webhookSecret }
+      : null;
+
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -202,5 +239,8 @@ export function loadConfig(env: Env = process.env): Config {
     bootstrapAdminPassword,
     twilio: accountSid && authToken && callerId ? { accountSid, authToken, apiBaseUrl, callerId } : null,
     simulate: flag(env, 'SIMULATE', true),
+    shortAbandonSeconds: integer(env, 'SHORT_ABANDON_SECONDS', 5, 0, 600),
+    supervisionTimeZone,
+    alertWebhook,
   };
 }

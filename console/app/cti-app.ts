@@ -13,7 +13,9 @@ import { desk } from '../data/desk.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { adoptAccountLanguage, startLanguage, type MessageKey } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
+import '../supervisor/cti-agent-grid.js';
 import '../supervisor/cti-interactions-page.js';
+import '../supervisor/cti-wallboard.js';
 import './cti-login.js';
 import type { LoginNotice } from './cti-login.js';
 import './cti-shell.js';
@@ -29,6 +31,8 @@ const PAGE_TITLES: Record<Route['name'], MessageKey> = {
   customer: 'nav.customers',
   customerNew: 'customerCreate.title',
   interactions: 'nav.interactions',
+  wallboard: 'wallboard.title',
+  agentGrid: 'agentGrid.title',
   admin: 'nav.admin',
 };
 
@@ -187,6 +191,10 @@ export class CtiApp extends LitElement {
         return html`<cti-customer-page .customerId=${route.id}></cti-customer-page>`;
       case 'interactions':
         return html`<cti-interactions-page></cti-interactions-page>`;
+      case 'wallboard':
+        return html`<cti-wallboard></cti-wallboard>`;
+      case 'agentGrid':
+        return html`<cti-agent-grid></cti-agent-grid>`;
       case 'admin':
         return html`<cti-admin-page></cti-admin-page>`;
       case 'customers':

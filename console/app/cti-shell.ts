@@ -10,6 +10,8 @@ const SECTION_ROUTES: Record<NavSection, Route> = {
   desk: { name: 'desk' },
   customers: { name: 'customers', query: '' },
   interactions: { name: 'interactions' },
+  wallboard: { name: 'wallboard' },
+  agentGrid: { name: 'agentGrid' },
   admin: { name: 'admin' },
 };
 

@@ -16,6 +16,8 @@ describe('parseRoute', () => {
     ['/customers/new', '?phone=%2B14155550123', { name: 'customerNew', phone: '+14155550123' }],
     ['/interactions', '', { name: 'interactions' }],
     ['/admin', '', { name: 'admin' }],
+    ['/wallboard', '', { name: 'wallboard' }],
+    ['/agents-live', '', { name: 'agentGrid' }],
   ])('%s%s', (path, search, route) => {
     expect(parseRoute(path, search)).toEqual(route);
   });
@@ -47,6 +49,8 @@ describe('routeHref', () => {
       { name: 'customerNew', phone: '' },
       { name: 'customerNew', phone: '+14155550123' },
       { name: 'interactions' },
+      { name: 'wallboard' },
+      { name: 'agentGrid' },
       { name: 'admin' },
     ];
     for (const route of routes) {
@@ -59,8 +63,21 @@ describe('routeHref', () => {
 describe('access by role', () => {
   it('shows each role its sections, the desk first for everyone', () => {
     expect(navSections('agent')).toEqual(['desk', 'customers']);
-    expect(navSections('supervisor')).toEqual(['desk', 'customers', 'interactions']);
-    expect(navSections('admin')).toEqual(['desk', 'customers', 'interactions', 'admin']);
+    expect(navSections('supervisor')).toEqual([
+      'desk',
+      'customers',
+      'wallboard',
+      'agentGrid',
+      'interactions',
+    ]);
+    expect(navSections('admin')).toEqual([
+      'desk',
+      'customers',
+      'wallboard',
+      'agentGrid',
+      'interactions',
+      'admin',
+    ]);
   });
 
   it('lands agents on the desk and the others on customer search', () => {
@@ -74,6 +91,9 @@ describe('access by role', () => {
     const search = { name: 'customers', query: '' };
     expect(routeFor({ name: 'interactions' }, 'agent')).toEqual(search);
     expect(routeFor({ name: 'admin' }, 'supervisor')).toEqual(search);
+    expect(routeFor({ name: 'wallboard' }, 'agent')).toEqual(search);
+    expect(routeFor({ name: 'agentGrid' }, 'agent')).toEqual(search);
+    expect(routeFor({ name: 'wallboard' }, 'supervisor')).toEqual({ name: 'wallboard' });
     expect(routeFor({ name: 'login' }, 'admin')).toEqual(search);
     expect(routeFor({ name: 'admin' }, 'admin')).toEqual({ name: 'admin' });
     expect(routeFor({ name: 'customer', id: 3 }, 'agent')).toEqual({ name: 'customer', id: 3 });

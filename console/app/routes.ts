@@ -11,9 +11,12 @@ export type Route =
   /** The create form; `phone` prefills the number (from the desk, for an unknown caller). */
   | { name: 'customerNew'; phone: string }
   | { name: 'interactions' }
+  /** Supervisors' live views: queue tiles, and every agent's status and call. */
+  | { name: 'wallboard' }
+  | { name: 'agentGrid' }
   | { name: 'admin' };
 
-export type NavSection = 'desk' | 'customers' | 'interactions' | 'admin';
+export type NavSection = 'desk' | 'customers' | 'wallboard' | 'agentGrid' | 'interactions' | 'admin';
 
 /** Unknown paths land on customer search, the page every role may open. */
 export function parseRoute(pathname: string, search = ''): Route {
@@ -24,6 +27,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (first === 'login' && second === undefined) return { name: 'login' };
   if (first === 'desk' && second === undefined) return { name: 'desk' };
   if (first === 'interactions' && second === undefined) return { name: 'interactions' };
+  if (first === 'wallboard' && second === undefined) return { name: 'wallboard' };
+  if (first === 'agents-live' && second === undefined) return { name: 'agentGrid' };
   if (first === 'admin' && second === undefined) return { name: 'admin' };
   if (first === 'customers' && second === 'new') {
     return { name: 'customerNew', phone: new URLSearchParams(search).get('phone') ?? '' };
@@ -57,6 +62,10 @@ export function routeHref(route: Route): string {
         : '/customers/new';
     case 'interactions':
       return '/interactions';
+    case 'wallboard':
+      return '/wallboard';
+    case 'agentGrid':
+      return '/agents-live';
     case 'admin':
       return '/admin';
   }
@@ -68,9 +77,9 @@ export function navSections(role: Role): NavSection[] {
     case 'agent':
       return ['desk', 'customers'];
     case 'supervisor':
-      return ['desk', 'customers', 'interactions'];
+      return ['desk', 'customers', 'wallboard', 'agentGrid', 'interactions'];
     case 'admin':
-      return ['desk', 'customers', 'interactions', 'admin'];
+      return ['desk', 'customers', 'wallboard', 'agentGrid', 'interactions', 'admin'];
   }
 }
 
@@ -89,6 +98,10 @@ export function sectionOf(route: Route): NavSection | null {
       return 'customers';
     case 'interactions':
       return 'interactions';
+    case 'wallboard':
+      return 'wallboard';
+    case 'agentGrid':
+      return 'agentGrid';
     case 'admin':
       return 'admin';
     case 'login':

@@ -5,6 +5,7 @@
  */
 import type { LifecycleStage, Tier } from '../../server/customers/customers.schemas.js';
 import type { Outcome } from '../../server/interactions/interactions.schemas.js';
+import type { AgentStatus } from '../../server/realtime/realtime.events.js';
 
 const tiers = { platinum: true, gold: true, silver: true, bronze: true } satisfies Record<Tier, true>;
 const stages = { new: true, active: true, at_risk: true, lost: true, won_back: true } satisfies Record<
@@ -20,10 +21,22 @@ const outcomes = {
   failed: true,
 } satisfies Record<Outcome, true>;
 
+// In the order supervisors scan them: who is busy with a call first.
+const agentStatuses = {
+  reserved: true,
+  on_call: true,
+  wrap_up: true,
+  available: true,
+  break: true,
+  offline: true,
+} satisfies Record<AgentStatus, true>;
+
 /** Highest tier first. */
 export const TIERS = Object.keys(tiers) as Tier[];
 export const LIFECYCLE_STAGES = Object.keys(stages) as LifecycleStage[];
 export const OUTCOMES = Object.keys(outcomes) as Outcome[];
+/** Statuses with a call first, then available, break, offline. */
+export const AGENT_STATUS_ORDER = Object.keys(agentStatuses) as AgentStatus[];
 
 export function isTier(value: string): value is Tier {
   return value in tiers;

@@ -762,6 +762,11 @@ export function createCallsService(deps: CallsServiceDeps) {
     },
 
     session: (interactionId: number) => sessions.get(interactionId),
+
+    /** Gives the ACD a call queue's current routing settings; the call path does so whenever it uses one. */
+    async ensureRouted(queueId: number): Promise<void> {
+      await acd.upsertQueue(acdQueue(callQueues.get(queueId)));
+    },
     saveSession: (session: CallSession) => sessions.put(session),
 
     /** Looks the caller up for the IVR, by caller ID or by digits they keyed in, and records who it is. */

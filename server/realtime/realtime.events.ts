@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { Me, Role } from '../auth/auth.schemas.js';
 import type { WrapUpCode } from '../call-queues/call-queues.schemas.js';
 import type { ScreenPop } from '../customers/customers.service.js';
+import type { Alert, AgentsLive, QueuesLive } from '../supervision/supervision.schemas.js';
 
 /**
  * The socket.io contract, shared with the console by `import type`. Room names come from the
@@ -132,10 +133,30 @@ export const WrapUpPayload = Type.Object(
 );
 export type WrapUpPayload = Static<typeof WrapUpPayload>;
 
+/** The supervisor's live views; each has its own room, joined on request by supervisors and admins. */
+export const SupervisionViewPayload = Type.Object(
+  { view: Type.Union([Type.Literal('queues'), Type.Literal('agents')]) },
+  { additionalProperties: false },
+);
+export type SupervisionViewPayload = Static<typeof SupervisionViewPayload>;
+export type SupervisionView = SupervisionViewPayload['view'];
+
+/** The event each live view arrives in. */
+export const SUPERVISION_EVENTS = {
+  queues: 'supervision:queues',
+  agents: 'supervision:agents',
+} as const satisfies Record<SupervisionView, keyof ServerToClientEvents>;
+
 export interface ServerToClientEvents {
   /** The session behind this socket ended (signed out, expired, disabled): the console shows login. */
   'session:ended': () => void;
   'desk:state': (state: DeskState) => void;
+  /** Every queue's live figures: on joining, then at most once a second while anything changes. */
+  'supervision:queues': (live: QueuesLive) => void;
+  /** Every agent's live status and call: on joining, then at most once a second while anything changes. */
+  'supervision:agents': (live: AgentsLive) => void;
+  /** A threshold crossed, for every signed-in supervisor and admin. */
+  'supervision:alert': (alert: Alert) => void;
 }
 
 export interface ClientToServerEvents {
@@ -158,6 +179,9 @@ export interface ClientToServerEvents {
   /** The consulted number is hung up and the caller is back with the agent. */
   'call:consult-cancel': (payload: CallPayload, ack: Ack) => void;
   'wrapup:submit': (payload: WrapUpPayload, ack: Ack) => void;
+  /** Supervisors and admins only: start receiving a live view (its current payload comes at once). */
+  'supervision:join': (payload: SupervisionViewPayload, ack: Ack) => void;
+  'supervision:leave': (payload: SupervisionViewPayload, ack: Ack) => void;
 }
 
 export interface SocketData {
@@ -166,3 +190,4 @@ export interface SocketData {
 
 export const agentRoom = (agentId: number) => `agent:${agentId}`;
 export const roleRoom = (role: Role) => `role:${role}`;
+export const supervisionRoom = (view: SupervisionView) => `supervision:${view}`;

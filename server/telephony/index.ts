@@ -12,6 +12,8 @@ export {
   type DialCustomerInput,
   type IvrInput,
   type PlacedLeg,
+  type SupervisorCommands,
+  type SupervisorMode,
   type TelephonyCommands,
   type TelephonyEvent,
   type TelephonyEventListener,
@@ -29,6 +31,7 @@ export {
   type TwilioClientOptions,
   type TwilioCommandsOptions,
 } from './twilio/twilio-rest.js';
+export { createTwilioSupervisorCommands } from './twilio/twilio-supervisor.js';
 export {
   twilioSignaturePlugin,
   type TwilioSignaturePluginOptions,

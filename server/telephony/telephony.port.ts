@@ -192,3 +192,35 @@ export class TelephonyCommandError extends Error {
 
 /** The bridge name of an Interaction: one each, so a transfer (a new Interaction) gets a new one. */
 export const conferenceNameOf = (interactionId: number): string => `interaction-${interactionId}`;
+
+/**
+ * How a supervisor takes part in a live Call: `monitor` listens silently, `whisper` coaches the
+ * Agent (the Agent hears the supervisor, the customer does not), `barge` joins the conversation.
+ */
+export type SupervisorMode = 'monitor' | 'whisper' | 'barge';
+
+export interface SupervisorJoinInput extends CallTarget {
+  /** The supervisor's own phone or softphone. */
+  supervisor: AgentAddress;
+  /** The Agent's leg, the one `whisper` coaches. */
+  agentLegId: string;
+  mode: SupervisorMode;
+}
+
+export interface SupervisorModeInput extends CallTarget {
+  /** The supervisor's leg, as `joinSupervisor` placed it. */
+  supervisorLegId: string;
+  agentLegId: string;
+  mode: SupervisorMode;
+}
+
+/**
+ * Supervisor actions on a live Call, apart from `TelephonyCommands` so an adapter without them
+ * still carries calls. Like `connectAgent`, `joinSupervisor` places a leg and is not idempotent.
+ */
+export interface SupervisorCommands {
+  /** Dials the supervisor into the Call's bridge in `mode`; resolves once the leg is placed. */
+  joinSupervisor(input: SupervisorJoinInput): Promise<PlacedLeg>;
+  /** Changes how a joined supervisor takes part, e.g. from whisper to barge. */
+  setSupervisorMode(input: SupervisorModeInput): Promise<void>;
+}

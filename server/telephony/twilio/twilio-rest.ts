@@ -317,3 +317,6 @@ function toCommandError(command: string, error: unknown): TelephonyCommandError 
     },
   );
 }
+
+// For the supervisor adapter (twilio-supervisor.ts): the same addressing and error mapping.
+export { addressOf, typed };

@@ -1,0 +1,188 @@
+// Wallboard benchmark: supervisors watching the live views over socket.io while agents on
+// socket.io take calls from simulated Twilio callers, all on this machine. Prints how long after an
+// ACD event (a call queued or answered) supervisors hold a view computed after it (p50/p99),
+// messages per second per supervisor and per room, CPU and RSS.
+//   npm run bench:wallboard -- --supervisors 100 --agents 2000 --cps 100 --duration 20
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/connection.js';
+import { migrate } from '../db/migrate.js';
+import { buildApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { DEMO_LINE } from '../server/demo/demo-traffic.js';
+import type { SupervisionView } from '../server/realtime/realtime.events.js';
+import { seedDemo } from '../server/startup.js';
+import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
+import { startTwilioFake } from '../server/testing/twilio-fake.js';
+import { consoleSocket, startDeskBots, type ConsoleSocket } from './bench/desk-bots.js';
+import { insertSignedInAgents } from './bench/signed-in-agents.js';
+import { createCallerEngine, type CallTranscript } from './simulate/caller-engine.js';
+
+const { values: args } = parseArgs({
+  options: {
+    supervisors: { type: 'string', default: '100' },
+    agents: { type: 'string', default: '2000' },
+    cps: { type: 'string', default: '100' },
+    duration: { type: 'string', default: '20' },
+    views: { type: 'string', default: 'queues,agents' },
+  },
+});
+const SUPERVISORS = Number(args.supervisors);
+const AGENTS = Number(args.agents);
+const CPS = Number(args.cps);
+const DURATION = Number(args.duration);
+const VIEWS = args.views.split(',') as SupervisionView[];
+const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
+const TOKEN = randomBytes(16).toString('hex');
+
+const pct = (values: number[], p: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cti-bench-wallboard-'));
+const redisPrefix = `bench:${randomUUID()}:`;
+const fake = await startTwilioFake({
+  accountSid: ACCOUNT,
+  authToken: TOKEN,
+  statusCallbacks: true,
+  autoAnswer: { afterMs: 50 },
+});
+const port = await freePort();
+const origin = `http://127.0.0.1:${port}`;
+const config = loadConfig({
+  PORT: String(port),
+  DATA_DIR: dataDir,
+  REDIS_PREFIX: redisPrefix,
+  PUBLIC_BASE_URL: origin,
+  DEMO: '1',
+  LOG_LEVEL: 'error',
+  TWILIO_ACCOUNT_SID: ACCOUNT,
+  TWILIO_AUTH_TOKEN: TOKEN,
+  TWILIO_CALLER_ID: DEMO_LINE,
+  TWILIO_API_BASE_URL: fake.baseUrl,
+});
+
+const db = openDatabase({ file: config.databaseFile });
+migrate(db);
+await seedDemo(db, { customers: 2000, days: 1, interactionsPerDay: 10 });
+const agentTokens = insertSignedInAgents(db, { count: AGENTS, role: 'agent', usernamePrefix: 'bench' });
+const supervisorTokens = insertSignedInAgents(db, {
+  count: SUPERVISORS,
+  role: 'supervisor',
+  usernamePrefix: 'watcher',
+});
+const numbers = db
+  .prepare<[], { e164: string }>("SELECT e164 FROM customer_phones WHERE e164 LIKE '+1%'")
+  .all()
+  .map((row) => row.e164);
+db.close();
+
+const app = await buildApp(config);
+await app.listen({ port, host: '127.0.0.1' });
+const agentSockets = await startDeskBots(origin, agentTokens);
+console.log(`${AGENTS} agents available on socket.io`);
+
+/** Every message each supervisor got: when, which view, and when the server computed it. */
+const received: { supervisor: number; view: SupervisionView; atMs: number; computedAtMs: number }[] = [];
+const supervisorSockets: ConsoleSocket[] = [];
+for (const [index, token] of supervisorTokens.entries()) {
+  const socket = consoleSocket(origin, token);
+  supervisorSockets.push(socket);
+  socket.on('supervision:queues', (live) =>
+    received.push({ supervisor: index, view: 'queues', atMs: Date.now(), computedAtMs: Date.parse(live.at) }),
+  );
+  socket.on('supervision:agents', (live) =>
+    received.push({ supervisor: index, view: 'agents', atMs: Date.now(), computedAtMs: Date.parse(live.at) }),
+  );
+  await new Promise<void>((resolve) => socket.on('connect', resolve));
+  for (const view of VIEWS) {
+    await new Promise<void>((resolve) => socket.emit('supervision:join', { view }, () => resolve()));
+  }
+}
+console.log(`${SUPERVISORS} supervisors watching ${VIEWS.join(' and ')}`);
+
+const engine = createCallerEngine({
+  serverBaseUrl: origin,
+  publicBaseUrl: origin,
+  accountSid: ACCOUNT,
+  authToken: TOKEN,
+  fake,
+});
+const calls: Promise<CallTranscript>[] = [];
+const cpuBefore = process.cpuUsage();
+const started = performance.now();
+const startedAtMs = Date.now();
+for (let i = 0; i < CPS * DURATION; i += 1) {
+  const due = started + (i / CPS) * 1000;
+  const wait = due - performance.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  calls.push(
+    engine.placeCall({
+      from: numbers[i % numbers.length]!,
+      to: DEMO_LINE,
+      script: { input: ['1', '2'], talkSeconds: 2, patienceSeconds: 120 },
+    }),
+  );
+}
+const transcripts = await Promise.all(calls);
+await new Promise((resolve) => setTimeout(resolve, 1500));
+const wallSeconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+const rss = process.memoryUsage().rss / 1e6;
+
+// ACD events: each call queued and answered. For each, each view and each supervisor: the first
+// message computed after it, and how long after the event it arrived.
+const check = openDatabase({ file: config.databaseFile });
+const events = check
+  .prepare<[], { at: string }>(
+    `SELECT queued_at AS at FROM interactions WHERE provider = 'twilio' AND queued_at IS NOT NULL
+     UNION ALL SELECT answered_at FROM interactions WHERE provider = 'twilio' AND answered_at IS NOT NULL`,
+  )
+  .all()
+  .map((row) => Date.parse(row.at));
+check.close();
+const latencies: number[] = [];
+for (const view of VIEWS) {
+  for (let s = 0; s < SUPERVISORS; s += 1) {
+    const mine = received.filter((m) => m.supervisor === s && m.view === view && m.atMs >= startedAtMs);
+    for (const event of events) {
+      const first = mine.find((m) => m.computedAtMs >= event);
+      if (first) latencies.push(first.atMs - event);
+    }
+  }
+}
+const during = received.filter((m) => m.atMs >= startedAtMs);
+const perRoom = VIEWS.map((view) => {
+  const counts = Array.from(
+    { length: SUPERVISORS },
+    (_, s) => during.filter((m) => m.view === view && m.supervisor === s).length,
+  );
+  return `${view} ${(Math.max(...counts) / wallSeconds).toFixed(2)}/s at most, ${(counts.reduce((a, b) => a + b, 0) / SUPERVISORS / wallSeconds).toFixed(2)}/s on average`;
+});
+
+console.log(
+  `\n${transcripts.length} calls at ${CPS}/s for ${DURATION} s: ${transcripts.filter((t) => t.outcome === 'answered').length} answered`,
+);
+console.log(
+  `ACD event → supervisor holds a view computed after it: p50 ${pct(latencies, 50).toFixed(0)} ms  p99 ${pct(latencies, 99).toFixed(0)} ms  (${events.length} events × ${SUPERVISORS} supervisors × ${VIEWS.length} views)`,
+);
+console.log(`messages per supervisor per room: ${perRoom.join('; ')}`);
+console.log(
+  `messages per supervisor: ${(during.length / SUPERVISORS / wallSeconds).toFixed(2)}/s over ${wallSeconds.toFixed(1)} s`,
+);
+console.log(
+  `CPU (server, fake, callers, ${AGENTS} agent and ${SUPERVISORS} supervisor sockets in one process): ${(((cpu.user + cpu.system) / 1e6 / wallSeconds) * 100).toFixed(0)}% of one core; RSS ${rss.toFixed(0)} MB`,
+);
+
+for (const socket of [...agentSockets, ...supervisorSockets]) socket.disconnect();
+await engine.close();
+await app.close();
+await fake.close();
+await deleteRedisKeys(redisPrefix);
+rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);

@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Me } from '../auth/auth.schemas.js';
+import { conferenceNameOf } from '../telephony/index.js';
+import { makeAgent, makeQueue } from '../testing/factories.js';
+import { as, createTestContext, login, type TestContext } from '../testing/harness.js';
+import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
+
+const ACCOUNT_SID = `AC${'2'.repeat(32)}`;
+const AUTH_TOKEN = 'test-auth-token';
+const OUR_NUMBER = '+14155550100';
+
+/** Monitor, whisper and barge through the Twilio conference, against the Twilio fake. */
+describe('supervision: monitor, whisper and barge', () => {
+  let ctx: TestContext;
+  let fake: TwilioFake;
+  const ana: Me = { id: 1, username: 'ana', displayName: 'Ana', role: 'agent', uiLanguage: 'en' };
+
+  beforeEach(async () => {
+    fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+    ctx = await createTestContext({
+      env: {
+        PUBLIC_BASE_URL: 'https://cti.example.com',
+        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        TWILIO_CALLER_ID: OUR_NUMBER,
+        TWILIO_API_BASE_URL: fake.baseUrl,
+      },
+      app: { callTimers: false },
+      arrange: async (db) => {
+        await makeAgent(db, { username: 'ana' });
+        await makeAgent(db, { username: 'sue', role: 'supervisor' });
+        await makeAgent(db, { username: 'tom', role: 'supervisor' });
+        db.exec(
+          "UPDATE agents SET sip_address = 'sip:' || username || '@cti.local' WHERE username IN ('ana', 'sue')",
+        );
+        makeQueue(db, 'Support');
+      },
+    });
+  });
+
+  afterEach(async () => {
+    await ctx.close();
+    await fake.close();
+  });
+
+  /** A caller waits in the conference; ana accepts and her phone answers. */
+  async function connectedCall() {
+    const callSid = fake.arrive({ from: '+14155550123', to: OUR_NUMBER }).sid;
+    const { interactionId } = await ctx.app.calls.arrive({
+      provider: 'twilio',
+      providerCallId: callSid,
+      from: '+14155550123',
+      to: OUR_NUMBER,
+    });
+    await ctx.app.calls.enqueue(interactionId, {
+      queueName: 'Support',
+      priorityBoostSeconds: 0,
+      ivrAnswers: {},
+    });
+    fake.joinConference(callSid, conferenceNameOf(interactionId));
+    await ctx.app.calls.setStatus(ana, { status: 'available' });
+    const offer = (await ctx.app.calls.deskState(ana.id)).offer!;
+    await ctx.app.calls.accept(ana, offer.reservationId);
+    await ctx.app.calls.agentLegAnswered(interactionId);
+    const agentLegId = (await ctx.app.calls.session(interactionId))!.agentLegId!;
+    return { interactionId, agentLegId };
+  }
+
+  const participantRequests = () =>
+    fake.requests.filter((r) => r.method === 'POST' && r.path.includes('/Participants'));
+
+  it('joins the supervisor coaching the agent, then barges in; audited and on the timeline', async () => {
+    const { interactionId, agentLegId } = await connectedCall();
+    const before = participantRequests().length;
+    const supervisor = as(ctx.app, await login(ctx.app, 'sue', 'test-password'));
+
+    const whisper = await supervisor('POST', `/api/supervision/calls/${interactionId}/supervise`, {
+      mode: 'whisper',
+    });
+    expect(whisper.statusCode).toBe(204);
+    const [join] = participantRequests().slice(before);
+    expect(join!.path).toContain(`/Conferences/${conferenceNameOf(interactionId)}/Participants.json`);
+    expect(join!.form).toMatchObject({
+      To: `sip:sue@cti.local?X-CTI-Interaction=${interactionId}`,
+      From: OUR_NUMBER,
+      Coaching: 'true',
+      CallSidToCoach: agentLegId,
+      Muted: 'false',
+      EndConferenceOnExit: 'false',
+      StartConferenceOnEnter: 'false',
+    });
+    const supervisorLeg = [...fake.calls.values()].find((c) => c.to.startsWith('sip:sue@'))!;
+
+    const barge = await supervisor('POST', `/api/supervision/calls/${interactionId}/supervise`, {
+      mode: 'barge',
+    });
+    expect(barge.statusCode).toBe(204);
+    const [change] = participantRequests().slice(before + 1);
+    expect(change!.path).toMatch(
+      new RegExp(`/Conferences/CF[0-9a-f]{32}/Participants/${supervisorLeg.sid}\\.json$`),
+    );
+    expect(change!.form).toMatchObject({ Coaching: 'false', Muted: 'false' });
+    expect(participantRequests()).toHaveLength(before + 2);
+
+    expect(
+      ctx.db
+        .prepare(
+          "SELECT type, data FROM interaction_events WHERE interaction_id = ? AND type LIKE 'supervisor_%' ORDER BY id",
+        )
+        .all(interactionId),
+    ).toEqual([
+      { type: 'supervisor_joined', data: '{"mode":"whisper"}' },
+      { type: 'supervisor_mode_changed', data: '{"mode":"barge"}' },
+    ]);
+    expect(
+      ctx.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'supervision.%' ORDER BY id").all(),
+    ).toEqual([{ action: 'supervision.whisper' }, { action: 'supervision.barge' }]);
+  });
+
+  it('refuses agents, calls not connected, supervisors without a phone and bad modes, dialling nobody', async () => {
+    const { interactionId } = await connectedCall();
+    const before = participantRequests().length;
+    const agent = as(ctx.app, await login(ctx.app, 'ana', 'test-password'));
+    const tom = as(ctx.app, await login(ctx.app, 'tom', 'test-password'));
+    const sue = as(ctx.app, await login(ctx.app, 'sue', 'test-password'));
+    const url = `/api/supervision/calls/${interactionId}/supervise`;
+    expect((await agent('POST', url, { mode: 'monitor' })).statusCode).toBe(403);
+    const noPhone = await tom('POST', url, { mode: 'monitor' });
+    expect(noPhone.statusCode).toBe(409);
+    expect(noPhone.json().message).toMatch(/SIP address or phone number/);
+    expect((await sue('POST', url, { mode: 'listen' })).statusCode).toBe(400);
+    // A second caller waits: ana is busy.
+    const { interactionId: waiting } = await ctx.app.calls.arrive({
+      provider: 'twilio',
+      providerCallId: fake.arrive({ from: '+14155550199', to: OUR_NUMBER }).sid,
+      from: '+14155550199',
+      to: OUR_NUMBER,
+    });
+    await ctx.app.calls.enqueue(waiting, { queueName: 'Support', priorityBoostSeconds: 0, ivrAnswers: {} });
+    const notConnected = await sue('POST', `/api/supervision/calls/${waiting}/supervise`, {
+      mode: 'monitor',
+    });
+    expect(notConnected.statusCode).toBe(409);
+    expect(notConnected.json().message).toBe(`Call ${waiting} is not connected to an agent`);
+    expect((await sue('POST', '/api/supervision/calls/999/supervise', { mode: 'monitor' })).statusCode).toBe(
+      404,
+    );
+    expect(participantRequests()).toHaveLength(before);
+    expect(
+      ctx.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'supervision.%'").get(),
+    ).toEqual({ n: 0 });
+  });
+});

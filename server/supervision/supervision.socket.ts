@@ -1,0 +1,71 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { Value } from 'typebox/value';
+import { SUPERVISORS } from '../plugins/auth.plugin.js';
+import type { RealtimeServer } from '../realtime/realtime.plugin.js';
+import {
+  SUPERVISION_EVENTS,
+  SupervisionViewPayload,
+  supervisionRoom,
+  type Ack,
+  type SupervisionView,
+} from '../realtime/realtime.events.js';
+import type { LivePublisher } from './live-publisher.js';
+import type { AgentsLive, QueuesLive } from './supervision.schemas.js';
+
+export type SupervisionLive = LivePublisher<{ queues: QueuesLive; agents: AgentsLive }>;
+
+/** Sends a live view to a room or socket; the event is the view's, so payload and event always match. */
+export function emitView(
+  target: { emit: RealtimeServer['emit'] },
+  view: SupervisionView,
+  payload: QueuesLive | AgentsLive,
+): void {
+  // The event map cannot tie a computed event name to its payload type; SUPERVISION_EVENTS does.
+  const emit = target.emit.bind(target) as (event: string, payload: unknown) => boolean;
+  emit(SUPERVISION_EVENTS[view], payload);
+}
+
+/**
+ * Supervisors' live views over socket.io. Joining a view's room is checked here, on the server: an
+ * agent's console asking for it is refused and never joins. The joiner gets the view's current
+ * payload at once, then what the publisher pushes to the room.
+ */
+export function attachSupervision(io: RealtimeServer, live: SupervisionLive, log: FastifyBaseLogger): void {
+  io.on('connection', (socket) => {
+    const { role, id } = socket.data.agent;
+
+    const handle = (run: (view: SupervisionView) => Promise<void>) => (payload: unknown, ack: unknown) => {
+      const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => undefined;
+      if (!SUPERVISORS.includes(role)) {
+        reply({ ok: false, error: `This needs the role supervisor or admin; you are ${role}` });
+        return;
+      }
+      if (!Value.Check(SupervisionViewPayload, payload)) {
+        reply({
+          ok: false,
+          error: `Invalid request: view must be one of ${Object.keys(SUPERVISION_EVENTS).join(', ')}`,
+        });
+        return;
+      }
+      run(payload.view).then(
+        () => reply({ ok: true }),
+        (error: unknown) => {
+          log.error({ err: error, agentId: id }, 'supervision request failed');
+          reply({ ok: false, error: 'Something went wrong on our side' });
+        },
+      );
+    };
+
+    socket.on(
+      'supervision:join',
+      handle(async (view) => {
+        await socket.join(supervisionRoom(view));
+        emitView(socket, view, await live.latest(view));
+      }),
+    );
+    socket.on(
+      'supervision:leave',
+      handle(async (view) => socket.leave(supervisionRoom(view))),
+    );
+  });
+}
