@@ -1,10 +1,4 @@
-import {
-  AGENT_STATUSES,
-  AcdError,
-  RONA_REASON,
-  type Acd,
-  type AgentStatus,
-} from '../../queues/index.js';
+import { AGENT_STATUSES, AcdError, RONA_REASON, type Acd, type AgentStatus } from '../../queues/index.js';
 import type { AgentsService } from '../agents/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { Me } from '../auth/auth.schemas.js';
