@@ -1,5 +1,6 @@
 // The call path imports the port (types, `TelephonyCommandError`, `conferenceNameOf`) and nothing
-// else; the Twilio names below are for `buildApp`, which wires the adapter and its webhook scope.
+// else; the Twilio names below are for `buildApp`, which wires the adapter and its webhook scope; the
+// Kamailio ones are for `npm run sip` and the SIP tests.
 export {
   TELEPHONY_PROVIDERS,
   TelephonyCommandError,
@@ -45,3 +46,5 @@ export {
   type WebhookDedupe,
   type WebhookDedupeOptions,
 } from './twilio/webhook-dedupe.js';
+export { renderKamailioConfig, type KamailioRenderOptions } from './sip/kamailio-config.js';
+export { startKamailio, type RunningKamailio } from './sip/kamailio-process.js';
