@@ -48,6 +48,7 @@ import {
   twilioSignaturePlugin,
 } from './telephony/index.js';
 import { twilioWebhooksRoutes } from './telephony/twilio/twilio-webhooks.routes.js';
+import { createSipAdapter, createTelephonyRouter, sipRoutes } from './telephony/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -218,13 +219,18 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const callStatePrefix = `${config.redisPrefix}${installation}:`;
   const acd = createAcd({ redis: app.redis, prefix: `${callStatePrefix}acd:`, clock });
   const flows = await loadFlows(options.flowsDir ?? FLOWS_DIR);
-  const telephony = config.twilio
+  const twilioCommands = config.twilio
     ? createTwilioCommands({
         client: createTwilioClient(config.twilio),
         publicBaseUrl: config.publicBaseUrl,
         callerId: config.twilio.callerId,
       })
     : null;
+  const sip = config.sip
+    ? createSipAdapter({ sip: config.sip, redis: app.redis, prefix: `${callStatePrefix}sip:` })
+    : null;
+  const telephony =
+    twilioCommands || sip ? createTelephonyRouter({ twilio: twilioCommands, sip: sip?.commands }) : null;
   const calls = createCallsService({
     acd,
     sessions: createCallSessions({ redis: app.redis, prefix: `${callStatePrefix}calls:` }),
@@ -257,6 +263,17 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       },
       { prefix: TWILIO_WEBHOOK_PREFIX },
     );
+  }
+  if (config.sip && sip) {
+    await app.register(sipRoutes, {
+      sip: config.sip,
+      adapter: sip,
+      calls,
+      queueExists: (name) =>
+        callQueues.list().some((queue) => queue.name.toLowerCase() === name.toLowerCase()),
+      sipAddressOf: (agentId) => agents.get(agentId).sipAddress,
+      clock,
+    });
   }
   if (options.callTimers ?? true) {
     let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
 // The call path imports the port (types, `TelephonyCommandError`, `conferenceNameOf`) and nothing
-// else; the Twilio names below are for `buildApp`, which wires the adapter and its webhook scope; the
-// Kamailio ones are for `npm run sip` and the SIP tests.
+// else; the Twilio and SIP names below are for `buildApp`, which wires the adapters and their hooks; the
+// Kamailio ones are also for `npm run sip` and the SIP tests.
 export {
   TELEPHONY_PROVIDERS,
   TelephonyCommandError,
@@ -46,5 +46,7 @@ export {
   type WebhookDedupe,
   type WebhookDedupeOptions,
 } from './twilio/webhook-dedupe.js';
+export { createTelephonyRouter } from './telephony.router.js';
+export { createSipAdapter, sipRoutes, type SipAdapter, type SipRoutesOptions } from './sip/sip-edge.js';
 export { renderKamailioConfig, type KamailioRenderOptions } from './sip/kamailio-config.js';
 export { startKamailio, type RunningKamailio } from './sip/kamailio-process.js';
