@@ -292,6 +292,34 @@ describe.skipIf(missing !== null)(
       expect(events(interactionId)).toContain('agent_hung_up');
     });
 
+    it("an Agent's softphone that refuses the call ends it for the caller, with nothing left open", async () => {
+      const ana = await agent('ana', 'reject');
+      await ana.goAvailable();
+      const call = caller('callerRefused');
+      await ana.acceptOffer();
+      const sipp = await call;
+      expect(sipp.code).toBe(0);
+      expect(sipp.responses.at(-1)).toBe('SIP/2.0 486 Busy Here');
+      await until(() => interactions()[0]?.state === 'completed', 'the ended interaction');
+      expect(interactions()[0]).toMatchObject({ answered_at: null, outcome: 'abandoned' });
+      expect(await dialogs()).toEqual([]);
+    });
+
+    it("a caller who waited past the queue's maximum is answered 480 and the Interaction ends", async () => {
+      ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 1, max_wait_action = 'hangup'");
+      const call = caller('callerRefused');
+      await until(() => interactions()[0]?.queued_at != null, 'the queued interaction');
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await ctx.app.calls.tick();
+      const sipp = await call;
+      expect(sipp.code).toBe(0);
+      expect(sipp.responses.at(-1)).toBe('SIP/2.0 480 Call Ended');
+      await until(() => interactions()[0]?.state === 'completed', 'the ended interaction');
+      expect(events(interactions()[0]!.id)).toContain('max_wait_reached');
+      expect((await ctx.app.acd.snapshot()).waiting).toEqual([]);
+      expect(await dialogs()).toEqual([]);
+    });
+
     it('an unknown number is refused before anything is created', async () => {
       const sipp = await caller('callerRefused', { to: '200' });
       expect(sipp.responses.at(-1)).toBe('SIP/2.0 404 No Such Number');
