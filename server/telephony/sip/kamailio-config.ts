@@ -11,6 +11,9 @@ export const DEBIAN_KAMAILIO_MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modul
 export const SIP_HOOK_PREFIX = '/sip';
 export const SIP_HOOK_PATHS = { route: '/route', credentials: '/credentials', events: '/events' } as const;
 
+/** The dialog events Kamailio's event routes send (event_route[dialog:start|end|failed]). */
+export const SIP_DIALOG_EVENTS = { answered: 'answered', ended: 'ended', failed: 'failed' } as const;
+
 /** Bearer scheme on every HTTP request between Kamailio and our server. */
 export const sipAuthorization = (sharedSecret: string) => `Bearer ${sharedSecret}`;
 
@@ -52,6 +55,9 @@ export function renderKamailioConfig(sip: SipConfig, options: KamailioRenderOpti
     credentialsHookUrl: `${sip.ctiUrl.origin}${SIP_HOOK_PREFIX}${SIP_HOOK_PATHS.credentials}`,
     eventsHookUrl: `${sip.ctiUrl.origin}${SIP_HOOK_PREFIX}${SIP_HOOK_PATHS.events}`,
     ctiUrl: sip.ctiUrl.origin,
+    answeredEvent: SIP_DIALOG_EVENTS.answered,
+    endedEvent: SIP_DIALOG_EVENTS.ended,
+    failedEvent: SIP_DIALOG_EVENTS.failed,
     secret: sip.sharedSecret,
     hookHeaders: `Content-Type: application/x-www-form-urlencoded\\r\\nAuthorization: ${sipAuthorization(sip.sharedSecret)}`,
     hookTimeoutSeconds: options.hookTimeoutSeconds ?? 3,

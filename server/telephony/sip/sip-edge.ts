@@ -7,11 +7,7 @@ import { SIP_HOOK_PREFIX } from './kamailio-config.js';
 import { createKamailioControl, type KamailioControl } from './kamailio-control.js';
 import { createSipCommands } from './sip-commands.js';
 import { sipCredentialsRoutes } from './sip-credentials.routes.js';
-import {
-  createSipCredentials,
-  sipUserOf as sipUserOfAddress,
-  type SipCredentialsIssuer,
-} from './sip-credentials.js';
+import { createSipCredentials, sipUserOf, type SipCredentialsIssuer } from './sip-credentials.js';
 import { sipHooksRoutes } from './sip-hooks.routes.js';
 import { createSipWaiting, type SipWaiting } from './sip-waiting.js';
 import type { TelephonyCommands } from '../telephony.port.js';
@@ -74,7 +70,7 @@ export const sipRoutes: FastifyPluginAsync<SipRoutesOptions> = async (app, optio
     credentials: adapter.credentials,
     sipUserOf: (agentId) => {
       const address = options.sipAddressOf(agentId);
-      return address === null ? null : sipUserOfAddress(address);
+      return address === null ? null : sipUserOf(address);
     },
     wsUrl: sip.wsUrl,
     clock,

@@ -73,6 +73,15 @@ describe('the SIP hooks Kamailio calls', () => {
     expect(row).toEqual({ provider: 'sip', caller_number: '+14155550123', state: 'queued' });
   });
 
+  it('takes odd characters in SIP users as data', async () => {
+    const odd = { ...invite, callId: 'odd"id;x=<y>@host', from: `o'brien"<sip:x>;$ru%00` };
+    expect((await post('/route', odd)).json()).toMatchObject({ action: 'queue' });
+    expect(ctx.db.prepare('SELECT provider_call_id, caller_number FROM interactions').get()).toEqual({
+      provider_call_id: odd.callId,
+      caller_number: odd.from,
+    });
+  });
+
   it('answers 404 to events of a dialog it does not know, and 400 to unknown events', async () => {
     const unknown = await post('/events', { event: 'ended', callId: 'nobody@10.0.0.1' });
     expect(unknown.statusCode).toBe(404);

@@ -5,12 +5,9 @@ import type { CallsService } from '../../calls/calls.service.js';
 import type { Clock } from '../../clock.js';
 import { errors } from '../../http/common.schemas.js';
 import { forbidden, notFound, unauthorized } from '../../http/errors.js';
-import { SIP_HOOK_PATHS, sipAuthorization } from './kamailio-config.js';
+import { SIP_DIALOG_EVENTS, SIP_HOOK_PATHS, sipAuthorization } from './kamailio-config.js';
 import { sameSecret, type SipCredentialsIssuer } from './sip-credentials.js';
 import type { SipWaiting } from './sip-waiting.js';
-
-/** The dialog events Kamailio's event routes send (event_route[dialog:start|end|failed]). */
-export const SIP_DIALOG_EVENTS = { answered: 'answered', ended: 'ended', failed: 'failed' } as const;
 
 export interface SipHooksOptions {
   calls: CallsService;
