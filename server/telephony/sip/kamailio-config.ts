@@ -26,6 +26,11 @@ export interface KamailioRenderOptions {
   logLevel?: number;
   /** How long a routing hook may take before Kamailio answers 503, in seconds. Default 3. */
   hookTimeoutSeconds?: number;
+  /**
+   * Ring the dialled user's softphone without asking our server: the baseline of `npm run bench:sip`,
+   * never a production setting. Default false.
+   */
+  directRouting?: boolean;
 }
 
 /**
@@ -42,6 +47,7 @@ export function renderKamailioConfig(sip: SipConfig, options: KamailioRenderOpti
     `listen=tcp:127.0.0.1:${sip.controlPort}`,
   ].join('\n');
   const values: Record<string, string | number> = {
+    defines: options.directRouting ? '#!define DIRECT_ROUTING' : '',
     listen,
     logLevel: options.logLevel ?? 1,
     children: options.children ?? 4,
