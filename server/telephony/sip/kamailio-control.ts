@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { sipAuthorization } from './kamailio-config.js';
 
 /** One of Kamailio's dialogs, as `dlg.list` tells it (only the fields we use). */
@@ -56,19 +57,40 @@ export function createKamailioControl({
 }: KamailioControlOptions) {
   const headers = { authorization: sipAuthorization(sharedSecret), 'content-type': 'application/json' };
 
-  async function post(path: string, body: unknown): Promise<Response> {
-    try {
-      return await fetch(new URL(path, controlUrl), {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      throw new KamailioControlError('unreachable', `Kamailio did not answer at ${controlUrl.origin}`, {
-        cause: error,
-      });
-    }
+  /**
+   * One request per connection: Kamailio's xhttp closes each connection after its reply, and a
+   * pooled connection reused just as it closes fails a request Kamailio never saw ("other side
+   * closed"), which must not be retried blindly for a continue.
+   */
+  function post(path: string, body: unknown): Promise<{ status: number; text: string }> {
+    const payload = JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(
+        new URL(path, controlUrl),
+        {
+          method: 'POST',
+          agent: false,
+          timeout: timeoutMs,
+          headers: { ...headers, connection: 'close', 'content-length': Buffer.byteLength(payload) },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+          response.on('error', reject);
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      request.on('error', (error) =>
+        reject(
+          new KamailioControlError('unreachable', `Kamailio did not answer at ${controlUrl.origin}`, {
+            cause: error,
+          }),
+        ),
+      );
+      request.end(payload);
+    });
   }
 
   let nextId = 1;
@@ -76,7 +98,15 @@ export function createKamailioControl({
     const response = await post('/RPC', { jsonrpc: '2.0', method, params, id: nextId++ });
     if (response.status === 403)
       throw new KamailioControlError('refused', 'Kamailio refused our shared secret');
-    const answer = (await response.json()) as { result?: T; error?: { code: number; message: string } };
+    let answer: { result?: T; error?: { code: number; message: string } };
+    try {
+      answer = JSON.parse(response.text) as typeof answer;
+    } catch {
+      throw new KamailioControlError(
+        'refused',
+        `${method}: Kamailio answered ${response.status} without JSON`,
+      );
+    }
     if (answer.error) {
       // Kamailio answers "not found" style errors with 404/500 codes and a message.
       const kind = /not found|no such/i.test(answer.error.message) ? 'not_found' : 'refused';

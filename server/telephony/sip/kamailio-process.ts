@@ -64,7 +64,11 @@ export async function startKamailio(options: StartKamailioOptions): Promise<Runn
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  // Kamailio runs in the foreground as our child: if this process dies without stop(), it goes too.
+  const orphanGuard = () => child.kill('SIGTERM');
+  process.once('exit', orphanGuard);
   const stop = async () => {
+    process.removeListener('exit', orphanGuard);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
