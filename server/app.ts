@@ -269,6 +269,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       sip: config.sip,
       adapter: sip,
       calls,
+      acd,
       queueExists: (name) =>
         callQueues.list().some((queue) => queue.name.toLowerCase() === name.toLowerCase()),
       sipAddressOf: (agentId) => agents.get(agentId).sipAddress,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Acd } from '../../../queues/index.js';
 import type { Redis } from 'ioredis';
 import type { CallsService } from '../../calls/calls.service.js';
 import type { Clock } from '../../clock.js';
@@ -9,6 +10,7 @@ import { createSipCommands } from './sip-commands.js';
 import { sipCredentialsRoutes } from './sip-credentials.routes.js';
 import { createSipCredentials, sipUserOf, type SipCredentialsIssuer } from './sip-credentials.js';
 import { sipHooksRoutes } from './sip-hooks.routes.js';
+import { createSipReconciler } from './sip-reconcile.js';
 import { createSipWaiting, type SipWaiting } from './sip-waiting.js';
 import type { TelephonyCommands } from '../telephony.port.js';
 
@@ -43,6 +45,12 @@ export interface SipRoutesOptions {
   sip: SipConfig;
   adapter: SipAdapter;
   calls: CallsService;
+  acd: Acd;
+  /**
+   * How often to compare the ACD's SIP calls with Kamailio's dialogs, ending those whose end event
+   * was lost; also once when the server is ready. Seconds; default 15; 0 only at start.
+   */
+  reconcileEverySeconds?: number;
   /** Whether a CallQueue of this name exists (case-insensitive). */
   queueExists: (name: string) => boolean;
   /** An Agent's SIP address, or null. */
@@ -65,6 +73,22 @@ export const sipRoutes: FastifyPluginAsync<SipRoutesOptions> = async (app, optio
     },
     clock,
   });
+  const reconcile = createSipReconciler({
+    control: adapter.control,
+    waiting: adapter.waiting,
+    calls,
+    acd: options.acd,
+    log: app.log,
+  });
+  const reconcileSafely = () =>
+    reconcile().catch((err: unknown) => app.log.warn({ err }, 'SIP reconciliation failed'));
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    void reconcileSafely();
+    const every = options.reconcileEverySeconds ?? 15;
+    if (every > 0) timer = setInterval(() => void reconcileSafely(), every * 1000);
+  });
+  app.addHook('preClose', async () => clearInterval(timer));
   await app.register(sipCredentialsRoutes, {
     prefix: '/api',
     credentials: adapter.credentials,

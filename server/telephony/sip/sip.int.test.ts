@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type {
@@ -5,6 +6,7 @@ import type {
   DeskState,
   ServerToClientEvents,
 } from '../../realtime/realtime.events.js';
+import { buildApp } from '../../app.js';
 import { makeAgent, makeQueue } from '../../testing/factories.js';
 import { as, createTestContext, freePort, login, type TestContext } from '../../testing/harness.js';
 import { SessionState, SipPhone } from '../../testing/sip-phone.js';
@@ -318,6 +320,34 @@ describe.skipIf(missing !== null)(
       expect(events(interactions()[0]!.id)).toContain('max_wait_reached');
       expect((await ctx.app.acd.snapshot()).waiting).toEqual([]);
       expect(await dialogs()).toEqual([]);
+    });
+
+    it('a call that ends while our server is down is completed when the server is back', async () => {
+      const ana = await agent('ana');
+      await ana.goAvailable();
+      const call = caller('callerHangsUp', { pauseMs: 1000 });
+      await ana.acceptOffer();
+      await until(() => interactions()[0]!.answered_at !== null, 'answered');
+      for (const desk of desks) desk.disconnect();
+      await ctx.app.close();
+      // The caller hangs up now: the BYE passes Kamailio, its dialog:end event finds nobody.
+      expect((await call).code).toBe(0);
+      expect(interactions()[0]!.state).toBe('connected');
+      const restarted = await buildApp(ctx.config, {
+        callTimers: false,
+        logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
+      });
+      try {
+        await restarted.ready();
+        await until(() => interactions()[0]!.state === 'completed', 'the completed interaction');
+        expect(interactions()).toHaveLength(1);
+        expect(interactions()[0]).toMatchObject({ outcome: 'answered' });
+        expect(await restarted.acd.getAgent(Number(interactions()[0]!.agent_id))).toMatchObject({
+          status: 'available',
+        });
+      } finally {
+        await restarted.close();
+      }
     });
 
     it('an unknown number is refused before anything is created', async () => {
