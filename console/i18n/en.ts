@@ -403,6 +403,16 @@ export const en = {
   'customerCreate.emailInvalid': 'Enter a valid email address.',
   'customerCreate.submit': 'Create customer',
   'customerCreate.creating': 'Creating…',
+
+  'softphone.label': 'Softphone:',
+  'softphone.registration.unregistered': 'Softphone off',
+  'softphone.registration.registering': 'Softphone connecting…',
+  'softphone.registration.registered': 'Softphone ready',
+  'softphone.registration.refused': 'Softphone refused by the phone system: sign in again',
+  'softphone.registration.failed': 'Softphone unavailable',
+  'softphone.call.ringing': 'Ringing',
+  'softphone.call.connecting': 'Connecting the call…',
+  'softphone.call.active': 'On the call',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -399,4 +399,14 @@ export const zhCN: Record<keyof typeof en, string> = {
   'customerCreate.emailInvalid': '请输入有效的电子邮箱地址。',
   'customerCreate.submit': '创建客户',
   'customerCreate.creating': '正在创建…',
+
+  'softphone.label': '软电话：',
+  'softphone.registration.unregistered': '软电话未开启',
+  'softphone.registration.registering': '软电话连接中…',
+  'softphone.registration.registered': '软电话就绪',
+  'softphone.registration.refused': '电话系统拒绝了软电话：请重新登录',
+  'softphone.registration.failed': '软电话不可用',
+  'softphone.call.ringing': '振铃中',
+  'softphone.call.connecting': '正在接通…',
+  'softphone.call.active': '通话中',
 };

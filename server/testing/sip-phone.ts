@@ -24,7 +24,7 @@ const SDP = [
 ].join('\r\n');
 
 /** Signalling only: answers any offer with a fixed PCMU description and never opens media. */
-class NoMediaDescriptionHandler implements SessionDescriptionHandler {
+export class NoMediaDescriptionHandler implements SessionDescriptionHandler {
   close(): void {}
   hasDescription(contentType: string): boolean {
     return contentType === 'application/sdp';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { Clock } from '../../clock.js';
 import { Timestamp, errors } from '../../http/common.schemas.js';
 import { conflict } from '../../http/errors.js';
@@ -23,6 +23,8 @@ const SipCredentialsResponse = Type.Object({
   expiresAt: Timestamp,
   wsUrl: Type.String({ description: "The SIP edge's WebSocket URL" }),
 });
+/** What the console's softphone registers with. */
+export type SipCredentialsResponse = Static<typeof SipCredentialsResponse>;
 
 /** Issues the signed-in Agent's softphone its SIP credentials. */
 export const sipCredentialsRoutes: FastifyPluginAsyncTypebox<SipCredentialsRoutesOptions> = async (

@@ -9,7 +9,8 @@ import type {
 import { buildApp } from '../../app.js';
 import { makeAgent, makeQueue } from '../../testing/factories.js';
 import { as, createTestContext, freePort, login, type TestContext } from '../../testing/harness.js';
-import { SessionState, SipPhone } from '../../testing/sip-phone.js';
+import { createSoftphone } from '../../../console/softphone/softphone.js';
+import { NoMediaDescriptionHandler, SessionState, SipPhone } from '../../testing/sip-phone.js';
 import { missingSipPeers, sippCall } from '../../testing/sipp.js';
 import { renderKamailioConfig } from './kamailio-config.js';
 import { createKamailioControl, type KamailioControl } from './kamailio-control.js';
@@ -107,13 +108,18 @@ describe.skipIf(missing !== null)(
     }
 
     /** An Agent signed in to the console, with their softphone registered through our Kamailio. */
-    async function agent(username: string, onInvite: 'answer' | 'reject' = 'answer') {
+    async function agent(username: string, onInvite: 'answer' | 'reject' | 'no phone' = 'answer') {
       const cookie = await login(ctx.app, username, 'test-password');
       const credentials = await as(ctx.app, cookie)('GET', '/api/sip/credentials');
       expect(credentials.statusCode).toBe(200);
-      const phone = new SipPhone({ ...credentials.json(), onInvite });
-      phones.push(phone);
-      expect(await phone.register()).toBe(200);
+      const phone = new SipPhone({
+        ...credentials.json(),
+        onInvite: onInvite === 'reject' ? 'reject' : 'answer',
+      });
+      if (onInvite !== 'no phone') {
+        phones.push(phone);
+        expect(await phone.register()).toBe(200);
+      }
       const origin = `http://127.0.0.1:${ports.app}`;
       const desk: Desk = connect(origin, {
         transports: ['websocket'],
@@ -138,6 +144,7 @@ describe.skipIf(missing !== null)(
       const last = () => states.at(-1)!;
       return {
         phone,
+        credentials: credentials.json(),
         last,
         goAvailable: async () =>
           expect((await command('agent:set-status', { status: 'available' })).ok).toBe(true),
@@ -348,6 +355,43 @@ describe.skipIf(missing !== null)(
       } finally {
         await restarted.close();
       }
+    });
+
+    it("the console's softphone answers the call its Agent accepted on the desk, and hangs it up", async () => {
+      const ana = await agent('ana', 'no phone');
+      const softphone = createSoftphone({
+        sessionDescriptionHandlerFactory: () => new NoMediaDescriptionHandler(),
+      });
+      const seen: string[] = [];
+      softphone.subscribe((snapshot) => seen.push(`${snapshot.registration}/${snapshot.call?.state ?? '-'}`));
+      try {
+        expect(await softphone.start(ana.credentials)).toBe('registered');
+        await ana.goAvailable();
+        const call = caller('callerWaitsForBye');
+        const interactionId = await ana.acceptOffer();
+        await until(() => softphone.snapshot.call?.state === 'active', 'the softphone in the call');
+        expect(softphone.snapshot.call).toMatchObject({ interactionId });
+        await until(() => interactions()[0]!.answered_at !== null, 'answered in the record');
+        await softphone.hangUp();
+        expect((await call).requests).toEqual(['BYE']);
+        await until(() => interactions()[0]!.state === 'completed', 'the completed interaction');
+        expect(seen).toEqual(
+          expect.arrayContaining([
+            'registering/-',
+            'registered/-',
+            'registered/ringing',
+            'registered/active',
+            'registered/ended',
+          ]),
+        );
+      } finally {
+        await softphone.stop();
+      }
+      const refused = createSoftphone({
+        sessionDescriptionHandlerFactory: () => new NoMediaDescriptionHandler(),
+      });
+      expect(await refused.start({ ...ana.credentials, password: 'wrong' })).toBe('refused');
+      await refused.stop();
     });
 
     it('an unknown number is refused before anything is created', async () => {
