@@ -48,7 +48,8 @@ import {
   twilioSignaturePlugin,
 } from './telephony/index.js';
 import { twilioWebhooksRoutes } from './telephony/twilio/twilio-webhooks.routes.js';
-import { createSipAdapter, createTelephonyRouter, sipRoutes } from './telephony/index.js';
+import { createTelephonyRouter } from './telephony/index.js';
+import { createSipAdapter, sipRoutes } from './telephony/sip/sip-edge.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

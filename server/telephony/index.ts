@@ -1,6 +1,5 @@
 // The call path imports the port (types, `TelephonyCommandError`, `conferenceNameOf`) and nothing
-// else; the Twilio and SIP names below are for `buildApp`, which wires the adapters and their hooks; the
-// Kamailio ones are also for `npm run sip` and the SIP tests.
+// else; the Twilio names below are for `buildApp`, which wires the adapter and its webhook scope.
 export {
   TELEPHONY_PROVIDERS,
   TelephonyCommandError,
@@ -46,7 +45,9 @@ export {
   type WebhookDedupe,
   type WebhookDedupeOptions,
 } from './twilio/webhook-dedupe.js';
+// The router in front of the adapters, and Kamailio's config and process for `npm run sip` and the SIP
+// tests. Like Twilio's webhook routes, the SIP hooks (`sip/sip-edge.ts`) are imported by `buildApp`
+// directly: they call the call path, which imports this file.
 export { createTelephonyRouter } from './telephony.router.js';
-export { createSipAdapter, sipRoutes, type SipAdapter, type SipRoutesOptions } from './sip/sip-edge.js';
 export { renderKamailioConfig, type KamailioRenderOptions } from './sip/kamailio-config.js';
 export { startKamailio, type RunningKamailio } from './sip/kamailio-process.js';
