@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { DeskController } from '../agent/desk-controller.js';
 import { ApiError, isAbortError } from '../data/api.js';
 import { sipCredentials } from '../data/softphone.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
@@ -29,7 +30,10 @@ export class CtiSoftphone extends LitElement {
   @state() private snapshot: SoftphoneSnapshot | null = null;
   @state() private failed = false;
   private readonly i18n = new I18nController(this);
+  private readonly desk = new DeskController(this);
   private readonly softphone = createSoftphone();
+  /** The Interaction the desk showed as this phone's call; see `updated`. */
+  private deskShowedCall: number | null = null;
   private abort: AbortController | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -59,9 +63,26 @@ export class CtiSoftphone extends LitElement {
   }
 
   protected override updated(): void {
+    this.followDesk();
     const audio = this.renderRoot.querySelector('audio');
     const stream = this.softphone.remoteStream();
     if (audio && audio.srcObject !== stream) audio.srcObject = stream;
+  }
+
+  /**
+   * The desk is the record; the phone follows it. Kamailio 5.6 can miss the softphone's BYE when the
+   * server hangs a call up (see KamailioControl.endDialog): a call the desk showed and no longer shows
+   * is hung up here. A call the desk has not shown yet (its INVITE overtook the desk's update) is kept.
+   */
+  private followDesk(): void {
+    const call = this.snapshot?.call;
+    const deskCall = this.desk.snapshot.state?.call?.interactionId ?? null;
+    if (!call || call.state !== 'active' || call.interactionId === null) {
+      this.deskShowedCall = null;
+      return;
+    }
+    if (deskCall === call.interactionId) this.deskShowedCall = deskCall;
+    else if (this.deskShowedCall === call.interactionId) void this.softphone.hangUp();
   }
 
   override render() {
