@@ -42,13 +42,13 @@ import { attachDesk } from './calls/desk.socket.js';
 import { callsRoutes } from './calls/calls.routes.js';
 import {
   TWILIO_WEBHOOK_PREFIX,
+  createTelephonyRouter,
   createTwilioClient,
   createTwilioCommands,
   createWebhookDedupe,
   twilioSignaturePlugin,
 } from './telephony/index.js';
 import { twilioWebhooksRoutes } from './telephony/twilio/twilio-webhooks.routes.js';
-import { createTelephonyRouter } from './telephony/index.js';
 import { createSipAdapter, sipRoutes } from './telephony/sip/sip-edge.js';
 
 declare module 'fastify' {
