@@ -33,16 +33,33 @@ const redisAnswers = () =>
     socket.on('close', () => resolve(false));
   });
 
-/** Debian package → the command it provides. */
-const peers = { chromium: 'chromium' };
+/** Whether dpkg has this package installed (Debian/Ubuntu only). */
+const dpkgInstalled = (pkg) =>
+  spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout?.includes('ok installed');
+
+/**
+ * Debian package → the command it provides, or null for a package of Kamailio modules, which only
+ * dpkg can tell about. The SIP tests run Kamailio (with its websocket, utils, extra and json modules)
+ * and SIPp; rtpengine is the media relay the SIP edge is configured for.
+ */
+const peers = {
+  chromium: 'chromium',
+  kamailio: 'kamailio',
+  'kamailio-websocket-modules': null,
+  'kamailio-utils-modules': null,
+  'kamailio-extra-modules': null,
+  'kamailio-json-modules': null,
+  'sip-tester': 'sipp',
+  'rtpengine-daemon': 'rtpengine',
+};
 const redisUp = await redisAnswers();
 if (!redisUp) peers['redis-server'] = 'redis-server';
 
+const debian = existsSync('/etc/debian_version');
 const missing = Object.entries(peers)
-  .filter(([, command]) => !onPath(command))
+  .filter(([pkg, command]) => (command ? !onPath(command) : debian && !dpkgInstalled(pkg)))
   .map(([pkg]) => pkg);
 if (missing.length) {
-  const debian = existsSync('/etc/debian_version');
   if (!debian || process.getuid?.() !== 0) {
     console.error(
       `The tests need these system packages: ${missing.join(', ')}.\n` +

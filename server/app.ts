@@ -44,6 +44,7 @@ import { CALL_JOBS, type CallJobPayloads } from './calls/calls.jobs.js';
 import { createJobs, type Jobs } from './jobs/jobs.js';
 import {
   TWILIO_WEBHOOK_PREFIX,
+  createTelephonyRouter,
   createTwilioClient,
   createTwilioCommands,
   createTwilioSupervisorCommands,
@@ -64,6 +65,7 @@ import {
   observeAcd,
   supervisionRoutes,
 } from './supervision/index.js';
+import { createSipAdapter, sipRoutes } from './telephony/sip/sip-edge.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -240,7 +242,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   );
   const flows = await loadFlows(options.flowsDir ?? FLOWS_DIR);
   const twilioClient = config.twilio ? createTwilioClient(config.twilio) : null;
-  const telephony =
+  const twilioCommands =
     twilioClient && config.twilio
       ? createTwilioCommands({
           client: twilioClient,
@@ -248,6 +250,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
           callerId: config.twilio.callerId,
         })
       : null;
+  const sip = config.sip
+    ? createSipAdapter({ sip: config.sip, redis: app.redis, prefix: `${callStatePrefix}sip:` })
+    : null;
+  const telephony =
+    twilioCommands || sip ? createTelephonyRouter({ twilio: twilioCommands, sip: sip?.commands }) : null;
   // Callbacks and other delayed work: BullMQ in the same Redis, run by every server process.
   const jobs = createJobs<CallJobPayloads>(
     { redisUrl: config.redisUrl, prefix: `${callStatePrefix}bull`, queueName: 'calls', log: app.log },
@@ -347,6 +354,18 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     app.addHook('preClose', async () => {
       clearInterval(timer);
       await live.close();
+    });
+  }
+  if (config.sip && sip) {
+    await app.register(sipRoutes, {
+      sip: config.sip,
+      adapter: sip,
+      calls,
+      acd,
+      queueExists: (name) =>
+        callQueues.list().some((queue) => queue.name.toLowerCase() === name.toLowerCase()),
+      sipAddressOf: (agentId) => agents.get(agentId).sipAddress,
+      clock,
     });
   }
   if (options.callTimers ?? true) {

@@ -44,6 +44,35 @@ describe('loadConfig', () => {
     );
   });
 
+  it('enables the SIP edge with its shared secret and refuses values that could break its config', () => {
+    expect(loadConfig({}).sip).toBeNull();
+    const secret = 's'.repeat(32);
+    const sip = loadConfig({
+      PORT: '3100',
+      SIP_SHARED_SECRET: secret,
+      SIP_QUEUE_BY_NUMBER: '100=Support, 200 = Sales',
+    }).sip;
+    expect(sip).toMatchObject({
+      domain: '127.0.0.1',
+      sipPort: 5060,
+      wsPort: 8088,
+      controlPort: 5090,
+      wsUrl: 'ws://127.0.0.1:8088',
+      defaultQueue: 'Support',
+      queueByNumber: { '100': 'Support', '200': 'Sales' },
+    });
+    expect(sip?.ctiUrl.origin).toBe('http://127.0.0.1:3100');
+    expect(() => loadConfig({ SIP_SHARED_SECRET: 'short' })).toThrow(/SIP_SHARED_SECRET must be 32/);
+    expect(() => loadConfig({ SIP_SHARED_SECRET: `${'s'.repeat(32)}"` })).toThrow(/SIP_SHARED_SECRET/);
+    expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_DOMAIN: 'a"b' })).toThrow(
+      /SIP_DOMAIN must be a host/,
+    );
+    expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_WS_PORT: '5060' })).toThrow(/must differ/);
+    expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_QUEUE_BY_NUMBER: 'Support' })).toThrow(
+      /SIP_QUEUE_BY_NUMBER must be number=queue pairs/,
+    );
+  });
+
   it('leaves demo mode when a public URL is configured, unless DEMO says otherwise', () => {
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://cti.example.com' }).demo).toBe(false);
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://cti.example.com', DEMO: '1' }).demo).toBe(true);

@@ -62,6 +62,38 @@ export interface Config {
    * `ALERT_WEBHOOK_URL` (http or https) and `ALERT_WEBHOOK_SECRET` (16+ characters), both or neither.
    */
   alertWebhook: { url: URL; secret: string } | null;
+  /** The SIP edge (Kamailio in front of trunks and softphones), when `SIP_SHARED_SECRET` is set; see {@link SipConfig}. */
+  sip: SipConfig | null;
+}
+
+/** The SIP edge: what our Kamailio template is rendered from and how the two sides reach each other. */
+export interface SipConfig {
+  /** Shared secret on every HTTP request between Kamailio and our server, and the key our SIP credentials derive from. `SIP_SHARED_SECRET`, 32+ characters of letters, digits, `-` `_` `.` `~`. */
+  sharedSecret: string;
+  /** SIP domain and digest realm of agents' softphones. `SIP_DOMAIN`, default the listen address. */
+  domain: string;
+  /** Address Kamailio listens on for trunks and softphones. `SIP_LISTEN_ADDRESS`, default 127.0.0.1. */
+  listenAddress: string;
+  /** Public address put in Via and Record-Route when Kamailio is behind NAT. `SIP_ADVERTISED_ADDRESS`, default none. */
+  advertisedAddress: string | null;
+  /** UDP and TCP port for trunks and PBXs. `SIP_PORT`, default 5060. */
+  sipPort: number;
+  /** WebSocket port for softphones (put TLS in front of it for wss). `SIP_WS_PORT`, default 8088. */
+  wsPort: number;
+  /** The WebSocket URL softphones are given. `SIP_WS_URL`, default ws://<advertised or listen address>:<SIP_WS_PORT> (wss:// behind a TLS proxy). */
+  wsUrl: string;
+  /** Loopback port of Kamailio's JSON-RPC and call control. `SIP_CONTROL_PORT`, default 5090. */
+  controlPort: number;
+  /** Where Kamailio reaches our server's /sip hooks. `SIP_CTI_URL`, default http://127.0.0.1:PORT. */
+  ctiUrl: URL;
+  /** Call queue of SIP calls whose dialled number is not in `queueByNumber`. `SIP_DEFAULT_QUEUE`, default `Support`. */
+  defaultQueue: string;
+  /** Dialled number (R-URI user) → call queue name. `SIP_QUEUE_BY_NUMBER`, e.g. `100=Support,200=Sales`. */
+  queueByNumber: Record<string, string>;
+  /** Longest a SIP caller waits queued before Kamailio gives up with 408, in seconds. `SIP_MAX_WAIT_SECONDS`, default 1800. */
+  maxWaitSeconds: number;
+  /** Lifetime of the SIP credentials issued to an agent's softphone, in hours. `SIP_CREDENTIAL_TTL_HOURS`, default 12. */
+  credentialTtlHours: number;
 }
 
 export class ConfigError extends Error {
@@ -242,5 +274,60 @@ export function loadConfig(env: Env = process.env): Config {
     shortAbandonSeconds: integer(env, 'SHORT_ABANDON_SECONDS', 5, 0, 600),
     supervisionTimeZone,
     alertWebhook,
+    sip: loadSipConfig(env, port),
+  };
+}
+
+const SIP_HOST = /^[A-Za-z0-9.:-]{1,253}$/;
+
+function loadSipConfig(env: Env, port: number): SipConfig | null {
+  const sharedSecret = env.SIP_SHARED_SECRET || undefined;
+  if (!sharedSecret) return null;
+  // It is written into the rendered Kamailio config: a plain token cannot break out of a string there.
+  if (!/^[A-Za-z0-9._~-]{32,128}$/.test(sharedSecret)) {
+    throw new ConfigError('SIP_SHARED_SECRET', 'must be 32–128 characters of letters, digits, - _ . ~');
+  }
+  const host = (name: string, fallback: string) => {
+    const value = env[name] || fallback;
+    if (!SIP_HOST.test(value))
+      throw new ConfigError(name, `must be a host name or IP address, got "${value}"`);
+    return value;
+  };
+  const listenAddress = host('SIP_LISTEN_ADDRESS', '127.0.0.1');
+  const advertisedAddress = env.SIP_ADVERTISED_ADDRESS ? host('SIP_ADVERTISED_ADDRESS', '') : null;
+  const queueByNumber: Record<string, string> = {};
+  for (const pair of (env.SIP_QUEUE_BY_NUMBER ?? '').split(',').filter((item) => item.trim())) {
+    const match = /^\s*([A-Za-z0-9_.+*#-]{1,64})\s*=\s*([^=,]{1,100}?)\s*$/.exec(pair);
+    if (!match) {
+      throw new ConfigError(
+        'SIP_QUEUE_BY_NUMBER',
+        `must be number=queue pairs separated by commas, got "${pair}"`,
+      );
+    }
+    queueByNumber[match[1]!] = match[2]!;
+  }
+  const ports = {
+    sipPort: integer(env, 'SIP_PORT', 5060, 1, 65535),
+    wsPort: integer(env, 'SIP_WS_PORT', 8088, 1, 65535),
+    controlPort: integer(env, 'SIP_CONTROL_PORT', 5090, 1, 65535),
+  };
+  if (new Set(Object.values(ports)).size !== 3) {
+    throw new ConfigError('SIP_WS_PORT', 'SIP_PORT, SIP_WS_PORT and SIP_CONTROL_PORT must differ');
+  }
+  return {
+    sharedSecret,
+    domain: host('SIP_DOMAIN', listenAddress),
+    listenAddress,
+    advertisedAddress,
+    ...ports,
+    wsUrl: url('SIP_WS_URL', env.SIP_WS_URL || `ws://${advertisedAddress ?? listenAddress}:${ports.wsPort}`, [
+      'ws:',
+      'wss:',
+    ]).href.replace(/\/$/, ''),
+    ctiUrl: url('SIP_CTI_URL', env.SIP_CTI_URL || `http://127.0.0.1:${port}`, ['http:', 'https:']),
+    defaultQueue: env.SIP_DEFAULT_QUEUE || 'Support',
+    queueByNumber,
+    maxWaitSeconds: integer(env, 'SIP_MAX_WAIT_SECONDS', 1800, 10, 86_400),
+    credentialTtlHours: integer(env, 'SIP_CREDENTIAL_TTL_HOURS', 12, 1, 24 * 30),
   };
 }

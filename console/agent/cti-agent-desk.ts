@@ -13,6 +13,7 @@ import type { CtiOfferCard, OfferDetail } from './cti-offer-card.js';
 import './cti-status-picker.js';
 import type { CtiStatusPicker, StatusChangeDetail } from './cti-status-picker.js';
 import './cti-wrap-up-form.js';
+import '../softphone/cti-softphone.js';
 import type { CtiWrapUpForm } from './cti-wrap-up-form.js';
 import { DeskController } from './desk-controller.js';
 import { callerLabel, deskErrorMessage, RONA_REASON } from './desk-view.js';
@@ -472,6 +473,7 @@ export class CtiAgentDesk extends LitElement {
             : html`<p class="status">${t('desk.loading')}</p>`
         }
         ${this.renderConnection()}
+        <cti-softphone></cti-softphone>
       </section>
       ${this.renderConnectionNotice()}
       <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>

@@ -488,6 +488,15 @@ export const en = {
   'supervisorMode.monitor': 'Monitor (listen only)',
   'supervisorMode.whisper': 'Whisper (agent hears you)',
   'supervisorMode.barge': 'Barge (both hear you)',
+  'softphone.label': 'Softphone:',
+  'softphone.registration.unregistered': 'Softphone off',
+  'softphone.registration.registering': 'Softphone connecting…',
+  'softphone.registration.registered': 'Softphone ready',
+  'softphone.registration.refused': 'Softphone refused by the phone system: sign in again',
+  'softphone.registration.failed': 'Softphone unavailable',
+  'softphone.call.ringing': 'Ringing',
+  'softphone.call.connecting': 'Connecting the call…',
+  'softphone.call.active': 'On the call',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -483,4 +483,13 @@ export const zhCN: Record<keyof typeof en, string> = {
   'supervisorMode.monitor': '监听（仅收听）',
   'supervisorMode.whisper': '耳语（仅坐席可听到）',
   'supervisorMode.barge': '强插（双方均可听到）',
+  'softphone.label': '软电话：',
+  'softphone.registration.unregistered': '软电话未开启',
+  'softphone.registration.registering': '软电话连接中…',
+  'softphone.registration.registered': '软电话就绪',
+  'softphone.registration.refused': '电话系统拒绝了软电话：请重新登录',
+  'softphone.registration.failed': '软电话不可用',
+  'softphone.call.ringing': '振铃中',
+  'softphone.call.connecting': '正在接通…',
+  'softphone.call.active': '通话中',
 };

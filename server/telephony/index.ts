@@ -49,3 +49,9 @@ export {
   type WebhookDedupe,
   type WebhookDedupeOptions,
 } from './twilio/webhook-dedupe.js';
+// The router in front of the adapters, and Kamailio's config and process for `npm run sip` and the SIP
+// tests. Like Twilio's webhook routes, the SIP hooks (`sip/sip-edge.ts`) are imported by `buildApp`
+// directly: they call the call path, which imports this file.
+export { createTelephonyRouter } from './telephony.router.js';
+export { renderKamailioConfig, type KamailioRenderOptions } from './sip/kamailio-config.js';
+export { startKamailio, type RunningKamailio } from './sip/kamailio-process.js';

@@ -1,0 +1,293 @@
+// SIP call-path benchmark, all on this machine: SIPp callers → our Kamailio → our server's routing
+// hook and ACD → N desk bots on socket.io that accept every offer → N SIP.js softphones in Node that
+// answer. Steps up the call rate and prints, per rate, calls completed and failed and INVITE→200
+// p50/p99; then the same through Kamailio ringing a softphone directly, without our server, as the
+// baseline that shows what the hook (and the desk's accept) costs.
+//   npm run bench:sip -- --agents 20 --rates 5,10,20,40 --seconds 5
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { io as connect, type Socket } from 'socket.io-client';
+import { openDatabase } from '../db/connection.js';
+import { migrate } from '../db/migrate.js';
+import { buildApp } from '../server/app.js';
+import { loadConfig, type SipConfig } from '../server/config.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../server/realtime/realtime.events.js';
+import { renderKamailioConfig, startKamailio, type RunningKamailio } from '../server/telephony/index.js';
+import { createSipCredentials } from '../server/telephony/sip/sip-credentials.js';
+import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
+import { SipPhone } from '../server/testing/sip-phone.js';
+import { missingSipPeers } from '../server/testing/sipp.js';
+
+const { values: args } = parseArgs({
+  options: {
+    agents: { type: 'string', default: '20' },
+    rates: { type: 'string', default: '5,10,20,40' },
+    seconds: { type: 'string', default: '5' },
+    talk: { type: 'string', default: '500' },
+  },
+});
+const AGENTS = Number(args.agents);
+const RATES = args.rates.split(',').map(Number);
+const SECONDS = Number(args.seconds);
+const TALK_MS = Number(args.talk);
+const DOMAIN = 'bench.cti';
+const SECRET = randomBytes(24).toString('hex');
+const SCENARIO = fileURLToPath(
+  new URL('../server/telephony/sip/fixtures/caller-hangs-up.xml', import.meta.url),
+);
+
+const missing = missingSipPeers();
+if (missing) {
+  console.error(`bench:sip needs Kamailio and SIPp: ${missing}`);
+  process.exit(1);
+}
+
+// SIP.js 0.21 throws from a timer when a call's ACK never comes after the call already ended (a lost
+// ACK under overload): count those instead of letting one softphone's bug end the benchmark.
+let softphoneErrors = 0;
+process.on('uncaughtException', (error) => {
+  if (!/Invalid state transition from Terminated/.test(error.message)) throw error;
+  softphoneErrors += 1;
+});
+
+const pct = (values: number[], p: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+interface Step {
+  rate: number;
+  ok: number;
+  failed: number;
+  p50: number;
+  p99: number;
+}
+
+/** One SIPp run at `rate` calls/s for SECONDS; INVITE→200 from its per-call response-time trace. */
+async function sippStep(proxy: string, to: string, rate: number): Promise<Step> {
+  const dir = mkdtempSync(join(tmpdir(), 'cti-bench-sipp-'));
+  const calls = Math.max(1, Math.round(rate * SECONDS));
+  const child = spawn(
+    'sipp',
+    [
+      proxy,
+      '-sf',
+      SCENARIO,
+      '-s',
+      to,
+      '-set',
+      'caller',
+      '+14155550123',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freePort()),
+      '-r',
+      String(rate),
+      '-m',
+      String(calls),
+      '-l',
+      String(AGENTS * 2),
+      '-d',
+      String(TALK_MS),
+      '-timeout',
+      String(SECONDS + 60) + 's',
+      '-timeout_error',
+      '-trace_rtt',
+      '-rtt_freq',
+      '1',
+      '-trace_stat',
+      '-fd',
+      '1',
+    ],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'ignore'] },
+  );
+  await new Promise((resolve) => child.on('exit', resolve));
+  const read = (suffix: string) => {
+    const file = readdirSync(dir).find((name) => name.endsWith(suffix));
+    return file ? readFileSync(join(dir, file), 'utf8').trim().split('\n') : [];
+  };
+  // rtt.csv: date_ms;response_time_ms;rtd_no — rtd 1 is INVITE→200 (rtd="true" in the scenario).
+  const rtts = read('_rtt.csv')
+    .slice(1)
+    .map((line) => line.split(';'))
+    .filter((cells) => cells[2] === '1')
+    .map((cells) => Number(cells[1]));
+  const stats = read('.csv').filter((line) => !line.endsWith('_rtt.csv'));
+  const header = stats[0]?.split(';') ?? [];
+  const last = stats.at(-1)?.split(';') ?? [];
+  const cell = (name: string) => Number(last[header.indexOf(name)] ?? NaN);
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    rate,
+    ok: cell('SuccessfulCall(C)'),
+    failed: cell('FailedCall(C)'),
+    p50: pct(rtts, 50),
+    p99: pct(rtts, 99),
+  };
+}
+
+function print(title: string, steps: Step[]) {
+  console.log(`\n${title}`);
+  console.log('calls/s  completed  failed  INVITE→200 p50  p99');
+  for (const s of steps) {
+    console.log(
+      `${String(s.rate).padStart(7)}  ${String(s.ok).padStart(9)}  ${String(s.failed).padStart(6)}  ` +
+        `${s.p50.toFixed(1).padStart(11)} ms  ${s.p99.toFixed(1)} ms`,
+    );
+  }
+  const clean = steps.filter((s) => s.failed === 0 && s.ok > 0).at(-1);
+  console.log(`highest rate with zero failures: ${clean ? `${clean.rate} calls/s` : 'none'}`);
+}
+
+async function withKamailio(
+  sip: SipConfig,
+  directRouting: boolean,
+  work: (k: RunningKamailio) => Promise<void>,
+) {
+  const kamailio = await startKamailio({
+    config: renderKamailioConfig(sip, { children: 4, logLevel: 0, directRouting }),
+    controlPort: sip.controlPort,
+    sharedSecret: sip.sharedSecret,
+  });
+  try {
+    await work(kamailio);
+  } finally {
+    await kamailio.stop();
+  }
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cti-bench-sip-'));
+const redisPrefix = `bench:${randomUUID()}:`;
+const port = await freePort();
+const origin = `http://127.0.0.1:${port}`;
+const config = loadConfig({
+  PORT: String(port),
+  DATA_DIR: dataDir,
+  REDIS_PREFIX: redisPrefix,
+  PUBLIC_BASE_URL: origin,
+  DEMO: '0',
+  LOG_LEVEL: 'error',
+  SIP_SHARED_SECRET: SECRET,
+  SIP_DOMAIN: DOMAIN,
+  SIP_PORT: String(await freePort()),
+  SIP_WS_PORT: String(await freePort()),
+  SIP_CONTROL_PORT: String(await freePort()),
+  SIP_CTI_URL: origin,
+});
+const sip = config.sip!;
+
+// Agents signed in by session rows, in a queue without after-call work.
+const db = openDatabase({ file: config.databaseFile });
+migrate(db);
+const now = new Date();
+const tokens: string[] = [];
+db.transaction(() => {
+  db.prepare(
+    "INSERT INTO call_queues (name, acw_policy, created_at, updated_at) VALUES ('Support', 'none', ?, ?)",
+  ).run(now.toISOString(), now.toISOString());
+  for (let i = 0; i < AGENTS; i += 1) {
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO agents (username, display_name, role, password_hash, sip_address, created_at, updated_at)
+           VALUES (?, ?, 'agent', 'x', ?, ?, ?)`,
+        )
+        .run(`bench${i}`, `Bench ${i}`, `sip:bench${i}@${DOMAIN}`, now.toISOString(), now.toISOString())
+        .lastInsertRowid,
+    );
+    const token = randomBytes(32).toString('base64url');
+    db.prepare('INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+      createHash('sha256').update(token).digest('hex'),
+      id,
+      now.toISOString(),
+      new Date(now.getTime() + 86_400_000).toISOString(),
+    );
+    tokens.push(token);
+  }
+})();
+db.close();
+
+const app = await buildApp(config);
+await app.listen({ port, host: '127.0.0.1' });
+const credentials = createSipCredentials({ sharedSecret: SECRET, domain: DOMAIN, ttlHours: 1 });
+const proxy = `127.0.0.1:${sip.sipPort}`;
+
+async function registerPhones(): Promise<SipPhone[]> {
+  return Promise.all(
+    tokens.map(async (_token, i) => {
+      const phone = new SipPhone({ wsUrl: sip.wsUrl, ...credentials.issue(`bench${i}`, new Date()) });
+      const code = await phone.register();
+      if (code !== 200) throw new Error(`bench${i} could not register: ${code}`);
+      return phone;
+    }),
+  );
+}
+
+const hooked: Step[] = [];
+const direct: Step[] = [];
+const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
+try {
+  await withKamailio(sip, false, async () => {
+    const phones = await registerPhones();
+    // Desk bots: available at once, accept every offer at once.
+    let ready = 0;
+    for (const token of tokens) {
+      const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(origin, {
+        transports: ['websocket'],
+        extraHeaders: { cookie: `cti_session=${token}`, origin },
+        reconnection: false,
+      });
+      sockets.push(socket);
+      let asked = false;
+      socket.on('desk:state', (state) => {
+        if (state.offer)
+          socket.emit('offer:accept', { reservationId: state.offer.reservationId }, () => undefined);
+        else if (state.status === 'offline' && !asked) {
+          asked = true;
+          socket.emit('agent:set-status', { status: 'available' }, () => (ready += 1));
+        }
+      });
+    }
+    while (ready < AGENTS) await new Promise((resolve) => setTimeout(resolve, 50));
+    console.log(
+      `${AGENTS} agents available, softphones registered; ${SECONDS} s per rate, ${TALK_MS} ms talk`,
+    );
+    for (const rate of RATES) {
+      hooked.push(await sippStep(proxy, '100', rate));
+      console.log(`  through our server at ${rate} calls/s: done`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    await Promise.all(phones.map((phone) => phone.stop()));
+  });
+  await withKamailio(sip, true, async () => {
+    const phones = await registerPhones();
+    for (const rate of RATES) {
+      direct.push(await sippStep(proxy, 'bench0', rate));
+      console.log(`  direct at ${rate} calls/s: done`);
+    }
+    await Promise.all(phones.map((phone) => phone.stop()));
+  });
+} finally {
+  for (const socket of sockets) socket.disconnect();
+  const row = openDatabase({ file: config.databaseFile })
+    .prepare("SELECT COUNT(*) AS n, SUM(state = 'completed') AS done FROM interactions")
+    .get() as { n: number; done: number };
+  await app.close();
+  await deleteRedisKeys(redisPrefix);
+  rmSync(dataDir, { recursive: true, force: true });
+  print(
+    'Through our routing hook, the ACD and the desk accept (SIPp → Kamailio → server → softphone)',
+    hooked,
+  );
+  print('Kamailio ringing the softphone directly (no server)', direct);
+  console.log(
+    `\nInteractions: ${row.n} recorded, ${row.done} completed; SIP.js lost-ACK errors: ${softphoneErrors}`,
+  );
+}

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import type { Clock } from '../../clock.js';
+import { Timestamp, errors } from '../../http/common.schemas.js';
+import { conflict } from '../../http/errors.js';
+import { ALL_ROLES, actorOf } from '../../plugins/auth.plugin.js';
+import type { SipCredentialsIssuer } from './sip-credentials.js';
+
+export interface SipCredentialsRoutesOptions {
+  credentials: SipCredentialsIssuer;
+  /** The SIP user of an Agent's softphone (from their SIP address), or null when they have none. */
+  sipUserOf: (agentId: number) => string | null;
+  /** Where softphones connect, e.g. wss://sip.example.com. */
+  wsUrl: string;
+  clock: Clock;
+}
+
+const SipCredentialsResponse = Type.Object({
+  aor: Type.String({ description: 'Address of record to register, sip:user@domain' }),
+  username: Type.String({ description: 'Digest username (carries its expiry)' }),
+  password: Type.String(),
+  realm: Type.String(),
+  expiresAt: Timestamp,
+  wsUrl: Type.String({ description: "The SIP edge's WebSocket URL" }),
+});
+/** What the console's softphone registers with. */
+export type SipCredentialsResponse = Static<typeof SipCredentialsResponse>;
+
+/** Issues the signed-in Agent's softphone its SIP credentials. */
+export const sipCredentialsRoutes: FastifyPluginAsyncTypebox<SipCredentialsRoutesOptions> = async (
+  app,
+  { credentials, sipUserOf, wsUrl, clock },
+) => {
+  app.get(
+    '/sip/credentials',
+    {
+      schema: {
+        tags: ['telephony'],
+        summary: "The signed-in Agent's SIP credentials for the softphone (short-lived; do not store)",
+        response: { 200: SipCredentialsResponse, ...errors(401, 403, 409) },
+      },
+      config: { roles: ALL_ROLES },
+    },
+    async (request, reply) => {
+      const user = sipUserOf(actorOf(request).id);
+      if (!user) throw conflict('You have no SIP address to register: ask an admin to set one');
+      const issued = credentials.issue(user, clock.now());
+      void reply.header('cache-control', 'no-store');
+      return { ...issued, expiresAt: issued.expiresAt.toISOString(), wsUrl };
+    },
+  );
+};

@@ -1,0 +1,102 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Acd } from '../../../queues/index.js';
+import type { Redis } from 'ioredis';
+import type { CallsService } from '../../calls/calls.service.js';
+import type { Clock } from '../../clock.js';
+import type { SipConfig } from '../../config.js';
+import { SIP_HOOK_PREFIX } from './kamailio-config.js';
+import { createKamailioControl, type KamailioControl } from './kamailio-control.js';
+import { createSipCommands } from './sip-commands.js';
+import { sipCredentialsRoutes } from './sip-credentials.routes.js';
+import { createSipCredentials, sipUserOf, type SipCredentialsIssuer } from './sip-credentials.js';
+import { sipHooksRoutes } from './sip-hooks.routes.js';
+import { createSipReconciler } from './sip-reconcile.js';
+import { createSipWaiting, type SipWaiting } from './sip-waiting.js';
+import type { TelephonyCommands } from '../telephony.port.js';
+
+export interface SipAdapter {
+  commands: TelephonyCommands;
+  control: KamailioControl;
+  waiting: SipWaiting;
+  credentials: SipCredentialsIssuer;
+}
+
+/** The SIP adapter's parts, built from our configuration. */
+export function createSipAdapter(options: { sip: SipConfig; redis: Redis; prefix: string }): SipAdapter {
+  const { sip } = options;
+  const control = createKamailioControl({
+    controlUrl: new URL(`http://127.0.0.1:${sip.controlPort}`),
+    sharedSecret: sip.sharedSecret,
+  });
+  const waiting = createSipWaiting({
+    redis: options.redis,
+    prefix: options.prefix,
+    ttlSeconds: sip.maxWaitSeconds + 60,
+  });
+  const credentials = createSipCredentials({
+    sharedSecret: sip.sharedSecret,
+    domain: sip.domain,
+    ttlHours: sip.credentialTtlHours,
+  });
+  return { commands: createSipCommands({ control, waiting }), control, waiting, credentials };
+}
+
+export interface SipRoutesOptions {
+  sip: SipConfig;
+  adapter: SipAdapter;
+  calls: CallsService;
+  acd: Acd;
+  /**
+   * How often to compare the ACD's SIP calls with Kamailio's dialogs, ending those whose end event
+   * was lost; also once when the server is ready. Seconds; default 15; 0 only at start.
+   */
+  reconcileEverySeconds?: number;
+  /** Whether a CallQueue of this name exists (case-insensitive). */
+  queueExists: (name: string) => boolean;
+  /** An Agent's SIP address, or null. */
+  sipAddressOf: (agentId: number) => string | null;
+  clock: Clock;
+}
+
+/** Kamailio's hooks under /sip and the Agents' credentials route under /api. */
+export const sipRoutes: FastifyPluginAsync<SipRoutesOptions> = async (app, options) => {
+  const { sip, adapter, calls, clock } = options;
+  await app.register(sipHooksRoutes, {
+    prefix: SIP_HOOK_PREFIX,
+    calls,
+    waiting: adapter.waiting,
+    credentials: adapter.credentials,
+    sharedSecret: sip.sharedSecret,
+    queueFor: (dialled) => {
+      const name = sip.queueByNumber[dialled] ?? sip.defaultQueue;
+      return options.queueExists(name) ? name : null;
+    },
+    clock,
+  });
+  const reconcile = createSipReconciler({
+    control: adapter.control,
+    waiting: adapter.waiting,
+    calls,
+    acd: options.acd,
+    log: app.log,
+  });
+  const reconcileSafely = () =>
+    reconcile().catch((err: unknown) => app.log.warn({ err }, 'SIP reconciliation failed'));
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    void reconcileSafely();
+    const every = options.reconcileEverySeconds ?? 15;
+    if (every > 0) timer = setInterval(() => void reconcileSafely(), every * 1000);
+  });
+  app.addHook('preClose', async () => clearInterval(timer));
+  await app.register(sipCredentialsRoutes, {
+    prefix: '/api',
+    credentials: adapter.credentials,
+    sipUserOf: (agentId) => {
+      const address = options.sipAddressOf(agentId);
+      return address === null ? null : sipUserOf(address);
+    },
+    wsUrl: sip.wsUrl,
+    clock,
+  });
+};

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeAgent, makeQueue } from '../../testing/factories.js';
+import { as, createTestContext, login, type TestContext } from '../../testing/harness.js';
+import { createSipCredentials } from './sip-credentials.js';
+
+const SECRET = 'hook-test-secret-0123456789abcdefghijkl';
+const AUTH = { authorization: `Bearer ${SECRET}` };
+
+/** Kamailio's side of the hooks, without Kamailio: the same form posts its config makes. */
+describe('the SIP hooks Kamailio calls', () => {
+  let ctx: TestContext;
+
+  beforeEach(async () => {
+    ctx = await createTestContext({
+      env: { SIP_SHARED_SECRET: SECRET, SIP_DOMAIN: 'cti.test', SIP_QUEUE_BY_NUMBER: '200=Sales' },
+      app: { callTimers: false },
+      arrange: async (db) => {
+        makeQueue(db, 'Support');
+        const id = await makeAgent(db, { username: 'ana' });
+        db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.test' WHERE id = ?").run(id);
+      },
+    });
+  });
+  afterEach(() => ctx.close());
+
+  const post = (path: string, form: Record<string, string>, headers: Record<string, string> = AUTH) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: `/sip${path}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      payload: new URLSearchParams(form).toString(),
+    });
+  const invite = { callId: 'abc@10.0.0.1', from: '+14155550123', to: '100', tindex: '12', tlabel: '345' };
+  const interactionCount = () =>
+    (ctx.db.prepare('SELECT COUNT(*) AS n FROM interactions').get() as { n: number }).n;
+
+  it('refuses unsigned (401) and wrongly signed (403) requests before creating anything', async () => {
+    expect((await post('/route', invite, {})).statusCode).toBe(401);
+    expect(
+      (await post('/route', invite, { authorization: `Bearer ${SECRET.slice(0, -1)}x` })).statusCode,
+    ).toBe(403);
+    expect((await post('/route', invite, { authorization: SECRET })).statusCode).toBe(403);
+    expect((await post('/events', { event: 'ended', callId: 'abc' }, {})).statusCode).toBe(401);
+    expect(interactionCount()).toBe(0);
+    expect(ctx.logs()).not.toContain(SECRET);
+  });
+
+  it('refuses a malformed routing request with a clear 400 and creates nothing', async () => {
+    const response = await post('/route', { ...invite, tindex: 'x1' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toMatch(/tindex/);
+    expect((await post('/route', { ...invite, callId: '' })).statusCode).toBe(400);
+    expect((await post('/route', { ...invite, from: 'x'.repeat(300) })).statusCode).toBe(400);
+    expect(interactionCount()).toBe(0);
+  });
+
+  it('queues a new call, answers a repeated Call-ID as a loop, and refuses a number without a queue', async () => {
+    const first = await post('/route', invite);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ action: 'queue', interactionId: expect.stringMatching(/^\d+$/) });
+    expect((await post('/route', invite)).json()).toEqual({
+      action: 'reject',
+      code: 482,
+      reason: 'Loop Detected',
+    });
+    expect((await post('/route', { ...invite, callId: 'other@10.0.0.1', to: '200' })).json()).toEqual({
+      action: 'reject',
+      code: 404,
+      reason: 'No Such Number',
+    });
+    expect(interactionCount()).toBe(1);
+    const row = ctx.db.prepare('SELECT provider, caller_number, state FROM interactions').get();
+    expect(row).toEqual({ provider: 'sip', caller_number: '+14155550123', state: 'queued' });
+  });
+
+  it('takes odd characters in SIP users as data', async () => {
+    const odd = { ...invite, callId: 'odd"id;x=<y>@host', from: `o'brien"<sip:x>;$ru%00` };
+    expect((await post('/route', odd)).json()).toMatchObject({ action: 'queue' });
+    expect(ctx.db.prepare('SELECT provider_call_id, caller_number FROM interactions').get()).toEqual({
+      provider_call_id: odd.callId,
+      caller_number: odd.from,
+    });
+  });
+
+  it('answers 404 to events of a dialog it does not know, and 400 to unknown events', async () => {
+    const unknown = await post('/events', { event: 'ended', callId: 'nobody@10.0.0.1' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().message).toMatch(/SIP call nobody@10.0.0.1 does not exist/);
+    expect((await post('/events', { event: 'exploded', callId: 'abc@10.0.0.1' })).statusCode).toBe(400);
+  });
+
+  it('gives Kamailio the HA1 of credentials we issued, and nothing for foreign or forged ones', async () => {
+    const cookie = await login(ctx.app, 'ana', 'test-password');
+    const issued = (await as(ctx.app, cookie)('GET', '/api/sip/credentials')).json();
+    const ha1 = await post('/credentials', { username: issued.username, aor: 'ana' });
+    expect(ha1.statusCode).toBe(200);
+    expect(ha1.body).toMatch(/^[0-9a-f]{32}$/);
+    expect(ha1.body).toBe(
+      createSipCredentials({ sharedSecret: SECRET, domain: 'cti.test', ttlHours: 12 }).ha1For(
+        issued.username,
+        'ana',
+        ctx.clock.now(),
+      ),
+    );
+    expect((await post('/credentials', { username: issued.username, aor: 'ben' })).statusCode).toBe(403);
+    expect((await post('/credentials', { username: `1:ana`, aor: 'ana' })).statusCode).toBe(403);
+    expect(ctx.logs()).not.toContain(issued.password);
+  });
+});

@@ -1,0 +1,138 @@
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { CallsService } from '../../calls/calls.service.js';
+import type { Clock } from '../../clock.js';
+import { errors } from '../../http/common.schemas.js';
+import { forbidden, notFound, unauthorized } from '../../http/errors.js';
+import { SIP_DIALOG_EVENTS, SIP_HOOK_PATHS, sipAuthorization } from './kamailio-config.js';
+import { sameSecret, type SipCredentialsIssuer } from './sip-credentials.js';
+import type { SipWaiting } from './sip-waiting.js';
+
+export interface SipHooksOptions {
+  calls: CallsService;
+  waiting: SipWaiting;
+  credentials: SipCredentialsIssuer;
+  sharedSecret: string;
+  /** The CallQueue a dialled number (R-URI user) goes to, or null when none fits. */
+  queueFor: (dialled: string) => string | null;
+  clock: Clock;
+}
+
+// Kamailio escapes every value it sends; these bounds are what a sane SIP message carries.
+const RouteBody = Type.Object({
+  callId: Type.String({ minLength: 1, maxLength: 256 }),
+  from: Type.String({ maxLength: 128 }),
+  to: Type.String({ maxLength: 128 }),
+  // Form fields are text: Kamailio's transaction index and label, unsigned 32-bit.
+  tindex: Type.String({ pattern: '^\\d{1,10}$' }),
+  tlabel: Type.String({ pattern: '^\\d{1,10}$' }),
+});
+const RouteAnswer = Type.Union([
+  Type.Object({ action: Type.Literal('queue'), interactionId: Type.String() }),
+  Type.Object({ action: Type.Literal('reject'), code: Type.Integer(), reason: Type.String() }),
+]);
+const CredentialsBody = Type.Object({
+  username: Type.String({ maxLength: 128 }),
+  aor: Type.String({ maxLength: 128 }),
+});
+const EventBody = Type.Object({
+  event: Type.Union(Object.values(SIP_DIALOG_EVENTS).map((event) => Type.Literal(event))),
+  callId: Type.String({ minLength: 1, maxLength: 256 }),
+  interactionId: Type.Optional(Type.String({ maxLength: 20 })),
+  code: Type.Optional(Type.String({ maxLength: 10 })),
+});
+
+const reject = (code: number, reason: string) => ({ action: 'reject' as const, code, reason });
+
+/**
+ * Kamailio's hooks into the call path, the SIP counterpart of Twilio's webhooks. Every request must
+ * carry the shared secret (401 without it, 403 with a wrong one) before anything is parsed or created.
+ */
+export const sipHooksRoutes: FastifyPluginAsyncTypebox<SipHooksOptions> = async (
+  app,
+  { calls, waiting, credentials, sharedSecret, queueFor, clock },
+) => {
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
+  const expected = sipAuthorization(sharedSecret);
+  app.addHook('onRequest', async (request) => {
+    const presented = request.headers.authorization;
+    if (!presented) throw unauthorized('Kamailio hooks need the shared secret');
+    if (!sameSecret(presented, expected)) throw forbidden('Wrong shared secret');
+  });
+
+  app.post(
+    SIP_HOOK_PATHS.route,
+    {
+      schema: {
+        hide: true,
+        body: RouteBody,
+        response: { 200: RouteAnswer, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { callId, from, to, tindex, tlabel } = request.body;
+      const queueName = queueFor(to);
+      // Checked before anything is created, so a wrong number leaves no Interaction behind.
+      if (!queueName) return reject(404, 'No Such Number');
+      const { interactionId, created } = await calls.arrive({
+        provider: 'sip',
+        providerCallId: callId,
+        from,
+        to,
+      });
+      // The same Call-ID again is a looped or forked INVITE: the first one is the call.
+      if (!created) return reject(482, 'Loop Detected');
+      // Stored before the call joins the ACD, so an Agent who accepts at once finds it.
+      await waiting.put(interactionId, { tindex: Number(tindex), tlabel: Number(tlabel), callId });
+      await calls.enqueue(interactionId, { queueName, priorityBoostSeconds: 0, ivrAnswers: {} });
+      setImmediate(
+        () => void calls.dispatch().catch((err: unknown) => app.log.error({ err }, 'dispatch failed')),
+      );
+      return { action: 'queue' as const, interactionId: String(interactionId) };
+    },
+  );
+
+  app.post(
+    SIP_HOOK_PATHS.credentials,
+    {
+      schema: {
+        hide: true,
+        body: CredentialsBody,
+        response: { 200: Type.String(), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const ha1 = credentials.ha1For(request.body.username, request.body.aor, clock.now());
+      if (!ha1) throw forbidden('Unknown, expired or foreign SIP credentials');
+      return reply.type('text/plain').send(ha1);
+    },
+  );
+
+  app.post(
+    SIP_HOOK_PATHS.events,
+    {
+      schema: { hide: true, body: EventBody, response: { 204: {}, ...errors(400, 401, 403, 404) } },
+    },
+    async (request, reply) => {
+      const { event, callId, code } = request.body;
+      const interactionId = calls.interactionOf('sip', callId);
+      if (interactionId === null) throw notFound('SIP call', callId);
+      switch (event) {
+        case SIP_DIALOG_EVENTS.answered:
+          await calls.agentLegAnswered(interactionId);
+          break;
+        case SIP_DIALOG_EVENTS.failed:
+          // The caller gave up, the Agent's softphone refused, or the wait ran out: the call is over.
+          await waiting.take(interactionId);
+          request.log.info({ interactionId, code }, 'SIP call failed before it was answered');
+          await calls.callerEnded(interactionId);
+          break;
+        case SIP_DIALOG_EVENTS.ended:
+          await calls.callerEnded(interactionId);
+          break;
+      }
+      return reply.code(204).send();
+    },
+  );
+};

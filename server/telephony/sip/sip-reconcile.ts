@@ -1,0 +1,56 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Acd } from '../../../queues/index.js';
+import type { CallsService } from '../../calls/calls.service.js';
+import type { KamailioControl } from './kamailio-control.js';
+import type { SipWaiting } from './sip-waiting.js';
+
+export interface SipReconcilerOptions {
+  control: KamailioControl;
+  waiting: SipWaiting;
+  calls: CallsService;
+  acd: Acd;
+  log: FastifyBaseLogger;
+  /**
+   * A queued call younger than this may not have its dialog yet (Kamailio creates it after our
+   * routing answer), so it is left for the next pass. Seconds; default 5.
+   */
+  graceSeconds?: number;
+}
+
+/**
+ * Kamailio's dialog events are delivered once: one fired while our server was down or restarting is
+ * lost. This pass compares the SIP calls the ACD still holds (queued, offered, connected) with the
+ * dialogs Kamailio has; a call whose dialog is gone ended while we were not listening, and is ended
+ * here the way its lost event would have ended it. Returns the Interactions it ended.
+ */
+export function createSipReconciler({
+  control,
+  waiting,
+  calls,
+  acd,
+  log,
+  graceSeconds = 5,
+}: SipReconcilerOptions) {
+  return async function reconcile(): Promise<number[]> {
+    const live = new Set((await control.listDialogs()).map((dialog) => dialog.callId));
+    const snapshot = await acd.snapshot();
+    const candidates = new Set(
+      snapshot.waiting.filter((call) => call.waitSeconds >= graceSeconds).map((call) => call.interactionId),
+    );
+    for (const reservation of snapshot.reservations) candidates.add(reservation.interactionId);
+    for (const { agentId } of snapshot.agents.on_call) {
+      const interactionId = (await acd.getAgent(agentId))?.interactionId;
+      if (interactionId) candidates.add(interactionId);
+    }
+    const ended: number[] = [];
+    for (const interactionId of candidates) {
+      const session = await calls.session(interactionId);
+      if (session?.provider !== 'sip' || live.has(session.providerCallId)) continue;
+      await waiting.take(interactionId);
+      log.info({ interactionId }, 'SIP call ended while its event was lost: ended by reconciliation');
+      await calls.callerEnded(interactionId);
+      ended.push(interactionId);
+    }
+    return ended;
+  };
+}

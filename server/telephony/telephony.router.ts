@@ -1,0 +1,38 @@
+import {
+  TelephonyCommandError,
+  type CallTarget,
+  type TelephonyCommands,
+  type TelephonyProvider,
+} from './telephony.port.js';
+
+/**
+ * One TelephonyCommands in front of every configured adapter: each command goes to the adapter that
+ * carries the Call (`target.provider`). A Call of a provider that is not configured here fails with
+ * `unavailable`, as if that provider were down.
+ */
+export function createTelephonyRouter(
+  adapters: Partial<Record<TelephonyProvider, TelephonyCommands | null>>,
+): TelephonyCommands {
+  const adapterFor = (target: CallTarget): TelephonyCommands => {
+    const adapter = adapters[target.provider];
+    if (!adapter)
+      throw new TelephonyCommandError(
+        'unavailable',
+        target.provider,
+        `No ${target.provider} adapter is configured`,
+      );
+    return adapter;
+  };
+  return {
+    connectAgent: async (input) => adapterFor(input).connectAgent(input),
+    dialCustomer: async (input) => adapterFor(input).dialCustomer(input),
+    hold: async (target) => adapterFor(target).hold(target),
+    resume: async (target) => adapterFor(target).resume(target),
+    transfer: async (input) => adapterFor(input).transfer(input),
+    hangUp: async (target) => adapterFor(target).hangUp(target),
+    offerAlternative: async (target, alternative) => adapterFor(target).offerAlternative(target, alternative),
+    startRecording: async (target) => adapterFor(target).startRecording(target),
+    pauseRecording: async (target) => adapterFor(target).pauseRecording(target),
+    resumeRecording: async (target) => adapterFor(target).resumeRecording(target),
+  };
+}

@@ -1,0 +1,124 @@
+import {
+  Registerer,
+  RegistererState,
+  SessionState,
+  UserAgent,
+  type Invitation,
+  type SessionDescriptionHandler,
+} from 'sip.js';
+import WebSocket from 'ws';
+
+// SIP.js's transport does `new WebSocket(url, 'sip')`; Node 20 has no global WebSocket.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
+const SDP = [
+  'v=0',
+  'o=- 1 1 IN IP4 127.0.0.1',
+  's=-',
+  'c=IN IP4 127.0.0.1',
+  't=0 0',
+  'm=audio 40000 RTP/AVP 0',
+  'a=rtpmap:0 PCMU/8000',
+  'a=sendrecv',
+  '',
+].join('\r\n');
+
+/** Signalling only: answers any offer with a fixed PCMU description and never opens media. */
+export class NoMediaDescriptionHandler implements SessionDescriptionHandler {
+  close(): void {}
+  hasDescription(contentType: string): boolean {
+    return contentType === 'application/sdp';
+  }
+  async setDescription(): Promise<void> {}
+  async getDescription() {
+    return { contentType: 'application/sdp', body: SDP };
+  }
+  sendDtmf(): boolean {
+    return false;
+  }
+}
+
+/** A call the phone received. */
+export interface PhoneCall {
+  callId: string;
+  /** Our Interaction id, from the `X-CTI-Interaction` header. */
+  interactionId: string | undefined;
+  states: SessionState[];
+  invitation: Invitation;
+}
+
+export interface SipPhoneOptions {
+  wsUrl: string;
+  aor: string;
+  username: string;
+  password: string;
+  /** What the phone does with an incoming call. Default 'answer'. */
+  onInvite?: 'answer' | 'reject';
+}
+
+/**
+ * An Agent's softphone in Node: real SIP.js over a real WebSocket to our Kamailio, without media.
+ * Stands in for the browser softphone in signalling tests.
+ */
+export class SipPhone {
+  readonly calls: PhoneCall[] = [];
+  private readonly ua: UserAgent;
+  private readonly registerer: Registerer;
+
+  constructor(private readonly options: SipPhoneOptions) {
+    const uri = UserAgent.makeURI(options.aor);
+    if (!uri) throw new Error(`Bad AOR ${options.aor}`);
+    this.ua = new UserAgent({
+      uri,
+      transportOptions: { server: options.wsUrl },
+      authorizationUsername: options.username,
+      authorizationPassword: options.password,
+      sessionDescriptionHandlerFactory: () => new NoMediaDescriptionHandler(),
+      logLevel: 'error',
+      delegate: { onInvite: (invitation) => this.ring(invitation) },
+    });
+    this.registerer = new Registerer(this.ua, { expires: 300 });
+  }
+
+  private ring(invitation: Invitation): void {
+    const call: PhoneCall = {
+      callId: invitation.request.callId,
+      interactionId: invitation.request.getHeader('X-CTI-Interaction'),
+      states: [],
+      invitation,
+    };
+    this.calls.push(call);
+    invitation.stateChange.addListener((state) => call.states.push(state));
+    if (this.options.onInvite === 'reject') void invitation.reject({ statusCode: 486 });
+    else void invitation.accept();
+  }
+
+  /** Registers; resolves with the final response code (200, or 401/403 when refused). */
+  async register(): Promise<number> {
+    await this.ua.start();
+    return new Promise<number>((resolve) => {
+      const done = (state: RegistererState) => {
+        if (state === RegistererState.Registered) resolve(200);
+      };
+      this.registerer.stateChange.addListener(done);
+      void this.registerer.register({
+        requestDelegate: { onReject: (response) => resolve(response.message.statusCode ?? 0) },
+      });
+    });
+  }
+
+  /** Hangs up the last call it answered (BYE). */
+  async hangUp(): Promise<void> {
+    const call = this.calls.at(-1);
+    if (!call) throw new Error('No call to hang up');
+    await call.invitation.bye();
+  }
+
+  async stop(): Promise<void> {
+    if (this.registerer.state === RegistererState.Registered)
+      await this.registerer.unregister().catch(() => {});
+    await this.ua.stop();
+  }
+}
+
+export { SessionState };
