@@ -150,6 +150,7 @@ describe('agent desk: take a simulated call from the offer to the customer timel
     const page = await availableAgent1();
     await page.goto(`${origin}/customers/${caller.id}`);
     await page
+      .getByRole('region', { name: en['customer.contactDetails'] })
       .getByRole('button', { name: new RegExp(`^${en['customer.call']} `) })
       .first()
       .click();

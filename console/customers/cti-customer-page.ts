@@ -283,11 +283,15 @@ export class CtiCustomerPage extends LitElement {
   };
 
   /** Click-to-call: the agent's phone rings, then the customer's; the desk shows the call. */
-  private async call(number: string): Promise<void> {
+  private async call(number: string, followUpId?: number): Promise<void> {
     if (!this.data || this.dialBusy) return;
     this.dialBusy = true;
     try {
-      await placeCall({ number, customerId: this.data.customer.id });
+      await placeCall({
+        number,
+        customerId: this.data.customer.id,
+        ...(followUpId !== undefined && { followUpId }),
+      });
       navigate(routeHref({ name: 'desk' }));
     } catch (error) {
       this.announcement = toUiMessage(error);
@@ -453,9 +457,10 @@ export class CtiCustomerPage extends LitElement {
     </section>`;
   }
 
-  private renderFollowUp(followUp: FollowUp) {
+  private renderFollowUp(followUp: FollowUp, data: Customer360) {
     const t = this.i18n.t.bind(this.i18n);
     const overdue = new Date(followUp.dueAt).getTime() < Date.now();
+    const phone = data.customer.doNotCall ? undefined : data.phones[0];
     return html`<li class="follow-up">
       <div>
         <span class="kind">${t(`followUps.kind.${followUp.kind}`)}</span>
@@ -471,6 +476,18 @@ export class CtiCustomerPage extends LitElement {
           .filter(Boolean)
           .join(' · ')}
       </p>
+      ${
+        followUp.kind === 'callback' && phone
+          ? html`<button
+              type="button"
+              class="call"
+              aria-disabled=${this.dialBusy ? 'true' : 'false'}
+              @click=${() => void this.call(phone.e164, followUp.id)}
+            >
+              ${t('followUps.callBack', { number: phone.display })}
+            </button>`
+          : nothing
+      }
     </li>`;
   }
 
@@ -482,7 +499,7 @@ export class CtiCustomerPage extends LitElement {
         data.openFollowUps.length === 0
           ? html`<p class="muted">${t('followUps.empty')}</p>`
           : html`<ul class="plain">
-              ${data.openFollowUps.map((followUp) => this.renderFollowUp(followUp))}
+              ${data.openFollowUps.map((followUp) => this.renderFollowUp(followUp, data))}
             </ul>`
       }
     </section>`;

@@ -126,6 +126,7 @@ export const en = {
   'customer.stats.never': 'Never',
 
   'followUps.title': 'Open follow-ups',
+  'followUps.callBack': 'Call back on {number}',
   'followUps.empty': 'No open follow-ups',
   'followUps.kind.callback': 'Callback',
   'followUps.kind.task': 'Task',

@@ -124,6 +124,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'customer.stats.never': '从未联系',
 
   'followUps.title': '待处理跟进',
+  'followUps.callBack': '回电至 {number}',
   'followUps.empty': '没有待处理的跟进',
   'followUps.kind.callback': '回呼',
   'followUps.kind.task': '任务',

@@ -30,7 +30,7 @@ export interface CallSession {
    * Set on a call we place (a callback, or an agent's click-to-call): whom to dial once the agent's
    * phone answers and, for a callback, what to do if nobody answers.
    */
-  dialOut?: { phoneNumber: string; callback: CallbackJob | null };
+  dialOut?: { phoneNumber: string; callback: CallbackJob | null; followUpId?: number | null };
   /**
    * A warm transfer under way: the caller is held while the agent talks, on leg `legId`, to `label`
    * (a number, or an agent whose own part of the call is Interaction `childId`). `completed` once

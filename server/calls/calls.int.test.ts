@@ -1074,6 +1074,49 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(await ctx.app.acd.checkInvariants()).toEqual([]);
   });
 
+  it('calls a customer back from their open follow-up, which is done once they answer', async () => {
+    const cookie = await login(ctx.app, 'ana', 'test-password');
+    const olivia = Number(
+      ctx.db.prepare("SELECT id FROM customers WHERE name = 'Olivia Carter'").pluck().get(),
+    );
+    const followUpId = Number(
+      ctx.db
+        .prepare(
+          `INSERT INTO follow_ups (kind, customer_id, due_at, note, created_at)
+           VALUES ('callback', ?, '2026-01-01T00:00:00Z', 'Call about the invoice', '2026-01-01T00:00:00Z')`,
+        )
+        .run(olivia).lastInsertRowid,
+    );
+    const dial = (body: Record<string, unknown>) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/api/calls/outbound',
+        headers: { cookie, origin: ORIGIN },
+        payload: body,
+      });
+    await command('agent:set-status', { status: 'available' });
+    expect((await dial({ number: '+12125550142', followUpId })).statusCode).toBe(404);
+    expect(
+      ctx.db.prepare("SELECT count(*) FROM interactions WHERE direction = 'outbound'").pluck().get(),
+    ).toBe(0);
+
+    const placed = await dial({ number: OLIVIA, customerId: olivia, followUpId });
+    expect(placed.statusCode, placed.body).toBe(201);
+    const id = placed.json<{ interactionId: number }>().interactionId;
+    await agentAnswers(id);
+    await until(
+      () => ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(id) !== null,
+      'the customer dialled',
+    );
+    const status = () => ctx.db.prepare('SELECT status FROM follow_ups WHERE id = ?').pluck().get(followUpId);
+    expect(status()).toBe('open');
+    const legSid = String(
+      ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(id),
+    );
+    await customerLeg(id, legSid, 'in-progress', '2');
+    await until(() => status() === 'done', 'the follow-up done');
+  });
+
   it('keeps a fresh database under the same REDIS_PREFIX apart from the old one’s call state', async () => {
     const first = newCall('+12125550199');
     await first.follow((await first.arrive()).body);

@@ -19,6 +19,8 @@ export const DialBody = Type.Object(
     number: Type.String({ minLength: 3, maxLength: 40 }),
     /** The customer being called, when known; found by number otherwise. */
     customerId: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** The customer's open callback follow-up this call works on: done once the customer answers. */
+    followUpId: Type.Optional(Type.Integer({ minimum: 1 })),
     /** Whose wrap-up codes and after-call work apply. Default: the first queue the agent has the skills for. */
     queueId: Type.Optional(Type.Integer({ minimum: 1 })),
   },

@@ -951,11 +951,11 @@ export function createCallsService(deps: CallsServiceDeps) {
       await conversationStarted(interactionId, at);
     },
 
-    /** The customer we dialled answered: the conversation starts, and a callback's follow-up is done. */
+    /** The customer we dialled answered: the conversation starts, and the follow-up it worked on is done. */
     async customerAnswered(interactionId: number, at: Date = clock.now()): Promise<void> {
       const session = await sessions.get(interactionId);
       if (!(await conversationStarted(interactionId, at))) return;
-      const followUpId = session?.dialOut?.callback?.followUpId;
+      const followUpId = session?.dialOut?.followUpId ?? session?.dialOut?.callback?.followUpId;
       if (followUpId != null) customers.completeFollowUp(followUpId);
     },
 
@@ -1098,7 +1098,7 @@ export function createCallsService(deps: CallsServiceDeps) {
      */
     async dial(
       agent: Me,
-      request: { number: string; customerId?: number; queueId?: number },
+      request: { number: string; customerId?: number; queueId?: number; followUpId?: number },
     ): Promise<{ interactionId: number }> {
       const phoneNumber = customers.normalize(request.number);
       if (!phoneNumber) throw badRequest(`"${request.number}" is not a valid phone number`);
@@ -1108,6 +1108,11 @@ export function createCallsService(deps: CallsServiceDeps) {
         if (may === null) throw notFound('Customer', customerId);
         if (!may) throw conflict('This customer asked not to be called');
       }
+      if (
+        request.followUpId !== undefined &&
+        (customerId === null || !customers.hasOpenFollowUp(customerId, request.followUpId))
+      )
+        throw notFound('Open follow-up of this customer', request.followUpId);
       const queue =
         request.queueId !== undefined
           ? callQueues.get(request.queueId)
@@ -1151,7 +1156,7 @@ export function createCallsService(deps: CallsServiceDeps) {
         queueId: queue.id,
         agentLegId: null,
         holdStartedAtMs: null,
-        dialOut: { phoneNumber, callback: null },
+        dialOut: { phoneNumber, callback: null, followUpId: request.followUpId ?? null },
       };
       await sessions.put(session);
       await push(agent.id);

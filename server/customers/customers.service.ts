@@ -165,6 +165,9 @@ export function createCustomersService(deps: CustomersServiceDeps) {
 
     popFor,
     scheduleCallback,
+    /** Whether the follow-up is one of the customer's open ones. */
+    hasOpenFollowUp: (customerId: number, followUpId: number) =>
+      customers.getOpenFollowUps(customerId).some((followUp) => followUp.id === followUpId),
     /** A callback reached the customer: its follow-up is done. */
     completeFollowUp: (followUpId: number) =>
       customers.completeFollowUp(followUpId, clock.now().toISOString()),
