@@ -7,7 +7,13 @@ import { shared } from '../styles/shared.js';
 import './cti-call-panel.js';
 import type { TransferTargets } from '../../server/calls/calls.schemas.js';
 import { listTransferTargets } from '../data/calls.data.js';
-import type { CallDetail, ConsultDetail, CtiCallPanel, TransferDetail } from './cti-call-panel.js';
+import type {
+  CallDetail,
+  ConsultDetail,
+  CtiCallPanel,
+  MuteDetail,
+  TransferDetail,
+} from './cti-call-panel.js';
 import './cti-offer-card.js';
 import type { CtiOfferCard, OfferDetail } from './cti-offer-card.js';
 import './cti-status-picker.js';
@@ -297,6 +303,11 @@ export class CtiAgentDesk extends LitElement {
     void this.run(() => this.client.transfer(interactionId, to));
   };
 
+  private readonly onMute = (event: CustomEvent<MuteDetail>): void => {
+    const { interactionId, muted } = event.detail;
+    void this.run(() => this.client.mute(interactionId, muted));
+  };
+
   private readonly onConsult = (event: CustomEvent<ConsultDetail>): void => {
     const { interactionId, to } = event.detail;
     void this.run(() => this.client.consult(interactionId, to));
@@ -416,6 +427,7 @@ export class CtiAgentDesk extends LitElement {
               ?busy=${disabled}
               @cti-call-hold=${this.onHold}
               @cti-call-resume=${this.onResume}
+              @cti-call-mute=${this.onMute}
               @cti-call-hang-up=${this.onHangUp}
               @cti-call-transfer=${this.onTransfer}
               @cti-transfer-targets-refresh=${this.onTransferTargetsRefresh}

@@ -23,6 +23,10 @@ export interface TransferDetail extends CallDetail {
   to: TransferDestination;
 }
 
+export interface MuteDetail extends CallDetail {
+  muted: boolean;
+}
+
 export interface ConsultDetail extends CallDetail {
   to: ConsultDestination;
 }
@@ -32,7 +36,7 @@ type TransferKind = TransferDestination['kind'];
 /**
  * The call in progress: caller, talk time, hold state and the call controls, with the customer's record
  * beside it (below it on a phone). Fires `cti-call-hold`, `cti-call-resume` and `cti-call-hang-up` when
- * the agent clicks "Hold", "Resume" or "Hang up", `cti-call-transfer` with the destination chosen in
+ * the agent clicks "Hold", "Resume" or "Hang up", `cti-call-mute` when they switch "Mute", `cti-call-transfer` with the destination chosen in
  * the transfer form (a CallQueue, an available agent or a number), and `cti-transfer-targets-refresh`
  * when the agent switches the form to another kind of destination, so the list of who is available
  * is fresh. For a number, "Consult first" fires `cti-call-consult` (a warm transfer); then
@@ -194,6 +198,16 @@ export class CtiCallPanel extends LitElement {
     if (this.call?.answeredAt) this.fire(this.call.onHold ? 'cti-call-resume' : 'cti-call-hold');
   };
   private readonly hangUp = (): void => this.fire('cti-call-hang-up');
+  private readonly toggleMute = (): void => {
+    if (!this.call?.answeredAt) return;
+    this.dispatchEvent(
+      new CustomEvent<MuteDetail>('cti-call-mute', {
+        detail: { interactionId: this.call.interactionId, muted: !this.call.muted },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  };
   private readonly completeConsult = (): void => this.fire('cti-call-consult-complete');
   private readonly cancelConsult = (): void => this.fire('cti-call-consult-cancel');
 
@@ -335,6 +349,14 @@ export class CtiCallPanel extends LitElement {
           </button>
           <button
             type="button"
+            aria-pressed=${call.muted ? 'true' : 'false'}
+            aria-disabled=${call.answeredAt ? busy : 'true'}
+            @click=${this.toggleMute}
+          >
+            ${t('desk.call.mute')}
+          </button>
+          <button
+            type="button"
             class="danger"
             aria-keyshortcuts=${ariaKeyShortcut('hangUp')}
             aria-disabled=${busy}
@@ -379,5 +401,6 @@ declare global {
     'cti-call-hold': CustomEvent<CallDetail>;
     'cti-call-resume': CustomEvent<CallDetail>;
     'cti-call-hang-up': CustomEvent<CallDetail>;
+    'cti-call-mute': CustomEvent<MuteDetail>;
   }
 }

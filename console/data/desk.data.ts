@@ -14,6 +14,7 @@ import type {
   ClientToServerEvents,
   ConsultPayload,
   DeskState,
+  MutePayload,
   ReservationPayload,
   ServerToClientEvents,
   SetStatusPayload,
@@ -185,6 +186,9 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     },
     hold(interactionId: CallPayload['interactionId']): Promise<void> {
       return send('call:hold', { interactionId });
+    },
+    mute(interactionId: MutePayload['interactionId'], muted: boolean): Promise<void> {
+      return send('call:mute', { interactionId, muted });
     },
     resume(interactionId: CallPayload['interactionId']): Promise<void> {
       return send('call:resume', { interactionId });

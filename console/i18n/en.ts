@@ -349,6 +349,7 @@ export const en = {
   'desk.call.onHold': 'On hold',
   'desk.call.hold': 'Hold',
   'desk.call.resume': 'Resume',
+  'desk.call.mute': 'Mute',
   'desk.call.hangUp': 'Hang up',
   'desk.call.transferTo': 'Transfer to',
   'desk.call.transfer': 'Transfer',

@@ -346,6 +346,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'desk.call.onHold': '保持中',
   'desk.call.hold': '保持',
   'desk.call.resume': '恢复通话',
+  'desk.call.mute': '静音',
   'desk.call.hangUp': '挂断',
   'desk.call.transferTo': '转接到',
   'desk.call.transfer': '转接',

@@ -486,6 +486,22 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(eventTypes(id).slice(-2)).toEqual(['transferred', 'ended']);
   });
 
+  it('mutes and unmutes the agent on the call: the caller stops and starts hearing them', async () => {
+    const { call, id } = await acceptedCall();
+    await agentAnswers(id);
+    await until(() => last().call?.answeredAt != null, 'answered');
+    const conference = [...fake.conferences.values()].find((c) => c.friendlyName === `interaction-${id}`)!;
+    const agentLeg = [...conference.participants.keys()].find((sid) => sid !== call.callSid)!;
+    expect(await command('call:mute', { interactionId: id, muted: true })).toEqual({ ok: true });
+    expect(conference.participants.get(agentLeg)?.muted).toBe(true);
+    expect(conference.participants.get(call.callSid)?.muted).toBe(false);
+    await until(() => last().call?.muted === true, 'muted on the desk');
+    expect(await command('call:mute', { interactionId: id, muted: false })).toEqual({ ok: true });
+    expect(conference.participants.get(agentLeg)?.muted).toBe(false);
+    await until(() => last().call?.muted === false, 'unmuted on the desk');
+    expect(eventTypes(id)).toEqual(expect.arrayContaining(['agent_muted', 'agent_unmuted']));
+  });
+
   it('transfers warm to a number: the caller holds while the agent consults, then the agent hands over and leaves', async () => {
     const { call, id } = await acceptedCall();
     await agentAnswers(id);

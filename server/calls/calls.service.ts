@@ -171,6 +171,7 @@ export function createCallsService(deps: CallsServiceDeps) {
         ...(await deskCall(agent.interactionId)),
         answeredAt: interaction.answeredAt,
         onHold: session?.holdStartedAtMs != null,
+        muted: session?.agentMuted === true,
         consult: consult && !consult.completed ? { label: consult.label, answered: consult.answered } : null,
       };
     }
@@ -1207,6 +1208,16 @@ export function createCallsService(deps: CallsServiceDeps) {
       interactions.note(interactionId, 'resumed', nowIso(), agent.id, {
         heldSeconds: Math.round(heldSeconds),
       });
+      await push(agent.id);
+    },
+
+    /** The agent mutes or unmutes themselves on the call (the caller stops or starts hearing them). */
+    async mute(agent: Me, interactionId: number, muted: boolean): Promise<void> {
+      const session = await ownCall(agent, interactionId);
+      if (!session.agentLegId) throw conflict('Your phone is not on the call yet');
+      await telephony().muteAgent({ ...target(session), agentLegId: session.agentLegId }, muted);
+      await sessions.update(interactionId, () => ({ agentMuted: muted }));
+      interactions.note(interactionId, muted ? 'agent_muted' : 'agent_unmuted', nowIso(), agent.id);
       await push(agent.id);
     },
 

@@ -5,6 +5,7 @@ import type { RealtimeServer } from '../realtime/realtime.plugin.js';
 import {
   CallPayload,
   ConsultPayload,
+  MutePayload,
   ReservationPayload,
   SetStatusPayload,
   TransferPayload,
@@ -63,6 +64,10 @@ export function attachDesk(io: RealtimeServer, calls: CallsService, log: Fastify
     socket.on(
       'call:resume',
       handle(CallPayload, (p: CallPayload) => calls.resume(agent, p.interactionId)),
+    );
+    socket.on(
+      'call:mute',
+      handle(MutePayload, (p: MutePayload) => calls.mute(agent, p.interactionId, p.muted)),
     );
     socket.on(
       'call:hangup',

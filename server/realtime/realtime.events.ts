@@ -43,6 +43,8 @@ export interface DeskState {
     | (DeskCall & {
         answeredAt: string | null;
         onHold: boolean;
+        /** The caller does not hear the agent. */
+        muted: boolean;
         /** A warm transfer under way: whom the agent consults (a number or an agent's name) while the caller holds. */
         consult: { label: string; answered: boolean } | null;
       })
@@ -111,6 +113,12 @@ export const TransferPayload = Type.Object(
 );
 export type TransferPayload = Static<typeof TransferPayload>;
 
+export const MutePayload = Type.Object(
+  { interactionId: Type.Integer({ minimum: 1 }), muted: Type.Boolean() },
+  { additionalProperties: false },
+);
+export type MutePayload = Static<typeof MutePayload>;
+
 export const ConsultPayload = Type.Object(
   {
     interactionId: Type.Integer({ minimum: 1 }),
@@ -165,6 +173,7 @@ export interface ClientToServerEvents {
   'offer:reject': (payload: ReservationPayload, ack: Ack) => void;
   'call:hold': (payload: CallPayload, ack: Ack) => void;
   'call:resume': (payload: CallPayload, ack: Ack) => void;
+  'call:mute': (payload: MutePayload, ack: Ack) => void;
   'call:hangup': (payload: CallPayload, ack: Ack) => void;
   /**
    * Blind transfer: to an outside number (the caller is bridged to it), to a CallQueue (the caller

@@ -147,6 +147,8 @@ export interface TelephonyCommands {
    * `leg: 'caller'`. Resolves once the leg is placed, not answered.
    */
   dialCustomer(input: DialCustomerInput): Promise<PlacedLeg>;
+  /** The caller stops (or starts again) hearing the Agent on leg `agentLegId`; the Agent still hears them. */
+  muteAgent(target: CallTarget & { agentLegId: string }, muted: boolean): Promise<void>;
   /** The caller hears hold music; the Agent stays on the line. */
   hold(target: CallTarget): Promise<void>;
   resume(target: CallTarget): Promise<void>;

@@ -26,6 +26,7 @@ export function createTelephonyRouter(
   return {
     connectAgent: async (input) => adapterFor(input).connectAgent(input),
     dialCustomer: async (input) => adapterFor(input).dialCustomer(input),
+    muteAgent: async (target, muted) => adapterFor(target).muteAgent(target, muted),
     hold: async (target) => adapterFor(target).hold(target),
     resume: async (target) => adapterFor(target).resume(target),
     transfer: async (input) => adapterFor(input).transfer(input),

@@ -126,6 +126,7 @@ export function createSipCommands({
     },
 
     dialCustomer: unsupported('Calling a customer'),
+    muteAgent: unsupported('Muting from the server'),
     hold: unsupported('Hold'),
     resume: unsupported('Resume'),
     transfer: unsupported('Transfer'),

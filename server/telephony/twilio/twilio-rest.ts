@@ -176,6 +176,14 @@ export function createTwilioCommands({
         dialIn(input, input.phoneNumber, 'caller', input.ringTimeoutSeconds ?? defaultRingTimeoutSeconds),
       ),
 
+    muteAgent: (target, muted) =>
+      typed('muteAgent', async () => {
+        await client
+          .conferences(await conferenceSidOf(target))
+          .participants(target.agentLegId)
+          .update({ muted });
+      }),
+
     hold: (target) => typed('hold', async () => holdCaller(await conferenceSidOf(target), target, true)),
 
     resume: (target) => typed('resume', async () => holdCaller(await conferenceSidOf(target), target, false)),
