@@ -7,6 +7,7 @@ import type { CallQueue, WrapUpCode } from '../call-queues/call-queues.schemas.j
 import type { CallQueuesService } from '../call-queues/index.js';
 import type { Clock } from '../clock.js';
 import type { CustomersService } from '../customers/index.js';
+import { acdStep } from '../http/acd-conflict.js';
 import { RequestError, badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
 import { IllegalInteractionTransition } from '../interactions/interaction.machine.js';
@@ -497,6 +498,21 @@ export function createCallsService(deps: CallsServiceDeps) {
     return deps.telephony;
   }
 
+  /** A new Interaction on the same call, continuing `session`'s for the next agent (a transfer). */
+  function startTransferPart(session: CallSession): number {
+    const interaction = interactions.get(session.interactionId);
+    return interactions.recordContinued({
+      parentId: session.interactionId,
+      origin: 'transfer',
+      direction: interaction.direction,
+      provider: session.provider,
+      providerCallId: null,
+      callerNumber: interaction.callerNumber,
+      customerId: interaction.customerId,
+      arrivedAt: nowIso(),
+    });
+  }
+
   /**
    * The caller of `session` goes on in a new Interaction that waits in a CallQueue (the named
    * agent's current queue when the transfer names an agent). The phone move comes first: if the
@@ -516,17 +532,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       if ((await acd.getAgent(to.agentId))?.status !== 'available')
         throw conflict(`Agent ${to.agentId} is not available`);
     }
-    const interaction = interactions.get(session.interactionId);
-    const childId = interactions.recordContinued({
-      parentId: session.interactionId,
-      origin: 'transfer',
-      direction: interaction.direction,
-      provider: session.provider,
-      providerCallId: null,
-      callerNumber: interaction.callerNumber,
-      customerId: interaction.customerId,
-      arrivedAt: nowIso(),
-    });
+    const childId = startTransferPart(session);
     try {
       await telephony().transfer({
         ...target(session),
@@ -614,17 +620,7 @@ export function createCallsService(deps: CallsServiceDeps) {
     if ((await acd.getAgent(agentId))?.status !== 'available')
       throw conflict(`Agent ${agentId} is not available`);
     const current = (await acd.getCall(session.interactionId))!;
-    const interaction = interactions.get(session.interactionId);
-    const childId = interactions.recordContinued({
-      parentId: session.interactionId,
-      origin: 'transfer',
-      direction: interaction.direction,
-      provider: session.provider,
-      providerCallId: null,
-      callerNumber: interaction.callerNumber,
-      customerId: interaction.customerId,
-      arrivedAt: nowIso(),
-    });
+    const childId = startTransferPart(session);
     applySafely(childId, { type: 'ivr_left' }, nowIso());
     applySafely(
       childId,
@@ -715,16 +711,6 @@ export function createCallsService(deps: CallsServiceDeps) {
     await push(agent.id);
     await offer(reservations);
     await dispatch();
-  }
-
-  /** Maps ACD refusals (expired offer, illegal status change) to clear 409s for the desk. */
-  async function acdStep<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof AcdError) throw conflict(error.message);
-      throw error;
-    }
   }
 
   return {

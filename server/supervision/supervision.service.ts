@@ -1,10 +1,11 @@
-import { AGENT_STATUSES, AcdError, RONA_REASON, type Acd, type AgentStatus } from '../../queues/index.js';
+import { AGENT_STATUSES, RONA_REASON, type Acd, type AgentStatus } from '../../queues/index.js';
 import type { AgentsService } from '../agents/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import type { CallQueuesService } from '../call-queues/index.js';
 import type { CallsService } from '../calls/calls.service.js';
 import type { Clock } from '../clock.js';
+import { acdStep } from '../http/acd-conflict.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
 import {
@@ -174,16 +175,6 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
           };
         }),
     };
-  }
-
-  /** Maps the ACD's refusals (a call no longer waiting, a status change the machine forbids) to 409s. */
-  async function acdStep<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof AcdError) throw conflict(error.message);
-      throw error;
-    }
   }
 
   async function waitingCall(interactionId: number) {
