@@ -3,23 +3,17 @@
 // agent's socket, webhook response times, RSS, and our webhook throughput against a bare Fastify
 // route measured the same way.
 //   npm run bench:calls -- --agents 2000 --cps 100 --duration 20
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import twilio from 'twilio';
 import { openDatabase } from '../db/connection.js';
-import { migrate } from '../db/migrate.js';
 import { buildApp } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
 import { DEMO_LINE } from '../server/demo/demo-traffic.js';
-import { seedDemo } from '../server/startup.js';
-import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
-import { startTwilioFake } from '../server/testing/twilio-fake.js';
+import { deleteRedisKeys } from '../server/testing/harness.js';
 import { startDeskBots } from './bench/desk-bots.js';
+import { benchEnvironment } from './bench/bench-environment.js';
 import { insertSignedInAgents } from './bench/signed-in-agents.js';
 import { createCallerEngine, type CallTranscript } from './simulate/caller-engine.js';
 
@@ -35,8 +29,6 @@ const AGENTS = Number(args.agents);
 const CPS = Number(args.cps);
 const DURATION = Number(args.duration);
 const REQUESTS = Number(args.requests);
-const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
-const TOKEN = randomBytes(16).toString('hex');
 
 const pct = (values: number[], p: number) => {
   if (values.length === 0) return NaN;
@@ -61,35 +53,19 @@ async function throughput(send: () => Promise<number>, total: number, concurrenc
   return { perSecond: total / ((performance.now() - started) / 1000), failed };
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cti-bench-calls-'));
-const redisPrefix = `bench:${randomUUID()}:`;
-const fake = await startTwilioFake({
-  accountSid: ACCOUNT,
-  authToken: TOKEN,
-  statusCallbacks: true,
-  autoAnswer: { afterMs: 50 },
-});
-const port = await freePort();
-const origin = `http://127.0.0.1:${port}`;
-const config = loadConfig({
-  PORT: String(port),
-  DATA_DIR: dataDir,
-  REDIS_PREFIX: redisPrefix,
-  PUBLIC_BASE_URL: origin,
-  DEMO: '1',
-  LOG_LEVEL: 'error',
-  TWILIO_ACCOUNT_SID: ACCOUNT,
-  TWILIO_AUTH_TOKEN: TOKEN,
-  TWILIO_CALLER_ID: DEMO_LINE,
-  TWILIO_API_BASE_URL: fake.baseUrl,
-});
-
-// Agents with every queue's skill, signed in by session rows.
-const db = openDatabase({ file: config.databaseFile });
-migrate(db);
-await seedDemo(db, { customers: 2000, days: 1, interactionsPerDay: 10 });
-const tokens = insertSignedInAgents(db, { count: AGENTS, role: 'agent', usernamePrefix: 'bench' });
-db.close();
+const {
+  account: ACCOUNT,
+  token: TOKEN,
+  dataDir,
+  redisPrefix,
+  fake,
+  port,
+  origin,
+  config,
+  arranged: tokens,
+} = await benchEnvironment('calls', (db) =>
+  insertSignedInAgents(db, { count: AGENTS, role: 'agent', usernamePrefix: 'bench' }),
+);
 
 const app = await buildApp(config);
 await app.listen({ port, host: '127.0.0.1' });

@@ -3,21 +3,15 @@
 // ACD event (a call queued or answered) supervisors hold a view computed after it (p50/p99),
 // messages per second per supervisor and per room, CPU and RSS.
 //   npm run bench:wallboard -- --supervisors 100 --agents 2000 --cps 100 --duration 20
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/connection.js';
-import { migrate } from '../db/migrate.js';
 import { buildApp } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
 import { DEMO_LINE } from '../server/demo/demo-traffic.js';
 import type { SupervisionView } from '../server/realtime/realtime.events.js';
-import { seedDemo } from '../server/startup.js';
-import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
-import { startTwilioFake } from '../server/testing/twilio-fake.js';
+import { deleteRedisKeys } from '../server/testing/harness.js';
 import { consoleSocket, startDeskBots, type ConsoleSocket } from './bench/desk-bots.js';
+import { benchEnvironment } from './bench/bench-environment.js';
 import { insertSignedInAgents } from './bench/signed-in-agents.js';
 import { createCallerEngine, type CallTranscript } from './simulate/caller-engine.js';
 
@@ -35,8 +29,6 @@ const AGENTS = Number(args.agents);
 const CPS = Number(args.cps);
 const DURATION = Number(args.duration);
 const VIEWS = args.views.split(',') as SupervisionView[];
-const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
-const TOKEN = randomBytes(16).toString('hex');
 
 const pct = (values: number[], p: number) => {
   if (values.length === 0) return NaN;
@@ -44,43 +36,28 @@ const pct = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cti-bench-wallboard-'));
-const redisPrefix = `bench:${randomUUID()}:`;
-const fake = await startTwilioFake({
-  accountSid: ACCOUNT,
-  authToken: TOKEN,
-  statusCallbacks: true,
-  autoAnswer: { afterMs: 50 },
-});
-const port = await freePort();
-const origin = `http://127.0.0.1:${port}`;
-const config = loadConfig({
-  PORT: String(port),
-  DATA_DIR: dataDir,
-  REDIS_PREFIX: redisPrefix,
-  PUBLIC_BASE_URL: origin,
-  DEMO: '1',
-  LOG_LEVEL: 'error',
-  TWILIO_ACCOUNT_SID: ACCOUNT,
-  TWILIO_AUTH_TOKEN: TOKEN,
-  TWILIO_CALLER_ID: DEMO_LINE,
-  TWILIO_API_BASE_URL: fake.baseUrl,
-});
-
-const db = openDatabase({ file: config.databaseFile });
-migrate(db);
-await seedDemo(db, { customers: 2000, days: 1, interactionsPerDay: 10 });
-const agentTokens = insertSignedInAgents(db, { count: AGENTS, role: 'agent', usernamePrefix: 'bench' });
-const supervisorTokens = insertSignedInAgents(db, {
-  count: SUPERVISORS,
-  role: 'supervisor',
-  usernamePrefix: 'watcher',
-});
-const numbers = db
-  .prepare<[], { e164: string }>("SELECT e164 FROM customer_phones WHERE e164 LIKE '+1%'")
-  .all()
-  .map((row) => row.e164);
-db.close();
+const {
+  account: ACCOUNT,
+  token: TOKEN,
+  dataDir,
+  redisPrefix,
+  fake,
+  port,
+  origin,
+  config,
+  arranged: { agentTokens, supervisorTokens, numbers },
+} = await benchEnvironment('wallboard', (db) => ({
+  agentTokens: insertSignedInAgents(db, { count: AGENTS, role: 'agent', usernamePrefix: 'bench' }),
+  supervisorTokens: insertSignedInAgents(db, {
+    count: SUPERVISORS,
+    role: 'supervisor',
+    usernamePrefix: 'watcher',
+  }),
+  numbers: db
+    .prepare<[], { e164: string }>("SELECT e164 FROM customer_phones WHERE e164 LIKE '+1%'")
+    .all()
+    .map((row) => row.e164),
+}));
 
 const app = await buildApp(config);
 await app.listen({ port, host: '127.0.0.1' });
