@@ -60,6 +60,7 @@ describe('loadConfig', () => {
       wsUrl: 'ws://127.0.0.1:8088',
       defaultQueue: 'Support',
       queueByNumber: { '100': 'Support', '200': 'Sales' },
+      floodLimitPerSecond: 50,
     });
     expect(sip?.ctiUrl.origin).toBe('http://127.0.0.1:3100');
     expect(() => loadConfig({ SIP_SHARED_SECRET: 'short' })).toThrow(/SIP_SHARED_SECRET must be 32/);

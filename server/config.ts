@@ -94,6 +94,12 @@ export interface SipConfig {
   maxWaitSeconds: number;
   /** Lifetime of the SIP credentials issued to an agent's softphone, in hours. `SIP_CREDENTIAL_TTL_HOURS`, default 12. */
   credentialTtlHours: number;
+  /**
+   * New SIP requests (calls, registrations) one source address may send per second before
+   * Kamailio answers it 503 for a while: a flood of INVITEs never reaches our server. `SIP_FLOOD_LIMIT`,
+   * default 50; 0 turns the check off (a trunk that carries more from one address).
+   */
+  floodLimitPerSecond: number;
 }
 
 export class ConfigError extends Error {
@@ -329,5 +335,6 @@ function loadSipConfig(env: Env, port: number): SipConfig | null {
     queueByNumber,
     maxWaitSeconds: integer(env, 'SIP_MAX_WAIT_SECONDS', 1800, 10, 86_400),
     credentialTtlHours: integer(env, 'SIP_CREDENTIAL_TTL_HOURS', 12, 1, 24 * 30),
+    floodLimitPerSecond: integer(env, 'SIP_FLOOD_LIMIT', 50, 0, 100_000),
   };
 }

@@ -68,6 +68,8 @@ export function renderKamailioConfig(sip: SipConfig, options: KamailioRenderOpti
     hookHeaders: `Content-Type: application/x-www-form-urlencoded\\r\\nAuthorization: ${sipAuthorization(sip.sharedSecret)}`,
     hookTimeoutSeconds: options.hookTimeoutSeconds ?? 3,
     maxWaitMs: sip.maxWaitSeconds * 1000,
+    // pike counts per two-second unit; off is a limit no source reaches.
+    floodRequestsPerUnit: sip.floodLimitPerSecond === 0 ? 100_000_000 : sip.floodLimitPerSecond * 2,
     // A call may last far longer than its wait; tm must not end the transaction under it.
     maxInviteLifetimeMs: (sip.maxWaitSeconds + 300) * 1000,
   };

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeQueue } from '../../testing/factories.js';
+import { createTestContext, freePort, type TestContext } from '../../testing/harness.js';
+import { missingSipPeers, sippCall } from '../../testing/sipp.js';
+import { renderKamailioConfig } from './kamailio-config.js';
+import { startKamailio, type RunningKamailio } from './kamailio-process.js';
+
+const missing = missingSipPeers();
+
+/** A flood of INVITEs from one address is turned away by Kamailio before it reaches our server. */
+describe.skipIf(missing !== null)('a SIP source past SIP_FLOOD_LIMIT', () => {
+  let ctx: TestContext;
+  let kamailio: RunningKamailio;
+  let sipPort: number;
+
+  beforeAll(async () => {
+    const appPort = await freePort();
+    sipPort = await freePort();
+    const controlPort = await freePort();
+    ctx = await createTestContext({
+      env: {
+        SIP_SHARED_SECRET: 'flood-secret-0123456789abcdefghijklmnop',
+        SIP_PORT: String(sipPort),
+        SIP_WS_PORT: String(await freePort()),
+        SIP_CONTROL_PORT: String(controlPort),
+        SIP_CTI_URL: `http://127.0.0.1:${appPort}`,
+        SIP_FLOOD_LIMIT: '2',
+      },
+      clock: 'system',
+      app: { callTimers: false },
+      arrange: (db) => makeQueue(db, 'Support'),
+    });
+    await ctx.app.listen({ port: appPort, host: '127.0.0.1' });
+    kamailio = await startKamailio({
+      config: renderKamailioConfig(ctx.config.sip!, { children: 2 }),
+      controlPort,
+      sharedSecret: ctx.config.sip!.sharedSecret,
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await kamailio?.stop();
+    await ctx?.close();
+  });
+
+  it('is answered 503, and only the calls let through become interactions', async () => {
+    const callers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        sippCall({
+          scenario: 'callerCancels',
+          proxy: `127.0.0.1:${sipPort}`,
+          to: '100',
+          from: `+1415555${String(1000 + i)}`,
+        }),
+      ),
+    );
+    const turnedAway = callers.filter(
+      (c) => c.responses[0] === 'SIP/2.0 503 Too Many Requests From This Address',
+    );
+    const queued = callers.filter((c) => c.responses[0] === 'SIP/2.0 182 Queued');
+    expect(turnedAway.length).toBeGreaterThan(0);
+    expect(queued.length).toBeGreaterThan(0);
+    expect(turnedAway.length + queued.length).toBe(12);
+    const interactions = () => Number(ctx.db.prepare('SELECT count(*) FROM interactions').pluck().get());
+    expect(interactions()).toBe(queued.length);
+    // Every call let through ends (its caller gave up), none is left waiting.
+    for (let i = 0; i < 100 && (await ctx.app.acd.snapshot()).waiting.length > 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await ctx.app.acd.snapshot()).waiting).toEqual([]);
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  }, 60_000);
+});
