@@ -12,11 +12,19 @@ import { as, createTestContext, freePort, login, type TestContext } from '../../
 import { createSoftphone } from '../../../console/softphone/softphone.js';
 import { NoMediaDescriptionHandler, SessionState, SipPhone } from '../../testing/sip-phone.js';
 import { missingSipPeers, sippCall } from '../../testing/sipp.js';
+import { startTwilioFake, type TwilioFake } from '../../testing/twilio-fake.js';
+import { FLOWS_DIR, flowForNumber, loadFlows } from '../../../ivr/index.js';
+import { createCallerEngine } from '../../../scripts/simulate/caller-engine.js';
+import { navigateFlow } from '../../../scripts/simulate/ivr-navigator.js';
+import { DEMO_LINE } from '../../demo/demo-traffic.js';
 import { renderKamailioConfig } from './kamailio-config.js';
 import { createKamailioControl, type KamailioControl } from './kamailio-control.js';
 import { startKamailio, type RunningKamailio } from './kamailio-process.js';
 
 const SECRET = 'test-shared-secret-0123456789abcdefghij';
+// The same installation takes Twilio calls too: a fake of Twilio's REST API plays that side.
+const TWILIO_ACCOUNT = `AC${'5'.repeat(32)}`;
+const TWILIO_TOKEN = 'mixed-twilio-token';
 const DOMAIN = 'cti.test';
 const missing = missingSipPeers();
 if (missing) console.warn(`SIP tests skipped: ${missing}`);
@@ -30,6 +38,7 @@ describe.skipIf(missing !== null)(
     let env: Record<string, string>;
     let kamailio: RunningKamailio;
     let control: KamailioControl;
+    let twilioFake: TwilioFake;
     let ctx: TestContext;
     let phones: SipPhone[];
     let desks: Desk[];
@@ -52,6 +61,18 @@ describe.skipIf(missing !== null)(
         SIP_QUEUE_BY_NUMBER: '200=Sales',
         PUBLIC_BASE_URL: `http://127.0.0.1:${ports.app}`,
       };
+      twilioFake = await startTwilioFake({
+        accountSid: TWILIO_ACCOUNT,
+        authToken: TWILIO_TOKEN,
+        statusCallbacks: true,
+        autoAnswer: { afterMs: 100 },
+      });
+      Object.assign(env, {
+        TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT,
+        TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+        TWILIO_CALLER_ID: DEMO_LINE,
+        TWILIO_API_BASE_URL: twilioFake.baseUrl,
+      });
       // The config the app reads is the one Kamailio is rendered from.
       const probe = await createTestContext({ env });
       const sip = probe.config.sip!;
@@ -69,6 +90,7 @@ describe.skipIf(missing !== null)(
 
     afterAll(async () => {
       await kamailio?.stop();
+      await twilioFake?.close();
     });
 
     beforeEach(async () => {
@@ -207,6 +229,67 @@ describe.skipIf(missing !== null)(
       );
       expect(noAddress.statusCode).toBe(409);
     });
+
+    it('offers Twilio and SIP callers to the same agents through one queue: one interaction each, invariants hold', async () => {
+      const agents = [await agent('ana'), await agent('ben')];
+      for (const one of agents) await one.goAvailable();
+      // Each desk accepts whatever it is offered, call after call, until the test ends.
+      let running = true;
+      const acceptors = agents.map(async (one) => {
+        while (running) {
+          try {
+            await one.acceptOffer();
+          } catch {
+            // No offer within the wait: keep watching while calls remain.
+          }
+        }
+      });
+      const flow = flowForNumber(await loadFlows(FLOWS_DIR), DEMO_LINE);
+      const engine = createCallerEngine({
+        serverBaseUrl: `http://127.0.0.1:${ports.app}`,
+        publicBaseUrl: `http://127.0.0.1:${ports.app}`,
+        accountSid: TWILIO_ACCOUNT,
+        authToken: TWILIO_TOKEN,
+        fake: twilioFake,
+      });
+      try {
+        const twilioCalls = [0, 1, 2].map((i) =>
+          engine.placeCall({
+            from: `+1212555010${i}`,
+            to: DEMO_LINE,
+            script: {
+              input: navigateFlow(flow, { menus: { choose_language: 'en-US', department: 'support' } }),
+              patienceSeconds: 60,
+              talkSeconds: 1,
+            },
+          }),
+        );
+        const sipCalls = [0, 1, 2].map(() => caller('callerHangsUp', { pauseMs: 500 }));
+        const twilioDone = await Promise.all(twilioCalls);
+        const sipDone = await Promise.all(sipCalls);
+        expect(twilioDone.map((t) => t.outcome)).toEqual(['answered', 'answered', 'answered']);
+        expect(sipDone.map((s) => s.code)).toEqual([0, 0, 0]);
+        await until(
+          () => interactions().length === 6 && interactions().every((row) => row.state === 'completed'),
+          'six completed interactions',
+          15_000,
+        );
+        const rows = interactions();
+        expect(rows.filter((row) => row.provider === 'twilio')).toHaveLength(3);
+        expect(rows.filter((row) => row.provider === 'sip')).toHaveLength(3);
+        expect(rows.every((row) => row.outcome === 'answered')).toBe(true);
+        // One queue and one pair of agents served both kinds of call.
+        expect(new Set(rows.map((row) => row.queue_id)).size).toBe(1);
+        const agentIds = new Set(rows.map((row) => row.agent_id));
+        expect(agentIds.size).toBeGreaterThan(0);
+        expect(agentIds.size).toBeLessThanOrEqual(2);
+        expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+      } finally {
+        running = false;
+        await Promise.all(acceptors);
+        await engine.close();
+      }
+    }, 90_000);
 
     it('a caller answered by an Agent who hangs up first leaves one complete Interaction', async () => {
       const ana = await agent('ana');
