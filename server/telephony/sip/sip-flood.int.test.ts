@@ -1,47 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeQueue } from '../../testing/factories.js';
-import { createTestContext, freePort, type TestContext } from '../../testing/harness.js';
+import type { TestContext } from '../../testing/harness.js';
+import { startSipEdge } from '../../testing/sip-edge.js';
 import { missingSipPeers, sippCall } from '../../testing/sipp.js';
-import { renderKamailioConfig } from './kamailio-config.js';
-import { startKamailio, type RunningKamailio } from './kamailio-process.js';
 
 const missing = missingSipPeers();
 
 /** A flood of INVITEs from one address is turned away by Kamailio before it reaches our server. */
 describe.skipIf(missing !== null)('a SIP source past SIP_FLOOD_LIMIT', () => {
+  let edge: Awaited<ReturnType<typeof startSipEdge>>;
   let ctx: TestContext;
-  let kamailio: RunningKamailio;
   let sipPort: number;
 
   beforeAll(async () => {
-    const appPort = await freePort();
-    sipPort = await freePort();
-    const controlPort = await freePort();
-    ctx = await createTestContext({
-      env: {
-        SIP_SHARED_SECRET: 'flood-secret-0123456789abcdefghijklmnop',
-        SIP_PORT: String(sipPort),
-        SIP_WS_PORT: String(await freePort()),
-        SIP_CONTROL_PORT: String(controlPort),
-        SIP_CTI_URL: `http://127.0.0.1:${appPort}`,
-        SIP_FLOOD_LIMIT: '2',
-      },
-      clock: 'system',
-      app: { callTimers: false },
+    edge = await startSipEdge({
+      secret: 'flood-secret-0123456789abcdefghijklmnop',
+      env: { SIP_FLOOD_LIMIT: '2' },
       arrange: (db) => makeQueue(db, 'Support'),
     });
-    await ctx.app.listen({ port: appPort, host: '127.0.0.1' });
-    kamailio = await startKamailio({
-      config: renderKamailioConfig(ctx.config.sip!, { children: 2 }),
-      controlPort,
-      sharedSecret: ctx.config.sip!.sharedSecret,
-    });
+    ({ ctx, sipPort } = edge);
   }, 30_000);
 
-  afterAll(async () => {
-    await kamailio?.stop();
-    await ctx?.close();
-  });
+  afterAll(() => edge?.close());
 
   it('is answered 503, and only the calls let through become interactions', async () => {
     const callers = await Promise.all(
