@@ -193,6 +193,11 @@ function toReservation(raw: Raw): Reservation {
   };
 }
 
+/** Agents signed in (in any status but offline), from a snapshot's agents by status. */
+export function staffedCount(agents: AcdSnapshot['agents']): number {
+  return AGENT_STATUSES.filter((s) => s !== 'offline').reduce((n, s) => n + agents[s].length, 0);
+}
+
 /**
  * The ACD: CallQueues, Agents, Reservations and Calls in Redis. Every method is one Lua script, so any
  * number of processes may share one ACD under the same prefix.
@@ -488,7 +493,7 @@ export function createAcd(options: AcdOptions) {
      */
     async estimatedWaitSeconds(queueId: number, avgHandleSeconds: number): Promise<number | null> {
       const { waiting, agents } = await snapshot(queueId);
-      const staffed = AGENT_STATUSES.filter((s) => s !== 'offline').reduce((n, s) => n + agents[s].length, 0);
+      const staffed = staffedCount(agents);
       return staffed === 0 ? null : Math.ceil((waiting.length * avgHandleSeconds) / staffed);
     },
 

@@ -1,5 +1,6 @@
 export {
   createAcd,
+  staffedCount,
   type Acd,
   type AcdAgent,
   type AcdCall,
@@ -47,4 +48,5 @@ export {
   ReservationNotYoursError,
   type MachineName,
 } from './errors.js';
+export { qualifies } from './qualification.js';
 export { DEFAULT_TIER_BOOST_SECONDS, priorityScore, TIERS, type Tier, type TierBoost } from './priority.js';

@@ -362,8 +362,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       adapter: sip,
       calls,
       acd,
-      queueExists: (name) =>
-        callQueues.list().some((queue) => queue.name.toLowerCase() === name.toLowerCase()),
+      queueExists: (name) => callQueues.findByName(name) !== undefined,
       sipAddressOf: (agentId) => agents.get(agentId).sipAddress,
       clock,
     });

@@ -65,6 +65,9 @@ export function createCallQueuesService({ callQueues, audit, clock }: CallQueues
   return {
     list: () => callQueues.list(),
     get: existing,
+    /** The queue with this name, compared without case (IVR flows and SIP routes name queues). */
+    findByName: (name: string): CallQueue | undefined =>
+      callQueues.list().find((queue) => queue.name.toLowerCase() === name.toLowerCase()),
 
     create(actor: Me, body: CreateCallQueueBody, ip: string): CallQueue {
       validate(body, null);

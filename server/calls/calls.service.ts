@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Acd, AgentStatus, CallQueueSettings, Reservation, WaitingCall } from '../../queues/index.js';
-import { AcdError } from '../../queues/index.js';
+import { AcdError, qualifies, staffedCount } from '../../queues/index.js';
 import type { AgentsService } from '../agents/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import type { CallQueue, WrapUpCode } from '../call-queues/call-queues.schemas.js';
@@ -309,8 +309,7 @@ export function createCallsService(deps: CallsServiceDeps) {
 
   /** Someone qualified for the queue is signed in (in any status but offline) to answer its calls. */
   async function staffed(queueId: number): Promise<boolean> {
-    const { agents: byStatus } = await acd.snapshot(queueId);
-    return Object.entries(byStatus).some(([status, list]) => status !== 'offline' && list.length > 0);
+    return staffedCount((await acd.snapshot(queueId)).agents) > 0;
   }
 
   /** What a caller gets instead of a wait that nobody will answer: the queue's max-wait alternative. */
@@ -465,9 +464,6 @@ export function createCallsService(deps: CallsServiceDeps) {
         ? { sipAddress: profile.sipAddress }
         : null;
   }
-
-  const agentHasSkill = (agentId: number, need: { skill: string; minProficiency: number }) =>
-    agents.get(agentId).skills.some((s) => s.skill === need.skill && s.proficiency >= need.minProficiency);
 
   async function syncAgent(agentId: number): Promise<void> {
     const agent = agents.get(agentId);
@@ -801,7 +797,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       const phoneNumber = interaction.callerNumber ? customers.normalize(interaction.callerNumber) : null;
       const queue =
         queueName !== null
-          ? callQueues.list().find((q) => q.name.toLowerCase() === queueName.toLowerCase())
+          ? callQueues.findByName(queueName)
           : interaction.queueId !== null
             ? callQueues.get(interaction.queueId)
             : undefined;
@@ -836,7 +832,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       interactionId: number,
       request: { queueName: string; priorityBoostSeconds: number; ivrAnswers: Record<string, string> },
     ): Promise<number> {
-      const queue = callQueues.list().find((q) => q.name.toLowerCase() === request.queueName.toLowerCase());
+      const queue = callQueues.findByName(request.queueName);
       if (!queue) throw new Error(`The IVR routed to an unknown call queue "${request.queueName}"`);
       const interaction = interactions.get(interactionId);
       const tier =
@@ -1103,7 +1099,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       const queue =
         request.queueId !== undefined
           ? callQueues.get(request.queueId)
-          : (callQueues.list().find((q) => q.skills.every((need) => agentHasSkill(agent.id, need))) ??
+          : (callQueues.list().find((q) => qualifies(agents.get(agent.id).skills, q.skills)) ??
             callQueues.list()[0]);
       if (!queue) throw conflict('There is no call queue to place the call in');
       telephony();

@@ -1,4 +1,4 @@
-import { AGENT_STATUSES, RONA_REASON, type Acd, type AgentStatus } from '../../queues/index.js';
+import { AGENT_STATUSES, RONA_REASON, qualifies, type Acd, type AgentStatus } from '../../queues/index.js';
 import type { AgentsService } from '../agents/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { Me } from '../auth/auth.schemas.js';
@@ -17,7 +17,6 @@ import {
 import type { SupervisorLegs } from './supervisor-legs.js';
 import type { createAgentTimes } from './agent-time.js';
 import { startOfLocalDay } from './local-day.js';
-import { qualifies } from './qualification.js';
 import type { LiveCallRow, SupervisionRepository } from './supervision.repository.js';
 import { defaultThresholds } from './alerts.js';
 import type {

@@ -212,6 +212,34 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
     },
   );
 
+  // The legs we place carry `leg` and `interactionId` in their callback URL: what their answer and
+  // their end mean to the call path. The caller's own leg comes without them, found by CallSid.
+  const placedLegs = new Map<
+    string,
+    {
+      answered: (id: number, at: Date | undefined) => Promise<void>;
+      ended: (id: number, status: string) => Promise<void>;
+    }
+  >([
+    [
+      'agent',
+      { answered: (id, at) => calls.agentLegAnswered(id, at), ended: (id, s) => calls.agentLegEnded(id, s) },
+    ],
+    // A number or agent the agent transferred the caller to, or consults.
+    [
+      'transfer',
+      {
+        answered: (id, at) => calls.transferLegAnswered(id, at),
+        ended: (id, s) => calls.transferLegEnded(id, s),
+      },
+    ],
+    // A customer we dialled (a callback, click-to-call): their answer starts the conversation.
+    [
+      'caller',
+      { answered: (id, at) => calls.customerAnswered(id, at), ended: (id, s) => calls.callerEnded(id, s) },
+    ],
+  ]);
+
   app.post<{ Body: Params; Querystring: { interactionId?: string; leg?: string } }>(
     '/call-status',
     async (request, reply) => {
@@ -219,30 +247,13 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
       if (key && !(await dedupe.firstTime(key))) return reply.code(204).send();
       const { CallSid, CallStatus } = request.body;
       try {
-        if (request.query.leg === 'agent') {
+        const placed =
+          request.query.interactionId === undefined ? undefined : placedLegs.get(request.query.leg ?? '');
+        if (placed) {
           const interactionId = Number(request.query.interactionId);
-          if (CallStatus === 'in-progress')
-            await calls.agentLegAnswered(interactionId, timestampOf(request.body));
+          if (CallStatus === 'in-progress') await placed.answered(interactionId, timestampOf(request.body));
           else if (CallStatus && ENDED_STATUSES.has(CallStatus))
-            await calls.agentLegEnded(interactionId, CallStatus);
-          return reply.code(204).send();
-        }
-        // A number the agent transferred the caller to or consults.
-        if (request.query.leg === 'transfer') {
-          const interactionId = Number(request.query.interactionId);
-          if (CallStatus === 'in-progress')
-            await calls.transferLegAnswered(interactionId, timestampOf(request.body));
-          else if (CallStatus && ENDED_STATUSES.has(CallStatus))
-            await calls.transferLegEnded(interactionId, CallStatus);
-          return reply.code(204).send();
-        }
-        // A customer leg we placed (a callback): its answer starts the conversation.
-        if (request.query.leg === 'caller' && request.query.interactionId !== undefined) {
-          const interactionId = Number(request.query.interactionId);
-          if (CallStatus === 'in-progress')
-            await calls.customerAnswered(interactionId, timestampOf(request.body));
-          else if (CallStatus && ENDED_STATUSES.has(CallStatus))
-            await calls.callerEnded(interactionId, CallStatus);
+            await placed.ended(interactionId, CallStatus);
           return reply.code(204).send();
         }
         const interactionId = CallSid ? calls.interactionOf('twilio', CallSid) : null;
