@@ -16,6 +16,7 @@ import { startDeskBots } from './bench/desk-bots.js';
 import { benchEnvironment } from './bench/bench-environment.js';
 import { insertSignedInAgents } from './bench/signed-in-agents.js';
 import { createCallerEngine, type CallTranscript } from './simulate/caller-engine.js';
+import { percentile } from './bench/percentile.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,11 +31,6 @@ const CPS = Number(args.cps);
 const DURATION = Number(args.duration);
 const REQUESTS = Number(args.requests);
 
-const pct = (values: number[], p: number) => {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /** Requests/s of `send` at a fixed concurrency: the same load tool for both routes. */
@@ -169,10 +165,10 @@ console.log(
   `  sustained with zero lost calls: ${lost === 0 && failed === 0 ? `${(transcripts.length / placedSeconds).toFixed(1)} calls/s` : 'NO (see above)'}`,
 );
 console.log(
-  `enqueue → offer on the agent's socket: p50 ${ms(pct(offerLatency, 50))}  p99 ${ms(pct(offerLatency, 99))}  (${offerLatency.length} offers)`,
+  `enqueue → offer on the agent's socket: p50 ${ms(percentile(offerLatency, 50))}  p99 ${ms(percentile(offerLatency, 99))}  (${offerLatency.length} offers)`,
 );
 console.log(
-  `webhook response (caller side, incl. TwiML): p50 ${ms(pct(webhookMs, 50))}  p99 ${ms(pct(webhookMs, 99))}  (${webhookMs.length} webhooks)`,
+  `webhook response (caller side, incl. TwiML): p50 ${ms(percentile(webhookMs, 50))}  p99 ${ms(percentile(webhookMs, 99))}  (${webhookMs.length} webhooks)`,
 );
 console.log(`RSS (server, fake, callers and ${AGENTS} agent sockets in one process): ${rss.toFixed(0)} MB`);
 console.log(

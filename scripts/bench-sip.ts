@@ -1,8 +1,9 @@
 // SIP call-path benchmark, all on this machine: SIPp callers → our Kamailio → our server's routing
-// hook and ACD → N desk bots on socket.io that accept every offer → N SIP.js softphones in Node that
-// answer. Steps up the call rate and prints, per rate, calls completed and failed and INVITE→200
-// p50/p99; then the same through Kamailio ringing a softphone directly, without our server, as the
-// baseline that shows what the hook (and the desk's accept) costs.
+// hook and ACD → N agents whose offers are accepted for them (auto-accept; `--desk-accept`: desk bots
+// on socket.io click Accept instead) → N SIP.js softphones in Node that answer. The agents run in a
+// process of their own: real agents are not on the server's event loop. Steps up the call rate and
+// prints, per rate, calls completed and failed and INVITE→200 p50/p99; then the same through Kamailio
+// ringing a softphone directly, without our server, as the baseline that shows what the hook costs.
 //   npm run bench:sip -- --agents 20 --rates 5,10,20,40 --seconds 5
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -11,17 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { io as connect, type Socket } from 'socket.io-client';
 import { openDatabase } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { buildApp } from '../server/app.js';
 import { loadConfig, type SipConfig } from '../server/config.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../server/realtime/realtime.events.js';
 import { renderKamailioConfig, startKamailio, type RunningKamailio } from '../server/telephony/index.js';
 import { createSipCredentials } from '../server/telephony/sip/sip-credentials.js';
 import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
-import { SipPhone } from '../server/testing/sip-phone.js';
 import { missingSipPeers } from '../server/testing/sipp.js';
+import { startSipAgents } from './bench/sip-agents.js';
+import { percentile } from './bench/percentile.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,12 +29,16 @@ const { values: args } = parseArgs({
     rates: { type: 'string', default: '5,10,20,40' },
     seconds: { type: 'string', default: '5' },
     talk: { type: 'string', default: '500' },
+    workers: { type: 'string', default: '8' },
+    // Agents click Accept on the desk (a socket.io round trip per call) instead of auto-accept.
+    'desk-accept': { type: 'boolean', default: false },
   },
 });
 const AGENTS = Number(args.agents);
 const RATES = args.rates.split(',').map(Number);
 const SECONDS = Number(args.seconds);
 const TALK_MS = Number(args.talk);
+const DESK_ACCEPT = args['desk-accept'];
 const DOMAIN = 'bench.cti';
 const SECRET = randomBytes(24).toString('hex');
 const SCENARIO = fileURLToPath(
@@ -46,20 +50,6 @@ if (missing) {
   console.error(`bench:sip needs Kamailio and SIPp: ${missing}`);
   process.exit(1);
 }
-
-// SIP.js 0.21 throws from a timer when a call's ACK never comes after the call already ended (a lost
-// ACK under overload): count those instead of letting one softphone's bug end the benchmark.
-let softphoneErrors = 0;
-process.on('uncaughtException', (error) => {
-  if (!/Invalid state transition from Terminated/.test(error.message)) throw error;
-  softphoneErrors += 1;
-});
-
-const pct = (values: number[], p: number) => {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 interface Step {
   rate: number;
@@ -128,8 +118,8 @@ async function sippStep(proxy: string, to: string, rate: number): Promise<Step> 
     rate,
     ok: cell('SuccessfulCall(C)'),
     failed: cell('FailedCall(C)'),
-    p50: pct(rtts, 50),
-    p99: pct(rtts, 99),
+    p50: percentile(rtts, 50),
+    p99: percentile(rtts, 99),
   };
 }
 
@@ -152,7 +142,7 @@ async function withKamailio(
   work: (k: RunningKamailio) => Promise<void>,
 ) {
   const kamailio = await startKamailio({
-    config: renderKamailioConfig(sip, { children: 4, logLevel: 0, directRouting }),
+    config: renderKamailioConfig(sip, { logLevel: 0, directRouting }),
     controlPort: sip.controlPort,
     sharedSecret: sip.sharedSecret,
   });
@@ -177,6 +167,7 @@ const config = loadConfig({
   SIP_SHARED_SECRET: SECRET,
   // Every benchmark caller comes from 127.0.0.1: the flood check would measure itself.
   SIP_FLOOD_LIMIT: '0',
+  SIP_WORKERS: args.workers,
   SIP_DOMAIN: DOMAIN,
   SIP_PORT: String(await freePort()),
   SIP_WS_PORT: String(await freePort()),
@@ -198,11 +189,17 @@ db.transaction(() => {
     const id = Number(
       db
         .prepare(
-          `INSERT INTO agents (username, display_name, role, password_hash, sip_address, created_at, updated_at)
-           VALUES (?, ?, 'agent', 'x', ?, ?, ?)`,
+          `INSERT INTO agents (username, display_name, role, password_hash, sip_address, auto_accept, created_at, updated_at)
+           VALUES (?, ?, 'agent', 'x', ?, ?, ?, ?)`,
         )
-        .run(`bench${i}`, `Bench ${i}`, `sip:bench${i}@${DOMAIN}`, now.toISOString(), now.toISOString())
-        .lastInsertRowid,
+        .run(
+          `bench${i}`,
+          `Bench ${i}`,
+          `sip:bench${i}@${DOMAIN}`,
+          DESK_ACCEPT ? 0 : 1,
+          now.toISOString(),
+          now.toISOString(),
+        ).lastInsertRowid,
     );
     const token = randomBytes(32).toString('base64url');
     db.prepare('INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
@@ -221,63 +218,38 @@ await app.listen({ port, host: '127.0.0.1' });
 const credentials = createSipCredentials({ sharedSecret: SECRET, domain: DOMAIN, ttlHours: 1 });
 const proxy = `127.0.0.1:${sip.sipPort}`;
 
-async function registerPhones(): Promise<SipPhone[]> {
-  return Promise.all(
-    tokens.map(async (_token, i) => {
-      const phone = new SipPhone({ wsUrl: sip.wsUrl, ...credentials.issue(`bench${i}`, new Date()) });
-      const code = await phone.register();
-      if (code !== 200) throw new Error(`bench${i} could not register: ${code}`);
-      return phone;
-    }),
-  );
-}
+const issued = () => tokens.map((_token, i) => credentials.issue(`bench${i}`, new Date()));
 
 const hooked: Step[] = [];
 const direct: Step[] = [];
-const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
+let softphoneErrors = 0;
 try {
   await withKamailio(sip, false, async () => {
-    const phones = await registerPhones();
-    // Desk bots: available at once, accept every offer at once.
-    let ready = 0;
-    for (const token of tokens) {
-      const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(origin, {
-        transports: ['websocket'],
-        extraHeaders: { cookie: `cti_session=${token}`, origin },
-        reconnection: false,
-      });
-      sockets.push(socket);
-      let asked = false;
-      socket.on('desk:state', (state) => {
-        if (state.offer)
-          socket.emit('offer:accept', { reservationId: state.offer.reservationId }, () => undefined);
-        else if (state.status === 'offline' && !asked) {
-          asked = true;
-          socket.emit('agent:set-status', { status: 'available' }, () => (ready += 1));
-        }
-      });
-    }
-    while (ready < AGENTS) await new Promise((resolve) => setTimeout(resolve, 50));
+    const agents = await startSipAgents({
+      wsUrl: sip.wsUrl,
+      credentials: issued(),
+      desks: { origin, tokens, acceptOffers: DESK_ACCEPT },
+    });
     console.log(
-      `${AGENTS} agents available, softphones registered; ${SECONDS} s per rate, ${TALK_MS} ms talk`,
+      `${AGENTS} agents available, softphones registered, offers accepted ` +
+        `${DESK_ACCEPT ? 'on the desk' : 'for them (auto-accept)'}; ${SECONDS} s per rate, ${TALK_MS} ms talk`,
     );
     for (const rate of RATES) {
       hooked.push(await sippStep(proxy, '100', rate));
       console.log(`  through our server at ${rate} calls/s: done`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-    await Promise.all(phones.map((phone) => phone.stop()));
+    softphoneErrors += await agents.stop();
   });
   await withKamailio(sip, true, async () => {
-    const phones = await registerPhones();
+    const agents = await startSipAgents({ wsUrl: sip.wsUrl, credentials: issued() });
     for (const rate of RATES) {
       direct.push(await sippStep(proxy, 'bench0', rate));
       console.log(`  direct at ${rate} calls/s: done`);
     }
-    await Promise.all(phones.map((phone) => phone.stop()));
+    softphoneErrors += await agents.stop();
   });
 } finally {
-  for (const socket of sockets) socket.disconnect();
   const row = openDatabase({ file: config.databaseFile })
     .prepare("SELECT COUNT(*) AS n, SUM(state = 'completed') AS done FROM interactions")
     .get() as { n: number; done: number };
@@ -285,7 +257,7 @@ try {
   await deleteRedisKeys(redisPrefix);
   rmSync(dataDir, { recursive: true, force: true });
   print(
-    'Through our routing hook, the ACD and the desk accept (SIPp → Kamailio → server → softphone)',
+    `Through our routing hook and the ACD, offers accepted ${DESK_ACCEPT ? 'on the desk' : 'for the agents'} (SIPp → Kamailio → server → softphone)`,
     hooked,
   );
   print('Kamailio ringing the softphone directly (no server)', direct);

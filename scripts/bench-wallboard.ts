@@ -14,6 +14,7 @@ import { consoleSocket, startDeskBots, type ConsoleSocket } from './bench/desk-b
 import { benchEnvironment } from './bench/bench-environment.js';
 import { insertSignedInAgents } from './bench/signed-in-agents.js';
 import { createCallerEngine, type CallTranscript } from './simulate/caller-engine.js';
+import { percentile } from './bench/percentile.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,12 +30,6 @@ const AGENTS = Number(args.agents);
 const CPS = Number(args.cps);
 const DURATION = Number(args.duration);
 const VIEWS = args.views.split(',') as SupervisionView[];
-
-const pct = (values: number[], p: number) => {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 const {
   account: ACCOUNT,
@@ -146,7 +141,7 @@ console.log(
   `\n${transcripts.length} calls at ${CPS}/s for ${DURATION} s: ${transcripts.filter((t) => t.outcome === 'answered').length} answered`,
 );
 console.log(
-  `ACD event → supervisor holds a view computed after it: p50 ${pct(latencies, 50).toFixed(0)} ms  p99 ${pct(latencies, 99).toFixed(0)} ms  (${events.length} events × ${SUPERVISORS} supervisors × ${VIEWS.length} views)`,
+  `ACD event → supervisor holds a view computed after it: p50 ${percentile(latencies, 50).toFixed(0)} ms  p99 ${percentile(latencies, 99).toFixed(0)} ms  (${events.length} events × ${SUPERVISORS} supervisors × ${VIEWS.length} views)`,
 );
 console.log(`messages per supervisor per room: ${perRoom.join('; ')}`);
 console.log(

@@ -1,10 +1,11 @@
 // `npm run sip`: the SIP edge for development. Renders the shipped Kamailio template from the same
 // environment the server reads (SIP_SHARED_SECRET and the other SIP_* variables) and runs Kamailio
-// in the foreground until Ctrl-C. `npm run sip -- --print` writes the rendered config to stdout
-// instead, for a production Kamailio (see the README's SIP section).
+// in the foreground until Ctrl-C, with rtpengine beside it when SIP_RTPENGINE names one (media between
+// plain-RTP trunks and the browsers' WebRTC). `npm run sip -- --print` writes the rendered config to
+// stdout instead, for a production Kamailio (see the README's SIP section).
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.js';
-import { renderKamailioConfig, startKamailio } from '../server/telephony/index.js';
+import { renderKamailioConfig, startKamailio, startRtpengine } from '../server/telephony/index.js';
 
 const { values } = parseArgs({
   options: { print: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
@@ -41,6 +42,13 @@ if (values.print) {
   process.exit(0);
 }
 
+// Media flows through the address trunks and browsers reach; behind NAT rtpengine announces the public one.
+const mediaInterface = sip.advertisedAddress
+  ? `${sip.listenAddress}!${sip.advertisedAddress}`
+  : sip.listenAddress;
+const rtpengine = sip.rtpengine
+  ? await startRtpengine({ ...sip.rtpengine, mediaInterface, echo: true })
+  : null;
 const kamailio = await startKamailio({
   config,
   controlPort: sip.controlPort,
@@ -51,6 +59,22 @@ console.log(
   `Kamailio ${kamailio.pid} is up: softphones ${sip.wsUrl}, trunks sip:${sip.listenAddress}:${sip.sipPort} (udp, tcp), ` +
     `control http://127.0.0.1:${sip.controlPort}, asking ${sip.ctiUrl.origin}/sip. Ctrl-C stops it.`,
 );
-const stop = () => void kamailio.stop().then(() => process.exit(0));
+if (rtpengine && sip.rtpengine) {
+  const { ngHost, ngPort, portMin, portMax } = sip.rtpengine;
+  console.log(
+    `rtpengine ${rtpengine.pid} relays media on ${mediaInterface} UDP ${portMin}-${portMax} (ng udp:${ngHost}:${ngPort}).\n` +
+      `Point a trunk or desk phone at sip:${sip.advertisedAddress ?? sip.listenAddress}:${sip.sipPort} (UDP or TCP, plain RTP, ` +
+      `PCMU/PCMA); rtpengine turns its audio into WebRTC for the agents' softphones.`,
+  );
+  if (sip.listenAddress.startsWith('127.')) {
+    console.log("Browsers ignore loopback for media: set SIP_LISTEN_ADDRESS to this machine's LAN address.");
+  }
+} else {
+  console.log(
+    'No media relay (SIP_RTPENGINE unset): only WebRTC peers can talk to the softphones. ' +
+      'Set SIP_RTPENGINE=udp:127.0.0.1:22222 to bridge plain-RTP trunks and phones.',
+  );
+}
+const stop = () => void Promise.all([kamailio.stop(), rtpengine?.stop()]).then(() => process.exit(0));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -40,7 +40,8 @@ const dpkgInstalled = (pkg) =>
 /**
  * Debian package → the command it provides, or null for a package of Kamailio modules, which only
  * dpkg can tell about. The SIP tests run Kamailio (with its websocket, utils, extra and json modules)
- * and SIPp; rtpengine is the media relay the SIP edge is configured for.
+ * and SIPp; rtpengine is the media relay the SIP edge is configured for; iproute2's `ip` makes the
+ * network namespace the softphone media test runs Chromium in.
  */
 const peers = {
   chromium: 'chromium',
@@ -49,8 +50,10 @@ const peers = {
   'kamailio-utils-modules': null,
   'kamailio-extra-modules': null,
   'kamailio-json-modules': null,
+  'kamailio-tls-modules': null,
   'sip-tester': 'sipp',
   'rtpengine-daemon': 'rtpengine',
+  iproute2: 'ip',
 };
 const redisUp = await redisAnswers();
 if (!redisUp) peers['redis-server'] = 'redis-server';

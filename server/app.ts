@@ -66,6 +66,7 @@ import {
   supervisionRoutes,
 } from './supervision/index.js';
 import { createSipAdapter, sipRoutes } from './telephony/sip/sip-edge.js';
+import { createSoftphoneControl } from './telephony/sip/softphone-control.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -251,7 +252,16 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         })
       : null;
   const sip = config.sip
-    ? createSipAdapter({ sip: config.sip, redis: app.redis, prefix: `${callStatePrefix}sip:` })
+    ? createSipAdapter({
+        sip: config.sip,
+        redis: app.redis,
+        prefix: `${callStatePrefix}sip:`,
+        softphone: createSoftphoneControl({
+          io: app.io,
+          agentOf: async (interactionId) => (await acd.getCall(interactionId))?.agentId ?? null,
+        }),
+        clock,
+      })
     : null;
   const telephony =
     twilioCommands || sip ? createTelephonyRouter({ twilio: twilioCommands, sip: sip?.commands }) : null;

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -61,7 +62,32 @@ describe('loadConfig', () => {
       defaultQueue: 'Support',
       queueByNumber: { '100': 'Support', '200': 'Sales' },
       floodLimitPerSecond: 50,
+      workers: 8,
+      transferTrunk: null,
+      trustedPeers: [],
+      evapiPort: null,
     });
+    expect(loadConfig({ SIP_SHARED_SECRET: secret, SIP_EVAPI_PORT: '8448' }).sip?.evapiPort).toBe(8448);
+    expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_EVAPI_PORT: '5090' })).toThrow(
+      /SIP_EVAPI_PORT must differ/,
+    );
+    expect(
+      loadConfig({
+        SIP_SHARED_SECRET: secret,
+        SIP_TRANSFER_TRUNK: 'trunk.example.net:5080',
+        SIP_TRUSTED_PEERS: '54.172.60.0/30, 10.1.2.3, 2001:db8::/32',
+      }).sip,
+    ).toMatchObject({
+      transferTrunk: 'trunk.example.net:5080',
+      trustedPeers: ['54.172.60.0/30', '10.1.2.3/32', '2001:db8::/32'],
+    });
+    for (const bad of ['10.0.0.0/33', '300.1.1.1', 'twilio.com', '10.0.0.1/8/1', '10.0.0.1"'])
+      expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_TRUSTED_PEERS: bad })).toThrow(
+        /SIP_TRUSTED_PEERS must be IP addresses or CIDRs/,
+      );
+    expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_TRANSFER_TRUNK: 'a b' })).toThrow(
+      /SIP_TRANSFER_TRUNK must be a host/,
+    );
     expect(sip?.ctiUrl.origin).toBe('http://127.0.0.1:3100');
     expect(() => loadConfig({ SIP_SHARED_SECRET: 'short' })).toThrow(/SIP_SHARED_SECRET must be 32/);
     expect(() => loadConfig({ SIP_SHARED_SECRET: `${'s'.repeat(32)}"` })).toThrow(/SIP_SHARED_SECRET/);
@@ -69,9 +95,64 @@ describe('loadConfig', () => {
       /SIP_DOMAIN must be a host/,
     );
     expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_WS_PORT: '5060' })).toThrow(/must differ/);
+    expect(loadConfig({ SIP_SHARED_SECRET: secret, SIP_WORKERS: '16' }).sip?.workers).toBe(16);
+    // A file that exists stands in for the certificate and the key.
+    const file = fileURLToPath(import.meta.url);
+    expect(
+      loadConfig({
+        SIP_SHARED_SECRET: secret,
+        SIP_DOMAIN: 'sip.example.com',
+        SIP_TLS_CERT: file,
+        SIP_TLS_KEY: file,
+      }).sip,
+    ).toMatchObject({
+      tls: { certFile: file, keyFile: file, wssPort: 8443 },
+      wsUrl: 'wss://sip.example.com:8443',
+    });
+    expect(loadConfig({ SIP_SHARED_SECRET: secret }).sip?.tls).toBeNull();
+    expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_TLS_CERT: file })).toThrow(
+      /SIP_TLS_KEY must be set too/,
+    );
+    expect(() =>
+      loadConfig({ SIP_SHARED_SECRET: secret, SIP_TLS_CERT: file, SIP_TLS_KEY: '/no/such/key.pem' }),
+    ).toThrow(/SIP_TLS_KEY names a file that does not exist/);
+    expect(() =>
+      loadConfig({ SIP_SHARED_SECRET: secret, SIP_TLS_CERT: 'cert.pem', SIP_TLS_KEY: file }),
+    ).toThrow(/SIP_TLS_CERT must be an absolute path/);
+    expect(() =>
+      loadConfig({ SIP_SHARED_SECRET: secret, SIP_TLS_CERT: file, SIP_TLS_KEY: file, SIP_WSS_PORT: '5060' }),
+    ).toThrow(/SIP_WSS_PORT must differ/);
+    expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_WORKERS: '0' })).toThrow(/SIP_WORKERS/);
     expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_QUEUE_BY_NUMBER: 'Support' })).toThrow(
       /SIP_QUEUE_BY_NUMBER must be number=queue pairs/,
     );
+  });
+
+  it('turns the rtpengine media relay on only with its ng address, and refuses a malformed one', () => {
+    const secret = 's'.repeat(32);
+    expect(loadConfig({ SIP_SHARED_SECRET: secret }).sip?.rtpengine).toBeNull();
+    expect(
+      loadConfig({ SIP_SHARED_SECRET: secret, SIP_RTPENGINE: 'udp:127.0.0.1:22222' }).sip?.rtpengine,
+    ).toEqual({ ngHost: '127.0.0.1', ngPort: 22222, portMin: 30000, portMax: 30999 });
+    expect(
+      loadConfig({
+        SIP_SHARED_SECRET: secret,
+        SIP_RTPENGINE: 'udp:media.local:2223',
+        SIP_RTP_PORTS: '40000-40999',
+      }).sip?.rtpengine,
+    ).toMatchObject({ ngHost: 'media.local', portMin: 40000, portMax: 40999 });
+    for (const bad of ['127.0.0.1:22222', 'tcp:127.0.0.1:22222', 'udp:127.0.0.1:70000', 'udp:a"b:1']) {
+      expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_RTPENGINE: bad })).toThrow(
+        /SIP_RTPENGINE must be udp:HOST:PORT/,
+      );
+    }
+    expect(() =>
+      loadConfig({
+        SIP_SHARED_SECRET: secret,
+        SIP_RTPENGINE: 'udp:127.0.0.1:22222',
+        SIP_RTP_PORTS: '100-200',
+      }),
+    ).toThrow(/SIP_RTP_PORTS/);
   });
 
   it('leaves demo mode when a public URL is configured, unless DEMO says otherwise', () => {

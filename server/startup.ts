@@ -63,6 +63,7 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<void
           sipAddress: null,
           phoneNumber: null,
           audioTarget: 'sip',
+          autoAccept: false,
           uiLanguage: 'en',
           active: true,
           skills: [],

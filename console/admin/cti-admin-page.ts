@@ -124,6 +124,7 @@ export class CtiAdminPage extends LitElement {
           .map((skill) => this.i18n.t('admin.skill', { skill: skill.skill, level: skill.proficiency }))
           .join(', ')}
       </td>
+      <td>${this.i18n.t(agent.autoAccept ? 'admin.autoAccept.on' : 'admin.autoAccept.off')}</td>
       <td>${this.active(agent.active)}</td>
     </tr>`;
 
@@ -188,6 +189,7 @@ export class CtiAdminPage extends LitElement {
                   'admin.col.role',
                   'admin.col.languages',
                   'admin.col.skills',
+                  'admin.col.autoAccept',
                   'admin.col.status',
                 ],
                 directory.agents,

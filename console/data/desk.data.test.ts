@@ -203,4 +203,53 @@ describe('desk client', () => {
     expect(desk.snapshot).toEqual({ connection: 'offline', state: null, problem: null });
     await left;
   });
+  it("answers the server's softphone requests with the page's softphone, or says there is none", async () => {
+    const desk = client();
+    desk.connect();
+    await until(desk, (s) => s.connection === 'connected');
+    const ask = <E extends 'softphone:hold' | 'softphone:mute' | 'softphone:refer'>(
+      event: E,
+      request: Parameters<ServerToClientEvents[E]>[0],
+    ) =>
+      new Promise((resolve) =>
+        (peers[0]!.emit as (e: string, r: unknown, ack: (answer: unknown) => void) => void)(
+          event,
+          request,
+          resolve,
+        ),
+      );
+    expect(await ask('softphone:hold', { interactionId: 7, onHold: true })).toEqual({
+      ok: false,
+      error: 'No softphone on this page',
+    });
+    const refer = { interactionId: 7, callId: 'c@h', referTo: 'sip:transfer@edge' };
+    expect(await ask('softphone:refer', refer)).toBeNull();
+    const asked: string[] = [];
+    const stop = desk.answerSoftphone({
+      hold: async (request) => {
+        asked.push(`hold ${request.interactionId} ${request.onHold}`);
+        return { ok: true };
+      },
+      mute: async (request) => {
+        asked.push(`mute ${request.interactionId} ${request.muted}`);
+        return { ok: false, error: 'This softphone does not have the call' };
+      },
+      refer: async (request) => {
+        asked.push(`refer ${request.callId} ${request.referTo}`);
+        return { ok: false, reason: '603 Declined' };
+      },
+    });
+    expect(await ask('softphone:hold', { interactionId: 7, onHold: true })).toEqual({ ok: true });
+    expect(await ask('softphone:mute', { interactionId: 7, muted: true })).toEqual({
+      ok: false,
+      error: 'This softphone does not have the call',
+    });
+    expect(await ask('softphone:refer', refer)).toEqual({ ok: false, reason: '603 Declined' });
+    expect(asked).toEqual(['hold 7 true', 'mute 7 true', 'refer c@h sip:transfer@edge']);
+    stop();
+    expect(await ask('softphone:mute', { interactionId: 7, muted: false })).toEqual({
+      ok: false,
+      error: 'No softphone on this page',
+    });
+  });
 });

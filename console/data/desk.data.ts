@@ -18,9 +18,12 @@ import type {
   ReservationPayload,
   ServerToClientEvents,
   SetStatusPayload,
+  SoftphoneHoldRequest,
+  SoftphoneMuteRequest,
   TransferPayload,
   WrapUpPayload,
 } from '../../server/realtime/realtime.events.js';
+import type { ReferRequest, ReferResult } from '../../server/telephony/sip/sip-transfer.js';
 import { notifySessionExpired } from './api.js';
 import { syncServerClock } from './server-clock.js';
 
@@ -76,6 +79,16 @@ type Command = keyof ClientToServerEvents;
 type PayloadOf<E extends Command> = Parameters<ClientToServerEvents[E]>[0];
 type AckResult = Parameters<Ack>[0];
 
+/** The page's softphone, answering what the server asks of it. */
+export interface SoftphoneAnswers {
+  hold(request: SoftphoneHoldRequest): Promise<AckResult>;
+  mute(request: SoftphoneMuteRequest): Promise<AckResult>;
+  /** A SIP transfer: REFER the caller; null when `callId` is not this softphone's call. */
+  refer(request: ReferRequest): Promise<ReferResult | null>;
+}
+
+const NO_SOFTPHONE = 'No softphone on this page';
+
 /** `socket.timeout(ms)` narrowed to what `send` needs: the generic event map does not resolve per event. */
 interface TimedEmitter {
   emit(event: Command, payload: unknown, ack: (error: Error | null, result: AckResult) => void): unknown;
@@ -86,6 +99,7 @@ export function createDeskClient(options: DeskClientOptions = {}) {
   const listeners = new Set<(snapshot: DeskSnapshot) => void>();
   let snapshot: DeskSnapshot = { connection: 'offline', state: null, problem: null };
   let socket: DeskSocket | null = null;
+  let softphone: SoftphoneAnswers | null = null;
 
   function update(change: Partial<DeskSnapshot>): void {
     snapshot = { ...snapshot, ...change };
@@ -143,6 +157,19 @@ export function createDeskClient(options: DeskClientOptions = {}) {
       update({ state });
     });
     next.on('session:ended', endSession);
+    next.on('softphone:hold', (request, ack) => {
+      if (!softphone) ack({ ok: false, error: NO_SOFTPHONE });
+      else void softphone.hold(request).then(ack);
+    });
+    next.on('softphone:mute', (request, ack) => {
+      if (!softphone) ack({ ok: false, error: NO_SOFTPHONE });
+      else void softphone.mute(request).then(ack);
+    });
+    next.on('softphone:refer', (request, ack) => {
+      // Without a softphone this console answers that the call is not its own.
+      if (!softphone) return ack(null);
+      softphone.refer(request).then(ack, (error: unknown) => ack({ ok: false, reason: String(error) }));
+    });
   }
 
   function send<E extends Command>(event: E, payload: PayloadOf<E>): Promise<void> {
@@ -172,6 +199,18 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     subscribe(listener: (snapshot: DeskSnapshot) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    /**
+     * Who answers the server's requests to hold, resume, mute or transfer a SIP call (the desk's
+     * buttons on a call in the browser softphone): the softphone on this page. Returns the way to
+     * stop answering.
+     */
+    answerSoftphone(answers: SoftphoneAnswers): () => void {
+      softphone = answers;
+      return () => {
+        if (softphone === answers) softphone = null;
+      };
     },
 
     /** `reason` is required by the server for `break` (one of `DeskState.breakReasons`). */

@@ -1,7 +1,11 @@
 /**
  * The Agent's softphone: the only code that imports sip.js. It registers with the credentials our
- * server issues, answers the calls the Agent accepted on the desk, and reports what it does as UI
- * state only: Kamailio's dialog events, not this, are the record of a call.
+ * server issues (and fetches new ones before they expire), answers the calls the Agent accepted on
+ * the desk, holds, mutes and sends DTMF, and reports what it does as UI state only: Kamailio's dialog
+ * events, not this, are the record of a call.
+ *
+ * It touches no browser storage: what must survive a reload (the SIP identity, the device choice)
+ * comes in through the options, so the same code runs in Node tests with a media-less handler.
  */
 import {
   Registerer,
@@ -12,20 +16,50 @@ import {
   type Invitation,
   type SessionDescriptionHandlerFactory,
 } from 'sip.js';
+import type {
+  Ack,
+  SoftphoneHoldRequest,
+  SoftphoneMuteRequest,
+} from '../../server/realtime/realtime.events.js';
+import type { ReferResult } from '../../server/telephony/sip/sip-transfer.js';
 
-/** Where the softphone stands with the registrar. `refused`: the credentials were not accepted. */
-export type SoftphoneRegistration = 'unregistered' | 'registering' | 'registered' | 'refused';
+type Answer = Parameters<Ack>[0];
+
+/**
+ * Where the softphone stands with the registrar. `reconnecting`: the WebSocket to the SIP edge dropped
+ * and it is trying again; `refused`: the credentials were not accepted.
+ */
+export type SoftphoneRegistration =
+  'unregistered' | 'registering' | 'registered' | 'reconnecting' | 'refused';
 
 export interface SoftphoneCall {
   /** Our Interaction, from `X-CTI-Interaction`; null for a call the desk did not offer. */
   interactionId: number | null;
   callId: string;
   state: 'ringing' | 'connecting' | 'active' | 'ended';
+  onHold: boolean;
+  /** The caller does not hear the Agent; nothing is signalled. */
+  muted: boolean;
 }
 
 export interface SoftphoneSnapshot {
   registration: SoftphoneRegistration;
   call: SoftphoneCall | null;
+  /** When the credentials in use expire (ISO); null before the first ones. */
+  credentialsExpireAt: string | null;
+}
+
+/** How the media of the current call is doing, from WebRTC's own statistics. */
+export interface CallQuality {
+  /** The RTCPeerConnection's state: `connected` once ICE and DTLS are up. */
+  connectionState: RTCPeerConnectionState;
+  /** Audio RTP payload and header bytes received and sent so far. */
+  bytesReceived: number;
+  bytesSent: number;
+  packetsReceived: number;
+  packetsLost: number;
+  /** Receive jitter, ms. */
+  jitterMs: number;
 }
 
 /** What `GET /api/sip/credentials` gives. */
@@ -34,32 +68,106 @@ export interface SoftphoneCredentials {
   username: string;
   password: string;
   wsUrl: string;
+  /** ISO. */
+  expiresAt: string;
 }
+
+/**
+ * Who this softphone is to the registrar, kept across page reloads: with the same Contact the registrar
+ * replaces the binding of the page before instead of adding a second one that would ring a dead tab.
+ */
+export interface SoftphoneIdentity {
+  contactName: string;
+  viaHost: string;
+  instanceId: string;
+}
+
+/** How a DTMF digit went: in the media (RFC 4733 telephone-event) or as SIP INFO (application/dtmf-relay). */
+export type DtmfMethod = 'rfc4733' | 'sip-info';
 
 export interface SoftphoneOptions {
   /**
    * Answer at once the calls that carry our Interaction id: the Agent already accepted them on the
-   * desk. Others ring until `answer()`. Default true.
+   * desk. Others ring until `answer()`. Default true; `setAutoAnswer` changes it.
    */
   autoAnswerDeskCalls?: boolean;
   /** Media. Default: SIP.js's WebRTC handler (microphone and speaker); tests pass one without media. */
   sessionDescriptionHandlerFactory?: SessionDescriptionHandlerFactory;
+  /** Default: a new one (a new registrar binding). */
+  identity?: SoftphoneIdentity;
+  /** The microphone (`MediaDeviceInfo.deviceId`) to use; default the browser's. */
+  microphoneId?: string | null;
+  /** How long before the credentials expire to fetch new ones, in ms. Default: `refreshDelayMs`. */
+  refreshBeforeExpiryMs?: number;
+  /** Waits between reconnection attempts after the WebSocket drops, in ms. Default 1000 → 30 000, doubling. */
+  reconnectDelaysMs?: readonly number[];
 }
 
+/**
+ * `active` waits for the caller's ACK (see `ring`), not SIP.js's Established, which it reaches when it
+ * sends its 200: until the ACK the dialog is not confirmed and a re-INVITE (hold) may not be sent.
+ */
 const STATE_OF: Partial<Record<SessionState, SoftphoneCall['state']>> = {
   [SessionState.Establishing]: 'connecting',
-  [SessionState.Established]: 'active',
   [SessionState.Terminating]: 'ended',
   [SessionState.Terminated]: 'ended',
 };
 
+const DEFAULT_RECONNECT_DELAYS_MS = [1000, 2000, 4000, 8000, 16_000, 30_000] as const;
+/** The longest `setTimeout` browsers honour; beyond it the timer fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+/** How long a hold waits for the caller's ACK of the answer, in ms (SIP.js gives up on it after 32 s). */
+const ACK_WAIT_MS = 5000;
+const DTMF_TONES = /^[0-9*#A-D]$/;
+/** RFC 4733's usual tone length; SIP INFO carries the same. */
+const DTMF_DURATION_MS = 100;
+
+/**
+ * When to fetch new credentials: ten minutes before they expire, or halfway through a shorter life,
+ * and never in the past. Ms from `now`.
+ */
+export function refreshDelayMs(expiresAt: Date, now: Date, beforeExpiryMs?: number): number {
+  const lifeMs = expiresAt.getTime() - now.getTime();
+  const before = beforeExpiryMs ?? Math.min(10 * 60_000, lifeMs / 2);
+  return Math.min(MAX_TIMER_MS, Math.max(0, lifeMs - before));
+}
+
+/** A new identity: random tokens as SIP.js would pick them, to be stored and passed back. */
+export function newSoftphoneIdentity(random: () => string = () => crypto.randomUUID()): SoftphoneIdentity {
+  const token = () => random().replace(/-/g, '').slice(0, 12);
+  return { contactName: token(), viaHost: `${token()}.invalid`, instanceId: random() };
+}
+
+/**
+ * SIP.js keeps the Authorization of the last challenge on the REGISTER it refreshes, and the registrar
+ * accepts it while the old credentials live: without dropping it a "refresh" would register with the
+ * old ones and be refused only when they expire, perhaps mid-call. Without it the registrar challenges
+ * and SIP.js answers with the new credentials. The header map is SIP.js 0.21's `OutgoingRequestMessage`.
+ */
+function forgetAuthorization(registerer: Registerer): void {
+  const request = (registerer as unknown as { request?: { headers?: Record<string, unknown> } }).request;
+  if (request?.headers) delete request.headers.Authorization;
+}
+
+const audioConstraints = (microphoneId: string | null) => ({
+  constraints: { audio: microphoneId ? { deviceId: { exact: microphoneId } } : true, video: false },
+});
+
 export function createSoftphone(options: SoftphoneOptions = {}) {
-  const autoAnswer = options.autoAnswerDeskCalls ?? true;
+  let autoAnswer = options.autoAnswerDeskCalls ?? true;
+  let microphoneId = options.microphoneId ?? null;
+  const reconnectDelays = options.reconnectDelaysMs ?? DEFAULT_RECONNECT_DELAYS_MS;
   const listeners = new Set<(snapshot: SoftphoneSnapshot) => void>();
-  let snapshot: SoftphoneSnapshot = { registration: 'unregistered', call: null };
+  let snapshot: SoftphoneSnapshot = { registration: 'unregistered', call: null, credentialsExpireAt: null };
   let userAgent: UserAgent | null = null;
   let registerer: Registerer | null = null;
   let invitation: Invitation | null = null;
+  /** Resolves when the caller's ACK confirms the current call. */
+  let confirmed: Promise<void> = Promise.resolve();
+  let fetchCredentials: (() => Promise<SoftphoneCredentials>) | null = null;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
 
   const set = (change: Partial<SoftphoneSnapshot>) => {
     snapshot = { ...snapshot, ...change };
@@ -68,6 +176,16 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
   const setCall = (change: Partial<SoftphoneCall>) => {
     if (snapshot.call) set({ call: { ...snapshot.call, ...change } });
   };
+
+  function webHandler(): Web.SessionDescriptionHandler | null {
+    const handler = invitation?.sessionDescriptionHandler;
+    return handler instanceof Web.SessionDescriptionHandler ? handler : null;
+  }
+
+  function activeCall(): Invitation {
+    if (!invitation || invitation.state !== SessionState.Established) throw new Error('No call is active');
+    return invitation;
+  }
 
   function ring(incoming: Invitation): void {
     // One call at a time: the desk offers the next one only after this one.
@@ -78,12 +196,168 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
     invitation = incoming;
     const header = incoming.request.getHeader('X-CTI-Interaction');
     const interactionId = header && /^\d+$/.test(header) ? Number(header) : null;
-    set({ call: { interactionId, callId: incoming.request.callId, state: 'ringing' } });
+    set({
+      call: { interactionId, callId: incoming.request.callId, state: 'ringing', onHold: false, muted: false },
+    });
     incoming.stateChange.addListener((state) => {
       const mapped = STATE_OF[state];
       if (mapped && invitation === incoming) setCall({ state: mapped });
     });
-    if (autoAnswer && interactionId !== null) void incoming.accept();
+    let confirm = () => {};
+    confirmed = new Promise<void>((resolve) => (confirm = resolve));
+    incoming.delegate = {
+      onAck: () => {
+        confirm();
+        if (invitation === incoming && incoming.state === SessionState.Established)
+          setCall({ state: 'active' });
+      },
+    };
+    if (autoAnswer && interactionId !== null)
+      void incoming.accept({ sessionDescriptionHandlerOptions: audioConstraints(microphoneId) });
+  }
+
+  /** Registers (again) with the credentials the user agent holds; resolves with where it ended up. */
+  function register(): Promise<SoftphoneRegistration> {
+    const current = registerer;
+    if (!current) return Promise.resolve('unregistered');
+    return new Promise<SoftphoneRegistration>((resolve) => {
+      const done = (registration: SoftphoneRegistration) => {
+        set({ registration });
+        resolve(registration);
+      };
+      const onState = (state: RegistererState) => {
+        if (state !== RegistererState.Registered) return;
+        current.stateChange.removeListener(onState);
+        done('registered');
+      };
+      if (current.state === RegistererState.Registered) {
+        // A refresh: the registrar's 200 comes through the request delegate, the state does not change.
+        current
+          .register({
+            requestDelegate: {
+              onAccept: () => done('registered'),
+              onReject: () => done('refused'),
+            },
+          })
+          // SIP.js's own refresh is in flight: its answer stands for ours.
+          .catch(() => done(snapshot.registration));
+        return;
+      }
+      current.stateChange.addListener(onState);
+      current
+        .register({
+          requestDelegate: {
+            onReject: () => {
+              current.stateChange.removeListener(onState);
+              done('refused');
+            },
+          },
+        })
+        // A REGISTER already in flight: its outcome reaches `onState` too, unless it is refused.
+        .catch(() => undefined);
+    });
+  }
+
+  function scheduleRefresh(expiresAt: string): void {
+    clearTimeout(refreshTimer);
+    const delay = refreshDelayMs(new Date(expiresAt), new Date(), options.refreshBeforeExpiryMs);
+    refreshTimer = setTimeout(() => void refreshCredentials().catch(() => scheduleRetryRefresh()), delay);
+  }
+
+  /** The credentials endpoint was away: try again in a minute, while the old ones may still work. */
+  function scheduleRetryRefresh(): void {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void refreshCredentials().catch(() => scheduleRetryRefresh()), 60_000);
+  }
+
+  /** New credentials, then a REGISTER with them. A call under way is another dialog and goes on. */
+  async function refreshCredentials(): Promise<SoftphoneRegistration> {
+    if (!userAgent || !fetchCredentials) throw new Error('The softphone is not started');
+    const credentials = await fetchCredentials();
+    userAgent.configuration.authorizationUsername = credentials.username;
+    userAgent.configuration.authorizationPassword = credentials.password;
+    if (registerer) forgetAuthorization(registerer);
+    set({ credentialsExpireAt: credentials.expiresAt });
+    scheduleRefresh(credentials.expiresAt);
+    return register();
+  }
+
+  /**
+   * The WebSocket dropped (a network blip, the proxy restarted): reconnect with backoff, without end,
+   * and register again once it is back. SIP.js's own reconnection gives up after a few tries.
+   */
+  function reconnect(attempt = 0): void {
+    if (stopped || !userAgent) return;
+    set({ registration: 'reconnecting' });
+    clearTimeout(reconnectTimer);
+    const delay = reconnectDelays[Math.min(attempt, reconnectDelays.length - 1)] ?? 1000;
+    reconnectTimer = setTimeout(() => {
+      const current = userAgent;
+      if (stopped || !current) return;
+      current.reconnect().then(
+        () => void register(),
+        () => reconnect(attempt + 1),
+      );
+    }, delay);
+  }
+
+  /** Sends the re-INVITE that puts the caller on hold (a=sendonly) or back (a=sendrecv). */
+  async function reinvite(session: Invitation, onHold: boolean): Promise<void> {
+    const reInvite: Web.SessionDescriptionHandlerOptions = {
+      ...audioConstraints(microphoneId),
+      hold: onHold,
+    };
+    session.sessionDescriptionHandlerOptionsReInvite = reInvite;
+    await new Promise<void>((resolve, reject) => {
+      session
+        .invite({
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (response) =>
+              reject(new Error(`The re-INVITE was refused: ${response.message.statusCode}`)),
+          },
+        })
+        .catch(reject);
+    });
+    // The Web handler leaves the tracks as they were; on hold neither side's audio should play.
+    webHandler()?.enableReceiverTracks(!onHold);
+    webHandler()?.enableSenderTracks(!onHold && !snapshot.call?.muted);
+  }
+
+  /** Puts the caller on hold (re-INVITE, a=sendonly) or takes them off; resolves once the caller's side accepted. */
+  async function setHold(onHold: boolean): Promise<void> {
+    const session = activeCall();
+    // The desk may ask as soon as Kamailio saw the 200, a moment before the caller's ACK arrives.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      confirmed,
+      new Promise((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('The caller has not confirmed the call')), ACK_WAIT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (snapshot.call?.onHold === onHold) return;
+    await reinvite(session, onHold);
+    setCall({ onHold });
+  }
+
+  /** The caller stops (or starts again) hearing the Agent: the microphone track is disabled, nothing is signalled. */
+  function setMuted(muted: boolean): void {
+    activeCall();
+    webHandler()?.enableSenderTracks(!muted && !snapshot.call?.onHold);
+    setCall({ muted });
+  }
+
+  /** Does what the server asked if this softphone has that call; the answer goes back as the ack. */
+  async function answerFor(interactionId: number, action: () => Promise<void> | void): Promise<Answer> {
+    const call = snapshot.call;
+    if (call?.interactionId !== interactionId || (call.state !== 'active' && call.state !== 'connecting'))
+      return { ok: false, error: 'This softphone does not have the call' };
+    try {
+      await action();
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   return {
@@ -97,53 +371,91 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
       return () => listeners.delete(listener);
     },
 
-    /** Connects and registers; resolves with where registration ended up. */
-    async start(credentials: SoftphoneCredentials): Promise<SoftphoneRegistration> {
-      const uri = UserAgent.makeURI(credentials.aor);
-      if (!uri) throw new Error(`"${credentials.aor}" is not a SIP address`);
+    /**
+     * Connects and registers with the credentials `credentials` gives, and asks it again before they
+     * expire; resolves with where registration ended up.
+     */
+    async start(credentials: () => Promise<SoftphoneCredentials>): Promise<SoftphoneRegistration> {
+      stopped = false;
+      fetchCredentials = credentials;
+      const first = await credentials();
+      const uri = UserAgent.makeURI(first.aor);
+      if (!uri) throw new Error(`"${first.aor}" is not a SIP address`);
       userAgent = new UserAgent({
         uri,
-        transportOptions: { server: credentials.wsUrl },
-        authorizationUsername: credentials.username,
-        authorizationPassword: credentials.password,
+        transportOptions: { server: first.wsUrl },
+        authorizationUsername: first.username,
+        authorizationPassword: first.password,
         logLevel: 'error',
+        reconnectionAttempts: 0,
+        ...(options.identity && {
+          contactName: options.identity.contactName,
+          viaHost: options.identity.viaHost,
+          instanceId: options.identity.instanceId,
+          instanceIdAlwaysAdded: true,
+        }),
         ...(options.sessionDescriptionHandlerFactory && {
           sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory,
         }),
-        delegate: { onInvite: ring },
+        delegate: {
+          onInvite: ring,
+          onDisconnect: (error) => {
+            if (error) reconnect();
+          },
+        },
       });
       registerer = new Registerer(userAgent);
-      set({ registration: 'registering' });
+      set({ registration: 'registering', credentialsExpireAt: first.expiresAt });
       await userAgent.start();
-      const current = registerer;
-      return new Promise<SoftphoneRegistration>((resolve) => {
-        current.stateChange.addListener((state) => {
-          if (state === RegistererState.Registered) {
-            set({ registration: 'registered' });
-            resolve('registered');
-          }
-        });
-        void current.register({
-          requestDelegate: {
-            onReject: () => {
-              set({ registration: 'refused' });
-              resolve('refused');
-            },
-          },
-        });
-      });
+      scheduleRefresh(first.expiresAt);
+      return register();
+    },
+
+    refreshCredentials,
+
+    /** Whether calls the Agent accepted on the desk are answered without `answer()`. */
+    setAutoAnswer(on: boolean): void {
+      autoAnswer = on;
     },
 
     /** What the caller says, to play in an `<audio>` element; null without a call or without media. */
     remoteStream(): MediaStream | null {
+      return webHandler()?.remoteMediaStream ?? null;
+    },
+
+    /** The media of the current call; null without a call or without WebRTC media. */
+    async callQuality(): Promise<CallQuality | null> {
       const handler = invitation?.sessionDescriptionHandler;
-      return handler instanceof Web.SessionDescriptionHandler ? handler.remoteMediaStream : null;
+      const connection =
+        handler instanceof Web.SessionDescriptionHandler ? handler.peerConnection : undefined;
+      if (!connection) return null;
+      const quality: CallQuality = {
+        connectionState: connection.connectionState,
+        bytesReceived: 0,
+        bytesSent: 0,
+        packetsReceived: 0,
+        packetsLost: 0,
+        jitterMs: 0,
+      };
+      (await connection.getStats()).forEach((report: Record<string, unknown>) => {
+        if (report.kind !== 'audio') return;
+        if (report.type === 'inbound-rtp') {
+          quality.bytesReceived +=
+            Number(report.bytesReceived ?? 0) + Number(report.headerBytesReceived ?? 0);
+          quality.packetsReceived += Number(report.packetsReceived ?? 0);
+          quality.packetsLost += Number(report.packetsLost ?? 0);
+          quality.jitterMs = Math.max(quality.jitterMs, Number(report.jitter ?? 0) * 1000);
+        } else if (report.type === 'outbound-rtp') {
+          quality.bytesSent += Number(report.bytesSent ?? 0) + Number(report.headerBytesSent ?? 0);
+        }
+      });
+      return quality;
     },
 
     /** Answers a ringing call. */
     async answer(): Promise<void> {
       if (!invitation || snapshot.call?.state !== 'ringing') throw new Error('No call is ringing');
-      await invitation.accept();
+      await invitation.accept({ sessionDescriptionHandlerOptions: audioConstraints(microphoneId) });
     },
 
     /** Refuses a ringing call (busy), or hangs up an answered one. */
@@ -153,14 +465,96 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
       else if (invitation.state === SessionState.Established) await invitation.bye();
     },
 
+    setHold,
+
+    /**
+     * The server asks, for the desk's Hold button, to hold or resume the call of `interactionId`.
+     * Every console of the Agent is asked; only the one with that call does it.
+     */
+    answerHoldRequest: (request: SoftphoneHoldRequest) =>
+      answerFor(request.interactionId, () => setHold(request.onHold)),
+
+    /** The server asks, for the desk's Mute button, to mute or unmute the call of `interactionId`. */
+    answerMuteRequest: (request: SoftphoneMuteRequest) =>
+      answerFor(request.interactionId, () => setMuted(request.muted)),
+
+    setMuted,
+
+    /**
+     * Sends one DTMF digit: in the media (RFC 4733) when there is media to carry it, else as SIP INFO
+     * (`application/dtmf-relay`, `Signal=`/`Duration=`), which PBXs and IVRs on the far side also read.
+     */
+    async sendDtmf(tone: string): Promise<DtmfMethod> {
+      if (!DTMF_TONES.test(tone)) throw new Error(`"${tone}" is not a DTMF digit`);
+      const session = activeCall();
+      if (session.sessionDescriptionHandler?.sendDtmf(tone, { duration: DTMF_DURATION_MS })) return 'rfc4733';
+      await session.info({
+        requestOptions: {
+          body: {
+            contentDisposition: 'render',
+            contentType: 'application/dtmf-relay',
+            content: `Signal=${tone}\r\nDuration=${DTMF_DURATION_MS}`,
+          },
+        },
+      });
+      return 'sip-info';
+    },
+
+    /**
+     * The microphone for this and later calls. During a call the new device's track replaces the old
+     * one on the connection without a re-INVITE.
+     */
+    async setMicrophone(deviceId: string | null): Promise<void> {
+      microphoneId = deviceId;
+      const connection = webHandler()?.peerConnection;
+      if (!connection) return;
+      const stream = await navigator.mediaDevices.getUserMedia(audioConstraints(deviceId).constraints);
+      const [track] = stream.getAudioTracks();
+      const sender = connection.getSenders().find((candidate) => candidate.track?.kind === 'audio');
+      if (!track || !sender) return;
+      const old = sender.track;
+      track.enabled = !snapshot.call?.muted && !snapshot.call?.onHold;
+      await sender.replaceTrack(track);
+      old?.stop();
+    },
+
+    /**
+     * Transfers the call by REFER to `referTo`, as the server asks for a SIP transfer. Resolves
+     * null when `callId` is not this phone's call, else how the caller's side answered the REFER.
+     * The call stays up: the server ends it once the caller has moved.
+     */
+    async refer(callId: string, referTo: string): Promise<ReferResult | null> {
+      const session = invitation;
+      if (!session || session.request.callId !== callId) return null;
+      const target = UserAgent.makeURI(referTo);
+      if (!target) return { ok: false, reason: `"${referTo}" is not a SIP address` };
+      if (session.state !== SessionState.Established)
+        return { ok: false, reason: 'the call is not answered' };
+      return new Promise<ReferResult>((resolve) => {
+        session
+          .refer(target, {
+            requestDelegate: {
+              onAccept: () => resolve({ ok: true }),
+              onReject: ({ message }) =>
+                resolve({ ok: false, reason: `${message.statusCode} ${message.reasonPhrase}` }),
+            },
+          })
+          .catch((error: unknown) => resolve({ ok: false, reason: String(error) }));
+      });
+    },
+
     /** Unregisters and disconnects. */
     async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(refreshTimer);
+      clearTimeout(reconnectTimer);
       if (registerer?.state === RegistererState.Registered) await registerer.unregister().catch(() => {});
       await userAgent?.stop();
       userAgent = null;
       registerer = null;
       invitation = null;
-      set({ registration: 'unregistered', call: null });
+      fetchCredentials = null;
+      set({ registration: 'unregistered', call: null, credentialsExpireAt: null });
     },
   };
 }

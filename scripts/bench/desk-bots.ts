@@ -13,13 +13,15 @@ export function consoleSocket(origin: string, token: string): ConsoleSocket {
 }
 
 /**
- * Agents' desks driven by bots over socket.io: available at once, accepting every offer at once,
+ * Agents' desks driven by bots over socket.io: available at once, accepting every offer at once
+ * (unless `acceptOffers` is false: agents with auto-accept have theirs accepted by the server),
  * wrapping up at once with a code without action. Resolves when every one is available.
  */
 export async function startDeskBots(
   origin: string,
   tokens: readonly string[],
   onOffer: (interactionId: number) => void = () => undefined,
+  acceptOffers = true,
 ): Promise<ConsoleSocket[]> {
   const sockets: ConsoleSocket[] = [];
   let ready = 0;
@@ -30,7 +32,8 @@ export async function startDeskBots(
     socket.on('desk:state', (state) => {
       if (state.offer) {
         onOffer(state.offer.interactionId);
-        socket.emit('offer:accept', { reservationId: state.offer.reservationId }, () => undefined);
+        if (acceptOffers)
+          socket.emit('offer:accept', { reservationId: state.offer.reservationId }, () => undefined);
       } else if (state.wrapUp) {
         const code = state.wrapUp.codes.find((c) => c.action === 'none');
         socket.emit(

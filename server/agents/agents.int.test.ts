@@ -37,6 +37,7 @@ describe('agents, call queues and wrap-up codes API', () => {
       languages: ['en-US', 'zh-CN'],
       phoneNumber: '+8613800138000',
       audioTarget: 'phone',
+      autoAccept: false,
     });
     expect(response.body).not.toContain('password');
     await login(ctx.app, 'li.na', 'a long password');
@@ -48,6 +49,19 @@ describe('agents, call queues and wrap-up codes API', () => {
     const audit = JSON.stringify(ctx.db.prepare('SELECT details FROM audit_log').all());
     expect(audit).not.toContain('a long password');
     expect(audit).not.toContain('another long one');
+  });
+
+  it('turns auto-accept on and off, and only an admin may', async () => {
+    const ana = (ctx.db.prepare("SELECT id FROM agents WHERE username = 'ana'").get() as { id: number }).id;
+    expect((await agent('PATCH', `/api/agents/${ana}`, { autoAccept: true })).statusCode).toBe(403);
+    const on = await admin('PATCH', `/api/agents/${ana}`, { autoAccept: true });
+    expect(on.statusCode).toBe(200);
+    expect(on.json()).toMatchObject({ autoAccept: true });
+    expect(ctx.db.prepare('SELECT auto_accept FROM agents WHERE id = ?').pluck().get(ana)).toBe(1);
+    expect((await admin('PATCH', `/api/agents/${ana}`, { autoAccept: 'yes' })).statusCode).toBe(400);
+    expect((await admin('GET', `/api/agents/${ana}`)).json()).toMatchObject({ autoAccept: true });
+    const off = await admin('PATCH', `/api/agents/${ana}`, { autoAccept: false });
+    expect(off.json()).toMatchObject({ autoAccept: false });
   });
 
   it('ends the sessions of a disabled agent', async () => {

@@ -9,6 +9,7 @@ interface AgentRow {
   sip_address: string | null;
   phone_number: string | null;
   audio_target: Agent['audioTarget'];
+  auto_accept: number;
   ui_language: Agent['uiLanguage'];
   active: number;
   skills: string;
@@ -16,7 +17,7 @@ interface AgentRow {
 }
 
 const SELECT = `SELECT a.id, a.username, a.display_name, a.role, a.sip_address, a.phone_number, a.audio_target,
-    a.ui_language, a.active,
+    a.auto_accept, a.ui_language, a.active,
     (SELECT json_group_array(json_object('skill', s.name, 'proficiency', x.proficiency))
        FROM agent_skills x JOIN skills s ON s.id = x.skill_id WHERE x.agent_id = a.id) AS skills,
     (SELECT json_group_array(language) FROM agent_languages WHERE agent_id = a.id) AS languages
@@ -32,6 +33,7 @@ const toAgent = (row: AgentRow): Agent => ({
   sipAddress: row.sip_address,
   phoneNumber: row.phone_number,
   audioTarget: row.audio_target,
+  autoAccept: row.auto_accept === 1,
   uiLanguage: row.ui_language,
   active: row.active === 1,
 });
@@ -43,6 +45,7 @@ export interface AgentFields {
   sipAddress: string | null;
   phoneNumber: string | null;
   audioTarget: Agent['audioTarget'];
+  autoAccept: boolean;
   uiLanguage: Agent['uiLanguage'];
   active: boolean;
 }
@@ -54,6 +57,7 @@ const COLUMN_OF: Record<keyof AgentFields, string> = {
   sipAddress: 'sip_address',
   phoneNumber: 'phone_number',
   audioTarget: 'audio_target',
+  autoAccept: 'auto_accept',
   uiLanguage: 'ui_language',
   active: 'active',
 };
@@ -65,9 +69,9 @@ export function createAgentsRepository(db: Db) {
     byUsername: db.prepare<[string], { id: number }>('SELECT id FROM agents WHERE username = ?'),
     insert: db.prepare(
       `INSERT INTO agents (username, display_name, role, password_hash, sip_address, phone_number, audio_target,
-                           ui_language, active, created_at, updated_at)
+                           auto_accept, ui_language, active, created_at, updated_at)
        VALUES (@username, @displayName, @role, @passwordHash, @sipAddress, @phoneNumber, @audioTarget,
-               @uiLanguage, @active, @now, @now)`,
+               @autoAccept, @uiLanguage, @active, @now, @now)`,
     ),
     upsertSkill: db.prepare<[string], { id: number }>(
       'INSERT INTO skills (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id',
@@ -108,7 +112,12 @@ export function createAgentsRepository(db: Db) {
     ): number {
       return db.transaction(() => {
         const id = Number(
-          statements.insert.run({ ...agent, active: agent.active ? 1 : 0, now }).lastInsertRowid,
+          statements.insert.run({
+            ...agent,
+            active: agent.active ? 1 : 0,
+            autoAccept: agent.autoAccept ? 1 : 0,
+            now,
+          }).lastInsertRowid,
         );
         setSkills(id, agent.skills);
         setLanguages(id, agent.languages);
@@ -131,7 +140,9 @@ export function createAgentsRepository(db: Db) {
           `UPDATE agents SET ${[...entries.map(([key]) => `${COLUMN_OF[key]} = ?`), 'updated_at = ?'].join(', ')}
            WHERE id = ?`,
         ).run(
-          ...entries.map(([key, value]) => (key === 'active' ? (value ? 1 : 0) : (value as string | null))),
+          ...entries.map(([, value]) =>
+            typeof value === 'boolean' ? (value ? 1 : 0) : (value as string | null),
+          ),
           now,
           id,
         );

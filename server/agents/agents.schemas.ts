@@ -27,6 +27,8 @@ export const Agent = Type.Object({
   sipAddress: Nullable(Type.String()),
   phoneNumber: Nullable(Type.String({ description: 'E.164' })),
   audioTarget: AudioTarget,
+  /** Offers are accepted for the Agent at once; their phone rings without a click on the desk. */
+  autoAccept: Type.Boolean(),
   uiLanguage: UiLanguage,
   active: Type.Boolean(),
 });
@@ -45,6 +47,7 @@ export const CreateAgentBody = Type.Object(
     sipAddress: Type.Optional(SipAddress),
     phoneNumber: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
     audioTarget: Type.Optional(AudioTarget),
+    autoAccept: Type.Optional(Type.Boolean({ default: false })),
     uiLanguage: Type.Optional(UiLanguage),
   },
   { additionalProperties: false },
@@ -61,6 +64,7 @@ export const UpdateAgentBody = Type.Object(
     sipAddress: Type.Optional(SipAddress),
     phoneNumber: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
     audioTarget: Type.Optional(AudioTarget),
+    autoAccept: Type.Optional(Type.Boolean()),
     uiLanguage: Type.Optional(UiLanguage),
     active: Type.Optional(Type.Boolean()),
   },

@@ -49,6 +49,7 @@ export function createAgentsService({ agents, audit, clock, defaultPhoneRegion }
         sipAddress: body.sipAddress ?? null,
         phoneNumber: phone(body.phoneNumber) ?? null,
         audioTarget: body.audioTarget ?? 'sip',
+        autoAccept: body.autoAccept ?? false,
         uiLanguage: body.uiLanguage ?? 'en',
         active: true,
         skills: body.skills ?? [],

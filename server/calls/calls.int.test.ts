@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, DeskState, ServerToClientEvents } from '../realtime/realtime.events.js';
 import { buildApp } from '../app.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
-import { createTestContext, login, ORIGIN, type TestContext } from '../testing/harness.js';
+import { until, createTestContext, login, ORIGIN, type TestContext } from '../testing/harness.js';
 import { twilioContractViolations } from '../testing/twilio-contract.js';
 import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
 
@@ -95,7 +95,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       reconnection: false,
     });
     socket.on('desk:state', (state) => states.push(state));
-    await until(() => states.length > 0);
+    await until(() => states.length > 0, 'the desk');
   });
 
   afterEach(async (test) => {
@@ -115,11 +115,6 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     await fake.close();
     rmSync(flowsDir, { recursive: true, force: true });
   });
-
-  async function until(condition: () => boolean, what = 'condition') {
-    for (let i = 0; i < 200 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-    if (!condition()) throw new Error(`timed out waiting for ${what}`);
-  }
 
   const last = () => states.at(-1)!;
 
@@ -751,7 +746,8 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       const benLeg = [...fake.calls.values()].find((c) => c.to.startsWith('sip:ben@cti.local'))!;
       const nextId = child(id)!.id as number;
       // Ben joins Ana's conference, and his desk shows the call with the customer's record.
-      expect(benLeg.to).toBe(`sip:ben@cti.local?X-CTI-Interaction=${id}`);
+      // His softphone is told his own part of the call, which his desk shows.
+      expect(benLeg.to).toBe(`sip:ben@cti.local?X-CTI-Interaction=${nextId}`);
       await until(() => ben.last().call?.interactionId === nextId, "ben's call");
       expect(ben.last().call!.pop.customer).toMatchObject({ name: 'Olivia Carter' });
       await until(() => last().call?.consult?.label === 'Ben Okafor', 'the consultation on her desk');

@@ -10,7 +10,10 @@ import type { CustomersService } from '../customers/index.js';
 import { acdStep } from '../http/acd-conflict.js';
 import { RequestError, badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
-import { IllegalInteractionTransition } from '../interactions/interaction.machine.js';
+import {
+  IllegalInteractionTransition,
+  type OfferDeclinedReason,
+} from '../interactions/interaction.machine.js';
 import type {
   DeskCall,
   DeskState,
@@ -19,7 +22,12 @@ import type {
   TransferDestination,
   WrapUpPayload,
 } from '../realtime/realtime.events.js';
-import { TelephonyCommandError, conferenceNameOf, type TelephonyCommands } from '../telephony/index.js';
+import {
+  TelephonyCommandError,
+  conferenceNameOf,
+  type PlacedLeg,
+  type TelephonyCommands,
+} from '../telephony/index.js';
 import type { CallSession, CallSessions } from './call-sessions.js';
 import { CALL_JOBS, type CallbackJob, type CallJobPayloads } from './calls.jobs.js';
 import type { AddJobOptions } from '../jobs/jobs.js';
@@ -208,6 +216,19 @@ export function createCallsService(deps: CallsServiceDeps) {
         reservation.reason,
       );
       await push(reservation.agentId);
+      if (agents.get(reservation.agentId).autoAccept) await acceptFor(reservation.agentId, reservation.id);
+    }
+  }
+
+  /**
+   * Accepts an offer for an Agent who has offers accepted for them. A refusal is only logged: nobody
+   * clicked to be told, and their desk shows where it left them (a break when their softphone is away).
+   */
+  async function acceptFor(agentId: number, reservationId: number): Promise<void> {
+    try {
+      await accept(agentId, reservationId);
+    } catch (error) {
+      log.warn({ err: error, agentId, reservationId }, 'an offer accepted for the agent did not go through');
     }
   }
 
@@ -480,6 +501,54 @@ export function createCallsService(deps: CallsServiceDeps) {
     return session;
   }
 
+  async function accept(agentId: number, reservationId: number): Promise<void> {
+    await refuseWhenPhoneAway(agentId, reservationId);
+    const reservation = await acdStep(() => acd.acceptReservation(reservationId, agentId));
+    const session = await sessions.get(reservation.interactionId);
+    const address = audioAddressOf(agentId);
+    await push(agentId);
+    if (!session || !address || !deps.telephony) {
+      log.warn({ interactionId: reservation.interactionId, agentId }, 'accepted call has no audio path');
+      return;
+    }
+    try {
+      const leg = await deps.telephony.connectAgent({
+        ...target(session),
+        agent: address,
+        ringTimeoutSeconds,
+      });
+      await sessions.update(session.interactionId, () => ({ agentLegId: leg.providerCallId }));
+    } catch (error) {
+      log.error({ err: error, interactionId: session.interactionId }, 'could not connect the agent');
+      throw conflict('The call could not be connected to your phone; it is still waiting for you');
+    }
+  }
+
+  /** The Agent turns an offer down: the call goes back to its queue and the Agent to a break. */
+  async function decline(agentId: number, reservationId: number, reason: OfferDeclinedReason): Promise<void> {
+    const reservation = await acdStep(() => acd.rejectReservation(reservationId, agentId));
+    applySafely(reservation.interactionId, { type: 'offer_declined', agentId, reason }, nowIso());
+    await push(agentId);
+    await dispatch();
+  }
+
+  /**
+   * Accepting a call for a softphone that is not registered would send the caller to nobody: the offer
+   * is declined for the Agent instead, and the caller waits on for the next one.
+   */
+  async function refuseWhenPhoneAway(agentId: number, reservationId: number): Promise<void> {
+    const pending = await acd.getReservation(reservationId);
+    if (!deps.telephony || pending?.agentId !== agentId || pending.state !== 'pending') return;
+    const session = await sessions.get(pending.interactionId);
+    const address = audioAddressOf(agentId);
+    if (!session || !address || (await deps.telephony.canRing(target(session), address))) return;
+    await decline(agentId, reservationId, 'unreachable');
+    throw conflict(
+      'Your softphone is not registered, so the call went back to the queue and you are on a break. ' +
+        'Check the softphone, then make yourself available.',
+    );
+  }
+
   function target(session: CallSession) {
     return {
       interactionId: session.interactionId,
@@ -529,8 +598,9 @@ export function createCallsService(deps: CallsServiceDeps) {
         throw conflict(`Agent ${to.agentId} is not available`);
     }
     const childId = startTransferPart(session);
+    let moved: PlacedLeg | null;
     try {
-      await telephony().transfer({
+      moved = await telephony().transfer({
         ...target(session),
         to: {
           kind: 'queue',
@@ -547,6 +617,8 @@ export function createCallsService(deps: CallsServiceDeps) {
     await sessions.put({
       ...session,
       interactionId: childId,
+      // A SIP caller reaches the new Interaction on a new dialog; a Twilio call stays the same call.
+      providerCallId: moved?.providerCallId ?? session.providerCallId,
       lastTwiml: null,
       ivrOutcome: null,
       queueId: queue.id,
@@ -678,12 +750,29 @@ export function createCallsService(deps: CallsServiceDeps) {
   }
 
   /** Counts a hold that ends now into the interaction's hold time. */
-  async function endHold(session: CallSession): Promise<void> {
-    if (session.holdStartedAtMs === null) return;
-    interactions.annotate(session.interactionId, {
-      addHeldSeconds: (clock.now().getTime() - session.holdStartedAtMs) / 1000,
-    });
+  /** Ends a hold in the record, adding its length to the Interaction's; returns that length (0 without one). */
+  async function endHold(session: CallSession): Promise<number> {
+    if (session.holdStartedAtMs === null) return 0;
+    const heldSeconds = (clock.now().getTime() - session.holdStartedAtMs) / 1000;
+    interactions.annotate(session.interactionId, { addHeldSeconds: heldSeconds });
     await sessions.update(session.interactionId, () => ({ holdStartedAtMs: null }));
+    return heldSeconds;
+  }
+
+  /** Records a hold starting or ending on a live call; one already in that state is left as it is. */
+  async function holdChanged(interactionId: number, onHold: boolean, agentId: number): Promise<void> {
+    const session = await sessions.get(interactionId);
+    if (!session || onHold === (session.holdStartedAtMs !== null)) return;
+    if (onHold) {
+      await sessions.update(interactionId, () => ({ holdStartedAtMs: clock.now().getTime() }));
+      interactions.note(interactionId, 'held', nowIso(), agentId);
+    } else {
+      const heldSeconds = await endHold(session);
+      interactions.note(interactionId, 'resumed', nowIso(), agentId, {
+        heldSeconds: Math.round(heldSeconds),
+      });
+    }
+    await push(agentId);
   }
 
   /**
@@ -767,6 +856,37 @@ export function createCallsService(deps: CallsServiceDeps) {
 
     interactionOf: (provider: 'twilio' | 'sip', providerCallId: string) =>
       interactions.findByProviderCall(provider, providerCallId),
+
+    /** See `InteractionsRepository.ownerOfProviderCall`. */
+    ownerOfCall: (provider: 'twilio' | 'sip', providerCallId: string) =>
+      interactions.ownerOfProviderCall(provider, providerCallId),
+
+    /**
+     * A transferred caller's side called in again to reach the Interaction the transfer started (a
+     * SIP REFER followed): that call becomes the Interaction's own. Once only, and only while the
+     * transfer is under way; false otherwise, and nothing changes.
+     */
+    transferredCallArrived(
+      interactionId: number,
+      provider: 'twilio' | 'sip',
+      providerCallId: string,
+    ): boolean {
+      let interaction;
+      try {
+        interaction = interactions.get(interactionId);
+      } catch (error) {
+        if (error instanceof RequestError) return false;
+        throw error;
+      }
+      if (
+        interaction.origin !== 'transfer' ||
+        interaction.provider !== provider ||
+        interaction.endedAt !== null ||
+        interaction.providerCallId !== null
+      )
+        return false;
+      return interactions.setProviderCall(interactionId, providerCallId);
+    },
 
     /**
      * The caller chose to be called back instead of waiting: a callback follow-up on a known
@@ -1049,30 +1169,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       if (request.status === 'available') await dispatch();
     },
 
-    async accept(agent: Me, reservationId: number): Promise<void> {
-      const reservation = await acdStep(() => acd.acceptReservation(reservationId, agent.id));
-      const session = await sessions.get(reservation.interactionId);
-      const address = audioAddressOf(agent.id);
-      await push(agent.id);
-      if (!session || !address || !deps.telephony) {
-        log.warn(
-          { interactionId: reservation.interactionId, agentId: agent.id },
-          'accepted call has no audio path',
-        );
-        return;
-      }
-      try {
-        const leg = await deps.telephony.connectAgent({
-          ...target(session),
-          agent: address,
-          ringTimeoutSeconds,
-        });
-        await sessions.update(session.interactionId, () => ({ agentLegId: leg.providerCallId }));
-      } catch (error) {
-        log.error({ err: error, interactionId: session.interactionId }, 'could not connect the agent');
-        throw conflict('The call could not be connected to your phone; it is still waiting for you');
-      }
-    },
+    accept: (agent: Me, reservationId: number) => accept(agent.id, reservationId),
 
     /**
      * Click-to-call: the agent's phone rings first, then, once they answer, the customer's. Refused
@@ -1158,16 +1255,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       return { interactionId };
     },
 
-    async reject(agent: Me, reservationId: number): Promise<void> {
-      const reservation = await acdStep(() => acd.rejectReservation(reservationId, agent.id));
-      applySafely(
-        reservation.interactionId,
-        { type: 'offer_declined', agentId: agent.id, reason: 'rejected' },
-        nowIso(),
-      );
-      await push(agent.id);
-      await dispatch();
-    },
+    reject: (agent: Me, reservationId: number) => decline(agent.id, reservationId, 'rejected'),
 
     async hold(agent: Me, interactionId: number): Promise<void> {
       const session = await ownCall(agent, interactionId);
@@ -1175,22 +1263,25 @@ export function createCallsService(deps: CallsServiceDeps) {
         throw conflict('Your phone has not answered the call yet');
       if (session.holdStartedAtMs !== null) throw conflict('The caller is already on hold');
       await telephony().hold(target(session));
-      await sessions.update(interactionId, () => ({ holdStartedAtMs: clock.now().getTime() }));
-      interactions.note(interactionId, 'held', nowIso(), agent.id);
-      await push(agent.id);
+      await holdChanged(interactionId, true, agent.id);
     },
 
     async resume(agent: Me, interactionId: number): Promise<void> {
       const session = await ownCall(agent, interactionId);
       if (session.holdStartedAtMs === null) throw conflict('The caller is not on hold');
       await telephony().resume(target(session));
-      const heldSeconds = (clock.now().getTime() - session.holdStartedAtMs) / 1000;
-      await sessions.update(interactionId, () => ({ holdStartedAtMs: null }));
-      interactions.annotate(interactionId, { addHeldSeconds: heldSeconds });
-      interactions.note(interactionId, 'resumed', nowIso(), agent.id, {
-        heldSeconds: Math.round(heldSeconds),
-      });
-      await push(agent.id);
+      await holdChanged(interactionId, false, agent.id);
+    },
+
+    /**
+     * The provider saw the call go on or off hold, whoever asked for it: the desk's Hold button
+     * (then the provider may tell us before the command returns) or the Agent's phone itself.
+     * Idempotent: a hold already recorded is not recorded twice.
+     */
+    async providerHoldChanged(interactionId: number, onHold: boolean): Promise<void> {
+      const acdCall = await acd.getCall(interactionId);
+      if (acdCall?.state !== 'connected' || acdCall.agentId === null) return;
+      await holdChanged(interactionId, onHold, acdCall.agentId);
     },
 
     /** The agent mutes or unmutes themselves on the call (the caller stops or starts hearing them). */
@@ -1296,7 +1387,7 @@ export function createCallsService(deps: CallsServiceDeps) {
         const address = audioAddressOf(to.agentId)!;
         const leg = await phone.transfer({
           ...target(session),
-          to: { kind: 'agent', agentId: to.agentId, agent: address },
+          to: { kind: 'agent', agentId: to.agentId, agent: address, interactionId: childId },
           mode: 'warm',
         });
         if (!leg) throw conflict('The consultation could not be placed');

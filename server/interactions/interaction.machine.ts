@@ -4,11 +4,14 @@ import type { InteractionState, Outcome } from './interactions.schemas.js';
  * The life of an Interaction. Hold, resume, recording and transfer happen inside `connected` and are
  * timeline events, not states. Outcomes are decided by the event that ends the call.
  */
+/** `unreachable`: the Agent's softphone was not registered when they accepted. */
+export type OfferDeclinedReason = 'rejected' | 'timed_out' | 'cancelled' | 'unreachable';
+
 export type InteractionEvent =
   | { type: 'ivr_left' }
   | { type: 'queued'; queueId: number }
   | { type: 'offered'; agentId: number }
-  | { type: 'offer_declined'; agentId: number; reason: 'rejected' | 'timed_out' | 'cancelled' }
+  | { type: 'offer_declined'; agentId: number; reason: OfferDeclinedReason }
   | { type: 'answered'; agentId: number }
   | { type: 'ended'; outcome: Exclude<Outcome, 'answered'> | null }
   | { type: 'wrap_up_submitted'; wrapUpCodeId: number | null; notes: string | null };

@@ -159,6 +159,17 @@ export function createInteractionsRepository(db: Db) {
       'SELECT id FROM interactions WHERE provider = ? AND provider_call_id = ?',
     ),
     // A transferred call keeps its provider id but lives on in the newest Interaction of its chain.
+    ownerOfProviderCall: db.prepare<[string, string], { id: number; moved: number }>(
+      `SELECT i.id, EXISTS (
+         SELECT 1 FROM interactions c
+         WHERE c.parent_interaction_id = i.id AND c.origin = 'transfer' AND c.provider_call_id IS NOT NULL
+           AND c.outcome IS NOT 'failed'
+       ) AS moved
+       FROM interactions i WHERE i.provider = ? AND i.provider_call_id = ?`,
+    ),
+    setProviderCall: db.prepare<[string, number]>(
+      'UPDATE interactions SET provider_call_id = ? WHERE id = ? AND provider_call_id IS NULL',
+    ),
     currentOfProviderCall: db.prepare<[string, string], { id: number | null }>(
       `WITH RECURSIVE chain(id) AS (
          SELECT id FROM interactions WHERE provider = ? AND provider_call_id = ?
@@ -283,6 +294,15 @@ export function createInteractionsRepository(db: Db) {
       statements.currentOfProviderCall.get(provider, providerCallId)?.id ?? null,
 
     /**
+     * The Interaction whose own call `providerCallId` is, and whether a transfer has moved its caller
+     * to another call of the provider's (a SIP REFER gives the caller a new dialog; Twilio keeps one).
+     */
+    ownerOfProviderCall(provider: string, providerCallId: string): { id: number; moved: boolean } | null {
+      const row = statements.ownerOfProviderCall.get(provider, providerCallId);
+      return row ? { id: row.id, moved: row.moved === 1 } : null;
+    },
+
+    /**
      * Starts an Interaction that continues `parentId`, carrying over its IVR answers so the next
      * agent's screen pop still shows them.
      */
@@ -355,11 +375,13 @@ export function createInteractionsRepository(db: Db) {
       })();
     },
 
-    /** The provider's id of a call we placed for an Interaction (a callback), once it is known. */
-    setProviderCall(id: number, providerCallId: string): void {
-      db.prepare(
-        'UPDATE interactions SET provider_call_id = ? WHERE id = ? AND provider_call_id IS NULL',
-      ).run(providerCallId, id);
+    /**
+     * The provider's id of a call we placed for an Interaction (a callback), or of the call a
+     * transferred caller made to reach it (a SIP REFER), once it is known. Set once: false when the
+     * Interaction already has one.
+     */
+    setProviderCall(id: number, providerCallId: string): boolean {
+      return statements.setProviderCall.run(providerCallId, id).changes === 1;
     },
 
     /** Facts learned during the call that are not state changes: who the caller is, IVR answers, hold time, recording. */

@@ -33,6 +33,8 @@ export function createInteractionsService({ interactions }: { interactions: Inte
     annotate: (...args: Parameters<InteractionsRepository['annotate']>) => interactions.annotate(...args),
     note: (...args: Parameters<InteractionsRepository['note']>) => interactions.note(...args),
     findByProviderCall: interactions.findByProviderCall,
+    ownerOfProviderCall: (...args: Parameters<InteractionsRepository['ownerOfProviderCall']>) =>
+      interactions.ownerOfProviderCall(...args),
     recordContinued: (...args: Parameters<InteractionsRepository['recordContinued']>) =>
       interactions.recordContinued(...args),
     recordOutbound: (...args: Parameters<InteractionsRepository['recordOutbound']>) =>

@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deleteRedisKeys, REDIS_URL } from '../testing/harness.js';
+import { until, deleteRedisKeys, REDIS_URL } from '../testing/harness.js';
 import { createJobs, type Jobs } from './jobs.js';
 
 interface Payloads {
   greet: { name: string };
   flaky: { id: number };
-}
-
-async function until(condition: () => boolean, what: string) {
-  for (let i = 0; i < 300 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('jobs in BullMQ on the real Redis', () => {

@@ -3,6 +3,7 @@ import type { Me, Role } from '../auth/auth.schemas.js';
 import type { WrapUpCode } from '../call-queues/call-queues.schemas.js';
 import type { ScreenPop } from '../customers/customers.service.js';
 import type { Alert, AgentsLive, QueuesLive } from '../supervision/supervision.schemas.js';
+import type { ReferRequest, ReferResult } from '../telephony/sip/sip-transfer.js';
 
 /**
  * The socket.io contract, shared with the console by `import type`. Room names come from the
@@ -165,6 +166,30 @@ export interface ServerToClientEvents {
   'supervision:agents': (live: AgentsLive) => void;
   /** A threshold crossed, for every signed-in supervisor and admin. */
   'supervision:alert': (alert: Alert) => void;
+  /**
+   * SIP calls: transfer the caller by having the Agent's softphone send REFER. Every console of the
+   * Agent is asked; the one whose softphone holds `callId` sends it and answers how it went, the
+   * others answer null (not their call).
+   */
+  'softphone:refer': (request: ReferRequest, ack: (result: ReferResult | null) => void) => void;
+  /**
+   * To every console of the Agent on a SIP call: put it on hold or take it off (a re-INVITE from the
+   * browser softphone, the only party in the dialog that can change its media). The console holding
+   * that call acknowledges `ok` once the re-INVITE is answered; the others answer `ok: false`.
+   */
+  'softphone:hold': (request: SoftphoneHoldRequest, ack: Ack) => void;
+  /** Likewise for the desk's Mute button: the softphone turns its microphone track off or on (no signalling). */
+  'softphone:mute': (request: SoftphoneMuteRequest, ack: Ack) => void;
+}
+
+export interface SoftphoneHoldRequest {
+  interactionId: number;
+  onHold: boolean;
+}
+
+export interface SoftphoneMuteRequest {
+  interactionId: number;
+  muted: boolean;
 }
 
 export interface ClientToServerEvents {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Me } from '../auth/auth.schemas.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../realtime/realtime.events.js';
 import { makeAgent, makeQueue } from '../testing/factories.js';
-import { as, createTestContext, login, type TestContext } from '../testing/harness.js';
+import { until, as, createTestContext, login, type TestContext } from '../testing/harness.js';
 import type { Alert } from './supervision.schemas.js';
 
 type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -61,12 +61,6 @@ describe('supervision alerts', () => {
     socket.on('supervision:alert', (alert) => alerts.push(alert));
     await new Promise<void>((resolve) => socket.on('connect', resolve));
     return alerts;
-  }
-
-  async function until(condition: () => boolean, what: string, ms = 4000) {
-    const end = Date.now() + ms;
-    while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
-    if (!condition()) throw new Error(`timed out waiting for ${what}`);
   }
 
   async function queued() {

@@ -4,7 +4,7 @@ import type { Me } from '../auth/auth.schemas.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../realtime/realtime.events.js';
 import { buildApp } from '../app.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
-import { as, createTestContext, login, type TestContext } from '../testing/harness.js';
+import { until, as, createTestContext, login, type TestContext } from '../testing/harness.js';
 import type { AgentsLive, QueueLive, QueuesLive } from './supervision.schemas.js';
 
 type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -71,12 +71,6 @@ describe('supervision: live views and interventions', () => {
     new Promise<{ ok: boolean; error?: string }>((resolve) =>
       socket.emit('supervision:join', { view }, resolve),
     );
-
-  async function until(condition: () => boolean, what: string, ms = 3000) {
-    const end = Date.now() + ms;
-    while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 10));
-    if (!condition()) throw new Error(`timed out waiting for ${what}`);
-  }
 
   /** A call arrives and waits in a queue, as the IVR hands it over. */
   async function queued(queueName = 'Support', from = '+14155550123', app = ctx.app) {

@@ -55,3 +55,4 @@ export {
 export { createTelephonyRouter } from './telephony.router.js';
 export { renderKamailioConfig, type KamailioRenderOptions } from './sip/kamailio-config.js';
 export { startKamailio, type RunningKamailio } from './sip/kamailio-process.js';
+export { startRtpengine, type RunningRtpengine } from './sip/rtpengine-process.js';

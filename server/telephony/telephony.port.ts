@@ -115,7 +115,16 @@ export type TransferDestination =
       /** Its bridge, where the caller waits for the next Agent (`conferenceNameOf(interactionId)`). */
       conferenceName: string;
     }
-  | { kind: 'agent'; agentId: number; agent: AgentAddress }
+  | {
+      kind: 'agent';
+      agentId: number;
+      agent: AgentAddress;
+      /**
+       * The Agent's own part of the call (a new Interaction, see `consult`): their softphone gets
+       * this id in `X-CTI-Interaction`, so it matches the call their desk shows, not the parent's.
+       */
+      interactionId: number;
+    }
   /** An outside number, E.164. */
   | { kind: 'number'; phoneNumber: string };
 
@@ -142,6 +151,12 @@ export interface TelephonyCommands {
   /** Ring an Agent and bridge them with the waiting caller. Resolves once the leg is placed, not answered. */
   connectAgent(input: ConnectAgentInput): Promise<PlacedLeg>;
   /**
+   * Whether the Agent's phone can be rung for this Call now: false for a softphone that is not
+   * registered. Asked before an offer is accepted, so a caller is never sent to a phone that is not
+   * there. A provider that cannot tell answers true and lets `connectAgent` fail.
+   */
+  canRing(target: CallTarget, agent: AgentAddress): Promise<boolean>;
+  /**
    * Ring a customer into the bridge where the Agent already is, for a Call we place (a callback).
    * The leg then counts as the caller's: hanging it up ends the Call. Its events come with
    * `leg: 'caller'`. Resolves once the leg is placed, not answered.
@@ -152,7 +167,11 @@ export interface TelephonyCommands {
   /** The caller hears hold music; the Agent stays on the line. */
   hold(target: CallTarget): Promise<void>;
   resume(target: CallTarget): Promise<void>;
-  /** Resolves with the leg placed to the destination, or `null` for a CallQueue. */
+  /**
+   * Resolves with the leg placed to the destination. For a CallQueue, with the caller's new call
+   * when the move gave them one (SIP: the caller's side followed a REFER with a new INVITE), else
+   * `null` (Twilio: the same call moves).
+   */
   transfer(input: TransferInput): Promise<PlacedLeg | null>;
   /** Ends the whole Call: the caller and every leg bridged with it. */
   hangUp(target: CallTarget): Promise<void>;

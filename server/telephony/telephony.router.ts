@@ -25,6 +25,7 @@ export function createTelephonyRouter(
   };
   return {
     connectAgent: async (input) => adapterFor(input).connectAgent(input),
+    canRing: async (target, agent) => adapterFor(target).canRing(target, agent),
     dialCustomer: async (input) => adapterFor(input).dialCustomer(input),
     muteAgent: async (target, muted) => adapterFor(target).muteAgent(target, muted),
     hold: async (target) => adapterFor(target).hold(target),

@@ -4,7 +4,14 @@ import { chromium, type Browser } from 'playwright-core';
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 /** Headless Debian Chromium, with the flags this machine's closed network needs. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(
+  options: {
+    /** Runs Chromium through this wrapper, e.g. `TestNetns.wrap` to put it in a network namespace. */
+    wrap?: (executablePath: string) => string;
+    /** More command-line flags (fake media devices, …). */
+    args?: string[];
+  } = {},
+): Promise<Browser> {
   const executablePath = CANDIDATES.find((path) => {
     try {
       accessSync(path, constants.X_OK);
@@ -16,7 +23,7 @@ export async function launchChromium(): Promise<Browser> {
   if (!executablePath)
     throw new Error(`Chromium not found (looked at ${CANDIDATES.join(', ')}); run npm test to install it`);
   return chromium.launch({
-    executablePath,
+    executablePath: options.wrap ? options.wrap(executablePath) : executablePath,
     args: [
       '--no-sandbox',
       '--headless',
@@ -26,6 +33,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
+      ...(options.args ?? []),
     ],
   });
 }

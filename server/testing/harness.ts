@@ -138,3 +138,16 @@ export function as(app: FastifyInstance, cookie: string) {
       ...(payload !== undefined && { payload: payload as object }),
     });
 }
+
+/** Waits until `condition` holds, polling every 20 ms; fails naming `what` after `ms` (default 10 s). */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

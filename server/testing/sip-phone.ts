@@ -5,33 +5,39 @@ import {
   UserAgent,
   type Invitation,
   type SessionDescriptionHandler,
+  type SessionDescriptionHandlerOptions,
 } from 'sip.js';
 import WebSocket from 'ws';
 
 // SIP.js's transport does `new WebSocket(url, 'sip')`; Node 20 has no global WebSocket.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
-const SDP = [
-  'v=0',
-  'o=- 1 1 IN IP4 127.0.0.1',
-  's=-',
-  'c=IN IP4 127.0.0.1',
-  't=0 0',
-  'm=audio 40000 RTP/AVP 0',
-  'a=rtpmap:0 PCMU/8000',
-  'a=sendrecv',
-  '',
-].join('\r\n');
+const sdp = (direction: 'sendrecv' | 'sendonly') =>
+  [
+    'v=0',
+    'o=- 1 1 IN IP4 127.0.0.1',
+    's=-',
+    'c=IN IP4 127.0.0.1',
+    't=0 0',
+    'm=audio 40000 RTP/AVP 0',
+    'a=rtpmap:0 PCMU/8000',
+    `a=${direction}`,
+    '',
+  ].join('\r\n');
 
-/** Signalling only: answers any offer with a fixed PCMU description and never opens media. */
+/**
+ * Signalling only: answers any offer with a fixed PCMU description and never opens media. Asked for
+ * a hold offer (SIP.js's `hold` option, as the browser's handler takes it), it offers a=sendonly.
+ */
 export class NoMediaDescriptionHandler implements SessionDescriptionHandler {
   close(): void {}
   hasDescription(contentType: string): boolean {
     return contentType === 'application/sdp';
   }
   async setDescription(): Promise<void> {}
-  async getDescription() {
-    return { contentType: 'application/sdp', body: SDP };
+  async getDescription(options?: SessionDescriptionHandlerOptions) {
+    const hold = (options as { hold?: boolean } | undefined)?.hold;
+    return { contentType: 'application/sdp', body: sdp(hold ? 'sendonly' : 'sendrecv') };
   }
   sendDtmf(): boolean {
     return false;
@@ -43,7 +49,11 @@ export interface PhoneCall {
   callId: string;
   /** Our Interaction id, from the `X-CTI-Interaction` header. */
   interactionId: string | undefined;
+  /** The SDP offer of the INVITE, as Kamailio (and rtpengine, when configured) delivered it. */
+  offer: string;
   states: SessionState[];
+  /** The caller's ACK of our 200 arrived: only then may the phone send a re-INVITE (RFC 3261 14.1). */
+  acked: boolean;
   invitation: Invitation;
 }
 
@@ -84,9 +94,12 @@ export class SipPhone {
     const call: PhoneCall = {
       callId: invitation.request.callId,
       interactionId: invitation.request.getHeader('X-CTI-Interaction'),
+      offer: invitation.request.body,
       states: [],
+      acked: false,
       invitation,
     };
+    invitation.delegate = { onAck: () => (call.acked = true) };
     this.calls.push(call);
     invitation.stateChange.addListener((state) => call.states.push(state));
     if (this.options.onInvite === 'reject') void invitation.reject({ statusCode: 486 });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,14 @@ export const SIPP_SCENARIOS = {
   callerWaitsForBye: 'caller-waits-for-bye.xml',
   callerCancels: 'caller-cancels.xml',
   callerRefused: 'caller-refused.xml',
+  callerStreamsAudio: 'caller-streams-audio.xml',
+  callerHeld: 'caller-held.xml',
+  /** Not a caller: a peer (Twilio) ringing an Agent's SIP address with X-CTI-Interaction. */
+  peerDialsAgent: 'peer-dials-agent.xml',
+  callerHoldsAndResumes: 'caller-holds-and-resumes.xml',
+  callerAnswersReinvite: 'caller-answers-reinvite.xml',
+  callerHeldAgentHangsUp: 'caller-held-agent-hangs-up.xml',
+  webrtcCallerWaitsForBye: 'webrtc-caller-waits-for-bye.xml',
 } as const;
 
 const FIXTURES = fileURLToPath(new URL('../telephony/sip/fixtures/', import.meta.url));
@@ -31,6 +39,8 @@ export interface SippResult {
   code: number | null;
   /** Status lines of the responses it received, in order ("SIP/2.0 182 Queued", …). */
   responses: string[];
+  /** Every message it received, whole (headers and body), in order. */
+  received: string[];
   /** The requests it received ("BYE", …). */
   requests: string[];
   output: string;
@@ -49,8 +59,17 @@ export async function sippCall(options: {
   from?: string;
   /** Length of the scenario's `<pause/>`, ms. Default 300. */
   pauseMs?: number;
+  /** SIPp's own address for signalling and media (any 127.x.y.z is loopback on Linux). Default 127.0.0.1. */
+  localAddress?: string;
+  /** Files the scenario reads by relative name (audio for `rtp_stream`), put in SIPp's working folder. */
+  files?: Record<string, Buffer>;
+  /** The `X-CTI-Interaction` of `peerDialsAgent`. Default 1. */
+  interaction?: string;
+  /** Stops SIPp (SIGTERM) when aborted: a test that fails mid-call leaves no caller behind. */
+  signal?: AbortSignal;
 }): Promise<SippResult> {
   const dir = mkdtempSync(join(tmpdir(), 'cti-sipp-'));
+  for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content);
   const trace = join(dir, 'messages.log');
   const port = await freePort();
   const child = spawn(
@@ -64,8 +83,10 @@ export async function sippCall(options: {
       '-set',
       'caller',
       options.from ?? '+14155550123',
+      // SIPp refuses a variable its scenario does not declare.
+      ...(options.scenario === 'peerDialsAgent' ? ['-set', 'interaction', options.interaction ?? '1'] : []),
       '-i',
-      '127.0.0.1',
+      options.localAddress ?? '127.0.0.1',
       '-p',
       String(port),
       '-m',
@@ -79,11 +100,13 @@ export async function sippCall(options: {
       '-message_file',
       trace,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir, ...(options.signal && { signal: options.signal }) },
   );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // An aborted SIPp is reported through its exit code, like any other.
+  child.on('error', (error) => (output += `\n${error.message}`));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   let messages = '';
   try {
@@ -98,8 +121,45 @@ export async function sippCall(options: {
   );
   return {
     code,
+    received,
     responses: firstLines.filter((line) => line.startsWith('SIP/2.0')).map((line) => line.trim()),
     requests: firstLines.filter((line) => !line.startsWith('SIP/2.0')).map((line) => line.split(' ')[0]!),
     output,
   };
+}
+
+/**
+ * A WAV file SIPp's `rtp_stream` plays as PCMU (payload type 0): `seconds` of a 440 Hz tone, μ-law
+ * encoded, 8 kHz mono.
+ */
+export function pcmuToneWav(seconds: number): Buffer {
+  const samples = 8000 * seconds;
+  const data = Buffer.alloc(samples);
+  for (let index = 0; index < samples; index += 1) {
+    data[index] = linearToMulaw(Math.round(8000 * Math.sin((2 * Math.PI * 440 * index) / 8000)));
+  }
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + samples, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(7, 20); // WAVE_FORMAT_MULAW
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(8000, 28);
+  header.writeUInt16LE(1, 32);
+  header.writeUInt16LE(8, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(samples, 40);
+  return Buffer.concat([header, data]);
+}
+
+/** G.711 μ-law of one 16-bit linear sample. */
+function linearToMulaw(sample: number): number {
+  const sign = sample < 0 ? 0x80 : 0;
+  const magnitude = Math.min(Math.abs(sample), 32635) + 0x84;
+  let exponent = 7;
+  while (exponent > 0 && !(magnitude & (0x4000 >> (7 - exponent)))) exponent -= 1;
+  const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
 }

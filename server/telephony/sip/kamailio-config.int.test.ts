@@ -9,7 +9,34 @@ import { renderKamailioConfig } from './kamailio-config.js';
 
 const missing = missingSipPeers();
 
+/** `kamailio -c` on a rendered config: its stderr, having asserted it passed. */
+function checkWithKamailio(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cti-kamailio-check-'));
+  try {
+    writeFileSync(join(dir, 'kamailio.cfg'), text);
+    const check = spawnSync('kamailio', ['-c', '-f', join(dir, 'kamailio.cfg')], { encoding: 'utf8' });
+    expect(check.stderr).not.toMatch(/ERROR|CRITICAL/);
+    expect(check.status).toBe(0);
+    return check.stderr;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe.skipIf(missing !== null)('the shipped Kamailio template', () => {
+  it('engages rtpengine on every SDP only when SIP_RTPENGINE is set', () => {
+    const env = { SIP_SHARED_SECRET: 'c'.repeat(40) };
+    const plain = renderKamailioConfig(loadConfig(env).sip!);
+    expect(plain).not.toMatch(/#!define WITH_RTPENGINE/);
+    const relayed = renderKamailioConfig(loadConfig({ ...env, SIP_RTPENGINE: 'udp:127.0.0.1:22222' }).sip!);
+    expect(relayed).toMatch(/^#!define WITH_RTPENGINE$/m);
+    expect(relayed).toContain('modparam("rtpengine", "rtpengine_sock", "udp:127.0.0.1:22222")');
+    // The two renderings differ only by the define: every rtpengine line sits inside its #!ifdef.
+    expect(relayed.replace('#!define WITH_RTPENGINE', '').replaceAll('udp:127.0.0.1:22222', '')).toBe(plain);
+    checkWithKamailio(plain);
+    checkWithKamailio(relayed);
+  });
+
   it('renders from our config into a file Kamailio accepts', () => {
     const { sip } = loadConfig({
       PORT: '3000',
@@ -26,14 +53,6 @@ describe.skipIf(missing !== null)('the shipped Kamailio template', () => {
     expect(text).toContain('listen=tcp:127.0.0.1:28088 advertise 203.0.113.10');
     expect(text).toContain('listen=tcp:127.0.0.1:25090\n');
     expect(text).toContain('"http://127.0.0.1:3000/sip/route"');
-    const dir = mkdtempSync(join(tmpdir(), 'cti-kamailio-check-'));
-    try {
-      writeFileSync(join(dir, 'kamailio.cfg'), text);
-      const check = spawnSync('kamailio', ['-c', '-f', join(dir, 'kamailio.cfg')], { encoding: 'utf8' });
-      expect(check.stderr).not.toMatch(/ERROR|CRITICAL/);
-      expect(check.status).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    checkWithKamailio(text);
   });
 });

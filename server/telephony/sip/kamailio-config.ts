@@ -11,8 +11,22 @@ export const DEBIAN_KAMAILIO_MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modul
 export const SIP_HOOK_PREFIX = '/sip';
 export const SIP_HOOK_PATHS = { route: '/route', credentials: '/credentials', events: '/events' } as const;
 
-/** The dialog events Kamailio's event routes send (event_route[dialog:start|end|failed]). */
-export const SIP_DIALOG_EVENTS = { answered: 'answered', ended: 'ended', failed: 'failed' } as const;
+/**
+ * The dialog events Kamailio sends: answered, ended and failed from event_route[dialog:start|end|failed];
+ * held and resumed from a re-INVITE answered 2xx (route[HOLD_OFFER], by the offer's SDP direction).
+ */
+export const SIP_DIALOG_EVENTS = {
+  answered: 'answered',
+  ended: 'ended',
+  failed: 'failed',
+  held: 'held',
+  resumed: 'resumed',
+} as const;
+
+/** What our server sends first on an evapi connection; Kamailio tags the connection if it is right. */
+export const evapiAuthMessage = (sharedSecret: string) => `auth:${sharedSecret}`;
+/** What Kamailio pushes to authenticated evapi connections when one more is accepted. */
+export const EVAPI_READY = 'ready';
 
 /** Bearer scheme on every HTTP request between Kamailio and our server. */
 export const sipAuthorization = (sharedSecret: string) => `Bearer ${sharedSecret}`;
@@ -20,7 +34,7 @@ export const sipAuthorization = (sharedSecret: string) => `Bearer ${sharedSecret
 export interface KamailioRenderOptions {
   /** Kamailio module folder. Default: Debian's. */
   modulesPath?: string;
-  /** SIP worker processes per listener; each routing hook holds one for its HTTP round trip. Default 4. */
+  /** SIP worker processes per listener. Default `sip.workers` (`SIP_WORKERS`). */
   children?: number;
   /** Kamailio `debug` level: -1 (alert) … 3 (debug). Default 1 (warnings and errors). */
   logLevel?: number;
@@ -45,15 +59,33 @@ export function renderKamailioConfig(sip: SipConfig, options: KamailioRenderOpti
     `listen=tcp:${sip.listenAddress}:${sip.sipPort}${advertise}`,
     `listen=tcp:${sip.listenAddress}:${sip.wsPort}${advertise}`,
     `listen=tcp:127.0.0.1:${sip.controlPort}`,
+    ...(sip.tls ? [`listen=tls:${sip.listenAddress}:${sip.tls.wssPort}${advertise}`] : []),
   ].join('\n');
   const values: Record<string, string | number> = {
-    defines: options.directRouting ? '#!define DIRECT_ROUTING' : '',
+    defines: [
+      options.directRouting ? '#!define DIRECT_ROUTING' : '',
+      sip.rtpengine ? '#!define WITH_RTPENGINE' : '',
+      sip.trustedPeers.length > 0 ? '#!define TRUSTED_PEERS' : '',
+      sip.evapiPort !== null ? '#!define EVAPI' : '',
+      sip.tls ? '#!define WITH_TLS' : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+    rtpengineSocket: sip.rtpengine ? `udp:${sip.rtpengine.ngHost}:${sip.rtpengine.ngPort}` : '',
+    trustedPeers: sip.trustedPeers.join(','),
+    evapiPort: sip.evapiPort ?? 0,
+    evapiAuth: evapiAuthMessage(sip.sharedSecret),
+    evapiReady: EVAPI_READY,
     listen,
     logLevel: options.logLevel ?? 1,
-    children: options.children ?? 4,
+    children: options.children ?? sip.workers,
     modulesPath: options.modulesPath ?? DEBIAN_KAMAILIO_MODULES,
     listenAddress: sip.listenAddress,
     wsPort: sip.wsPort,
+    // Without TLS the secure port is the plain one: the handshake check stays one comparison.
+    wssPort: sip.tls?.wssPort ?? sip.wsPort,
+    tlsCert: sip.tls?.certFile ?? '',
+    tlsKey: sip.tls?.keyFile ?? '',
     sipPort: sip.sipPort,
     controlPort: sip.controlPort,
     domain: sip.domain,
@@ -64,6 +96,8 @@ export function renderKamailioConfig(sip: SipConfig, options: KamailioRenderOpti
     answeredEvent: SIP_DIALOG_EVENTS.answered,
     endedEvent: SIP_DIALOG_EVENTS.ended,
     failedEvent: SIP_DIALOG_EVENTS.failed,
+    heldEvent: SIP_DIALOG_EVENTS.held,
+    resumedEvent: SIP_DIALOG_EVENTS.resumed,
     secret: sip.sharedSecret,
     hookHeaders: `Content-Type: application/x-www-form-urlencoded\\r\\nAuthorization: ${sipAuthorization(sip.sharedSecret)}`,
     hookTimeoutSeconds: options.hookTimeoutSeconds ?? 3,

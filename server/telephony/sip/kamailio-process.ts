@@ -1,16 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKamailioControl } from './kamailio-control.js';
+import { startDaemon, type RunningDaemon } from './daemon-process.js';
 
-export interface RunningKamailio {
-  pid: number;
-  /** What Kamailio printed so far (its log goes to stderr). */
-  output(): string;
-  /** SIGTERM to our Kamailio's main process (it stops its children), SIGKILL if it lingers. */
-  stop(): Promise<void>;
-}
+export type RunningKamailio = RunningDaemon;
 
 export interface StartKamailioOptions {
   /** The rendered configuration. */
@@ -24,12 +18,6 @@ export interface StartKamailioOptions {
   sharedMemoryMb?: number;
 }
 
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-
 /**
  * Starts Kamailio in the foreground as our child, with its config and runtime files in a private temp
  * folder (the config holds the shared secret: mode 0600), and waits until it answers JSON-RPC.
@@ -38,9 +26,15 @@ export async function startKamailio(options: StartKamailioOptions): Promise<Runn
   const dir = mkdtempSync(join(tmpdir(), 'cti-kamailio-'));
   const file = join(dir, 'kamailio.cfg');
   writeFileSync(file, options.config, { mode: 0o600 });
-  const child = spawn(
-    'kamailio',
-    [
+  const control = createKamailioControl({
+    controlUrl: new URL(`http://127.0.0.1:${options.controlPort}`),
+    sharedSecret: options.sharedSecret,
+    timeoutMs: 500,
+  });
+  return startDaemon({
+    name: 'Kamailio',
+    command: 'kamailio',
+    args: [
       '-f',
       file,
       '-DD',
@@ -54,59 +48,9 @@ export async function startKamailio(options: StartKamailioOptions): Promise<Runn
       '-P',
       join(dir, 'kamailio.pid'),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-    if (options.echo) process.stderr.write(chunk);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-  // Kamailio runs in the foreground as our child: if this process dies without stop(), it goes too.
-  const orphanGuard = () => child.kill('SIGTERM');
-  process.once('exit', orphanGuard);
-  const stop = async () => {
-    process.removeListener('exit', orphanGuard);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited(child);
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-
-  const control = createKamailioControl({
-    controlUrl: new URL(`http://127.0.0.1:${options.controlPort}`),
-    sharedSecret: options.sharedSecret,
-    timeoutMs: 500,
+    ready: () => control.rpc('core.version').then(() => true),
+    readyMeans: 'answer JSON-RPC',
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    ...(options.echo !== undefined && { echo: options.echo }),
   });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      await stop();
-      throw new Error(`Kamailio exited at start:\n${output.slice(-2000)}`);
-    }
-    const failed = await Promise.race([
-      control.rpc('core.version').then(
-        () => null,
-        () => undefined,
-      ),
-      spawnError,
-    ]);
-    if (failed === null) break;
-    if (failed instanceof Error) {
-      await stop();
-      throw new Error(`Kamailio could not start: ${failed.message}`, { cause: failed });
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`Kamailio did not answer JSON-RPC within 10 s:\n${output.slice(-2000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  if (child.pid === undefined) throw new Error('Kamailio has no process id');
-  return { pid: child.pid, output: () => output, stop };
 }

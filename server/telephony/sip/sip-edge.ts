@@ -9,20 +9,33 @@ import { createKamailioControl, type KamailioControl } from './kamailio-control.
 import { createSipCommands } from './sip-commands.js';
 import { sipCredentialsRoutes } from './sip-credentials.routes.js';
 import { createSipCredentials, sipUserOf, type SipCredentialsIssuer } from './sip-credentials.js';
+import { createSipDialogEvents } from './sip-dialog-events.js';
+import { createSipEvapiClient } from './sip-evapi.js';
 import { sipHooksRoutes } from './sip-hooks.routes.js';
 import { createSipReconciler } from './sip-reconcile.js';
 import { createSipWaiting, type SipWaiting } from './sip-waiting.js';
+import type { SoftphoneControl } from './softphone-control.js';
 import type { TelephonyCommands } from '../telephony.port.js';
 
 export interface SipAdapter {
   commands: TelephonyCommands;
+  /** Where the adapter keeps its shared records (Redis, under `prefix`). */
+  redis: Redis;
+  prefix: string;
   control: KamailioControl;
   waiting: SipWaiting;
   credentials: SipCredentialsIssuer;
 }
 
 /** The SIP adapter's parts, built from our configuration. */
-export function createSipAdapter(options: { sip: SipConfig; redis: Redis; prefix: string }): SipAdapter {
+export function createSipAdapter(options: {
+  sip: SipConfig;
+  redis: Redis;
+  prefix: string;
+  /** The Agent's softphone: hold, mute and the REFER of a blind transfer. */
+  softphone: SoftphoneControl;
+  clock: Clock;
+}): SipAdapter {
   const { sip } = options;
   const control = createKamailioControl({
     controlUrl: new URL(`http://127.0.0.1:${sip.controlPort}`),
@@ -38,7 +51,19 @@ export function createSipAdapter(options: { sip: SipConfig; redis: Redis; prefix
     domain: sip.domain,
     ttlHours: sip.credentialTtlHours,
   });
-  return { commands: createSipCommands({ control, waiting }), control, waiting, credentials };
+  const commands = createSipCommands({
+    control,
+    waiting,
+    softphone: options.softphone,
+    transfer: {
+      refer: (request) => options.softphone.refer(request),
+      sharedSecret: sip.sharedSecret,
+      edgeAddress: `${sip.advertisedAddress ?? sip.listenAddress}:${sip.sipPort}`,
+      trunk: sip.transferTrunk,
+      clock: options.clock,
+    },
+  });
+  return { commands, redis: options.redis, prefix: options.prefix, control, waiting, credentials };
 }
 
 export interface SipRoutesOptions {
@@ -61,9 +86,27 @@ export interface SipRoutesOptions {
 /** Kamailio's hooks under /sip and the Agents' credentials route under /api. */
 export const sipRoutes: FastifyPluginAsync<SipRoutesOptions> = async (app, options) => {
   const { sip, adapter, calls, clock } = options;
+  const dialogEvents = createSipDialogEvents({
+    calls,
+    waiting: adapter.waiting,
+    redis: adapter.redis,
+    prefix: adapter.prefix,
+    log: app.log,
+  });
+  if (sip.evapiPort !== null) {
+    const evapi = createSipEvapiClient({
+      port: sip.evapiPort,
+      sharedSecret: sip.sharedSecret,
+      onEvent: (event) => dialogEvents.take(event, 'evapi'),
+      log: app.log,
+    });
+    app.addHook('onReady', async () => evapi.start());
+    app.addHook('preClose', () => evapi.close());
+  }
   await app.register(sipHooksRoutes, {
     prefix: SIP_HOOK_PREFIX,
     calls,
+    dialogEvents,
     waiting: adapter.waiting,
     credentials: adapter.credentials,
     sharedSecret: sip.sharedSecret,

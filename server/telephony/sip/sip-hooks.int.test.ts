@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgent, makeQueue } from '../../testing/factories.js';
 import { as, createTestContext, login, type TestContext } from '../../testing/harness.js';
 import { createSipCredentials } from './sip-credentials.js';
+import { transferUser } from './sip-transfer.js';
 
 const SECRET = 'hook-test-secret-0123456789abcdefghijkl';
 const AUTH = { authorization: `Bearer ${SECRET}` };
@@ -80,6 +81,37 @@ describe('the SIP hooks Kamailio calls', () => {
       provider_call_id: odd.callId,
       caller_number: odd.from,
     });
+  });
+
+  it("refuses a transfer's INVITE that is forged, expired, or for an Interaction no transfer waits on", async () => {
+    const first = await post('/route', invite);
+    const callerId = Number(first.json().interactionId);
+    const later = (seconds: number) => new Date(ctx.clock.now().getTime() + seconds * 1000);
+    const transferTo = (user: string, callId: string) => post('/route', { ...invite, callId, to: user });
+
+    const forged = transferUser(`${SECRET.slice(0, -1)}x`, callerId, later(10));
+    expect((await transferTo(forged, 'forged@10.0.0.1')).json()).toEqual({
+      action: 'reject',
+      code: 403,
+      reason: 'Forbidden',
+    });
+    expect((await transferTo('transfer-1-x', 'malformed@10.0.0.1')).json()).toMatchObject({ code: 403 });
+    expect((await transferTo(transferUser(SECRET, callerId, later(-1)), 'late@10.0.0.1')).json()).toEqual({
+      action: 'reject',
+      code: 410,
+      reason: 'Transfer Expired',
+    });
+    // Well signed, but the Interaction is a caller's own, not one a transfer started.
+    expect((await transferTo(transferUser(SECRET, callerId, later(10)), 'own@10.0.0.1')).json()).toEqual({
+      action: 'reject',
+      code: 404,
+      reason: 'No Such Transfer',
+    });
+    expect((await transferTo(transferUser(SECRET, 999, later(10)), 'none@10.0.0.1')).json()).toMatchObject({
+      code: 404,
+    });
+    expect(interactionCount()).toBe(1);
+    expect(ctx.db.prepare('SELECT provider_call_id FROM interactions').pluck().get()).toBe(invite.callId);
   });
 
   it('answers 404 to events of a dialog it does not know, and 400 to unknown events', async () => {

@@ -6,11 +6,14 @@ import type { Clock } from '../../clock.js';
 import { errors } from '../../http/common.schemas.js';
 import { forbidden, notFound, unauthorized } from '../../http/errors.js';
 import { SIP_DIALOG_EVENTS, SIP_HOOK_PATHS, sipAuthorization } from './kamailio-config.js';
+import type { SipDialogEvents } from './sip-dialog-events.js';
 import { sameSecret, type SipCredentialsIssuer } from './sip-credentials.js';
+import { checkTransferUser, isTransferUser } from './sip-transfer.js';
 import type { SipWaiting } from './sip-waiting.js';
 
 export interface SipHooksOptions {
   calls: CallsService;
+  dialogEvents: SipDialogEvents;
   waiting: SipWaiting;
   credentials: SipCredentialsIssuer;
   sharedSecret: string;
@@ -51,7 +54,7 @@ const reject = (code: number, reason: string) => ({ action: 'reject' as const, c
  */
 export const sipHooksRoutes: FastifyPluginAsyncTypebox<SipHooksOptions> = async (
   app,
-  { calls, waiting, credentials, sharedSecret, queueFor, clock },
+  { calls, dialogEvents, waiting, credentials, sharedSecret, queueFor, clock },
 ) => {
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
   const expected = sipAuthorization(sharedSecret);
@@ -72,6 +75,20 @@ export const sipHooksRoutes: FastifyPluginAsyncTypebox<SipHooksOptions> = async 
     },
     async (request) => {
       const { callId, from, to, tindex, tlabel } = request.body;
+      const invite = { tindex: Number(tindex), tlabel: Number(tlabel), callId };
+      if (isTransferUser(to)) {
+        // A caller's side following an Agent's REFER: the transfer already made its Interaction and
+        // queues it once the caller is here (see SipCommands' transfer).
+        const checked = checkTransferUser(sharedSecret, to, clock.now());
+        if ('refused' in checked) {
+          request.log.warn({ callId, refused: checked.refused }, 'transfer INVITE refused');
+          return checked.refused === 'expired' ? reject(410, 'Transfer Expired') : reject(403, 'Forbidden');
+        }
+        if (!calls.transferredCallArrived(checked.interactionId, 'sip', callId))
+          return reject(404, 'No Such Transfer');
+        await waiting.put(checked.interactionId, invite);
+        return { action: 'queue' as const, interactionId: String(checked.interactionId) };
+      }
       const queueName = queueFor(to);
       // Checked before anything is created, so a wrong number leaves no Interaction behind.
       if (!queueName) return reject(404, 'No Such Number');
@@ -84,7 +101,7 @@ export const sipHooksRoutes: FastifyPluginAsyncTypebox<SipHooksOptions> = async 
       // The same Call-ID again is a looped or forked INVITE: the first one is the call.
       if (!created) return reject(482, 'Loop Detected');
       // Stored before the call joins the ACD, so an Agent who accepts at once finds it.
-      await waiting.put(interactionId, { tindex: Number(tindex), tlabel: Number(tlabel), callId });
+      await waiting.put(interactionId, invite);
       await calls.enqueue(interactionId, { queueName, priorityBoostSeconds: 0, ivrAnswers: {} });
       setImmediate(
         () => void calls.dispatch().catch((err: unknown) => app.log.error({ err }, 'dispatch failed')),
@@ -115,23 +132,8 @@ export const sipHooksRoutes: FastifyPluginAsyncTypebox<SipHooksOptions> = async 
       schema: { hide: true, body: EventBody, response: { 204: {}, ...errors(400, 401, 403, 404) } },
     },
     async (request, reply) => {
-      const { event, callId, code } = request.body;
-      const interactionId = calls.interactionOf('sip', callId);
-      if (interactionId === null) throw notFound('SIP call', callId);
-      switch (event) {
-        case SIP_DIALOG_EVENTS.answered:
-          await calls.agentLegAnswered(interactionId);
-          break;
-        case SIP_DIALOG_EVENTS.failed:
-          // The caller gave up, the Agent's softphone refused, or the wait ran out: the call is over.
-          await waiting.take(interactionId);
-          request.log.info({ interactionId, code }, 'SIP call failed before it was answered');
-          await calls.callerEnded(interactionId);
-          break;
-        case SIP_DIALOG_EVENTS.ended:
-          await calls.callerEnded(interactionId);
-          break;
-      }
+      if ((await dialogEvents.take(request.body, 'http')) === 'unknown')
+        throw notFound('SIP call', request.body.callId);
       return reply.code(204).send();
     },
   );

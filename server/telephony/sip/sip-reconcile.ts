@@ -46,6 +46,8 @@ export function createSipReconciler({
     for (const interactionId of candidates) {
       const session = await calls.session(interactionId);
       if (session?.provider !== 'sip' || live.has(session.providerCallId)) continue;
+      // A transfer moved the caller to a new dialog and ended the old one: the handover ends this part.
+      if (calls.ownerOfCall('sip', session.providerCallId)?.moved) continue;
       await waiting.take(interactionId);
       log.info({ interactionId }, 'SIP call ended while its event was lost: ended by reconciliation');
       await calls.callerEnded(interactionId);

@@ -1,14 +1,8 @@
 import { Writable } from 'node:stream';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  ClientToServerEvents,
-  DeskState,
-  ServerToClientEvents,
-} from '../../realtime/realtime.events.js';
 import { buildApp } from '../../app.js';
 import { makeAgent, makeQueue } from '../../testing/factories.js';
-import { as, createTestContext, freePort, login, type TestContext } from '../../testing/harness.js';
+import { until, as, createTestContext, freePort, login, type TestContext } from '../../testing/harness.js';
 import { createSoftphone } from '../../../console/softphone/softphone.js';
 import { NoMediaDescriptionHandler, SessionState, SipPhone } from '../../testing/sip-phone.js';
 import { missingSipPeers, sippCall } from '../../testing/sipp.js';
@@ -20,6 +14,7 @@ import { DEMO_LINE } from '../../demo/demo-traffic.js';
 import { renderKamailioConfig } from './kamailio-config.js';
 import { createKamailioControl, type KamailioControl } from './kamailio-control.js';
 import { startKamailio, type RunningKamailio } from './kamailio-process.js';
+import { connectDesk, type DeskSocket } from '../../testing/desk-socket.js';
 
 const SECRET = 'test-shared-secret-0123456789abcdefghij';
 // The same installation takes Twilio calls too: a fake of Twilio's REST API plays that side.
@@ -28,8 +23,6 @@ const TWILIO_TOKEN = 'mixed-twilio-token';
 const DOMAIN = 'cti.test';
 const missing = missingSipPeers();
 if (missing) console.warn(`SIP tests skipped: ${missing}`);
-
-type Desk = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 describe.skipIf(missing !== null)(
   'SIP calls through Kamailio into the ACD (real Kamailio, SIPp, SIP.js)',
@@ -41,7 +34,7 @@ describe.skipIf(missing !== null)(
     let twilioFake: TwilioFake;
     let ctx: TestContext;
     let phones: SipPhone[];
-    let desks: Desk[];
+    let desks: DeskSocket[];
 
     beforeAll(async () => {
       ports = {
@@ -121,14 +114,6 @@ describe.skipIf(missing !== null)(
       await ctx.close();
     });
 
-    async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 5000) {
-      const deadline = Date.now() + ms;
-      while (!(await condition())) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    }
-
     /** An Agent signed in to the console, with their softphone registered through our Kamailio. */
     async function agent(username: string, onInvite: 'answer' | 'reject' | 'no phone' = 'answer') {
       const cookie = await login(ctx.app, username, 'test-password');
@@ -142,34 +127,16 @@ describe.skipIf(missing !== null)(
         phones.push(phone);
         expect(await phone.register()).toBe(200);
       }
-      const origin = `http://127.0.0.1:${ports.app}`;
-      const desk: Desk = connect(origin, {
-        transports: ['websocket'],
-        extraHeaders: { cookie, origin },
-        reconnection: false,
-      });
-      desks.push(desk);
-      const states: DeskState[] = [];
-      desk.on('desk:state', (state) => states.push(state));
-      await until(() => states.length > 0, 'the desk');
-      const command = <E extends keyof ClientToServerEvents>(
-        event: E,
-        payload: Parameters<ClientToServerEvents[E]>[0],
-      ) =>
-        new Promise<{ ok: boolean; error?: string }>((resolve) => {
-          (desk.emit as (e: string, p: unknown, ack: (r: { ok: boolean; error?: string }) => void) => void)(
-            event,
-            payload,
-            resolve,
-          );
-        });
-      const last = () => states.at(-1)!;
+      const { socket, last, command } = await connectDesk(`http://127.0.0.1:${ports.app}`, cookie);
+      desks.push(socket);
       return {
         phone,
         credentials: credentials.json(),
         last,
         goAvailable: async () =>
           expect((await command('agent:set-status', { status: 'available' })).ok).toBe(true),
+        /** Accepts the offer on the desk and gives the server's answer. */
+        acceptOfferResult: () => command('offer:accept', { reservationId: last().offer!.reservationId }),
         /** Waits for the offer on the desk and accepts it, which rings the softphone. */
         acceptOffer: async () => {
           await until(() => last().offer !== null, 'the offer');
@@ -354,6 +321,60 @@ describe.skipIf(missing !== null)(
       expect(interactions()[0]).toMatchObject({ outcome: 'answered' });
     });
 
+    it('an Agent whose softphone is not registered cannot take the call: the caller waits on for the next Agent', async () => {
+      const ana = await agent('ana', 'no phone');
+      const ben = await agent('ben');
+      await ana.goAvailable();
+      const call = caller('callerHangsUp', { pauseMs: 200 });
+      await until(() => ana.last().offer !== null, 'the offer to ana');
+      const refused = await ana.acceptOfferResult();
+      expect(refused).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/softphone is not registered/),
+      });
+      await until(() => ana.last().status === 'break', 'ana on a break');
+      expect(interactions()[0]).toMatchObject({ state: 'queued', agent_id: null });
+      expect(events(interactions()[0]!.id)).toContain('offer_declined');
+      await ben.goAvailable();
+      await ben.acceptOffer();
+      const sipp = await call;
+      expect(sipp.code).toBe(0);
+      expect(sipp.responses).toEqual(expect.arrayContaining(['SIP/2.0 182 Queued', 'SIP/2.0 200 OK']));
+      await until(() => interactions()[0]!.state === 'completed', 'the completed interaction');
+      expect(interactions()).toHaveLength(1);
+      const benId = ctx.db
+        .prepare('SELECT id FROM agents WHERE sip_address = ?')
+        .pluck()
+        .get(`sip:ben@${DOMAIN}`);
+      expect(interactions()[0]).toMatchObject({ outcome: 'answered', agent_id: benId });
+      expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+    });
+
+    it('offers are accepted for auto-accept Agents: the softphone rings with no click, one without a softphone goes on a break', async () => {
+      ctx.db.exec('UPDATE agents SET auto_accept = 1');
+      const ana = await agent('ana', 'no phone');
+      const ben = await agent('ben');
+      await ana.goAvailable();
+      const call = caller('callerWaitsForBye');
+      await until(() => ana.last().status === 'break', 'ana on a break');
+      expect(ana.last().reason).toBe('declined');
+      expect(interactions()[0]).toMatchObject({ state: 'queued' });
+      await ben.goAvailable();
+      await until(
+        () => ben.phone.calls.at(-1)?.states.includes(SessionState.Established) ?? false,
+        "ben's softphone in the call",
+      );
+      expect(ben.phone.calls.at(-1)!.interactionId).toBe(String(interactions()[0]!.id));
+      await until(() => interactions()[0]!.answered_at !== null, 'answered in the record');
+      await ben.phone.hangUp();
+      expect((await call).code).toBe(0);
+      await until(() => interactions()[0]!.state === 'completed', 'the completed interaction');
+      expect(events(interactions()[0]!.id)).toEqual(
+        expect.arrayContaining(['offered', 'offer_declined', 'offered', 'answered', 'ended']),
+      );
+      expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+    });
+
     it('a caller who gives up while queued leaves an abandoned Interaction and nothing waiting', async () => {
       const sipp = await caller('callerCancels', { pauseMs: 300 });
       expect(sipp.code).toBe(0);
@@ -448,7 +469,7 @@ describe.skipIf(missing !== null)(
       const seen: string[] = [];
       softphone.subscribe((snapshot) => seen.push(`${snapshot.registration}/${snapshot.call?.state ?? '-'}`));
       try {
-        expect(await softphone.start(ana.credentials)).toBe('registered');
+        expect(await softphone.start(async () => ana.credentials)).toBe('registered');
         await ana.goAvailable();
         const call = caller('callerWaitsForBye');
         const interactionId = await ana.acceptOffer();
@@ -473,7 +494,7 @@ describe.skipIf(missing !== null)(
       const refused = createSoftphone({
         sessionDescriptionHandlerFactory: () => new NoMediaDescriptionHandler(),
       });
-      expect(await refused.start({ ...ana.credentials, password: 'wrong' })).toBe('refused');
+      expect(await refused.start(async () => ({ ...ana.credentials, password: 'wrong' }))).toBe('refused');
       await refused.stop();
     });
 

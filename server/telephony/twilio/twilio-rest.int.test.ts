@@ -187,12 +187,18 @@ describe('Twilio commands through the official client', () => {
 
     const placed = await commands.transfer({
       ...target,
-      to: { kind: 'agent', agentId: 9, agent: { sipAddress: 'sip:agent9@agents.example.com' } },
+      to: {
+        kind: 'agent',
+        agentId: 9,
+        agent: { sipAddress: 'sip:agent9@agents.example.com' },
+        interactionId: 43,
+      },
       mode: 'warm',
     });
 
+    // The consulted Agent's softphone gets their own part of the call, not the parent's.
     expect(fake.calls.get(placed!.providerCallId)?.to).toBe(
-      'sip:agent9@agents.example.com?X-CTI-Interaction=42',
+      'sip:agent9@agents.example.com?X-CTI-Interaction=43',
     );
     expect(conference.participants.get(target.providerCallId)?.hold).toBe(true);
     expect(conference.participants.get(agentLeg.providerCallId)?.endConferenceOnExit).toBe(false);

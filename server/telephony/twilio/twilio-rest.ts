@@ -161,6 +161,8 @@ export function createTwilioCommands({
   }
 
   return {
+    // A phone number or a SIP address Twilio dials: nothing here can tell whether it will answer.
+    canRing: async () => true,
     connectAgent: (input) =>
       typed('connectAgent', () =>
         dialIn(
@@ -210,7 +212,7 @@ export function createTwilioCommands({
           return null;
         }
         const conferenceSid = await conferenceSidOf(target);
-        const address = to.kind === 'agent' ? addressOf(to.agent, target.interactionId) : to.phoneNumber;
+        const address = to.kind === 'agent' ? addressOf(to.agent, to.interactionId) : to.phoneNumber;
         if (mode === 'warm') {
           // The caller waits on hold while the Agent consults the destination; the Agent may then
           // hang up without ending the conference.

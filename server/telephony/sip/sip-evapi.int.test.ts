@@ -1,0 +1,146 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDeskClient, type DeskClient } from '../../../console/data/desk.data.js';
+import { makeAgent, makeQueue } from '../../testing/factories.js';
+import { until, as, freePort, login } from '../../testing/harness.js';
+import { startSipEdge } from '../../testing/sip-edge.js';
+import { SipPhone } from '../../testing/sip-phone.js';
+import { missingSipPeers, sippCall } from '../../testing/sipp.js';
+import { renderKamailioConfig } from './kamailio-config.js';
+import { startKamailio, type RunningKamailio } from './kamailio-process.js';
+
+const SECRET = 'evapi-test-secret-0123456789abcdefghijk';
+const DOMAIN = 'cti.test';
+const missing = missingSipPeers();
+
+type Edge = Awaited<ReturnType<typeof startSipEdge>>;
+interface LogLine {
+  msg: string;
+  interactionId?: number;
+  event?: string;
+  channel?: string;
+}
+
+/**
+ * evapi as a push channel for dialog events (real Kamailio, SIPp caller, SIP.js agent): each event
+ * comes both ways and is taken once; after Kamailio restarts, our client reconnects by itself and
+ * events pushed after that still arrive.
+ */
+describe.skipIf(missing !== null)('dialog events pushed over evapi', () => {
+  let edge: Edge;
+  let restarted: RunningKamailio | null;
+  let phones: SipPhone[];
+  let desk: DeskClient;
+
+  beforeEach(async () => {
+    phones = [];
+    restarted = null;
+    edge = await startSipEdge({
+      secret: SECRET,
+      env: { SIP_DOMAIN: DOMAIN, SIP_EVAPI_PORT: String(await freePort()) },
+      arrange: async (db) => {
+        const id = await makeAgent(db, { username: 'ana' });
+        db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:ana@${DOMAIN}`, id);
+        makeQueue(db, 'Support');
+        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+      },
+    });
+  }, 30_000);
+
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail') console.error(edge.ctx.logs().slice(-4000));
+    desk?.disconnect();
+    await Promise.all(phones.map((phone) => phone.stop()));
+    await restarted?.stop();
+    await edge.close();
+  });
+
+  const logLines = (): LogLine[] =>
+    edge.ctx
+      .logs()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LogLine);
+  const connections = () => logLines().filter((line) => line.msg === 'evapi connected').length;
+  /** How each dialog event of an Interaction arrived: taken once, and which channels brought it. */
+  const deliveries = (interactionId: number) => {
+    const lines = logLines().filter((line) => line.interactionId === interactionId);
+    const of = (event: string) => ({
+      taken: lines.filter((line) => line.event === event && line.msg === 'SIP dialog event taken').length,
+      channels: lines
+        .filter((line) => line.event === event && /^SIP dialog event (already )?taken$/.test(line.msg))
+        .map((line) => line.channel)
+        .sort(),
+    });
+    return { answered: of('answered'), ended: of('ended') };
+  };
+
+  async function registerAna(): Promise<void> {
+    const cookie = await login(edge.ctx.app, 'ana', 'test-password');
+    const phone = new SipPhone((await as(edge.ctx.app, cookie)('GET', '/api/sip/credentials')).json());
+    phones.push(phone);
+    expect(await phone.register()).toBe(200);
+  }
+
+  /** One SIPp call, accepted on Ana's desk; resolves with its Interaction once it is completed. */
+  async function answeredCall(): Promise<number> {
+    const call = sippCall({ scenario: 'callerHangsUp', proxy: `127.0.0.1:${edge.sipPort}`, to: '100' });
+    await until(() => desk.snapshot.state?.offer != null, 'the offer');
+    const { interactionId, reservationId } = desk.snapshot.state!.offer!;
+    await desk.acceptOffer(reservationId);
+    expect((await call).code).toBe(0);
+    const state = () =>
+      edge.ctx.db.prepare('SELECT state FROM interactions WHERE id = ?').pluck().get(interactionId);
+    await until(() => state() === 'completed', 'the call completed');
+    // The HTTP hook and the push both bring each event; wait for the slower of the two.
+    await until(() => deliveries(interactionId).ended.channels.length === 2, 'both deliveries of the end');
+    return interactionId;
+  }
+
+  it('takes each event once though it comes both ways, and gets pushes again after Kamailio restarts', async () => {
+    await until(() => connections() === 1, 'our evapi client connected');
+    await registerAna();
+    const cookie = await login(edge.ctx.app, 'ana', 'test-password');
+    const origin = edge.ctx.config.sip!.ctiUrl.origin;
+    desk = createDeskClient({
+      url: origin,
+      socketOptions: { transports: ['websocket'], extraHeaders: { cookie, origin }, reconnection: false },
+    });
+    desk.connect();
+    await until(() => desk.snapshot.state !== null, "ana's desk");
+    await desk.setStatus('available');
+
+    const before = await answeredCall();
+    expect(deliveries(before)).toEqual({
+      answered: { taken: 1, channels: ['evapi', 'http'] },
+      ended: { taken: 1, channels: ['evapi', 'http'] },
+    });
+    const events = edge.ctx.db
+      .prepare('SELECT type FROM interaction_events WHERE interaction_id = ? ORDER BY id')
+      .pluck()
+      .all(before) as string[];
+    expect(events.filter((type) => type === 'answered')).toHaveLength(1);
+    expect(events.filter((type) => type === 'ended')).toHaveLength(1);
+
+    // Kamailio goes away and comes back on the same ports: our side reconnects on its own.
+    await edge.kamailio.stop();
+    await until(
+      () => logLines().some((line) => line.msg === 'evapi disconnected, reconnecting'),
+      'the disconnect noticed',
+    );
+    restarted = await startKamailio({
+      config: renderKamailioConfig(edge.ctx.config.sip!, { children: 2 }),
+      controlPort: edge.ctx.config.sip!.controlPort,
+      sharedSecret: SECRET,
+    });
+    await until(() => connections() === 2, 'our evapi client connected again');
+    // Registrations lived in the old Kamailio's memory.
+    await registerAna();
+
+    const after = await answeredCall();
+    expect(deliveries(after)).toEqual({
+      answered: { taken: 1, channels: ['evapi', 'http'] },
+      ended: { taken: 1, channels: ['evapi', 'http'] },
+    });
+    expect(await edge.ctx.app.acd.checkInvariants()).toEqual([]);
+  });
+});

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeAgent, makeQueue } from '../../testing/factories.js';
+import { as, login } from '../../testing/harness.js';
+import { startSipEdge } from '../../testing/sip-edge.js';
+import { SipPhone } from '../../testing/sip-phone.js';
+import { missingSipPeers, sippCall } from '../../testing/sipp.js';
+
+const SECRET = 'peer-agent-test-secret-0123456789abcdef';
+const DOMAIN = 'cti.test';
+// Any 127.x address is loopback on Linux: SIPp sending from this one plays the trusted peer.
+const TRUSTED = '127.0.0.2';
+const missing = missingSipPeers();
+
+type Edge = Awaited<ReturnType<typeof startSipEdge>>;
+
+/**
+ * Twilio ringing an Agent's SIP address through our edge (real Kamailio, SIPp as Twilio, SIP.js as
+ * the Agent's softphone): straight to the softphone from a trusted peer, refused from anyone else,
+ * and our routing hook never asked either way.
+ */
+describe.skipIf(missing !== null)('INVITEs to Agents from a trusted peer such as Twilio', () => {
+  let edge: Edge;
+  let phones: SipPhone[];
+
+  beforeEach(async () => {
+    phones = [];
+    edge = await startSipEdge({
+      secret: SECRET,
+      env: { SIP_DOMAIN: DOMAIN, SIP_TRUSTED_PEERS: `${TRUSTED}, 192.0.2.0/24` },
+      arrange: async (db) => {
+        const id = await makeAgent(db, { username: 'ben' });
+        db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:ben@${DOMAIN}`, id);
+        makeQueue(db, 'Support');
+      },
+    });
+  }, 30_000);
+
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail') console.error(edge.kamailio.output().slice(-3000));
+    await Promise.all(phones.map((phone) => phone.stop()));
+    await edge.close();
+  });
+
+  async function benRegistered(): Promise<SipPhone> {
+    const cookie = await login(edge.ctx.app, 'ben', 'test-password');
+    const credentials = (await as(edge.ctx.app, cookie)('GET', '/api/sip/credentials')).json();
+    const phone = new SipPhone(credentials);
+    phones.push(phone);
+    expect(await phone.register()).toBe(200);
+    return phone;
+  }
+
+  const twilio = (options: { to: string; from?: string; interaction?: string }) =>
+    sippCall({
+      scenario: 'peerDialsAgent',
+      proxy: `127.0.0.1:${edge.sipPort}`,
+      to: options.to,
+      from: '+14155550123',
+      localAddress: options.from ?? TRUSTED,
+      interaction: options.interaction ?? '4242',
+    });
+  const interactionCount = () => edge.ctx.db.prepare('SELECT COUNT(*) FROM interactions').pluck().get();
+
+  it("rings the registered Agent's softphone with the Interaction id, without asking our server", async () => {
+    const ben = await benRegistered();
+
+    const result = await twilio({ to: 'ben' });
+
+    expect(result.code).toBe(0);
+    expect(result.responses).toContain('SIP/2.0 200 OK');
+    expect(ben.calls).toHaveLength(1);
+    expect(ben.calls[0]!.interactionId).toBe('4242');
+    expect(ben.calls[0]!.invitation.request.getHeaders('X-CTI-Interaction')).toHaveLength(1);
+    expect(ben.calls[0]!.invitation.request.from.uri.toString()).toMatch(
+      /^sip:\+14155550123@cti-test\.pstn\.twilio\.com/,
+    );
+    // The leg belongs to an Interaction our server already has: none is created for it.
+    expect(interactionCount()).toBe(0);
+  });
+
+  it('refuses the same INVITE from an untrusted source (403), an unregistered Agent (480) and a bad id (400)', async () => {
+    const ben = await benRegistered();
+
+    const untrusted = await twilio({ to: 'ben', from: '127.0.0.1' });
+    expect(untrusted.responses.at(-1)).toBe('SIP/2.0 403 Forbidden');
+    const unregistered = await twilio({ to: 'carl' });
+    expect(unregistered.responses.at(-1)).toBe('SIP/2.0 480 Agent Not Registered');
+    const bad = await twilio({ to: 'ben', interaction: '42;drop' });
+    expect(bad.responses.at(-1)).toBe('SIP/2.0 400 Bad X-CTI-Interaction');
+
+    expect(ben.calls).toHaveLength(0);
+    expect(interactionCount()).toBe(0);
+  });
+});

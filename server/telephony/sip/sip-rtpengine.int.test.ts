@@ -1,0 +1,168 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeAgent, makeQueue } from '../../testing/factories.js';
+import { until, as, freePort, login } from '../../testing/harness.js';
+import { startSipEdge } from '../../testing/sip-edge.js';
+import { SessionState, SipPhone } from '../../testing/sip-phone.js';
+import { missingSipPeers, sippCall, type SippResult } from '../../testing/sipp.js';
+import { rtpengineCommand } from './rtpengine-ng.js';
+import { startRtpengine, type RunningRtpengine } from './rtpengine-process.js';
+import { connectDesk, type DeskSocket } from '../../testing/desk-socket.js';
+
+const missing =
+  missingSipPeers() ??
+  (spawnSync('sh', ['-c', 'command -v rtpengine']).status !== 0 ? 'rtpengine is not installed' : null);
+if (missing) console.warn(`rtpengine tests skipped: ${missing}`);
+
+/**
+ * The SDP half of the media bridge, with signalling-only peers (no root, no browser): a SIPp trunk
+ * offers plain RTP/AVP, and the Agent's softphone is offered WebRTC by rtpengine; rtpengine lets go of
+ * every call that ends, answered or refused. The media itself is proven in
+ * console/softphone/softphone-media.e2e.test.ts.
+ */
+describe.skipIf(missing !== null)('SIP edge with rtpengine (Kamailio, rtpengine, SIPp, SIP.js)', () => {
+  let rtpengine: RunningRtpengine;
+  let edge: Awaited<ReturnType<typeof startSipEdge>>;
+  let ng: { host: string; port: number };
+  const phones: SipPhone[] = [];
+  const desks: DeskSocket[] = [];
+  /** Each test's Agent goes offline after it, or the next test's call would be offered to them. */
+  const signOffs: (() => Promise<unknown>)[] = [];
+
+  beforeAll(async () => {
+    ng = { host: '127.0.0.1', port: await freePort() };
+    const rtpBase = 40_000 + 2 * Math.floor(Math.random() * 5000);
+    // Kamailio's rtpengine module finds rtpengine at its start: rtpengine goes first.
+    rtpengine = await startRtpengine({
+      ngHost: ng.host,
+      ngPort: ng.port,
+      portMin: rtpBase,
+      portMax: rtpBase + 99,
+      mediaInterface: '127.0.0.1',
+      deleteDelaySeconds: 0,
+    });
+    edge = await startSipEdge({
+      secret: 'rtpengine-secret-0123456789abcdefghijkl',
+      env: {
+        SIP_DOMAIN: 'cti.test',
+        SIP_RTPENGINE: `udp:${ng.host}:${ng.port}`,
+        SIP_RTP_PORTS: `${rtpBase}-${rtpBase + 99}`,
+      },
+      arrange: async (db) => {
+        for (const name of ['ana', 'ben']) {
+          const id = await makeAgent(db, { username: name });
+          db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:${name}@cti.test`, id);
+        }
+        makeQueue(db, 'Support');
+        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+      },
+    });
+  }, 60_000);
+
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail') {
+      console.error(`Kamailio:\n${edge.kamailio.output().slice(-3000)}`);
+      console.error(`rtpengine:\n${rtpengine.output().slice(-3000)}`);
+    }
+    for (const signOff of signOffs.splice(0)) await signOff();
+    for (const desk of desks.splice(0)) desk.disconnect();
+    await Promise.all(phones.splice(0).map((phone) => phone.stop()));
+  });
+
+  afterAll(async () => {
+    await edge?.close();
+    await rtpengine?.stop();
+  });
+
+  const rtpengineCalls = async () => (await rtpengineCommand(ng, 'list')).calls as string[];
+
+  /** An Agent with a registered softphone who goes Available and accepts the next offer on the desk. */
+  async function agentTakesNextCall(username: string, onInvite: 'answer' | 'reject'): Promise<SipPhone> {
+    const { app } = edge.ctx;
+    const cookie = await login(app, username, 'test-password');
+    const credentials = await as(app, cookie)('GET', '/api/sip/credentials');
+    const phone = new SipPhone({ ...credentials.json(), onInvite });
+    phones.push(phone);
+    expect(await phone.register()).toBe(200);
+    const origin = edge.ctx.config.sip!.ctiUrl.origin;
+    const { socket, states, command } = await connectDesk(origin, cookie);
+    desks.push(socket);
+    expect((await command('agent:set-status', { status: 'available' })).ok).toBe(true);
+    signOffs.push(() => command('agent:set-status', { status: 'offline' }));
+    void (async () => {
+      await until(() => states.at(-1)?.offer != null, 'the offer');
+      await command('offer:accept', { reservationId: states.at(-1)!.offer!.reservationId });
+    })();
+    return phone;
+  }
+
+  const trunkCall = (
+    scenario: 'callerHangsUp' | 'callerRefused' | 'callerAnswersReinvite',
+    pauseMs?: number,
+  ): Promise<SippResult> => sippCall({ scenario, proxy: `127.0.0.1:${edge.sipPort}`, to: '100', pauseMs });
+
+  it('offers the softphone WebRTC and the trunk plain RTP, and rtpengine lets go when the caller hangs up', async () => {
+    const phone = await agentTakesNextCall('ana', 'answer');
+    const call = trunkCall('callerHangsUp', 1500);
+    await until(() => phone.calls.length > 0, 'the INVITE at the softphone');
+    const offer = phone.calls[0]!.offer;
+    expect(offer).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF 0/m);
+    expect(offer).toMatch(/^a=candidate:/m);
+    expect(offer).toMatch(/^a=ice-ufrag:/m);
+    expect(offer).toMatch(/^a=fingerprint:sha-256 /m);
+    expect(offer).toMatch(/^a=rtcp-mux$/m);
+    await until(async () => (await rtpengineCalls()).length === 1, 'the call at rtpengine');
+    expect(await rtpengineCalls()).toEqual([phone.calls[0]!.callId]);
+
+    const sipp = await call;
+    expect(sipp.code, sipp.output).toBe(0);
+    const answer = sipp.received.find(
+      (message) => /^SIP\/2\.0 200/m.test(message) && /^m=audio/m.test(message),
+    )!;
+    expect(answer).toMatch(/^m=audio \d+ RTP\/AVP 0/m);
+    expect(answer).not.toMatch(/^a=(ice-ufrag|candidate|fingerprint|rtcp-mux)/m);
+    await until(async () => (await rtpengineCalls()).length === 0, 'rtpengine to let go');
+  });
+
+  it("carries the softphone's re-INVITE (hold) to the trunk as plain RTP, and the trunk's answer back as WebRTC", async () => {
+    const phone = await agentTakesNextCall('ana', 'answer');
+    const call = trunkCall('callerAnswersReinvite');
+    await until(() => phone.calls[0]?.acked === true, 'the caller’s ACK');
+    expect(phone.calls[0]!.states).toContain(SessionState.Established);
+    const answer = await new Promise<string>((resolve, reject) => {
+      void phone.calls[0]!.invitation.invite({
+        requestDelegate: {
+          onAccept: (response) => resolve(response.message.body),
+          onReject: (response) => reject(new Error(`re-INVITE refused: ${response.message.statusCode}`)),
+        },
+      });
+    });
+    // The trunk's plain answer, rewritten by rtpengine for the WebSocket side. (DTLS and rtcp-mux in an
+    // answer follow the offer: a browser offers them, this signalling-only phone does not.)
+    expect(answer).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF 0/m);
+    expect(answer).toMatch(/^a=ice-ufrag:/m);
+    expect(answer).toMatch(/^a=candidate:/m);
+    expect(answer).toMatch(/^a=recvonly$/m);
+    await phone.hangUp();
+    const sipp = await call;
+    expect(sipp.code, sipp.output).toBe(0);
+    // The softphone's offer (RTP/AVP at 127.0.0.1:40000, see NoMediaDescriptionHandler) reached the trunk
+    // through rtpengine: its media port is one of rtpengine's.
+    const reinvite = sipp.received.find((message) => /^INVITE /m.test(message))!;
+    const port = Number(/^m=audio (\d+) RTP\/AVP 0/m.exec(reinvite)?.[1]);
+    const { portMin, portMax } = edge.ctx.config.sip!.rtpengine!;
+    expect(port).toBeGreaterThanOrEqual(portMin);
+    expect(port).toBeLessThanOrEqual(portMax);
+    expect(reinvite).not.toMatch(/^a=(ice-ufrag|candidate|fingerprint)/m);
+    await until(async () => (await rtpengineCalls()).length === 0, 'rtpengine to let go');
+  });
+
+  it('lets go of a call the softphone refuses', async () => {
+    const phone = await agentTakesNextCall('ben', 'reject');
+    const sipp = await trunkCall('callerRefused');
+    expect(sipp.code, sipp.output).toBe(0);
+    expect(sipp.responses.at(-1)).toBe('SIP/2.0 486 Busy Here');
+    expect(phone.calls[0]!.offer).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF 0/m);
+    await until(async () => (await rtpengineCalls()).length === 0, 'rtpengine to let go');
+  });
+});
