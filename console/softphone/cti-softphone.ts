@@ -16,6 +16,9 @@ import { audioDevices, softphoneSettings } from './softphone-settings.js';
 type LiveCall = SoftphoneCall & { state: Exclude<SoftphoneCall['state'], 'ended'> };
 const isLive = (call: SoftphoneCall): call is LiveCall => call.state !== 'ended';
 
+/** How long a call the desk dropped may wait for the proxy's BYE before the softphone sends its own. */
+const STRANDED_CALL_GRACE_MS = 2000;
+
 const KEYPAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 
 /** `HTMLMediaElement.setSinkId`: Chromium and Firefox have it, Safari not yet. */
@@ -94,6 +97,8 @@ export class CtiSoftphone extends LitElement {
   });
   /** The Interaction the desk showed as this phone's call; see `updated`. */
   private deskShowedCall: number | null = null;
+  /** Pending hang-up of a call the desk no longer shows; see `followDesk`. */
+  private strandedHangUp: ReturnType<typeof setTimeout> | undefined;
   /** The call this tab's softphone had before the page was reloaded. */
   private lostCall = softphoneSettings.call();
   private abort: AbortController | undefined;
@@ -110,6 +115,7 @@ export class CtiSoftphone extends LitElement {
     this.abort?.abort();
     this.unsubscribe?.();
     this.stopAnswering?.();
+    clearTimeout(this.strandedHangUp);
     void this.softphone.stop();
   }
 
@@ -158,7 +164,9 @@ export class CtiSoftphone extends LitElement {
   /**
    * The desk is the record; the phone follows it. Kamailio 5.6 can miss the softphone's BYE when the
    * server hangs a call up (see KamailioControl.endDialog): a call the desk showed and no longer shows
-   * is hung up here. A call the desk has not shown yet (its INVITE overtook the desk's update) is kept.
+   * is hung up here, after a grace period, because the desk's update usually overtakes the proxy's BYE
+   * and a BYE of our own in that moment reaches a caller who is already hanging up. A call the desk
+   * has not shown yet (its INVITE overtook the desk's update) is kept.
    */
   private followDesk(): void {
     const deskCall = this.desk.snapshot.state?.call?.interactionId ?? null;
@@ -172,7 +180,16 @@ export class CtiSoftphone extends LitElement {
       return;
     }
     if (deskCall === call.interactionId) this.deskShowedCall = deskCall;
-    else if (this.deskShowedCall === call.interactionId) void this.softphone.hangUp();
+    else if (this.deskShowedCall === call.interactionId && this.strandedHangUp === undefined) {
+      const stranded = call.interactionId;
+      this.strandedHangUp = setTimeout(() => {
+        this.strandedHangUp = undefined;
+        const still = this.snapshot?.call;
+        const onDesk = this.desk.snapshot.state?.call?.interactionId === stranded;
+        if (still?.state === 'active' && still.interactionId === stranded && !onDesk)
+          void this.softphone.hangUp();
+      }, STRANDED_CALL_GRACE_MS);
+    }
   }
 
   private async act(action: () => Promise<unknown> | void): Promise<void> {
@@ -247,7 +264,7 @@ export class CtiSoftphone extends LitElement {
             </div>`
           : nothing
       }
-      ${live?.state === 'active' ? this.renderCallControls(live.onHold, live.muted) : nothing}
+      ${live?.state === 'active' ? this.renderCallControls(live) : nothing}
       ${
         !live && this.lostCall !== null && this.desk.snapshot.state?.call?.interactionId === this.lostCall
           ? this.renderLostCall(this.lostCall)
@@ -259,21 +276,40 @@ export class CtiSoftphone extends LitElement {
     </section>`;
   }
 
-  private renderCallControls(onHold: boolean, muted: boolean) {
+  /**
+   * While the desk shows this call, its call panel holds, mutes and hangs up (and the softphone
+   * follows): one set of those buttons, not two acting on the same call. The keypad is only here.
+   */
+  private renderCallControls({ onHold, muted, interactionId }: SoftphoneCall) {
     const t = this.i18n.t.bind(this.i18n);
+    const onDesk =
+      interactionId !== null &&
+      this.desk.snapshot.connection === 'connected' &&
+      this.desk.snapshot.state?.call?.interactionId === interactionId;
     return html`<div class="controls">
-        <button aria-pressed=${onHold} @click=${() => this.act(() => this.softphone.setHold(!onHold))}>
-          ${onHold ? t('softphone.resume') : t('softphone.hold')}
-        </button>
-        <button aria-pressed=${muted} @click=${() => this.act(() => this.mute(!muted))}>
-          ${muted ? t('softphone.unmute') : t('softphone.mute')}
-        </button>
+        ${
+          onDesk
+            ? nothing
+            : html`<button
+                  aria-pressed=${onHold}
+                  @click=${() => this.act(() => this.softphone.setHold(!onHold))}
+                >
+                  ${onHold ? t('softphone.resume') : t('softphone.hold')}
+                </button>
+                <button aria-pressed=${muted} @click=${() => this.act(() => this.mute(!muted))}>
+                  ${muted ? t('softphone.unmute') : t('softphone.mute')}
+                </button>`
+        }
         <button aria-expanded=${this.keypadOpen} @click=${() => (this.keypadOpen = !this.keypadOpen)}>
           ${t('softphone.keypad')}
         </button>
-        <button class="danger" @click=${() => this.act(() => this.softphone.hangUp())}>
-          ${t('softphone.hangUp')}
-        </button>
+        ${
+          onDesk
+            ? nothing
+            : html`<button class="danger" @click=${() => this.act(() => this.softphone.hangUp())}>
+                ${t('softphone.hangUp')}
+              </button>`
+        }
       </div>
       ${
         this.keypadOpen

@@ -43,7 +43,7 @@ describe.skipIf(missing !== null)(
       await edge?.close();
     });
 
-    it('rings when auto-answer is off; its buttons answer, hold twice and hang up, and the hold is recorded', async () => {
+    it('rings when auto-answer is off; its button answers; the desk holds twice through it and hangs up, and the holds are recorded', async () => {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
       await context.grantPermissions(['microphone'], { origin });
       const page = await context.newPage();
@@ -77,10 +77,17 @@ describe.skipIf(missing !== null)(
       const box = await softphone.boundingBox();
       expect(box!.width).toBeLessThanOrEqual(390);
 
+      // The desk shows this call, so hold, mute and hang up are its buttons alone; the keypad is here.
+      const panel = page.locator('cti-call-panel');
+      await panel.getByRole('button', { name: en['desk.call.hold'], exact: true }).waitFor();
+      for (const name of [en['softphone.hold'], en['softphone.mute'], en['softphone.hangUp']])
+        expect(await softphone.getByRole('button', { name, exact: true }).count()).toBe(0);
       for (let round = 0; round < 2; round += 1) {
-        await softphone.getByRole('button', { name: en['softphone.hold'], exact: true }).click();
-        await softphone.getByRole('button', { name: en['softphone.resume'], exact: true }).click();
-        await softphone.getByRole('button', { name: en['softphone.hold'], exact: true }).waitFor();
+        await panel.getByRole('button', { name: en['desk.call.hold'], exact: true }).click();
+        await softphone.getByText(en['softphone.call.onHold']).waitFor();
+        await panel.getByRole('button', { name: en['desk.call.resume'], exact: true }).click();
+        await panel.getByRole('button', { name: en['desk.call.hold'], exact: true }).waitFor();
+        await softphone.getByText(en['softphone.call.onHold']).waitFor({ state: 'detached' });
       }
       await softphone.getByRole('button', { name: en['softphone.keypad'] }).click();
       await softphone
@@ -88,7 +95,7 @@ describe.skipIf(missing !== null)(
         .getByRole('button')
         .first()
         .waitFor();
-      await softphone.getByRole('button', { name: en['softphone.hangUp'] }).click();
+      await panel.getByRole('button', { name: en['desk.call.hangUp'] }).click();
 
       const sipp = await call;
       expect(sipp.code, sipp.output).toBe(0);
