@@ -4,6 +4,7 @@
 // process of their own: real agents are not on the server's event loop. Steps up the call rate and
 // prints, per rate, calls completed and failed and INVITE→200 p50/p99; then the same through Kamailio
 // ringing a softphone directly, without our server, as the baseline that shows what the hook costs.
+// Dialog events are pushed over evapi (`--events hook`: by the HTTP hook, as without SIP_EVAPI_PORT).
 //   npm run bench:sip -- --agents 20 --rates 5,10,20,40 --seconds 5
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -32,6 +33,9 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '8' },
     // Agents click Accept on the desk (a socket.io round trip per call) instead of auto-accept.
     'desk-accept': { type: 'boolean', default: false },
+    // Dialog events pushed over evapi (SIP_EVAPI_PORT, as recommended in production), or `hook`:
+    // every event by the HTTP hook, the default when SIP_EVAPI_PORT is not set.
+    events: { type: 'string', default: 'push' },
   },
 });
 const AGENTS = Number(args.agents);
@@ -39,6 +43,8 @@ const RATES = args.rates.split(',').map(Number);
 const SECONDS = Number(args.seconds);
 const TALK_MS = Number(args.talk);
 const DESK_ACCEPT = args['desk-accept'];
+if (args.events !== 'push' && args.events !== 'hook') throw new Error('--events is push or hook');
+const PUSH = args.events === 'push';
 const DOMAIN = 'bench.cti';
 const SECRET = randomBytes(24).toString('hex');
 const SCENARIO = fileURLToPath(
@@ -173,6 +179,7 @@ const config = loadConfig({
   SIP_WS_PORT: String(await freePort()),
   SIP_CONTROL_PORT: String(await freePort()),
   SIP_CTI_URL: origin,
+  ...(PUSH && { SIP_EVAPI_PORT: String(await freePort()) }),
 });
 const sip = config.sip!;
 
@@ -230,9 +237,12 @@ try {
       credentials: issued(),
       desks: { origin, tokens, acceptOffers: DESK_ACCEPT },
     });
+    // Our evapi client retries with a doubling wait of at most 5 s: by then it is connected.
+    if (PUSH) await new Promise((resolve) => setTimeout(resolve, 5500));
     console.log(
       `${AGENTS} agents available, softphones registered, offers accepted ` +
-        `${DESK_ACCEPT ? 'on the desk' : 'for them (auto-accept)'}; ${SECONDS} s per rate, ${TALK_MS} ms talk`,
+        `${DESK_ACCEPT ? 'on the desk' : 'for them (auto-accept)'}; dialog events ` +
+        `${PUSH ? 'pushed over evapi' : 'by the HTTP hook'}; ${SECONDS} s per rate, ${TALK_MS} ms talk`,
     );
     for (const rate of RATES) {
       hooked.push(await sippStep(proxy, '100', rate));

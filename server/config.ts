@@ -120,8 +120,9 @@ export interface SipConfig {
    */
   trustedPeers: string[];
   /**
-   * Loopback port of Kamailio's evapi, a push channel for dialog events next to the HTTP hook; our
-   * server connects to it and reconnects on its own. `SIP_EVAPI_PORT`, default none (off).
+   * Loopback port of Kamailio's evapi, a push channel for dialog events that Kamailio uses instead
+   * of the HTTP hook while our server is connected; our server connects to it and reconnects on its
+   * own. `SIP_EVAPI_PORT`, default none (off: every event by the HTTP hook).
    */
   evapiPort: number | null;
   /**

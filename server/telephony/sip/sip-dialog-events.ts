@@ -13,7 +13,7 @@ export interface SipDialogEvent {
   code?: string | undefined;
 }
 
-/** Which way an event came: both carry every event when evapi is on. */
+/** Which way an event came: pushed over evapi, or by the HTTP hook when no push connection is up. */
 export type SipEventChannel = 'http' | 'evapi';
 
 export interface SipDialogEventsOptions {
@@ -25,61 +25,93 @@ export interface SipDialogEventsOptions {
   log: FastifyBaseLogger;
 }
 
-/** An event is kept as seen this long: far longer than the two channels can be apart. */
+/** An event is kept as seen this long: far longer than a push and a hook copy can be apart. */
 const SEEN_TTL_SECONDS = 3600;
 
 /**
- * Dialog events into the call path, once each. Kamailio sends every event by the HTTP hook and,
- * when evapi is on, pushes it too, to every server process connected: the first arrival of an
- * (event, Call-ID) pair does the work, in whatever process, and the others are only logged.
+ * Dialog events into the call path, once each. Kamailio pushes an event over evapi to every server
+ * process connected, or sends it by the HTTP hook when none is: the first arrival of an (event,
+ * Call-ID) pair does the work, in whatever process, and the others are only logged.
+ *
+ * Events of one dialog apply in the order they came. By the HTTP hook, `take` answers once an answer
+ * or a hold change is applied: Kamailio relays the 2xx only after our answer, so the record has the
+ * change before the softphone or the desk can act on it. An end or a failure by the hook is only
+ * claimed before `take` answers, and applies afterwards: the Agent it frees is offered the next
+ * caller, whose INVITE we continue through Kamailio's control port, and answering only after that
+ * would hold a Kamailio worker on our answer while the continue needs one of Kamailio's workers. A
+ * pushed event is only claimed too: nothing in Kamailio waits for it.
  */
 export function createSipDialogEvents({ calls, waiting, redis, prefix, log }: SipDialogEventsOptions) {
+  /** The last change queued for each Call-ID: changes of one dialog apply in the order they came. */
+  const chains = new Map<string, Promise<void>>();
+
+  async function apply(interactionId: number, { event, code }: SipDialogEvent): Promise<void> {
+    switch (event) {
+      case SIP_DIALOG_EVENTS.answered:
+        await calls.agentLegAnswered(interactionId);
+        break;
+      case SIP_DIALOG_EVENTS.failed:
+        // The caller gave up, the Agent's softphone refused, or the wait ran out: the call is over.
+        await waiting.take(interactionId);
+        log.info({ interactionId, code }, 'SIP call failed before it was answered');
+        await calls.callerEnded(interactionId);
+        break;
+      case SIP_DIALOG_EVENTS.ended:
+        await calls.callerEnded(interactionId);
+        break;
+      case SIP_DIALOG_EVENTS.held:
+      case SIP_DIALOG_EVENTS.resumed:
+        await calls.providerHoldChanged(interactionId, event === SIP_DIALOG_EVENTS.held);
+        break;
+    }
+  }
+
+  function enqueue(interactionId: number, event: SipDialogEvent): Promise<void> {
+    const { callId } = event;
+    const next = (chains.get(callId) ?? Promise.resolve())
+      .then(() => apply(interactionId, event))
+      .catch((err: unknown) =>
+        log.error({ err, interactionId, event: event.event }, 'SIP dialog event failed'),
+      )
+      .finally(() => {
+        if (chains.get(callId) === next) chains.delete(callId);
+      });
+    chains.set(callId, next);
+    return next;
+  }
+
   return {
     /** Returns 'unknown' for a dialog no Interaction owns; nothing changes then. */
-    async take(
-      { event, callId, code }: SipDialogEvent,
-      channel: SipEventChannel,
-    ): Promise<'done' | 'duplicate' | 'unknown'> {
+    async take(event: SipDialogEvent, channel: SipEventChannel): Promise<'taken' | 'duplicate' | 'unknown'> {
+      const { callId } = event;
       // Each part of a SIP call has its own dialog: a REFER moves the caller to a new one.
       const owner = calls.ownerOfCall('sip', callId);
       if (owner === null) return 'unknown';
       const interactionId = owner.id;
       // A call may be held and resumed many times, so hold changes are not once per dialog. Each is
-      // idempotent by state, and only the HTTP hook's copy is taken: Kamailio sends those in the
-      // dialog's order, which a pushed copy arriving late could undo.
-      const holdChange = event === SIP_DIALOG_EVENTS.held || event === SIP_DIALOG_EVENTS.resumed;
+      // idempotent by state, and Kamailio sends them by the HTTP hook only, in the dialog's order.
+      const holdChange = event.event === SIP_DIALOG_EVENTS.held || event.event === SIP_DIALOG_EVENTS.resumed;
       const first = holdChange
         ? channel === 'http' || null
-        : await redis.set(`${prefix}seen:${event}:${callId}`, channel, 'EX', SEEN_TTL_SECONDS, 'NX');
+        : await redis.set(`${prefix}seen:${event.event}:${callId}`, channel, 'EX', SEEN_TTL_SECONDS, 'NX');
       if (first === null) {
-        log.info({ interactionId, event, channel }, 'SIP dialog event already taken');
+        log.info({ interactionId, event: event.event, channel }, 'SIP dialog event already taken');
         return 'duplicate';
       }
-      log.info({ interactionId, event, channel }, 'SIP dialog event taken');
+      log.info({ interactionId, event: event.event, channel }, 'SIP dialog event taken');
       if (owner.moved) {
         // The dialog a transfer left behind: its end is not the caller's, who went on in the new one.
-        log.info({ interactionId, event }, 'SIP dialog left behind by a transfer');
-        return 'done';
+        log.info({ interactionId, event: event.event }, 'SIP dialog left behind by a transfer');
+        return 'taken';
       }
-      switch (event) {
-        case SIP_DIALOG_EVENTS.answered:
-          await calls.agentLegAnswered(interactionId);
-          break;
-        case SIP_DIALOG_EVENTS.failed:
-          // The caller gave up, the Agent's softphone refused, or the wait ran out: the call is over.
-          await waiting.take(interactionId);
-          log.info({ interactionId, code }, 'SIP call failed before it was answered');
-          await calls.callerEnded(interactionId);
-          break;
-        case SIP_DIALOG_EVENTS.ended:
-          await calls.callerEnded(interactionId);
-          break;
-        case SIP_DIALOG_EVENTS.held:
-        case SIP_DIALOG_EVENTS.resumed:
-          await calls.providerHoldChanged(interactionId, event === SIP_DIALOG_EVENTS.held);
-          break;
-      }
-      return 'done';
+      const applied = enqueue(interactionId, event);
+      const frees = event.event === SIP_DIALOG_EVENTS.ended || event.event === SIP_DIALOG_EVENTS.failed;
+      if (channel === 'http' && !frees) await applied;
+      return 'taken';
+    },
+    /** Resolves once every event taken so far is applied (for shutdown, and for tests). */
+    async settled(): Promise<void> {
+      while (chains.size > 0) await Promise.all(chains.values());
     },
   };
 }

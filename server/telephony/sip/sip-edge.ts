@@ -103,6 +103,7 @@ export const sipRoutes: FastifyPluginAsync<SipRoutesOptions> = async (app, optio
     app.addHook('onReady', async () => evapi.start());
     app.addHook('preClose', () => evapi.close());
   }
+  app.addHook('preClose', () => dialogEvents.settled());
   await app.register(sipHooksRoutes, {
     prefix: SIP_HOOK_PREFIX,
     calls,

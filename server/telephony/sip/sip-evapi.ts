@@ -53,10 +53,10 @@ function eventOf(message: string): SipDialogEvent | null {
 }
 
 /**
- * Our side of Kamailio's evapi: a push channel for dialog events, next to the HTTP hook. It
- * reconnects on its own with a doubling wait, and says `ready` only once Kamailio has accepted the
- * shared secret (it pushes to authenticated connections only). Events missed while disconnected
- * still come by the HTTP hook, and the dlg.list reconciliation covers what both missed.
+ * Our side of Kamailio's evapi: the push channel for dialog events. It reconnects on its own with a
+ * doubling wait, and says `ready` only once Kamailio has accepted the shared secret (it pushes to
+ * authenticated connections only, and by the HTTP hook while there are none). The dlg.list
+ * reconciliation covers an event pushed to a connection that was going away.
  */
 export function createSipEvapiClient(options: SipEvapiClientOptions) {
   const first = options.reconnectFirstMs ?? 100;
