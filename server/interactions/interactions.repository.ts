@@ -159,8 +159,8 @@ export function createInteractionsRepository(db: Db) {
       'SELECT id FROM interactions WHERE provider = ? AND provider_call_id = ?',
     ),
     // A transferred call keeps its provider id but lives on in the newest Interaction of its chain.
-    ownerOfProviderCall: db.prepare<[string, string], { id: number; moved: number }>(
-      `SELECT i.id, EXISTS (
+    ownerOfProviderCall: db.prepare<[string, string], { id: number; moved: number; answered: number }>(
+      `SELECT i.id, i.answered_at IS NOT NULL AS answered, EXISTS (
          SELECT 1 FROM interactions c
          WHERE c.parent_interaction_id = i.id AND c.origin = 'transfer' AND c.provider_call_id IS NOT NULL
            AND c.outcome IS NOT 'failed'
@@ -294,12 +294,16 @@ export function createInteractionsRepository(db: Db) {
       statements.currentOfProviderCall.get(provider, providerCallId)?.id ?? null,
 
     /**
-     * The Interaction whose own call `providerCallId` is, and whether a transfer has moved its caller
-     * to another call of the provider's (a SIP REFER gives the caller a new dialog; Twilio keeps one).
+     * The Interaction whose own call `providerCallId` is, whether it was answered, and whether a
+     * transfer has moved its caller to another call of the provider's (a SIP REFER gives the caller a
+     * new dialog; Twilio keeps one).
      */
-    ownerOfProviderCall(provider: string, providerCallId: string): { id: number; moved: boolean } | null {
+    ownerOfProviderCall(
+      provider: string,
+      providerCallId: string,
+    ): { id: number; moved: boolean; answered: boolean } | null {
       const row = statements.ownerOfProviderCall.get(provider, providerCallId);
-      return row ? { id: row.id, moved: row.moved === 1 } : null;
+      return row ? { id: row.id, moved: row.moved === 1, answered: row.answered === 1 } : null;
     },
 
     /**

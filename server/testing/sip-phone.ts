@@ -62,8 +62,8 @@ export interface SipPhoneOptions {
   aor: string;
   username: string;
   password: string;
-  /** What the phone does with an incoming call. Default 'answer'. */
-  onInvite?: 'answer' | 'reject';
+  /** What the phone does with an incoming call; 'ring' waits for `answer()`. Default 'answer'. */
+  onInvite?: 'answer' | 'reject' | 'ring';
 }
 
 /**
@@ -103,7 +103,14 @@ export class SipPhone {
     this.calls.push(call);
     invitation.stateChange.addListener((state) => call.states.push(state));
     if (this.options.onInvite === 'reject') void invitation.reject({ statusCode: 486 });
-    else void invitation.accept();
+    else if (this.options.onInvite !== 'ring') void invitation.accept();
+  }
+
+  /** Answers the last call, which rang without an answer ('ring'). */
+  async answer(): Promise<void> {
+    const call = this.calls.at(-1);
+    if (!call) throw new Error('No call is ringing');
+    await call.invitation.accept();
   }
 
   /** Registers; resolves with the final response code (200, or 401/403 when refused). */

@@ -12,8 +12,8 @@ export interface KamailioDialog {
   toTag: string;
 }
 
-/** Kamailio's dialog states (`dlg.list` "state"). */
-const DIALOG_ANSWERED = 3;
+/** Kamailio's dialog states (`dlg.list` "state"): 3 answered by the callee, 4 confirmed by the ACK. */
+export const DIALOG_ANSWERED = 3;
 const DIALOG_CONFIRMED = 4;
 const DIALOG_DELETED = 5;
 

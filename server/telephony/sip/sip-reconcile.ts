@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Acd } from '../../../queues/index.js';
 import type { CallsService } from '../../calls/calls.service.js';
-import type { KamailioControl } from './kamailio-control.js';
+import { DIALOG_ANSWERED, type KamailioControl } from './kamailio-control.js';
 import type { SipWaiting } from './sip-waiting.js';
 
 export interface SipReconcilerOptions {
@@ -20,8 +20,10 @@ export interface SipReconcilerOptions {
 /**
  * Kamailio's dialog events are delivered once: one fired while our server was down or restarting is
  * lost. This pass compares the SIP calls the ACD still holds (queued, offered, connected) with the
- * dialogs Kamailio has; a call whose dialog is gone ended while we were not listening, and is ended
- * here the way its lost event would have ended it. Returns the Interactions it ended.
+ * dialogs Kamailio has. A call whose dialog is gone ended while we were not listening, and is ended
+ * here the way its lost event would have ended it; a connected call whose dialog was answered but
+ * whose Interaction was not is marked answered (its end would otherwise count it as abandoned).
+ * Returns the Interactions it changed.
  */
 export function createSipReconciler({
   control,
@@ -32,7 +34,7 @@ export function createSipReconciler({
   graceSeconds = 5,
 }: SipReconcilerOptions) {
   return async function reconcile(): Promise<number[]> {
-    const live = new Set((await control.listDialogs()).map((dialog) => dialog.callId));
+    const dialogs = new Map((await control.listDialogs()).map((dialog) => [dialog.callId, dialog]));
     const snapshot = await acd.snapshot();
     const candidates = new Set(
       snapshot.waiting.filter((call) => call.waitSeconds >= graceSeconds).map((call) => call.interactionId),
@@ -42,17 +44,27 @@ export function createSipReconciler({
       const interactionId = (await acd.getAgent(agentId))?.interactionId;
       if (interactionId) candidates.add(interactionId);
     }
-    const ended: number[] = [];
+    const changed: number[] = [];
     for (const interactionId of candidates) {
       const session = await calls.session(interactionId);
-      if (session?.provider !== 'sip' || live.has(session.providerCallId)) continue;
+      if (session?.provider !== 'sip') continue;
+      const owner = calls.ownerOfCall('sip', session.providerCallId);
       // A transfer moved the caller to a new dialog and ended the old one: the handover ends this part.
-      if (calls.ownerOfCall('sip', session.providerCallId)?.moved) continue;
+      if (owner?.moved) continue;
+      const dialog = dialogs.get(session.providerCallId);
+      if (dialog) {
+        if (dialog.state < DIALOG_ANSWERED || owner?.answered !== false) continue;
+        if ((await acd.getCall(interactionId))?.state !== 'connected') continue;
+        log.info({ interactionId }, 'SIP call answered while its event was lost: answered by reconciliation');
+        await calls.agentLegAnswered(interactionId);
+        changed.push(interactionId);
+        continue;
+      }
       await waiting.take(interactionId);
       log.info({ interactionId }, 'SIP call ended while its event was lost: ended by reconciliation');
       await calls.callerEnded(interactionId);
-      ended.push(interactionId);
+      changed.push(interactionId);
     }
-    return ended;
+    return changed;
   };
 }

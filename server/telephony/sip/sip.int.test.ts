@@ -115,13 +115,13 @@ describe.skipIf(missing !== null)(
     });
 
     /** An Agent signed in to the console, with their softphone registered through our Kamailio. */
-    async function agent(username: string, onInvite: 'answer' | 'reject' | 'no phone' = 'answer') {
+    async function agent(username: string, onInvite: 'answer' | 'reject' | 'ring' | 'no phone' = 'answer') {
       const cookie = await login(ctx.app, username, 'test-password');
       const credentials = await as(ctx.app, cookie)('GET', '/api/sip/credentials');
       expect(credentials.statusCode).toBe(200);
       const phone = new SipPhone({
         ...credentials.json(),
-        onInvite: onInvite === 'reject' ? 'reject' : 'answer',
+        onInvite: onInvite === 'no phone' ? 'answer' : onInvite,
       });
       if (onInvite !== 'no phone') {
         phones.push(phone);
@@ -456,6 +456,36 @@ describe.skipIf(missing !== null)(
         expect(await restarted.acd.getAgent(Number(interactions()[0]!.agent_id))).toMatchObject({
           status: 'available',
         });
+      } finally {
+        await restarted.close();
+      }
+    });
+
+    it('a call answered while our server is down is recorded as answered when the server is back', async () => {
+      const ana = await agent('ana', 'ring');
+      await ana.goAvailable();
+      const call = caller('callerHangsUp', { pauseMs: 4000 });
+      await ana.acceptOffer();
+      await until(() => ana.phone.calls.length === 1, 'the softphone ringing');
+      for (const desk of desks) desk.disconnect();
+      await ctx.app.close();
+      // Answered now: the dialog:start event finds nobody.
+      await ana.phone.answer();
+      await until(async () => (await dialogs())[0]?.state === 4, 'the dialog confirmed');
+      expect(interactions()[0]).toMatchObject({ state: 'offered', answered_at: null });
+      const restarted = await buildApp(ctx.config, {
+        callTimers: false,
+        logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
+      });
+      try {
+        // Listening again, so the caller's hang-up comes by the events hook.
+        await restarted.listen({ port: ports.app, host: '127.0.0.1' });
+        await until(() => interactions()[0]!.answered_at !== null, 'answered by reconciliation');
+        expect((await call).code).toBe(0);
+        await until(() => interactions()[0]!.state === 'completed', 'the completed interaction');
+        expect(interactions()).toHaveLength(1);
+        expect(interactions()[0]).toMatchObject({ outcome: 'answered' });
+        expect(events(interactions()[0]!.id).filter((type) => type === 'answered')).toHaveLength(1);
       } finally {
         await restarted.close();
       }
