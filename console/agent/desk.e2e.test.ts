@@ -6,7 +6,7 @@ import { createCallerEngine, type CallTranscript } from '../../scripts/simulate/
 import { navigateFlow } from '../../scripts/simulate/ivr-navigator.js';
 import { DEMO_LINE } from '../../server/demo/demo-traffic.js';
 import { seedDemo } from '../../server/startup.js';
-import { launchChromium } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../../server/testing/browser.js';
 import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
 import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';
 import { en } from '../i18n/en.js';
@@ -68,10 +68,7 @@ describe('agent desk: take a simulated call from the offer to the customer timel
   async function availableAgent1() {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(10_000);
-    await page.goto(origin);
-    await page.getByLabel(en['login.username']).fill('agent1');
-    await page.getByLabel(en['login.password']).fill('demo');
-    await page.getByRole('button', { name: en['login.submit'] }).click();
+    await signIn(page, origin, 'agent1', 'demo');
     await page.getByRole('heading', { name: 'Desk', level: 1 }).waitFor();
     await page.getByText('Connected', { exact: true }).waitFor();
     await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Available' });

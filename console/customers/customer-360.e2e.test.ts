@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizePhone } from '../../server/customers/index.js';
 import { seedDemo } from '../../server/startup.js';
-import { launchChromium } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../../server/testing/browser.js';
 import { createTestContext, type TestContext } from '../../server/testing/harness.js';
 import { en } from '../i18n/en.js';
 import { zhCN } from '../i18n/zh-CN.js';
@@ -54,12 +54,9 @@ describe('console: find a customer by part of a phone number and read their hist
     await ctx?.close();
   });
 
-  async function signIn(page: Page, username = 'agent1') {
+  async function signInAs(page: Page, username = 'agent1') {
     page.setDefaultTimeout(10_000);
-    await page.goto(baseUrl);
-    await page.getByLabel(en['login.username']).fill(username);
-    await page.getByLabel(en['login.password']).fill('demo');
-    await page.getByRole('button', { name: en['login.submit'] }).click();
+    await signIn(page, baseUrl, username, 'demo');
   }
 
   /** Seven digits from the middle of the national number, typed with a dash: "555-0123". */
@@ -70,7 +67,7 @@ describe('console: find a customer by part of a phone number and read their hist
 
   it('signs in, searches by a phone fragment, opens the 360 page and reads the timeline; then switches to Chinese', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page);
+    await signInAs(page);
     // Agents land on the desk; search is one click away in the navigation.
     await page.getByRole('heading', { name: en['desk.title'], level: 1 }).waitFor();
     await page.getByRole('link', { name: en['nav.customers'] }).click();
@@ -106,7 +103,7 @@ describe('console: find a customer by part of a phone number and read their hist
       isMobile: true,
       hasTouch: true,
     });
-    await signIn(page, 'supervisor');
+    await signInAs(page, 'supervisor');
     await page.getByRole('searchbox', { name: en['search.label'] }).fill(normalizePhone(target.e164, 'US')!);
     await page
       .getByRole('link', { name: new RegExp(target.name) })
@@ -120,10 +117,7 @@ describe('console: find a customer by part of a phone number and read their hist
 
   it('shows the server’s message for a wrong password and stays on the sign-in page', async () => {
     const page = await browser.newPage();
-    await page.goto(baseUrl);
-    await page.getByLabel(en['login.username']).fill('agent1');
-    await page.getByLabel(en['login.password']).fill('not-the-password');
-    await page.getByRole('button', { name: en['login.submit'] }).click();
+    await signIn(page, baseUrl, 'agent1', 'not-the-password');
     await page
       .getByRole('alert')
       .filter({ hasText: /wrong username or password/i })

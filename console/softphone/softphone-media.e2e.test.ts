@@ -7,7 +7,7 @@ import { renderKamailioConfig } from '../../server/telephony/sip/kamailio-config
 import { startKamailio, type RunningKamailio } from '../../server/telephony/sip/kamailio-process.js';
 import { rtpengineCommand, type NgValue } from '../../server/telephony/sip/rtpengine-ng.js';
 import { startRtpengine, type RunningRtpengine } from '../../server/telephony/sip/rtpengine-process.js';
-import { launchChromium } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../../server/testing/browser.js';
 import { makeAgent, makeCustomer, makeQueue } from '../../server/testing/factories.js';
 import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
 import { createTestNetns, missingNetnsSupport, type TestNetns } from '../../server/testing/netns.js';
@@ -146,10 +146,7 @@ describe.skipIf(missing !== null)(
     async function availableAna(): Promise<Page> {
       const page = await browser.newPage();
       page.setDefaultTimeout(20_000);
-      await page.goto(origin);
-      await page.getByLabel(en['login.username']).fill('ana');
-      await page.getByLabel(en['login.password']).fill('ana-password');
-      await page.getByRole('button', { name: en['login.submit'] }).click();
+      await signIn(page, origin, 'ana', 'ana-password');
       await page.getByRole('heading', { name: 'Desk', level: 1 }).waitFor();
       await page.getByText(en['softphone.registration.registered']).waitFor();
       await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Available' });

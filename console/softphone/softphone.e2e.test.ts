@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../../server/testing/browser.js';
 import { makeAgent, makeQueue } from '../../server/testing/factories.js';
 import { startSipEdge } from '../../server/testing/sip-edge.js';
 import { missingSipPeers, sippCall } from '../../server/testing/sipp.js';
@@ -48,10 +48,7 @@ describe.skipIf(missing !== null)(
       await context.grantPermissions(['microphone'], { origin });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
-      await page.goto(origin);
-      await page.getByLabel(en['login.username']).fill('ana');
-      await page.getByLabel(en['login.password']).fill('test-password');
-      await page.getByRole('button', { name: en['login.submit'] }).click();
+      await signIn(page, origin, 'ana', 'test-password');
       const softphone = page.getByRole('region', { name: en['softphone.region'] });
       await softphone.getByText(en['softphone.registration.registered']).waitFor();
 
@@ -133,10 +130,7 @@ describe.skipIf(missing !== null)(
       await context.grantPermissions(['microphone'], { origin });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
-      await page.goto(origin);
-      await page.getByLabel(en['login.username']).fill('ana');
-      await page.getByLabel(en['login.password']).fill('test-password');
-      await page.getByRole('button', { name: en['login.submit'] }).click();
+      await signIn(page, origin, 'ana', 'test-password');
       const softphone = page.getByRole('region', { name: en['softphone.region'] });
       await softphone.getByText(en['softphone.registration.registered']).waitFor();
       await page

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me } from '../../server/auth/auth.schemas.js';
 import { conferenceNameOf } from '../../server/telephony/index.js';
-import { launchChromium } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../../server/testing/browser.js';
 import { makeAgent, makeCustomer, makeQueue } from '../../server/testing/factories.js';
 import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
 import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';
@@ -77,10 +77,7 @@ describe('agent grid: a supervisor finds an agent on a call and barges in', () =
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(10_000);
-    await page.goto(`${origin}/agents-live`);
-    await page.getByLabel(en['login.username']).fill('sue');
-    await page.getByLabel(en['login.password']).fill('test-password');
-    await page.getByRole('button', { name: en['login.submit'] }).click();
+    await signIn(page, `${origin}/agents-live`, 'sue', 'test-password');
     await page.getByRole('heading', { name: en['agentGrid.title'], level: 1 }).waitFor();
     await page.getByRole('row', { name: /Bob Stone/ }).waitFor();
 

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer, makeQueue } from '../../server/testing/factories.js';
-import { launchChromium } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../../server/testing/browser.js';
 import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
 import { en } from '../i18n/en.js';
 
@@ -55,10 +55,7 @@ describe('wallboard: a supervisor watches a call queue and moves a waiting call'
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(10_000);
-    await page.goto(origin);
-    await page.getByLabel(en['login.username']).fill('sue');
-    await page.getByLabel(en['login.password']).fill('test-password');
-    await page.getByRole('button', { name: en['login.submit'] }).click();
+    await signIn(page, origin, 'sue', 'test-password');
     await page.getByRole('link', { name: en['nav.wallboard'] }).click();
     await page.getByRole('heading', { name: en['wallboard.title'], level: 1 }).waitFor();
     const support = page.getByRole('article', { name: 'Support' });

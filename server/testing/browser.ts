@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { en } from '../../console/i18n/en.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -36,4 +37,12 @@ export async function launchChromium(
       ...(options.args ?? []),
     ],
   });
+}
+
+/** Opens `url` in the console and signs in on its sign-in page (English). */
+export async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel(en['login.username']).fill(username);
+  await page.getByLabel(en['login.password']).fill(password);
+  await page.getByRole('button', { name: en['login.submit'] }).click();
 }
