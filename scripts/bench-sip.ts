@@ -61,6 +61,8 @@ interface Step {
   rate: number;
   ok: number;
   failed: number;
+  /** SIPp's nonzero Failed* counters (why calls failed), e.g. `TimeoutOnRecv 12`. */
+  why: string;
   p50: number;
   p99: number;
 }
@@ -124,6 +126,10 @@ async function sippStep(proxy: string, to: string, rate: number): Promise<Step> 
     rate,
     ok: cell('SuccessfulCall(C)'),
     failed: cell('FailedCall(C)'),
+    why: header
+      .filter((name) => /^Failed.+\(C\)$/.test(name) && name !== 'FailedCall(C)' && cell(name) > 0)
+      .map((name) => `${name.slice('Failed'.length, -'(C)'.length)} ${cell(name)}`)
+      .join(', '),
     p50: percentile(rtts, 50),
     p99: percentile(rtts, 99),
   };
@@ -135,7 +141,7 @@ function print(title: string, steps: Step[]) {
   for (const s of steps) {
     console.log(
       `${String(s.rate).padStart(7)}  ${String(s.ok).padStart(9)}  ${String(s.failed).padStart(6)}  ` +
-        `${s.p50.toFixed(1).padStart(11)} ms  ${s.p99.toFixed(1)} ms`,
+        `${s.p50.toFixed(1).padStart(11)} ms  ${s.p99.toFixed(1)} ms${s.why ? `  (${s.why})` : ''}`,
     );
   }
   const clean = steps.filter((s) => s.failed === 0 && s.ok > 0).at(-1);
