@@ -134,6 +134,11 @@ export class SipPhone {
     await call.invitation.bye();
   }
 
+  /** Closes the WebSocket without unregistering, as a crashed browser or a lost network would. */
+  async dropConnection(): Promise<void> {
+    await this.ua.transport.disconnect();
+  }
+
   async stop(): Promise<void> {
     if (this.registerer.state === RegistererState.Registered)
       await this.registerer.unregister().catch(() => {});

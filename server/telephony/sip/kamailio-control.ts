@@ -108,8 +108,9 @@ export function createKamailioControl({
       );
     }
     if (answer.error) {
-      // Kamailio answers "not found" style errors with 404/500 codes and a message.
-      const kind = /not found|no such/i.test(answer.error.message) ? 'not_found' : 'refused';
+      // Kamailio answers "not found" style errors with 404/500 codes and a message; ul.lookup says
+      // "AOR has no contacts" for a record whose last contact its connection took away.
+      const kind = /not found|no such|no contacts/i.test(answer.error.message) ? 'not_found' : 'refused';
       throw new KamailioControlError(kind, `${method}: ${answer.error.message}`);
     }
     return answer.result as T;

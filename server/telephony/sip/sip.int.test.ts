@@ -350,6 +350,26 @@ describe.skipIf(missing !== null)(
       expect(await ctx.app.acd.checkInvariants()).toEqual([]);
     });
 
+    it("an Agent whose softphone's connection is lost is no longer registered: the offer goes back to the queue", async () => {
+      const ana = await agent('ana');
+      expect(await control.isRegistered('ana')).toBe(true);
+      await ana.phone.dropConnection();
+      // Kamailio drops the registration with its connection (usrloc handle_lost_tcp), not at expiry.
+      await until(async () => !(await control.isRegistered('ana')), 'the registration gone');
+      await ana.goAvailable();
+      const call = caller('callerRefused');
+      await until(() => ana.last().offer !== null, 'the offer to ana');
+      expect(await ana.acceptOfferResult()).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/softphone is not registered/),
+      });
+      expect(interactions()[0]).toMatchObject({ state: 'queued', agent_id: null });
+      ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 1, max_wait_action = 'hangup'");
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await ctx.app.calls.tick();
+      expect((await call).code).toBe(0);
+    });
+
     it('offers are accepted for auto-accept Agents: the softphone rings with no click, one without a softphone goes on a break', async () => {
       ctx.db.exec('UPDATE agents SET auto_accept = 1');
       const ana = await agent('ana', 'no phone');
