@@ -612,6 +612,9 @@ export function createCallsService(deps: CallsServiceDeps) {
       });
     } catch (error) {
       applySafely(childId, { type: 'ended', outcome: 'failed' }, nowIso());
+      // The caller's new call may have reached the child (and ended it) before the transfer gave up:
+      // the caller is still this Agent's, on their first call, whose end must end this part.
+      interactions.forgetProviderCall(childId);
       throw error;
     }
     await sessions.put({

@@ -170,6 +170,7 @@ export function createInteractionsRepository(db: Db) {
     setProviderCall: db.prepare<[string, number]>(
       'UPDATE interactions SET provider_call_id = ? WHERE id = ? AND provider_call_id IS NULL',
     ),
+    forgetProviderCall: db.prepare<[number]>('UPDATE interactions SET provider_call_id = NULL WHERE id = ?'),
     currentOfProviderCall: db.prepare<[string, string], { id: number | null }>(
       `WITH RECURSIVE chain(id) AS (
          SELECT id FROM interactions WHERE provider = ? AND provider_call_id = ?
@@ -386,6 +387,14 @@ export function createInteractionsRepository(db: Db) {
      */
     setProviderCall(id: number, providerCallId: string): boolean {
       return statements.setProviderCall.run(providerCallId, id).changes === 1;
+    },
+
+    /**
+     * A transfer that failed after the caller's new call reached its Interaction: the call is no
+     * longer that Interaction's, so the caller's first call is not taken as moved (`ownerOfProviderCall`).
+     */
+    forgetProviderCall(id: number): void {
+      statements.forgetProviderCall.run(id);
     },
 
     /** Facts learned during the call that are not state changes: who the caller is, IVR answers, hold time, recording. */

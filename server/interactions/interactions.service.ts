@@ -43,6 +43,7 @@ export function createInteractionsService({ interactions }: { interactions: Inte
       interactions.continuationOf(...args),
     setProviderCall: (...args: Parameters<InteractionsRepository['setProviderCall']>) =>
       interactions.setProviderCall(...args),
+    forgetProviderCall: (id: number) => interactions.forgetProviderCall(id),
     averageHandleSeconds: (queueId: number, since: string) =>
       interactions.averageHandleSeconds(queueId, since),
     reconcileLateAnswer: (...args: Parameters<InteractionsRepository['reconcileLateAnswer']>) =>

@@ -160,7 +160,14 @@ export function createSipCommands({
     }
     const expiresAt = new Date(options.clock.now().getTime() + TRANSFER_URI_TTL_MS);
     const user = transferUser(options.sharedSecret, to.interactionId, expiresAt);
-    await referCaller(options, target, `sip:${user}@${options.edgeAddress}`);
+    try {
+      await referCaller(options, target, `sip:${user}@${options.edgeAddress}`);
+    } catch (error) {
+      // A REFER reported refused may still have been followed (a console answered late): its
+      // INVITE must not wait for nobody.
+      void referredTooLate(to.interactionId).catch(() => undefined);
+      throw error;
+    }
     const invite = await referredInvite(to.interactionId, Date.now() + (options.inviteTimeoutMs ?? 4000));
     if (!invite) {
       // The transfer fails now; an INVITE that lands a moment later must not wait for nobody. Best

@@ -5,6 +5,7 @@ import {
   type Softphone,
   type SoftphoneCredentials,
 } from '../../../console/softphone/softphone.js';
+import { connectDesk } from '../../testing/desk-socket.js';
 import { makeAgent, makeQueue } from '../../testing/factories.js';
 import { until, as, login } from '../../testing/harness.js';
 import { SipCaller } from '../../testing/sip-caller.js';
@@ -119,6 +120,13 @@ describe.skipIf(missing !== null)('SIP blind transfer by REFER (real Kamailio, S
 
   it('moves the caller to another agent: a linked Interaction each, the caller keeps their place, invariants hold', async () => {
     const ana = await agent('ana');
+    // Another console of Ana's whose socket never answers the softphone's requests (a laptop gone
+    // to sleep): the one with the call still transfers it.
+    const asleep = await connectDesk(
+      edge.ctx.config.sip!.ctiUrl.origin,
+      await login(edge.ctx.app, 'ana', 'test-password'),
+    );
+    closers.push(() => void asleep.socket.disconnect());
     const alice = await caller('follow');
     const first = await alice.call(`sip:100@${DOMAIN}`);
     const parentId = await connected(ana);

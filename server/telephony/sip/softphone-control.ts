@@ -77,19 +77,21 @@ export function createSoftphoneControl({
     async refer(request) {
       const agentId = await agentOf(request.interactionId);
       if (agentId === null) return { ok: false, reason: 'nobody of ours is on this call' };
-      try {
-        const answers = await io
-          .to(agentRoom(agentId))
+      // The answers that came, even when another console of the Agent (a sleeping laptop) let the
+      // timeout run out: the console with the call may have sent the REFER all the same.
+      const answers = await new Promise<(ReferResult | null)[]>((resolve) => {
+        io.to(agentRoom(agentId))
           .timeout(referTimeoutMs)
-          .emitWithAck('softphone:refer', request);
-        // Consoles without the call answer null; one with it answers how its REFER went.
-        return (
-          answers.find((answer) => answer?.ok) ??
-          answers.find((answer) => answer !== null) ?? { ok: false, reason: 'no softphone has this call' }
-        );
-      } catch {
-        return { ok: false, reason: 'the softphone did not answer in time' };
-      }
+          .emit('softphone:refer', request, (_error, responses) => resolve(responses));
+      });
+      // Consoles without the call answer null; one with it answers how its REFER went.
+      return (
+        answers.find((answer) => answer?.ok) ??
+        answers.find((answer) => answer !== null) ?? {
+          ok: false,
+          reason: 'no softphone with this call answered in time',
+        }
+      );
     },
   };
 }
