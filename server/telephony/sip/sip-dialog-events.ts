@@ -45,7 +45,7 @@ export function createSipDialogEvents({ calls, waiting, redis, prefix, log }: Si
   /** The last change queued for each Call-ID: changes of one dialog apply in the order they came. */
   const chains = new Map<string, Promise<void>>();
 
-  async function apply(interactionId: number, { event, code }: SipDialogEvent): Promise<void> {
+  async function apply(interactionId: number, { event, callId, code }: SipDialogEvent): Promise<void> {
     switch (event) {
       case SIP_DIALOG_EVENTS.answered:
         await calls.agentLegAnswered(interactionId);
@@ -57,6 +57,10 @@ export function createSipDialogEvents({ calls, waiting, redis, prefix, log }: Si
         await calls.callerEnded(interactionId);
         break;
       case SIP_DIALOG_EVENTS.ended:
+        // Kamailio ends only answered dialogs (an unanswered one fails). An end taken before its
+        // answer (another server process took the answer's push and has not applied it yet, or it
+        // was lost) must not record an answered call as abandoned.
+        if (calls.ownerOfCall('sip', callId)?.answered === false) await calls.agentLegAnswered(interactionId);
         await calls.callerEnded(interactionId);
         break;
       case SIP_DIALOG_EVENTS.held:
