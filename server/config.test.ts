@@ -122,6 +122,14 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ SIP_SHARED_SECRET: secret, SIP_TLS_CERT: file, SIP_TLS_KEY: file, SIP_WSS_PORT: '5060' }),
     ).toThrow(/SIP_WSS_PORT must differ/);
+    expect(() =>
+      loadConfig({
+        SIP_SHARED_SECRET: secret,
+        SIP_TLS_CERT: file,
+        SIP_TLS_KEY: file,
+        SIP_EVAPI_PORT: '8443',
+      }),
+    ).toThrow(/SIP_EVAPI_PORT must differ/);
     expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_WORKERS: '0' })).toThrow(/SIP_WORKERS/);
     expect(() => loadConfig({ SIP_SHARED_SECRET: secret, SIP_QUEUE_BY_NUMBER: 'Support' })).toThrow(
       /SIP_QUEUE_BY_NUMBER must be number=queue pairs/,

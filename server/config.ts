@@ -408,8 +408,11 @@ function loadSipConfig(env: Env, port: number): SipConfig | null {
   }
   const tls = sipTls(env, Object.values(ports));
   const evapiPort = env.SIP_EVAPI_PORT ? integer(env, 'SIP_EVAPI_PORT', 0, 1, 65535) : null;
-  if (evapiPort !== null && Object.values(ports).includes(evapiPort))
-    throw new ConfigError('SIP_EVAPI_PORT', 'must differ from SIP_PORT, SIP_WS_PORT and SIP_CONTROL_PORT');
+  if (evapiPort !== null && [...Object.values(ports), tls?.wssPort].includes(evapiPort))
+    throw new ConfigError(
+      'SIP_EVAPI_PORT',
+      'must differ from SIP_PORT, SIP_WS_PORT, SIP_CONTROL_PORT and SIP_WSS_PORT',
+    );
   return {
     sharedSecret,
     domain: host('SIP_DOMAIN', listenAddress),
