@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signIn } from '../../server/testing/browser.js';
 import { makeAgent, makeQueue } from '../../server/testing/factories.js';
@@ -43,7 +43,8 @@ describe.skipIf(missing !== null)(
       await edge?.close();
     });
 
-    it('rings when auto-answer is off; its button answers; the desk holds twice through it and hangs up, and the holds are recorded', async () => {
+    /** Ana signed in on a phone-sized page whose softphone has registered. */
+    async function anaOnAPhone() {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
       await context.grantPermissions(['microphone'], { origin });
       const page = await context.newPage();
@@ -51,6 +52,14 @@ describe.skipIf(missing !== null)(
       await signIn(page, origin, 'ana', 'test-password');
       const softphone = page.getByRole('region', { name: en['softphone.region'] });
       await softphone.getByText(en['softphone.registration.registered']).waitFor();
+      return { context, page, softphone };
+    }
+
+    const available = (page: Page) =>
+      page.getByRole('combobox', { name: en['desk.status.label'] }).selectOption({ label: 'Available' });
+
+    it('rings when auto-answer is off; its button answers; the desk holds twice through it and hangs up, and the holds are recorded', async () => {
+      const { context, page, softphone } = await anaOnAPhone();
 
       await softphone.getByText(en['softphone.settings']).click();
       const autoAnswer = softphone.getByRole('checkbox', { name: en['softphone.autoAnswer'] });
@@ -58,9 +67,7 @@ describe.skipIf(missing !== null)(
       await autoAnswer.uncheck();
       expect(await page.evaluate(() => localStorage.getItem('cti.softphone.autoAnswer'))).toBe('off');
 
-      await page
-        .getByRole('combobox', { name: en['desk.status.label'] })
-        .selectOption({ label: 'Available' });
+      await available(page);
       const call = sippCall({
         scenario: 'callerHeldAgentHangsUp',
         proxy: `127.0.0.1:${edge.sipPort}`,
@@ -126,16 +133,8 @@ describe.skipIf(missing !== null)(
       await context.close();
     }, 90_000);
     it('after a reload mid-call shows that the audio is lost, and its Hang up ends the call for the caller', async () => {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-      await context.grantPermissions(['microphone'], { origin });
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      await signIn(page, origin, 'ana', 'test-password');
-      const softphone = page.getByRole('region', { name: en['softphone.region'] });
-      await softphone.getByText(en['softphone.registration.registered']).waitFor();
-      await page
-        .getByRole('combobox', { name: en['desk.status.label'] })
-        .selectOption({ label: 'Available' });
+      const { context, page, softphone } = await anaOnAPhone();
+      await available(page);
       const call = sippCall({
         scenario: 'webrtcCallerWaitsForBye',
         proxy: `127.0.0.1:${edge.sipPort}`,
