@@ -1,10 +1,10 @@
 // The agents of `npm run bench:sip`, in a process of their own so that they do not share the
 // server's event loop (real agents sit in their own browsers): SIP.js softphones registered through
-// Kamailio and, when session tokens are given, desk bots that accept every offer. Started by
-// `startSipAgents`; tells its parent when every agent is ready and stops when asked.
+// Kamailio (from 127.0.0.2, see SipPhone) and, when session tokens are given, desk bots that accept
+// every offer. Started by `startSipAgents`; tells its parent when every agent is ready and stops
+// when asked.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import type { SipCredentials } from '../../server/telephony/sip/sip-credentials.js';
 import { SipPhone } from '../../server/testing/sip-phone.js';
 import { startDeskBots } from './desk-bots.js';
@@ -45,21 +45,7 @@ export async function startSipAgents(setup: AgentsSetup): Promise<{ stop: () => 
   };
 }
 
-/**
- * The agents' WebSockets leave from 127.0.0.2, as real softphones leave from addresses of their own.
- * From 127.0.0.1 an agent's connection can get the same source port as one of our server's
- * connections to Kamailio's control port (the kernel reuses a port toward another destination), and
- * Kamailio 5.6, looking the WebSocket up by address and port, then finds the wrong one and answers
- * the caller 500 ("TCP/TLS connection (id: 0) for WebSocket could not be found").
- */
-class AgentWebSocket extends WebSocket {
-  constructor(url: string, protocols: string) {
-    super(url, protocols, { localAddress: '127.0.0.2' });
-  }
-}
-
 async function runAgents(setup: AgentsSetup): Promise<void> {
-  (globalThis as { WebSocket?: unknown }).WebSocket = AgentWebSocket;
   const send = (message: ToParent) => process.send!(message);
   // SIP.js 0.21 throws from a timer when a call's ACK never comes after the call already ended (a
   // lost ACK under overload): count those instead of letting one softphone's bug end the benchmark.

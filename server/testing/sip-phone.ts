@@ -9,8 +9,20 @@ import {
 } from 'sip.js';
 import WebSocket from 'ws';
 
-// SIP.js's transport does `new WebSocket(url, 'sip')`; Node 20 has no global WebSocket.
-(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+/**
+ * SIP.js's transport does `new WebSocket(url, 'sip')`; Node 20 has no global WebSocket. Ours leave
+ * from 127.0.0.2, as real softphones leave from addresses of their own. From 127.0.0.1 a softphone's
+ * connection can get the same source port as one of our server's connections to Kamailio's control
+ * port (the kernel reuses a port toward another destination), and Kamailio 5.6, looking the WebSocket
+ * up by address and port, then finds the wrong one and answers the caller 500 ("TCP/TLS connection
+ * (id: 0) for WebSocket could not be found").
+ */
+class SoftphoneWebSocket extends WebSocket {
+  constructor(url: string, protocols?: string | string[]) {
+    super(url, protocols, { localAddress: '127.0.0.2' });
+  }
+}
+(globalThis as { WebSocket?: unknown }).WebSocket ??= SoftphoneWebSocket;
 
 const sdp = (direction: 'sendrecv' | 'sendonly') =>
   [
