@@ -31,6 +31,8 @@ export interface SoftphoneControlOptions {
   referTimeoutMs?: number;
 }
 
+type TimedRoom = ReturnType<ReturnType<RealtimeServer['to']>['timeout']>;
+
 type Ask =
   | { event: 'softphone:hold'; request: SoftphoneHoldRequest }
   | { event: 'softphone:mute'; request: SoftphoneMuteRequest };
@@ -48,13 +50,24 @@ export function createSoftphoneControl({
   timeoutMs = 8000,
   referTimeoutMs = 4000,
 }: SoftphoneControlOptions): SoftphoneControl {
+  /**
+   * What the Agent's consoles answered within `ms`. A console that lets the time run out (a laptop
+   * gone to sleep) counts as one without the call; it does not void the answers of the others.
+   */
+  function answersWithin<T>(
+    agentId: number,
+    ms: number,
+    send: (room: TimedRoom, done: (error: Error | null, answers: T[]) => void) => void,
+  ): Promise<T[]> {
+    return new Promise((resolve) =>
+      send(io.to(agentRoom(agentId)).timeout(ms), (_error, answers) => resolve(answers)),
+    );
+  }
+
   async function ask(interactionId: number, what: string, { event, request }: Ask): Promise<void> {
     const agentId = await agentOf(interactionId);
     if (agentId === null) throw new TelephonyCommandError('not_found', 'sip', 'No Agent is on this call');
-    const room = io.to(agentRoom(agentId)).timeout(timeoutMs);
-    const answers = await new Promise<{ ok: boolean; error?: string }[]>((resolve) => {
-      // A console that did not answer in time counts as one without the call.
-      const done = (_error: Error | null, responses: { ok: boolean; error?: string }[]) => resolve(responses);
+    const answers = await answersWithin<{ ok: boolean; error?: string }>(agentId, timeoutMs, (room, done) => {
       // Narrowed one by one: the typed emit needs the event and its payload to agree.
       if (event === 'softphone:hold') room.emit(event, request, done);
       else room.emit(event, request, done);
@@ -77,13 +90,9 @@ export function createSoftphoneControl({
     async refer(request) {
       const agentId = await agentOf(request.interactionId);
       if (agentId === null) return { ok: false, reason: 'nobody of ours is on this call' };
-      // The answers that came, even when another console of the Agent (a sleeping laptop) let the
-      // timeout run out: the console with the call may have sent the REFER all the same.
-      const answers = await new Promise<(ReferResult | null)[]>((resolve) => {
-        io.to(agentRoom(agentId))
-          .timeout(referTimeoutMs)
-          .emit('softphone:refer', request, (_error, responses) => resolve(responses));
-      });
+      const answers = await answersWithin<ReferResult | null>(agentId, referTimeoutMs, (room, done) =>
+        room.emit('softphone:refer', request, done),
+      );
       // Consoles without the call answer null; one with it answers how its REFER went.
       return (
         answers.find((answer) => answer?.ok) ??
