@@ -168,8 +168,13 @@ export class CtiSoftphone extends LitElement {
    * and a BYE of our own in that moment reaches a caller who is already hanging up. A call the desk
    * has not shown yet (its INVITE overtook the desk's update) is kept.
    */
+  /** The Interaction of the call the desk shows, or null. */
+  private get deskCall(): number | null {
+    return this.desk.snapshot.state?.call?.interactionId ?? null;
+  }
+
   private followDesk(): void {
-    const deskCall = this.desk.snapshot.state?.call?.interactionId ?? null;
+    const { deskCall } = this;
     if (this.lostCall !== null && this.desk.snapshot.state && deskCall !== this.lostCall) {
       this.lostCall = null;
       softphoneSettings.setCall(null);
@@ -185,8 +190,7 @@ export class CtiSoftphone extends LitElement {
       this.strandedHangUp = setTimeout(() => {
         this.strandedHangUp = undefined;
         const still = this.snapshot?.call;
-        const onDesk = this.desk.snapshot.state?.call?.interactionId === stranded;
-        if (still?.state === 'active' && still.interactionId === stranded && !onDesk)
+        if (still?.state === 'active' && still.interactionId === stranded && this.deskCall !== stranded)
           void this.softphone.hangUp();
       }, STRANDED_CALL_GRACE_MS);
     }
@@ -266,7 +270,7 @@ export class CtiSoftphone extends LitElement {
       }
       ${live?.state === 'active' ? this.renderCallControls(live) : nothing}
       ${
-        !live && this.lostCall !== null && this.desk.snapshot.state?.call?.interactionId === this.lostCall
+        !live && this.lostCall !== null && this.deskCall === this.lostCall
           ? this.renderLostCall(this.lostCall)
           : nothing
       }
@@ -285,7 +289,7 @@ export class CtiSoftphone extends LitElement {
     const onDesk =
       interactionId !== null &&
       this.desk.snapshot.connection === 'connected' &&
-      this.desk.snapshot.state?.call?.interactionId === interactionId;
+      this.deskCall === interactionId;
     return html`<div class="controls">
         ${
           onDesk
