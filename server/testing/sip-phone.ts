@@ -17,9 +17,11 @@ import WebSocket from 'ws';
  * up by address and port, then finds the wrong one and answers the caller 500 ("TCP/TLS connection
  * (id: 0) for WebSocket could not be found").
  */
+export const SOFTPHONE_SOCKET_OPTIONS = { localAddress: '127.0.0.2' } as const;
+
 class SoftphoneWebSocket extends WebSocket {
   constructor(url: string, protocols?: string | string[]) {
-    super(url, protocols, { localAddress: '127.0.0.2' });
+    super(url, protocols, SOFTPHONE_SOCKET_OPTIONS);
   }
 }
 (globalThis as { WebSocket?: unknown }).WebSocket ??= SoftphoneWebSocket;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgent, makeQueue } from '../../testing/factories.js';
 import { as, freePort, login, until } from '../../testing/harness.js';
 import { startSipEdge } from '../../testing/sip-edge.js';
-import { SessionState, SipPhone } from '../../testing/sip-phone.js';
+import { SessionState, SipPhone, SOFTPHONE_SOCKET_OPTIONS } from '../../testing/sip-phone.js';
 import { missingSipPeers, sippCall } from '../../testing/sipp.js';
 
 const missing = missingSipPeers();
@@ -65,7 +65,7 @@ describe.skipIf(missing !== null)('SIP over secure WebSocket (real Kamailio with
     const plain = global.WebSocket;
     global.WebSocket = class extends WebSocket {
       constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { ca });
+        super(url, protocols, { ...SOFTPHONE_SOCKET_OPTIONS, ca });
       }
     };
     try {
