@@ -45,12 +45,19 @@ const SCREEN_POP_INTERACTIONS = 5;
 const MIN_FRAGMENT_DIGITS = 3;
 const TRIGRAM = 3;
 
+/**
+ * Control characters other than white space. SQLite's FTS5 and LIKE read a NUL as the end of the
+ * text, so "oli\0via" was an unterminated FTS string (a 500) and a lone NUL matched every customer.
+ */
+const CONTROL_CHARACTER = /(?![\t\n\r])\p{Cc}/u;
+
 const ERASED_PROFILE_NOTICE = 'This customer’s personal data was erased on request.';
 
 export function createCustomersService(deps: CustomersServiceDeps) {
   const { customers, audit, clock, defaultPhoneRegion } = deps;
 
   function plan(q: string): SearchPlan {
+    if (CONTROL_CHARACTER.test(q)) throw badRequest('The search may not contain a control character');
     const text = q.trim();
     if (text.includes('@')) return { kind: 'email', email: text };
     const e164 = normalizePhone(text, defaultPhoneRegion);

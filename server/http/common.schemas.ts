@@ -10,7 +10,15 @@ export type ErrorResponse = Static<typeof ErrorResponse>;
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
 export type IdParams = Static<typeof IdParams>;
 
-export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601, UTC' });
+/**
+ * The date-time format admits a leap second (23:59:60), which `Date` cannot read: the code behind a
+ * route would meet an Invalid Date, so the schema refuses one.
+ */
+export const Timestamp = Type.String({
+  format: 'date-time',
+  pattern: '^(?!\\d{4}-\\d\\d-\\d\\d[Tt\\s]\\d\\d:\\d\\d:60)',
+  description: 'ISO-8601, UTC',
+});
 
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),

@@ -104,6 +104,7 @@ describe('interactions API', () => {
       'outcome=won',
       'from=yesterday',
       'customerId=abc',
+      'from=2026-12-31T23:59:60Z',
     ]) {
       const response = await supervisor('GET', `/api/interactions?${query}`);
       expect(response.statusCode, query).toBe(400);

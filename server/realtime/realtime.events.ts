@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { Me, Role } from '../auth/auth.schemas.js';
+import { Timestamp } from '../http/common.schemas.js';
 import type { WrapUpCode } from '../call-queues/call-queues.schemas.js';
 import type { ScreenPop } from '../customers/customers.service.js';
 import type { Alert, AgentsLive, QueuesLive } from '../supervision/supervision.schemas.js';
@@ -136,7 +137,7 @@ export const WrapUpPayload = Type.Object(
     wrapUpCodeId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
     notes: Type.String({ maxLength: 5000 }),
     /** With a code whose action schedules a callback: when to call back (ISO). */
-    callbackAt: Type.Optional(Type.String({ format: 'date-time' })),
+    callbackAt: Type.Optional(Timestamp),
   },
   { additionalProperties: false },
 );
