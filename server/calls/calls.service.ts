@@ -1497,9 +1497,9 @@ export function createCallsService(deps: CallsServiceDeps) {
      */
     async linkCustomer(actor: Me, interactionId: number, customerId: number, ip: string): Promise<void> {
       const interaction = interactions.get(interactionId);
-      if (actor.role === 'agent' && interaction.agentId !== actor.id) {
-        throw forbidden(`Interaction ${interactionId} is not one of your calls`);
-      }
+      // As on reading it: another's call is answered as one that does not exist (ids are sequential).
+      if (actor.role === 'agent' && interaction.agentId !== actor.id)
+        throw notFound('Interaction', interactionId);
       if (interaction.customerId !== null && interaction.customerId !== customerId) {
         throw conflict(`Interaction ${interactionId} already belongs to customer ${interaction.customerId}`);
       }

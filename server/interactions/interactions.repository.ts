@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.js';
+import { createInteractionAccessRepository } from './interaction-access.repository.js';
 import {
   nextInteractionState,
   outcomeOfEnd,
@@ -200,6 +201,8 @@ export function createInteractionsRepository(db: Db) {
   };
 
   return {
+    ...createInteractionAccessRepository(db),
+
     /** Newest first. `total` counts every match, not just this page. */
     list(
       filter: InteractionFilter,

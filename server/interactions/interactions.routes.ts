@@ -29,12 +29,13 @@ export const interactionsRoutes: FastifyPluginAsyncTypebox<{ interactions: Inter
     {
       schema: {
         tags,
-        summary: 'One interaction with its event timeline',
+        summary:
+          'One interaction with its event timeline. Agents: their own calls and calls of customers; recordings of their own only',
         params: IdParams,
         response: { 200: InteractionDetail, ...errors(400, 401, 404) },
       },
       config: { roles: ALL_ROLES },
     },
-    async (request) => interactions.get(request.params.id),
+    async (request) => interactions.readBy(actorOf(request), request.params.id),
   );
 };

@@ -1,5 +1,6 @@
 import type { Me } from '../auth/auth.schemas.js';
 import { forbidden, notFound } from '../http/errors.js';
+import { accessTo, withoutRecording } from './interaction-access.js';
 import type { InteractionsRepository } from './interactions.repository.js';
 import type { InteractionDetail, InteractionListQuery, InteractionPage } from './interactions.schemas.js';
 
@@ -23,6 +24,17 @@ export function createInteractionsService({ interactions }: { interactions: Inte
       const interaction = interactions.get(id);
       if (!interaction) throw notFound('Interaction', id);
       return interaction;
+    },
+
+    /**
+     * One Interaction as `actor` may see it. One they may not read is answered as one that does not
+     * exist: ids are sequential, and a 403 would tell which calls took place.
+     */
+    readBy(actor: Me, id: number): InteractionDetail {
+      const interaction = interactions.get(id);
+      const access = interaction && accessTo(actor, interaction, interactions);
+      if (!interaction || !access?.read) throw notFound('Interaction', id);
+      return access.recording ? interaction : withoutRecording(interaction);
     },
 
     recentForCustomer: (customerId: number, limit: number) =>

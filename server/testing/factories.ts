@@ -76,15 +76,20 @@ export function makeInteraction(
     agentId?: number;
     outcome?: string;
     notes?: string;
-    events?: { type: string; at: string }[];
+    callerNumber?: string;
+    recordingRef?: string;
+    /** A transfer: the Interaction this one continues. */
+    transferredFrom?: number;
+    events?: { type: string; at: string; agentId?: number; data?: Record<string, unknown> }[];
   },
 ) {
   const id = Number(
     db
       .prepare(
         `INSERT INTO interactions (direction, provider, customer_id, queue_id, agent_id, state, arrived_at, queued_at,
-                                   answered_at, ended_at, outcome, notes)
-         VALUES ('inbound', 'demo', ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?)`,
+                                   answered_at, ended_at, outcome, notes, caller_number, recording_ref,
+                                   parent_interaction_id, origin)
+         VALUES ('inbound', 'demo', ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         fields.customerId,
@@ -96,14 +101,16 @@ export function makeInteraction(
         fields.arrivedAt,
         fields.outcome ?? 'answered',
         fields.notes ?? null,
+        fields.callerNumber ?? null,
+        fields.recordingRef ?? null,
+        fields.transferredFrom ?? null,
+        fields.transferredFrom === undefined ? null : 'transfer',
       ).lastInsertRowid,
   );
   for (const event of fields.events ?? []) {
-    db.prepare('INSERT INTO interaction_events (interaction_id, at, type) VALUES (?, ?, ?)').run(
-      id,
-      event.at,
-      event.type,
-    );
+    db.prepare(
+      'INSERT INTO interaction_events (interaction_id, at, type, agent_id, data) VALUES (?, ?, ?, ?, ?)',
+    ).run(id, event.at, event.type, event.agentId ?? null, JSON.stringify(event.data ?? {}));
   }
   return id;
 }
