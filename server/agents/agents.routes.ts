@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ADMINS, ALL_ROLES, actorOf } from '../plugins/auth.plugin.js';
 import { errors, IdParams } from '../http/common.schemas.js';
+import { agentAsSeenBy } from './agent-visibility.js';
 import type { AgentsService } from './agents.service.js';
 import { Agent, AgentList, CreateAgentBody, UpdateAgentBody } from './agents.schemas.js';
 
@@ -13,7 +14,7 @@ export const agentsRoutes: FastifyPluginAsyncTypebox<{ agents: AgentsService }> 
       schema: { tags, summary: 'All agents', response: { 200: AgentList, ...errors(401) } },
       config: { roles: ALL_ROLES },
     },
-    async () => ({ items: agents.list() }),
+    async (request) => ({ items: agents.list().map((agent) => agentAsSeenBy(actorOf(request), agent)) }),
   );
 
   app.get(
@@ -27,7 +28,7 @@ export const agentsRoutes: FastifyPluginAsyncTypebox<{ agents: AgentsService }> 
       },
       config: { roles: ALL_ROLES },
     },
-    async (request) => agents.get(request.params.id),
+    async (request) => agentAsSeenBy(actorOf(request), agents.get(request.params.id)),
   );
 
   app.post(

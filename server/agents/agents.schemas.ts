@@ -25,7 +25,11 @@ export const Agent = Type.Object({
   skills: Type.Array(AgentSkill),
   languages: Type.Array(Type.String()),
   sipAddress: Nullable(Type.String()),
-  phoneNumber: Nullable(Type.String({ description: 'E.164' })),
+  phoneNumber: Nullable(
+    Type.String({
+      description: 'E.164; null to other agents, seen only by the agent, supervisors and admins',
+    }),
+  ),
   audioTarget: AudioTarget,
   /** Offers are accepted for the Agent at once; their phone rings without a click on the desk. */
   autoAccept: Type.Boolean(),
