@@ -20,26 +20,35 @@ export const LifecycleStage = Type.Union([
 ]);
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
-const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
-const Company = Nullable(Type.String({ maxLength: 200 }));
+/**
+ * Control characters but tab and line breaks: SQLite's FTS5 and LIKE read a NUL as the end of the
+ * text, and none belongs in what people type about a customer or search for.
+ */
+const CONTROLS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F';
+export const CONTROL_CHARACTER = new RegExp(`[${CONTROLS}]`);
+const WITHOUT_CONTROLS = `[^${CONTROLS}]*`;
+const Text = (options: { minLength?: number; maxLength: number }) =>
+  Type.String({ ...options, pattern: `^${WITHOUT_CONTROLS}$` });
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: `^(?=[\\s\\S]*\\S)${WITHOUT_CONTROLS}$` });
+const Company = Nullable(Text({ maxLength: 200 }));
 const Language = Type.String({ pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$', maxLength: 35 });
-const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50 });
+const Tags = Type.Array(Text({ minLength: 1, maxLength: 50 }), { maxItems: 50 });
 const Attributes = Type.Record(
   Type.String({ maxLength: 100 }),
-  Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean(), Type.Null()]),
+  Type.Union([Text({ maxLength: 1000 }), Type.Number(), Type.Boolean(), Type.Null()]),
   { maxProperties: 50 },
 );
 const PhoneInput = Type.Object(
   {
     number: Type.String({ minLength: 1, maxLength: 40, description: 'Any common written form' }),
-    label: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+    label: Type.Optional(Text({ minLength: 1, maxLength: 30 })),
   },
   { additionalProperties: false },
 );
 const EmailInput = Type.Object(
   {
     email: Type.String({ format: 'email', maxLength: 254 }),
-    label: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+    label: Type.Optional(Text({ minLength: 1, maxLength: 30 })),
   },
   { additionalProperties: false },
 );
@@ -170,7 +179,7 @@ export const AddPhoneBody = PhoneInput;
 export type AddPhoneBody = Static<typeof AddPhoneBody>;
 
 export const AddNoteBody = Type.Object(
-  { body: Type.String({ minLength: 1, maxLength: 5000 }) },
+  { body: Text({ minLength: 1, maxLength: 5000 }) },
   { additionalProperties: false },
 );
 export type AddNoteBody = Static<typeof AddNoteBody>;

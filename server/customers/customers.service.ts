@@ -6,6 +6,7 @@ import { badRequest, conflict, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
 import type { InteractionSummary } from '../interactions/interactions.schemas.js';
 import type { CustomerPatch, CustomersRepository, SearchPlan } from './customers.repository.js';
+import { CONTROL_CHARACTER } from './customers.schemas.js';
 import type {
   AddNoteBody,
   AddPhoneBody,
@@ -44,12 +45,6 @@ const NOTES_SHOWN = 50;
 const SCREEN_POP_INTERACTIONS = 5;
 const MIN_FRAGMENT_DIGITS = 3;
 const TRIGRAM = 3;
-
-/**
- * Control characters other than white space. SQLite's FTS5 and LIKE read a NUL as the end of the
- * text, so "oli\0via" was an unterminated FTS string (a 500) and a lone NUL matched every customer.
- */
-const CONTROL_CHARACTER = /(?![\t\n\r])\p{Cc}/u;
 
 const ERASED_PROFILE_NOTICE = 'This customer’s personal data was erased on request.';
 

@@ -68,3 +68,52 @@ describe('customer search input', () => {
     expect((await search('x'.repeat(101))).statusCode).toBe(400);
   });
 });
+
+describe('customer text input', () => {
+  let ctx: TestContext;
+  let api: ReturnType<typeof as>;
+  let olivia: number;
+
+  beforeEach(async () => {
+    ctx = await createTestContext({
+      arrange: async (db) => {
+        await makeAgent(db, { username: 'ana', role: 'agent' });
+        olivia = makeCustomer(db, { name: 'Olivia Carter' });
+      },
+    });
+    api = as(ctx.app, await login(ctx.app, 'ana', 'test-password'));
+  });
+  afterEach(() => ctx.close());
+
+  const rows = () =>
+    ctx.db
+      .prepare('SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM customer_notes) AS n')
+      .get();
+
+  it('refuses a NUL in what is stored about a customer with 400, changing nothing', async () => {
+    const before = rows();
+    for (const [method, url, body] of [
+      ['POST', '/api/customers', { name: 'Nul\u0000 Name' }],
+      ['POST', '/api/customers', { name: 'Ok', company: 'Acme\u0000' }],
+      ['POST', '/api/customers', { name: 'Ok', tags: ['vip\u0000'] }],
+      ['PATCH', `/api/customers/${olivia}`, { name: 'x\u0000' }],
+      ['PATCH', `/api/customers/${olivia}`, { attributes: { plan: 'gold\u0000' } }],
+      ['POST', `/api/customers/${olivia}/notes`, { body: 'call back\u0000' }],
+      ['POST', `/api/customers/${olivia}/phones`, { number: '+14155550123', label: 'mob\u0007' }],
+    ] as const) {
+      const response = await api(method, url, body);
+      expect(response.statusCode, `${method} ${url} ${response.body}`).toBe(400);
+    }
+    expect(rows()).toEqual(before);
+    expect(ctx.db.prepare('SELECT name FROM customers WHERE id = ?').get(olivia)).toEqual({
+      name: 'Olivia Carter',
+    });
+  });
+
+  it('keeps tabs and line breaks in a note', async () => {
+    const response = await api('POST', `/api/customers/${olivia}/notes`, {
+      body: 'line one\n\tline two\r\n',
+    });
+    expect(response.statusCode, response.body).toBe(200);
+  });
+});
