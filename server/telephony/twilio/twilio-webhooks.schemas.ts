@@ -10,7 +10,7 @@ const Sid = Type.String({ minLength: 1, maxLength: 64 });
 const Text = Type.String({ maxLength: 1024 });
 const open = { additionalProperties: true } as const;
 
-const InteractionId = Type.Integer({ minimum: 1 });
+const InteractionId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 
 const LegKind = Type.Union([Type.Literal('agent'), Type.Literal('transfer'), Type.Literal('caller')]);
 /** The part a leg we placed plays in its Interaction, as its callback URL says (`leg=`). */
@@ -26,7 +26,7 @@ export const IvrQuery = Type.Object({
   /** The node the answer is for: a reading aid, the step is what counts. */
   node: Type.Optional(Type.String({ maxLength: 128 })),
   /** Which of the call's IVR answers this request continues: one per TwiML we gave, counted from 1. */
-  step: Type.Integer({ minimum: 1 }),
+  step: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
 });
 export type IvrQuery = Static<typeof IvrQuery>;
 
