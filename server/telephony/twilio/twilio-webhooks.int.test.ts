@@ -228,6 +228,23 @@ describe('Twilio webhooks: bound to their call, each step once', () => {
     expect(eventTypes(olivia.id).filter((type) => type === 'recording_ready')).toHaveLength(1);
   });
 
+  it('handles a recording callback again after its first handling failed', async () => {
+    const olivia = await queuedCaller();
+    const recording = () =>
+      webhook(`/twilio/recording-status?interactionId=${olivia.id}`, {
+        AccountSid: ACCOUNT_SID,
+        CallSid: olivia.callSid,
+        RecordingSid: `RE${'8'.repeat(32)}`,
+        RecordingStatus: 'completed',
+      });
+    // The database refuses writes for a moment: the first delivery fails and Twilio retries it.
+    ctx.app.db.pragma('query_only = ON');
+    expect((await recording()).statusCode).toBe(500);
+    ctx.app.db.pragma('query_only = OFF');
+    expect((await recording()).statusCode).toBe(204);
+    expect(row(olivia.id)).toMatchObject({ recording_ref: `RE${'8'.repeat(32)}` });
+  });
+
   it('answers signed webhooks with repeated keys or a bad interaction id with 400, changing nothing', async () => {
     const olivia = await queuedCaller();
     const interactions = count('interactions');
