@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TelephonyCommands } from '../telephony.port.js';
 import type { LegKind } from './twilio-webhooks.schemas.js';
 
@@ -8,6 +10,10 @@ export interface CallLegsOptions {
   prefix: string;
   /** Seconds the legs of an Interaction are remembered after the last one placed. Default 86400. */
   ttlSeconds?: number;
+  /** Longest a placement is waited for, in ms; Twilio's REST answer takes far less. Default 5000. */
+  placingWaitMs?: number;
+  /** How often a callback waiting for its leg's placement looks again, in ms. Default 25. */
+  pollMs?: number;
 }
 
 /**
@@ -17,47 +23,73 @@ export interface CallLegsOptions {
  * and replayed to another Interaction's URL with Twilio's signature for that URL would otherwise
  * be taken for that Interaction's.
  */
-export function createCallLegs({ redis, prefix, ttlSeconds = 86_400 }: CallLegsOptions) {
+export function createCallLegs({
+  redis,
+  prefix,
+  ttlSeconds = 86_400,
+  placingWaitMs = 5_000,
+  pollMs = 25,
+}: CallLegsOptions) {
   const key = (interactionId: number) => `${prefix}legs:${interactionId}`;
+  const placingKey = (interactionId: number) => `${prefix}placing:${interactionId}`;
+  const known = async (interactionId: number, callSid: string) =>
+    ((await redis.hget(key(interactionId), callSid)) as LegKind | null) ?? null;
   return {
-    async add(interactionId: number, callSid: string, leg: LegKind): Promise<void> {
+    /** Places a leg with `place` and remembers it; meanwhile `legOf` waits for it. */
+    async place<T extends { providerCallId: string } | null>(
+      interactionId: number,
+      leg: LegKind,
+      place: () => Promise<T>,
+    ): Promise<T> {
+      // One member per placement under way, scored by when it stops counting: a process that
+      // dies mid-placement leaves no lasting mark.
+      const token = randomUUID();
       await redis
         .multi()
-        .hset(key(interactionId), callSid, leg)
-        .expire(key(interactionId), ttlSeconds)
+        .zadd(placingKey(interactionId), Date.now() + placingWaitMs, token)
+        .pexpire(placingKey(interactionId), placingWaitMs)
         .exec();
+      try {
+        const placed = await place();
+        if (placed) {
+          await redis
+            .multi()
+            .hset(key(interactionId), placed.providerCallId, leg)
+            .expire(key(interactionId), ttlSeconds)
+            .exec();
+        }
+        return placed;
+      } finally {
+        await redis.zrem(placingKey(interactionId), token);
+      }
     },
+    /**
+     * The part `callSid` plays among the legs placed for the Interaction. Twilio may post a leg's
+     * callback (a phone that refuses at once) before its REST answer reaches us: while a placement
+     * for the Interaction is under way, an unknown call is looked for again until it ends.
+     */
     async legOf(interactionId: number, callSid: string): Promise<LegKind | null> {
-      return ((await redis.hget(key(interactionId), callSid)) as LegKind | null) ?? null;
+      const deadline = Date.now() + placingWaitMs;
+      for (;;) {
+        const leg = await known(interactionId, callSid);
+        if (leg !== null) return leg;
+        const placing = (await redis.zcount(placingKey(interactionId), Date.now(), '+inf')) > 0;
+        if (!placing || Date.now() >= deadline) return null;
+        await sleep(pollMs);
+      }
     },
   };
 }
 
 export type CallLegs = ReturnType<typeof createCallLegs>;
 
-/**
- * Twilio's commands, remembering every leg they place under the Interaction whose callback URL it
- * was given. Twilio may post a leg's first callbacks before its REST answer reaches us; those are
- * `initiated` and `ringing`, which the call path does not act on.
- */
+/** Twilio's commands, remembering every leg they place under the Interaction whose callback URL it was given. */
 export function rememberingPlacedLegs(commands: TelephonyCommands, legs: CallLegs): TelephonyCommands {
   return {
     ...commands,
-    async connectAgent(input) {
-      const placed = await commands.connectAgent(input);
-      await legs.add(input.interactionId, placed.providerCallId, 'agent');
-      return placed;
-    },
-    async dialCustomer(input) {
-      const placed = await commands.dialCustomer(input);
-      await legs.add(input.interactionId, placed.providerCallId, 'caller');
-      return placed;
-    },
-    async transfer(input) {
-      const placed = await commands.transfer(input);
-      if (placed) await legs.add(input.interactionId, placed.providerCallId, 'transfer');
-      return placed;
-    },
+    connectAgent: (input) => legs.place(input.interactionId, 'agent', () => commands.connectAgent(input)),
+    dialCustomer: (input) => legs.place(input.interactionId, 'caller', () => commands.dialCustomer(input)),
+    transfer: (input) => legs.place(input.interactionId, 'transfer', () => commands.transfer(input)),
   };
 }
 
