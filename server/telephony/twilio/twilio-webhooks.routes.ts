@@ -102,7 +102,7 @@ export const twilioWebhooksRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptio
 ) => {
   /** The URL of the caller's answer to IVR step `step`, which the TwiML of step `step - 1` asks for. */
   const ivrUrl = (interactionId: number, nodeId: string, step: number) =>
-    `${publicBaseUrl.origin}/twilio/ivr?${new URLSearchParams({ interactionId: String(interactionId), node: nodeId, step: String(step) }).toString()}`;
+    twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.ivr, { interactionId, node: nodeId, step });
 
   /** Walks the IVR from `state` with `input`, performing its lookups, until it has TwiML for Twilio. */
   async function runIvr(
