@@ -44,11 +44,15 @@ import { CALL_JOBS, type CallJobPayloads } from './calls/calls.jobs.js';
 import { createJobs, type Jobs } from './jobs/jobs.js';
 import {
   TWILIO_WEBHOOK_PREFIX,
+  createCallBinding,
+  createCallLegs,
   createTelephonyRouter,
   createTwilioClient,
   createTwilioCommands,
   createTwilioSupervisorCommands,
   createWebhookDedupe,
+  createWebhookSteps,
+  rememberingPlacedLegs,
   twilioSignaturePlugin,
 } from './telephony/index.js';
 import { twilioWebhooksRoutes } from './telephony/twilio/twilio-webhooks.routes.js';
@@ -243,13 +247,18 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   );
   const flows = await loadFlows(options.flowsDir ?? FLOWS_DIR);
   const twilioClient = config.twilio ? createTwilioClient(config.twilio) : null;
+  // Every leg placed on Twilio is remembered, so its webhooks can be bound to its Interaction.
+  const twilioLegs = createCallLegs({ redis: app.redis, prefix: `${callStatePrefix}twilio:` });
   const twilioCommands =
     twilioClient && config.twilio
-      ? createTwilioCommands({
-          client: twilioClient,
-          publicBaseUrl: config.publicBaseUrl,
-          callerId: config.twilio.callerId,
-        })
+      ? rememberingPlacedLegs(
+          createTwilioCommands({
+            client: twilioClient,
+            publicBaseUrl: config.publicBaseUrl,
+            callerId: config.twilio.callerId,
+          }),
+          twilioLegs,
+        )
       : null;
   const sip = config.sip
     ? createSipAdapter({
@@ -304,6 +313,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
           calls,
           flows,
           dedupe,
+          steps: createWebhookSteps({ redis: app.redis, prefix: `${callStatePrefix}twilio:step:` }),
+          legOfCall: createCallBinding({
+            legs: twilioLegs,
+            callerLegOf: async (id) => (await calls.session(id))?.providerCallId ?? null,
+            interactionOf: (callSid) => calls.interactionOf('twilio', callSid),
+          }),
           publicBaseUrl: config.publicBaseUrl,
           clock,
         });

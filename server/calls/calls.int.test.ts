@@ -208,11 +208,14 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     return { call, id };
   }
 
+  /** The CallSid of the agent's leg the call path placed for Interaction `id`: its webhooks carry it. */
+  const agentLegOf = async (id: number) => (await ctx.app.calls.session(id))!.agentLegId!;
+
   /** Twilio reports the agent's phone answered. */
-  const agentAnswers = (id: number) =>
+  const agentAnswers = async (id: number) =>
     webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
       AccountSid: ACCOUNT_SID,
-      CallSid: `CA${String(id).padStart(32, 'a')}`,
+      CallSid: await agentLegOf(id),
       CallStatus: 'in-progress',
       SequenceNumber: '1',
     });
@@ -252,7 +255,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
 
     await webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
       AccountSid: ACCOUNT_SID,
-      CallSid: `CA${'f'.repeat(32)}`,
+      CallSid: await agentLegOf(id),
       CallStatus: 'in-progress',
       SequenceNumber: '1',
     });
@@ -382,7 +385,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(interaction(call.callSid)).toMatchObject({ outcome: 'abandoned' });
     await webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
       AccountSid: ACCOUNT_SID,
-      CallSid: `CA${'e'.repeat(32)}`,
+      CallSid: await agentLegOf(id),
       CallStatus: 'in-progress',
       SequenceNumber: '1',
       Timestamp: answeredAt.toUTCString(),
@@ -574,7 +577,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     // The agent then hangs up their own phone: the caller is not left alone on the line.
     await webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
       AccountSid: ACCOUNT_SID,
-      CallSid: `CA${String(id).padStart(32, 'a')}`,
+      CallSid: await agentLegOf(id),
       CallStatus: 'completed',
       SequenceNumber: '9',
     });

@@ -43,6 +43,14 @@ export {
 } from './twilio/twilio-webhook-urls.js';
 export { waitingRoomTwiml, type WaitingRoomOptions } from './twilio/waiting-room.twiml.js';
 export {
+  createCallBinding,
+  createCallLegs,
+  rememberingPlacedLegs,
+  type CallBinding,
+  type CallLegs,
+} from './twilio/webhook-binding.js';
+export { createWebhookSteps, type WebhookSteps } from './twilio/webhook-steps.js';
+export {
   createWebhookDedupe,
   dedupeKeyOf,
   type TwilioWebhookKind,

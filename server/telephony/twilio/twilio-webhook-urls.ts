@@ -6,6 +6,8 @@
 export const TWILIO_WEBHOOK_PREFIX = '/twilio';
 
 export const TWILIO_WEBHOOK_PATHS = {
+  /** The IVR's Gather and Redirect actions; `step` numbers the caller's answers. */
+  ivr: `${TWILIO_WEBHOOK_PREFIX}/ivr`,
   /** Call progress of the legs we place (Agents, transfer destinations). */
   callStatus: `${TWILIO_WEBHOOK_PREFIX}/call-status`,
   /** Conference events: start, end, join, leave, hold. */

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import twilio from 'twilio';
 import {
   verbs,
@@ -14,20 +15,41 @@ import {
 import type { CallSession } from '../../calls/call-sessions.js';
 import type { CallsService } from '../../calls/calls.service.js';
 import type { Clock } from '../../clock.js';
+import { forbidden } from '../../http/errors.js';
 import { conferenceNameOf } from '../telephony.port.js';
+import { maxWaitStep } from './max-wait.twiml.js';
 import { waitingRoomTwiml } from './waiting-room.twiml.js';
 import { TWILIO_WEBHOOK_PATHS, twilioWebhookUrl } from './twilio-webhook-urls.js';
+import {
+  CallStatusBody,
+  CallStatusQuery,
+  ConferenceStatusBody,
+  ConferenceStatusQuery,
+  GatherBody,
+  InteractionQuery,
+  IvrQuery,
+  MaxWaitBody,
+  MaxWaitQuery,
+  RecordingStatusBody,
+  VoiceBody,
+  WaitBody,
+  type LegKind,
+} from './twilio-webhooks.schemas.js';
+import type { CallBinding } from './webhook-binding.js';
 import { dedupeKeyOf, type WebhookDedupe } from './webhook-dedupe.js';
+import type { WebhookSteps } from './webhook-steps.js';
 
 export interface TwilioWebhooksOptions {
   calls: CallsService;
   flows: FlowCatalog;
   dedupe: WebhookDedupe;
+  /** Runs each step of a call's TwiML conversation once and answers its repeats alike. */
+  steps: WebhookSteps;
+  /** Which of an Interaction's calls a webhook's CallSid is, if any. */
+  legOfCall: CallBinding;
   publicBaseUrl: URL;
   clock: Clock;
 }
-
-type Params = Record<string, string | undefined>;
 
 const ENDED_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
@@ -39,23 +61,6 @@ function sorryTwiml(): string {
 }
 
 const sendTwiml = (reply: FastifyReply, twiml: string) => reply.type('text/xml').send(twiml);
-
-const MAX_WAIT_TEXT = {
-  'en-US': {
-    leaveMessage:
-      'All our agents are still busy. Please leave a message after the tone, and we will call you back.',
-    offerCallback:
-      'All our agents are still busy. To have us call you back at this number, press 1. To leave a message, press 2.',
-    callbackBooked: 'Thank you. We will call you back as soon as an agent is free. Goodbye.',
-    thanks: 'Thank you for your message. Goodbye.',
-  },
-  'zh-CN': {
-    leaveMessage: '所有客服仍在忙碌中。请在提示音后留言，我们会给您回电。',
-    offerCallback: '所有客服仍在忙碌中。如需我们回电到您当前的号码，请按1。如需留言，请按2。',
-    callbackBooked: '谢谢，客服空闲后将尽快给您回电。再见。',
-    thanks: '感谢您的留言，再见。',
-  },
-} as const;
 
 /** One of Twilio's public hold-music tracks (about two minutes). */
 // http: the bucket's dotted name does not match S3's TLS certificate; Twilio fetches it fine.
@@ -77,22 +82,27 @@ export function waitAnnouncement(
 }
 
 /** When Twilio says the event happened (RFC 2822 `Timestamp`), else now. */
-function timestampOf(params: Params): Date | undefined {
+function timestampOf(params: { Timestamp?: string }): Date | undefined {
   const at = params.Timestamp ? new Date(params.Timestamp) : undefined;
   return at && !Number.isNaN(at.getTime()) ? at : undefined;
 }
 
 /**
  * Twilio's webhooks, registered inside the scope the signature plugin guards (prefix /twilio).
- * Caller-facing webhooks answer TwiML at once; status callbacks are deduplicated and answer 204 so
- * Twilio stops retrying, also for calls we do not know.
+ *
+ * Every webhook is bound to its call: the CallSid in the signed body must be one of the calls of
+ * the Interaction its signed URL names, else it changes nothing (status callbacks answer 204,
+ * caller-facing webhooks 403). Caller-facing webhooks run each step once (`steps`) and answer a
+ * repeat with the first answer's TwiML; status callbacks are deduplicated on signed parameters and
+ * answer 204 so Twilio stops retrying, also for calls we do not know.
  */
-export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = async (
+export const twilioWebhooksRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptions> = async (
   app,
-  { calls, flows, dedupe, publicBaseUrl, clock },
+  { calls, flows, dedupe, steps, legOfCall, publicBaseUrl, clock },
 ) => {
-  const ivrUrl = (interactionId: number, nodeId: string) =>
-    `${publicBaseUrl.origin}/twilio/ivr?${new URLSearchParams({ interactionId: String(interactionId), node: nodeId }).toString()}`;
+  /** The URL of the caller's answer to IVR step `step`, which the TwiML of step `step - 1` asks for. */
+  const ivrUrl = (interactionId: number, nodeId: string, step: number) =>
+    twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.ivr, { interactionId, node: nodeId, step });
 
   /** Walks the IVR from `state` with `input`, performing its lookups, until it has TwiML for Twilio. */
   async function runIvr(
@@ -100,11 +110,12 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
     flow: Flow,
     state: IvrState,
     input: StepInput,
+    nextStep: number,
   ): Promise<string> {
     const context = {
       now: clock.now(),
       callerNumber: session.callerNumber ?? '',
-      actionUrl: (nodeId: string) => ivrUrl(session.interactionId, nodeId),
+      actionUrl: (nodeId: string) => ivrUrl(session.interactionId, nodeId, nextStep),
       recordingCallbackUrl: twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.recordingStatus, {
         interactionId: session.interactionId,
       }),
@@ -149,73 +160,97 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
     return twiml;
   }
 
-  app.post<{ Body: Params }>('/voice', async (request, reply) => {
+  /**
+   * Answers step `key` of a call once; a repeat gets the same TwiML. A repeat that arrives while
+   * the first attempt still runs past the wait is asked to come back to the same signed URL.
+   */
+  async function answerOnce(reply: FastifyReply, key: string, answer: () => Promise<string>) {
+    const twiml = await steps.once(key, answer);
+    if (twiml !== null) return sendTwiml(reply, twiml);
+    const response = verbs.response();
+    response.pause({ length: 1 });
+    response.redirect({ method: 'POST' }, publicBaseUrl.origin + reply.request.url);
+    return sendTwiml(reply, response.toString());
+  }
+
+  /** Refuses a caller-facing webhook whose call is not the caller of the Interaction in its URL. */
+  async function requireCaller(interactionId: number, callSid: string, log: FastifyBaseLogger) {
+    if ((await legOfCall(interactionId, callSid)) === 'caller') return;
+    log.warn({ interactionId }, 'refused a Twilio webhook signed for another call');
+    throw forbidden('This webhook is not for this call');
+  }
+
+  app.post('/voice', { schema: { body: VoiceBody } }, async (request, reply) => {
     const { CallSid, From, To } = request.body;
-    if (!CallSid || !To)
-      return reply
-        .code(400)
-        .send({ statusCode: 400, error: 'Bad Request', message: 'CallSid and To are required' });
-    const { interactionId, created } = await calls.arrive({
+    const { interactionId } = await calls.arrive({
       provider: 'twilio',
       providerCallId: CallSid,
       from: From ?? '',
       to: To,
     });
-    const session = await calls.session(interactionId);
-    if (!session) return sendTwiml(reply, sorryTwiml());
-    // Twilio retried the first webhook: answer what we answered before.
-    if (!created && session.lastTwiml) return sendTwiml(reply, session.lastTwiml);
-    const flow = flowForNumber(flows, To);
-    return sendTwiml(reply, await runIvr(session, flow, initialState(flow), {}));
+    // Twilio retries the first webhook too: its TwiML is step 0 of the call.
+    return answerOnce(reply, `${interactionId}:ivr:0`, async () => {
+      const session = await calls.session(interactionId);
+      if (!session) return sorryTwiml();
+      const flow = flowForNumber(flows, To);
+      return runIvr(session, flow, initialState(flow), {}, 1);
+    });
   });
 
-  app.post<{ Body: Params; Querystring: { interactionId?: string; node?: string } }>(
-    '/ivr',
-    async (request, reply) => {
-      const interactionId = Number(request.query.interactionId);
-      const session = Number.isSafeInteger(interactionId) ? await calls.session(interactionId) : null;
-      if (!session?.ivr) return sendTwiml(reply, sorryTwiml());
-      // A retried action for a node the call has left: replay instead of stepping twice.
-      if (request.query.node !== session.ivr.nodeId && session.lastTwiml)
-        return sendTwiml(reply, session.lastTwiml);
-      if (session.queueEmpty && session.ivr.awaiting.kind === 'finished') {
+  app.post('/ivr', { schema: { querystring: IvrQuery, body: GatherBody } }, async (request, reply) => {
+    const { interactionId, step: answered } = request.query;
+    const { CallSid, Digits, SpeechResult, Confidence } = request.body;
+    const session = await calls.session(interactionId);
+    if (!session?.ivr) return sendTwiml(reply, sorryTwiml());
+    await requireCaller(interactionId, CallSid, request.log);
+    // The URL names the step it answers: a retried or repeated answer to a step the call has
+    // passed gets that step's TwiML again instead of stepping the IVR twice.
+    return answerOnce(reply, `${interactionId}:ivr:${answered}`, async () => {
+      const current = (await calls.session(interactionId)) ?? session;
+      const ivr = current.ivr ?? session.ivr!;
+      if (current.queueEmpty && ivr.awaiting.kind === 'finished') {
         const response = verbs.response();
         response.redirect(
           { method: 'POST' },
           twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.maxWait, {
             interactionId,
-            alternative: session.queueEmpty,
+            alternative: current.queueEmpty,
           }),
         );
-        return sendTwiml(reply, response.toString());
+        return response.toString();
       }
-      if (session.ivr.awaiting.kind === 'finished' && session.ivr.awaiting.outcome.kind === 'enqueue') {
+      if (ivr.awaiting.kind === 'finished' && ivr.awaiting.outcome.kind === 'enqueue') {
         const twiml = waitingRoomTwiml({
           interactionId,
           conferenceName: conferenceNameOf(interactionId),
           publicBaseUrl,
         });
-        await calls.saveSession({ ...session, lastTwiml: twiml });
-        return sendTwiml(reply, twiml);
+        await calls.saveSession({ ...current, lastTwiml: twiml });
+        return twiml;
       }
-      const flow = flows.flows.get(session.ivr.flowId);
-      if (!flow) return sendTwiml(reply, sorryTwiml());
+      const flow = flows.flows.get(ivr.flowId);
+      if (!flow) return sorryTwiml();
+      const input = {
+        ...(Digits !== undefined && { Digits }),
+        ...(SpeechResult !== undefined && { SpeechResult }),
+        ...(Confidence !== undefined && { Confidence }),
+      };
       try {
-        return sendTwiml(reply, await runIvr(session, flow, session.ivr, request.body));
+        return await runIvr(current, flow, ivr, input, answered + 1);
       } catch (error) {
         if (error instanceof IvrStateError) {
           request.log.warn({ interactionId, err: error.message }, 'IVR webhook out of turn');
-          return sendTwiml(reply, session.lastTwiml ?? sorryTwiml());
+          return current.lastTwiml ?? sorryTwiml();
         }
         throw error;
       }
-    },
-  );
+    });
+  });
 
   // The legs we place carry `leg` and `interactionId` in their callback URL: what their answer and
   // their end mean to the call path. The caller's own leg comes without them, found by CallSid.
   const placedLegs = new Map<
-    string,
+    LegKind,
     {
       answered: (id: number, at: Date | undefined) => Promise<void>;
       ended: (id: number, status: string) => Promise<void>;
@@ -240,43 +275,54 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
     ],
   ]);
 
-  app.post<{ Body: Params; Querystring: { interactionId?: string; leg?: string } }>(
+  app.post(
     '/call-status',
+    { schema: { querystring: CallStatusQuery, body: CallStatusBody } },
     async (request, reply) => {
-      const key = dedupeKeyOf('call-status', request.headers, request.body);
-      if (key && !(await dedupe.firstTime(key))) return reply.code(204).send();
       const { CallSid, CallStatus } = request.body;
+      const { leg } = request.query;
+      if ((request.query.interactionId === undefined) !== (leg === undefined))
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'interactionId and leg come together',
+        });
+      const interactionId = request.query.interactionId ?? calls.interactionOf('twilio', CallSid);
+      if (interactionId === null) {
+        request.log.info('status callback for an unknown call');
+        return reply.code(204).send();
+      }
+      if (leg !== undefined && (await legOfCall(interactionId, CallSid)) !== leg) {
+        request.log.warn({ interactionId, leg }, 'ignored a status callback of a call that is not this leg');
+        return reply.code(204).send();
+      }
+      const key = dedupeKeyOf('call-status', request.body);
+      if (!(await dedupe.firstTime(key))) return reply.code(204).send();
       try {
-        const placed =
-          request.query.interactionId === undefined ? undefined : placedLegs.get(request.query.leg ?? '');
+        const placed = leg === undefined ? undefined : placedLegs.get(leg);
         if (placed) {
-          const interactionId = Number(request.query.interactionId);
           if (CallStatus === 'in-progress') await placed.answered(interactionId, timestampOf(request.body));
-          else if (CallStatus && ENDED_STATUSES.has(CallStatus))
-            await placed.ended(interactionId, CallStatus);
+          else if (ENDED_STATUSES.has(CallStatus)) await placed.ended(interactionId, CallStatus);
           return reply.code(204).send();
         }
-        const interactionId = CallSid ? calls.interactionOf('twilio', CallSid) : null;
-        if (interactionId === null) {
-          request.log.info({ callSid: CallSid }, 'status callback for an unknown call');
-          return reply.code(204).send();
-        }
-        if (CallStatus && ENDED_STATUSES.has(CallStatus)) await calls.callerEnded(interactionId);
+        if (ENDED_STATUSES.has(CallStatus)) await calls.callerEnded(interactionId);
         return reply.code(204).send();
       } catch (error) {
         // Let Twilio's retry be handled rather than swallowed by the dedupe claim.
-        if (key) await dedupe.forget(key);
+        await dedupe.forget(key);
         throw error;
       }
     },
   );
 
   // The conference's waitUrl: Twilio plays it while the caller waits and fetches it again when it
-  // ends, so each round tells the caller where they stand, then plays a track of music.
-  app.post<{ Body: Params; Querystring: { interactionId?: string } }>('/wait', async (request, reply) => {
-    const interactionId = Number(request.query.interactionId);
+  // ends, so each round tells the caller where they stand, then plays a track of music. It reads
+  // and changes nothing, so a repeat needs no claim.
+  app.post('/wait', { schema: { querystring: InteractionQuery, body: WaitBody } }, async (request, reply) => {
+    const { interactionId } = request.query;
     const response = verbs.response();
-    const session = Number.isSafeInteger(interactionId) ? await calls.session(interactionId) : null;
+    const session = await calls.session(interactionId);
+    if (session) await requireCaller(interactionId, request.body.CallSid, request.log);
     const info = session ? await calls.waitingInfo(interactionId) : null;
     if (info) {
       const language = session?.ivr?.language ?? 'en-US';
@@ -287,77 +333,61 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
   });
 
   // A caller who waited past the queue's maximum: a voicemail, or a callback offer with voicemail as
-  // the fallback. `alternative` says which step this request is.
-  app.post<{ Body: Params; Querystring: { interactionId?: string; alternative?: string } }>(
+  // the fallback. `alternative` says which step this request is; each runs once per call.
+  app.post(
     '/max-wait',
+    { schema: { querystring: MaxWaitQuery, body: MaxWaitBody } },
     async (request, reply) => {
-      const interactionId = Number(request.query.interactionId);
-      const session = Number.isSafeInteger(interactionId) ? await calls.session(interactionId) : null;
+      const { interactionId, alternative } = request.query;
+      const session = await calls.session(interactionId);
       if (!session) return sendTwiml(reply, sorryTwiml());
-      const language = session.ivr?.language ?? 'en-US';
-      const text = MAX_WAIT_TEXT[language];
-      const step = (alternative: string) =>
-        `${publicBaseUrl.origin}${TWILIO_WEBHOOK_PATHS.maxWait}?${new URLSearchParams({ interactionId: String(interactionId), alternative }).toString()}`;
-      const response = verbs.response();
-      const voicemail = () => {
-        verbs.say(response, text.leaveMessage, language);
-        response.record({
-          action: step('recorded'),
-          maxLength: 120,
-          playBeep: true,
-          recordingStatusCallback: twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.recordingStatus, {
-            interactionId,
-          }),
-          recordingStatusCallbackEvent: ['completed', 'absent'],
-        });
-        response.hangup();
-      };
-      switch (request.query.alternative) {
-        case 'callback': {
-          const gather = response.gather({ numDigits: 1, action: step('callback-answer'), timeout: 6 });
-          verbs.say(gather, text.offerCallback, language);
-          response.redirect({ method: 'POST' }, step('voicemail'));
-          break;
-        }
-        case 'callback-answer':
-          if (request.body.Digits === '1') {
-            await calls.callbackRequested(interactionId, session.ivr?.answers ?? {}, null);
-            verbs.say(response, text.callbackBooked, language);
-            response.hangup();
-            break;
-          }
-          await calls.ivrFinished(interactionId, 'voicemail', session.ivr?.answers ?? {});
-          voicemail();
-          break;
-        case 'recorded':
-          verbs.say(response, text.thanks, language);
-          response.hangup();
-          break;
-        default:
-          await calls.ivrFinished(interactionId, 'voicemail', session.ivr?.answers ?? {});
-          voicemail();
-      }
-      return sendTwiml(reply, response.toString());
+      await requireCaller(interactionId, request.body.CallSid, request.log);
+      return answerOnce(reply, `${interactionId}:max-wait:${alternative}`, () =>
+        maxWaitStep({ calls, session, alternative, digits: request.body.Digits, publicBaseUrl }),
+      );
     },
   );
 
-  app.post<{ Body: Params }>('/conference-status', async (request, reply) => {
-    const key = dedupeKeyOf('conference-status', request.headers, request.body);
-    if (key && !(await dedupe.firstTime(key))) return reply.code(204).send();
-    return reply.code(204).send();
-  });
-
-  app.post<{ Body: Params; Querystring: { interactionId?: string } }>(
-    '/recording-status',
+  app.post(
+    '/conference-status',
+    { schema: { querystring: ConferenceStatusQuery, body: ConferenceStatusBody } },
     async (request, reply) => {
-      const key = dedupeKeyOf('recording-status', request.headers, request.body);
-      if (key && !(await dedupe.firstTime(key))) return reply.code(204).send();
-      const interactionId = Number(request.query.interactionId);
-      const { RecordingSid, RecordingStatus } = request.body;
-      if (Number.isSafeInteger(interactionId) && RecordingSid && RecordingStatus === 'completed') {
-        await calls.recordingReady(interactionId, RecordingSid);
+      const { interactionId } = request.query;
+      const { FriendlyName } = request.body;
+      if (interactionId !== undefined && FriendlyName !== undefined) {
+        const session = await calls.session(interactionId);
+        if (FriendlyName !== (session?.conferenceName ?? conferenceNameOf(interactionId))) {
+          request.log.warn({ interactionId }, 'ignored a conference callback of another conference');
+          return reply.code(204).send();
+        }
       }
+      const key = dedupeKeyOf('conference-status', request.body);
+      if (!(await dedupe.firstTime(key))) return reply.code(204).send();
       return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/recording-status',
+    { schema: { querystring: InteractionQuery, body: RecordingStatusBody } },
+    async (request, reply) => {
+      const { interactionId } = request.query;
+      const { CallSid, RecordingSid, RecordingStatus } = request.body;
+      // Recordings are of the caller's leg (Twilio names the parent call): one signed for another
+      // Interaction, or for one we do not know, changes nothing.
+      if ((await legOfCall(interactionId, CallSid)) !== 'caller') {
+        request.log.warn({ interactionId }, 'ignored a recording callback of a call that is not this one');
+        return reply.code(204).send();
+      }
+      const key = dedupeKeyOf('recording-status', request.body);
+      if (!(await dedupe.firstTime(key))) return reply.code(204).send();
+      try {
+        if (RecordingStatus === 'completed') await calls.recordingReady(interactionId, RecordingSid);
+        return reply.code(204).send();
+      } catch (error) {
+        await dedupe.forget(key);
+        throw error;
+      }
     },
   );
 };

@@ -26,77 +26,58 @@ describe('webhook dedupe', () => {
     await deleteRedisKeys(prefix);
   });
 
-  it('claims a delivery once per idempotency token, whatever the parameters say', async () => {
-    const headers = { 'i-twilio-idempotency-token': 'tok-1' };
-    const key = dedupeKeyOf('call-status', headers, { CallSid: CALL, SequenceNumber: '0' });
-    expect(key).toBe('token:tok-1');
-    expect(await dedupe.firstTime(key!)).toBe(true);
-    expect(await dedupe.firstTime(key!)).toBe(false);
-    expect(await dedupe.firstTime(dedupeKeyOf('voice', { 'i-twilio-idempotency-token': 'tok-2' }, {})!)).toBe(
-      true,
-    );
-  });
-
-  it('falls back to the natural key of each callback kind', async () => {
+  it('keys a delivery on its signed parameters, never on the unsigned idempotency token', async () => {
     const callKey = (sequence: string) =>
-      dedupeKeyOf('call-status', {}, { CallSid: CALL, SequenceNumber: sequence });
-    expect(callKey('3')).toBe(`call:${CALL}:3`);
-    expect(await dedupe.firstTime(callKey('3')!)).toBe(true);
-    expect(await dedupe.firstTime(callKey('3')!)).toBe(false);
-    expect(await dedupe.firstTime(callKey('4')!)).toBe(true);
+      dedupeKeyOf('call-status', { CallSid: CALL, CallStatus: 'completed', SequenceNumber: sequence });
+    expect(callKey('3')).toBe(`call:${CALL}:completed:3`);
+    expect(await dedupe.firstTime(callKey('3'))).toBe(true);
+    expect(await dedupe.firstTime(callKey('3'))).toBe(false);
+    expect(await dedupe.firstTime(callKey('4'))).toBe(true);
 
     const conferenceKey = (event: string) =>
-      dedupeKeyOf(
-        'conference-status',
-        {},
-        { ConferenceSid: CONFERENCE, SequenceNumber: '2', StatusCallbackEvent: event },
-      );
-    expect(conferenceKey('participant-join')).toBe(`conf:${CONFERENCE}:2:participant-join`);
-    expect(await dedupe.firstTime(conferenceKey('participant-join')!)).toBe(true);
-    expect(await dedupe.firstTime(conferenceKey('participant-join')!)).toBe(false);
-    expect(await dedupe.firstTime(conferenceKey('participant-hold')!)).toBe(true);
+      dedupeKeyOf('conference-status', {
+        ConferenceSid: CONFERENCE,
+        SequenceNumber: '2',
+        StatusCallbackEvent: event,
+        CallSid: CALL,
+      });
+    expect(conferenceKey('participant-join')).toBe(`conf:${CONFERENCE}:participant-join:2:${CALL}`);
+    expect(await dedupe.firstTime(conferenceKey('participant-join'))).toBe(true);
+    expect(await dedupe.firstTime(conferenceKey('participant-join'))).toBe(false);
+    expect(await dedupe.firstTime(conferenceKey('participant-hold'))).toBe(true);
 
     const recordingKey = (status: string) =>
-      dedupeKeyOf('recording-status', {}, { RecordingSid: RECORDING, RecordingStatus: status });
+      dedupeKeyOf('recording-status', { RecordingSid: RECORDING, RecordingStatus: status });
     expect(recordingKey('completed')).toBe(`rec:${RECORDING}:completed`);
-    expect(await dedupe.firstTime(recordingKey('in-progress')!)).toBe(true);
-    expect(await dedupe.firstTime(recordingKey('completed')!)).toBe(true);
-    expect(await dedupe.firstTime(recordingKey('completed')!)).toBe(false);
-  });
-
-  it('has no key when neither a token nor the natural key is there', () => {
-    expect(dedupeKeyOf('voice', {}, { CallSid: CALL })).toBeNull();
-    expect(dedupeKeyOf('call-status', {}, { CallSid: CALL })).toBeNull();
-    expect(
-      dedupeKeyOf('conference-status', { 'i-twilio-idempotency-token': '' }, { ConferenceSid: CONFERENCE }),
-    ).toBeNull();
-    expect(dedupeKeyOf('recording-status', {}, undefined)).toBeNull();
+    expect(await dedupe.firstTime(recordingKey('in-progress'))).toBe(true);
+    expect(await dedupe.firstTime(recordingKey('completed'))).toBe(true);
+    expect(await dedupe.firstTime(recordingKey('completed'))).toBe(false);
   });
 
   it('remembers a delivery for a day by default, or for the TTL given', async () => {
-    await dedupe.firstTime('token:ttl-default');
-    const ttl = await redis.ttl(`${prefix}token:ttl-default`);
+    await dedupe.firstTime('key:ttl-default');
+    const ttl = await redis.ttl(`${prefix}key:ttl-default`);
     expect(ttl).toBeGreaterThan(86_400 - 5);
     expect(ttl).toBeLessThanOrEqual(86_400);
 
-    await createWebhookDedupe({ redis, prefix, ttlSeconds: 60 }).firstTime('token:ttl-short');
-    const short = await redis.ttl(`${prefix}token:ttl-short`);
+    await createWebhookDedupe({ redis, prefix, ttlSeconds: 60 }).firstTime('key:ttl-short');
+    const short = await redis.ttl(`${prefix}key:ttl-short`);
     expect(short).toBeGreaterThan(55);
     expect(short).toBeLessThanOrEqual(60);
   });
 
   it('gives exactly one of several simultaneous deliveries the claim', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, () => dedupe.firstTime('token:race')));
+    const results = await Promise.all(Array.from({ length: 8 }, () => dedupe.firstTime('key:race')));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
   it('lets a retry through after a failed handling released the claim', async () => {
-    expect(await dedupe.firstTime('token:failed')).toBe(true);
-    await dedupe.forget('token:failed');
-    expect(await dedupe.firstTime('token:failed')).toBe(true);
+    expect(await dedupe.firstTime('key:failed')).toBe(true);
+    await dedupe.forget('key:failed');
+    expect(await dedupe.firstTime('key:failed')).toBe(true);
   });
 
-  it('answers a duplicate delivery 200 and changes nothing', async () => {
+  it('answers a duplicate or replayed delivery 200 and changes nothing', async () => {
     const authToken = 'dedupe-test-token';
     const applied: string[] = [];
     const app = Fastify({ logger: false });
@@ -107,8 +88,8 @@ describe('webhook dedupe', () => {
           publicBaseUrl: new URL('https://cti.example.com'),
         });
         scope.post('/call-status', async (request, reply) => {
-          const key = dedupeKeyOf('call-status', request.headers, request.body);
-          if (key !== null && !(await dedupe.firstTime(key))) return reply.code(200).send();
+          const key = dedupeKeyOf('call-status', request.body as Record<string, string>);
+          if (!(await dedupe.firstTime(key))) return reply.code(200).send();
           applied.push((request.body as Record<string, string>).CallStatus!);
           return reply.code(204).send();
         });
@@ -134,6 +115,8 @@ describe('webhook dedupe', () => {
     try {
       expect((await deliver('retry-me')).statusCode).toBe(204);
       expect((await deliver('retry-me')).statusCode).toBe(200);
+      // A captured callback replayed with a fresh token is the same delivery.
+      expect((await deliver('forged-fresh-token')).statusCode).toBe(200);
       expect(applied).toEqual(['completed']);
     } finally {
       await app.close();

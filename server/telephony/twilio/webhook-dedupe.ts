@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import type { IncomingHttpHeaders } from 'node:http';
 
 export interface WebhookDedupeOptions {
   redis: Redis;
@@ -20,14 +19,13 @@ export interface WebhookDedupe {
 }
 
 /**
- * Twilio retries webhooks (a retry carries the same `I-Twilio-Idempotency-Token`), and status
- * callbacks may arrive twice. A handler claims the delivery first; a duplicate answers 200, so
- * Twilio stops retrying, and changes nothing:
+ * Twilio retries webhooks, and status callbacks may arrive twice. A handler claims the delivery
+ * first; a duplicate answers 2xx, so Twilio stops retrying, and changes nothing:
  *
  * ```ts
- * const key = dedupeKeyOf('call-status', request.headers, request.body);
- * if (key !== null && !(await dedupe.firstTime(key))) return reply.code(200).send();
- * try { await handle(request.body); } catch (error) { if (key !== null) await dedupe.forget(key); throw error; }
+ * const key = dedupeKeyOf('call-status', request.body);
+ * if (!(await dedupe.firstTime(key))) return reply.code(204).send();
+ * try { await handle(request.body); } catch (error) { await dedupe.forget(key); throw error; }
  * ```
  */
 export function createWebhookDedupe({
@@ -45,46 +43,31 @@ export function createWebhookDedupe({
   };
 }
 
-/** The kinds of Twilio webhook that have a natural key besides the idempotency token. */
-export type TwilioWebhookKind = 'call-status' | 'conference-status' | 'recording-status' | 'voice';
+/** The Twilio status callbacks, each deduplicated on its own signed parameters. */
+export type TwilioWebhookKind = 'call-status' | 'conference-status' | 'recording-status';
 
 /**
- * The dedupe key of one delivery: Twilio's idempotency token when present, otherwise the natural
- * key of the callback (a call's or conference's `SequenceNumber` counts its events; a recording
- * reports each status once). `null` when neither exists (a voice webhook without a token): such a
- * request cannot be told apart from a new one and must be handled as new.
+ * The dedupe key of one delivery, built only from parameters the signature covers. Twilio's
+ * `I-Twilio-Idempotency-Token` header is not signed: a captured callback replayed with a fresh
+ * token would pass as new, so the token is never part of the key.
+ *
+ * A call's `SequenceNumber` counts its status events (and a call reaches each status once); a
+ * conference's counts its events; a recording reports each status once.
  */
 export function dedupeKeyOf(
   kind: TwilioWebhookKind,
-  headers: IncomingHttpHeaders,
-  params: unknown,
-): string | null {
-  const token = headers['i-twilio-idempotency-token'];
-  if (typeof token === 'string' && token !== '') return `token:${token}`;
-
-  const p = (name: string): string | undefined => {
-    const value =
-      params !== null && typeof params === 'object' ? (params as Record<string, unknown>)[name] : undefined;
-    return typeof value === 'string' && value !== '' ? value : undefined;
+  params: { CallSid?: string; CallStatus?: string; SequenceNumber?: string } & Record<string, unknown>,
+): string {
+  const p = (name: string): string => {
+    const value = params[name];
+    return typeof value === 'string' ? value : '';
   };
   switch (kind) {
-    case 'call-status': {
-      const callSid = p('CallSid');
-      const sequence = p('SequenceNumber');
-      return callSid && sequence ? `call:${callSid}:${sequence}` : null;
-    }
-    case 'conference-status': {
-      const conferenceSid = p('ConferenceSid');
-      const sequence = p('SequenceNumber');
-      const event = p('StatusCallbackEvent');
-      return conferenceSid && sequence && event ? `conf:${conferenceSid}:${sequence}:${event}` : null;
-    }
-    case 'recording-status': {
-      const recordingSid = p('RecordingSid');
-      const status = p('RecordingStatus');
-      return recordingSid && status ? `rec:${recordingSid}:${status}` : null;
-    }
-    case 'voice':
-      return null;
+    case 'call-status':
+      return `call:${p('CallSid')}:${p('CallStatus')}:${p('SequenceNumber')}`;
+    case 'conference-status':
+      return `conf:${p('ConferenceSid')}:${p('StatusCallbackEvent')}:${p('SequenceNumber')}:${p('CallSid')}`;
+    case 'recording-status':
+      return `rec:${p('RecordingSid')}:${p('RecordingStatus')}`;
   }
 }

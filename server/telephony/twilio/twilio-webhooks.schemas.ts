@@ -1,0 +1,102 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * What each Twilio webhook reads, declared so that a signed but malformed request (a missing SID,
+ * a key repeated into an array, an interaction id that is not a number) gets a clear 400 before a
+ * handler runs. Twilio sends many more parameters than these; the rest pass through unread.
+ */
+
+const Sid = Type.String({ minLength: 1, maxLength: 64 });
+const Text = Type.String({ maxLength: 1024 });
+const open = { additionalProperties: true } as const;
+
+const InteractionId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
+const LegKind = Type.Union([Type.Literal('agent'), Type.Literal('transfer'), Type.Literal('caller')]);
+/** The part a leg we placed plays in its Interaction, as its callback URL says (`leg=`). */
+export type LegKind = Static<typeof LegKind>;
+
+export const VoiceBody = Type.Object(
+  { CallSid: Sid, To: Type.String({ minLength: 1, maxLength: 256 }), From: Type.Optional(Text) },
+  open,
+);
+
+export const IvrQuery = Type.Object({
+  interactionId: InteractionId,
+  /** The node the answer is for: a reading aid, the step is what counts. */
+  node: Type.Optional(Type.String({ maxLength: 128 })),
+  /** Which of the call's IVR answers this request continues: one per TwiML we gave, counted from 1. */
+  step: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+});
+export type IvrQuery = Static<typeof IvrQuery>;
+
+export const GatherBody = Type.Object(
+  {
+    CallSid: Sid,
+    Digits: Type.Optional(Type.String({ maxLength: 64 })),
+    SpeechResult: Type.Optional(Text),
+    Confidence: Type.Optional(Type.String({ maxLength: 32 })),
+  },
+  open,
+);
+export type GatherBody = Static<typeof GatherBody>;
+
+export const CallStatusQuery = Type.Object({
+  interactionId: Type.Optional(InteractionId),
+  leg: Type.Optional(LegKind),
+});
+
+export const CallStatusBody = Type.Object(
+  {
+    CallSid: Sid,
+    CallStatus: Type.String({ minLength: 1, maxLength: 32 }),
+    SequenceNumber: Type.Optional(Type.String({ maxLength: 16 })),
+    Timestamp: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  open,
+);
+
+export const InteractionQuery = Type.Object({ interactionId: InteractionId });
+
+export const WaitBody = Type.Object({ CallSid: Sid }, open);
+
+const MaxWaitStep = Type.Union([
+  Type.Literal('voicemail'),
+  Type.Literal('callback'),
+  Type.Literal('callback-answer'),
+  Type.Literal('recorded'),
+]);
+/** Where a caller who waited too long stands: the alternative they were sent to, or their answer to it. */
+export type MaxWaitStep = Static<typeof MaxWaitStep>;
+
+export const MaxWaitQuery = Type.Object({
+  interactionId: InteractionId,
+  alternative: MaxWaitStep,
+});
+
+export const MaxWaitBody = Type.Object(
+  { CallSid: Sid, Digits: Type.Optional(Type.String({ maxLength: 64 })) },
+  open,
+);
+
+export const ConferenceStatusQuery = Type.Object({ interactionId: Type.Optional(InteractionId) });
+
+export const ConferenceStatusBody = Type.Object(
+  {
+    ConferenceSid: Sid,
+    StatusCallbackEvent: Type.String({ minLength: 1, maxLength: 64 }),
+    FriendlyName: Type.Optional(Type.String({ maxLength: 256 })),
+    SequenceNumber: Type.Optional(Type.String({ maxLength: 16 })),
+    CallSid: Type.Optional(Sid),
+  },
+  open,
+);
+
+export const RecordingStatusBody = Type.Object(
+  {
+    CallSid: Sid,
+    RecordingSid: Sid,
+    RecordingStatus: Type.String({ minLength: 1, maxLength: 32 }),
+  },
+  open,
+);
