@@ -56,6 +56,13 @@ describe('realtime (socket.io)', () => {
     expect(await outcome(open({ cookie }))).toMatch(/Cross-origin/);
   });
 
+  it('refuses a handshake whose session cookie is not valid percent-encoding, and keeps serving', async () => {
+    expect(await outcome(open({ cookie: 'cti_session=%E0%A4%A', origin: url }))).toMatch(/Sign in first/);
+    const cookie = await login(ctx.app, 'ana', 'test-password');
+    expect(await outcome(open({ cookie, origin: url }))).toBe('connected');
+    expect((await fetch(`${url}/api/health`)).status).toBeLessThan(500);
+  });
+
   it('tells every open console of an agent, on any server process, when they sign out', async () => {
     // A second server process on the same Redis: the socket lives on it, the sign-out happens on the first.
     const other = await buildApp(ctx.config);

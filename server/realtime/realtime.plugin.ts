@@ -10,6 +10,7 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from './realtime.events.js';
+import { SERVER_ERROR } from './socket-commands.js';
 
 export type RealtimeServer = Server<
   ClientToServerEvents,
@@ -44,14 +45,6 @@ function allowedOrigin(origin: string | undefined, host: string | undefined, pub
   }
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
-}
-
 /**
  * socket.io on the Fastify server. The handshake is authenticated from the session cookie and its
  * Origin checked (a browser sends cookies with cross-site WebSocket handshakes, so the Origin check
@@ -68,20 +61,29 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
     const sub = app.redis.duplicate();
     io.adapter(createAdapter(pub, sub, { key: `${redisPrefix}socket.io` }));
 
+    // The handshake runs outside any request handler: an error here must refuse this connection only.
     io.use((socket, next) => {
-      const { origin, host, cookie } = socket.handshake.headers;
-      if (!allowedOrigin(origin, host, publicOrigin)) {
-        return next(new Error('Cross-origin connection refused'));
+      try {
+        const { origin, host, cookie } = socket.handshake.headers;
+        if (!allowedOrigin(origin, host, publicOrigin)) {
+          return next(new Error('Cross-origin connection refused'));
+        }
+        // The same tolerant parser as REST requests: bad percent-encoding is kept as is, not thrown.
+        const token = cookie ? app.parseCookie(cookie)[SESSION_COOKIE] : undefined;
+        const agent = token ? auth.resolve(token) : null;
+        if (!agent) return next(new Error('Sign in first: no session, or it has expired'));
+        socket.data.agent = agent;
+        next();
+      } catch (error) {
+        app.log.error({ err: error }, 'socket handshake failed');
+        next(new Error(SERVER_ERROR));
       }
-      const token = cookieValue(cookie, SESSION_COOKIE);
-      const agent = token ? auth.resolve(token) : null;
-      if (!agent) return next(new Error('Sign in first: no session, or it has expired'));
-      socket.data.agent = agent;
-      next();
     });
 
     io.on('connection', (socket) => {
-      void socket.join([agentRoom(socket.data.agent.id), roleRoom(socket.data.agent.role)]);
+      void Promise.resolve(
+        socket.join([agentRoom(socket.data.agent.id), roleRoom(socket.data.agent.role)]),
+      ).catch((error: unknown) => app.log.error({ err: error }, 'socket join failed'));
     });
 
     app.decorate('io', io);
@@ -95,5 +97,5 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
       await Promise.all([pub.quit(), sub.quit()]);
     });
   },
-  { name: 'realtime', dependencies: ['redis'] },
+  { name: 'realtime', dependencies: ['redis', '@fastify/cookie'] },
 );
