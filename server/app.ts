@@ -21,6 +21,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createCustomersRepository, createCustomersService, customersRoutes } from './customers/index.js';
 import { healthRoutes } from './health.routes.js';
+import { boundPort, createOriginPolicy } from './http/origins.js';
 import type { RequestError } from './http/errors.js';
 import {
   createInteractionsRepository,
@@ -203,6 +204,15 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     audit,
     clock,
     defaultPhoneRegion: config.defaultPhoneRegion,
+    // Wired lazily: the call path and the sockets are built further down.
+    access: {
+      revoked: async (agentId) => {
+        auth.endSessionsOf(agentId);
+        await app.calls.signedOut(agentId);
+        await app.endAgentSockets(agentId);
+      },
+      roleChanged: (agentId, role) => app.agentRoleChanged(agentId, role),
+    },
   });
   const callQueues = createCallQueuesService({
     callQueues: createCallQueuesRepository(app.db),
@@ -211,10 +221,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
 
   // Routes.
-  await app.register(authPlugin, { auth, publicOrigin: config.publicBaseUrl.origin });
+  const originAllowed = createOriginPolicy(config.allowedOrigins, () => boundPort(app.server));
+  await app.register(authPlugin, { auth, originAllowed });
   await app.register(realtimePlugin, {
     auth,
-    publicOrigin: config.publicBaseUrl.origin,
+    originAllowed,
     redisPrefix: config.redisPrefix,
   });
   await app.register(authRoutes, {

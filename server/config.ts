@@ -19,6 +19,14 @@ export interface Config {
   redisPrefix: string;
   /** Public origin of the server, used for Origin checks and webhook signatures. `PUBLIC_BASE_URL`, default http://localhost:PORT. */
   publicBaseUrl: URL;
+  /**
+   * Origins whose browsers may call the API and open the socket (the Origin check against cross-site
+   * requests): PUBLIC_BASE_URL's origin plus `ALLOWED_ORIGINS` (comma-separated origins, default
+   * none). When PUBLIC_BASE_URL is not set, `loopback` also admits http://localhost and
+   * http://127.0.0.1 at the port the server listens on. Never taken from the request's Host header,
+   * which a DNS-rebinding page controls.
+   */
+  allowedOrigins: { list: string[]; loopback: boolean };
   /** Demo mode: demo data and demo logins. `DEMO` (1/0), default 1 unless PUBLIC_BASE_URL is set. */
   demo: boolean;
   /** Region for phone numbers written without a country code (ISO 3166 alpha-2). `DEFAULT_PHONE_REGION`, default US. */
@@ -239,6 +247,16 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
 
+  const allowedOrigins = [publicBaseUrl.origin];
+  for (const item of (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim())) {
+    if (!item) continue;
+    const origin = url('ALLOWED_ORIGINS', item, ['http:', 'https:']);
+    if (origin.pathname !== '/' || origin.search || origin.hash || origin.username) {
+      throw new ConfigError('ALLOWED_ORIGINS', `must list origins without path or query, got "${item}"`);
+    }
+    allowedOrigins.push(origin.origin);
+  }
+
   const region = (env.DEFAULT_PHONE_REGION || 'US').toUpperCase();
   if (!isSupportedCountry(region)) {
     throw new ConfigError(
@@ -333,6 +351,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     redisPrefix,
     publicBaseUrl,
+    allowedOrigins: { list: [...new Set(allowedOrigins)], loopback: !publicBaseUrlSet },
     demo: flag(env, 'DEMO', !publicBaseUrlSet),
     defaultPhoneRegion: region,
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),

@@ -100,6 +100,15 @@ describe('auth', () => {
     expect(sameHost.statusCode).toBe(200);
   });
 
+  it('refuses a DNS-rebinding page, whose Host header names its own origin', async () => {
+    const rebound = await loginRequest('ana', 'correct horse', {
+      origin: 'http://rebind.attacker.example:3000',
+      host: 'rebind.attacker.example:3000',
+    });
+    expect(rebound.statusCode).toBe(403);
+    expect(ctx.db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 });
+  });
+
   it('keeps an agent out of admin routes', async () => {
     const agent = as(ctx.app, await login(ctx.app, 'ana', 'correct horse'));
     const response = await agent('POST', '/api/agents', {

@@ -56,6 +56,17 @@ describe('realtime (socket.io)', () => {
     expect(await outcome(open({ cookie }))).toMatch(/Cross-origin/);
   });
 
+  it('refuses a DNS-rebinding page, whose Host header names its own origin', async () => {
+    const cookie = await login(ctx.app, 'ana', 'test-password');
+    const port = new URL(url).port;
+    const rebound = open({
+      cookie,
+      origin: `http://rebind.attacker.example:${port}`,
+      host: `rebind.attacker.example:${port}`,
+    });
+    expect(await outcome(rebound)).toMatch(/Cross-origin/);
+  });
+
   it('refuses a handshake whose session cookie is not valid percent-encoding, and keeps serving', async () => {
     expect(await outcome(open({ cookie: 'cti_session=%E0%A4%A', origin: url }))).toMatch(/Sign in first/);
     const cookie = await login(ctx.app, 'ana', 'test-password');
