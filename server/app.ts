@@ -8,7 +8,7 @@ import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { DestinationStream } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { agentsRoutes, createAgentsRepository, createAgentsService } from './agents/index.js';
 import { createAuditLog } from './audit/index.js';
 import { authRoutes, createAuthRepository, createAuthService } from './auth/index.js';
@@ -22,6 +22,7 @@ import type { Config } from './config.js';
 import { createCustomersRepository, createCustomersService, customersRoutes } from './customers/index.js';
 import { healthRoutes } from './health.routes.js';
 import { boundPort, createOriginPolicy } from './http/origins.js';
+import { privateLogStream, requestLogSerializer } from './http/log-privacy.js';
 import type { RequestError } from './http/errors.js';
 import {
   createInteractionsRepository,
@@ -125,7 +126,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         ],
         censor: '[redacted]',
       },
-      ...(options.logStream && { stream: options.logStream }),
+      serializers: { req: requestLogSerializer },
+      stream: privateLogStream(options.logStream ?? pino.destination(1)),
     },
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
