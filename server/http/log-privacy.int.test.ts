@@ -53,7 +53,7 @@ describe('logs', () => {
     ctx.app.log.warn({ caller: '+14155550123', agentId: 7 }, 'no agent for +1 (415) 555-0123');
     ctx.app.log.error({ err: new Error('customer 4155550123 not found') }, 'lookup failed');
     const lines = ctx.logs().trim().split('\n').slice(-2);
-    expect(lines.join('\n')).not.toMatch(/415|555/);
+    expect(lines.join('\n')).not.toMatch(/415\D{0,2}555/);
     const [warn] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(warn).toMatchObject({ caller: '[phone …23]', agentId: 7 });
     expect(typeof warn!.time).toBe('number');
