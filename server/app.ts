@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { pino, type DestinationStream } from 'pino';
 import { agentsRoutes, createAgentsRepository, createAgentsService } from './agents/index.js';
 import { createAuditLog } from './audit/index.js';
-import { authRoutes, createAuthRepository, createAuthService } from './auth/index.js';
+import { authRoutes, createAuthRepository, createAuthService, createLoginThrottle } from './auth/index.js';
 import {
   callQueuesRoutes,
   createCallQueuesRepository,
@@ -176,13 +175,6 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   // Infrastructure.
   await app.register(dbPlugin, { file: config.databaseFile });
   await app.register(redisPlugin, { url: config.redisUrl });
-  await app.register(fastifyRateLimit, {
-    global: false,
-    redis: app.redis,
-    nameSpace: `${config.redisPrefix}rate-limit:`,
-    // If Redis is away, logins still work (unthrottled) rather than locking every agent out.
-    skipOnError: true,
-  });
   await app.register(metricsPlugin);
 
   // Repositories and services, wired by hand.
@@ -237,7 +229,16 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await app.calls.signedOut(agentId);
       await app.endAgentSockets(agentId);
     },
-    loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+    throttle: createLoginThrottle({
+      redis: app.redis,
+      prefix: `${config.redisPrefix}login-throttle:`,
+      clock,
+      log: app.log,
+      perIpPerMinute: config.loginRateLimitPerMinute,
+      freeAttempts: config.loginFreeAttempts,
+      backoffSeconds: 1,
+      maxBackoffSeconds: 900,
+    }),
     secureCookie: config.publicBaseUrl.protocol === 'https:',
   });
   await app.register(customersRoutes, { prefix: '/api/customers', customers });

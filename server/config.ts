@@ -36,6 +36,12 @@ export interface Config {
   /** Login attempts allowed per client IP per minute. `LOGIN_RATE_LIMIT_PER_MINUTE`, default 10. */
   loginRateLimitPerMinute: number;
   /**
+   * Sign-in attempts on one account, since its last successful sign-in, before each further one
+   * waits 1 s, then 2, 4… up to 15 minutes (counted in Redis; per process while Redis is down).
+   * `LOGIN_ACCOUNT_ATTEMPTS`, default 5.
+   */
+  loginFreeAttempts: number;
+  /**
    * Break reasons agents pick from, besides those the ACD sets itself (login, rona, declined).
    * `BREAK_REASONS`, comma-separated, default break,lunch,training,meeting.
    */
@@ -356,6 +362,7 @@ export function loadConfig(env: Env = process.env): Config {
     defaultPhoneRegion: region,
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
+    loginFreeAttempts: integer(env, 'LOGIN_ACCOUNT_ATTEMPTS', 5, 1, 1000),
     breakReasons: [...new Set(breakReasons)],
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 65_536, 1024, 10 * 1024 * 1024),
     logLevel: logLevel as Config['logLevel'],

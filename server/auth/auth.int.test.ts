@@ -81,7 +81,7 @@ describe('auth', () => {
     const limited = await loginRequest('ana', 'correct horse');
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['set-cookie']).toBeUndefined();
-    const keys = await ctx.app.redis.keys(`${ctx.config.redisPrefix}rate-limit:*`);
+    const keys = await ctx.app.redis.keys(`${ctx.config.redisPrefix}login-throttle:*`);
     expect(keys.length).toBeGreaterThan(0);
   });
 
