@@ -22,6 +22,7 @@ import { createCustomersRepository, createCustomersService, customersRoutes } fr
 import { healthRoutes } from './health.routes.js';
 import { boundPort, createOriginPolicy } from './http/origins.js';
 import { privateLogStream, requestLogSerializer } from './http/log-privacy.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import type { RequestError } from './http/errors.js';
 import {
   createInteractionsRepository,
@@ -131,6 +132,13 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
     bodyLimit: config.bodyLimitBytes,
+    // A client that sends its request slowly (or never finishes it) is cut off, not kept for Node's 300 s.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    // Node looks for overdue requests only this often (default 30 s), which would stretch a short timeout.
+    http: {
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutSeconds * 500),
+      headersTimeout: config.requestTimeoutSeconds * 1000,
+    },
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -159,6 +167,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   // Ecosystem plugins.
   await app.register(fastifyCookie);
+  await registerSecurityHeaders(app, config.sip?.wsUrl ?? null);
   await app.register(fastifySwagger, {
     openapi: {
       info: {

@@ -48,6 +48,11 @@ export interface Config {
   breakReasons: string[];
   /** Largest request body accepted, in bytes. `BODY_LIMIT_BYTES`, default 65536. */
   bodyLimitBytes: number;
+  /**
+   * Longest a client may take to send a whole request (headers and body), in seconds; a slower one
+   * gets 408 and its connection closed. `REQUEST_TIMEOUT_SECONDS`, default 30.
+   */
+  requestTimeoutSeconds: number;
   /** pino level. `LOG_LEVEL`, default info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Trust X-Forwarded-* from a reverse proxy. `TRUST_PROXY` (1/0), default 0. */
@@ -365,6 +370,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginFreeAttempts: integer(env, 'LOGIN_ACCOUNT_ATTEMPTS', 5, 1, 1000),
     breakReasons: [...new Set(breakReasons)],
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 65_536, 1024, 10 * 1024 * 1024),
+    requestTimeoutSeconds: integer(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 600),
     logLevel: logLevel as Config['logLevel'],
     trustProxy: flag(env, 'TRUST_PROXY', false),
     bootstrapAdminPassword,
