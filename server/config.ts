@@ -112,6 +112,12 @@ export interface SipConfig {
   queueByNumber: Record<string, string>;
   /** Longest a SIP caller waits queued before Kamailio gives up with 408, in seconds. `SIP_MAX_WAIT_SECONDS`, default 1800. */
   maxWaitSeconds: number;
+  /**
+   * STUN/TURN servers the console's softphone gathers ICE candidates from. `SIP_ICE_SERVERS`,
+   * comma-separated `stun:`/`turn:` URLs, default none: the browser offers only its own addresses and
+   * contacts no third party on each call.
+   */
+  iceServers: string[];
   /** Lifetime of the SIP credentials issued to an agent's softphone, in hours. `SIP_CREDENTIAL_TTL_HOURS`, default 12. */
   credentialTtlHours: number;
   /**
@@ -465,6 +471,18 @@ function loadSipConfig(env: Env, port: number): SipConfig | null {
     queueByNumber,
     maxWaitSeconds: integer(env, 'SIP_MAX_WAIT_SECONDS', 1800, 10, 86_400),
     credentialTtlHours: integer(env, 'SIP_CREDENTIAL_TTL_HOURS', 12, 1, 24 * 30),
+    iceServers: (env.SIP_ICE_SERVERS ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+      .map((item) => {
+        if (!/^(stuns?|turns?):[A-Za-z0-9.[\]:-]{1,260}(\?transport=(udp|tcp))?$/.test(item))
+          throw new ConfigError(
+            'SIP_ICE_SERVERS',
+            `must be stun: or turn: URLs separated by commas, got "${item}"`,
+          );
+        return item;
+      }),
     floodLimitPerSecond: integer(env, 'SIP_FLOOD_LIMIT', 50, 0, 100_000),
     workers: integer(env, 'SIP_WORKERS', 8, 1, 64),
     rtpengine: loadRtpengineConfig(env),
