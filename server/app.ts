@@ -230,6 +230,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     auth,
     originAllowed,
     redisPrefix: config.redisPrefix,
+    maxMessageBytes: config.bodyLimitBytes,
   });
   await app.register(authRoutes, {
     prefix: '/api/auth',

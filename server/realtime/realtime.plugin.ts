@@ -28,6 +28,8 @@ export interface RealtimePluginOptions {
   originAllowed: (origin: string | undefined) => boolean;
   /** Prefix of the Redis adapter's channels, so installations sharing a Redis stay apart. */
   redisPrefix: string;
+  /** Largest message a client may send, in bytes (as BODY_LIMIT_BYTES for REST; socket.io's default is 1 MB). */
+  maxMessageBytes: number;
 }
 
 /** How often quiet sockets are checked for an expired session, in milliseconds. */
@@ -40,10 +42,11 @@ const SESSION_SWEEP_MS = 30_000;
  * out through the Redis adapter, so any server process can reach any agent.
  */
 export const realtimePlugin = fp<RealtimePluginOptions>(
-  async (app, { auth, originAllowed, redisPrefix }) => {
+  async (app, { auth, originAllowed, redisPrefix, maxMessageBytes }) => {
     const io: RealtimeServer = new Server(app.server, {
       serveClient: false,
       transports: ['websocket', 'polling'],
+      maxHttpBufferSize: maxMessageBytes,
     });
     const pub = app.redis.duplicate();
     const sub = app.redis.duplicate();
