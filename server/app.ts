@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -8,10 +7,10 @@ import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { DestinationStream } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { agentsRoutes, createAgentsRepository, createAgentsService } from './agents/index.js';
 import { createAuditLog } from './audit/index.js';
-import { authRoutes, createAuthRepository, createAuthService } from './auth/index.js';
+import { authRoutes, createAuthRepository, createAuthService, createLoginThrottle } from './auth/index.js';
 import {
   callQueuesRoutes,
   createCallQueuesRepository,
@@ -21,6 +20,9 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createCustomersRepository, createCustomersService, customersRoutes } from './customers/index.js';
 import { healthRoutes } from './health.routes.js';
+import { boundPort, createOriginPolicy } from './http/origins.js';
+import { privateLogStream, requestLogSerializer } from './http/log-privacy.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import type { RequestError } from './http/errors.js';
 import {
   createInteractionsRepository,
@@ -128,11 +130,19 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         ],
         censor: '[redacted]',
       },
-      ...(options.logStream && { stream: options.logStream }),
+      serializers: { req: requestLogSerializer },
+      stream: privateLogStream(options.logStream ?? pino.destination(1)),
     },
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
     bodyLimit: config.bodyLimitBytes,
+    // A client that sends its request slowly (or never finishes it) is cut off, not kept for Node's 300 s.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    // Node looks for overdue requests only this often (default 30 s), which would stretch a short timeout.
+    http: {
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutSeconds * 500),
+      headersTimeout: config.requestTimeoutSeconds * 1000,
+    },
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -161,6 +171,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   // Ecosystem plugins.
   await app.register(fastifyCookie);
+  await registerSecurityHeaders(app, config.sip?.wsUrl ?? null);
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -177,13 +188,6 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   // Infrastructure.
   await app.register(dbPlugin, { file: config.databaseFile });
   await app.register(redisPlugin, { url: config.redisUrl });
-  await app.register(fastifyRateLimit, {
-    global: false,
-    redis: app.redis,
-    nameSpace: `${config.redisPrefix}rate-limit:`,
-    // If Redis is away, logins still work (unthrottled) rather than locking every agent out.
-    skipOnError: true,
-  });
   await app.register(metricsPlugin);
 
   // Repositories and services, wired by hand.
@@ -207,6 +211,15 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     audit,
     clock,
     defaultPhoneRegion: config.defaultPhoneRegion,
+    // Wired lazily: the call path and the sockets are built further down.
+    access: {
+      revoked: async (agentId) => {
+        auth.endSessionsOf(agentId);
+        await app.calls.signedOut(agentId);
+        await app.endAgentSockets(agentId);
+      },
+      roleChanged: (agentId, role) => app.agentRoleChanged(agentId, role),
+    },
   });
   const callQueues = createCallQueuesService({
     callQueues: createCallQueuesRepository(app.db),
@@ -215,11 +228,13 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
 
   // Routes.
-  await app.register(authPlugin, { auth, publicOrigin: config.publicBaseUrl.origin });
+  const originAllowed = createOriginPolicy(config.allowedOrigins, () => boundPort(app.server));
+  await app.register(authPlugin, { auth, originAllowed });
   await app.register(realtimePlugin, {
     auth,
-    publicOrigin: config.publicBaseUrl.origin,
+    originAllowed,
     redisPrefix: config.redisPrefix,
+    maxMessageBytes: config.bodyLimitBytes,
   });
   await app.register(authRoutes, {
     prefix: '/api/auth',
@@ -228,7 +243,16 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await app.calls.signedOut(agentId);
       await app.endAgentSockets(agentId);
     },
-    loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+    throttle: createLoginThrottle({
+      redis: app.redis,
+      prefix: `${config.redisPrefix}login-throttle:`,
+      clock,
+      log: app.log,
+      perIpPerMinute: config.loginRateLimitPerMinute,
+      freeAttempts: config.loginFreeAttempts,
+      backoffSeconds: 1,
+      maxBackoffSeconds: 900,
+    }),
     secureCookie: config.publicBaseUrl.protocol === 'https:',
   });
   await app.register(customersRoutes, { prefix: '/api/customers', customers });

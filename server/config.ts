@@ -19,6 +19,14 @@ export interface Config {
   redisPrefix: string;
   /** Public origin of the server, used for Origin checks and webhook signatures. `PUBLIC_BASE_URL`, default http://localhost:PORT. */
   publicBaseUrl: URL;
+  /**
+   * Origins whose browsers may call the API and open the socket (the Origin check against cross-site
+   * requests): PUBLIC_BASE_URL's origin plus `ALLOWED_ORIGINS` (comma-separated origins, default
+   * none). When PUBLIC_BASE_URL is not set, `loopback` also admits http://localhost and
+   * http://127.0.0.1 at the port the server listens on. Never taken from the request's Host header,
+   * which a DNS-rebinding page controls.
+   */
+  allowedOrigins: { list: string[]; loopback: boolean };
   /** Demo mode: demo data and demo logins. `DEMO` (1/0), default 1 unless PUBLIC_BASE_URL is set. */
   demo: boolean;
   /** Region for phone numbers written without a country code (ISO 3166 alpha-2). `DEFAULT_PHONE_REGION`, default US. */
@@ -28,12 +36,23 @@ export interface Config {
   /** Login attempts allowed per client IP per minute. `LOGIN_RATE_LIMIT_PER_MINUTE`, default 10. */
   loginRateLimitPerMinute: number;
   /**
+   * Sign-in attempts on one account, since its last successful sign-in, before each further one
+   * waits 1 s, then 2, 4… up to 15 minutes (counted in Redis; per process while Redis is down).
+   * `LOGIN_ACCOUNT_ATTEMPTS`, default 5.
+   */
+  loginFreeAttempts: number;
+  /**
    * Break reasons agents pick from, besides those the ACD sets itself (login, rona, declined).
    * `BREAK_REASONS`, comma-separated, default break,lunch,training,meeting.
    */
   breakReasons: string[];
   /** Largest request body accepted, in bytes. `BODY_LIMIT_BYTES`, default 65536. */
   bodyLimitBytes: number;
+  /**
+   * Longest a client may take to send a whole request (headers and body), in seconds; a slower one
+   * gets 408 and its connection closed. `REQUEST_TIMEOUT_SECONDS`, default 30.
+   */
+  requestTimeoutSeconds: number;
   /** pino level. `LOG_LEVEL`, default info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Trust X-Forwarded-* from a reverse proxy. `TRUST_PROXY` (1/0), default 0. */
@@ -93,6 +112,12 @@ export interface SipConfig {
   queueByNumber: Record<string, string>;
   /** Longest a SIP caller waits queued before Kamailio gives up with 408, in seconds. `SIP_MAX_WAIT_SECONDS`, default 1800. */
   maxWaitSeconds: number;
+  /**
+   * STUN/TURN servers the console's softphone gathers ICE candidates from. `SIP_ICE_SERVERS`,
+   * comma-separated `stun:`/`turn:` URLs, default none: the browser offers only its own addresses and
+   * contacts no third party on each call.
+   */
+  iceServers: string[];
   /** Lifetime of the SIP credentials issued to an agent's softphone, in hours. `SIP_CREDENTIAL_TTL_HOURS`, default 12. */
   credentialTtlHours: number;
   /**
@@ -239,6 +264,16 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
 
+  const allowedOrigins = [publicBaseUrl.origin];
+  for (const item of (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim())) {
+    if (!item) continue;
+    const origin = url('ALLOWED_ORIGINS', item, ['http:', 'https:']);
+    if (origin.pathname !== '/' || origin.search || origin.hash || origin.username) {
+      throw new ConfigError('ALLOWED_ORIGINS', `must list origins without path or query, got "${item}"`);
+    }
+    allowedOrigins.push(origin.origin);
+  }
+
   const region = (env.DEFAULT_PHONE_REGION || 'US').toUpperCase();
   if (!isSupportedCountry(region)) {
     throw new ConfigError(
@@ -333,12 +368,15 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     redisPrefix,
     publicBaseUrl,
+    allowedOrigins: { list: [...new Set(allowedOrigins)], loopback: !publicBaseUrlSet },
     demo: flag(env, 'DEMO', !publicBaseUrlSet),
     defaultPhoneRegion: region,
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
+    loginFreeAttempts: integer(env, 'LOGIN_ACCOUNT_ATTEMPTS', 5, 1, 1000),
     breakReasons: [...new Set(breakReasons)],
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 65_536, 1024, 10 * 1024 * 1024),
+    requestTimeoutSeconds: integer(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 600),
     logLevel: logLevel as Config['logLevel'],
     trustProxy: flag(env, 'TRUST_PROXY', false),
     bootstrapAdminPassword,
@@ -433,6 +471,18 @@ function loadSipConfig(env: Env, port: number): SipConfig | null {
     queueByNumber,
     maxWaitSeconds: integer(env, 'SIP_MAX_WAIT_SECONDS', 1800, 10, 86_400),
     credentialTtlHours: integer(env, 'SIP_CREDENTIAL_TTL_HOURS', 12, 1, 24 * 30),
+    iceServers: (env.SIP_ICE_SERVERS ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+      .map((item) => {
+        if (!/^(stuns?|turns?):[A-Za-z0-9.[\]:-]{1,260}(\?transport=(udp|tcp))?$/.test(item))
+          throw new ConfigError(
+            'SIP_ICE_SERVERS',
+            `must be stun: or turn: URLs separated by commas, got "${item}"`,
+          );
+        return item;
+      }),
     floodLimitPerSecond: integer(env, 'SIP_FLOOD_LIMIT', 50, 0, 100_000),
     workers: integer(env, 'SIP_WORKERS', 8, 1, 64),
     rtpengine: loadRtpengineConfig(env),

@@ -68,6 +68,8 @@ export interface SoftphoneCredentials {
   username: string;
   password: string;
   wsUrl: string;
+  /** STUN/TURN URLs to gather ICE candidates from; empty for none. */
+  iceServers: string[];
   /** ISO. */
   expiresAt: string;
 }
@@ -394,6 +396,10 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
           instanceId: options.identity.instanceId,
           instanceIdAlwaysAdded: true,
         }),
+        // Only the configured ICE servers: SIP.js would otherwise ask a public STUN server on every call.
+        sessionDescriptionHandlerFactoryOptions: {
+          peerConnectionConfiguration: { iceServers: first.iceServers.map((urls) => ({ urls })) },
+        },
         ...(options.sessionDescriptionHandlerFactory && {
           sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory,
         }),

@@ -16,8 +16,8 @@ export interface BotAgentsOptions {
   /** Where the server listens. */
   serverBaseUrl: string;
   /**
-   * The Origin the server accepts (its `PUBLIC_BASE_URL`, or its own host). Default: the origin of
-   * `serverBaseUrl`, which the server accepts as its own host.
+   * The Origin the server accepts (its `PUBLIC_BASE_URL` or `ALLOWED_ORIGINS`). Default: the origin of
+   * `serverBaseUrl`, which a server without PUBLIC_BASE_URL accepts on loopback.
    */
   origin?: string;
   usernames: readonly string[];

@@ -150,6 +150,8 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
           usernames: options.agents,
           password: options.password ?? 'demo',
           random,
+          // The server admits only its configured origins, as a browser on its public URL sends.
+          origin: publicBaseUrl,
           ...options.bots,
         })
       : null;

@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { AuditLog } from '../audit/index.js';
 import { hashPassword } from '../auth/index.js';
-import type { Me } from '../auth/auth.schemas.js';
+import type { Me, Role } from '../auth/auth.schemas.js';
 import type { Clock } from '../clock.js';
 import { normalizePhone } from '../customers/index.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
@@ -13,9 +13,18 @@ export interface AgentsServiceDeps {
   audit: AuditLog;
   clock: Clock;
   defaultPhoneRegion: CountryCode;
+  /** What ends or narrows an agent's access everywhere once it is taken away (sessions, sockets, routing). */
+  access: AgentAccessHooks;
 }
 
-export function createAgentsService({ agents, audit, clock, defaultPhoneRegion }: AgentsServiceDeps) {
+export interface AgentAccessHooks {
+  /** The agent was disabled or their password changed: every session and open console of theirs ends. */
+  revoked(agentId: number): Promise<void>;
+  /** The agent's role changed: their open consoles keep only what the new role allows. */
+  roleChanged(agentId: number, role: Role): Promise<void>;
+}
+
+export function createAgentsService({ agents, audit, clock, defaultPhoneRegion, access }: AgentsServiceDeps) {
   function phone(number: string | null | undefined): string | null | undefined {
     if (number === undefined || number === null) return number;
     const e164 = normalizePhone(number, defaultPhoneRegion);
@@ -93,6 +102,8 @@ export function createAgentsService({ agents, audit, clock, defaultPhoneRegion }
         ip,
         details: { fields: Object.keys(body) },
       });
+      if ((body.active === false && current.active) || password !== undefined) await access.revoked(id);
+      else if (body.role !== undefined && body.role !== current.role) await access.roleChanged(id, body.role);
       return existing(id);
     },
   };

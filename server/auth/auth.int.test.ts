@@ -81,7 +81,7 @@ describe('auth', () => {
     const limited = await loginRequest('ana', 'correct horse');
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['set-cookie']).toBeUndefined();
-    const keys = await ctx.app.redis.keys(`${ctx.config.redisPrefix}rate-limit:*`);
+    const keys = await ctx.app.redis.keys(`${ctx.config.redisPrefix}login-throttle:*`);
     expect(keys.length).toBeGreaterThan(0);
   });
 
@@ -98,6 +98,15 @@ describe('auth', () => {
       host: 'localhost:80',
     });
     expect(sameHost.statusCode).toBe(200);
+  });
+
+  it('refuses a DNS-rebinding page, whose Host header names its own origin', async () => {
+    const rebound = await loginRequest('ana', 'correct horse', {
+      origin: 'http://rebind.attacker.example:3000',
+      host: 'rebind.attacker.example:3000',
+    });
+    expect(rebound.statusCode).toBe(403);
+    expect(ctx.db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 });
   });
 
   it('keeps an agent out of admin routes', async () => {

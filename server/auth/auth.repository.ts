@@ -34,6 +34,7 @@ export function createAuthRepository(db: Db) {
     ),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
     deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+    deleteOfAgent: db.prepare('DELETE FROM sessions WHERE agent_id = ?'),
   };
 
   return {
@@ -50,6 +51,9 @@ export function createAuthRepository(db: Db) {
     },
     deleteSession(tokenHash: string): void {
       statements.deleteSession.run(tokenHash);
+    },
+    deleteSessionsOf(agentId: number): void {
+      statements.deleteOfAgent.run(agentId);
     },
     deleteExpiredSessions(now: string): void {
       statements.deleteExpired.run(now);

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ALL_ROLES, SESSION_COOKIE, actorOf } from '../plugins/auth.plugin.js';
 import { errors } from '../http/common.schemas.js';
+import { tooManyRequests } from '../http/errors.js';
 import type { AuthService } from './auth.service.js';
+import type { LoginThrottle } from './login-throttle.js';
 import { LoginBody, Me } from './auth.schemas.js';
 
 export interface AuthRoutesOptions {
   auth: AuthService;
-  /** Login attempts per client IP per minute. */
-  loginRateLimitPerMinute: number;
+  /** Limits password guessing per client IP and per account. */
+  throttle: LoginThrottle;
   /** Send the cookie only over HTTPS (when the public URL is https). */
   secureCookie: boolean;
   /** Called after sign-out, to close the agent's live connections. */
@@ -16,7 +18,7 @@ export interface AuthRoutesOptions {
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
   app,
-  { auth, loginRateLimitPerMinute, secureCookie, onSignedOut },
+  { auth, throttle, secureCookie, onSignedOut },
 ) => {
   app.post(
     '/login',
@@ -27,14 +29,17 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
         body: LoginBody,
         response: { 200: Me, ...errors(400, 401, 403, 429) },
       },
-      config: { roles: 'public', rateLimit: { max: loginRateLimitPerMinute, timeWindow: '1 minute' } },
+      config: { roles: 'public' },
     },
     async (request, reply) => {
-      const { token, me, expiresAt } = await auth.login(
-        request.body.username,
-        request.body.password,
-        request.ip,
-      );
+      const { username, password } = request.body;
+      const waitSeconds = await throttle.attempt(username, request.ip);
+      if (waitSeconds > 0) {
+        reply.header('retry-after', String(waitSeconds));
+        throw tooManyRequests(`Too many sign-in attempts: try again in ${waitSeconds} s`);
+      }
+      const { token, me, expiresAt } = await auth.login(username, password, request.ip);
+      await throttle.succeeded(username);
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'strict',

@@ -67,6 +67,11 @@ export function createAuthService({ auth, audit, clock, sessionTtlHours }: AuthS
       });
     },
 
+    /** Ends every session of the agent (disabled, or their password changed): each must sign in again. */
+    endSessionsOf(agentId: number): void {
+      auth.deleteSessionsOf(agentId);
+    },
+
     /** The agent behind a session token, or null when the session is unknown, expired or the agent disabled. */
     resolve(token: string): Me | null {
       return auth.findSession(hashToken(token), clock.now().toISOString());

@@ -91,7 +91,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     states = [];
     socket = connect(origin, {
       transports: ['websocket'],
-      extraHeaders: { cookie, origin },
+      extraHeaders: { cookie, origin: PUBLIC },
       reconnection: false,
     });
     socket.on('desk:state', (state) => states.push(state));
@@ -428,7 +428,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       states = [];
       socket = connect(origin, {
         transports: ['websocket'],
-        extraHeaders: { cookie, origin },
+        extraHeaders: { cookie, origin: PUBLIC },
         reconnection: false,
       });
       socket.on('desk:state', (state) => states.push(state));
@@ -594,7 +594,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     const benStates: DeskState[] = [];
     const ben: AgentSocket = connect(origin, {
       transports: ['websocket'],
-      extraHeaders: { cookie, origin },
+      extraHeaders: { cookie, origin: PUBLIC },
       reconnection: false,
     });
     ben.on('desk:state', (state) => benStates.push(state));

@@ -10,8 +10,8 @@ import {
   SetStatusPayload,
   TransferPayload,
   WrapUpPayload,
-  type Ack,
 } from '../realtime/realtime.events.js';
+import { guarded } from '../realtime/socket-commands.js';
 import { deskError, type CallsService } from './calls.service.js';
 
 /**
@@ -23,10 +23,8 @@ export function attachDesk(io: RealtimeServer, calls: CallsService, log: Fastify
     const agent = socket.data.agent;
     void calls.push(agent.id).catch((error: unknown) => log.error({ err: error }, 'desk state failed'));
 
-    const handle =
-      <S extends TSchema, P>(schema: S, run: (payload: P) => Promise<void>) =>
-      (payload: unknown, ack: unknown) => {
-        const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => undefined;
+    const handle = <S extends TSchema, P>(schema: S, run: (payload: P) => Promise<void>) =>
+      guarded(log, { agentId: agent.id }, async (payload, reply) => {
         if (!Value.Check(schema, payload)) {
           const first = Value.Errors(schema, payload)[0];
           reply({
@@ -35,15 +33,17 @@ export function attachDesk(io: RealtimeServer, calls: CallsService, log: Fastify
           });
           return;
         }
-        run(payload as P).then(
-          () => reply({ ok: true }),
-          (error: unknown) => {
-            const message = deskError(error);
-            if (message === null) log.error({ err: error, agentId: agent.id }, 'desk command failed');
-            reply({ ok: false, error: message ?? 'Something went wrong on our side' });
-          },
-        );
-      };
+        try {
+          await run(payload);
+        } catch (error) {
+          const message = deskError(error);
+          // Not a refusal the agent can act on: guarded() logs it and answers a server error.
+          if (message === null) throw error;
+          reply({ ok: false, error: message });
+          return;
+        }
+        reply({ ok: true });
+      });
 
     socket.on(
       'agent:set-status',

@@ -15,3 +15,4 @@ export const forbidden = (message: string) => new RequestError(403, message);
 export const notFound = (what: string, id: number | string) =>
   new RequestError(404, `${what} ${id} does not exist`);
 export const conflict = (message: string) => new RequestError(409, message);
+export const tooManyRequests = (message: string) => new RequestError(429, message);

@@ -30,8 +30,8 @@ export function actorOf(request: FastifyRequest): Me {
 
 export interface AuthPluginOptions {
   auth: AuthService;
-  /** The product's public origin, accepted in Origin besides the request's own host. */
-  publicOrigin: string;
+  /** Whether an Origin header names a configured origin of ours (see createOriginPolicy). */
+  originAllowed: (origin: string | undefined) => boolean;
 }
 
 /**
@@ -40,7 +40,7 @@ export interface AuthPluginOptions {
  * it also refuses login forms posted from other sites.
  */
 export const authPlugin = fp<AuthPluginOptions>(
-  async (app, { auth, publicOrigin }) => {
+  async (app, { auth, originAllowed }) => {
     app.decorateRequest('actor', null);
 
     app.addHook('onRoute', (route) => {
@@ -53,9 +53,7 @@ export const authPlugin = fp<AuthPluginOptions>(
       const roles = request.routeOptions.config.roles;
       if (roles === undefined) return;
       if (STATE_CHANGING.has(request.method)) {
-        const origin = request.headers.origin;
-        const ownOrigin = `${request.protocol}://${request.headers.host ?? ''}`;
-        if (!origin || (origin !== publicOrigin && origin !== ownOrigin)) {
+        if (!originAllowed(request.headers.origin)) {
           throw forbidden('Cross-origin request refused: the Origin header must be this server');
         }
       }

@@ -56,6 +56,42 @@ describe('realtime (socket.io)', () => {
     expect(await outcome(open({ cookie }))).toMatch(/Cross-origin/);
   });
 
+  it('refuses a DNS-rebinding page, whose Host header names its own origin', async () => {
+    const cookie = await login(ctx.app, 'ana', 'test-password');
+    const port = new URL(url).port;
+    const rebound = open({
+      cookie,
+      origin: `http://rebind.attacker.example:${port}`,
+      host: `rebind.attacker.example:${port}`,
+    });
+    expect(await outcome(rebound)).toMatch(/Cross-origin/);
+  });
+
+  it('refuses a handshake whose session cookie is not valid percent-encoding, and keeps serving', async () => {
+    expect(await outcome(open({ cookie: 'cti_session=%E0%A4%A', origin: url }))).toMatch(/Sign in first/);
+    const cookie = await login(ctx.app, 'ana', 'test-password');
+    expect(await outcome(open({ cookie, origin: url }))).toBe('connected');
+    expect((await fetch(`${url}/api/health`)).status).toBeLessThan(500);
+  });
+
+  it('drops a socket that sends a message larger than BODY_LIMIT_BYTES, and keeps serving', async () => {
+    const cookie = await login(ctx.app, 'ana', 'test-password');
+    const socket = open({ cookie, origin: url });
+    expect(await outcome(socket)).toBe('connected');
+    const disconnected = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+    socket.emit(
+      'wrapup:submit',
+      {
+        interactionId: 1,
+        wrapUpCodeId: null,
+        notes: 'x'.repeat(ctx.config.bodyLimitBytes + 1),
+      },
+      () => undefined,
+    );
+    expect(await disconnected).toBe('transport close');
+    expect(await outcome(open({ cookie, origin: url }))).toBe('connected');
+  });
+
   it('tells every open console of an agent, on any server process, when they sign out', async () => {
     // A second server process on the same Redis: the socket lives on it, the sign-out happens on the first.
     const other = await buildApp(ctx.config);

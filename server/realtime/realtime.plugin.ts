@@ -1,56 +1,39 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
+import type { Role } from '../auth/auth.schemas.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../plugins/auth.plugin.js';
-import {
-  agentRoom,
-  roleRoom,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type SocketData,
-} from './realtime.events.js';
+import { agentRoom, roleRoom } from './realtime.events.js';
+import { SERVER_ERROR } from './socket-commands.js';
+import { createSocketSessions, type RealtimeServer } from './socket-sessions.js';
 
-export type RealtimeServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
+export type { RealtimeServer } from './socket-sessions.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: RealtimeServer;
     /** Tells the agent's open consoles, in every server process, that their session ended, and drops them. */
     endAgentSockets: (agentId: number) => Promise<void>;
+    /** The agent's role changed: their open consoles, in every server process, lose what it no longer allows. */
+    agentRoleChanged: (agentId: number, role: Role) => Promise<void>;
+    /** Closes this process's sockets whose session has ended (run every SESSION_SWEEP_MS). */
+    sweepSockets: () => void;
   }
 }
 
 export interface RealtimePluginOptions {
   auth: AuthService;
-  /** The product's public origin; the request's own host is accepted too, as for REST. */
-  publicOrigin: string;
+  /** Whether an Origin header names a configured origin of ours, as for REST. */
+  originAllowed: (origin: string | undefined) => boolean;
   /** Prefix of the Redis adapter's channels, so installations sharing a Redis stay apart. */
   redisPrefix: string;
+  /** Largest message a client may send, in bytes (as BODY_LIMIT_BYTES for REST; socket.io's default is 1 MB). */
+  maxMessageBytes: number;
 }
 
-function allowedOrigin(origin: string | undefined, host: string | undefined, publicOrigin: string): boolean {
-  if (!origin) return false;
-  if (origin === publicOrigin) return true;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
-}
+/** How often quiet sockets are checked for an expired session, in milliseconds. */
+const SESSION_SWEEP_MS = 30_000;
 
 /**
  * socket.io on the Fastify server. The handshake is authenticated from the session cookie and its
@@ -59,41 +42,59 @@ function cookieValue(header: string | undefined, name: string): string | undefin
  * out through the Redis adapter, so any server process can reach any agent.
  */
 export const realtimePlugin = fp<RealtimePluginOptions>(
-  async (app, { auth, publicOrigin, redisPrefix }) => {
+  async (app, { auth, originAllowed, redisPrefix, maxMessageBytes }) => {
     const io: RealtimeServer = new Server(app.server, {
       serveClient: false,
       transports: ['websocket', 'polling'],
+      maxHttpBufferSize: maxMessageBytes,
     });
     const pub = app.redis.duplicate();
     const sub = app.redis.duplicate();
     io.adapter(createAdapter(pub, sub, { key: `${redisPrefix}socket.io` }));
+    const sessions = createSocketSessions({ io, auth, log: app.log });
 
+    // The handshake runs outside any request handler: an error here must refuse this connection only.
     io.use((socket, next) => {
-      const { origin, host, cookie } = socket.handshake.headers;
-      if (!allowedOrigin(origin, host, publicOrigin)) {
-        return next(new Error('Cross-origin connection refused'));
+      try {
+        const { origin, cookie } = socket.handshake.headers;
+        if (!originAllowed(origin)) {
+          return next(new Error('Cross-origin connection refused'));
+        }
+        // The same tolerant parser as REST requests: bad percent-encoding is kept as is, not thrown.
+        const token = cookie ? app.parseCookie(cookie)[SESSION_COOKIE] : undefined;
+        const agent = token ? auth.resolve(token) : null;
+        if (!token || !agent) return next(new Error('Sign in first: no session, or it has expired'));
+        socket.data.agent = agent;
+        sessions.admit(socket, token);
+        next();
+      } catch (error) {
+        app.log.error({ err: error }, 'socket handshake failed');
+        next(new Error(SERVER_ERROR));
       }
-      const token = cookieValue(cookie, SESSION_COOKIE);
-      const agent = token ? auth.resolve(token) : null;
-      if (!agent) return next(new Error('Sign in first: no session, or it has expired'));
-      socket.data.agent = agent;
-      next();
     });
 
     io.on('connection', (socket) => {
-      void socket.join([agentRoom(socket.data.agent.id), roleRoom(socket.data.agent.role)]);
+      void Promise.resolve(
+        socket.join([agentRoom(socket.data.agent.id), roleRoom(socket.data.agent.role)]),
+      ).catch((error: unknown) => app.log.error({ err: error }, 'socket join failed'));
     });
 
     app.decorate('io', io);
-    app.decorate('endAgentSockets', async (agentId: number) => {
-      io.to(agentRoom(agentId)).emit('session:ended');
-      io.in(agentRoom(agentId)).disconnectSockets(true);
+    app.decorate('endAgentSockets', async (agentId: number) => sessions.endAgent(agentId));
+    app.decorate('agentRoleChanged', async (agentId: number, role: Role) =>
+      sessions.roleChanged(agentId, role),
+    );
+    app.decorate('sweepSockets', () => sessions.sweep());
+    let sweeper: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      sweeper = setInterval(() => sessions.sweep(), SESSION_SWEEP_MS);
     });
     app.addHook('onClose', async () => {
+      clearInterval(sweeper);
       await io.close();
       // quit, not disconnect: it lets the adapter's pending (p)subscribe replies arrive first.
       await Promise.all([pub.quit(), sub.quit()]);
     });
   },
-  { name: 'realtime', dependencies: ['redis'] },
+  { name: 'realtime', dependencies: ['redis', '@fastify/cookie'] },
 );

@@ -6,9 +6,9 @@ import {
   SUPERVISION_EVENTS,
   SupervisionViewPayload,
   supervisionRoom,
-  type Ack,
   type SupervisionView,
 } from '../realtime/realtime.events.js';
+import { guarded } from '../realtime/socket-commands.js';
 import type { LivePublisher } from './live-publisher.js';
 import type { AgentsLive, QueuesLive } from './supervision.schemas.js';
 
@@ -32,29 +32,24 @@ export function emitView(
  */
 export function attachSupervision(io: RealtimeServer, live: SupervisionLive, log: FastifyBaseLogger): void {
   io.on('connection', (socket) => {
-    const { role, id } = socket.data.agent;
-
-    const handle = (run: (view: SupervisionView) => Promise<void>) => (payload: unknown, ack: unknown) => {
-      const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => undefined;
-      if (!SUPERVISORS.includes(role)) {
-        reply({ ok: false, error: `This needs the role supervisor or admin; you are ${role}` });
-        return;
-      }
-      if (!Value.Check(SupervisionViewPayload, payload)) {
-        reply({
-          ok: false,
-          error: `Invalid request: view must be one of ${Object.keys(SUPERVISION_EVENTS).join(', ')}`,
-        });
-        return;
-      }
-      run(payload.view).then(
-        () => reply({ ok: true }),
-        (error: unknown) => {
-          log.error({ err: error, agentId: id }, 'supervision request failed');
-          reply({ ok: false, error: 'Something went wrong on our side' });
-        },
-      );
-    };
+    // Read at each event, not at connection: a demoted supervisor's role changes under an open socket.
+    const handle = (run: (view: SupervisionView) => Promise<void>) =>
+      guarded(log, { agentId: socket.data.agent.id }, async (payload, reply) => {
+        const { role } = socket.data.agent;
+        if (!SUPERVISORS.includes(role)) {
+          reply({ ok: false, error: `This needs the role supervisor or admin; you are ${role}` });
+          return;
+        }
+        if (!Value.Check(SupervisionViewPayload, payload)) {
+          reply({
+            ok: false,
+            error: `Invalid request: view must be one of ${Object.keys(SUPERVISION_EVENTS).join(', ')}`,
+          });
+          return;
+        }
+        await run(payload.view);
+        reply({ ok: true });
+      });
 
     socket.on(
       'supervision:join',

@@ -55,6 +55,8 @@ export async function createTestContext(
     REDIS_URL,
     REDIS_PREFIX: `test:${randomUUID()}:`,
     LOG_LEVEL: 'info',
+    // What inject() requests carry as Origin; the console's own origin is configured, never inferred.
+    ALLOWED_ORIGINS: ORIGIN,
     ...options.env,
   });
   const db = openDatabase({ file: config.databaseFile });

@@ -12,6 +12,8 @@ export interface SipCredentialsRoutesOptions {
   sipUserOf: (agentId: number) => string | null;
   /** Where softphones connect, e.g. wss://sip.example.com. */
   wsUrl: string;
+  /** STUN/TURN URLs for the softphone's ICE (SIP_ICE_SERVERS); empty for none. */
+  iceServers: string[];
   clock: Clock;
 }
 
@@ -22,6 +24,7 @@ const SipCredentialsResponse = Type.Object({
   realm: Type.String(),
   expiresAt: Timestamp,
   wsUrl: Type.String({ description: "The SIP edge's WebSocket URL" }),
+  iceServers: Type.Array(Type.String(), { description: 'STUN/TURN URLs for ICE; empty: none' }),
 });
 /** What the console's softphone registers with. */
 export type SipCredentialsResponse = Static<typeof SipCredentialsResponse>;
@@ -29,7 +32,7 @@ export type SipCredentialsResponse = Static<typeof SipCredentialsResponse>;
 /** Issues the signed-in Agent's softphone its SIP credentials. */
 export const sipCredentialsRoutes: FastifyPluginAsyncTypebox<SipCredentialsRoutesOptions> = async (
   app,
-  { credentials, sipUserOf, wsUrl, clock },
+  { credentials, sipUserOf, wsUrl, iceServers, clock },
 ) => {
   app.get(
     '/sip/credentials',
@@ -46,7 +49,7 @@ export const sipCredentialsRoutes: FastifyPluginAsyncTypebox<SipCredentialsRoute
       if (!user) throw conflict('You have no SIP address to register: ask an admin to set one');
       const issued = credentials.issue(user, clock.now());
       void reply.header('cache-control', 'no-store');
-      return { ...issued, expiresAt: issued.expiresAt.toISOString(), wsUrl };
+      return { ...issued, expiresAt: issued.expiresAt.toISOString(), wsUrl, iceServers };
     },
   );
 };

@@ -141,6 +141,7 @@ export const sipRoutes: FastifyPluginAsync<SipRoutesOptions> = async (app, optio
       return address === null ? null : sipUserOf(address);
     },
     wsUrl: sip.wsUrl,
+    iceServers: sip.iceServers,
     clock,
   });
 };
