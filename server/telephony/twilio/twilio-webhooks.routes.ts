@@ -4,6 +4,7 @@ import {
   verbs,
   flowForNumber,
   initialState,
+  inSensitiveStep,
   IvrStateError,
   step,
   type Flow,
@@ -25,6 +26,8 @@ export interface TwilioWebhooksOptions {
   dedupe: WebhookDedupe;
   publicBaseUrl: URL;
   clock: Clock;
+  /** The caller entered (true) or left (false) an IVR node marked `sensitive`: pause or resume recording. */
+  onSensitiveStep?: (interactionId: number, sensitive: boolean) => Promise<void>;
 }
 
 type Params = Record<string, string | undefined>;
@@ -89,7 +92,7 @@ function timestampOf(params: Params): Date | undefined {
  */
 export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = async (
   app,
-  { calls, flows, dedupe, publicBaseUrl, clock },
+  { calls, flows, dedupe, publicBaseUrl, clock, onSensitiveStep },
 ) => {
   const ivrUrl = (interactionId: number, nodeId: string) =>
     `${publicBaseUrl.origin}/twilio/ivr?${new URLSearchParams({ interactionId: String(interactionId), node: nodeId }).toString()}`;
@@ -114,6 +117,9 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
       const customerId = calls.identify(session.interactionId, result.effect);
       result = step(flow, result.state, { identified: customerId === null ? null : { customerId } }, context);
     }
+    const sensitive = inSensitiveStep(flow, result.state);
+    // Before Twilio gets the TwiML that asks for the digits (or moves on), so none reach a recording.
+    if (sensitive !== inSensitiveStep(flow, state)) await onSensitiveStep?.(session.interactionId, sensitive);
     const twiml = result.twiml;
     const answers = result.state.answers;
     switch (result.outcome?.kind) {
