@@ -15,6 +15,8 @@ import type {
   TransferDetail,
 } from './cti-call-panel.js';
 import './cti-offer-card.js';
+import type { RecordingDetail } from './cti-recording-controls.js';
+import { recordingToggle } from './recording.js';
 import type { CtiOfferCard, OfferDetail } from './cti-offer-card.js';
 import './cti-status-picker.js';
 import type { CtiStatusPicker, StatusChangeDetail } from './cti-status-picker.js';
@@ -46,7 +48,8 @@ function focusIsLost(): boolean {
  * The agent desk (/desk): the agent's status and the connection, then the work at hand: the call
  * ringing, the call in progress, its wrap-up, or waiting. A new offer is announced assertively and
  * takes focus on "Accept". Alt+A, Alt+R, Alt+H and Alt+X accept, reject, hold or resume, and hang up,
- * except while the agent types in a text field.
+ * and Alt+P pauses or resumes the recording (starts it on an on-demand queue), except while the agent
+ * types in a text field.
  */
 @customElement('cti-agent-desk')
 export class CtiAgentDesk extends LitElement {
@@ -308,6 +311,11 @@ export class CtiAgentDesk extends LitElement {
     void this.run(() => this.client.mute(interactionId, muted));
   };
 
+  private readonly onRecording = (event: CustomEvent<RecordingDetail>): void => {
+    const { interactionId, action } = event.detail;
+    void this.run(() => this.client.recording(interactionId, action));
+  };
+
   private readonly onConsult = (event: CustomEvent<ConsultDetail>): void => {
     const { interactionId, to } = event.detail;
     void this.run(() => this.client.consult(interactionId, to));
@@ -355,8 +363,14 @@ export class CtiAgentDesk extends LitElement {
       else this.reject(offer.reservationId);
     } else if ((action === 'holdResume' || action === 'hangUp') && call) {
       event.preventDefault();
-      if (action === 'holdResume' && call.answeredAt) this.hold(call.interactionId, call.onHold);
-      else this.hangUp(call.interactionId);
+      // Alt+H before the agent's phone answers does nothing; it must never fall through to hanging up.
+      if (action === 'holdResume') {
+        if (call.answeredAt) this.hold(call.interactionId, call.onHold);
+      } else this.hangUp(call.interactionId);
+    } else if (action === 'recording' && call?.answeredAt) {
+      event.preventDefault();
+      const toggle = recordingToggle(call.recording);
+      if (toggle) void this.run(() => this.client.recording(call.interactionId, toggle));
     }
   };
 
@@ -428,6 +442,7 @@ export class CtiAgentDesk extends LitElement {
               @cti-call-hold=${this.onHold}
               @cti-call-resume=${this.onResume}
               @cti-call-mute=${this.onMute}
+              @cti-call-recording=${this.onRecording}
               @cti-call-hang-up=${this.onHangUp}
               @cti-call-transfer=${this.onTransfer}
               @cti-transfer-targets-refresh=${this.onTransferTargetsRefresh}

@@ -20,6 +20,7 @@ describe('desk shortcuts', () => {
     ['r', 'KeyR', 'reject'],
     ['h', 'KeyH', 'holdResume'],
     ['x', 'KeyX', 'hangUp'],
+    ['p', 'KeyP', 'recording'],
     ['A', 'KeyA', 'accept'],
   ])('Alt+%s is %s', (key, code, action) => {
     expect(shortcutFor(press(key, code), button)).toBe(action);

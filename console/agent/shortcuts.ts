@@ -4,7 +4,7 @@
  * how a character is entered.
  */
 
-export type DeskShortcut = 'accept' | 'reject' | 'holdResume' | 'hangUp';
+export type DeskShortcut = 'accept' | 'reject' | 'holdResume' | 'hangUp' | 'recording';
 
 /** In the order the help lists them. */
 export const DESK_SHORTCUTS: readonly { action: DeskShortcut; letter: string }[] = [
@@ -12,6 +12,7 @@ export const DESK_SHORTCUTS: readonly { action: DeskShortcut; letter: string }[]
   { action: 'reject', letter: 'R' },
   { action: 'holdResume', letter: 'H' },
   { action: 'hangUp', letter: 'X' },
+  { action: 'recording', letter: 'P' },
 ];
 
 /** The `aria-keyshortcuts` value of an action's button, e.g. "Alt+A". */
