@@ -16,7 +16,6 @@ import type {
 } from './cti-call-panel.js';
 import './cti-offer-card.js';
 import type { RecordingDetail } from './cti-recording-controls.js';
-import { recordingToggle } from './recording.js';
 import type { CtiOfferCard, OfferDetail } from './cti-offer-card.js';
 import './cti-status-picker.js';
 import type { CtiStatusPicker, StatusChangeDetail } from './cti-status-picker.js';
@@ -25,7 +24,7 @@ import '../softphone/cti-softphone.js';
 import type { CtiWrapUpForm } from './cti-wrap-up-form.js';
 import { DeskController } from './desk-controller.js';
 import { callerLabel, deskErrorMessage, RONA_REASON } from './desk-view.js';
-import { DESK_SHORTCUTS, shortcutFor, type KeyTarget } from './shortcuts.js';
+import { commandForShortcut, DESK_SHORTCUTS, shortcutFor, type KeyTarget } from './shortcuts.js';
 
 type Work = 'offer' | 'call' | 'wrapUp';
 
@@ -356,21 +355,27 @@ export class CtiAgentDesk extends LitElement {
     const action = shortcutFor(event, origin instanceof Element ? keyTarget(origin) : null);
     const state = this.desk.snapshot.state;
     if (!action || !state) return;
-    const { offer, call } = state;
-    if ((action === 'accept' || action === 'reject') && offer) {
-      event.preventDefault();
-      if (action === 'accept') this.accept(offer.reservationId);
-      else this.reject(offer.reservationId);
-    } else if ((action === 'holdResume' || action === 'hangUp') && call) {
-      event.preventDefault();
-      // Alt+H before the agent's phone answers does nothing; it must never fall through to hanging up.
-      if (action === 'holdResume') {
-        if (call.answeredAt) this.hold(call.interactionId, call.onHold);
-      } else this.hangUp(call.interactionId);
-    } else if (action === 'recording' && call?.answeredAt) {
-      event.preventDefault();
-      const toggle = recordingToggle(call.recording);
-      if (toggle) void this.run(() => this.client.recording(call.interactionId, toggle));
+    // The key is the desk's once it names an offer or a call on it, even when it cannot act yet.
+    if ((action === 'accept' || action === 'reject') && state.offer) event.preventDefault();
+    else if (action !== 'accept' && action !== 'reject' && state.call) event.preventDefault();
+    const command = commandForShortcut(action, state);
+    switch (command?.kind) {
+      case 'accept':
+        return this.accept(command.reservationId);
+      case 'reject':
+        return this.reject(command.reservationId);
+      case 'hold':
+      case 'resume':
+        return this.hold(command.interactionId, command.kind === 'resume');
+      case 'hangUp':
+        return this.hangUp(command.interactionId);
+      case 'recording': {
+        const { interactionId, action: recording } = command;
+        void this.run(() => this.client.recording(interactionId, recording));
+        return;
+      }
+      case undefined:
+        return;
     }
   };
 
