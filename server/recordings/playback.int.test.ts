@@ -55,9 +55,11 @@ describe('playing recordings and voicemails through our server', () => {
     });
   });
 
+  let fakeClosed = false;
   afterEach(async () => {
     await ctx.close();
-    await fake.close();
+    if (!fakeClosed) await fake.close();
+    fakeClosed = false;
   });
 
   const get = (cookie: string, url: string, headers: Record<string, string> = {}) =>
@@ -144,6 +146,20 @@ describe('playing recordings and voicemails through our server', () => {
     fake.recordings.delete(refs.call);
     const response = await get(await cookieOf('sue'), `/api/interactions/${ids.call}/recording`);
     expect(response.statusCode).toBe(404);
+    expect(plays()).toEqual([]);
+  });
+
+  it('answers 502 with a clear message, not a crash or a 500, when Twilio cannot be reached', async () => {
+    await fake.close();
+    fakeClosed = true;
+    const response = await get(await cookieOf('sue'), `/api/interactions/${ids.call}/recording`);
+    expect(response.statusCode).toBe(502);
+    expect(response.json()).toEqual({
+      statusCode: 502,
+      error: 'Bad Gateway',
+      message: 'The phone system did not answer; try again later',
+    });
+    expect(ctx.logs()).not.toContain(AUTH_TOKEN);
     expect(plays()).toEqual([]);
   });
 });

@@ -244,7 +244,14 @@ export function createRecordingsService(deps: RecordingsServiceDeps) {
       if (ref === null || isVoicemail !== (kind === 'voicemail') || !mayListen(actor, interaction, kind))
         throw missing;
       if (!deps.media) throw missing;
-      const audio = await deps.media.fetch(ref, range);
+      let audio: RecordingAudio | null;
+      try {
+        audio = await deps.media.fetch(ref, range);
+      } catch (error) {
+        // Twilio refusing a range it cannot serve is the listener's request, not our failure.
+        if (error instanceof TelephonyCommandError && error.failure === 'rejected') throw missing;
+        throw error;
+      }
       if (!audio) throw missing;
       // A player asks for many ranges while it plays; one listening is one entry.
       if (range === undefined || /^bytes=0-/.test(range)) {
