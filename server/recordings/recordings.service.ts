@@ -5,6 +5,7 @@ import type { CallQueuesService } from '../call-queues/index.js';
 import type { CallsService } from '../calls/calls.service.js';
 import type { Clock } from '../clock.js';
 import { RequestError, conflict } from '../http/errors.js';
+import { SUPERVISORS } from '../plugins/auth.plugin.js';
 import type { InteractionsService } from '../interactions/index.js';
 import type { RecordingAction, RecordingState } from '../realtime/realtime.events.js';
 import {
@@ -70,8 +71,6 @@ const TRANSITIONS: Record<RecordingAction, Transition> = {
   },
 };
 
-const SUPERVISOR_ROLES = new Set(['supervisor', 'admin']);
-
 /**
  * The recording of a live Call (pause, resume, and on `on_demand` queues start and stop, from the
  * Agent's desk), the automatic pause while an IVR step asks for sensitive digits (PCI), and playback
@@ -103,7 +102,7 @@ export function createRecordingsService(deps: RecordingsServiceDeps) {
     }
   }
 
-  /** A provider's refusal in the Agent's words; a provider that is down stays a server error. */
+  /** A provider's refusal in the Agent's words; a provider that is down stays a TelephonyCommandError (REST: 502). */
   function refusal(error: unknown): unknown {
     if (!(error instanceof TelephonyCommandError)) return error;
     switch (error.failure) {
@@ -118,13 +117,13 @@ export function createRecordingsService(deps: RecordingsServiceDeps) {
     }
   }
 
-  /** May `actor` hear this Interaction's audio? Decided per item (see the README's Recordings). */
+  /** May `actor` hear this Interaction's audio? The policy is the README's (Recordings). */
   function mayListen(
     actor: Me,
     interaction: ReturnType<InteractionsService['get']>,
     kind: MediaKind,
   ): boolean {
-    if (SUPERVISOR_ROLES.has(actor.role)) return true;
+    if (SUPERVISORS.includes(actor.role)) return true;
     if (interaction.agentId === actor.id) return true;
     // A voicemail becomes a callback task any agent may pick up from the customer's record.
     return kind === 'voicemail' && interaction.customerId !== null;
