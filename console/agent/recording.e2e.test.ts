@@ -174,4 +174,32 @@ describe('console: recording controls on the desk and playback on the timeline',
     await newest.getByText(zhCN['timeline.mediaUnavailable']).waitFor();
     await page.close();
   });
+
+  it("plays an unknown caller's voicemail to a supervisor on the interactions list, on a phone", async () => {
+    const sid = fake.leaveRecording(fake.arrive({ from: '+12125550188', to: DEMO_LINE }).sid).sid;
+    ctx.db
+      .prepare(
+        `INSERT INTO interactions (direction, provider, state, arrived_at, ended_at, outcome, recording_ref)
+         VALUES ('inbound', 'twilio', 'completed', ?, ?, 'voicemail', ?)`,
+      )
+      .run(new Date().toISOString(), new Date().toISOString(), sid);
+    const page = await open('supervisor', { width: 390, height: 844 });
+    await page.goto(`${origin}/interactions`);
+    const player = page.getByRole('figure', { name: en['timeline.voicemail'] }).first();
+    await player.waitFor();
+    const duration = await player.locator('audio').evaluate(
+      (element: HTMLAudioElement) =>
+        new Promise<number>((resolve, reject) => {
+          element.addEventListener('loadedmetadata', () => resolve(element.duration), { once: true });
+          element.addEventListener('error', () => reject(new Error('the audio did not load')), {
+            once: true,
+          });
+          element.load();
+        }),
+    );
+    expect(duration).toBeGreaterThan(0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.close();
+  });
 });
