@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FlowLoopError,
   initialState,
+  inSensitiveStep,
   IvrStateError,
   step,
   type StepContext,
@@ -627,5 +628,63 @@ describe('the shipped default flow', () => {
       office_hours: 'closed',
       callback: 'declined',
     });
+  });
+});
+
+describe('sensitive steps (PCI)', () => {
+  const payFlow = flowOf({
+    hello: { type: 'say', text: { 'en-US': 'Hello.' }, next: 'card' },
+    card: {
+      type: 'identify',
+      sensitive: true,
+      prompt: { 'en-US': 'Key your card number, then press pound.' },
+      retries: 0,
+      found: 'menu',
+      notFound: 'menu',
+    },
+    menu: {
+      type: 'menu',
+      prompt: { 'en-US': 'Press 1 for support.' },
+      options: [{ digit: '1', value: 'support', next: 'bye' }],
+      noInput: 'bye',
+      noMatch: 'bye',
+    },
+    bye: goodbye('Goodbye.'),
+  });
+
+  it('says the caller is in a sensitive step from the prompt until they leave it, not before or after', () => {
+    const ctx = context({ callerNumber: 'anonymous' });
+    expect(inSensitiveStep(payFlow, initialState(payFlow))).toBe(false);
+    const [asked, lookup, left] = walk(payFlow, [{ Digits: '4111111111111111#' }, { identified: null }], ctx);
+    expect(asked?.twiml).toBe(
+      twiml(`
+        ${sayEn('Hello.')}
+        <Gather input="dtmf" action="/twilio/ivr/card" method="POST" timeout="10" finishOnKey="#">
+          ${sayEn('Key your card number, then press pound.')}
+        </Gather>
+        ${redirectTo('card')}
+      `),
+    );
+    expect(inSensitiveStep(payFlow, asked!.state)).toBe(true);
+    // Looking the digits up still happens in the step: recording stays paused.
+    expect(inSensitiveStep(payFlow, lookup!.state)).toBe(true);
+    expect(left?.twiml).toContain('Press 1 for support.');
+    expect(inSensitiveStep(payFlow, left!.state)).toBe(false);
+    expect(inSensitiveStep(payFlow, null)).toBe(false);
+  });
+
+  it('keeps only the last four of the digits keyed in a sensitive step', () => {
+    const [, lookup] = walk(
+      payFlow,
+      [{ Digits: '4111111111111111' }],
+      context({ callerNumber: 'anonymous' }),
+    );
+    expect(lookup).toMatchObject({ effect: { kind: 'identify_by_digits', digits: '4111111111111111' } });
+    expect(lookup!.state.answers).toEqual({ enteredDigits: '••••••••••••1111' });
+  });
+
+  it('is off in nodes without the flag', () => {
+    const menuFirst = flowOf({ menu: payFlow.nodes.menu!, bye: goodbye('Goodbye.') });
+    expect(inSensitiveStep(menuFirst, begin(menuFirst).state)).toBe(false);
   });
 });

@@ -74,6 +74,17 @@ export class FlowLoopError extends Error {
   }
 }
 
+/**
+ * Whether the call, in `state`, waits in a node marked `sensitive` (card numbers, PINs): recording
+ * must be paused from the moment the caller enters it until they leave. Compare it before and after
+ * a `step` to know when to pause and resume.
+ */
+export function inSensitiveStep(flow: Flow, state: IvrState | null): boolean {
+  if (state === null || state.flowId !== flow.id || state.awaiting.kind === 'finished') return false;
+  const node = flow.nodes[state.nodeId];
+  return node !== undefined && 'sensitive' in node && node.sensitive === true;
+}
+
 /** A call at the start of `flow`, before the first webhook's step. */
 export function initialState(flow: Flow): IvrState {
   return {
@@ -323,7 +334,11 @@ function heard(node: FlowNode, state: IvrState, input: GatherInput, run: Run): T
       const digits = (input.Digits ?? '').replace(/\D/g, '');
       if (!digits) return askDigitsAgain(node, state, run);
       const effect: Effect = { kind: 'identify_by_digits', digits };
-      return { kind: 'effect', state: answer(state, { enteredDigits: digits }), effect };
+      // Digits keyed in a sensitive node are not kept: the answers show on desks and in history.
+      const entered = node.sensitive
+        ? `${'•'.repeat(Math.max(0, digits.length - 4))}${digits.slice(-4)}`
+        : digits;
+      return { kind: 'effect', state: answer(state, { enteredDigits: entered }), effect };
     }
     case 'callback_offer': {
       const key = node.saveAs ?? state.nodeId;

@@ -6,6 +6,7 @@ export const FLOWS_DIR = fileURLToPath(new URL('./flows/', import.meta.url));
 export {
   FlowLoopError,
   initialState,
+  inSensitiveStep,
   IvrStateError,
   MAX_AUTO_STEPS,
   step,

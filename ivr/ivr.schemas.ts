@@ -118,6 +118,12 @@ const MenuNode = Type.Object(
       }),
     ),
     saveAs: Type.Optional(AnswerKey),
+    sensitive: Type.Optional(
+      Type.Boolean({
+        description:
+          'The caller keys card numbers, PINs or the like here: call recording pauses while they are in this node (PCI)',
+      }),
+    ),
     noInput: NodeRef,
     noMatch: NodeRef,
   },
@@ -141,6 +147,12 @@ const IdentifyNode = Type.Object(
       'Silence before the digits count as entered',
     ),
     retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 5, default: IDENTIFY_DEFAULTS.retries })),
+    sensitive: Type.Optional(
+      Type.Boolean({
+        description:
+          'The caller keys card numbers, PINs or the like here: call recording pauses while they are in this node (PCI)',
+      }),
+    ),
     found: NodeRef,
     notFound: NodeRef,
   },

@@ -51,6 +51,7 @@ import {
   createTelephonyRouter,
   createTwilioClient,
   createTwilioCommands,
+  createTwilioRecordingMedia,
   createTwilioSupervisorCommands,
   createWebhookDedupe,
   createWebhookSteps,
@@ -72,6 +73,7 @@ import {
   supervisionRoutes,
 } from './supervision/index.js';
 import { createSipAdapter, sipRoutes } from './telephony/sip/sip-edge.js';
+import { createRecordingsService, recordingsRoutes } from './recordings/index.js';
 import { createSoftphoneControl } from './telephony/sip/softphone-control.js';
 
 declare module 'fastify' {
@@ -325,8 +327,21 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.decorate('calls', calls);
   app.decorate('acd', acd);
   app.decorate('jobs', jobs);
-  attachDesk(app.io, calls, app.log);
+  const recordings = createRecordingsService({
+    calls,
+    callQueues,
+    interactions,
+    telephony,
+    media: config.twilio ? createTwilioRecordingMedia(config.twilio) : null,
+    audit,
+    clock,
+    log: app.log,
+  });
+  attachDesk(app.io, calls, app.log, (agent, p, ip) =>
+    recordings.control(agent, p.interactionId, p.action, ip),
+  );
   await app.register(callsRoutes, { prefix: '/api', acd, calls });
+  await app.register(recordingsRoutes, { prefix: '/api', recordings });
   if (config.twilio) {
     const { authToken } = config.twilio;
     const dedupe = createWebhookDedupe({ redis: app.redis, prefix: `${callStatePrefix}twilio:webhook:` });
@@ -345,6 +360,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
           }),
           publicBaseUrl: config.publicBaseUrl,
           clock,
+          onSensitiveStep: (interactionId, sensitive) => recordings.sensitiveStep(interactionId, sensitive),
         });
       },
       { prefix: TWILIO_WEBHOOK_PREFIX },

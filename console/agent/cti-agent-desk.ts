@@ -15,6 +15,7 @@ import type {
   TransferDetail,
 } from './cti-call-panel.js';
 import './cti-offer-card.js';
+import type { RecordingDetail } from './cti-recording-controls.js';
 import type { CtiOfferCard, OfferDetail } from './cti-offer-card.js';
 import './cti-status-picker.js';
 import type { CtiStatusPicker, StatusChangeDetail } from './cti-status-picker.js';
@@ -23,7 +24,7 @@ import '../softphone/cti-softphone.js';
 import type { CtiWrapUpForm } from './cti-wrap-up-form.js';
 import { DeskController } from './desk-controller.js';
 import { callerLabel, deskErrorMessage, RONA_REASON } from './desk-view.js';
-import { DESK_SHORTCUTS, shortcutFor, type KeyTarget } from './shortcuts.js';
+import { commandForShortcut, DESK_SHORTCUTS, shortcutFor, type KeyTarget } from './shortcuts.js';
 
 type Work = 'offer' | 'call' | 'wrapUp';
 
@@ -46,7 +47,8 @@ function focusIsLost(): boolean {
  * The agent desk (/desk): the agent's status and the connection, then the work at hand: the call
  * ringing, the call in progress, its wrap-up, or waiting. A new offer is announced assertively and
  * takes focus on "Accept". Alt+A, Alt+R, Alt+H and Alt+X accept, reject, hold or resume, and hang up,
- * except while the agent types in a text field.
+ * and Alt+P pauses or resumes the recording (starts it on an on-demand queue), except while the agent
+ * types in a text field.
  */
 @customElement('cti-agent-desk')
 export class CtiAgentDesk extends LitElement {
@@ -308,6 +310,11 @@ export class CtiAgentDesk extends LitElement {
     void this.run(() => this.client.mute(interactionId, muted));
   };
 
+  private readonly onRecording = (event: CustomEvent<RecordingDetail>): void => {
+    const { interactionId, action } = event.detail;
+    void this.run(() => this.client.recording(interactionId, action));
+  };
+
   private readonly onConsult = (event: CustomEvent<ConsultDetail>): void => {
     const { interactionId, to } = event.detail;
     void this.run(() => this.client.consult(interactionId, to));
@@ -348,15 +355,27 @@ export class CtiAgentDesk extends LitElement {
     const action = shortcutFor(event, origin instanceof Element ? keyTarget(origin) : null);
     const state = this.desk.snapshot.state;
     if (!action || !state) return;
-    const { offer, call } = state;
-    if ((action === 'accept' || action === 'reject') && offer) {
-      event.preventDefault();
-      if (action === 'accept') this.accept(offer.reservationId);
-      else this.reject(offer.reservationId);
-    } else if ((action === 'holdResume' || action === 'hangUp') && call) {
-      event.preventDefault();
-      if (action === 'holdResume' && call.answeredAt) this.hold(call.interactionId, call.onHold);
-      else this.hangUp(call.interactionId);
+    // The key is the desk's once it names an offer or a call on it, even when it cannot act yet.
+    if ((action === 'accept' || action === 'reject') && state.offer) event.preventDefault();
+    else if (action !== 'accept' && action !== 'reject' && state.call) event.preventDefault();
+    const command = commandForShortcut(action, state);
+    switch (command?.kind) {
+      case 'accept':
+        return this.accept(command.reservationId);
+      case 'reject':
+        return this.reject(command.reservationId);
+      case 'hold':
+      case 'resume':
+        return this.hold(command.interactionId, command.kind === 'resume');
+      case 'hangUp':
+        return this.hangUp(command.interactionId);
+      case 'recording': {
+        const { interactionId, action: recording } = command;
+        void this.run(() => this.client.recording(interactionId, recording));
+        return;
+      }
+      case undefined:
+        return;
     }
   };
 
@@ -428,6 +447,7 @@ export class CtiAgentDesk extends LitElement {
               @cti-call-hold=${this.onHold}
               @cti-call-resume=${this.onResume}
               @cti-call-mute=${this.onMute}
+              @cti-call-recording=${this.onRecording}
               @cti-call-hang-up=${this.onHangUp}
               @cti-call-transfer=${this.onTransfer}
               @cti-transfer-targets-refresh=${this.onTransferTargetsRefresh}

@@ -9,6 +9,7 @@ import type {
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import './cti-caller-summary.js';
+import './cti-recording-controls.js';
 import { callerLabel, secondsSince } from './desk-view.js';
 import { ariaKeyShortcut } from './shortcuts.js';
 import { TickController } from './tick-controller.js';
@@ -338,6 +339,12 @@ export class CtiCallPanel extends LitElement {
               : nothing
           }
         </p>
+        <cti-recording-controls
+          .recording=${call.recording}
+          .interactionId=${call.interactionId}
+          ?answered=${call.answeredAt !== null}
+          ?busy=${this.busy}
+        ></cti-recording-controls>
         <div class="actions">
           <button
             type="button"

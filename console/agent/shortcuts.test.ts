@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ariaKeyShortcut, isTextEntry, shortcutFor, type KeyInput, type KeyTarget } from './shortcuts.js';
+import type { DeskState } from '../../server/realtime/realtime.events.js';
+import {
+  ariaKeyShortcut,
+  commandForShortcut,
+  isTextEntry,
+  shortcutFor,
+  type KeyInput,
+  type KeyTarget,
+} from './shortcuts.js';
 
 const press = (key: string, code: string, modifiers: Partial<KeyInput> = {}): KeyInput => ({
   key,
@@ -20,6 +28,7 @@ describe('desk shortcuts', () => {
     ['r', 'KeyR', 'reject'],
     ['h', 'KeyH', 'holdResume'],
     ['x', 'KeyX', 'hangUp'],
+    ['p', 'KeyP', 'recording'],
     ['A', 'KeyA', 'accept'],
   ])('Alt+%s is %s', (key, code, action) => {
     expect(shortcutFor(press(key, code), button)).toBe(action);
@@ -80,5 +89,53 @@ describe('desk shortcuts', () => {
     expect(ariaKeyShortcut('reject')).toBe('Alt+R');
     expect(ariaKeyShortcut('holdResume')).toBe('Alt+H');
     expect(ariaKeyShortcut('hangUp')).toBe('Alt+X');
+  });
+});
+
+describe('what a shortcut does on the desk', () => {
+  type Call = NonNullable<DeskState['call']>;
+  const callOf = (fields: Partial<Call>): Pick<DeskState, 'offer' | 'call'> => ({
+    offer: null,
+    call: {
+      interactionId: 7,
+      answeredAt: '2026-11-22T10:00:00.000Z',
+      onHold: false,
+      recording: { state: 'recording', onDemand: false },
+      ...fields,
+    } as Call,
+  });
+
+  it('holds, resumes, hangs up and pauses or resumes the recording of the call on the desk', () => {
+    expect(commandForShortcut('holdResume', callOf({}))).toEqual({ kind: 'hold', interactionId: 7 });
+    expect(commandForShortcut('holdResume', callOf({ onHold: true }))).toEqual({
+      kind: 'resume',
+      interactionId: 7,
+    });
+    expect(commandForShortcut('hangUp', callOf({}))).toEqual({ kind: 'hangUp', interactionId: 7 });
+    expect(commandForShortcut('recording', callOf({}))).toEqual({
+      kind: 'recording',
+      interactionId: 7,
+      action: 'pause',
+    });
+    expect(
+      commandForShortcut('recording', callOf({ recording: { state: 'off', onDemand: true } })),
+    ).toMatchObject({ action: 'start' });
+  });
+
+  it('does nothing for Alt+H or Alt+P before the phone answers: Alt+H never falls through to hanging up', () => {
+    expect(commandForShortcut('holdResume', callOf({ answeredAt: null }))).toBeNull();
+    expect(commandForShortcut('recording', callOf({ answeredAt: null }))).toBeNull();
+    expect(commandForShortcut('hangUp', callOf({ answeredAt: null }))).toEqual({
+      kind: 'hangUp',
+      interactionId: 7,
+    });
+  });
+
+  it('does nothing without an offer or a call, or with nothing to record', () => {
+    expect(commandForShortcut('accept', { offer: null, call: null })).toBeNull();
+    expect(commandForShortcut('hangUp', { offer: null, call: null })).toBeNull();
+    expect(
+      commandForShortcut('recording', callOf({ recording: { state: 'off', onDemand: false } })),
+    ).toBeNull();
   });
 });

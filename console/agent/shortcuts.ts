@@ -1,10 +1,13 @@
+import type { DeskState, RecordingAction } from '../../server/realtime/realtime.events.js';
+import { recordingToggle } from './recording.js';
+
 /**
  * The desk's keyboard shortcuts: Alt (Option on a Mac) with a letter. Pure, so the mapping is tested
  * without a browser. They do not fire while the agent types in a text field, where Alt+letter may be
  * how a character is entered.
  */
 
-export type DeskShortcut = 'accept' | 'reject' | 'holdResume' | 'hangUp';
+export type DeskShortcut = 'accept' | 'reject' | 'holdResume' | 'hangUp' | 'recording';
 
 /** In the order the help lists them. */
 export const DESK_SHORTCUTS: readonly { action: DeskShortcut; letter: string }[] = [
@@ -12,6 +15,7 @@ export const DESK_SHORTCUTS: readonly { action: DeskShortcut; letter: string }[]
   { action: 'reject', letter: 'R' },
   { action: 'holdResume', letter: 'H' },
   { action: 'hangUp', letter: 'X' },
+  { action: 'recording', letter: 'P' },
 ];
 
 /** The `aria-keyshortcuts` value of an action's button, e.g. "Alt+A". */
@@ -82,4 +86,34 @@ export function shortcutFor(event: KeyInput, target: KeyTarget | null): DeskShor
   if (isTextEntry(target)) return null;
   const letter = letterOf(event);
   return DESK_SHORTCUTS.find((shortcut) => shortcut.letter === letter)?.action ?? null;
+}
+
+/** What a shortcut asks the desk to send, given what the desk shows now. */
+export type DeskKeyCommand =
+  | { kind: 'accept' | 'reject'; reservationId: number }
+  | { kind: 'hold' | 'resume' | 'hangUp'; interactionId: number }
+  | { kind: 'recording'; interactionId: number; action: RecordingAction };
+
+/**
+ * The command behind a shortcut, or null when it does not apply now: no offer to accept, no call,
+ * or a call whose phone has not answered yet (nothing to hold or record).
+ */
+export function commandForShortcut(
+  action: DeskShortcut,
+  { offer, call }: Pick<DeskState, 'offer' | 'call'>,
+): DeskKeyCommand | null {
+  switch (action) {
+    case 'accept':
+    case 'reject':
+      return offer ? { kind: action, reservationId: offer.reservationId } : null;
+    case 'holdResume':
+      if (!call?.answeredAt) return null;
+      return { kind: call.onHold ? 'resume' : 'hold', interactionId: call.interactionId };
+    case 'hangUp':
+      return call ? { kind: 'hangUp', interactionId: call.interactionId } : null;
+    case 'recording': {
+      const toggle = call?.answeredAt ? recordingToggle(call.recording) : null;
+      return call && toggle ? { kind: 'recording', interactionId: call.interactionId, action: toggle } : null;
+    }
+  }
 }

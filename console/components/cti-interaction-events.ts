@@ -5,6 +5,7 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import { isOutcome } from '../data/vocabulary.js';
 import { hasMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
+import './cti-recording-player.js';
 
 function valueText(value: unknown): string {
   if (value === null || value === undefined) return '—';
@@ -135,6 +136,16 @@ export class CtiInteractionEvents extends LitElement {
     const answers = Object.entries(detail.ivrAnswers);
     const arrivedAt = new Date(detail.arrivedAt).getTime();
     return html`
+      ${
+        detail.recordingRef !== null
+          ? html`<section>
+              <cti-recording-player
+                .interactionId=${detail.id}
+                kind=${detail.outcome === 'voicemail' ? 'voicemail' : 'recording'}
+              ></cti-recording-player>
+            </section>`
+          : nothing
+      }
       ${
         answers.length > 0
           ? html`<section>

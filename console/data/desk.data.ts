@@ -15,6 +15,7 @@ import type {
   ConsultPayload,
   DeskState,
   MutePayload,
+  RecordingPayload,
   ReservationPayload,
   ServerToClientEvents,
   SetStatusPayload,
@@ -249,6 +250,12 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     },
     submitWrapUp(payload: WrapUpPayload): Promise<void> {
       return send('wrapup:submit', payload);
+    },
+    recording(
+      interactionId: RecordingPayload['interactionId'],
+      action: RecordingPayload['action'],
+    ): Promise<void> {
+      return send('call:recording', { interactionId, action });
     },
   };
 }

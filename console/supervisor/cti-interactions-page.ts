@@ -12,6 +12,7 @@ import { OUTCOMES } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
+import '../components/cti-recording-player.js';
 import { NO_FILTERS, toListQuery, type InteractionFilters } from './interaction-filters.js';
 
 const PAGE_SIZE = 25;
@@ -294,6 +295,12 @@ export class CtiInteractionsPage extends LitElement {
           item.outcome
             ? html`<span class="outcome ${item.outcome}">${this.i18n.outcome(item.outcome)}</span>`
             : html`<span class="outcome">${t('interactions.inProgress')}</span>`
+        }
+        ${
+          // An unknown caller's voicemail has no customer page to play it on: it plays here.
+          item.outcome === 'voicemail'
+            ? html`<cti-recording-player .interactionId=${item.id} kind="voicemail"></cti-recording-player>`
+            : nothing
         }
       </td>
       <td role="cell" data-label=${t('interactions.col.wrapUp')}>${item.wrapUpCode?.label ?? '—'}</td>

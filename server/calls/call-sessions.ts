@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { IvrState } from '../../ivr/index.js';
+import type { RecordingState } from '../realtime/realtime.events.js';
 import type { CallbackJob } from './calls.jobs.js';
 
 /**
@@ -21,6 +22,8 @@ export interface CallSession {
   agentLegId: string | null;
   /** The agent muted themselves: the caller does not hear them. */
   agentMuted?: boolean;
+  /** The recording the call path started (queue policy or the agent); absent: `off`. */
+  recording?: RecordingState;
   /** Epoch ms when the caller was put on hold; null when not on hold. */
   holdStartedAtMs: number | null;
   /**

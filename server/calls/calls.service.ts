@@ -182,6 +182,10 @@ export function createCallsService(deps: CallsServiceDeps) {
         onHold: session?.holdStartedAtMs != null,
         muted: session?.agentMuted === true,
         consult: consult && !consult.completed ? { label: consult.label, answered: consult.answered } : null,
+        recording: {
+          state: session?.recording ?? 'off',
+          onDemand: codesOf(interaction.queueId).queue?.recordingPolicy === 'on_demand',
+        },
       };
     }
     if (status === 'wrap_up') {
@@ -344,6 +348,7 @@ export function createCallsService(deps: CallsServiceDeps) {
     if (!session) return;
     try {
       const { recordingRef } = await deps.telephony.startRecording(target(session));
+      await sessions.update(interactionId, () => ({ recording: 'recording' }));
       interactions.note(interactionId, 'recording_started', nowIso(), null, { recordingRef });
     } catch (error) {
       // The call goes on without a recording; the timeline says so for whoever audits it. A caller
@@ -804,6 +809,9 @@ export function createCallsService(deps: CallsServiceDeps) {
   return {
     deskState,
     push,
+    /** For capabilities beside the call path (recordings): the Agent's own live call, and how to address it. */
+    ownCall,
+    callTarget: target,
     dispatch,
 
     /** A call reached us. Idempotent: a retried arrival returns the same interaction. */

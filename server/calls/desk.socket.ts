@@ -6,19 +6,29 @@ import {
   CallPayload,
   ConsultPayload,
   MutePayload,
+  RecordingPayload,
   ReservationPayload,
   SetStatusPayload,
   TransferPayload,
   WrapUpPayload,
 } from '../realtime/realtime.events.js';
 import { guarded } from '../realtime/socket-commands.js';
+import type { Me } from '../auth/auth.schemas.js';
 import { deskError, type CallsService } from './calls.service.js';
+
+/** The recordings capability's desk command (server/recordings), passed in so calls does not import it. */
+export type RecordingControl = (agent: Me, payload: RecordingPayload, ip: string) => Promise<unknown>;
 
 /**
  * The agent desk over socket.io: every connected console gets its desk state at once, and each
  * command is validated, run for the socket's own agent only, and acknowledged with a clear error.
  */
-export function attachDesk(io: RealtimeServer, calls: CallsService, log: FastifyBaseLogger): void {
+export function attachDesk(
+  io: RealtimeServer,
+  calls: CallsService,
+  log: FastifyBaseLogger,
+  recording?: RecordingControl,
+): void {
   io.on('connection', (socket) => {
     const agent = socket.data.agent;
     void calls.push(agent.id).catch((error: unknown) => log.error({ err: error }, 'desk state failed'));
@@ -93,5 +103,13 @@ export function attachDesk(io: RealtimeServer, calls: CallsService, log: Fastify
       'wrapup:submit',
       handle(WrapUpPayload, (p: WrapUpPayload) => calls.submitWrapUp(agent, p)),
     );
+    if (recording) {
+      socket.on(
+        'call:recording',
+        handle(RecordingPayload, async (p: RecordingPayload) => {
+          await recording(agent, p, socket.handshake.address);
+        }),
+      );
+    }
   });
 }

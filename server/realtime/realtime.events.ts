@@ -14,6 +14,15 @@ import type { ReferRequest, ReferResult } from '../telephony/sip/sip-transfer.js
 
 export type AgentStatus = 'offline' | 'available' | 'reserved' | 'on_call' | 'wrap_up' | 'break';
 
+/**
+ * Whether a Call is being recorded: `off` before any recording, `stopped` after an on-demand one
+ * ended (one recording per Interaction, so a second start cannot replace the first).
+ */
+export type RecordingState = 'off' | 'recording' | 'paused' | 'stopped';
+
+/** What an Agent may do to the recording of their Call; `start` and `stop` only on `on_demand` queues. */
+export type RecordingAction = RecordingPayload['action'];
+
 /** The call as the desk shows it: who, from which queue, what the IVR learned. */
 export interface DeskCall {
   interactionId: number;
@@ -49,6 +58,8 @@ export interface DeskState {
         muted: boolean;
         /** A warm transfer under way: whom the agent consults (a number or an agent's name) while the caller holds. */
         consult: { label: string; answered: boolean } | null;
+        /** `onDemand`: the queue lets the agent start and stop the recording, not only pause it. */
+        recording: { state: RecordingState; onDemand: boolean };
       })
     | null;
   wrapUp:
@@ -108,6 +119,20 @@ export type TransferDestination = Static<typeof TransferDestination>;
 /** Whom an agent can consult before handing the caller over: a queue has nobody to talk to. */
 export const ConsultDestination = Type.Union([NumberDestination, AgentDestination]);
 export type ConsultDestination = Static<typeof ConsultDestination>;
+
+export const RecordingPayload = Type.Object(
+  {
+    interactionId: Type.Integer({ minimum: 1 }),
+    action: Type.Union([
+      Type.Literal('pause'),
+      Type.Literal('resume'),
+      Type.Literal('start'),
+      Type.Literal('stop'),
+    ]),
+  },
+  { additionalProperties: false },
+);
+export type RecordingPayload = Static<typeof RecordingPayload>;
 
 export const TransferPayload = Type.Object(
   { interactionId: Type.Integer({ minimum: 1 }), to: TransferDestination },
@@ -214,6 +239,8 @@ export interface ClientToServerEvents {
   /** The consulted number is hung up and the caller is back with the agent. */
   'call:consult-cancel': (payload: CallPayload, ack: Ack) => void;
   'wrapup:submit': (payload: WrapUpPayload, ack: Ack) => void;
+  /** Pause or resume the call's recording; on an `on_demand` queue also start or stop it. */
+  'call:recording': (payload: RecordingPayload, ack: Ack) => void;
   /** Supervisors and admins only: start receiving a live view (its current payload comes at once). */
   'supervision:join': (payload: SupervisionViewPayload, ack: Ack) => void;
   'supervision:leave': (payload: SupervisionViewPayload, ack: Ack) => void;

@@ -12,6 +12,8 @@ export {
   type DialCustomerInput,
   type IvrInput,
   type PlacedLeg,
+  type RecordingAudio,
+  type RecordingMedia,
   type SupervisorCommands,
   type SupervisorMode,
   type TelephonyCommands,
@@ -32,6 +34,10 @@ export {
   type TwilioCommandsOptions,
 } from './twilio/twilio-rest.js';
 export { createTwilioSupervisorCommands } from './twilio/twilio-supervisor.js';
+export {
+  createTwilioRecordingMedia,
+  type TwilioRecordingMediaOptions,
+} from './twilio/twilio-recording-media.js';
 export {
   twilioSignaturePlugin,
   type TwilioSignaturePluginOptions,

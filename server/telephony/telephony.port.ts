@@ -181,8 +181,11 @@ export interface TelephonyCommands {
    */
   offerAlternative(target: CallTarget, alternative: 'voicemail' | 'callback'): Promise<void>;
   startRecording(target: CallTarget): Promise<{ recordingRef: string }>;
+  /** Pauses the Call's active recording; `not_found` when none runs. */
   pauseRecording(target: CallTarget): Promise<void>;
   resumeRecording(target: CallTarget): Promise<void>;
+  /** Ends the Call's active recording for good (its audio so far is kept); `not_found` when none runs. */
+  stopRecording(target: CallTarget): Promise<void>;
 }
 
 /** Why a command failed, in terms the call path can act on. */
@@ -244,4 +247,27 @@ export interface SupervisorCommands {
   joinSupervisor(input: SupervisorJoinInput): Promise<PlacedLeg>;
   /** Changes how a joined supervisor takes part, e.g. from whisper to barge. */
   setSupervisorMode(input: SupervisorModeInput): Promise<void>;
+}
+
+/** A recording's audio as the provider serves it, for our server to pass on (never its URL). */
+export interface RecordingAudio {
+  /** 200: the whole file; 206: the range asked for; 416: a range outside the file. */
+  status: 200 | 206 | 416;
+  /** E.g. `audio/mpeg`. */
+  contentType: string;
+  /** Bytes in `body`, when the provider says. */
+  contentLength: number | null;
+  /** The provider's `Content-Range`, with 206 and 416. */
+  contentRange: string | null;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+/** Reads the audio of recordings and voicemails the provider keeps, with its own credentials. */
+export interface RecordingMedia {
+  /**
+   * The audio of `recordingRef` (as `recording_ready` gave it); null when the provider has no such
+   * recording. `range` is the listener's HTTP `Range` header, passed on so players can seek.
+   * @throws TelephonyCommandError when the provider refuses or fails.
+   */
+  fetch(recordingRef: string, range?: string): Promise<RecordingAudio | null>;
 }

@@ -36,5 +36,6 @@ export function createTelephonyRouter(
     startRecording: async (target) => adapterFor(target).startRecording(target),
     pauseRecording: async (target) => adapterFor(target).pauseRecording(target),
     resumeRecording: async (target) => adapterFor(target).resumeRecording(target),
+    stopRecording: async (target) => adapterFor(target).stopRecording(target),
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
+import { FAKE_RECORDING_MP3, sendRecordingMedia } from './twilio-fake-media.js';
 
 /**
  * A stateful stand-in for the part of Twilio's REST API (2010-04-01) the console uses: calls,
@@ -203,6 +204,8 @@ export interface TwilioFake {
   on(listener: (event: FakeEvent) => void): () => void;
   /** The far end of a placed call rings, then answers. */
   answer(callSid: string): void;
+  /** The call's `<Record>` (a voicemail) finished: a completed recording of it, served as media. */
+  leaveRecording(callSid: string): FakeRecording;
   /** The far end ends a call: hangs up (`completed`), or never answers (`busy`, `no-answer`, `failed`). */
   endCall(callSid: string, status?: 'completed' | 'busy' | 'no-answer' | 'failed'): void;
   /**
@@ -945,6 +948,12 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
       if (request.headers.authorization !== expectedAuthorization) {
         throw new TwilioError(401, 20003, 'Authenticate');
       }
+      const media = new RegExp(`^${accountPath}/Recordings/(RE[0-9a-f]{32})\\.mp3$`).exec(recorded.path);
+      if (recorded.method === 'GET' && media) {
+        if (!recordings.has(media[1]!)) throw notFound();
+        sendRecordingMedia(request, response, FAKE_RECORDING_MP3);
+        return;
+      }
       [status, payload] = route(recorded.method, recorded.path, recorded.query, recorded.form);
     } catch (error) {
       if (!(error instanceof TwilioError)) throw error;
@@ -1021,6 +1030,19 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     },
     answer(callSid) {
       answer(callOf(callSid));
+    },
+    leaveRecording(callSid) {
+      const recording: FakeRecording = {
+        sid: sidOf('RE'),
+        callSid: callOf(callSid).sid,
+        status: 'completed',
+        channels: 1,
+        statusCallback: null,
+        statusCallbackEvents: [],
+        startedAt: new Date(),
+      };
+      recordings.set(recording.sid, recording);
+      return recording;
     },
     endCall(callSid, status = 'completed') {
       endCall(callOf(callSid), status);

@@ -51,4 +51,14 @@ describe('SIP transfers that need no call to reach Kamailio', () => {
     ).rejects.toMatchObject({ failure: 'unsupported' });
     expect(refer).not.toHaveBeenCalled();
   });
+
+  it('refuses every recording command with a clear reason: no media server records SIP calls', async () => {
+    const sip = commands();
+    for (const command of ['startRecording', 'pauseRecording', 'resumeRecording', 'stopRecording'] as const) {
+      await expect(sip[command](target)).rejects.toMatchObject({
+        failure: 'unsupported',
+        message: 'Recording is not possible on SIP calls yet',
+      });
+    }
+  });
 });

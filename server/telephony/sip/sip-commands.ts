@@ -256,5 +256,6 @@ export function createSipCommands({
     startRecording: unsupported('Recording'),
     pauseRecording: unsupported('Recording'),
     resumeRecording: unsupported('Recording'),
+    stopRecording: unsupported('Recording'),
   };
 }

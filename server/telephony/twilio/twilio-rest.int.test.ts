@@ -262,6 +262,10 @@ describe('Twilio commands through the official client', () => {
 
     await commands.resumeRecording(target);
     expect(fake.recordings.get(recordingRef)?.status).toBe('in-progress');
+
+    await commands.stopRecording(target);
+    expect(lastRequest()).toMatchObject({ form: { Status: 'stopped' } });
+    expect(fake.recordings.get(recordingRef)?.status).toBe('stopped');
   });
 
   it("surfaces Twilio's 404 for an unknown call as a typed error keeping the RestException", async () => {

@@ -271,6 +271,11 @@ export function createTwilioCommands({
           .recordings('Twilio.CURRENT')
           .update({ status: 'in-progress' });
       }),
+
+    stopRecording: (target) =>
+      typed('stopRecording', async () => {
+        await client.calls(target.providerCallId).recordings('Twilio.CURRENT').update({ status: 'stopped' });
+      }),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   verbs,
   flowForNumber,
   initialState,
+  inSensitiveStep,
   IvrStateError,
   step,
   type Flow,
@@ -49,6 +50,8 @@ export interface TwilioWebhooksOptions {
   legOfCall: CallBinding;
   publicBaseUrl: URL;
   clock: Clock;
+  /** The caller entered (true) or left (false) an IVR node marked `sensitive`: pause or resume recording. */
+  onSensitiveStep?: (interactionId: number, sensitive: boolean) => Promise<void>;
 }
 
 const ENDED_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
@@ -98,7 +101,7 @@ function timestampOf(params: { Timestamp?: string }): Date | undefined {
  */
 export const twilioWebhooksRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptions> = async (
   app,
-  { calls, flows, dedupe, steps, legOfCall, publicBaseUrl, clock },
+  { calls, flows, dedupe, steps, legOfCall, publicBaseUrl, clock, onSensitiveStep },
 ) => {
   /** The URL of the caller's answer to IVR step `step`, which the TwiML of step `step - 1` asks for. */
   const ivrUrl = (interactionId: number, nodeId: string, step: number) =>
@@ -125,6 +128,9 @@ export const twilioWebhooksRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptio
       const customerId = calls.identify(session.interactionId, result.effect);
       result = step(flow, result.state, { identified: customerId === null ? null : { customerId } }, context);
     }
+    const sensitive = inSensitiveStep(flow, result.state);
+    // Before Twilio gets the TwiML that asks for the digits (or moves on), so none reach a recording.
+    if (sensitive !== inSensitiveStep(flow, state)) await onSensitiveStep?.(session.interactionId, sensitive);
     const twiml = result.twiml;
     const answers = result.state.answers;
     switch (result.outcome?.kind) {

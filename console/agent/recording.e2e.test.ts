@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCallerEngine } from '../../scripts/simulate/caller-engine.js';
+import { DEMO_LINE } from '../../server/demo/demo-traffic.js';
+import { seedDemo } from '../../server/startup.js';
+import { launchChromium, signIn } from '../../server/testing/browser.js';
+import { createTestContext, freePort, until, type TestContext } from '../../server/testing/harness.js';
+import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';
+import { en } from '../i18n/en.js';
+import { zhCN } from '../i18n/zh-CN.js';
+
+const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
+const TOKEN = randomBytes(16).toString('hex');
+
+/**
+ * A recorded call as the agent and a supervisor meet it: the desk pauses and resumes the recording
+ * (button and Alt+P), and the finished recording plays on the customer's timeline through our server.
+ */
+describe('console: recording controls on the desk and playback on the timeline', () => {
+  let ctx: TestContext;
+  let fake: TwilioFake;
+  let browser: Browser;
+  let origin: string;
+  let caller: { id: number; phone: string };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    fake = await startTwilioFake({
+      accountSid: ACCOUNT,
+      authToken: TOKEN,
+      statusCallbacks: true,
+      conferenceCallbacks: true,
+      autoAnswer: { afterMs: 200 },
+    });
+    ctx = await createTestContext({
+      clock: 'system',
+      env: {
+        PORT: String(port),
+        PUBLIC_BASE_URL: origin,
+        DEMO: '1',
+        TWILIO_ACCOUNT_SID: ACCOUNT,
+        TWILIO_AUTH_TOKEN: TOKEN,
+        TWILIO_CALLER_ID: DEMO_LINE,
+        TWILIO_API_BASE_URL: fake.baseUrl,
+      },
+      arrange: async (db) => {
+        await seedDemo(db, { customers: 30, days: 2, interactionsPerDay: 5 });
+        db.exec("UPDATE call_queues SET recording_policy = 'all'");
+      },
+    });
+    await ctx.app.listen({ port, host: '127.0.0.1' });
+    caller = ctx.db
+      .prepare(
+        `SELECT c.id, min(p.e164) AS phone FROM customers c JOIN customer_phones p ON p.customer_id = c.id
+         WHERE c.erased_at IS NULL AND p.e164 LIKE '+1%' GROUP BY c.id ORDER BY c.id LIMIT 1`,
+      )
+      .get() as typeof caller;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await ctx?.close();
+    await fake?.close();
+  });
+
+  async function open(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const page = await browser.newPage({ viewport });
+    page.setDefaultTimeout(10_000);
+    await signIn(page, origin, username, 'demo');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    return page;
+  }
+
+  /** Opens the caller's newest interaction's events on their 360 page. */
+  async function newestEvents(page: Page, language: 'en' | 'zh-CN' = 'en') {
+    await page.goto(`${origin}/customers/${caller.id}`);
+    // Each agent has a language of their own, which applies on each page load.
+    await page
+      .getByRole('combobox', { name: new RegExp(`^(${en['language.label']}|${zhCN['language.label']})$`) })
+      .selectOption(language);
+    const showEvents = (language === 'en' ? en : zhCN)['timeline.showEvents'];
+    const newest = page.locator('cti-customer-timeline').getByRole('listitem').first();
+    await newest.getByRole('button', { name: showEvents }).click();
+    return newest;
+  }
+
+  it('pauses and resumes from the desk, then plays the recording to the agent and a supervisor', async () => {
+    const page = await open('agent1');
+    await page.getByText('Connected', { exact: true }).waitFor();
+    await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Available' });
+    await page.getByText('Waiting for calls', { exact: true }).waitFor();
+    const engine = createCallerEngine({
+      serverBaseUrl: origin,
+      publicBaseUrl: origin,
+      accountSid: ACCOUNT,
+      authToken: TOKEN,
+      fake,
+    });
+    const call = engine.placeCall({
+      from: caller.phone,
+      to: DEMO_LINE,
+      script: { input: ['1', '1'], patienceSeconds: 60, hangsUp: 'agent' },
+    });
+    await page.getByRole('button', { name: 'Accept' }).click();
+    const recording = page.getByRole('group', { name: en['desk.recording.label'] });
+    await recording.getByText(en['desk.recording.state.recording'], { exact: true }).waitFor();
+    const live = () => [...fake.recordings.values()].at(-1)?.status;
+
+    await recording.getByRole('button', { name: en['desk.recording.pause'] }).click();
+    await recording.getByText(en['desk.recording.state.paused'], { exact: true }).waitFor();
+    expect(live()).toBe('paused');
+    await page.keyboard.press('Alt+KeyP');
+    await recording.getByRole('button', { name: en['desk.recording.pause'] }).waitFor();
+    expect(live()).toBe('in-progress');
+    // A queue that records every call offers no Stop.
+    expect(await recording.getByRole('button', { name: en['desk.recording.stop'] }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    const { callSid } = await call;
+    await page.getByRole('heading', { name: 'Wrap-up' }).waitFor();
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: 'Submit wrap-up' }).click();
+    await page.getByText('Waiting for calls', { exact: true }).waitFor();
+    await fake.settled();
+    const ref = () =>
+      ctx.db
+        .prepare('SELECT recording_ref FROM interactions WHERE provider_call_id = ?')
+        .pluck()
+        .get(callSid);
+    await until(() => typeof ref() === 'string', 'the recording callback');
+
+    for (const viewer of [page, await open('supervisor')]) {
+      const newest = await newestEvents(viewer);
+      const audio = newest.getByRole('figure').locator('audio');
+      const src = await audio.getAttribute('src');
+      expect(src).toMatch(/^\/api\/interactions\/\d+\/recording$/);
+      // The browser loads and decodes the audio from our server: it has a length.
+      const duration = await audio.evaluate(
+        (element: HTMLAudioElement) =>
+          new Promise<number>((resolve, reject) => {
+            element.addEventListener('loadedmetadata', () => resolve(element.duration), { once: true });
+            element.addEventListener('error', () => reject(new Error('the audio did not load')), {
+              once: true,
+            });
+            element.load();
+          }),
+      );
+      expect(duration).toBeGreaterThan(0);
+      await viewer.close();
+    }
+    await engine.close();
+  });
+
+  it('in Chinese, on a phone, shows the player without sideways scrolling; another agent is told they cannot hear it', async () => {
+    // The caller's newest interaction has a recording; agent1 handled it, not agent2.
+    const sid = fake.leaveRecording(fake.arrive({ from: caller.phone, to: DEMO_LINE }).sid).sid;
+    ctx.db
+      .prepare(
+        `UPDATE interactions SET recording_ref = ?, outcome = 'answered',
+           agent_id = (SELECT id FROM agents WHERE username = 'agent1')
+         WHERE id = (SELECT id FROM interactions WHERE customer_id = ? ORDER BY arrived_at DESC, id DESC LIMIT 1)`,
+      )
+      .run(sid, caller.id);
+    const page = await open('agent2', { width: 390, height: 844 });
+    const newest = await newestEvents(page, 'zh-CN');
+    const player = newest.getByRole('figure', { name: zhCN['timeline.recording'] });
+    await player.waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await player.locator('audio').evaluate((element: HTMLAudioElement) => element.load());
+    await newest.getByText(zhCN['timeline.mediaUnavailable']).waitFor();
+    await page.close();
+  });
+
+  it("plays an unknown caller's voicemail to a supervisor on the interactions list, on a phone", async () => {
+    const sid = fake.leaveRecording(fake.arrive({ from: '+12125550188', to: DEMO_LINE }).sid).sid;
+    ctx.db
+      .prepare(
+        `INSERT INTO interactions (direction, provider, state, arrived_at, ended_at, outcome, recording_ref)
+         VALUES ('inbound', 'twilio', 'completed', ?, ?, 'voicemail', ?)`,
+      )
+      .run(new Date().toISOString(), new Date().toISOString(), sid);
+    const page = await open('supervisor', { width: 390, height: 844 });
+    await page.goto(`${origin}/interactions`);
+    const player = page.getByRole('figure', { name: en['timeline.voicemail'] }).first();
+    await player.waitFor();
+    const duration = await player.locator('audio').evaluate(
+      (element: HTMLAudioElement) =>
+        new Promise<number>((resolve, reject) => {
+          element.addEventListener('loadedmetadata', () => resolve(element.duration), { once: true });
+          element.addEventListener('error', () => reject(new Error('the audio did not load')), {
+            once: true,
+          });
+          element.load();
+        }),
+    );
+    expect(duration).toBeGreaterThan(0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+});
