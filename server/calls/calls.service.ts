@@ -1043,8 +1043,12 @@ export function createCallsService(deps: CallsServiceDeps) {
 
     callerEnded,
 
-    /** The agent's phone refused or never answered the call they accepted (SIP's hook says so). */
-    agentLegFailed,
+    /**
+     * The agent's phone refused or never answered the call they accepted, as Kamailio's hook says;
+     * true when the call went back to its queue. Offers follow once the caller is held again.
+     */
+    agentLegFailed: (interactionId: number, failure: string) =>
+      agentLeg.failedAfterAccept(interactionId, failure),
 
     /**
      * The agent's leg ended. After a conversation the caller's end follows and does the work. If the
