@@ -245,4 +245,20 @@ describe("the agent's phone after the desk accepted (Twilio)", () => {
     expect(row(call.id)).toMatchObject({ state: 'completed', outcome: 'abandoned' });
     expect(await ctx.app.acd.checkInvariants()).toEqual([]);
   });
+
+  it('hangs up a leg the desk gave up that answers anyway, instead of bridging an agent on a break', async () => {
+    const call = await acceptedCall();
+    await until(() => last().call?.answeredAt === null, 'Connecting…');
+    expect(await command('call:hangup', { interactionId: call.id })).toEqual({ ok: true });
+    await until(() => last().status === 'break', 'the missed-call break');
+    const ended = endRequests(call.agentLeg).length;
+
+    await agentLegStatus(call.id, call.agentLeg, 'in-progress');
+
+    expect(endRequests(call.agentLeg)).toHaveLength(ended + 1);
+    expect(row(call.id)).toMatchObject({ state: 'queued', outcome: null });
+    expect(eventTypes(call.id)).not.toContain('answered');
+    expect(last()).toMatchObject({ status: 'break', call: null });
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  });
 });

@@ -60,7 +60,13 @@ export function createAgentLeg({ acd, sessions, interactions, log, nowIso, push 
         if (error instanceof AcdError) return false;
         throw error;
       }
-      await sessions.update(interactionId, () => ({ agentLegId: null, agentMuted: false }));
+      await sessions.update(interactionId, (current) => ({
+        agentLegId: null,
+        agentMuted: false,
+        ...(current.agentLegId && {
+          droppedAgentLegs: [...(current.droppedAgentLegs ?? []), current.agentLegId],
+        }),
+      }));
       interactions.note(interactionId, 'agent_leg_failed', nowIso(), agentId, { status: failure });
       if (agentId !== null) {
         interactions.apply(

@@ -19,6 +19,8 @@ export interface CallSession {
   ivrOutcome: 'voicemail' | 'callback' | 'transferred' | null;
   queueId: number | null;
   agentLegId: string | null;
+  /** Agent legs given up before they answered (the desk hung up while they rang): one that answers late is hung up. */
+  droppedAgentLegs?: string[];
   /** The agent muted themselves: the caller does not hear them. */
   agentMuted?: boolean;
   /** Epoch ms when the caller was put on hold; null when not on hold. */

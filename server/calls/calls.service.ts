@@ -1087,8 +1087,13 @@ export function createCallsService(deps: CallsServiceDeps) {
      * customer is dialled now. Providers may tell us after the caller's hang-up (callbacks are not
      * ordered); then the closed call is corrected to answered.
      */
-    async agentLegAnswered(interactionId: number, at: Date = clock.now()): Promise<void> {
+    async agentLegAnswered(interactionId: number, at: Date = clock.now(), legId?: string): Promise<void> {
       const session = await sessions.get(interactionId);
+      if (legId && session?.droppedAgentLegs?.includes(legId)) {
+        // Given up while it rang, it answered anyway: it must not bridge an agent now on a break.
+        await cancelAgentLeg({ ...session, agentLegId: legId });
+        return;
+      }
       if (session?.dialOut) {
         const acdCall = await acd.getCall(interactionId);
         if (acdCall?.state === 'connected' && session.providerCallId === '')

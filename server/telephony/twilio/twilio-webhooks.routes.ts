@@ -217,13 +217,16 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
   const placedLegs = new Map<
     string,
     {
-      answered: (id: number, at: Date | undefined) => Promise<void>;
+      answered: (id: number, at: Date | undefined, callSid: string | undefined) => Promise<void>;
       ended: (id: number, status: string) => Promise<void>;
     }
   >([
     [
       'agent',
-      { answered: (id, at) => calls.agentLegAnswered(id, at), ended: (id, s) => calls.agentLegEnded(id, s) },
+      {
+        answered: (id, at, callSid) => calls.agentLegAnswered(id, at, callSid),
+        ended: (id, s) => calls.agentLegEnded(id, s),
+      },
     ],
     // A number or agent the agent transferred the caller to, or consults.
     [
@@ -251,7 +254,8 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
           request.query.interactionId === undefined ? undefined : placedLegs.get(request.query.leg ?? '');
         if (placed) {
           const interactionId = Number(request.query.interactionId);
-          if (CallStatus === 'in-progress') await placed.answered(interactionId, timestampOf(request.body));
+          if (CallStatus === 'in-progress')
+            await placed.answered(interactionId, timestampOf(request.body), CallSid);
           else if (CallStatus && ENDED_STATUSES.has(CallStatus))
             await placed.ended(interactionId, CallStatus);
           return reply.code(204).send();
