@@ -261,4 +261,37 @@ describe("the agent's phone after the desk accepted (Twilio)", () => {
     expect(last()).toMatchObject({ status: 'break', call: null });
     expect(await ctx.app.acd.checkInvariants()).toEqual([]);
   });
+
+  it("puts a callback whose agent's phone does not answer back in its queue, without spending one of the customer's tries", async () => {
+    const parent = await parkedCaller('+14155550125');
+    await parent.hangUp();
+    await ctx.app.calls.queueCallback({
+      parentInteractionId: parent.id,
+      phoneNumber: '+14155550125',
+      customerId: null,
+      queueId: 1,
+      followUpId: null,
+      attempt: 1,
+      enqueuedAtMs: null,
+    });
+    const callbackId = Number(
+      ctx.db.prepare('SELECT id FROM interactions WHERE parent_interaction_id = ?').pluck().get(parent.id),
+    );
+    await command('agent:set-status', { status: 'available' });
+    await until(() => last().offer?.interactionId === callbackId, 'the callback offer');
+    expect(await command('offer:accept', { reservationId: last().offer!.reservationId })).toEqual({
+      ok: true,
+    });
+    const agentLeg = [...fake.calls.values()].find((c) => c.to.startsWith('sip:ana@'))!;
+
+    await agentLegStatus(callbackId, agentLeg.sid, 'no-answer');
+
+    await until(() => last().status === 'break', 'the missed-call break');
+    expect(last().reason).toBe('rona');
+    expect(row(callbackId)).toMatchObject({ state: 'queued', outcome: null, agent_id: null });
+    expect(await ctx.app.acd.getCall(callbackId)).toMatchObject({ state: 'queued' });
+    expect(eventTypes(callbackId)).not.toContain('callback_retry_scheduled');
+    expect(await ctx.app.jobs.pending()).toEqual([]);
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  });
 });
