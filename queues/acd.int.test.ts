@@ -331,6 +331,25 @@ describe('ACD in Redis', () => {
       },
     );
 
+    it('puts a call whose agent’s phone failed after accepting back at its place, the agent on a missed-call break', async () => {
+      await queue();
+      await readyAgent(7);
+      await call(1);
+      clock.advance(SECOND);
+      await call(2);
+      const offer = await offerOne();
+      await acd.acceptReservation(offer.id, 7);
+      clock.advance(10 * SECOND);
+
+      expect(await acd.requeue(1)).toEqual({ agentId: 7 });
+      expect(await waitingOrder()).toEqual([1, 2]);
+      expect(await acd.getCall(1)).toMatchObject({ state: 'queued', agentId: null, reservationId: null });
+      expect(await acd.getAgent(7)).toMatchObject({ status: 'break', reason: 'rona', interactionId: null });
+      expect(await acd.dispatch()).toEqual([]);
+      await expect(acd.requeue(1)).rejects.toThrow(IllegalTransitionError);
+      expect(await acd.checkInvariants()).toEqual([]);
+    });
+
     it('offers a call to one named agent, and to the queue at its old place if they decline', async () => {
       await queue();
       await readyAgent(7);

@@ -435,6 +435,15 @@ export function createAcd(options: AcdOptions) {
       return { agentId: Number(result.agentId), agentStatus: result.agentStatus as AgentStatus };
     },
 
+    /**
+     * The agent's phone refused, never answered or dropped a call they accepted, before talk began: the
+     * call waits again at its original place, and the agent (if still on it) goes on a missed-call break.
+     */
+    async requeue(interactionId: number): Promise<{ agentId: number }> {
+      const result = (await run('requeue', { interactionId: idArg(interactionId, 'interactionId') })) as Raw;
+      return { agentId: Number(result.agentId) };
+    },
+
     /** Ends timed after-call work due by `nowMs` (default now); answers the agents made available. */
     async expireWrapUps(nowMs = clock.now().getTime()): Promise<number[]> {
       return list<string>(await run('expire_wrap_ups', {}, nowMs)).map(Number);

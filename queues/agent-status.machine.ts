@@ -16,7 +16,8 @@ export type AgentEvent =
   | 'reservation_timed_out'
   | 'reservation_cancelled'
   | 'dial_out'
-  | 'hang_up';
+  | 'hang_up'
+  | 'agent_leg_failed';
 
 export interface AgentGuards {
   /** The CallQueue of the call that just ended wants after-call work (any acwPolicy but 'none'). */
@@ -49,6 +50,8 @@ export const agentStatusMachine = defineMachine<AgentStatus, AgentEvent, AgentGu
     { event: 'reservation_cancelled', from: ['reserved'], to: 'available' },
     // An agent places a call themselves: ready for calls, or on a break doing outbound work.
     { event: 'dial_out', from: ['available', 'break'], to: 'on_call' },
+    // Their phone failed the call they accepted: a missed call, like a ring-out.
+    { event: 'agent_leg_failed', from: ['on_call'], to: 'break', reason: RONA_REASON },
     { event: 'hang_up', from: ['on_call'], to: 'wrap_up', when: { afterCallWork: true } },
     { event: 'hang_up', from: ['on_call'], to: 'available', when: { afterCallWork: false } },
     { event: 'wrap_up_done', from: ['wrap_up'], to: 'available' },

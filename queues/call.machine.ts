@@ -25,7 +25,8 @@ export type CallEvent =
   | 'abandon'
   | 'hang_up'
   | 'move'
-  | 'raise_priority';
+  | 'raise_priority'
+  | 'agent_leg_failed';
 
 export const callMachine = defineMachine<CallState, CallEvent, object>('call', [
   { event: 'reserve', from: ['queued'], to: 'reserved' },
@@ -33,6 +34,8 @@ export const callMachine = defineMachine<CallState, CallEvent, object>('call', [
   { event: 'reservation_rejected', from: ['reserved'], to: 'queued' },
   { event: 'reservation_timed_out', from: ['reserved'], to: 'queued' },
   { event: 'hang_up', from: ['connected'], to: 'ended' },
+  // The agent's phone refused, never answered or dropped before talk began: the caller is still there.
+  { event: 'agent_leg_failed', from: ['connected'], to: 'queued' },
   { event: 'abandon', from: ['queued', 'reserved'], to: 'abandoned' },
   // 'overflowed' sends the call out of the ACD (another site, a number); moving it to another CallQueue
   // is 'move' and it stays queued.

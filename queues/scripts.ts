@@ -28,6 +28,7 @@ export const SCRIPT_NAMES = [
   'answer_reservation',
   'expire_reservations',
   'end_call',
+  'requeue',
   'expire_wrap_ups',
   'snapshot',
   'position',

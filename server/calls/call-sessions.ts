@@ -20,6 +20,8 @@ export interface CallSession {
   ivrOutcome: 'voicemail' | 'callback' | 'transferred' | null;
   queueId: number | null;
   agentLegId: string | null;
+  /** Agent legs given up before they answered (the desk hung up while they rang): one that answers late is hung up. */
+  droppedAgentLegs?: string[];
   /** The agent muted themselves: the caller does not hear them. */
   agentMuted?: boolean;
   /** The recording the call path started (queue policy or the agent); absent: `off`. */

@@ -28,6 +28,7 @@ import {
   type PlacedLeg,
   type TelephonyCommands,
 } from '../telephony/index.js';
+import { createAgentLeg } from './agent-leg.js';
 import type { CallSession, CallSessions } from './call-sessions.js';
 import { CALL_JOBS, type CallbackJob, type CallJobPayloads } from './calls.jobs.js';
 import type { AddJobOptions } from '../jobs/jobs.js';
@@ -210,6 +211,8 @@ export function createCallsService(deps: CallsServiceDeps) {
   async function push(agentId: number): Promise<void> {
     deps.pushDesk(agentId, await deskState(agentId));
   }
+
+  const agentLeg = createAgentLeg({ acd, sessions, interactions, log, nowIso, push });
 
   async function offer(reservations: Reservation[]): Promise<void> {
     for (const reservation of reservations) {
@@ -455,6 +458,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       }
       const { agentId, agentStatus } = await acd.endCall(interactionId);
       const interaction = interactions.get(interactionId);
+      if (!interaction.answeredAt && session) await cancelAgentLeg(session);
       // Never answered: the caller gave up ringing the agent's phone, or the customer we called
       // never picked up.
       const unanswered = session?.dialOut ? 'failed' : 'abandoned';
@@ -479,6 +483,13 @@ export function createCallsService(deps: CallsServiceDeps) {
       { type: 'ended', outcome: outcome === null ? 'abandoned' : outcome },
       nowIso(),
     );
+  }
+
+  /** Back to the queue after the agent's phone failed; true when it went back. */
+  async function agentLegFailed(interactionId: number, failure: string): Promise<boolean> {
+    if (!(await agentLeg.failedAfterAccept(interactionId, failure))) return false;
+    await dispatch();
+    return true;
   }
 
   /** Where the agent's audio goes: their phone when they chose it and have one, else their softphone. */
@@ -523,6 +534,9 @@ export function createCallsService(deps: CallsServiceDeps) {
         ringTimeoutSeconds,
       });
       await sessions.update(session.interactionId, () => ({ agentLegId: leg.providerCallId }));
+      // The caller hung up while the leg was being placed: nobody will cancel it otherwise.
+      if (interactions.get(session.interactionId).endedAt)
+        await cancelAgentLeg({ ...session, agentLegId: leg.providerCallId });
     } catch (error) {
       log.error({ err: error, interactionId: session.interactionId }, 'could not connect the agent');
       throw conflict('The call could not be connected to your phone; it is still waiting for you');
@@ -553,6 +567,24 @@ export function createCallsService(deps: CallsServiceDeps) {
         'Check the softphone, then make yourself available.',
     );
   }
+
+  /**
+   * Ends the Agent's leg on its own, while it still rings: Twilio would otherwise let it answer into
+   * an empty conference of its own. A SIP Agent's leg is a branch of the caller's INVITE, which
+   * Kamailio cancels with it.
+   */
+  async function cancelAgentLeg(session: CallSession): Promise<void> {
+    const legId = session.agentLegId;
+    if (!legId || !agentLegApart(session) || !deps.telephony) return;
+    const leg = { ...target(session), providerCallId: legId };
+    await deps.telephony.hangUp(leg).catch((error: unknown) => {
+      log.warn({ err: error, interactionId: session.interactionId }, "could not cancel the agent's leg");
+    });
+  }
+
+  /** The agent's leg is a call of its own (Twilio), not a branch of the caller's (SIP through Kamailio). */
+  const agentLegApart = (session: CallSession) =>
+    !!session.agentLegId && session.agentLegId !== session.providerCallId;
 
   function target(session: CallSession) {
     return {
@@ -1020,10 +1052,18 @@ export function createCallsService(deps: CallsServiceDeps) {
     callerEnded,
 
     /**
+     * The agent's phone refused or never answered the call they accepted, as Kamailio's hook says;
+     * true when the call went back to its queue. Offers follow once the caller is held again.
+     */
+    agentLegFailed: (interactionId: number, failure: string) =>
+      agentLeg.failedAfterAccept(interactionId, failure),
+
+    /**
      * The agent's leg ended. After a conversation the caller's end follows and does the work. If the
-     * agent's phone refused or never answered while the caller still waits, the caller would wait in
-     * silence, so the call is ended for them. So too when the agent hangs up their phone after a
-     * consultation, which took away their leg's power to end the call.
+     * agent's phone refused or never answered while the caller still waits, the caller goes back to
+     * their place in the queue (see agent-leg.ts); a call with no queue to go back to is ended for
+     * them. So too when the agent hangs up their phone after a consultation, which took away their
+     * leg's power to end the call.
      */
     async agentLegEnded(interactionId: number, status: string): Promise<void> {
       if (status === 'completed') {
@@ -1032,6 +1072,7 @@ export function createCallsService(deps: CallsServiceDeps) {
           await endLeg(session, session.providerCallId);
         return;
       }
+      if (await agentLegFailed(interactionId, status)) return;
       const interaction = interactions.get(interactionId);
       const acdCall = await acd.getCall(interactionId);
       const session = await sessions.get(interactionId);
@@ -1054,8 +1095,13 @@ export function createCallsService(deps: CallsServiceDeps) {
      * customer is dialled now. Providers may tell us after the caller's hang-up (callbacks are not
      * ordered); then the closed call is corrected to answered.
      */
-    async agentLegAnswered(interactionId: number, at: Date = clock.now()): Promise<void> {
+    async agentLegAnswered(interactionId: number, at: Date = clock.now(), legId?: string): Promise<void> {
       const session = await sessions.get(interactionId);
+      if (legId && session?.droppedAgentLegs?.includes(legId)) {
+        // Given up while it rang, it answered anyway: it must not bridge an agent now on a break.
+        await cancelAgentLeg({ ...session, agentLegId: legId });
+        return;
+      }
       if (session?.dialOut) {
         const acdCall = await acd.getCall(interactionId);
         if (acdCall?.state === 'connected' && session.providerCallId === '')
@@ -1315,6 +1361,11 @@ export function createCallsService(deps: CallsServiceDeps) {
         await endLeg(session, consulting.legId);
         await this.transferLegEnded(session.consultOf!, 'completed');
         return;
+      }
+      if (agentLegApart(session) && (await agentLeg.undoable(interactionId))) {
+        // Still ringing: the agent gives the call up, not the caller, who waits on at their place.
+        await cancelAgentLeg(session);
+        if (await agentLegFailed(interactionId, 'desk')) return;
       }
       if (session.dialOut && session.providerCallId === '') {
         // The customer is not dialled yet: the agent's own leg is the whole call.

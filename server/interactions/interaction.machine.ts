@@ -4,8 +4,11 @@ import type { InteractionState, Outcome } from './interactions.schemas.js';
  * The life of an Interaction. Hold, resume, recording and transfer happen inside `connected` and are
  * timeline events, not states. Outcomes are decided by the event that ends the call.
  */
-/** `unreachable`: the Agent's softphone was not registered when they accepted. */
-export type OfferDeclinedReason = 'rejected' | 'timed_out' | 'cancelled' | 'unreachable';
+/**
+ * `unreachable`: the Agent's softphone was not registered when they accepted. `phone_failed`: their
+ * phone refused, never answered or dropped the call after they accepted, before talk began.
+ */
+export type OfferDeclinedReason = 'rejected' | 'timed_out' | 'cancelled' | 'unreachable' | 'phone_failed';
 
 export type InteractionEvent =
   | { type: 'ivr_left' }

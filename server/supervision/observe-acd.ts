@@ -17,6 +17,7 @@ const CHANGES = [
   'rejectReservation',
   'expireReservations',
   'endCall',
+  'requeue',
   'expireWrapUps',
 ] as const satisfies readonly (keyof Acd)[];
 

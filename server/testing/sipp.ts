@@ -10,6 +10,8 @@ export const SIPP_SCENARIOS = {
   callerHangsUp: 'caller-hangs-up.xml',
   callerWaitsForBye: 'caller-waits-for-bye.xml',
   callerCancels: 'caller-cancels.xml',
+  /** Gives up after the Agent's softphone rang (180). */
+  callerCancelsRinging: 'caller-cancels-ringing.xml',
   callerRefused: 'caller-refused.xml',
   callerStreamsAudio: 'caller-streams-audio.xml',
   callerHeld: 'caller-held.xml',
@@ -59,6 +61,8 @@ export async function sippCall(options: {
   from?: string;
   /** Length of the scenario's `<pause/>`, ms. Default 300. */
   pauseMs?: number;
+  /** The start of the INVITE's Call-ID (SIPp adds the call number, process and address). */
+  callIdPrefix?: string;
   /** SIPp's own address for signalling and media (any 127.x.y.z is loopback on Linux). Default 127.0.0.1. */
   localAddress?: string;
   /** Files the scenario reads by relative name (audio for `rtp_stream`), put in SIPp's working folder. */
@@ -85,6 +89,7 @@ export async function sippCall(options: {
       options.from ?? '+14155550123',
       // SIPp refuses a variable its scenario does not declare.
       ...(options.scenario === 'peerDialsAgent' ? ['-set', 'interaction', options.interaction ?? '1'] : []),
+      ...(options.callIdPrefix ? ['-cid_str', `${options.callIdPrefix}-%u-%p@%s`] : []),
       '-i',
       options.localAddress ?? '127.0.0.1',
       '-p',

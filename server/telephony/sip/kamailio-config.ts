@@ -9,7 +9,12 @@ export const DEBIAN_KAMAILIO_MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modul
 
 /** Where Kamailio reaches our server; the paths are written into the rendered config. */
 export const SIP_HOOK_PREFIX = '/sip';
-export const SIP_HOOK_PATHS = { route: '/route', credentials: '/credentials', events: '/events' } as const;
+export const SIP_HOOK_PATHS = {
+  route: '/route',
+  credentials: '/credentials',
+  events: '/events',
+  agentFailed: '/agent-failed',
+} as const;
 
 /**
  * The dialog events Kamailio sends: answered, ended and failed from event_route[dialog:start|end|failed];
@@ -92,6 +97,7 @@ export function renderKamailioConfig(sip: SipConfig, options: KamailioRenderOpti
     routeHookUrl: `${sip.ctiUrl.origin}${SIP_HOOK_PREFIX}${SIP_HOOK_PATHS.route}`,
     credentialsHookUrl: `${sip.ctiUrl.origin}${SIP_HOOK_PREFIX}${SIP_HOOK_PATHS.credentials}`,
     eventsHookUrl: `${sip.ctiUrl.origin}${SIP_HOOK_PREFIX}${SIP_HOOK_PATHS.events}`,
+    agentFailedHookUrl: `${sip.ctiUrl.origin}${SIP_HOOK_PREFIX}${SIP_HOOK_PATHS.agentFailed}`,
     ctiUrl: sip.ctiUrl.origin,
     answeredEvent: SIP_DIALOG_EVENTS.answered,
     endedEvent: SIP_DIALOG_EVENTS.ended,

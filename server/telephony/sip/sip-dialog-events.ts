@@ -51,7 +51,9 @@ export function createSipDialogEvents({ calls, waiting, redis, prefix, log }: Si
         await calls.agentLegAnswered(interactionId);
         break;
       case SIP_DIALOG_EVENTS.failed:
-        // The caller gave up, the Agent's softphone refused, or the wait ran out: the call is over.
+        // The caller gave up (487), the wait ran out, or our server would not take the call back
+        // when the Agent's softphone refused (its code): the call is over. A refusal the server took
+        // back came by /sip/agent-failed instead, and the INVITE waits on.
         await waiting.take(interactionId);
         log.info({ interactionId, code }, 'SIP call failed before it was answered');
         await calls.callerEnded(interactionId);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgent, makeQueue } from '../../testing/factories.js';
-import { as, createTestContext, login, type TestContext } from '../../testing/harness.js';
+import { as, createTestContext, login, until, type TestContext } from '../../testing/harness.js';
 import { createSipCredentials } from './sip-credentials.js';
 import { transferUser } from './sip-transfer.js';
 
@@ -51,8 +51,36 @@ describe('the SIP hooks Kamailio calls', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toMatch(/tindex/);
     expect((await post('/route', { ...invite, callId: '' })).statusCode).toBe(400);
-    expect((await post('/route', { ...invite, from: 'x'.repeat(300) })).statusCode).toBe(400);
+    expect((await post('/route', { ...invite, from: 'x'.repeat(1025) })).statusCode).toBe(400);
     expect(interactionCount()).toBe(0);
+  });
+
+  it('takes long but legal Call-IDs and From users, which a trunk may send', async () => {
+    const long = { ...invite, callId: `${'c'.repeat(900)}@10.0.0.1`, from: `+1${'5'.repeat(900)}` };
+    expect((await post('/route', long)).json()).toMatchObject({ action: 'queue' });
+    expect((await post('/events', { event: 'failed', callId: long.callId, code: '487' })).statusCode).toBe(
+      204,
+    );
+    // A failure is applied after the hook answers.
+    await until(
+      () => ctx.db.prepare('SELECT state FROM interactions').pluck().get() === 'completed',
+      'ended',
+    );
+    expect(ctx.db.prepare('SELECT outcome FROM interactions').pluck().get()).toBe('abandoned');
+  });
+
+  it("relays an agent's failure for a call it cannot take back, and refuses malformed reports", async () => {
+    const failure = { callId: 'nobody@10.0.0.1', code: '486', tindex: '1', tlabel: '2' };
+    expect((await post('/agent-failed', failure)).json()).toEqual({ action: 'relay' });
+    expect((await post('/agent-failed', { ...failure, code: '0486' })).statusCode).toBe(400);
+    expect((await post('/agent-failed', { ...failure, tindex: '' })).statusCode).toBe(400);
+    expect((await post('/agent-failed', failure, {})).statusCode).toBe(401);
+    // A call still waiting in its queue was never the agent's to fail.
+    await post('/route', invite);
+    expect((await post('/agent-failed', { ...failure, callId: invite.callId })).json()).toEqual({
+      action: 'relay',
+    });
+    expect(ctx.db.prepare('SELECT state FROM interactions').pluck().get()).toBe('queued');
   });
 
   it('queues a new call, answers a repeated Call-ID as a loop, and refuses a number without a queue', async () => {

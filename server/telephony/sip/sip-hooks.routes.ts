@@ -22,11 +22,15 @@ export interface SipHooksOptions {
   clock: Clock;
 }
 
-// Kamailio escapes every value it sends; these bounds are what a sane SIP message carries.
+// Kamailio escapes every value it sends. SIP sets no limit on a Call-ID or a user part (RFC 3261), and
+// a trunk may send long ones legitimately: a refusal here would turn its call away, so the bounds only
+// keep absurd input out.
+const SIP_VALUE_MAX = 1024;
+const CallId = Type.String({ minLength: 1, maxLength: SIP_VALUE_MAX });
 const RouteBody = Type.Object({
-  callId: Type.String({ minLength: 1, maxLength: 256 }),
-  from: Type.String({ maxLength: 128 }),
-  to: Type.String({ maxLength: 128 }),
+  callId: CallId,
+  from: Type.String({ maxLength: SIP_VALUE_MAX }),
+  to: Type.String({ maxLength: SIP_VALUE_MAX }),
   // Form fields are text: Kamailio's transaction index and label, unsigned 32-bit.
   tindex: Type.String({ pattern: '^\\d{1,10}$' }),
   tlabel: Type.String({ pattern: '^\\d{1,10}$' }),
@@ -36,15 +40,27 @@ const RouteAnswer = Type.Union([
   Type.Object({ action: Type.Literal('reject'), code: Type.Integer(), reason: Type.String() }),
 ]);
 const CredentialsBody = Type.Object({
-  username: Type.String({ maxLength: 128 }),
-  aor: Type.String({ maxLength: 128 }),
+  username: Type.String({ maxLength: SIP_VALUE_MAX }),
+  aor: Type.String({ maxLength: SIP_VALUE_MAX }),
 });
 const EventBody = Type.Object({
   event: Type.Union(Object.values(SIP_DIALOG_EVENTS).map((event) => Type.Literal(event))),
-  callId: Type.String({ minLength: 1, maxLength: 256 }),
+  callId: CallId,
   interactionId: Type.Optional(Type.String({ maxLength: 20 })),
   code: Type.Optional(Type.String({ maxLength: 10 })),
 });
+
+const AgentFailedBody = Type.Object({
+  callId: CallId,
+  // The final response of the Agent's branch ($T_reply_code).
+  code: Type.String({ pattern: '^\\d{1,3}$' }),
+  tindex: Type.String({ pattern: '^\\d{1,10}$' }),
+  tlabel: Type.String({ pattern: '^\\d{1,10}$' }),
+});
+const AgentFailedAnswer = Type.Union([
+  Type.Object({ action: Type.Literal('queue') }),
+  Type.Object({ action: Type.Literal('relay') }),
+]);
 
 const reject = (code: number, reason: string) => ({ action: 'reject' as const, code, reason });
 
@@ -107,6 +123,36 @@ export const sipHooksRoutes: FastifyPluginAsyncTypebox<SipHooksOptions> = async 
         () => void calls.dispatch().catch((err: unknown) => app.log.error({ err }, 'dispatch failed')),
       );
       return { action: 'queue' as const, interactionId: String(interactionId) };
+    },
+  );
+
+  // The Agent's softphone failed the call they accepted (failure_route[AGENT_FAILED]). 'queue': the
+  // call is back at its place and Kamailio holds the INVITE again; 'relay': the failure goes on to
+  // the caller (the call was answered, ended, or is not ours).
+  app.post(
+    SIP_HOOK_PATHS.agentFailed,
+    {
+      schema: {
+        hide: true,
+        body: AgentFailedBody,
+        response: { 200: AgentFailedAnswer, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { callId, code, tindex, tlabel } = request.body;
+      const owner = calls.ownerOfCall('sip', callId);
+      if (!owner || owner.moved) return { action: 'relay' as const };
+      // Stored first, so an Agent who accepts the call at once finds the INVITE.
+      await waiting.put(owner.id, { tindex: Number(tindex), tlabel: Number(tlabel), callId });
+      if (!(await calls.agentLegFailed(owner.id, code))) {
+        await waiting.take(owner.id);
+        return { action: 'relay' as const };
+      }
+      // After our answer: the INVITE is held again only once Kamailio has it.
+      setImmediate(
+        () => void calls.dispatch().catch((err: unknown) => app.log.error({ err }, 'dispatch failed')),
+      );
+      return { action: 'queue' as const };
     },
   );
 

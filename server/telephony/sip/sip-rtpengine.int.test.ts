@@ -157,12 +157,19 @@ describe.skipIf(missing !== null)('SIP edge with rtpengine (Kamailio, rtpengine,
     await until(async () => (await rtpengineCalls()).length === 0, 'rtpengine to let go');
   });
 
-  it('lets go of a call the softphone refuses', async () => {
+  it('lets go of the branch the softphone refuses, and of the call when the wait ends', async () => {
+    edge.ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 1, max_wait_action = 'hangup'");
     const phone = await agentTakesNextCall('ben', 'reject');
-    const sipp = await trunkCall('callerRefused');
-    expect(sipp.code, sipp.output).toBe(0);
-    expect(sipp.responses.at(-1)).toBe('SIP/2.0 486 Busy Here');
+    const call = trunkCall('callerRefused');
+    await until(() => phone.calls.length > 0, 'the INVITE at the softphone');
     expect(phone.calls[0]!.offer).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF 0/m);
     await until(async () => (await rtpengineCalls()).length === 0, 'rtpengine to let go');
+    // The caller is not dropped with the softphone's 486: they wait on, until the queue's own rule.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await edge.ctx.app.calls.tick();
+    const sipp = await call;
+    expect(sipp.code, sipp.output).toBe(0);
+    expect(sipp.responses.at(-1)).toBe('SIP/2.0 480 Call Ended');
+    expect(await rtpengineCalls()).toEqual([]);
   });
 });

@@ -425,16 +425,23 @@ describe.skipIf(missing !== null)(
       expect(events(interactionId)).toContain('agent_hung_up');
     });
 
-    it("an Agent's softphone that refuses the call ends it for the caller, with nothing left open", async () => {
+    it("an Agent's softphone that refuses the call sends the caller back to the queue, not away, with nothing left open", async () => {
+      ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 1, max_wait_action = 'hangup'");
       const ana = await agent('ana', 'reject');
       await ana.goAvailable();
       const call = caller('callerRefused');
       await ana.acceptOffer();
+      await until(() => ana.last().status === 'break', 'the missed-call break');
+      await until(() => interactions()[0]?.state === 'queued', 'back in the queue');
+      // Nobody else takes the call: the queue's own rule ends the wait, as for any caller.
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await ctx.app.calls.tick();
       const sipp = await call;
       expect(sipp.code).toBe(0);
-      expect(sipp.responses.at(-1)).toBe('SIP/2.0 486 Busy Here');
+      expect(sipp.responses).not.toContain('SIP/2.0 486 Busy Here');
+      expect(sipp.responses.at(-1)).toBe('SIP/2.0 480 Call Ended');
       await until(() => interactions()[0]?.state === 'completed', 'the ended interaction');
-      expect(interactions()[0]).toMatchObject({ answered_at: null, outcome: 'abandoned' });
+      expect(interactions()[0]).toMatchObject({ answered_at: null, agent_id: null });
       expect(await dialogs()).toEqual([]);
     });
 

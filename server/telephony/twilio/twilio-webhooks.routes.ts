@@ -258,13 +258,16 @@ export const twilioWebhooksRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptio
   const placedLegs = new Map<
     LegKind,
     {
-      answered: (id: number, at: Date | undefined) => Promise<void>;
+      answered: (id: number, at: Date | undefined, callSid: string | undefined) => Promise<void>;
       ended: (id: number, status: string) => Promise<void>;
     }
   >([
     [
       'agent',
-      { answered: (id, at) => calls.agentLegAnswered(id, at), ended: (id, s) => calls.agentLegEnded(id, s) },
+      {
+        answered: (id, at, callSid) => calls.agentLegAnswered(id, at, callSid),
+        ended: (id, s) => calls.agentLegEnded(id, s),
+      },
     ],
     // A number or agent the agent transferred the caller to, or consults.
     [
@@ -307,7 +310,8 @@ export const twilioWebhooksRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptio
       try {
         const placed = leg === undefined ? undefined : placedLegs.get(leg);
         if (placed) {
-          if (CallStatus === 'in-progress') await placed.answered(interactionId, timestampOf(request.body));
+          if (CallStatus === 'in-progress')
+            await placed.answered(interactionId, timestampOf(request.body), CallSid);
           else if (ENDED_STATUSES.has(CallStatus)) await placed.ended(interactionId, CallStatus);
           return reply.code(204).send();
         }

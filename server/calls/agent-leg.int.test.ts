@@ -1,0 +1,297 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import twilio from 'twilio';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientToServerEvents, DeskState, ServerToClientEvents } from '../realtime/realtime.events.js';
+import { makeAgent, makeQueue } from '../testing/factories.js';
+import { until, createTestContext, login, type TestContext } from '../testing/harness.js';
+import { twilioContractViolations } from '../testing/twilio-contract.js';
+import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
+
+const ACCOUNT_SID = `AC${'3'.repeat(32)}`;
+const AUTH_TOKEN = 'agent-leg-token';
+const PUBLIC = 'https://cti.example.com';
+const OUR_NUMBER = '+14155550100';
+
+const FLOW = `
+id: test
+version: 1
+language: en-US
+start: support
+nodes:
+  support:
+    type: route_to_queue
+    queue: Support
+    prompt:
+      en-US: Connecting you to support.
+`;
+
+type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** The Agent's phone after they accepted, on Twilio: who is to blame, and where caller and Agent go next. */
+describe("the agent's phone after the desk accepted (Twilio)", () => {
+  let ctx: TestContext;
+  let fake: TwilioFake;
+  let flowsDir: string;
+  let socket: AgentSocket;
+  let states: DeskState[];
+  let sequence: number;
+
+  beforeEach(async () => {
+    sequence = 0;
+    fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+    flowsDir = mkdtempSync(join(tmpdir(), 'cti-flows-'));
+    writeFileSync(join(flowsDir, 'test.yaml'), FLOW);
+    writeFileSync(join(flowsDir, 'numbers.yaml'), 'default: test\n');
+    ctx = await createTestContext({
+      env: {
+        PUBLIC_BASE_URL: PUBLIC,
+        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        TWILIO_CALLER_ID: OUR_NUMBER,
+        TWILIO_API_BASE_URL: fake.baseUrl,
+      },
+      app: { flowsDir, callTimers: false },
+      arrange: async (db) => {
+        const agentId = await makeAgent(db, { username: 'ana', displayName: 'Ana Silva' });
+        db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.local' WHERE id = ?").run(agentId);
+        makeQueue(db, 'Support');
+        db.exec("UPDATE call_queues SET acw_policy = 'mandatory'");
+      },
+    });
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const origin = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
+    const cookie = await login(ctx.app, 'ana', 'test-password');
+    states = [];
+    socket = connect(origin, {
+      transports: ['websocket'],
+      extraHeaders: { cookie, origin },
+      reconnection: false,
+    });
+    socket.on('desk:state', (state) => states.push(state));
+    await until(() => states.length > 0, 'the desk');
+  });
+
+  afterEach(async () => {
+    socket.disconnect();
+    await ctx.close();
+    expect(fake.requests.flatMap(twilioContractViolations)).toEqual([]);
+    await fake.close();
+    rmSync(flowsDir, { recursive: true, force: true });
+  });
+
+  const last = () => states.at(-1)!;
+
+  function command<E extends keyof ClientToServerEvents>(
+    event: E,
+    payload: Parameters<ClientToServerEvents[E]>[0],
+  ) {
+    return new Promise<{ ok: boolean; error?: string }>((resolve) => {
+      (socket.emit as (e: string, p: unknown, ack: (r: { ok: boolean; error?: string }) => void) => void)(
+        event,
+        payload,
+        resolve,
+      );
+    });
+  }
+
+  function webhook(pathAndQuery: string, params: Record<string, string>) {
+    return ctx.app.inject({
+      method: 'POST',
+      url: pathAndQuery,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(
+          AUTH_TOKEN,
+          `${PUBLIC}${pathAndQuery}`,
+          params,
+        ),
+      },
+      payload: new URLSearchParams(params).toString(),
+    });
+  }
+
+  /** A caller dials in, hears the prompt and is parked in their conference. */
+  async function parkedCaller(from: string) {
+    const callSid = fake.arrive({ from, to: OUR_NUMBER }).sid;
+    const base = {
+      AccountSid: ACCOUNT_SID,
+      CallSid: callSid,
+      From: from,
+      To: OUR_NUMBER,
+      Direction: 'inbound',
+    };
+    const first = await webhook('/twilio/voice', { ...base, CallStatus: 'ringing' });
+    const redirect = /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(first.body)![1]!.replace(/&amp;/g, '&');
+    const parked = await webhook(redirect.replace(PUBLIC, ''), { ...base, CallStatus: 'in-progress' });
+    fake.joinConference(callSid, /<Conference[^>]*>([^<]+)<\/Conference>/.exec(parked.body)![1]!);
+    const id = Number(
+      ctx.db.prepare('SELECT id FROM interactions WHERE provider_call_id = ?').pluck().get(callSid),
+    );
+    return {
+      callSid,
+      id,
+      hangUp: () =>
+        webhook('/twilio/call-status', {
+          ...base,
+          CallStatus: 'completed',
+          SequenceNumber: String(++sequence),
+        }),
+    };
+  }
+
+  /** Ana goes available and accepts the first caller, whose call is placed to her phone. */
+  async function acceptedCall() {
+    await command('agent:set-status', { status: 'available' });
+    const call = await parkedCaller('+14155550123');
+    await until(() => last().offer !== null, 'the offer');
+    expect(await command('offer:accept', { reservationId: last().offer!.reservationId })).toEqual({
+      ok: true,
+    });
+    const agentLeg = [...fake.calls.values()].find((c) => c.to.startsWith('sip:ana@'))!;
+    return { ...call, agentLeg: agentLeg.sid };
+  }
+
+  const agentLegStatus = (id: number, callSid: string, status: string) =>
+    webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
+      AccountSid: ACCOUNT_SID,
+      CallSid: callSid,
+      CallStatus: status,
+      SequenceNumber: String(++sequence),
+    });
+
+  const row = (id: number) =>
+    ctx.db.prepare('SELECT state, outcome, agent_id, ended_at FROM interactions WHERE id = ?').get(id);
+  const eventTypes = (id: number) =>
+    ctx.db
+      .prepare('SELECT type FROM interaction_events WHERE interaction_id = ? ORDER BY id')
+      .pluck()
+      .all(id);
+  /** REST requests that ended `callSid` (`POST Calls/{sid}` with a Status). */
+  const endRequests = (callSid: string) =>
+    fake.requests.filter(
+      (r) => r.method === 'POST' && r.path.endsWith(`/Calls/${callSid}.json`) && r.form.Status,
+    );
+
+  it.each(['busy', 'no-answer', 'failed'])(
+    'a phone that is %s after accepting sends the caller back to their place and the agent to a missed-call break',
+    async (status) => {
+      const first = await acceptedCall();
+      const enqueuedAtMs = (await ctx.app.acd.getCall(first.id))!.enqueuedAtMs;
+      ctx.clock.advance(5_000);
+      const second = await parkedCaller('+14155550124');
+
+      expect((await agentLegStatus(first.id, first.agentLeg, status)).statusCode).toBe(204);
+
+      await until(() => last().status === 'break', 'the missed-call break');
+      expect(last().reason).toBe('rona');
+      expect(await ctx.app.acd.getCall(first.id)).toMatchObject({
+        state: 'queued',
+        enqueuedAtMs,
+        agentId: null,
+      });
+      expect((await ctx.app.acd.snapshot()).waiting.map((c) => c.interactionId)).toEqual([
+        first.id,
+        second.id,
+      ]);
+      expect(row(first.id)).toMatchObject({ state: 'queued', outcome: null, agent_id: null, ended_at: null });
+      expect(eventTypes(first.id).slice(-2)).toEqual(['agent_leg_failed', 'offer_declined']);
+      // The caller is not hung up: they keep hearing the wait music of their conference.
+      expect(endRequests(first.callSid)).toEqual([]);
+      // Nothing is offered to the dead phone again.
+      await ctx.app.calls.dispatch();
+      expect(last().offer).toBeNull();
+      expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+
+      // A retried callback changes nothing more.
+      await agentLegStatus(first.id, first.agentLeg, status);
+      expect(eventTypes(first.id).filter((type) => type === 'offer_declined')).toHaveLength(1);
+    },
+  );
+
+  it("cancels the agent's ringing leg when the caller hangs up first: a customer abandon", async () => {
+    const call = await acceptedCall();
+    expect(endRequests(call.agentLeg)).toEqual([]);
+
+    await call.hangUp();
+
+    expect(endRequests(call.agentLeg)).toHaveLength(1);
+    expect(['canceled', 'completed']).toContain(fake.calls.get(call.agentLeg)!.status);
+    expect(row(call.id)).toMatchObject({ state: 'completed', outcome: 'abandoned' });
+    await until(() => last().status === 'available', 'available again');
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  });
+
+  it('an agent who hangs up from the desk while their phone rings gives the call back, without dropping the caller', async () => {
+    const call = await acceptedCall();
+    await until(() => last().call?.answeredAt === null, 'Connecting…');
+
+    expect(await command('call:hangup', { interactionId: call.id })).toEqual({ ok: true });
+
+    expect(endRequests(call.callSid)).toEqual([]);
+    expect(endRequests(call.agentLeg)).toHaveLength(1);
+    await until(() => last().status === 'break', 'the missed-call break');
+    expect(last().reason).toBe('rona');
+    expect(row(call.id)).toMatchObject({ state: 'queued', outcome: null, ended_at: null });
+    expect(await ctx.app.acd.getCall(call.id)).toMatchObject({ state: 'queued' });
+    // Twilio then reports the cancelled leg: it is not a second failure.
+    await agentLegStatus(call.id, call.agentLeg, 'canceled');
+    expect(eventTypes(call.id).filter((type) => type === 'agent_leg_failed')).toHaveLength(1);
+
+    // The caller is still there for the next agent, and their hang-up now is theirs.
+    await call.hangUp();
+    expect(row(call.id)).toMatchObject({ state: 'completed', outcome: 'abandoned' });
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  });
+
+  it('hangs up a leg the desk gave up that answers anyway, instead of bridging an agent on a break', async () => {
+    const call = await acceptedCall();
+    await until(() => last().call?.answeredAt === null, 'Connecting…');
+    expect(await command('call:hangup', { interactionId: call.id })).toEqual({ ok: true });
+    await until(() => last().status === 'break', 'the missed-call break');
+    const ended = endRequests(call.agentLeg).length;
+
+    await agentLegStatus(call.id, call.agentLeg, 'in-progress');
+
+    expect(endRequests(call.agentLeg)).toHaveLength(ended + 1);
+    expect(row(call.id)).toMatchObject({ state: 'queued', outcome: null });
+    expect(eventTypes(call.id)).not.toContain('answered');
+    expect(last()).toMatchObject({ status: 'break', call: null });
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  });
+
+  it("puts a callback whose agent's phone does not answer back in its queue, without spending one of the customer's tries", async () => {
+    const parent = await parkedCaller('+14155550125');
+    await parent.hangUp();
+    await ctx.app.calls.queueCallback({
+      parentInteractionId: parent.id,
+      phoneNumber: '+14155550125',
+      customerId: null,
+      queueId: 1,
+      followUpId: null,
+      attempt: 1,
+      enqueuedAtMs: null,
+    });
+    const callbackId = Number(
+      ctx.db.prepare('SELECT id FROM interactions WHERE parent_interaction_id = ?').pluck().get(parent.id),
+    );
+    await command('agent:set-status', { status: 'available' });
+    await until(() => last().offer?.interactionId === callbackId, 'the callback offer');
+    expect(await command('offer:accept', { reservationId: last().offer!.reservationId })).toEqual({
+      ok: true,
+    });
+    const agentLeg = [...fake.calls.values()].find((c) => c.to.startsWith('sip:ana@'))!;
+
+    await agentLegStatus(callbackId, agentLeg.sid, 'no-answer');
+
+    await until(() => last().status === 'break', 'the missed-call break');
+    expect(last().reason).toBe('rona');
+    expect(row(callbackId)).toMatchObject({ state: 'queued', outcome: null, agent_id: null });
+    expect(await ctx.app.acd.getCall(callbackId)).toMatchObject({ state: 'queued' });
+    expect(eventTypes(callbackId)).not.toContain('callback_retry_scheduled');
+    expect(await ctx.app.jobs.pending()).toEqual([]);
+    expect(await ctx.app.acd.checkInvariants()).toEqual([]);
+  });
+});
