@@ -67,7 +67,7 @@ describe("the agent's phone after the desk accepted (Twilio)", () => {
     states = [];
     socket = connect(origin, {
       transports: ['websocket'],
-      extraHeaders: { cookie, origin },
+      extraHeaders: { cookie, origin: PUBLIC },
       reconnection: false,
     });
     socket.on('desk:state', (state) => states.push(state));
