@@ -44,7 +44,9 @@ import { CALL_JOBS, type CallJobPayloads } from './calls/calls.jobs.js';
 import { createJobs, type Jobs } from './jobs/jobs.js';
 import {
   TWILIO_WEBHOOK_PREFIX,
+  createCallReaderRouter,
   createTelephonyRouter,
+  createTwilioCallReader,
   createTwilioClient,
   createTwilioCommands,
   createTwilioSupervisorCommands,
@@ -52,6 +54,7 @@ import {
   twilioSignaturePlugin,
 } from './telephony/index.js';
 import { twilioWebhooksRoutes } from './telephony/twilio/twilio-webhooks.routes.js';
+import { createTwilioReconciler, type TwilioReconciler } from './telephony/twilio/twilio-reconcile.js';
 import {
   attachSupervision,
   createAgentTimes,
@@ -73,6 +76,8 @@ declare module 'fastify' {
     calls: CallsService;
     acd: Acd;
     jobs: Jobs<CallJobPayloads>;
+    /** Replays Twilio callbacks we missed; null without a Twilio account. */
+    twilioReconciler: TwilioReconciler | null;
   }
 }
 
@@ -265,6 +270,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     : null;
   const telephony =
     twilioCommands || sip ? createTelephonyRouter({ twilio: twilioCommands, sip: sip?.commands }) : null;
+  const twilioReader = twilioClient && createTwilioCallReader({ client: twilioClient });
   // Callbacks and other delayed work: BullMQ in the same Redis, run by every server process.
   const jobs = createJobs<CallJobPayloads>(
     { redisUrl: config.redisUrl, prefix: `${callStatePrefix}bull`, queueName: 'calls', log: app.log },
@@ -281,6 +287,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     callQueues,
     agents,
     telephony,
+    callReader: twilioReader && createCallReaderRouter({ twilio: twilioReader }),
     breakReasons: config.breakReasons,
     pushDesk: (agentId, state) => {
       app.io.to(agentRoom(agentId)).emit('desk:state', state);
@@ -293,7 +300,42 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.decorate('acd', acd);
   app.decorate('jobs', jobs);
   attachDesk(app.io, calls, app.log);
-  await app.register(callsRoutes, { prefix: '/api', acd, calls });
+  const twilioReconciler =
+    twilioReader &&
+    createTwilioReconciler({
+      reader: twilioReader,
+      calls,
+      acd,
+      answered: (interactionId) => interactions.get(interactionId).answeredAt !== null,
+      clock,
+      log: app.log,
+    });
+  app.decorate('twilioReconciler', twilioReconciler);
+  await app.register(callsRoutes, {
+    prefix: '/api',
+    acd,
+    calls,
+    ...(twilioReconciler && { providerCheck: () => twilioReconciler.check() }),
+  });
+  if (twilioReconciler) {
+    // Callbacks lost while no process listened are replayed at start and, with the call timers,
+    // every 15 s for those lost while this one ran (a retry Twilio could not deliver either).
+    let pass: Promise<unknown> = Promise.resolve();
+    const reconcile = () => {
+      pass = twilioReconciler
+        .reconcile()
+        .catch((err: unknown) => app.log.warn({ err }, 'Twilio reconciliation failed'));
+    };
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      reconcile();
+      if (options.callTimers ?? true) timer = setInterval(reconcile, 15_000);
+    });
+    app.addHook('preClose', async () => {
+      clearInterval(timer);
+      await pass;
+    });
+  }
   if (config.twilio) {
     const { authToken } = config.twilio;
     const dedupe = createWebhookDedupe({ redis: app.redis, prefix: `${callStatePrefix}twilio:webhook:` });

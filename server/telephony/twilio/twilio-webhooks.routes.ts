@@ -261,7 +261,8 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
           request.log.info({ callSid: CallSid }, 'status callback for an unknown call');
           return reply.code(204).send();
         }
-        if (CallStatus && ENDED_STATUSES.has(CallStatus)) await calls.callerEnded(interactionId);
+        if (CallStatus && ENDED_STATUSES.has(CallStatus))
+          await calls.callerEnded(interactionId, CallStatus, timestampOf(request.body));
         return reply.code(204).send();
       } catch (error) {
         // Let Twilio's retry be handled rather than swallowed by the dedupe claim.
@@ -341,11 +342,24 @@ export const twilioWebhooksRoutes: FastifyPluginAsync<TwilioWebhooksOptions> = a
     },
   );
 
-  app.post<{ Body: Params }>('/conference-status', async (request, reply) => {
-    const key = dedupeKeyOf('conference-status', request.headers, request.body);
-    if (key && !(await dedupe.firstTime(key))) return reply.code(204).send();
-    return reply.code(204).send();
-  });
+  app.post<{ Body: Params; Querystring: { interactionId?: string } }>(
+    '/conference-status',
+    async (request, reply) => {
+      const key = dedupeKeyOf('conference-status', request.headers, request.body);
+      if (key && !(await dedupe.firstTime(key))) return reply.code(204).send();
+      const interactionId = Number(request.query.interactionId);
+      const { CallSid, StatusCallbackEvent } = request.body;
+      try {
+        // A leg joining the bridge answered: the Agent's answer must not rest on its own callback.
+        if (StatusCallbackEvent === 'participant-join' && CallSid && Number.isSafeInteger(interactionId))
+          await calls.legJoined(interactionId, CallSid, timestampOf(request.body));
+      } catch (error) {
+        if (key) await dedupe.forget(key);
+        throw error;
+      }
+      return reply.code(204).send();
+    },
+  );
 
   app.post<{ Body: Params; Querystring: { interactionId?: string } }>(
     '/recording-status',

@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { as, login, until } from '../../testing/harness.js';
+import { startTwilioCallPath, type TwilioCallPath } from '../../testing/twilio-call-path.js';
+import { twilioContractViolations } from '../../testing/twilio-contract.js';
+
+/** Twilio's times have whole seconds. */
+const toSecond = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
+
+describe('Twilio callbacks missed while no server listened: reconciled with its REST API', () => {
+  let path: TwilioCallPath;
+
+  afterEach(async () => {
+    const requests = path.fake.requests;
+    await path.close();
+    expect(requests.flatMap(twilioContractViolations)).toEqual([]);
+  });
+
+  const fakeCall = (sid: string) => path.fake.calls.get(sid)!;
+
+  it('ends a call whose caller hung up during a restart, at Twilio’s end time, and takes the agent to wrap-up', async () => {
+    path = await startTwilioCallPath();
+    const call = await path.acceptedCall();
+    path.fake.answer(call.agentLegSid);
+    await path.callbacks(call).agentAnswered();
+
+    // Olivia hangs up while no server listens: her end callback is lost.
+    await path.restart(() => path.fake.endCall(call.callerSid));
+
+    await until(() => path.interaction(call.id).state === 'wrap_up', 'the call ended by the start pass');
+    expect(path.interaction(call.id)).toMatchObject({
+      outcome: 'answered',
+      ended_at: toSecond(fakeCall(call.callerSid).endedAt!),
+    });
+    expect(await path.app.acd.getAgent(1)).toMatchObject({ status: 'wrap_up' });
+    await until(() => path.desk.last().wrapUp?.interactionId === call.id, 'the wrap-up on the desk');
+    expect(await path.app.acd.checkInvariants()).toEqual([]);
+  });
+
+  it('records a conversation answered and ended during a restart as answered, with its wrap-up', async () => {
+    path = await startTwilioCallPath();
+    const call = await path.acceptedCall();
+
+    await path.restart(() => {
+      path.fake.answer(call.agentLegSid);
+      path.fake.endCall(call.callerSid);
+    });
+
+    await until(() => path.interaction(call.id).state === 'wrap_up', 'the call ended by the start pass');
+    expect(path.interaction(call.id)).toMatchObject({
+      outcome: 'answered',
+      answered_at: toSecond(fakeCall(call.agentLegSid).answeredAt!),
+      ended_at: toSecond(fakeCall(call.callerSid).endedAt!),
+    });
+    await until(() => path.desk.last().wrapUp?.interactionId === call.id, 'the wrap-up on the desk');
+    const resolved = path.desk.last().wrapUp!.codes.find((code) => code.code === 'RESOLVED')!;
+    expect(
+      await path.desk.command('wrapup:submit', {
+        interactionId: call.id,
+        wrapUpCodeId: resolved.id,
+        notes: '',
+      }),
+    ).toEqual({ ok: true });
+    expect(path.interaction(call.id)).toMatchObject({ state: 'completed', wrap_up_code_id: resolved.id });
+  });
+
+  it('records an answer missed during a restart while the call goes on: the desk can hold it', async () => {
+    path = await startTwilioCallPath();
+    const call = await path.acceptedCall();
+
+    await path.restart(() => path.fake.answer(call.agentLegSid));
+
+    await until(() => path.desk.last().call?.answeredAt != null, 'answered on the desk');
+    expect(path.interaction(call.id)).toMatchObject({
+      state: 'connected',
+      answered_at: toSecond(fakeCall(call.agentLegSid).answeredAt!),
+    });
+    expect(await path.desk.command('call:hold', { interactionId: call.id })).toEqual({ ok: true });
+  });
+
+  it('names a call Twilio has ended in the invariant check, until the periodic pass ends it here', async () => {
+    path = await startTwilioCallPath();
+    const call = await path.acceptedCall();
+    path.fake.answer(call.agentLegSid);
+    await path.callbacks(call).agentAnswered();
+    // The end callback and Twilio's one retry are lost while this server runs.
+    path.fake.endCall(call.callerSid);
+
+    const admin = as(path.app, await login(path.app, 'admin', 'test-password'));
+    const before = (await admin('GET', '/api/acd/invariants')).json<{ ok: boolean; violations: string[] }>();
+    expect(before.ok).toBe(false);
+    expect(before.violations).toEqual([
+      expect.stringContaining(`interaction ${call.id}: Twilio ended the caller's leg`),
+    ]);
+
+    expect(await path.app.twilioReconciler!.reconcile()).toEqual([call.id]);
+    expect(path.interaction(call.id)).toMatchObject({
+      state: 'wrap_up',
+      ended_at: toSecond(fakeCall(call.callerSid).endedAt!),
+    });
+    expect((await admin('GET', '/api/acd/invariants')).json()).toEqual({ ok: true, violations: [] });
+  });
+
+  it("ends the call when the agent hangs up from the desk after the caller's end callback was lost", async () => {
+    path = await startTwilioCallPath();
+    const call = await path.acceptedCall();
+    path.fake.answer(call.agentLegSid);
+    await path.callbacks(call).agentAnswered();
+    path.fake.endCall(call.callerSid);
+
+    expect(await path.desk.command('call:hangup', { interactionId: call.id })).toEqual({ ok: true });
+    expect(path.interaction(call.id)).toMatchObject({
+      state: 'wrap_up',
+      outcome: 'answered',
+      ended_at: toSecond(fakeCall(call.callerSid).endedAt!),
+    });
+    await until(() => path.desk.last().wrapUp?.interactionId === call.id, 'the wrap-up on the desk');
+  });
+});
