@@ -100,6 +100,29 @@ describe('Twilio callbacks missed while no server listened: reconciled with its 
     expect((await admin('GET', '/api/acd/invariants')).json()).toEqual({ ok: true, violations: [] });
   });
 
+  it('replays a consulted number’s answer and end whose callbacks were lost: the agent is back with the caller', async () => {
+    path = await startTwilioCallPath();
+    const call = await path.acceptedCall();
+    path.fake.answer(call.agentLegSid);
+    await path.callbacks(call).agentAnswered();
+    expect(
+      await path.desk.command('call:consult', {
+        interactionId: call.id,
+        to: { kind: 'number', number: '(212) 555-0199' },
+      }),
+    ).toEqual({ ok: true });
+    const expert = [...path.fake.calls.values()].find((c) => c.to === '+12125550199')!;
+
+    path.fake.answer(expert.sid);
+    expect(await path.app.twilioReconciler!.reconcile()).toEqual([call.id]);
+    await until(() => path.desk.last().call?.consult?.answered === true, 'the consulted number answered');
+
+    path.fake.endCall(expert.sid);
+    expect(await path.app.twilioReconciler!.reconcile()).toEqual([call.id]);
+    await until(() => path.desk.last().call?.consult === null, 'the consultation over on the desk');
+    expect(path.interaction(call.id)).toMatchObject({ state: 'connected' });
+  });
+
   it("ends the call when the agent hangs up from the desk after the caller's end callback was lost", async () => {
     path = await startTwilioCallPath();
     const call = await path.acceptedCall();

@@ -21,6 +21,8 @@ export type Finding =
   | { interactionId: number; kind: 'agent_answered'; at: Date | null }
   | { interactionId: number; kind: 'customer_answered'; at: Date | null }
   | { interactionId: number; kind: 'agent_leg_failed'; status: string }
+  | { interactionId: number; kind: 'consult_answered'; at: Date | null }
+  | { interactionId: number; kind: 'consult_ended'; status: string }
   | { interactionId: number; kind: 'caller_ended'; at: Date | null; status: string };
 
 const describe = (finding: Finding): string => {
@@ -32,6 +34,10 @@ const describe = (finding: Finding): string => {
       return `interaction ${finding.interactionId}: Twilio says the customer answered${at}; not recorded here`;
     case 'agent_leg_failed':
       return `interaction ${finding.interactionId}: Twilio ended the agent's leg unanswered (${finding.status}); the call still waits on it here`;
+    case 'consult_answered':
+      return `interaction ${finding.interactionId}: Twilio says the consulted leg answered${at}; not recorded here`;
+    case 'consult_ended':
+      return `interaction ${finding.interactionId}: Twilio ended the consulted leg (${finding.status}); still consulting here`;
     case 'caller_ended':
       return `interaction ${finding.interactionId}: Twilio ended the caller's leg (${finding.status})${at}; still live here`;
   }
@@ -42,7 +48,8 @@ const describe = (finding: Finding): string => {
  * a caller who hung up then would stay connected to their Agent here for ever. This pass compares
  * the Twilio calls the ACD still holds (waiting, offered, connected) with Twilio's own record and
  * replays what was missed through the same entry points the callbacks use, with Twilio's times:
- * an Agent leg that answered, or failed, and a caller leg that ended. Idempotent, so every server
+ * an Agent leg that answered, or failed, a consulted leg that answered or ended, and a caller leg
+ * that ended. Idempotent, so every server
  * process may run it, at start and every few seconds; a callback arriving after it changes nothing.
  */
 export function createTwilioReconciler({
@@ -103,6 +110,14 @@ export function createTwilioReconciler({
       else if (agentLeg?.status === 'ended' && !agentLeg.answered)
         found.push({ interactionId, kind: 'agent_leg_failed', status: agentLeg.endStatus ?? 'failed' });
     }
+    const consult = session.consult;
+    if (connected && consult && !consult.completed) {
+      const leg = await reader.leg(target, consult.legId);
+      if (!leg || leg.status === 'ended')
+        found.push({ interactionId, kind: 'consult_ended', status: leg?.endStatus ?? 'completed' });
+      else if (leg.answered && !consult.answered)
+        found.push({ interactionId, kind: 'consult_answered', at: leg.answeredAt });
+    }
     if (!session.providerCallId) return found;
     const caller = await reader.leg(target, session.providerCallId);
     if (session.dialOut && connected && caller?.answered && !answered(interactionId))
@@ -146,6 +161,10 @@ export function createTwilioReconciler({
         return calls.customerAnswered(finding.interactionId, at);
       case 'agent_leg_failed':
         return calls.agentLegEnded(finding.interactionId, finding.status);
+      case 'consult_answered':
+        return calls.transferLegAnswered(finding.interactionId, at);
+      case 'consult_ended':
+        return calls.transferLegEnded(finding.interactionId, finding.status);
       case 'caller_ended':
         return calls.callerEnded(finding.interactionId, finding.status, at);
     }
