@@ -123,6 +123,28 @@ describe('Twilio callbacks missed while no server listened: reconciled with its 
     expect(path.interaction(call.id)).toMatchObject({ state: 'connected' });
   });
 
+  it('dials the customer of a call the agent placed when the agent’s answer was lost in a restart', async () => {
+    path = await startTwilioCallPath();
+    await path.desk.command('agent:set-status', { status: 'available' });
+    const ana = as(path.app, await login(path.app, 'ana', 'test-password'));
+    const placed = await ana('POST', '/api/calls/outbound', { number: '+12125550177' });
+    expect(placed.statusCode).toBe(201);
+    const id = placed.json<{ interactionId: number }>().interactionId;
+    const agentLeg = [...path.fake.calls.values()].find((c) => c.to.startsWith('sip:ana@'))!;
+
+    await path.restart(() => path.fake.answer(agentLeg.sid));
+
+    await until(
+      () => [...path.fake.calls.values()].some((c) => c.to === '+12125550177'),
+      'the customer dialled by the start pass',
+    );
+    const customer = [...path.fake.calls.values()].find((c) => c.to === '+12125550177')!;
+    path.fake.answer(customer.sid);
+    expect(await path.app.twilioReconciler!.reconcile()).toEqual([id]);
+    expect(path.interaction(id)).toMatchObject({ state: 'connected', provider_call_id: customer.sid });
+    expect(path.interaction(id).answered_at).not.toBeNull();
+  });
+
   it("ends the call when the agent hangs up from the desk after the caller's end callback was lost", async () => {
     path = await startTwilioCallPath();
     const call = await path.acceptedCall();
