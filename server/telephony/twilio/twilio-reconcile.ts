@@ -107,7 +107,12 @@ export function createTwilioReconciler({
       const dialling = session.dialOut && session.providerCallId === '';
       if (agentLeg?.answered && (dialling || !session.dialOut))
         found.push({ interactionId, kind: 'agent_answered', at: agentLeg.answeredAt });
-      else if (agentLeg?.status === 'ended' && !agentLeg.answered)
+      // Its end callback, when it came, was handled: replaying it would act twice.
+      else if (
+        agentLeg?.status === 'ended' &&
+        !agentLeg.answered &&
+        session.agentLegEnd?.legId !== agentLegId
+      )
         found.push({ interactionId, kind: 'agent_leg_failed', status: agentLeg.endStatus ?? 'failed' });
     }
     const consult = session.consult;
