@@ -319,17 +319,20 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
   if (twilioReconciler) {
     // Callbacks lost while no process listened are replayed at start and, with the call timers,
-    // every 15 s for those lost while this one ran (a retry Twilio could not deliver either).
+    // every 15 s for those lost while this one ran (a retry Twilio could not deliver either). One
+    // process per period makes the periodic pass, so Twilio is read once however many there are.
     let pass: Promise<unknown> = Promise.resolve();
-    const reconcile = () => {
-      pass = twilioReconciler
-        .reconcile()
-        .catch((err: unknown) => app.log.warn({ err }, 'Twilio reconciliation failed'));
+    const reconcile = (periodic: boolean) => {
+      pass = (async () => {
+        const key = `${callStatePrefix}twilio:reconcile`;
+        if (periodic && (await app.redis.set(key, '1', 'PX', 14_000, 'NX')) !== 'OK') return;
+        await twilioReconciler.reconcile();
+      })().catch((err: unknown) => app.log.warn({ err }, 'Twilio reconciliation failed'));
     };
     let timer: NodeJS.Timeout | undefined;
     app.addHook('onReady', async () => {
-      reconcile();
-      if (options.callTimers ?? true) timer = setInterval(reconcile, 15_000);
+      reconcile(false);
+      if (options.callTimers ?? true) timer = setInterval(() => reconcile(true), 15_000);
     });
     app.addHook('preClose', async () => {
       clearInterval(timer);
