@@ -65,11 +65,13 @@ export function createAnswerEvidence({ sessions, reader, log }: AnswerEvidenceDe
         return { at: leg?.endedAt ?? null, status: leg?.endStatus ?? 'completed' };
       } catch (error) {
         if (!(error instanceof TelephonyCommandError)) throw error;
-        // Reconciliation asks again on its next pass.
-        log.warn(
-          { interactionId: target.interactionId, failure: error.failure },
-          'could not read the caller leg',
-        );
+        // A provider that cannot be read (SIP) leaves it to its own reconciliation, as does an
+        // outage to the next pass.
+        if (error.failure !== 'unsupported')
+          log.warn(
+            { interactionId: target.interactionId, failure: error.failure },
+            'could not read the caller leg',
+          );
         return null;
       }
     },
@@ -89,5 +91,3 @@ export function createAnswerEvidence({ sessions, reader, log }: AnswerEvidenceDe
     },
   };
 }
-
-export type AnswerEvidence = ReturnType<typeof createAnswerEvidence>;
