@@ -307,6 +307,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       calls,
       acd,
       answered: (interactionId) => interactions.get(interactionId).answeredAt !== null,
+      outsideQueues: () => interactions.outsideQueues('twilio'),
       clock,
       log: app.log,
     });

@@ -29,6 +29,29 @@ nodes:
       en-US: Connecting you to support.
 `;
 
+/** The number whose callers hear a menu first: they stay in the IVR until they choose. */
+const MENU_NUMBER = '+14155550111';
+const MENU_FLOW = `
+id: menu
+version: 1
+language: en-US
+start: choose
+nodes:
+  choose:
+    type: menu
+    prompt:
+      en-US: For support, press 1.
+    options:
+      - digit: 1
+        value: support
+        next: support
+    noInput: support
+    noMatch: support
+  support:
+    type: route_to_queue
+    queue: Support
+`;
+
 /** Twilio writes its callback timestamps in RFC 2822, to the second. */
 const rfc2822 = (date: Date) => date.toUTCString().replace('GMT', '+0000');
 
@@ -44,7 +67,8 @@ export async function startTwilioCallPath(options: { recordEveryCall?: boolean }
   const fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
   const flowsDir = mkdtempSync(join(tmpdir(), 'cti-flows-'));
   writeFileSync(join(flowsDir, 'test.yaml'), FLOW);
-  writeFileSync(join(flowsDir, 'numbers.yaml'), 'default: test\n');
+  writeFileSync(join(flowsDir, 'menu.yaml'), MENU_FLOW);
+  writeFileSync(join(flowsDir, 'numbers.yaml'), `default: test\nnumbers:\n  '${MENU_NUMBER}': menu\n`);
   const ctx = await createTestContext({
     clock: 'system',
     env: {
@@ -121,6 +145,19 @@ export async function startTwilioCallPath(options: { recordEveryCall?: boolean }
       await desk.command('offer:accept', { reservationId });
       const agentLeg = [...fake.calls.values()].find((call) => call.to.startsWith('sip:ana@'))!;
       return { id, callerSid: caller.sid, agentLegSid: agentLeg.sid, conferenceSid: agentLeg.conferenceSid! };
+    },
+
+    /** Olivia calls the menu line and hears the menu: her call is in the IVR. */
+    async callInIvr() {
+      const caller = fake.arrive({ from: OLIVIA, to: MENU_NUMBER });
+      await webhook('/twilio/voice', {
+        AccountSid: ACCOUNT_SID,
+        CallSid: caller.sid,
+        From: OLIVIA,
+        To: MENU_NUMBER,
+        CallStatus: 'ringing',
+      });
+      return { callerSid: caller.sid };
     },
 
     /** The callbacks of a call, built from the fake's truth (its times), delivered when the test says. */

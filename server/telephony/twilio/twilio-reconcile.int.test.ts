@@ -36,6 +36,27 @@ describe('Twilio callbacks missed while no server listened: reconciled with its 
     expect(await path.app.acd.checkInvariants()).toEqual([]);
   });
 
+  it('ends a call whose caller hung up in the IVR during a restart, at Twilio’s end time', async () => {
+    path = await startTwilioCallPath();
+    const { callerSid } = await path.callInIvr();
+    const id = Number(
+      (
+        path.db.prepare('SELECT id FROM interactions WHERE provider_call_id = ?').get(callerSid) as {
+          id: number;
+        }
+      ).id,
+    );
+    expect(path.interaction(id)).toMatchObject({ state: 'ivr' });
+
+    await path.restart(() => path.fake.endCall(callerSid));
+
+    await until(() => path.interaction(id).state === 'completed', 'the call ended by the start pass');
+    expect(path.interaction(id)).toMatchObject({
+      outcome: 'abandoned',
+      ended_at: toSecond(fakeCall(callerSid).endedAt!),
+    });
+  });
+
   it('records a conversation answered and ended during a restart as answered, with its wrap-up', async () => {
     path = await startTwilioCallPath();
     const call = await path.acceptedCall();

@@ -12,6 +12,8 @@ export interface TwilioReconcilerOptions {
   acd: Acd;
   /** Whether an Interaction is recorded as answered. */
   answered: (interactionId: number) => boolean;
+  /** Live Twilio calls the ACD does not hold: callers in the IVR or sent on to voicemail. */
+  outsideQueues: () => number[];
   clock: Clock;
   log: FastifyBaseLogger;
 }
@@ -46,7 +48,7 @@ const describe = (finding: Finding): string => {
 /**
  * Twilio retries a refused callback once, at once: one sent while our server restarts is lost, and
  * a caller who hung up then would stay connected to their Agent here for ever. This pass compares
- * the Twilio calls the ACD still holds (waiting, offered, connected) with Twilio's own record and
+ * the live Twilio calls (in the IVR, waiting, offered, connected) with Twilio's own record and
  * replays what was missed through the same entry points the callbacks use, with Twilio's times:
  * an Agent leg that answered, or failed, a consulted leg that answered or ended, and a caller leg
  * that ended. Idempotent, so every server
@@ -57,12 +59,13 @@ export function createTwilioReconciler({
   calls,
   acd,
   answered,
+  outsideQueues,
   clock,
   log,
 }: TwilioReconcilerOptions) {
   async function liveInteractions(): Promise<number[]> {
     const snapshot = await acd.snapshot();
-    const ids = new Set(snapshot.waiting.map((call) => call.interactionId));
+    const ids = new Set([...outsideQueues(), ...snapshot.waiting.map((call) => call.interactionId)]);
     for (const reservation of snapshot.reservations) ids.add(reservation.interactionId);
     for (const { agentId } of snapshot.agents.on_call) {
       const interactionId = (await acd.getAgent(agentId))?.interactionId;
