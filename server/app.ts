@@ -48,7 +48,9 @@ import {
   TWILIO_WEBHOOK_PREFIX,
   createCallBinding,
   createCallLegs,
+  createCallReaderRouter,
   createTelephonyRouter,
+  createTwilioCallReader,
   createTwilioClient,
   createTwilioCommands,
   createTwilioRecordingMedia,
@@ -59,6 +61,7 @@ import {
   twilioSignaturePlugin,
 } from './telephony/index.js';
 import { twilioWebhooksRoutes } from './telephony/twilio/twilio-webhooks.routes.js';
+import { createTwilioReconciler, type TwilioReconciler } from './telephony/twilio/twilio-reconcile.js';
 import {
   attachSupervision,
   createAgentTimes,
@@ -81,6 +84,8 @@ declare module 'fastify' {
     calls: CallsService;
     acd: Acd;
     jobs: Jobs<CallJobPayloads>;
+    /** Replays Twilio callbacks we missed; null without a Twilio account. */
+    twilioReconciler: TwilioReconciler | null;
   }
 }
 
@@ -300,6 +305,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     : null;
   const telephony =
     twilioCommands || sip ? createTelephonyRouter({ twilio: twilioCommands, sip: sip?.commands }) : null;
+  const twilioReader = twilioClient && createTwilioCallReader({ client: twilioClient });
   // Callbacks and other delayed work: BullMQ in the same Redis, run by every server process.
   const jobs = createJobs<CallJobPayloads>(
     { redisUrl: config.redisUrl, prefix: `${callStatePrefix}bull`, queueName: 'calls', log: app.log },
@@ -316,6 +322,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     callQueues,
     agents,
     telephony,
+    callReader: twilioReader && createCallReaderRouter({ twilio: twilioReader }),
     breakReasons: config.breakReasons,
     pushDesk: (agentId, state) => {
       app.io.to(agentRoom(agentId)).emit('desk:state', state);
@@ -340,8 +347,47 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   attachDesk(app.io, calls, app.log, (agent, p, ip) =>
     recordings.control(agent, p.interactionId, p.action, ip),
   );
-  await app.register(callsRoutes, { prefix: '/api', acd, calls });
+  const twilioReconciler =
+    twilioReader &&
+    createTwilioReconciler({
+      reader: twilioReader,
+      calls,
+      acd,
+      answered: (interactionId) => interactions.get(interactionId).answeredAt !== null,
+      outsideQueues: () => interactions.outsideQueues('twilio'),
+      clock,
+      log: app.log,
+    });
+  app.decorate('twilioReconciler', twilioReconciler);
   await app.register(recordingsRoutes, { prefix: '/api', recordings });
+  await app.register(callsRoutes, {
+    prefix: '/api',
+    acd,
+    calls,
+    ...(twilioReconciler && { providerCheck: () => twilioReconciler.check() }),
+  });
+  if (twilioReconciler) {
+    // Callbacks lost while no process listened are replayed at start and, with the call timers,
+    // every 15 s for those lost while this one ran (a retry Twilio could not deliver either). One
+    // process per period makes the periodic pass, so Twilio is read once however many there are.
+    let pass: Promise<unknown> = Promise.resolve();
+    const reconcile = (periodic: boolean) => {
+      pass = (async () => {
+        const key = `${callStatePrefix}twilio:reconcile`;
+        if (periodic && (await app.redis.set(key, '1', 'PX', 14_000, 'NX')) !== 'OK') return;
+        await twilioReconciler.reconcile();
+      })().catch((err: unknown) => app.log.warn({ err }, 'Twilio reconciliation failed'));
+    };
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      reconcile(false);
+      if (options.callTimers ?? true) timer = setInterval(() => reconcile(true), 15_000);
+    });
+    app.addHook('preClose', async () => {
+      clearInterval(timer);
+      await pass;
+    });
+  }
   if (config.twilio) {
     const { authToken } = config.twilio;
     const dedupe = createWebhookDedupe({ redis: app.redis, prefix: `${callStatePrefix}twilio:webhook:` });

@@ -54,8 +54,20 @@ export interface CallSession {
   conferenceName?: string;
   /** Set on a consulted agent's Interaction until the consulting agent completes the transfer. */
   consultOf?: number | null;
+  /** How the Agent's leg `legId` ended (`completed` once answered), when the provider said so. */
+  agentLegEnd?: { legId: string | null; status: string } | null;
+  /** The caller's end, kept while the Agent's answer is unknown (see answer-evidence.ts). */
+  heldEnd?: HeldEnd | null;
   /** Queues this call overflowed from, so overflow rules that point at each other cannot loop. */
   overflowedFrom?: number[];
+}
+
+/** A caller's end that came while the Agent's answer was still unknown. */
+export interface HeldEnd {
+  /** ISO time the caller's leg ended, by the provider's clock. */
+  at: string;
+  /** The caller leg's end status. */
+  status: string;
 }
 
 export interface CallSessionsOptions {

@@ -17,9 +17,16 @@ const LinkCustomerBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const callsRoutes: FastifyPluginAsyncTypebox<{ acd: Acd; calls: CallsService }> = async (
+export interface CallsRoutesOptions {
+  acd: Acd;
+  calls: CallsService;
+  /** Live calls the providers see otherwise (ended, answered), in words; checked with the ACD's invariants. */
+  providerCheck?: () => Promise<string[]>;
+}
+
+export const callsRoutes: FastifyPluginAsyncTypebox<CallsRoutesOptions> = async (
   app,
-  { acd, calls },
+  { acd, calls, providerCheck },
 ) => {
   app.post(
     '/interactions/:id/customer',
@@ -73,13 +80,14 @@ export const callsRoutes: FastifyPluginAsyncTypebox<{ acd: Acd; calls: CallsServ
     {
       schema: {
         tags: ['operations'],
-        summary: 'Check the ACD state in Redis: no lost calls, no double reservations, counts that add up',
+        summary:
+          'Check the ACD state in Redis (no lost calls, no double reservations, counts that add up) and that every live call is live at its provider',
         response: { 200: Invariants, ...errors(401, 403) },
       },
       config: { roles: ADMINS },
     },
     async () => {
-      const violations = await acd.checkInvariants();
+      const violations = [...(await acd.checkInvariants()), ...((await providerCheck?.()) ?? [])];
       return { ok: violations.length === 0, violations };
     },
   );

@@ -25,10 +25,12 @@ import type {
 import {
   TelephonyCommandError,
   conferenceNameOf,
+  type CallReader,
   type PlacedLeg,
   type TelephonyCommands,
 } from '../telephony/index.js';
 import { createAgentLeg } from './agent-leg.js';
+import { answerIsOpen, createAnswerEvidence } from './answer-evidence.js';
 import type { CallSession, CallSessions } from './call-sessions.js';
 import { CALL_JOBS, type CallbackJob, type CallJobPayloads } from './calls.jobs.js';
 import type { AddJobOptions } from '../jobs/jobs.js';
@@ -43,6 +45,8 @@ export interface CallsServiceDeps {
   agents: AgentsService;
   /** Null when no provider is configured: calls cannot be connected, everything else works. */
   telephony: TelephonyCommands | null;
+  /** The provider's record of calls, read when callbacks are missing or out of order. Default none. */
+  callReader?: CallReader | null;
   /** Sends an agent's desk state to their consoles, in every server process. */
   pushDesk: (agentId: number, state: DeskState) => void;
   clock: Clock;
@@ -88,6 +92,7 @@ export function createCallsService(deps: CallsServiceDeps) {
   const callbackRetrySeconds = deps.callbackRetrySeconds ?? 600;
   const breakReasons = deps.breakReasons ?? DEFAULT_BREAK_REASONS;
   const nowIso = () => clock.now().toISOString();
+  const evidence = createAnswerEvidence({ sessions, reader: deps.callReader ?? null, log });
 
   const acdQueue = (queue: CallQueue): CallQueueSettings => ({
     id: queue.id,
@@ -385,6 +390,9 @@ export function createCallsService(deps: CallsServiceDeps) {
       return false;
     await recordIfPolicy(interactionId, acdCall.queueId);
     await push(acdCall.agentId);
+    // The caller's end came first and waited for this answer: the call ends now, at its own time.
+    const held = evidence.held(await sessions.get(interactionId));
+    if (held) await callerEnded(interactionId, held.status, new Date(held.at));
     return true;
   }
 
@@ -440,20 +448,30 @@ export function createCallsService(deps: CallsServiceDeps) {
   }
 
   /** The caller's leg ended (for a callback, the customer's; `status` says how): the end of the call, wherever it was. */
-  async function callerEnded(interactionId: number, status = 'completed'): Promise<void> {
+  async function callerEnded(interactionId: number, status = 'completed', at = clock.now()): Promise<void> {
     const acdCall = await acd.getCall(interactionId);
     const session = await sessions.get(interactionId);
+    const endedAt = at.toISOString();
     if (acdCall && (acdCall.state === 'queued' || acdCall.state === 'reserved')) {
       const { cancelledReservationId } = await acd.abandon(interactionId);
-      applySafely(interactionId, { type: 'ended', outcome: 'abandoned' }, nowIso());
+      applySafely(interactionId, { type: 'ended', outcome: 'abandoned' }, endedAt);
       if (cancelledReservationId !== null && acdCall.agentId !== null) await push(acdCall.agentId);
       await dispatch();
       return;
     }
     if (acdCall && acdCall.state === 'connected') {
+      if (session && answerIsOpen(session) && !interactions.get(interactionId).answeredAt) {
+        const verdict = await evidence.verdict(session, target(session));
+        if (!verdict) return evidence.hold(interactionId, { at: endedAt, status });
+        if (verdict.answered) {
+          await evidence.hold(interactionId, { at: endedAt, status });
+          // Answering ends the held call (see conversationStarted).
+          if (await conversationStarted(interactionId, verdict.at ?? at)) return;
+        }
+      }
       if (session?.holdStartedAtMs) {
         interactions.annotate(interactionId, {
-          addHeldSeconds: (clock.now().getTime() - session.holdStartedAtMs) / 1000,
+          addHeldSeconds: (at.getTime() - session.holdStartedAtMs) / 1000,
         });
       }
       const { agentId, agentStatus } = await acd.endCall(interactionId);
@@ -465,10 +483,10 @@ export function createCallsService(deps: CallsServiceDeps) {
       applySafely(
         interactionId,
         { type: 'ended', outcome: interaction.answeredAt ? null : unanswered },
-        nowIso(),
+        endedAt,
       );
       if (agentStatus === 'available' || !interaction.answeredAt) {
-        applySafely(interactionId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, nowIso());
+        applySafely(interactionId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, endedAt);
         if (agentStatus === 'wrap_up') await acd.endWrapUp(agentId);
       }
       if (session?.dialOut?.callback && !interaction.answeredAt)
@@ -478,11 +496,7 @@ export function createCallsService(deps: CallsServiceDeps) {
       return;
     }
     const outcome = session?.ivrOutcome ?? null;
-    applySafely(
-      interactionId,
-      { type: 'ended', outcome: outcome === null ? 'abandoned' : outcome },
-      nowIso(),
-    );
+    applySafely(interactionId, { type: 'ended', outcome: outcome === null ? 'abandoned' : outcome }, endedAt);
   }
 
   /** Back to the queue after the agent's phone failed; true when it went back. */
@@ -1066,6 +1080,13 @@ export function createCallsService(deps: CallsServiceDeps) {
      * leg's power to end the call.
      */
     async agentLegEnded(interactionId: number, status: string): Promise<void> {
+      await evidence.agentLegEnded(interactionId, status);
+      const held = evidence.held(await sessions.get(interactionId));
+      if (held && (await acd.getCall(interactionId))?.state === 'connected') {
+        // The caller's end waited for this: how the Agent's leg ended says whether it was answered.
+        await callerEnded(interactionId, held.status, new Date(held.at));
+        return;
+      }
       if (status === 'completed') {
         const session = await sessions.get(interactionId);
         if (session?.consult !== undefined && (await acd.getCall(interactionId))?.state === 'connected')
@@ -1374,7 +1395,32 @@ export function createCallsService(deps: CallsServiceDeps) {
         await callerEnded(interactionId, 'canceled');
         return;
       }
-      await telephony().hangUp(target(session));
+      let notFound: TelephonyCommandError | null = null;
+      try {
+        await telephony().hangUp(target(session));
+      } catch (error) {
+        if (!(error instanceof TelephonyCommandError && error.failure === 'not_found')) throw error;
+        notFound = error;
+      }
+      // A caller who is already gone sends no end to wait for (it was lost): the call ends here.
+      const gone = await evidence.callerGone(target(session));
+      if (gone) await callerEnded(interactionId, gone.status, gone.at ?? clock.now());
+      else if (notFound) throw notFound;
+    },
+
+    /**
+     * A leg joined the call's bridge (Twilio's conference `participant-join`). The Agent's leg
+     * joining is their answer as surely as that leg's own callback, whichever arrives first. Not for
+     * a call we place: its Agent's answer dials the customer, which only one callback may do.
+     */
+    async legJoined(interactionId: number, legId: string, at: Date = clock.now()): Promise<void> {
+      const session = await sessions.get(interactionId);
+      if (!session) return;
+      if (session.dialOut) {
+        if (legId === session.providerCallId) await this.customerAnswered(interactionId, at);
+        return;
+      }
+      if (legId === session.agentLegId) await conversationStarted(interactionId, at);
     },
 
     /**

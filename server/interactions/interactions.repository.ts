@@ -490,6 +490,19 @@ export function createInteractionsRepository(db: Db) {
     recentForCustomer: (customerId: number, limit: number) =>
       statements.recentForCustomer.all(customerId, limit).map(toSummary),
 
+    /**
+     * Calls of `provider` not ended here that the ACD does not hold: callers in the IVR, and those
+     * a queue sent on to voicemail or a callback offer. Their end comes by callback only.
+     */
+    outsideQueues: (provider: string) =>
+      db
+        .prepare<[string], { id: number }>(
+          `SELECT id FROM interactions
+           WHERE provider = ? AND state IN ('ivr', 'queued') AND provider_call_id IS NOT NULL`,
+        )
+        .all(provider)
+        .map((row) => row.id),
+
     get(id: number): InteractionDetail | null {
       const row = statements.detail.get(id);
       if (!row) return null;

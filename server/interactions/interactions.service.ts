@@ -61,6 +61,7 @@ export function createInteractionsService({ interactions }: { interactions: Inte
     reconcileLateAnswer: (...args: Parameters<InteractionsRepository['reconcileLateAnswer']>) =>
       interactions.reconcileLateAnswer(...args),
     inWrapUpFor: interactions.inWrapUpFor,
+    outsideQueues: (provider: string) => interactions.outsideQueues(provider),
   };
 }
 

@@ -7,10 +7,12 @@ export {
   type AgentAddress,
   type CallEndReason,
   type CallLeg,
+  type CallReader,
   type CallTarget,
   type ConnectAgentInput,
   type DialCustomerInput,
   type IvrInput,
+  type LegReport,
   type PlacedLeg,
   type RecordingAudio,
   type RecordingMedia,
@@ -33,6 +35,7 @@ export {
   type TwilioClientOptions,
   type TwilioCommandsOptions,
 } from './twilio/twilio-rest.js';
+export { createTwilioCallReader } from './twilio/twilio-call-reader.js';
 export { createTwilioSupervisorCommands } from './twilio/twilio-supervisor.js';
 export {
   createTwilioRecordingMedia,
@@ -66,7 +69,7 @@ export {
 // The router in front of the adapters, and Kamailio's config and process for `npm run sip` and the SIP
 // tests. Like Twilio's webhook routes, the SIP hooks (`sip/sip-edge.ts`) are imported by `buildApp`
 // directly: they call the call path, which imports this file.
-export { createTelephonyRouter } from './telephony.router.js';
+export { createCallReaderRouter, createTelephonyRouter } from './telephony.router.js';
 export { renderKamailioConfig, type KamailioRenderOptions } from './sip/kamailio-config.js';
 export { startKamailio, type RunningKamailio } from './sip/kamailio-process.js';
 export { startRtpengine, type RunningRtpengine } from './sip/rtpengine-process.js';

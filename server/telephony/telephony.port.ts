@@ -188,6 +188,31 @@ export interface TelephonyCommands {
   stopRecording(target: CallTarget): Promise<void>;
 }
 
+/**
+ * What the provider's own record says about one leg of a Call now. Callbacks get lost (sent while
+ * we restarted) and reordered; this is what reconciliation and order-independent decisions read.
+ */
+export interface LegReport {
+  /** `pending`: placed, not answered yet; `answered`: up now; `ended`: over, answered or not. */
+  status: 'pending' | 'answered' | 'ended';
+  /** Whether the far end ever answered. */
+  answered: boolean;
+  /** When it answered, by the provider's clock, when it says. */
+  answeredAt: Date | null;
+  /** When it ended, by the provider's clock (not when we learnt it). */
+  endedAt: Date | null;
+  /** How it ended, in the provider's words (`completed`, `busy`, `no-answer`, …); null while live. */
+  endStatus: string | null;
+}
+
+/** Reads of the provider's record of Calls: never changes one, so any process may ask at any time. */
+export interface CallReader {
+  /** One leg by its provider id; null when the provider has no such leg. */
+  leg(target: CallTarget, providerCallId: string): Promise<LegReport | null>;
+  /** The provider ids of the legs in the Call's bridge now (empty when there is no bridge). */
+  bridgeLegs(target: CallTarget): Promise<string[]>;
+}
+
 /** Why a command failed, in terms the call path can act on. */
 export type TelephonyFailure =
   /** The Call, or its bridge, is gone (usually the caller hung up first). */

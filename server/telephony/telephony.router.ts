@@ -1,5 +1,6 @@
 import {
   TelephonyCommandError,
+  type CallReader,
   type CallTarget,
   type TelephonyCommands,
   type TelephonyProvider,
@@ -37,5 +38,28 @@ export function createTelephonyRouter(
     pauseRecording: async (target) => adapterFor(target).pauseRecording(target),
     resumeRecording: async (target) => adapterFor(target).resumeRecording(target),
     stopRecording: async (target) => adapterFor(target).stopRecording(target),
+  };
+}
+
+/**
+ * One CallReader in front of each provider's: a leg is read from the provider that carries its Call.
+ * A provider that cannot be read answers `unsupported`, never "no such leg": that would end the Call.
+ */
+export function createCallReaderRouter(
+  readers: Partial<Record<TelephonyProvider, CallReader | null>>,
+): CallReader {
+  const readerFor = (target: CallTarget): CallReader => {
+    const reader = readers[target.provider];
+    if (!reader)
+      throw new TelephonyCommandError(
+        'unsupported',
+        target.provider,
+        `${target.provider} calls cannot be read`,
+      );
+    return reader;
+  };
+  return {
+    leg: async (target, providerCallId) => readerFor(target).leg(target, providerCallId),
+    bridgeLegs: async (target) => readerFor(target).bridgeLegs(target),
   };
 }

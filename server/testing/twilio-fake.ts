@@ -52,6 +52,10 @@ export interface FakeCall {
   sequence: number;
   createdAt: Date;
   answeredAt: Date | null;
+  /** When it ended, whatever the end status. */
+  endedAt: Date | null;
+  /** When its status last changed. */
+  updatedAt: Date;
   /** How this call's callbacks are delivered; the fake's `delivery` when null. */
   delivery: DeliveryMode | null;
 }
@@ -182,6 +186,8 @@ export interface TwilioFake {
   deliveries: CallbackDelivery[];
   /** How callbacks without a mode of their own are delivered from now on (`options.delivery` at first). */
   delivery: DeliveryMode;
+  /** While true, the REST API answers every request 503 (error 20503), as in a Twilio outage. */
+  outage: boolean;
   /**
    * A caller dials in. With `conferenceName`, their TwiML parked them in that conference as the
    * console's waiting room does (`startConferenceOnEnter` false, `endConferenceOnExit` true).
@@ -245,6 +251,8 @@ const EVENT_OF: Record<FakeCallStatus, string> = {
 };
 
 const sidOf = (prefix: string) => prefix + randomBytes(16).toString('hex');
+/** Twilio's times have whole seconds: a duration is the difference of two of them. */
+const wholeSecond = (date: Date) => Math.floor(date.getTime() / 1000);
 /** Twilio's 2010 API writes dates in RFC 2822. */
 const rfc2822 = (date: Date) => date.toUTCString().replace('GMT', '+0000');
 
@@ -274,6 +282,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
           ...(options.autoAnswer === true ? {} : options.autoAnswer),
         };
   let defaultDelivery: DeliveryMode = options.delivery ?? {};
+  let outage = false;
   let closed = false;
   let baseUrl = '';
 
@@ -450,7 +459,9 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
   function setStatus(call: FakeCall, status: FakeCallStatus): void {
     if (call.status === status || ENDED.has(call.status)) return;
     call.status = status;
-    if (status === 'in-progress') call.answeredAt = new Date();
+    call.updatedAt = new Date();
+    if (status === 'in-progress') call.answeredAt = call.updatedAt;
+    if (ENDED.has(status)) call.endedAt = call.updatedAt;
     sendStatusCallback(call);
     emit({ type: 'call-status', call });
     if (ENDED.has(status)) {
@@ -574,6 +585,8 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
       sequence: 0,
       createdAt: new Date(),
       answeredAt: null,
+      endedAt: null,
+      updatedAt: new Date(),
       delivery: null,
       ...fields,
     };
@@ -658,8 +671,14 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     parent_call_sid: null,
     api_version: '2010-04-01',
     date_created: rfc2822(call.createdAt),
-    date_updated: rfc2822(new Date()),
+    date_updated: rfc2822(call.updatedAt),
     start_time: call.answeredAt ? rfc2822(call.answeredAt) : null,
+    // Twilio gives an end time and a duration (seconds from the answer) to answered calls only.
+    end_time: call.status === 'completed' && call.endedAt ? rfc2822(call.endedAt) : null,
+    duration:
+      call.status === 'completed' && call.answeredAt && call.endedAt
+        ? String(wholeSecond(call.endedAt) - wholeSecond(call.answeredAt))
+        : null,
     uri: `${accountPath}/Calls/${call.sid}.json`,
   });
 
@@ -945,6 +964,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     let status: number;
     let payload: unknown;
     try {
+      if (outage) throw new TwilioError(503, 20503, 'Service unavailable');
       if (request.headers.authorization !== expectedAuthorization) {
         throw new TwilioError(401, 20003, 'Authenticate');
       }
@@ -1002,6 +1022,12 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     },
     set delivery(mode) {
       defaultDelivery = mode;
+    },
+    get outage() {
+      return outage;
+    },
+    set outage(down) {
+      outage = down;
     },
     arrive({ from, to, conferenceName, statusCallback, statusCallbackEvents, delivery }) {
       const call = newCall({

@@ -146,6 +146,22 @@ export function createKamailioControl({
     },
 
     /**
+     * When each ended dialog still lingering in `dlg.list` ended (its `end_ts`), by Call-ID. Kamailio
+     * keeps them `end_timeout` seconds (default 300), so a call that ended during a short outage of
+     * ours keeps its true end time.
+     */
+    async dialogEnds(): Promise<Map<string, Date>> {
+      const result = await rpc<Record<string, unknown>[] | null>('dlg.list');
+      const ends = new Map<string, Date>();
+      for (const dialog of result ?? []) {
+        const endSeconds = Number(dialog.end_ts);
+        if (Number(dialog.state) === DIALOG_DELETED && endSeconds > 0)
+          ends.set(String(dialog['call-id']), new Date(endSeconds * 1000));
+      }
+      return ends;
+    },
+
+    /**
      * Sends BYE to both sides of a dialog. Kamailio ends only dialogs confirmed by the caller's ACK
      * (state 4), and its dialog module misses an ACK that overtakes its own handling of the 200 OK
      * (a caller on a fast link), leaving the dialog answered (3) for good. So a hang-up waits up to a

@@ -123,6 +123,8 @@ export const sipRoutes: FastifyPluginAsync<SipRoutesOptions> = async (app, optio
     calls,
     acd: options.acd,
     log: app.log,
+    lastSeen: { redis: adapter.redis, prefix: `${adapter.prefix}reconcile:` },
+    clock,
   });
   const reconcileSafely = () =>
     reconcile().catch((err: unknown) => app.log.warn({ err }, 'SIP reconciliation failed'));

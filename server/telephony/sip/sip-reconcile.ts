@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Acd } from '../../../queues/index.js';
 import type { CallsService } from '../../calls/calls.service.js';
+import { systemClock, type Clock } from '../../clock.js';
 import { DIALOG_ANSWERED, type KamailioControl } from './kamailio-control.js';
 import type { SipWaiting } from './sip-waiting.js';
 
@@ -15,6 +17,12 @@ export interface SipReconcilerOptions {
    * routing answer), so it is left for the next pass. Seconds; default 5.
    */
   graceSeconds?: number;
+  /**
+   * Where each pass notes when it last saw a call's dialog: the end time of a call whose ended
+   * dialog Kamailio no longer lists. Without it such a call ends at the time of the pass.
+   */
+  lastSeen?: { redis: Redis; prefix: string };
+  clock?: Clock;
 }
 
 /**
@@ -23,6 +31,8 @@ export interface SipReconcilerOptions {
  * dialogs Kamailio has. A call whose dialog is gone ended while we were not listening, and is ended
  * here the way its lost event would have ended it; a connected call whose dialog was answered but
  * whose Interaction was not is marked answered (its end would otherwise count it as abandoned).
+ * A call ended while we were away keeps its own end time: the dialog's `end_ts` while Kamailio still
+ * lists the ended dialog, else the last time a pass saw it live; never the time of the pass.
  * Returns the Interactions it changed.
  */
 export function createSipReconciler({
@@ -32,8 +42,20 @@ export function createSipReconciler({
   acd,
   log,
   graceSeconds = 5,
+  lastSeen,
+  clock = systemClock,
 }: SipReconcilerOptions) {
+  const seenKey = (interactionId: number) => `${lastSeen?.prefix ?? ''}seen:${interactionId}`;
+
   return async function reconcile(): Promise<number[]> {
+    let ends: Map<string, Date> | null = null;
+    const endOf = async (interactionId: number, callId: string): Promise<Date | undefined> => {
+      ends ??= await control.dialogEnds();
+      const ended = ends.get(callId);
+      if (ended) return ended;
+      const seenMs = lastSeen && (await lastSeen.redis.get(seenKey(interactionId)));
+      return seenMs ? new Date(Number(seenMs)) : undefined;
+    };
     const dialogs = new Map((await control.listDialogs()).map((dialog) => [dialog.callId, dialog]));
     const snapshot = await acd.snapshot();
     const candidates = new Set(
@@ -53,6 +75,7 @@ export function createSipReconciler({
       if (owner?.moved) continue;
       const dialog = dialogs.get(session.providerCallId);
       if (dialog) {
+        await lastSeen?.redis.set(seenKey(interactionId), clock.now().getTime(), 'EX', 86_400);
         if (dialog.state < DIALOG_ANSWERED || owner?.answered !== false) continue;
         if ((await acd.getCall(interactionId))?.state !== 'connected') continue;
         log.info({ interactionId }, 'SIP call answered while its event was lost: answered by reconciliation');
@@ -62,7 +85,7 @@ export function createSipReconciler({
       }
       await waiting.take(interactionId);
       log.info({ interactionId }, 'SIP call ended while its event was lost: ended by reconciliation');
-      await calls.callerEnded(interactionId);
+      await calls.callerEnded(interactionId, 'completed', await endOf(interactionId, session.providerCallId));
       changed.push(interactionId);
     }
     return changed;

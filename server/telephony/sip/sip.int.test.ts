@@ -470,7 +470,10 @@ describe.skipIf(missing !== null)(
       await ctx.app.close();
       // The caller hangs up now: the BYE passes Kamailio, its dialog:end event finds nobody.
       expect((await call).code).toBe(0);
+      const hungUpBy = new Date();
       expect(interactions()[0]!.state).toBe('connected');
+      // The server stays down past the end's second, so the restart's time cannot pass for it.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       const restarted = await buildApp(ctx.config, {
         callTimers: false,
         logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
@@ -480,6 +483,8 @@ describe.skipIf(missing !== null)(
         await until(() => interactions()[0]!.state === 'completed', 'the completed interaction');
         expect(interactions()).toHaveLength(1);
         expect(interactions()[0]).toMatchObject({ outcome: 'answered' });
+        // Kamailio's end of the dialog, not the time the restarted server noticed it.
+        expect(Date.parse(String(interactions()[0]!.ended_at))).toBeLessThanOrEqual(hungUpBy.getTime());
         expect(await restarted.acd.getAgent(Number(interactions()[0]!.agent_id))).toMatchObject({
           status: 'available',
         });

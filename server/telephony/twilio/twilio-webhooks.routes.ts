@@ -315,7 +315,8 @@ export const twilioWebhooksRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptio
           else if (ENDED_STATUSES.has(CallStatus)) await placed.ended(interactionId, CallStatus);
           return reply.code(204).send();
         }
-        if (ENDED_STATUSES.has(CallStatus)) await calls.callerEnded(interactionId);
+        if (ENDED_STATUSES.has(CallStatus))
+          await calls.callerEnded(interactionId, CallStatus, timestampOf(request.body));
         return reply.code(204).send();
       } catch (error) {
         // Let Twilio's retry be handled rather than swallowed by the dedupe claim.
@@ -373,6 +374,15 @@ export const twilioWebhooksRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptio
       }
       const key = dedupeKeyOf('conference-status', request.body);
       if (!(await dedupe.firstTime(key))) return reply.code(204).send();
+      const { CallSid, StatusCallbackEvent } = request.body;
+      try {
+        // A leg joining the bridge answered: the Agent's answer must not rest on its own callback.
+        if (StatusCallbackEvent === 'participant-join' && CallSid && interactionId !== undefined)
+          await calls.legJoined(interactionId, CallSid, timestampOf(request.body));
+      } catch (error) {
+        await dedupe.forget(key);
+        throw error;
+      }
       return reply.code(204).send();
     },
   );

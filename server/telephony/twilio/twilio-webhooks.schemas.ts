@@ -88,6 +88,7 @@ export const ConferenceStatusBody = Type.Object(
     FriendlyName: Type.Optional(Type.String({ maxLength: 256 })),
     SequenceNumber: Type.Optional(Type.String({ maxLength: 16 })),
     CallSid: Type.Optional(Sid),
+    Timestamp: Type.Optional(Type.String({ maxLength: 64 })),
   },
   open,
 );

@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../testing/harness.js';
+import { startTwilioCallPath, type TwilioCallPath } from '../testing/twilio-call-path.js';
+import { twilioContractViolations } from '../testing/twilio-contract.js';
+
+type Callback = 'agentAnswered' | 'agentJoined' | 'callerEnded';
+
+const ORDERS: Callback[][] = [
+  ['agentAnswered', 'agentJoined', 'callerEnded'],
+  ['agentAnswered', 'callerEnded', 'agentJoined'],
+  ['agentJoined', 'agentAnswered', 'callerEnded'],
+  ['agentJoined', 'callerEnded', 'agentAnswered'],
+  ['callerEnded', 'agentAnswered', 'agentJoined'],
+  ['callerEnded', 'agentJoined', 'agentAnswered'],
+];
+
+describe("the Agent's answer, whichever of its callbacks and the caller's end arrives first", () => {
+  let path: TwilioCallPath;
+
+  afterEach(async () => {
+    const requests = path.fake.requests;
+    await path.close();
+    expect(requests.flatMap(twilioContractViolations)).toEqual([]);
+  });
+
+  it.each(ORDERS)(
+    'an answered call is answered, ended at the caller’s end and wrapped up: %s, %s, %s',
+    async (...order: Callback[]) => {
+      path = await startTwilioCallPath();
+      const call = await path.acceptedCall();
+      // What happened: ana answered, they talked, Olivia hung up. Then the callbacks come.
+      path.fake.answer(call.agentLegSid);
+      path.fake.endCall(call.callerSid);
+      const callbacks = path.callbacks(call);
+      for (const callback of order) expect((await callbacks[callback]()).statusCode).toBe(204);
+      // Twilio's last word on the agent leg comes after all of them.
+      await callbacks.agentLegEnded();
+
+      const answeredAt = new Date(
+        Math.floor(path.fake.calls.get(call.agentLegSid)!.answeredAt!.getTime() / 1000) * 1000,
+      );
+      const endedAt = new Date(
+        Math.floor(path.fake.calls.get(call.callerSid)!.endedAt!.getTime() / 1000) * 1000,
+      );
+      expect(path.interaction(call.id)).toMatchObject({
+        state: 'wrap_up',
+        outcome: 'answered',
+        agent_id: 1,
+        answered_at: answeredAt.toISOString(),
+        ended_at: endedAt.toISOString(),
+      });
+      expect(await path.app.acd.getAgent(1)).toMatchObject({ status: 'wrap_up' });
+      await until(() => path.desk.last().wrapUp?.interactionId === call.id, 'the wrap-up on the desk');
+      const resolved = path.desk.last().wrapUp!.codes.find((code) => code.code === 'RESOLVED')!;
+      expect(
+        await path.desk.command('wrapup:submit', {
+          interactionId: call.id,
+          wrapUpCodeId: resolved.id,
+          notes: 'ok',
+        }),
+      ).toEqual({ ok: true });
+      expect(path.interaction(call.id)).toMatchObject({ state: 'completed', wrap_up_code_id: resolved.id });
+      expect(await path.app.acd.checkInvariants()).toEqual([]);
+    },
+  );
+
+  it('answers on the conference join when the answer callback is late: hold works, the recording starts', async () => {
+    path = await startTwilioCallPath({ recordEveryCall: true });
+    const call = await path.acceptedCall();
+    const callbacks = path.callbacks(call);
+    path.fake.answer(call.agentLegSid);
+    await callbacks.agentJoined();
+    await until(() => path.desk.last().call?.answeredAt != null, 'answered on the desk');
+    expect(await path.desk.command('call:hold', { interactionId: call.id })).toEqual({ ok: true });
+    expect(await path.desk.command('call:resume', { interactionId: call.id })).toEqual({ ok: true });
+    const recording = [...path.fake.recordings.values()].find((r) => r.callSid === call.callerSid);
+    expect(recording).toBeDefined();
+
+    path.fake.endCall(call.callerSid);
+    await callbacks.callerEnded();
+    await callbacks.agentAnswered();
+    expect(path.interaction(call.id)).toMatchObject({ state: 'wrap_up', outcome: 'answered' });
+    expect(await path.app.acd.getAgent(1)).toMatchObject({ status: 'wrap_up' });
+  });
+
+  it('holds the caller’s end while Twilio cannot say whether the agent answered, then ends the call on the answer', async () => {
+    path = await startTwilioCallPath();
+    const call = await path.acceptedCall();
+    path.fake.answer(call.agentLegSid);
+    path.fake.endCall(call.callerSid);
+    const callbacks = path.callbacks(call);
+    path.fake.outage = true;
+    await callbacks.callerEnded();
+    // Not an abandon: the agent is still on the call, waiting for the answer to be known.
+    expect(path.interaction(call.id)).toMatchObject({ state: 'offered', outcome: null });
+    expect(await path.app.acd.getAgent(1)).toMatchObject({ status: 'on_call' });
+    path.fake.outage = false;
+    await callbacks.agentAnswered();
+    const endedAt = new Date(
+      Math.floor(path.fake.calls.get(call.callerSid)!.endedAt!.getTime() / 1000) * 1000,
+    );
+    expect(path.interaction(call.id)).toMatchObject({
+      state: 'wrap_up',
+      outcome: 'answered',
+      ended_at: endedAt.toISOString(),
+    });
+    expect(await path.app.acd.getAgent(1)).toMatchObject({ status: 'wrap_up' });
+  });
+
+  it('records a caller who hung up while the agent’s phone still rang as abandoned', async () => {
+    path = await startTwilioCallPath();
+    const call = await path.acceptedCall();
+    path.fake.endCall(call.callerSid);
+    const callbacks = path.callbacks(call);
+    await callbacks.callerEnded();
+    await callbacks.agentLegEnded();
+    expect(path.interaction(call.id)).toMatchObject({
+      state: 'completed',
+      outcome: 'abandoned',
+      answered_at: null,
+    });
+  });
+});

@@ -1,0 +1,231 @@
+import type { FastifyInstance } from 'fastify';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import twilio from 'twilio';
+import { buildApp } from '../app.js';
+import { systemClock } from '../clock.js';
+import { connectDesk } from './desk-socket.js';
+import { makeAgent, makeCustomer, makeQueue } from './factories.js';
+import { createTestContext, login, until } from './harness.js';
+import { startTwilioFake, type FakeCall } from './twilio-fake.js';
+
+const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
+const AUTH_TOKEN = 'test-auth-token';
+const PUBLIC = 'https://cti.example.com';
+const OUR_NUMBER = '+14155550100';
+export const OLIVIA = '+14155550123';
+
+const FLOW = `
+id: test
+version: 1
+language: en-US
+start: support
+nodes:
+  support:
+    type: route_to_queue
+    queue: Support
+    prompt:
+      en-US: Connecting you to support.
+`;
+
+/** The number whose callers hear a menu first: they stay in the IVR until they choose. */
+const MENU_NUMBER = '+14155550111';
+const MENU_FLOW = `
+id: menu
+version: 1
+language: en-US
+start: choose
+nodes:
+  choose:
+    type: menu
+    prompt:
+      en-US: For support, press 1.
+    options:
+      - digit: 1
+        value: support
+        next: support
+    noInput: support
+    noMatch: support
+  support:
+    type: route_to_queue
+    queue: Support
+`;
+
+/** Twilio writes its callback timestamps in RFC 2822, to the second. */
+const rfc2822 = (date: Date) => date.toUTCString().replace('GMT', '+0000');
+
+/**
+ * The Twilio call path as the provider drives it, for tests of lost and reordered callbacks: the
+ * real app (real SQLite, Redis, IVR, ACD), agent `ana` (id 1) at her desk over socket.io, an
+ * `admin`, and the
+ * stateful fake of Twilio's REST API. The fake keeps the truth of each call (`answer`, `endCall`)
+ * and posts nothing; the test delivers the callbacks itself, signed with the real helper, in any
+ * order, or not at all. The clock is the system's, as Twilio's times are.
+ */
+export async function startTwilioCallPath(options: { recordEveryCall?: boolean } = {}) {
+  const fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+  const flowsDir = mkdtempSync(join(tmpdir(), 'cti-flows-'));
+  writeFileSync(join(flowsDir, 'test.yaml'), FLOW);
+  writeFileSync(join(flowsDir, 'menu.yaml'), MENU_FLOW);
+  writeFileSync(join(flowsDir, 'numbers.yaml'), `default: test\nnumbers:\n  '${MENU_NUMBER}': menu\n`);
+  const ctx = await createTestContext({
+    clock: 'system',
+    env: {
+      PUBLIC_BASE_URL: PUBLIC,
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_CALLER_ID: OUR_NUMBER,
+      TWILIO_API_BASE_URL: fake.baseUrl,
+    },
+    app: { flowsDir, callTimers: false },
+    arrange: async (db) => {
+      const agentId = await makeAgent(db, { username: 'ana', displayName: 'Ana Silva' });
+      db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.local' WHERE id = ?").run(agentId);
+      const queueId = makeQueue(db, 'Support');
+      db.exec("INSERT INTO wrap_up_code_sets (name) VALUES ('Support codes')");
+      db.exec("INSERT INTO wrap_up_codes (set_id, code, label) VALUES (1, 'RESOLVED', 'Resolved')");
+      db.prepare(
+        `UPDATE call_queues SET wrap_up_code_set_id = 1, acw_policy = 'mandatory', recording_policy = ?
+         WHERE id = ?`,
+      ).run(options.recordEveryCall ? 'all' : 'none', queueId);
+      makeCustomer(db, { name: 'Olivia Carter', tier: 'gold', phones: [OLIVIA] });
+      await makeAgent(db, { username: 'admin', role: 'admin' });
+    },
+  });
+  let app = ctx.app;
+  const open = async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    return connectDesk(origin, await login(app, 'ana', 'test-password'));
+  };
+  let desk = await open();
+  let sequence = 10;
+
+  /** POSTs a webhook the way Twilio does: form-encoded, signed over the public URL. */
+  const webhook = (pathAndQuery: string, params: Record<string, string>) =>
+    app.inject({
+      method: 'POST',
+      url: pathAndQuery,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC + pathAndQuery, params),
+      },
+      payload: new URLSearchParams(params).toString(),
+    });
+
+  const callOf = (sid: string): FakeCall => fake.calls.get(sid)!;
+  const next = () => String(sequence++);
+
+  return {
+    fake,
+    get app(): FastifyInstance {
+      return app;
+    },
+    get desk() {
+      return desk;
+    },
+    db: ctx.db,
+
+    /** ana goes available, Olivia calls and waits, ana accepts: Twilio is ringing ana's leg. */
+    async acceptedCall() {
+      await desk.command('agent:set-status', { status: 'available' });
+      const caller = fake.arrive({ from: OLIVIA, to: OUR_NUMBER });
+      const base = { AccountSid: ACCOUNT_SID, CallSid: caller.sid, From: OLIVIA, To: OUR_NUMBER };
+      const first = await webhook('/twilio/voice', { ...base, CallStatus: 'ringing' });
+      const redirect = /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(first.body)![1]!.replace(/&amp;/g, '&');
+      const parked = await webhook(redirect.replace(PUBLIC, ''), { ...base, CallStatus: 'in-progress' });
+      const conference = /<Conference[^>]*>([^<]+)<\/Conference>/.exec(parked.body)![1]!;
+      fake.joinConference(caller.sid, conference, {
+        startConferenceOnEnter: false,
+        endConferenceOnExit: true,
+      });
+      await until(() => desk.last().offer !== null, 'the offer');
+      const { interactionId: id, reservationId } = desk.last().offer!;
+      await desk.command('offer:accept', { reservationId });
+      const agentLeg = [...fake.calls.values()].find((call) => call.to.startsWith('sip:ana@'))!;
+      return { id, callerSid: caller.sid, agentLegSid: agentLeg.sid, conferenceSid: agentLeg.conferenceSid! };
+    },
+
+    /** Olivia calls the menu line and hears the menu: her call is in the IVR. */
+    async callInIvr() {
+      const caller = fake.arrive({ from: OLIVIA, to: MENU_NUMBER });
+      await webhook('/twilio/voice', {
+        AccountSid: ACCOUNT_SID,
+        CallSid: caller.sid,
+        From: OLIVIA,
+        To: MENU_NUMBER,
+        CallStatus: 'ringing',
+      });
+      return { callerSid: caller.sid };
+    },
+
+    /** The callbacks of a call, built from the fake's truth (its times), delivered when the test says. */
+    callbacks(call: { id: number; callerSid: string; agentLegSid: string; conferenceSid: string }) {
+      return {
+        /** The agent leg's `in-progress` status callback. */
+        agentAnswered: () =>
+          webhook(`/twilio/call-status?interactionId=${call.id}&leg=agent`, {
+            AccountSid: ACCOUNT_SID,
+            CallSid: call.agentLegSid,
+            CallStatus: 'in-progress',
+            SequenceNumber: next(),
+            Timestamp: rfc2822(callOf(call.agentLegSid).answeredAt!),
+          }),
+        /** The conference's `participant-join` of the agent leg. */
+        agentJoined: () =>
+          webhook(`/twilio/conference-status?interactionId=${call.id}`, {
+            AccountSid: ACCOUNT_SID,
+            ConferenceSid: call.conferenceSid,
+            FriendlyName: `interaction-${call.id}`,
+            StatusCallbackEvent: 'participant-join',
+            CallSid: call.agentLegSid,
+            SequenceNumber: next(),
+            Timestamp: rfc2822(callOf(call.agentLegSid).answeredAt!),
+          }),
+        /** The caller leg's final status callback. */
+        callerEnded: () =>
+          webhook('/twilio/call-status', {
+            AccountSid: ACCOUNT_SID,
+            CallSid: call.callerSid,
+            From: OLIVIA,
+            To: OUR_NUMBER,
+            CallStatus: callOf(call.callerSid).status,
+            SequenceNumber: next(),
+            Timestamp: rfc2822(callOf(call.callerSid).endedAt!),
+          }),
+        /** The agent leg's final status callback. */
+        agentLegEnded: () =>
+          webhook(`/twilio/call-status?interactionId=${call.id}&leg=agent`, {
+            AccountSid: ACCOUNT_SID,
+            CallSid: call.agentLegSid,
+            CallStatus: callOf(call.agentLegSid).status,
+            SequenceNumber: next(),
+            Timestamp: rfc2822(callOf(call.agentLegSid).endedAt!),
+          }),
+      };
+    },
+
+    interaction: (id: number) =>
+      ctx.db.prepare('SELECT * FROM interactions WHERE id = ?').get(id) as Record<string, unknown>,
+
+    /** Stops the server (no process listens) and starts a new one on the same SQLite file and Redis prefix. */
+    async restart(whileDown: () => void | Promise<void> = () => {}) {
+      desk.socket.disconnect();
+      await app.close();
+      await whileDown();
+      app = await buildApp(ctx.config, { clock: systemClock, flowsDir, callTimers: false });
+      desk = await open();
+    },
+
+    async close() {
+      desk.socket.disconnect();
+      if (app !== ctx.app) await app.close();
+      await ctx.close();
+      await fake.close();
+      rmSync(flowsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TwilioCallPath = Awaited<ReturnType<typeof startTwilioCallPath>>;
