@@ -77,7 +77,7 @@ describe('recording a call: the desk controls and the IVR payment pause', () => 
     const anaCookie = await login(ctx.app, 'ana', 'test-password');
     ana = as(ctx.app, anaCookie);
     ben = as(ctx.app, await login(ctx.app, 'ben', 'test-password'));
-    desk = await connectDesk(origin, anaCookie);
+    desk = await connectDesk(origin, anaCookie, PUBLIC);
   });
 
   afterEach(async () => {
@@ -135,7 +135,7 @@ describe('recording a call: the desk controls and the IVR payment pause', () => 
     });
     await webhook(`/twilio/call-status?interactionId=${id}&leg=agent`, {
       AccountSid: ACCOUNT_SID,
-      CallSid: `CA${String(id).padStart(32, 'b')}`,
+      CallSid: (await ctx.app.calls.session(id))!.agentLegId!,
       CallStatus: 'in-progress',
       SequenceNumber: '1',
     });

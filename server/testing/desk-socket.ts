@@ -11,11 +11,12 @@ export interface DeskAnswer {
 }
 
 /**
- * An agent's desk as the console opens it: a socket.io connection signed in with `cookie`, keeping
- * every desk state the server sends. Resolves once the first one came.
+ * An agent's desk as the console opens it: a socket.io connection to `url` signed in with `cookie`,
+ * keeping every desk state the server sends. Resolves once the first one came. A server with a
+ * PUBLIC_BASE_URL allows only that Origin, which a browser on the public address sends.
  */
-export async function connectDesk(origin: string, cookie: string) {
-  const socket: DeskSocket = connect(origin, {
+export async function connectDesk(url: string, cookie: string, origin = url) {
+  const socket: DeskSocket = connect(url, {
     transports: ['websocket'],
     extraHeaders: { cookie, origin },
     reconnection: false,

@@ -97,7 +97,7 @@ export async function startTwilioCallPath(options: { recordEveryCall?: boolean }
   const open = async () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    return connectDesk(origin, await login(app, 'ana', 'test-password'));
+    return connectDesk(origin, await login(app, 'ana', 'test-password'), PUBLIC);
   };
   let desk = await open();
   let sequence = 10;
