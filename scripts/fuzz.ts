@@ -33,7 +33,8 @@ for (const failure of summary.failures) {
 console.log(
   `\n${summary.routes} routes; HTTP: ${summary.httpSent} sent, ${summary.httpRefused} refused (4xx), ` +
     `${summary.serverErrors} 5xx; socket: ${summary.socketSent} sent, ${summary.socketRefused} refused; ` +
-    `skipped as known issues: ${JSON.stringify(summary.skippedKnown)}; failures: ${summary.failures.length}`,
+    `known issues (by item) skipped: ${JSON.stringify(summary.skippedKnown)}, excused: ${JSON.stringify(summary.excusedKnown)}; ` +
+    `failures: ${summary.failures.length}`,
 );
 if (summary.failures.length) {
   console.log(

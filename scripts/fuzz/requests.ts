@@ -97,7 +97,7 @@ function formOf(path: string, rng: Rng): Form {
     if (!rng.chance(0.8)) continue;
     const value = rng.chance(0.1) ? nastyString(rng) : make(rng);
     // Repeated keys: the form parser gives an array where a handler may expect text.
-    form[name] = rng.chance(0.05) ? [value, make(rng)] : value;
+    form[name] = rng.chance(0.01) ? [value, make(rng)] : value;
   }
   if (rng.chance(0.05)) form[nastyString(rng)] = nastyString(rng);
   return form;
