@@ -30,6 +30,8 @@ export interface FuzzSummary {
   excusedKnown: Record<number, number>;
   /** Answers by route (`METHOD /path`) and status: how deep the fuzzing got on each. */
   statuses: Record<string, Record<number, number>>;
+  /** Events that were sent on a signed-in socket. */
+  eventsSent: string[];
   failures: FuzzFailure[];
 }
 
@@ -72,6 +74,7 @@ export function createReport(seed: number) {
     skippedKnown: {},
     excusedKnown: {},
     statuses: {},
+    eventsSent: [],
     failures: [],
   };
   return {
@@ -82,9 +85,9 @@ export function createReport(seed: number) {
       if (known) bump(summary.skippedKnown, known.item);
       return known !== undefined;
     },
-    /** `previous`: the input before, when the failure may be its doing (a log line arriving late). */
-    fail(at: string, kind: FailureKind, input: FuzzInput, outcome: string, previous?: FuzzInput): void {
-      const known = KNOWN_ISSUES.find((issue) => issue.excuses?.({ input, previous, kind, outcome }));
+    /** `recent`: the inputs just before, when the failure may be their doing (a log line arriving late). */
+    fail(at: string, kind: FailureKind, input: FuzzInput, outcome: string, recent: FuzzInput[] = []): void {
+      const known = KNOWN_ISSUES.find((issue) => issue.excuses?.({ input, recent, kind, outcome }));
       if (known) bump(summary.excusedKnown, known.item);
       else summary.failures.push({ at, kind, input: describeInput(input), outcome });
     },

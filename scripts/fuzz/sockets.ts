@@ -34,8 +34,10 @@ export type SocketOutcome =
   | { kind: 'sent' }
   | { kind: 'timeout' };
 
+/** The `index`th socket case: events take turns, so even a short run sends every one. */
 export function fuzzSocketCase(
   rng: Rng,
+  index: number,
   publicOrigin: string,
   cookie: (role: Role) => string | null,
 ): SocketCase {
