@@ -124,6 +124,9 @@ async function launch(
     const entry = parseLogLine(line);
     if (entry && entry.level >= PINO_ERROR) errors.push(entry.summary);
   });
+  // A fuzzer that ends without stopping it (a test timing out) must not leave the server running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let exited: { code: number | null; signal: string | null } | null = null;
   const exitedPromise = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
@@ -134,6 +137,7 @@ async function launch(
 
   const baseUrl = `http://127.0.0.1:${env.PORT}`;
   const cleanUp = async () => {
+    process.off('exit', killOnExit);
     if (!exited) {
       child.kill('SIGTERM');
       await Promise.race([exitedPromise, new Promise((resolve) => setTimeout(resolve, 10_000))]);
