@@ -178,7 +178,8 @@ function build(renders: readonly Render[]): string {
 }
 
 function nodeAt(flow: Flow, nodeId: string): FlowNode {
-  const node = flow.nodes[nodeId];
+  // Own keys only: "constructor" is no node, though every object answers to it.
+  const node = Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
   if (!node) throw new IvrStateError(`flow "${flow.id}" v${flow.version} has no node "${nodeId}"`);
   return node;
 }

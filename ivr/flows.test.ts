@@ -69,6 +69,9 @@ describe('loadFlows', () => {
     ).toBe(false);
     expect(flowForNumber(catalog, '+14155550100').id).toBe('default');
     expect(flowForNumber(catalog, '+19995550000').id).toBe('default');
+    // A dialled number comes from the caller's side: names of Object's prototype are numbers too.
+    for (const to of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
+      expect(flowForNumber(catalog, to).id).toBe('default');
     const defaultFlow = catalog.flows.get('default');
     expect(defaultFlow?.language).toBe('en-US');
     expect(defaultFlow?.nodes.main_menu).toMatchObject({ type: 'menu', retries: 2, minConfidence: 0.4 });

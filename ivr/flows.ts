@@ -58,7 +58,9 @@ export interface FlowCatalog {
 
 /** The flow for a dialled number (Twilio's `To`), or the default flow. */
 export function flowForNumber(catalog: FlowCatalog, to: string): Flow {
-  const id = catalog.numbers.numbers?.[to] ?? catalog.numbers.default;
+  // An own key only: a caller-supplied `To` such as "constructor" must not find Object's prototype.
+  const mapped = catalog.numbers.numbers;
+  const id = (mapped && Object.hasOwn(mapped, to) ? mapped[to] : undefined) ?? catalog.numbers.default;
   const flow = catalog.flows.get(id);
   if (!flow) throw new Error(`no flow "${id}" for ${to}: the catalog was not made by loadFlows`);
   return flow;

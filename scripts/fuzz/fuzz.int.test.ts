@@ -15,7 +15,7 @@ describe('the fuzz suite, a short seeded pass', () => {
     expect(Object.keys(summary.statuses).filter((route) => route !== 'no such route')).toHaveLength(
       summary.routes,
     );
-    expect([...summary.eventsSent].sort()).toEqual([...CLIENT_EVENT_NAMES].sort());
+    expect(summary.eventsSent).toEqual(expect.arrayContaining(CLIENT_EVENT_NAMES));
     expect(summary.httpRefused).toBeGreaterThan(0);
   }, 180_000);
 });

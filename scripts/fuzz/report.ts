@@ -1,5 +1,4 @@
 import type { FuzzRequest, FuzzResponse } from './http.js';
-import { KNOWN_ISSUES } from './known-issues.js';
 import type { SocketCase } from './sockets.js';
 
 export type FuzzInput = FuzzRequest | SocketCase;
@@ -20,14 +19,10 @@ export interface FuzzSummary {
   routes: number;
   httpSent: number;
   httpRefused: number;
-  /** 5xx answers, known issues' included. */
+  /** 5xx answers. */
   serverErrors: number;
   socketSent: number;
   socketRefused: number;
-  /** Inputs not sent because they match a known issue, by issue item. */
-  skippedKnown: Record<number, number>;
-  /** Failures of known issues, counted here instead of failing the run, by issue item. */
-  excusedKnown: Record<number, number>;
   /** Answers by route (`METHOD /path`) and status: how deep the fuzzing got on each. */
   statuses: Record<string, Record<number, number>>;
   /** Events that were sent on a signed-in socket. */
@@ -59,9 +54,7 @@ export const describeResponse = (response: FuzzResponse) =>
       ? 'no answer in time'
       : `error: ${response.message}`;
 
-const bump = (counts: Record<number, number>, item: number) => (counts[item] = (counts[item] ?? 0) + 1);
-
-/** The run's tally; known issues are consulted here and nowhere else. */
+/** The run's tally. */
 export function createReport(seed: number) {
   const summary: FuzzSummary = {
     seed,
@@ -71,25 +64,14 @@ export function createReport(seed: number) {
     serverErrors: 0,
     socketSent: 0,
     socketRefused: 0,
-    skippedKnown: {},
-    excusedKnown: {},
     statuses: {},
     eventsSent: [],
     failures: [],
   };
   return {
     summary,
-    /** Whether to leave this input out (a known issue would end the run). */
-    skip(input: FuzzInput): boolean {
-      const known = KNOWN_ISSUES.find((issue) => issue.skips?.(input));
-      if (known) bump(summary.skippedKnown, known.item);
-      return known !== undefined;
-    },
-    /** `recent`: the inputs just before, when the failure may be their doing (a log line arriving late). */
-    fail(at: string, kind: FailureKind, input: FuzzInput, outcome: string, recent: FuzzInput[] = []): void {
-      const known = KNOWN_ISSUES.find((issue) => issue.excuses?.({ input, recent, kind, outcome }));
-      if (known) bump(summary.excusedKnown, known.item);
-      else summary.failures.push({ at, kind, input: describeInput(input), outcome });
+    fail(at: string, kind: FailureKind, input: FuzzInput, outcome: string): void {
+      summary.failures.push({ at, kind, input: describeInput(input), outcome });
     },
     answered(route: string, status: number): void {
       const byStatus = (summary.statuses[route] ??= {});

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable } from '../http/common.schemas.js';
+import { Nullable, Id } from '../http/common.schemas.js';
 import { LifecycleStage } from '../customers/customers.schemas.js';
 
 export const QueueSkill = Type.Object(
@@ -56,7 +56,7 @@ const queueFields = {
   maxWaitSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 86_400 })),
   maxWaitAction: MaxWaitAction,
   overflowAfterSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 86_400 })),
-  overflowQueueId: Nullable(Type.Integer({ minimum: 1 })),
+  overflowQueueId: Nullable(Id),
   joinEmpty: Type.Boolean({
     description:
       'Callers may join while no qualified agent is signed in; if false they get the max-wait action at once',
@@ -66,7 +66,7 @@ const queueFields = {
   }),
   acwPolicy: AcwPolicy,
   acwSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 3600 })),
-  wrapUpCodeSetId: Nullable(Type.Integer({ minimum: 1 })),
+  wrapUpCodeSetId: Nullable(Id),
   recordingPolicy: RecordingPolicy,
   skills: Type.Array(QueueSkill, { maxItems: 20 }),
 };
@@ -144,7 +144,7 @@ export const WrapUpCode = Type.Object({
 });
 export type WrapUpCode = Static<typeof WrapUpCode>;
 export const WrapUpCodeList = Type.Object({ items: Type.Array(WrapUpCode) });
-export const WrapUpCodeListQuery = Type.Object({ setId: Type.Optional(Type.Integer({ minimum: 1 })) });
+export const WrapUpCodeListQuery = Type.Object({ setId: Type.Optional(Id) });
 
 export const CreateWrapUpCodeBody = Type.Object(
   {

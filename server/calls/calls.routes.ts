@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Acd } from '../../queues/index.js';
-import { errors, IdParams } from '../http/common.schemas.js';
+import { errors, IdParams, Id } from '../http/common.schemas.js';
 import { ADMINS, ALL_ROLES, actorOf } from '../plugins/auth.plugin.js';
 import { DialBody, DialResult, TransferTargets } from './calls.schemas.js';
 import type { CallsService } from './calls.service.js';
@@ -12,10 +12,7 @@ const Invariants = Type.Object({
 });
 
 /** Operational views of the call path. */
-const LinkCustomerBody = Type.Object(
-  { customerId: Type.Integer({ minimum: 1 }) },
-  { additionalProperties: false },
-);
+const LinkCustomerBody = Type.Object({ customerId: Id }, { additionalProperties: false });
 
 export interface CallsRoutesOptions {
   acd: Acd;

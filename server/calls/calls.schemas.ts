@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Id } from '../http/common.schemas.js';
 
 export const TransferTargets = Type.Object({
   queues: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
@@ -18,11 +19,11 @@ export const DialBody = Type.Object(
     /** Any common written form; normalized to E.164. */
     number: Type.String({ minLength: 3, maxLength: 40 }),
     /** The customer being called, when known; found by number otherwise. */
-    customerId: Type.Optional(Type.Integer({ minimum: 1 })),
+    customerId: Type.Optional(Id),
     /** The customer's open callback follow-up this call works on: done once the customer answers. */
-    followUpId: Type.Optional(Type.Integer({ minimum: 1 })),
+    followUpId: Type.Optional(Id),
     /** Whose wrap-up codes and after-call work apply. Default: the first queue the agent has the skills for. */
-    queueId: Type.Optional(Type.Integer({ minimum: 1 })),
+    queueId: Type.Optional(Id),
   },
   { additionalProperties: false },
 );

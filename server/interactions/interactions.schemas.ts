@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, Page, PageQuery, Timestamp } from '../http/common.schemas.js';
+import { Nullable, Page, PageQuery, Timestamp, Id } from '../http/common.schemas.js';
 
 export const OUTCOMES = ['answered', 'abandoned', 'voicemail', 'callback', 'transferred', 'failed'] as const;
 export const Outcome = Type.Union([
@@ -54,9 +54,9 @@ export const InteractionSummary = Type.Object({
 export type InteractionSummary = Static<typeof InteractionSummary>;
 
 export const InteractionListQuery = Type.Object({
-  customerId: Type.Optional(Type.Integer({ minimum: 1 })),
-  agentId: Type.Optional(Type.Integer({ minimum: 1 })),
-  queueId: Type.Optional(Type.Integer({ minimum: 1 })),
+  customerId: Type.Optional(Id),
+  agentId: Type.Optional(Id),
+  queueId: Type.Optional(Id),
   outcome: Type.Optional(Outcome),
   from: Type.Optional(Timestamp),
   to: Type.Optional(Timestamp),

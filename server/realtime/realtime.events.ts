@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { Me, Role } from '../auth/auth.schemas.js';
-import { Timestamp } from '../http/common.schemas.js';
+import { Timestamp, Id } from '../http/common.schemas.js';
 import type { WrapUpCode } from '../call-queues/call-queues.schemas.js';
 import type { ScreenPop } from '../customers/customers.service.js';
 import type { Alert, AgentsLive, QueuesLive } from '../supervision/supervision.schemas.js';
@@ -84,16 +84,10 @@ export const SetStatusPayload = Type.Object(
 );
 export type SetStatusPayload = Static<typeof SetStatusPayload>;
 
-export const ReservationPayload = Type.Object(
-  { reservationId: Type.Integer({ minimum: 1 }) },
-  { additionalProperties: false },
-);
+export const ReservationPayload = Type.Object({ reservationId: Id }, { additionalProperties: false });
 export type ReservationPayload = Static<typeof ReservationPayload>;
 
-export const CallPayload = Type.Object(
-  { interactionId: Type.Integer({ minimum: 1 }) },
-  { additionalProperties: false },
-);
+export const CallPayload = Type.Object({ interactionId: Id }, { additionalProperties: false });
 export type CallPayload = Static<typeof CallPayload>;
 
 const NumberDestination = Type.Object(
@@ -105,11 +99,11 @@ const NumberDestination = Type.Object(
   { additionalProperties: false },
 );
 const QueueDestination = Type.Object(
-  { kind: Type.Literal('queue'), queueId: Type.Integer({ minimum: 1 }) },
+  { kind: Type.Literal('queue'), queueId: Id },
   { additionalProperties: false },
 );
 const AgentDestination = Type.Object(
-  { kind: Type.Literal('agent'), agentId: Type.Integer({ minimum: 1 }) },
+  { kind: Type.Literal('agent'), agentId: Id },
   { additionalProperties: false },
 );
 
@@ -122,7 +116,7 @@ export type ConsultDestination = Static<typeof ConsultDestination>;
 
 export const RecordingPayload = Type.Object(
   {
-    interactionId: Type.Integer({ minimum: 1 }),
+    interactionId: Id,
     action: Type.Union([
       Type.Literal('pause'),
       Type.Literal('resume'),
@@ -135,20 +129,20 @@ export const RecordingPayload = Type.Object(
 export type RecordingPayload = Static<typeof RecordingPayload>;
 
 export const TransferPayload = Type.Object(
-  { interactionId: Type.Integer({ minimum: 1 }), to: TransferDestination },
+  { interactionId: Id, to: TransferDestination },
   { additionalProperties: false },
 );
 export type TransferPayload = Static<typeof TransferPayload>;
 
 export const MutePayload = Type.Object(
-  { interactionId: Type.Integer({ minimum: 1 }), muted: Type.Boolean() },
+  { interactionId: Id, muted: Type.Boolean() },
   { additionalProperties: false },
 );
 export type MutePayload = Static<typeof MutePayload>;
 
 export const ConsultPayload = Type.Object(
   {
-    interactionId: Type.Integer({ minimum: 1 }),
+    interactionId: Id,
     /** An outside number, or an available agent. */
     to: ConsultDestination,
   },
@@ -158,8 +152,8 @@ export type ConsultPayload = Static<typeof ConsultPayload>;
 
 export const WrapUpPayload = Type.Object(
   {
-    interactionId: Type.Integer({ minimum: 1 }),
-    wrapUpCodeId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    interactionId: Id,
+    wrapUpCodeId: Type.Union([Id, Type.Null()]),
     notes: Type.String({ maxLength: 5000 }),
     /** With a code whose action schedules a callback: when to call back (ISO). */
     callbackAt: Type.Optional(Timestamp),

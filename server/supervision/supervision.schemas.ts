@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, Timestamp } from '../http/common.schemas.js';
+import { Nullable, Timestamp, Id } from '../http/common.schemas.js';
 
 const AGENT_STATUS = Type.Union([
   Type.Literal('offline'),
@@ -24,7 +24,7 @@ export const AgentsByStatus = Type.Object({
 export const WaitingCallLive = Type.Object({
   interactionId: Type.Integer(),
   /** 1-based place in the queue. */
-  position: Type.Integer({ minimum: 1 }),
+  position: Id,
   tier: Type.String(),
   customerName: Nullable(Type.String()),
   callerNumber: Nullable(Type.String()),
@@ -137,10 +137,7 @@ export const AgentStatusBody = Type.Object(
 );
 export type AgentStatusBody = Static<typeof AgentStatusBody>;
 
-export const MoveCallBody = Type.Object(
-  { queueId: Type.Integer({ minimum: 1 }) },
-  { additionalProperties: false },
-);
+export const MoveCallBody = Type.Object({ queueId: Id }, { additionalProperties: false });
 export type MoveCallBody = Static<typeof MoveCallBody>;
 
 export const RaisePriorityBody = Type.Object(
