@@ -37,7 +37,8 @@ export const en = {
   'login.busy': 'Signing in…',
   'login.missing': 'Enter your username and password.',
   'login.wrongCredentials': 'Wrong username or password.',
-  'login.rateLimited': 'Too many sign-in attempts. Wait a minute, then try again.',
+  'login.rateLimited':
+    'Too many sign-in attempts. Wait a little, then try again: each further attempt makes the wait longer.',
   'login.sessionExpired': 'Your session has expired. Sign in again to continue.',
   'login.signedOut': 'You have signed out.',
 

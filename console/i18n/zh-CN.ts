@@ -35,7 +35,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'login.busy': '正在登录…',
   'login.missing': '请输入用户名和密码。',
   'login.wrongCredentials': '用户名或密码错误。',
-  'login.rateLimited': '登录尝试次数过多。请稍等一分钟后重试。',
+  'login.rateLimited': '登录尝试次数过多。请稍候再试：每多尝试一次，等待时间都会更长。',
   'login.sessionExpired': '您的会话已过期。请重新登录以继续。',
   'login.signedOut': '您已退出登录。',
 
