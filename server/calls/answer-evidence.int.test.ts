@@ -14,6 +14,9 @@ const ORDERS: Callback[][] = [
   ['callerEnded', 'agentJoined', 'agentAnswered'],
 ];
 
+/** Twilio's times are whole seconds. */
+const second = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);
+
 describe("the Agent's answer, whichever of its callbacks and the caller's end arrives first", () => {
   let path: TwilioCallPath;
 
@@ -105,6 +108,99 @@ describe("the Agent's answer, whichever of its callbacks and the caller's end ar
       ended_at: endedAt.toISOString(),
     });
     expect(await path.app.acd.getAgent(1)).toMatchObject({ status: 'wrap_up' });
+  });
+
+  it.each(ORDERS)(
+    'an agent who answered a second before the caller hung up had a conversation: %s, %s, %s',
+    async (...order: Callback[]) => {
+      path = await startTwilioCallPath();
+      const call = await path.acceptedCall();
+      path.fake.answer(call.agentLegSid);
+      path.fake.endCall(call.callerSid);
+      const endedAt = second(path.fake.calls.get(call.callerSid)!.endedAt!);
+      const answeredAt = new Date(endedAt.getTime() - 1000);
+      path.fake.calls.get(call.agentLegSid)!.answeredAt = answeredAt;
+      const callbacks = path.callbacks(call);
+      for (const callback of order) expect((await callbacks[callback]()).statusCode).toBe(204);
+      await callbacks.agentLegEnded();
+
+      expect(path.interaction(call.id)).toMatchObject({
+        state: 'wrap_up',
+        outcome: 'answered',
+        answered_at: answeredAt.toISOString(),
+        ended_at: endedAt.toISOString(),
+      });
+      expect(await path.app.acd.getAgent(1)).toMatchObject({ status: 'wrap_up' });
+      expect(await path.app.acd.checkInvariants()).toEqual([]);
+    },
+  );
+
+  it.each(ORDERS)(
+    'an agent leg answered a second after the caller hung up is a customer abandon, and is hung up: %s, %s, %s',
+    async (...order: Callback[]) => {
+      path = await startTwilioCallPath();
+      const call = await path.acceptedCall();
+      path.fake.endCall(call.callerSid);
+      const endedAt = second(path.fake.calls.get(call.callerSid)!.endedAt!);
+      // The fake cancels a leg still ringing into a conference that ends; Twilio lets it answer.
+      Object.assign(path.fake.calls.get(call.agentLegSid)!, {
+        status: 'in-progress',
+        answeredAt: new Date(endedAt.getTime() + 1000),
+        endedAt: null,
+      });
+      const callbacks = path.callbacks(call);
+      for (const callback of order) expect((await callbacks[callback]()).statusCode).toBe(204);
+
+      expect(path.interaction(call.id)).toMatchObject({
+        state: 'completed',
+        outcome: 'abandoned',
+        answered_at: null,
+        ended_at: endedAt.toISOString(),
+        wrap_up_code_id: null,
+      });
+      const hangUps = path.fake.requests.filter(
+        (r) => r.method === 'POST' && r.path.endsWith(`/Calls/${call.agentLegSid}.json`) && r.form.Status,
+      );
+      expect(hangUps).toHaveLength(1);
+      expect(path.fake.calls.get(call.agentLegSid)!.status).toBe('completed');
+      // No wrap-up for a call that never talked: ana is free at once.
+      expect(await path.app.acd.getAgent(1)).toMatchObject({ status: 'available' });
+      await until(
+        () => path.desk.last().status === 'available' && path.desk.last().call === null,
+        'ana free',
+      );
+      expect(path.desk.last().wrapUp).toBeNull();
+
+      // Twilio's last word on the agent leg changes nothing.
+      expect((await callbacks.agentLegEnded()).statusCode).toBe(204);
+      expect(path.interaction(call.id)).toMatchObject({ outcome: 'abandoned', answered_at: null });
+      expect(await path.app.acd.checkInvariants()).toEqual([]);
+    },
+  );
+
+  it('an agent leg that answered after the caller hung up and ended before the caller’s end came is an abandon', async () => {
+    path = await startTwilioCallPath();
+    const call = await path.acceptedCall();
+    path.fake.endCall(call.callerSid);
+    const endedAt = second(path.fake.calls.get(call.callerSid)!.endedAt!);
+    // ana's phone answers a second late into the empty bridge (see above) and she hangs up.
+    Object.assign(path.fake.calls.get(call.agentLegSid)!, {
+      status: 'completed',
+      answeredAt: new Date(endedAt.getTime() + 1000),
+      endedAt: new Date(endedAt.getTime() + 3000),
+    });
+    const callbacks = path.callbacks(call);
+    expect((await callbacks.agentLegEnded()).statusCode).toBe(204);
+    expect((await callbacks.callerEnded()).statusCode).toBe(204);
+
+    expect(path.interaction(call.id)).toMatchObject({
+      state: 'completed',
+      outcome: 'abandoned',
+      answered_at: null,
+      ended_at: endedAt.toISOString(),
+    });
+    expect(await path.app.acd.getAgent(1)).toMatchObject({ status: 'available' });
+    expect(await path.app.acd.checkInvariants()).toEqual([]);
   });
 
   it('records a caller who hung up while the agent’s phone still rang as abandoned', async () => {

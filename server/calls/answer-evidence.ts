@@ -1,5 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { TelephonyCommandError, type CallReader, type CallTarget } from '../telephony/index.js';
+import {
+  TelephonyCommandError,
+  type CallReader,
+  type CallTarget,
+  type LegReport,
+} from '../telephony/index.js';
 import type { CallSession, CallSessions, HeldEnd } from './call-sessions.js';
 
 /**
@@ -18,6 +23,14 @@ export type AnswerVerdict = { answered: true; at: Date | null } | { answered: fa
 export const answerIsOpen = (session: CallSession): boolean =>
   session.agentLegId !== null && session.agentLegId !== session.providerCallId && !session.dialOut;
 
+/**
+ * Twilio answers the Agent's leg even after the caller left the bridge, so an answer makes a
+ * conversation only if it came no later than the caller's end: only then were both in the bridge.
+ * Twilio's times are whole seconds, so the same second counts as together; an unknown time counts.
+ */
+export const answeredInTime = (answeredAt: Date | string | null, callerEndedAt: Date): boolean =>
+  answeredAt === null || new Date(answeredAt).getTime() <= callerEndedAt.getTime();
+
 export interface AnswerEvidenceDeps {
   sessions: CallSessions;
   /** The provider's record of calls; null when no provider can be read. */
@@ -25,7 +38,28 @@ export interface AnswerEvidenceDeps {
   log: FastifyBaseLogger;
 }
 
+const UNREADABLE = Symbol('unreadable');
+
 export function createAnswerEvidence({ sessions, reader, log }: AnswerEvidenceDeps) {
+  /** The provider's record of the Agent leg; null when there is none to ask for. */
+  async function readAgentLeg(
+    session: CallSession,
+    target: CallTarget,
+  ): Promise<LegReport | null | typeof UNREADABLE> {
+    // Nothing to ask: the answer callbacks are all there is.
+    if (!reader || !session.agentLegId) return null;
+    try {
+      return await reader.leg(target, session.agentLegId);
+    } catch (error) {
+      if (!(error instanceof TelephonyCommandError)) throw error;
+      log.warn(
+        { interactionId: session.interactionId, failure: error.failure },
+        'could not read the agent leg',
+      );
+      return UNREADABLE;
+    }
+  }
+
   return {
     /**
      * What is known of the Agent leg's answer: from its end status when that came, else from the
@@ -33,24 +67,17 @@ export function createAnswerEvidence({ sessions, reader, log }: AnswerEvidenceDe
      */
     async verdict(session: CallSession, target: CallTarget): Promise<AnswerVerdict | null> {
       const ended = session.agentLegEnd;
-      if (ended && ended.legId === session.agentLegId)
-        return ended.status === 'completed' ? { answered: true, at: null } : { answered: false };
-      // Nothing to ask: the answer callbacks are all there is, as before.
-      if (!reader || !session.agentLegId) return { answered: false };
-      try {
-        const leg = await reader.leg(target, session.agentLegId);
-        if (!leg) return { answered: false };
-        if (leg.answered) return { answered: true, at: leg.answeredAt };
-        // Still ringing with the caller gone: it can only end unanswered.
-        return { answered: false };
-      } catch (error) {
-        if (!(error instanceof TelephonyCommandError)) throw error;
-        log.warn(
-          { interactionId: session.interactionId, failure: error.failure },
-          'could not read the agent leg; the call ends when its answer is known',
-        );
-        return null;
+      if (ended && ended.legId === session.agentLegId) {
+        if (ended.status !== 'completed') return { answered: false };
+        // Its end says it answered, not when: the record says when, which decides whether it met
+        // the caller. Without it the end alone decides.
+        const leg = await readAgentLeg(session, target);
+        return { answered: true, at: leg && leg !== UNREADABLE ? leg.answeredAt : null };
       }
+      const leg = await readAgentLeg(session, target);
+      if (leg === UNREADABLE) return null;
+      // Still ringing with the caller gone, it can only end unanswered.
+      return leg?.answered ? { answered: true, at: leg.answeredAt } : { answered: false };
     },
 
     /**

@@ -30,7 +30,7 @@ import {
   type TelephonyCommands,
 } from '../telephony/index.js';
 import { createAgentLeg } from './agent-leg.js';
-import { answerIsOpen, createAnswerEvidence } from './answer-evidence.js';
+import { answeredInTime, answerIsOpen, createAnswerEvidence } from './answer-evidence.js';
 import type { CallSession, CallSessions } from './call-sessions.js';
 import { CALL_JOBS, type CallbackJob, type CallJobPayloads } from './calls.jobs.js';
 import type { AddJobOptions } from '../jobs/jobs.js';
@@ -460,14 +460,17 @@ export function createCallsService(deps: CallsServiceDeps) {
       return;
     }
     if (acdCall && acdCall.state === 'connected') {
-      if (session && answerIsOpen(session) && !interactions.get(interactionId).answeredAt) {
+      const answeredAt = interactions.get(interactionId).answeredAt;
+      if (session && answerIsOpen(session) && !answeredAt) {
         const verdict = await evidence.verdict(session, target(session));
         if (!verdict) return evidence.hold(interactionId, { at: endedAt, status });
-        if (verdict.answered) {
+        if (verdict.answered && answeredInTime(verdict.at, at)) {
           await evidence.hold(interactionId, { at: endedAt, status });
           // Answering ends the held call (see conversationStarted).
           if (await conversationStarted(interactionId, verdict.at ?? at)) return;
         }
+      } else if (session && answerIsOpen(session) && !answeredInTime(answeredAt, at)) {
+        interactions.withdrawAnswer(interactionId, endedAt, acdCall.agentId);
       }
       if (session?.holdStartedAtMs) {
         interactions.annotate(interactionId, {

@@ -466,6 +466,30 @@ export function createInteractionsRepository(db: Db) {
       })();
     },
 
+    /**
+     * The Agent's answer came after the caller had left the bridge: they never talked. Takes the
+     * answer back so the caller's end closes the call as unanswered; the timeline keeps both.
+     */
+    withdrawAnswer(id: number, callerEndedAt: string, agentId: number | null): boolean {
+      return db.transaction(() => {
+        const answered = db
+          .prepare<[number, string], { answered_at: string }>(
+            "SELECT answered_at FROM interactions WHERE id = ? AND state = 'connected' AND answered_at > ?",
+          )
+          .get(id, callerEndedAt);
+        if (!answered) return false;
+        db.prepare("UPDATE interactions SET answered_at = NULL, state = 'offered' WHERE id = ?").run(id);
+        statements.appendEvent.run(
+          id,
+          callerEndedAt,
+          'answer_withdrawn',
+          agentId,
+          JSON.stringify({ answeredAt: answered.answered_at }),
+        );
+        return true;
+      })();
+    },
+
     /** Mean seconds from answer to the end of wrap-up of a queue's calls since `since`; null without any. */
     averageHandleSeconds(queueId: number, since: string): number | null {
       const row = db

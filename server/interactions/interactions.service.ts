@@ -60,6 +60,8 @@ export function createInteractionsService({ interactions }: { interactions: Inte
       interactions.averageHandleSeconds(queueId, since),
     reconcileLateAnswer: (...args: Parameters<InteractionsRepository['reconcileLateAnswer']>) =>
       interactions.reconcileLateAnswer(...args),
+    withdrawAnswer: (...args: Parameters<InteractionsRepository['withdrawAnswer']>) =>
+      interactions.withdrawAnswer(...args),
     inWrapUpFor: interactions.inWrapUpFor,
     outsideQueues: (provider: string) => interactions.outsideQueues(provider),
   };
