@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeQueue } from '../../testing/factories.js';
-import type { TestContext } from '../../testing/harness.js';
+import { until, type TestContext } from '../../testing/harness.js';
 import { startSipEdge } from '../../testing/sip-edge.js';
 import { missingSipPeers, sippCall } from '../../testing/sipp.js';
 
@@ -44,9 +44,7 @@ describe.skipIf(missing !== null)('a SIP source past SIP_FLOOD_LIMIT', () => {
     const interactions = () => Number(ctx.db.prepare('SELECT count(*) FROM interactions').pluck().get());
     expect(interactions()).toBe(queued.length);
     // Every call let through ends (its caller gave up), none is left waiting.
-    for (let i = 0; i < 100 && (await ctx.app.acd.snapshot()).waiting.length > 0; i += 1)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await ctx.app.acd.snapshot()).waiting).toEqual([]);
+    await until(async () => (await ctx.app.acd.snapshot()).waiting.length === 0, 'no call left waiting');
     expect(await ctx.app.acd.checkInvariants()).toEqual([]);
   }, 60_000);
 });
