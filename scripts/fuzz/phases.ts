@@ -69,21 +69,25 @@ function createChecks({ target, report, rows }: PhaseContext) {
     ) {
       const first = diffTables(before, rows.counts());
       if (first.length === 0) return;
-      await pause(300);
-      const settled = rows.counts();
-      await pause(300);
-      if (diffTables(settled, rows.counts()).length) return;
-      await replay();
-      const again = diffCounts(settled, rows.counts()).filter((line) =>
-        first.includes(line.slice(0, line.indexOf(':'))),
-      );
-      if (again.length)
-        report.fail(
-          at,
-          'state change from a refused request',
-          input,
-          `${outcome}\n  rows: ${again.join(', ')}`,
+      // Twice, so a timer's write that happens to land during one replay is not blamed on the input.
+      let again: string[] = [];
+      for (let replays = 0; replays < 2; replays += 1) {
+        await pause(300);
+        const settled = rows.counts();
+        await pause(300);
+        if (diffTables(settled, rows.counts()).length) return;
+        await replay();
+        again = diffCounts(settled, rows.counts()).filter((line) =>
+          first.includes(line.slice(0, line.indexOf(':'))),
         );
+        if (again.length === 0) return;
+      }
+      report.fail(
+        at,
+        'state change from a refused request',
+        input,
+        `${outcome}\n  rows: ${again.join(', ')}`,
+      );
     },
   };
 }

@@ -37,6 +37,13 @@ export interface Target {
 const HEALTH_WAIT_MS = 60_000;
 const PINO_ERROR = 50;
 
+/**
+ * The fuzz target's SIP control port has no Kamailio behind it (see prepareTarget), so a SIP call
+ * the fuzzer queued and an agent accepted cannot ring: the server rightly logs that at error level.
+ * That is this set-up's missing peer, not a request the server mishandled.
+ */
+const MISSING_KAMAILIO = /\(TelephonyCommandError: .*Kamailio did not answer at /;
+
 /** A pino JSON line's level and a one-line summary (message and error), or null for other output. */
 function parseLogLine(line: string): { level: number; summary: string } | null {
   try {
@@ -122,7 +129,8 @@ async function launch(
   let errors: string[] = [];
   createInterface({ input: child.stdout! }).on('line', (line) => {
     const entry = parseLogLine(line);
-    if (entry && entry.level >= PINO_ERROR) errors.push(entry.summary);
+    if (entry && entry.level >= PINO_ERROR && !MISSING_KAMAILIO.test(entry.summary))
+      errors.push(entry.summary);
   });
   // A fuzzer that ends without stopping it (a test timing out) must not leave the server running.
   const killOnExit = () => child.kill('SIGKILL');
