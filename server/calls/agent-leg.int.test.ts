@@ -1,22 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgent, makeQueue } from '../testing/factories.js';
 import { until, type TestContext } from '../testing/harness.js';
-import { ACCOUNT_SID, OUR_NUMBER, PUBLIC, startTwilioApp, type TwilioApp } from '../testing/twilio-app.js';
+import {
+  ACCOUNT_SID,
+  OUR_NUMBER,
+  PUBLIC,
+  startTwilioApp,
+  SUPPORT_FLOW,
+  type TwilioApp,
+} from '../testing/twilio-app.js';
 import { twilioContractViolations } from '../testing/twilio-contract.js';
 import type { TwilioFake } from '../testing/twilio-fake.js';
-
-const FLOW = `
-id: test
-version: 1
-language: en-US
-start: support
-nodes:
-  support:
-    type: route_to_queue
-    queue: Support
-    prompt:
-      en-US: Connecting you to support.
-`;
 
 /** The Agent's phone after they accepted, on Twilio: who is to blame, and where caller and Agent go next. */
 describe("the agent's phone after the desk accepted (Twilio)", () => {
@@ -28,7 +22,7 @@ describe("the agent's phone after the desk accepted (Twilio)", () => {
   beforeEach(async () => {
     sequence = 0;
     twilioApp = await startTwilioApp({
-      flows: { test: FLOW },
+      flows: { test: SUPPORT_FLOW },
       arrange: async (db) => {
         const agentId = await makeAgent(db, { username: 'ana', displayName: 'Ana Silva' });
         db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.local' WHERE id = ?").run(agentId);

@@ -16,6 +16,20 @@ export const AUTH_TOKEN = 'test-auth-token';
 export const PUBLIC = 'https://cti.example.com';
 export const OUR_NUMBER = '+14155550100';
 
+/** The plainest IVR: every caller hears one prompt and waits in Support's queue. */
+export const SUPPORT_FLOW = `
+id: test
+version: 1
+language: en-US
+start: support
+nodes:
+  support:
+    type: route_to_queue
+    queue: Support
+    prompt:
+      en-US: Connecting you to support.
+`;
+
 /** A webhook's form; Twilio repeats a key for each value of a list. */
 export type TwilioForm = Record<string, string | string[]>;
 

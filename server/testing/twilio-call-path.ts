@@ -1,23 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { makeAgent, makeCustomer, makeQueue } from './factories.js';
 import { until } from './harness.js';
-import { ACCOUNT_SID, OUR_NUMBER, PUBLIC, startTwilioApp } from './twilio-app.js';
+import { ACCOUNT_SID, OUR_NUMBER, PUBLIC, startTwilioApp, SUPPORT_FLOW } from './twilio-app.js';
 import type { FakeCall } from './twilio-fake.js';
 
 export const OLIVIA = '+14155550123';
-
-const FLOW = `
-id: test
-version: 1
-language: en-US
-start: support
-nodes:
-  support:
-    type: route_to_queue
-    queue: Support
-    prompt:
-      en-US: Connecting you to support.
-`;
 
 /** The number whose callers hear a menu first: they stay in the IVR until they choose. */
 const MENU_NUMBER = '+14155550111';
@@ -55,7 +42,7 @@ const rfc2822 = (date: Date) => date.toUTCString().replace('GMT', '+0000');
  */
 export async function startTwilioCallPath(options: { recordEveryCall?: boolean } = {}) {
   const twilioApp = await startTwilioApp({
-    flows: { test: FLOW, menu: MENU_FLOW },
+    flows: { test: SUPPORT_FLOW, menu: MENU_FLOW },
     numbers: `default: test\nnumbers:\n  '${MENU_NUMBER}': menu\n`,
     clock: 'system',
     arrange: async (db) => {
