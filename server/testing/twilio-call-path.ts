@@ -95,6 +95,17 @@ export async function startTwilioCallPath(options: { recordEveryCall?: boolean }
       return { id, callerSid: caller.sid, agentLegSid: agentLeg.sid, conferenceSid: agentLeg.conferenceSid! };
     },
 
+    /** ana's desk shows the call's wrap-up and she submits it as RESOLVED: the server's answer, and that code's id. */
+    async resolveWrapUp(id: number, notes: string) {
+      const desk = twilioApp.desk;
+      await until(() => desk.last().wrapUp?.interactionId === id, 'the wrap-up on the desk');
+      const codeId = desk.last().wrapUp!.codes.find((code) => code.code === 'RESOLVED')!.id;
+      return {
+        answer: await desk.command('wrapup:submit', { interactionId: id, wrapUpCodeId: codeId, notes }),
+        codeId,
+      };
+    },
+
     /** Olivia calls the menu line and hears the menu: her call is in the IVR. */
     async callInIvr() {
       const caller = fake.arrive({ from: OLIVIA, to: MENU_NUMBER });
