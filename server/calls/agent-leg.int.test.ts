@@ -1,59 +1,28 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { io as connect, type Socket } from 'socket.io-client';
-import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, DeskState, ServerToClientEvents } from '../realtime/realtime.events.js';
 import { makeAgent, makeQueue } from '../testing/factories.js';
-import { until, createTestContext, login, type TestContext } from '../testing/harness.js';
+import { until, type TestContext } from '../testing/harness.js';
+import {
+  ACCOUNT_SID,
+  OUR_NUMBER,
+  PUBLIC,
+  startTwilioApp,
+  SUPPORT_FLOW,
+  type TwilioApp,
+} from '../testing/twilio-app.js';
 import { twilioContractViolations } from '../testing/twilio-contract.js';
-import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
-
-const ACCOUNT_SID = `AC${'3'.repeat(32)}`;
-const AUTH_TOKEN = 'agent-leg-token';
-const PUBLIC = 'https://cti.example.com';
-const OUR_NUMBER = '+14155550100';
-
-const FLOW = `
-id: test
-version: 1
-language: en-US
-start: support
-nodes:
-  support:
-    type: route_to_queue
-    queue: Support
-    prompt:
-      en-US: Connecting you to support.
-`;
-
-type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+import type { TwilioFake } from '../testing/twilio-fake.js';
 
 /** The Agent's phone after they accepted, on Twilio: who is to blame, and where caller and Agent go next. */
 describe("the agent's phone after the desk accepted (Twilio)", () => {
+  let twilioApp: TwilioApp;
   let ctx: TestContext;
   let fake: TwilioFake;
-  let flowsDir: string;
-  let socket: AgentSocket;
-  let states: DeskState[];
   let sequence: number;
 
   beforeEach(async () => {
     sequence = 0;
-    fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-    flowsDir = mkdtempSync(join(tmpdir(), 'cti-flows-'));
-    writeFileSync(join(flowsDir, 'test.yaml'), FLOW);
-    writeFileSync(join(flowsDir, 'numbers.yaml'), 'default: test\n');
-    ctx = await createTestContext({
-      env: {
-        PUBLIC_BASE_URL: PUBLIC,
-        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_CALLER_ID: OUR_NUMBER,
-        TWILIO_API_BASE_URL: fake.baseUrl,
-      },
-      app: { flowsDir, callTimers: false },
+    twilioApp = await startTwilioApp({
+      flows: { test: SUPPORT_FLOW },
       arrange: async (db) => {
         const agentId = await makeAgent(db, { username: 'ana', displayName: 'Ana Silva' });
         db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.local' WHERE id = ?").run(agentId);
@@ -61,57 +30,18 @@ describe("the agent's phone after the desk accepted (Twilio)", () => {
         db.exec("UPDATE call_queues SET acw_policy = 'mandatory'");
       },
     });
-    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    const origin = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
-    const cookie = await login(ctx.app, 'ana', 'test-password');
-    states = [];
-    socket = connect(origin, {
-      transports: ['websocket'],
-      extraHeaders: { cookie, origin: PUBLIC },
-      reconnection: false,
-    });
-    socket.on('desk:state', (state) => states.push(state));
-    await until(() => states.length > 0, 'the desk');
+    ({ ctx, fake } = twilioApp);
   });
 
   afterEach(async () => {
-    socket.disconnect();
-    await ctx.close();
+    await twilioApp.close();
     expect(fake.requests.flatMap(twilioContractViolations)).toEqual([]);
-    await fake.close();
-    rmSync(flowsDir, { recursive: true, force: true });
   });
 
-  const last = () => states.at(-1)!;
-
-  function command<E extends keyof ClientToServerEvents>(
-    event: E,
-    payload: Parameters<ClientToServerEvents[E]>[0],
-  ) {
-    return new Promise<{ ok: boolean; error?: string }>((resolve) => {
-      (socket.emit as (e: string, p: unknown, ack: (r: { ok: boolean; error?: string }) => void) => void)(
-        event,
-        payload,
-        resolve,
-      );
-    });
-  }
-
-  function webhook(pathAndQuery: string, params: Record<string, string>) {
-    return ctx.app.inject({
-      method: 'POST',
-      url: pathAndQuery,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilio.getExpectedTwilioSignature(
-          AUTH_TOKEN,
-          `${PUBLIC}${pathAndQuery}`,
-          params,
-        ),
-      },
-      payload: new URLSearchParams(params).toString(),
-    });
-  }
+  const last = () => twilioApp.desk.last();
+  const command: TwilioApp['desk']['command'] = (event, payload) => twilioApp.desk.command(event, payload);
+  const webhook = (pathAndQuery: string, params: Record<string, string>) =>
+    twilioApp.webhook(pathAndQuery, params);
 
   /** A caller dials in, hears the prompt and is parked in their conference. */
   async function parkedCaller(from: string) {

@@ -53,16 +53,9 @@ describe("the Agent's answer, whichever of its callbacks and the caller's end ar
         ended_at: endedAt.toISOString(),
       });
       expect(await path.app.acd.getAgent(1)).toMatchObject({ status: 'wrap_up' });
-      await until(() => path.desk.last().wrapUp?.interactionId === call.id, 'the wrap-up on the desk');
-      const resolved = path.desk.last().wrapUp!.codes.find((code) => code.code === 'RESOLVED')!;
-      expect(
-        await path.desk.command('wrapup:submit', {
-          interactionId: call.id,
-          wrapUpCodeId: resolved.id,
-          notes: 'ok',
-        }),
-      ).toEqual({ ok: true });
-      expect(path.interaction(call.id)).toMatchObject({ state: 'completed', wrap_up_code_id: resolved.id });
+      const { answer, codeId } = await path.resolveWrapUp(call.id, 'ok');
+      expect(answer).toEqual({ ok: true });
+      expect(path.interaction(call.id)).toMatchObject({ state: 'completed', wrap_up_code_id: codeId });
       expect(await path.app.acd.checkInvariants()).toEqual([]);
     },
   );

@@ -1,19 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTwilioClient } from '../telephony/index.js';
-import { connectDesk } from '../testing/desk-socket.js';
 import { makeAgent, makeQueue } from '../testing/factories.js';
-import { as, createTestContext, login, until, type TestContext } from '../testing/harness.js';
+import { as, login, until, type TestContext } from '../testing/harness.js';
+import {
+  ACCOUNT_SID,
+  AUTH_TOKEN,
+  OUR_NUMBER,
+  PUBLIC,
+  startTwilioApp,
+  type TwilioApp,
+} from '../testing/twilio-app.js';
 import { twilioContractViolations } from '../testing/twilio-contract.js';
-import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
+import type { TwilioFake } from '../testing/twilio-fake.js';
 
-const ACCOUNT_SID = `AC${'2'.repeat(32)}`;
-const AUTH_TOKEN = 'recordings-auth-token';
-const PUBLIC = 'https://cti.example.com';
-const OUR_NUMBER = '+14155550100';
 const OLIVIA = '+14155550123';
 
 // `pay` asks for a card number: recording pauses while the caller is there (PCI).
@@ -42,28 +41,16 @@ nodes:
 `;
 
 describe('recording a call: the desk controls and the IVR payment pause', () => {
+  let twilioApp: TwilioApp;
   let ctx: TestContext;
   let fake: TwilioFake;
-  let flowsDir: string;
-  let origin: string;
-  let desk: Awaited<ReturnType<typeof connectDesk>>;
+  let desk: TwilioApp['desk'];
   let ana: ReturnType<typeof as>;
   let ben: ReturnType<typeof as>;
 
   beforeEach(async () => {
-    fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-    flowsDir = mkdtempSync(join(tmpdir(), 'cti-flows-'));
-    writeFileSync(join(flowsDir, 'test.yaml'), FLOW);
-    writeFileSync(join(flowsDir, 'numbers.yaml'), 'default: test\n');
-    ctx = await createTestContext({
-      env: {
-        PUBLIC_BASE_URL: PUBLIC,
-        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_CALLER_ID: OUR_NUMBER,
-        TWILIO_API_BASE_URL: fake.baseUrl,
-      },
-      app: { flowsDir, callTimers: false },
+    twilioApp = await startTwilioApp({
+      flows: { test: FLOW },
       arrange: async (db) => {
         for (const username of ['ana', 'ben']) {
           const id = await makeAgent(db, { username });
@@ -72,40 +59,21 @@ describe('recording a call: the desk controls and the IVR payment pause', () => 
         makeQueue(db, 'Support');
       },
     });
-    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
-    const anaCookie = await login(ctx.app, 'ana', 'test-password');
-    ana = as(ctx.app, anaCookie);
+    ({ ctx, fake, desk } = twilioApp);
+    ana = as(ctx.app, twilioApp.cookie);
     ben = as(ctx.app, await login(ctx.app, 'ben', 'test-password'));
-    desk = await connectDesk(origin, anaCookie, PUBLIC);
   });
 
   afterEach(async () => {
-    desk.socket.disconnect();
-    await ctx.close();
+    await twilioApp.close();
     expect(fake.requests.flatMap(twilioContractViolations)).toEqual([]);
-    await fake.close();
-    rmSync(flowsDir, { recursive: true, force: true });
   });
 
   const setPolicy = (policy: string) =>
     ctx.db.prepare("UPDATE call_queues SET recording_policy = ? WHERE name = 'Support'").run(policy);
 
-  function webhook(pathAndQuery: string, params: Record<string, string>) {
-    return ctx.app.inject({
-      method: 'POST',
-      url: pathAndQuery,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilio.getExpectedTwilioSignature(
-          AUTH_TOKEN,
-          `${PUBLIC}${pathAndQuery}`,
-          params,
-        ),
-      },
-      payload: new URLSearchParams(params).toString(),
-    });
-  }
+  const webhook = (pathAndQuery: string, params: Record<string, string>) =>
+    twilioApp.webhook(pathAndQuery, params);
 
   const redirectOf = (twiml: string) =>
     /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(twiml)![1]!.replace(/&amp;/g, '&').replace(PUBLIC, '');

@@ -1,33 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import twilio from 'twilio';
-import { buildApp } from '../app.js';
-import { systemClock } from '../clock.js';
-import { connectDesk } from './desk-socket.js';
 import { makeAgent, makeCustomer, makeQueue } from './factories.js';
-import { createTestContext, login, until } from './harness.js';
-import { startTwilioFake, type FakeCall } from './twilio-fake.js';
+import { until } from './harness.js';
+import { ACCOUNT_SID, OUR_NUMBER, PUBLIC, startTwilioApp, SUPPORT_FLOW } from './twilio-app.js';
+import type { FakeCall } from './twilio-fake.js';
 
-const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
-const AUTH_TOKEN = 'test-auth-token';
-const PUBLIC = 'https://cti.example.com';
-const OUR_NUMBER = '+14155550100';
 export const OLIVIA = '+14155550123';
-
-const FLOW = `
-id: test
-version: 1
-language: en-US
-start: support
-nodes:
-  support:
-    type: route_to_queue
-    queue: Support
-    prompt:
-      en-US: Connecting you to support.
-`;
 
 /** The number whose callers hear a menu first: they stay in the IVR until they choose. */
 const MENU_NUMBER = '+14155550111';
@@ -64,21 +41,10 @@ const rfc2822 = (date: Date) => date.toUTCString().replace('GMT', '+0000');
  * order, or not at all. The clock is the system's, as Twilio's times are.
  */
 export async function startTwilioCallPath(options: { recordEveryCall?: boolean } = {}) {
-  const fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-  const flowsDir = mkdtempSync(join(tmpdir(), 'cti-flows-'));
-  writeFileSync(join(flowsDir, 'test.yaml'), FLOW);
-  writeFileSync(join(flowsDir, 'menu.yaml'), MENU_FLOW);
-  writeFileSync(join(flowsDir, 'numbers.yaml'), `default: test\nnumbers:\n  '${MENU_NUMBER}': menu\n`);
-  const ctx = await createTestContext({
+  const twilioApp = await startTwilioApp({
+    flows: { test: SUPPORT_FLOW, menu: MENU_FLOW },
+    numbers: `default: test\nnumbers:\n  '${MENU_NUMBER}': menu\n`,
     clock: 'system',
-    env: {
-      PUBLIC_BASE_URL: PUBLIC,
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_CALLER_ID: OUR_NUMBER,
-      TWILIO_API_BASE_URL: fake.baseUrl,
-    },
-    app: { flowsDir, callTimers: false },
     arrange: async (db) => {
       const agentId = await makeAgent(db, { username: 'ana', displayName: 'Ana Silva' });
       db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.local' WHERE id = ?").run(agentId);
@@ -93,26 +59,8 @@ export async function startTwilioCallPath(options: { recordEveryCall?: boolean }
       await makeAgent(db, { username: 'admin', role: 'admin' });
     },
   });
-  let app = ctx.app;
-  const open = async () => {
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    return connectDesk(origin, await login(app, 'ana', 'test-password'), PUBLIC);
-  };
-  let desk = await open();
+  const { ctx, fake, webhook } = twilioApp;
   let sequence = 10;
-
-  /** POSTs a webhook the way Twilio does: form-encoded, signed over the public URL. */
-  const webhook = (pathAndQuery: string, params: Record<string, string>) =>
-    app.inject({
-      method: 'POST',
-      url: pathAndQuery,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC + pathAndQuery, params),
-      },
-      payload: new URLSearchParams(params).toString(),
-    });
 
   const callOf = (sid: string): FakeCall => fake.calls.get(sid)!;
   const next = () => String(sequence++);
@@ -120,16 +68,16 @@ export async function startTwilioCallPath(options: { recordEveryCall?: boolean }
   return {
     fake,
     get app(): FastifyInstance {
-      return app;
+      return twilioApp.app;
     },
     get desk() {
-      return desk;
+      return twilioApp.desk;
     },
     db: ctx.db,
 
     /** ana goes available, Olivia calls and waits, ana accepts: Twilio is ringing ana's leg. */
     async acceptedCall() {
-      await desk.command('agent:set-status', { status: 'available' });
+      await twilioApp.desk.command('agent:set-status', { status: 'available' });
       const caller = fake.arrive({ from: OLIVIA, to: OUR_NUMBER });
       const base = { AccountSid: ACCOUNT_SID, CallSid: caller.sid, From: OLIVIA, To: OUR_NUMBER };
       const first = await webhook('/twilio/voice', { ...base, CallStatus: 'ringing' });
@@ -140,11 +88,22 @@ export async function startTwilioCallPath(options: { recordEveryCall?: boolean }
         startConferenceOnEnter: false,
         endConferenceOnExit: true,
       });
-      await until(() => desk.last().offer !== null, 'the offer');
-      const { interactionId: id, reservationId } = desk.last().offer!;
-      await desk.command('offer:accept', { reservationId });
+      await until(() => twilioApp.desk.last().offer !== null, 'the offer');
+      const { interactionId: id, reservationId } = twilioApp.desk.last().offer!;
+      await twilioApp.desk.command('offer:accept', { reservationId });
       const agentLeg = [...fake.calls.values()].find((call) => call.to.startsWith('sip:ana@'))!;
       return { id, callerSid: caller.sid, agentLegSid: agentLeg.sid, conferenceSid: agentLeg.conferenceSid! };
+    },
+
+    /** ana's desk shows the call's wrap-up and she submits it as RESOLVED: the server's answer, and that code's id. */
+    async resolveWrapUp(id: number, notes: string) {
+      const desk = twilioApp.desk;
+      await until(() => desk.last().wrapUp?.interactionId === id, 'the wrap-up on the desk');
+      const codeId = desk.last().wrapUp!.codes.find((code) => code.code === 'RESOLVED')!.id;
+      return {
+        answer: await desk.command('wrapup:submit', { interactionId: id, wrapUpCodeId: codeId, notes }),
+        codeId,
+      };
     },
 
     /** Olivia calls the menu line and hears the menu: her call is in the IVR. */
@@ -209,22 +168,8 @@ export async function startTwilioCallPath(options: { recordEveryCall?: boolean }
     interaction: (id: number) =>
       ctx.db.prepare('SELECT * FROM interactions WHERE id = ?').get(id) as Record<string, unknown>,
 
-    /** Stops the server (no process listens) and starts a new one on the same SQLite file and Redis prefix. */
-    async restart(whileDown: () => void | Promise<void> = () => {}) {
-      desk.socket.disconnect();
-      await app.close();
-      await whileDown();
-      app = await buildApp(ctx.config, { clock: systemClock, flowsDir, callTimers: false });
-      desk = await open();
-    },
-
-    async close() {
-      desk.socket.disconnect();
-      if (app !== ctx.app) await app.close();
-      await ctx.close();
-      await fake.close();
-      rmSync(flowsDir, { recursive: true, force: true });
-    },
+    restart: twilioApp.restart,
+    close: twilioApp.close,
   };
 }
 

@@ -72,16 +72,9 @@ describe('Twilio callbacks missed while no server listened: reconciled with its 
       answered_at: toSecond(fakeCall(call.agentLegSid).answeredAt!),
       ended_at: toSecond(fakeCall(call.callerSid).endedAt!),
     });
-    await until(() => path.desk.last().wrapUp?.interactionId === call.id, 'the wrap-up on the desk');
-    const resolved = path.desk.last().wrapUp!.codes.find((code) => code.code === 'RESOLVED')!;
-    expect(
-      await path.desk.command('wrapup:submit', {
-        interactionId: call.id,
-        wrapUpCodeId: resolved.id,
-        notes: '',
-      }),
-    ).toEqual({ ok: true });
-    expect(path.interaction(call.id)).toMatchObject({ state: 'completed', wrap_up_code_id: resolved.id });
+    const { answer, codeId } = await path.resolveWrapUp(call.id, '');
+    expect(answer).toEqual({ ok: true });
+    expect(path.interaction(call.id)).toMatchObject({ state: 'completed', wrap_up_code_id: codeId });
   });
 
   it('records an answer missed during a restart while the call goes on: the desk can hold it', async () => {

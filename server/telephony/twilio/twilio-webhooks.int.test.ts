@@ -1,16 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeCustomer, makeQueue } from '../../testing/factories.js';
-import { createTestContext, type TestContext } from '../../testing/harness.js';
-import { startTwilioFake, type TwilioFake } from '../../testing/twilio-fake.js';
+import type { TestContext } from '../../testing/harness.js';
+import {
+  ACCOUNT_SID,
+  OUR_NUMBER,
+  PUBLIC,
+  startTwilioApp,
+  type TwilioApp,
+  type TwilioForm,
+} from '../../testing/twilio-app.js';
+import type { TwilioFake } from '../../testing/twilio-fake.js';
 
-const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
-const AUTH_TOKEN = 'test-auth-token';
-const PUBLIC = 'https://cti.example.com';
-const OUR_NUMBER = '+14155550100';
 /** Olivia calls from a number her record does not have, so the IVR asks for her account number. */
 const OLIVIA_ELSEWHERE = '+12125550142';
 const OLIVIA_ACCOUNT = '1234';
@@ -37,28 +37,16 @@ nodes:
       en-US: Connecting you to support.
 `;
 
-type Form = Record<string, string | string[]>;
-
 describe('Twilio webhooks: bound to their call, each step once', () => {
+  let twilioApp: TwilioApp;
   let ctx: TestContext;
   let fake: TwilioFake;
-  let flowsDir: string;
   let oliviaId: number;
 
   beforeEach(async () => {
-    fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-    flowsDir = mkdtempSync(join(tmpdir(), 'cti-flows-'));
-    writeFileSync(join(flowsDir, 'test.yaml'), FLOW);
-    writeFileSync(join(flowsDir, 'numbers.yaml'), 'default: test\n');
-    ctx = await createTestContext({
-      env: {
-        PUBLIC_BASE_URL: PUBLIC,
-        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_CALLER_ID: OUR_NUMBER,
-        TWILIO_API_BASE_URL: fake.baseUrl,
-      },
-      app: { flowsDir, callTimers: false },
+    twilioApp = await startTwilioApp({
+      flows: { test: FLOW },
+      desk: false,
       arrange: (db) => {
         makeQueue(db, 'Support');
         oliviaId = makeCustomer(db, { name: 'Olivia Carter', phones: ['+14155550123'] });
@@ -68,33 +56,12 @@ describe('Twilio webhooks: bound to their call, each step once', () => {
         );
       },
     });
+    ({ ctx, fake } = twilioApp);
   });
 
-  afterEach(async () => {
-    await ctx.close();
-    await fake.close();
-    rmSync(flowsDir, { recursive: true, force: true });
-  });
+  afterEach(() => twilioApp.close());
 
-  /** POSTs a form the way Twilio does: signed over the public URL, repeated keys included. */
-  function webhook(pathAndQuery: string, params: Form) {
-    const body = new URLSearchParams();
-    for (const [name, value] of Object.entries(params))
-      for (const one of [value].flat()) body.append(name, one);
-    return ctx.app.inject({
-      method: 'POST',
-      url: pathAndQuery,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilio.getExpectedTwilioSignature(
-          AUTH_TOKEN,
-          `${PUBLIC}${pathAndQuery}`,
-          params,
-        ),
-      },
-      payload: body.toString(),
-    });
-  }
+  const webhook = (pathAndQuery: string, params: TwilioForm) => twilioApp.webhook(pathAndQuery, params);
 
   /** The path and query of the first `attribute` URL in some TwiML (a Gather's action, a Redirect). */
   const urlIn = (twiml: string, pattern: RegExp) => {
