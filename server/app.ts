@@ -61,7 +61,11 @@ import {
   twilioSignaturePlugin,
 } from './telephony/index.js';
 import { twilioWebhooksRoutes } from './telephony/twilio/twilio-webhooks.routes.js';
-import { createTwilioReconciler, type TwilioReconciler } from './telephony/twilio/twilio-reconcile.js';
+import {
+  createTwilioReconciler,
+  scheduleTwilioReconciliation,
+  type TwilioReconciler,
+} from './telephony/twilio/twilio-reconcile.js';
 import {
   attachSupervision,
   createAgentTimes,
@@ -366,28 +370,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     calls,
     ...(twilioReconciler && { providerCheck: () => twilioReconciler.check() }),
   });
-  if (twilioReconciler) {
-    // Callbacks lost while no process listened are replayed at start and, with the call timers,
-    // every 15 s for those lost while this one ran (a retry Twilio could not deliver either). One
-    // process per period makes the periodic pass, so Twilio is read once however many there are.
-    let pass: Promise<unknown> = Promise.resolve();
-    const reconcile = (periodic: boolean) => {
-      pass = (async () => {
-        const key = `${callStatePrefix}twilio:reconcile`;
-        if (periodic && (await app.redis.set(key, '1', 'PX', 14_000, 'NX')) !== 'OK') return;
-        await twilioReconciler.reconcile();
-      })().catch((err: unknown) => app.log.warn({ err }, 'Twilio reconciliation failed'));
-    };
-    let timer: NodeJS.Timeout | undefined;
-    app.addHook('onReady', async () => {
-      reconcile(false);
-      if (options.callTimers ?? true) timer = setInterval(() => reconcile(true), 15_000);
+  if (twilioReconciler)
+    scheduleTwilioReconciliation(app, twilioReconciler, {
+      claimKey: `${callStatePrefix}twilio:reconcile`,
+      periodic: options.callTimers ?? true,
     });
-    app.addHook('preClose', async () => {
-      clearInterval(timer);
-      await pass;
-    });
-  }
   if (config.twilio) {
     const { authToken } = config.twilio;
     const dedupe = createWebhookDedupe({ redis: app.redis, prefix: `${callStatePrefix}twilio:webhook:` });

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Acd } from '../../../queues/index.js';
 import type { CallSession } from '../../calls/call-sessions.js';
 import type { CallsService } from '../../calls/calls.service.js';
@@ -205,3 +205,40 @@ export function createTwilioReconciler({
 }
 
 export type TwilioReconciler = ReturnType<typeof createTwilioReconciler>;
+
+export interface TwilioReconcileScheduleOptions {
+  /** Redis key of the claim that lets one server process make each periodic pass. */
+  claimKey: string;
+  /** Also pass every `everyMs` after the one at start. Default true (off where tests drive time). */
+  periodic?: boolean;
+  /** Period of the passes after the first, in ms. Default 15000. */
+  everyMs?: number;
+}
+
+/**
+ * Callbacks lost while no process listened are replayed at start and, periodically, those lost
+ * while this one ran (a retry Twilio could not deliver either). One process per period makes the
+ * periodic pass, so Twilio is read once however many processes there are.
+ */
+export function scheduleTwilioReconciliation(
+  app: FastifyInstance,
+  reconciler: TwilioReconciler,
+  { claimKey, periodic = true, everyMs = 15_000 }: TwilioReconcileScheduleOptions,
+): void {
+  let pass: Promise<unknown> = Promise.resolve();
+  const reconcile = (claimed: boolean) => {
+    pass = (async () => {
+      if (claimed && (await app.redis.set(claimKey, '1', 'PX', everyMs - 1000, 'NX')) !== 'OK') return;
+      await reconciler.reconcile();
+    })().catch((err: unknown) => app.log.warn({ err }, 'Twilio reconciliation failed'));
+  };
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    reconcile(false);
+    if (periodic) timer = setInterval(() => reconcile(true), everyMs);
+  });
+  app.addHook('preClose', async () => {
+    clearInterval(timer);
+    await pass;
+  });
+}
