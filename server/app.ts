@@ -23,7 +23,7 @@ import { healthRoutes } from './health.routes.js';
 import { boundPort, createOriginPolicy } from './http/origins.js';
 import { privateLogStream, requestLogSerializer } from './http/log-privacy.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
-import type { RequestError } from './http/errors.js';
+import { SERVER_ERROR, type RequestError } from './http/errors.js';
 import {
   createInteractionsRepository,
   createInteractionsService,
@@ -171,7 +171,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       request.log.error({ err: error }, 'request failed');
       return reply
         .code(statusCode)
-        .send({ statusCode, error: 'Internal Server Error', message: 'Something went wrong on our side' });
+        .send({ statusCode, error: 'Internal Server Error', message: SERVER_ERROR });
     }
     const message =
       'validation' in error && error.validation

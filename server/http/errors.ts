@@ -16,3 +16,6 @@ export const notFound = (what: string, id: number | string) =>
   new RequestError(404, `${what} ${id} does not exist`);
 export const conflict = (message: string) => new RequestError(409, message);
 export const tooManyRequests = (message: string) => new RequestError(429, message);
+
+/** What a client is told when a request or socket event failed on our side; the details go to the log only. */
+export const SERVER_ERROR = 'Something went wrong on our side';

@@ -5,7 +5,7 @@ import type { Role } from '../auth/auth.schemas.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../plugins/auth.plugin.js';
 import { agentRoom, roleRoom } from './realtime.events.js';
-import { SERVER_ERROR } from './socket-commands.js';
+import { SERVER_ERROR } from '../http/errors.js';
 import { createSocketSessions, type RealtimeServer } from './socket-sessions.js';
 
 export type { RealtimeServer } from './socket-sessions.js';

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { guarded, SERVER_ERROR } from './socket-commands.js';
+import { SERVER_ERROR } from '../http/errors.js';
+import { guarded } from './socket-commands.js';
 
 const answerOf = (listener: (payload: unknown, ack: unknown) => void) =>
   new Promise<unknown>((resolve) => listener({}, resolve));

@@ -1,8 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { SERVER_ERROR } from '../http/errors.js';
 import type { Ack } from './realtime.events.js';
-
-/** What a client is told when its event failed on our side; the details go to the log only. */
-export const SERVER_ERROR = 'Something went wrong on our side';
 
 /** The client's acknowledgement callback, or a no-op when it sent none. */
 export function ackOf(ack: unknown): Ack {

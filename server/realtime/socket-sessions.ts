@@ -13,7 +13,8 @@ import {
   type SocketData,
   type SupervisionView,
 } from './realtime.events.js';
-import { SERVER_ERROR, ackOf } from './socket-commands.js';
+import { SERVER_ERROR } from '../http/errors.js';
+import { ackOf } from './socket-commands.js';
 
 export type RealtimeServer = Server<
   ClientToServerEvents,
