@@ -6,6 +6,7 @@ import type {
   DeskState,
   TransferDestination,
 } from '../../server/realtime/realtime.events.js';
+import { facts } from '../components/cti-facts-list.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import './cti-caller-summary.js';
@@ -81,24 +82,8 @@ export class CtiCallPanel extends LitElement {
         overflow-wrap: anywhere;
         margin-bottom: var(--cti-space-3);
       }
-      dl.facts {
-        display: grid;
-        grid-template-columns: minmax(6rem, max-content) minmax(0, 1fr);
-        gap: var(--cti-space-1) var(--cti-space-3);
-        margin: 0 0 var(--cti-space-3);
-      }
-      dl.facts dt {
-        color: var(--cti-color-text-muted);
-        font-size: var(--cti-font-size-sm);
-      }
-      dl.facts dd {
-        margin: 0;
-        font-weight: 600;
-        overflow-wrap: anywhere;
-      }
-      .timer {
-        font-size: var(--cti-font-size-lg);
-        font-variant-numeric: tabular-nums;
+      cti-facts-list {
+        margin-bottom: var(--cti-space-3);
       }
       .hold-state.on {
         display: inline-flex;
@@ -303,6 +288,11 @@ export class CtiCallPanel extends LitElement {
     </select>`;
   }
 
+  private talkTime(call: DeskActiveCall): string {
+    if (call.answeredAt) return this.i18n.duration(secondsSince(call.answeredAt, this.clock.now));
+    return this.i18n.t(call.origin === 'callback' ? 'desk.call.callingCustomer' : 'desk.call.connecting');
+  }
+
   override render() {
     const call = this.call;
     if (!call) return nothing;
@@ -312,26 +302,17 @@ export class CtiCallPanel extends LitElement {
       <section class="card controls ${call.onHold ? 'held' : ''}" aria-labelledby="call-heading">
         <h2 id="call-heading" tabindex="-1">${t('desk.call.title')}</h2>
         <p class="caller-name">${callerLabel(call) ?? t('desk.caller.withheld')}</p>
-        <dl class="facts">
-          ${
-            call.pop.customer && call.pop.callerNumber
-              ? html`<dt>${t('desk.caller.number')}</dt>
-                  <dd>${call.pop.callerNumber}</dd>`
-              : nothing
-          }
-          <dt>${t('desk.caller.queue')}</dt>
-          <dd>${call.queue?.name ?? t('timeline.noQueue')}</dd>
-          <dt>${t('desk.call.talkTime')}</dt>
-          <dd class="timer" role="timer">
-            ${
-              call.answeredAt
-                ? this.i18n.duration(secondsSince(call.answeredAt, this.clock.now))
-                : call.origin === 'callback'
-                  ? t('desk.call.callingCustomer')
-                  : t('desk.call.connecting')
-            }
-          </dd>
-        </dl>
+        <cti-facts-list
+          strong
+          .facts=${facts(
+            Boolean(call.pop.customer && call.pop.callerNumber) && {
+              label: t('desk.caller.number'),
+              value: call.pop.callerNumber,
+            },
+            { label: t('desk.caller.queue'), value: call.queue?.name ?? t('timeline.noQueue') },
+            { label: t('desk.call.talkTime'), value: this.talkTime(call), kind: 'number', role: 'timer' },
+          )}
+        ></cti-facts-list>
         <p class="hold-state ${call.onHold ? 'on' : ''}" role="status">
           ${
             call.onHold

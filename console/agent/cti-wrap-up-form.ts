@@ -3,9 +3,10 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { WrapUpCode } from '../../server/call-queues/call-queues.schemas.js';
 import type { DeskState, WrapUpPayload } from '../../server/realtime/realtime.events.js';
+import '../components/cti-countdown.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
-import { callerLabel, secondsUntil, URGENT_SECONDS } from './desk-view.js';
+import { callerLabel } from './desk-view.js';
 import { TickController } from './tick-controller.js';
 import {
   EMPTY_DRAFT,
@@ -56,18 +57,6 @@ export class CtiWrapUpForm extends LitElement {
       }
       h2:focus-visible {
         box-shadow: var(--cti-focus-ring);
-      }
-      .countdown {
-        padding: var(--cti-space-1) var(--cti-space-3);
-        border-radius: var(--cti-radius-pill);
-        background: var(--cti-color-warning-soft);
-        color: var(--cti-color-warning-text);
-        font-weight: 700;
-        font-variant-numeric: tabular-nums;
-      }
-      .countdown.urgent {
-        background: var(--cti-color-danger-soft);
-        color: var(--cti-color-danger);
       }
       .about {
         margin-bottom: var(--cti-space-4);
@@ -346,18 +335,19 @@ export class CtiWrapUpForm extends LitElement {
     const wrapUp = this.wrapUp;
     if (!wrapUp) return nothing;
     const t = this.i18n.t.bind(this.i18n);
-    const left = wrapUp.deadline ? secondsUntil(wrapUp.deadline, this.clock.now) : null;
     const notesError = this.errors.notes;
     const caller = callerLabel(wrapUp) ?? t('desk.caller.withheld');
     return html`<section class="card" aria-labelledby="wrap-up-heading">
       <header>
         <h2 id="wrap-up-heading" tabindex="-1">${t('wrapUp.title')}</h2>
         ${
-          left === null
-            ? nothing
-            : html`<p class="countdown ${left <= URGENT_SECONDS ? 'urgent' : ''}" role="timer">
-                ${t('wrapUp.endsIn', { time: this.i18n.duration(left) })}
-              </p>`
+          wrapUp.deadline
+            ? html`<cti-countdown
+                .until=${wrapUp.deadline}
+                message="wrapUp.endsIn"
+                tone="warning"
+              ></cti-countdown>`
+            : nothing
         }
       </header>
       <p class="about">${t('wrapUp.callWith', { caller })}${wrapUp.queue ? ` · ${wrapUp.queue.name}` : ''}</p>

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { visuallyHidden } from './text.js';
 
 /** Element-level styles every console element shares: controls, focus, cards, tables, messages. */
 export const shared = css`
@@ -132,17 +133,7 @@ export const shared = css`
     font-size: var(--cti-font-size-sm);
   }
 
-  .visually-hidden {
-    position: absolute !important;
-    width: 1px;
-    height: 1px;
-    padding: 0;
-    margin: -1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
+  ${visuallyHidden}
 
   .card {
     background: var(--cti-color-surface);
@@ -215,33 +206,6 @@ export const shared = css`
   td.number {
     font-variant-numeric: tabular-nums;
     white-space: nowrap;
-  }
-
-  .outcome {
-    display: inline-flex;
-    align-items: center;
-    gap: var(--cti-space-1);
-    font-weight: 600;
-    white-space: nowrap;
-  }
-  .outcome::before {
-    content: '';
-    width: 0.625rem;
-    height: 0.625rem;
-    border-radius: 50%;
-    background: var(--cti-color-border-strong);
-  }
-  .outcome.answered::before,
-  .outcome.transferred::before {
-    background: var(--cti-color-success);
-  }
-  .outcome.abandoned::before,
-  .outcome.failed::before {
-    background: var(--cti-color-danger);
-  }
-  .outcome.voicemail::before,
-  .outcome.callback::before {
-    background: var(--cti-color-warning-border);
   }
 
   @media (prefers-reduced-motion: no-preference) {

@@ -12,6 +12,7 @@ import { OUTCOMES } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
+import '../components/cti-outcome-badge.js';
 import '../components/cti-recording-player.js';
 import { NO_FILTERS, toListQuery, type InteractionFilters } from './interaction-filters.js';
 
@@ -291,11 +292,10 @@ export class CtiInteractionsPage extends LitElement {
         ${this.i18n.duration(item.talkSeconds)}
       </td>
       <td role="cell" data-label=${t('interactions.col.outcome')}>
-        ${
-          item.outcome
-            ? html`<span class="outcome ${item.outcome}">${this.i18n.outcome(item.outcome)}</span>`
-            : html`<span class="outcome">${t('interactions.inProgress')}</span>`
-        }
+        <cti-outcome-badge
+          .outcome=${item.outcome}
+          pending=${t('interactions.inProgress')}
+        ></cti-outcome-badge>
         ${
           // An unknown caller's voicemail has no customer page to play it on: it plays here.
           item.outcome === 'voicemail'
