@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { TransferTargets } from '../../server/calls/calls.schemas.js';
 import type {
   ConsultDestination,
@@ -14,6 +14,7 @@ import './cti-recording-controls.js';
 import { callerLabel, secondsSince } from './desk-view.js';
 import { ariaKeyShortcut } from './shortcuts.js';
 import { TickController } from './tick-controller.js';
+import { emit, focusRendered } from '../components/events.js';
 
 export type DeskActiveCall = NonNullable<DeskState['call']>;
 
@@ -150,15 +151,12 @@ export class CtiCallPanel extends LitElement {
 
   @state() private transferKind: TransferKind = 'queue';
 
-  @query('h2') private heading!: HTMLElement | null;
-
   private readonly i18n = new I18nController(this);
   private readonly clock = new TickController(this);
 
   /** Moves focus to the panel's heading, when the call replaces what had focus. */
   async focusHeading(): Promise<void> {
-    await this.updateComplete;
-    this.heading?.focus();
+    await focusRendered(this, 'h2');
   }
 
   private fire(
@@ -170,13 +168,7 @@ export class CtiCallPanel extends LitElement {
       | 'cti-call-consult-cancel',
   ): void {
     if (!this.call) return;
-    this.dispatchEvent(
-      new CustomEvent<CallDetail>(type, {
-        detail: { interactionId: this.call.interactionId },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, type, { interactionId: this.call.interactionId });
   }
 
   // Until the agent's phone answers there is no conversation to hold.
@@ -186,13 +178,7 @@ export class CtiCallPanel extends LitElement {
   private readonly hangUp = (): void => this.fire('cti-call-hang-up');
   private readonly toggleMute = (): void => {
     if (!this.call?.answeredAt) return;
-    this.dispatchEvent(
-      new CustomEvent<MuteDetail>('cti-call-mute', {
-        detail: { interactionId: this.call.interactionId, muted: !this.call.muted },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, 'cti-call-mute', { interactionId: this.call.interactionId, muted: !this.call.muted });
   };
   private readonly completeConsult = (): void => this.fire('cti-call-consult-complete');
   private readonly cancelConsult = (): void => this.fire('cti-call-consult-cancel');
@@ -215,7 +201,7 @@ export class CtiCallPanel extends LitElement {
 
   private readonly changeTransferKind = (event: Event): void => {
     this.transferKind = (event.target as HTMLSelectElement).value as TransferKind;
-    this.dispatchEvent(new CustomEvent('cti-transfer-targets-refresh', { bubbles: true, composed: true }));
+    emit(this, 'cti-transfer-targets-refresh');
   };
 
   private readonly transfer = (event: SubmitEvent): void => {
@@ -229,13 +215,7 @@ export class CtiCallPanel extends LitElement {
         this.transferKind === 'number'
           ? { kind: 'number', number: value }
           : { kind: 'agent', agentId: Number(value) };
-      this.dispatchEvent(
-        new CustomEvent<ConsultDetail>('cti-call-consult', {
-          detail: { interactionId: this.call.interactionId, to },
-          bubbles: true,
-          composed: true,
-        }),
-      );
+      emit(this, 'cti-call-consult', { interactionId: this.call.interactionId, to });
       return;
     }
     const to: TransferDestination =
@@ -244,13 +224,7 @@ export class CtiCallPanel extends LitElement {
         : this.transferKind === 'queue'
           ? { kind: 'queue', queueId: Number(value) }
           : { kind: 'agent', agentId: Number(value) };
-    this.dispatchEvent(
-      new CustomEvent<TransferDetail>('cti-call-transfer', {
-        detail: { interactionId: this.call.interactionId, to },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, 'cti-call-transfer', { interactionId: this.call.interactionId, to });
   };
 
   private renderDestination() {
@@ -390,5 +364,10 @@ declare global {
     'cti-call-resume': CustomEvent<CallDetail>;
     'cti-call-hang-up': CustomEvent<CallDetail>;
     'cti-call-mute': CustomEvent<MuteDetail>;
+    'cti-call-transfer': CustomEvent<TransferDetail>;
+    'cti-call-consult': CustomEvent<ConsultDetail>;
+    'cti-call-consult-complete': CustomEvent<CallDetail>;
+    'cti-call-consult-cancel': CustomEvent<CallDetail>;
+    'cti-transfer-targets-refresh': CustomEvent<void>;
   }
 }

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import type { DeskState } from '../../server/realtime/realtime.events.js';
 import '../components/cti-countdown.js';
 import '../components/cti-customer-header.js';
@@ -9,6 +9,7 @@ import { shared } from '../styles/shared.js';
 import './cti-caller-summary.js';
 import { callerLabel } from './desk-view.js';
 import { ariaKeyShortcut } from './shortcuts.js';
+import { emit, focusRendered } from '../components/events.js';
 
 export type DeskOffer = NonNullable<DeskState['offer']>;
 
@@ -77,25 +78,16 @@ export class CtiOfferCard extends LitElement {
   /** A command is under way or the desk is disconnected: the buttons say so but stay focusable. */
   @property({ type: Boolean }) busy = false;
 
-  @query('.accept') private acceptButton!: HTMLButtonElement | null;
-
   private readonly i18n = new I18nController(this);
 
   /** Moves focus to "Accept", for a new offer. */
   async focusAccept(): Promise<void> {
-    await this.updateComplete;
-    this.acceptButton?.focus();
+    await focusRendered(this, '.accept');
   }
 
   private fire(type: 'cti-offer-accept' | 'cti-offer-reject'): void {
     if (!this.offer) return;
-    this.dispatchEvent(
-      new CustomEvent<OfferDetail>(type, {
-        detail: { reservationId: this.offer.reservationId },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, type, { reservationId: this.offer.reservationId });
   }
 
   private readonly accept = (): void => this.fire('cti-offer-accept');

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { WrapUpCode } from '../../server/call-queues/call-queues.schemas.js';
 import type { DeskState, WrapUpPayload } from '../../server/realtime/realtime.events.js';
@@ -19,6 +19,7 @@ import {
   type WrapUpErrors,
   type WrapUpField,
 } from './wrap-up.js';
+import { emit, focusRendered } from '../components/events.js';
 
 export type DeskWrapUp = NonNullable<DeskState['wrapUp']>;
 
@@ -162,15 +163,12 @@ export class CtiWrapUpForm extends LitElement {
   @state() private errors: WrapUpErrors = {};
   @state() private attempted = false;
 
-  @query('h2') private heading!: HTMLElement | null;
-
   private readonly i18n = new I18nController(this);
   private readonly clock = new TickController(this);
 
   /** Moves focus to the form's heading, when the wrap-up replaces what had focus. */
   async focusHeading(): Promise<void> {
-    await this.updateComplete;
-    this.heading?.focus();
+    await focusRendered(this, 'h2');
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -221,13 +219,7 @@ export class CtiWrapUpForm extends LitElement {
       return;
     }
     this.errors = {};
-    this.dispatchEvent(
-      new CustomEvent<WrapUpPayload>('cti-wrap-up-submit', {
-        detail: result.payload,
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, 'cti-wrap-up-submit', result.payload);
   };
 
   private focusFirstError(errors: WrapUpErrors): void {

@@ -7,6 +7,7 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
 import { toUiMessage } from './errors.js';
+import { emit } from '../components/events.js';
 
 export type LoginNotice = 'sessionExpired' | 'signedOut';
 
@@ -87,9 +88,7 @@ export class CtiLogin extends LitElement {
     this.error = null;
     try {
       const me: Me = await login({ username, password });
-      this.dispatchEvent(
-        new CustomEvent<Me>('cti-session-start', { detail: me, bubbles: true, composed: true }),
-      );
+      emit(this, 'cti-session-start', me);
     } catch (error) {
       this.error = toUiMessage(error, { 401: 'login.wrongCredentials', 429: 'login.rateLimited' });
       const passwordInput = form.elements.namedItem('password');

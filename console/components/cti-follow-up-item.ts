@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { FollowUp } from '../../server/customers/customers.schemas.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
+import { emit } from './events.js';
 
 export interface FollowUpCallDetail {
   followUpId: number;
@@ -60,13 +61,7 @@ export class CtiFollowUpItem extends LitElement {
 
   private readonly call = (): void => {
     if (!this.followUp || this.busy) return;
-    this.dispatchEvent(
-      new CustomEvent<FollowUpCallDetail>('cti-follow-up-call', {
-        detail: { followUpId: this.followUp.id },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, 'cti-follow-up-call', { followUpId: this.followUp.id });
   };
 
   private renderMeta(followUp: FollowUp) {

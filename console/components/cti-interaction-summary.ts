@@ -1,11 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import type { InteractionSummary } from '../../server/interactions/interactions.schemas.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import { facts } from './cti-facts-list.js';
 import './cti-facts-list.js';
 import './cti-outcome-badge.js';
+import { emit, focusRendered } from './events.js';
 
 export interface InteractionToggleDetail {
   interactionId: number;
@@ -90,25 +91,16 @@ export class CtiInteractionSummary extends LitElement {
   /** The card's events are shown. */
   @property({ type: Boolean }) expanded = false;
 
-  @query('h3') private heading!: HTMLElement | null;
-
   private readonly i18n = new I18nController(this);
 
   /** Moves focus to the card's heading, so a keyboard user continues from this contact. */
   async focusHeading(): Promise<void> {
-    await this.updateComplete;
-    this.heading?.focus();
+    await focusRendered(this, 'h3');
   }
 
   private readonly toggle = (): void => {
     if (!this.interaction) return;
-    this.dispatchEvent(
-      new CustomEvent<InteractionToggleDetail>('cti-interaction-toggle', {
-        detail: { interactionId: this.interaction.id },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, 'cti-interaction-toggle', { interactionId: this.interaction.id });
   };
 
   private renderLine(item: InteractionSummary) {
