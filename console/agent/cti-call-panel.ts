@@ -113,11 +113,6 @@ export class CtiCallPanel extends LitElement {
         flex: 1 1 7rem;
         min-height: 3rem;
       }
-      button.danger {
-        background: var(--cti-color-danger);
-        border-color: var(--cti-color-danger);
-        color: var(--cti-color-primary-text);
-      }
       .transfer {
         display: flex;
         flex-wrap: wrap;
@@ -135,10 +130,6 @@ export class CtiCallPanel extends LitElement {
         padding: var(--cti-space-3);
         border: 1px solid var(--cti-color-warning-border);
         border-radius: var(--cti-radius-sm);
-      }
-      button.danger:hover {
-        background: var(--cti-color-danger);
-        filter: brightness(0.9);
       }
     `,
   ];

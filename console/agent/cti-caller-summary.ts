@@ -45,19 +45,6 @@ export class CtiCallerSummary extends LitElement {
         align-items: center;
         margin-top: var(--cti-space-3);
       }
-      a.button {
-        display: inline-flex;
-        align-items: center;
-        min-height: 2.5rem;
-        padding: var(--cti-space-2) var(--cti-space-4);
-        border: 1px solid var(--cti-color-primary);
-        border-radius: var(--cti-radius-md);
-        font-weight: 600;
-        text-decoration: none;
-      }
-      a.button:hover {
-        background: var(--cti-color-primary-soft);
-      }
       ol,
       ul {
         list-style: none;

@@ -32,11 +32,6 @@ export class CtiOfferCard extends LitElement {
         background: var(--cti-color-surface);
       }
       header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        justify-content: space-between;
-        gap: var(--cti-space-2) var(--cti-space-4);
         margin-bottom: var(--cti-space-3);
       }
       cti-customer-header {
@@ -100,7 +95,7 @@ export class CtiOfferCard extends LitElement {
     const customer = offer.pop.customer;
     const busy = this.busy ? 'true' : 'false';
     return html`<section class="card" aria-labelledby="offer-heading">
-      <header>
+      <header class="spread baseline">
         <h2 id="offer-heading">
           ${
             offer.origin === 'callback'

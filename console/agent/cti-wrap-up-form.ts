@@ -46,11 +46,6 @@ export class CtiWrapUpForm extends LitElement {
         border: 2px solid var(--cti-color-warning-border);
       }
       header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        justify-content: space-between;
-        gap: var(--cti-space-2) var(--cti-space-4);
         margin-bottom: var(--cti-space-2);
       }
       h2:focus {
@@ -125,20 +120,8 @@ export class CtiWrapUpForm extends LitElement {
       [aria-invalid='true'] {
         border-color: var(--cti-color-danger);
       }
-      .field-error {
-        margin-top: var(--cti-space-1);
-        color: var(--cti-color-danger);
-        font-weight: 600;
-        font-size: var(--cti-font-size-sm);
-      }
       .callback {
         max-width: 20rem;
-      }
-      .form-actions {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--cti-space-3);
       }
       .form-actions button {
         min-height: 3rem;
@@ -330,7 +313,7 @@ export class CtiWrapUpForm extends LitElement {
     const notesError = this.errors.notes;
     const caller = callerLabel(wrapUp) ?? t('desk.caller.withheld');
     return html`<section class="card" aria-labelledby="wrap-up-heading">
-      <header>
+      <header class="spread baseline">
         <h2 id="wrap-up-heading" tabindex="-1">${t('wrapUp.title')}</h2>
         ${
           wrapUp.deadline

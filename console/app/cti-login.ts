@@ -31,11 +31,6 @@ export class CtiLogin extends LitElement {
         padding: var(--cti-space-6) var(--cti-space-5);
       }
       .top {
-        display: flex;
-        flex-wrap: wrap;
-        justify-content: space-between;
-        align-items: center;
-        gap: var(--cti-space-3);
         margin-bottom: var(--cti-space-5);
       }
       .product {
@@ -109,7 +104,7 @@ export class CtiLogin extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     return html`
       <main class="panel card">
-        <div class="top">
+        <div class="top spread">
           <span class="product">${t('app.name')}</span>
           <cti-language-select></cti-language-select>
         </div>

@@ -35,11 +35,7 @@ export class CtiCustomerPage extends LitElement {
         font-size: var(--cti-font-size-sm);
       }
       .page-header {
-        display: flex;
-        flex-wrap: wrap;
         align-items: flex-start;
-        justify-content: space-between;
-        gap: var(--cti-space-3);
         margin-bottom: var(--cti-space-4);
       }
       .header-actions {
@@ -159,10 +155,6 @@ export class CtiCustomerPage extends LitElement {
         margin-bottom: var(--cti-space-3);
       }
       .form-actions {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--cti-space-3);
         margin-top: var(--cti-space-2);
       }
       .error:not(:empty) {
@@ -468,7 +460,7 @@ export class CtiCustomerPage extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     const customer = data.customer;
     return html`
-      <div class="page-header">
+      <div class="page-header spread">
         <cti-customer-header .tier=${customer.tier} .stage=${customer.lifecycleStage}
           ><h1>${customer.name}</h1></cti-customer-header
         >

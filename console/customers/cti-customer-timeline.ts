@@ -31,11 +31,6 @@ export class CtiCustomerTimeline extends LitElement {
     shared,
     css`
       .head {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        justify-content: space-between;
-        gap: var(--cti-space-2) var(--cti-space-4);
         margin-bottom: var(--cti-space-3);
       }
       ol.entries {
@@ -190,7 +185,7 @@ export class CtiCustomerTimeline extends LitElement {
     else if (this.loaded && this.total > 0)
       status = t('timeline.count', { shown: this.items.length, total: this.total });
     return html`<section aria-labelledby="history-heading">
-      <div class="head">
+      <div class="head spread baseline">
         <h2 id="history-heading">${t('timeline.title')}</h2>
         <p class="status" role="status">${status}</p>
       </div>

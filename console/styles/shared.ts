@@ -1,219 +1,23 @@
 import { css } from 'lit';
+import { buttons } from './buttons.js';
+import { forms } from './forms.js';
+import { layout } from './layout.js';
 import { visuallyHidden } from './text.js';
 
-/** Element-level styles every console element shares: controls, focus, cards, tables, messages. */
-export const shared = css`
-  :host {
-    display: block;
-    box-sizing: border-box;
-  }
-  *,
-  *::before,
-  *::after {
-    box-sizing: inherit;
-  }
-  [hidden] {
-    display: none !important;
-  }
-
-  h1,
-  h2,
-  h3 {
-    margin: 0;
-    line-height: 1.25;
-  }
-  h1 {
-    font-size: var(--cti-font-size-xl);
-  }
-  h2 {
-    font-size: var(--cti-font-size-lg);
-  }
-  h3 {
-    font-size: var(--cti-font-size-md);
-  }
-  p {
-    margin: 0;
-  }
-
-  a {
-    color: var(--cti-color-primary);
-  }
-  a:hover {
-    color: var(--cti-color-primary-hover);
-  }
-
-  :focus-visible {
-    outline: none;
-    box-shadow: var(--cti-focus-ring);
-    border-radius: var(--cti-radius-sm);
-  }
-
-  button,
-  input,
-  select,
-  textarea {
-    font: inherit;
-    color: inherit;
-  }
-
-  button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: var(--cti-space-2);
-    min-height: 2.5rem;
-    padding: var(--cti-space-2) var(--cti-space-4);
-    border: 1px solid var(--cti-color-border-strong);
-    border-radius: var(--cti-radius-md);
-    background: var(--cti-color-surface);
-    color: var(--cti-color-text);
-    font-weight: 600;
-    cursor: pointer;
-  }
-  button:hover {
-    background: var(--cti-color-surface-muted);
-  }
-  button.primary {
-    background: var(--cti-color-primary);
-    border-color: var(--cti-color-primary);
-    color: var(--cti-color-primary-text);
-  }
-  button.primary:hover {
-    background: var(--cti-color-primary-hover);
-  }
-  button:disabled,
-  button[aria-disabled='true'] {
-    opacity: 0.6;
-    cursor: not-allowed;
-  }
-  button:focus-visible {
-    border-radius: var(--cti-radius-md);
-  }
-
-  input:not([type='checkbox']),
-  select,
-  textarea {
-    width: 100%;
-    min-height: 2.5rem;
-    padding: var(--cti-space-2) var(--cti-space-3);
-    border: 1px solid var(--cti-color-border-strong);
-    border-radius: var(--cti-radius-md);
-    background: var(--cti-color-surface);
-  }
-  input:focus-visible,
-  select:focus-visible,
-  textarea:focus-visible {
-    border-color: var(--cti-color-primary);
-    border-radius: var(--cti-radius-md);
-  }
-  input[type='checkbox'] {
-    width: 1.125rem;
-    height: 1.125rem;
-    margin: 0;
-    accent-color: var(--cti-color-primary);
-  }
-  textarea {
-    resize: vertical;
-    min-height: 5rem;
-  }
-
-  label,
-  .label {
-    display: block;
-    margin-bottom: var(--cti-space-1);
-    font-weight: 600;
-    font-size: var(--cti-font-size-sm);
-  }
-  .field {
-    margin-bottom: var(--cti-space-4);
-  }
-  .hint {
-    margin-top: var(--cti-space-1);
-    color: var(--cti-color-text-muted);
-    font-size: var(--cti-font-size-sm);
-  }
-
-  ${visuallyHidden}
-
-  .card {
-    background: var(--cti-color-surface);
-    border: 1px solid var(--cti-color-border);
-    border-radius: var(--cti-radius-md);
-    box-shadow: var(--cti-shadow-card);
-    padding: var(--cti-space-4);
-  }
-  .muted {
-    color: var(--cti-color-text-muted);
-  }
-
-  .error:not(:empty) {
-    padding: var(--cti-space-3) var(--cti-space-4);
-    border: 1px solid var(--cti-color-danger);
-    border-left-width: 4px;
-    border-radius: var(--cti-radius-md);
-    background: var(--cti-color-danger-soft);
-    color: var(--cti-color-danger);
-    font-weight: 600;
-  }
-  .notice:not(:empty) {
-    padding: var(--cti-space-3) var(--cti-space-4);
-    border-left: 4px solid var(--cti-color-primary);
-    border-radius: var(--cti-radius-md);
-    background: var(--cti-color-primary-soft);
-  }
-  .status {
-    color: var(--cti-color-text-muted);
-    font-size: var(--cti-font-size-sm);
-  }
-  .empty {
-    padding: var(--cti-space-4);
-    color: var(--cti-color-text-muted);
-    text-align: center;
-  }
-
-  /* Wide tables scroll inside their own box, never the page. */
-  .table-scroll {
-    overflow-x: auto;
-    border: 1px solid var(--cti-color-border);
-    border-radius: var(--cti-radius-md);
-    background: var(--cti-color-surface);
-  }
-  table {
-    width: 100%;
-    border-collapse: collapse;
-    font-size: var(--cti-font-size-sm);
-  }
-  .table-scroll table {
-    min-width: 44rem;
-  }
-  caption {
-    text-align: left;
-  }
-  th,
-  td {
-    padding: var(--cti-space-2) var(--cti-space-3);
-    border-bottom: 1px solid var(--cti-color-border);
-    text-align: left;
-    vertical-align: top;
-  }
-  th {
-    background: var(--cti-color-surface-muted);
-    white-space: nowrap;
-  }
-  tbody tr:last-child td {
-    border-bottom: none;
-  }
-  td.number {
-    font-variant-numeric: tabular-nums;
-    white-space: nowrap;
-  }
-
-  @media (prefers-reduced-motion: no-preference) {
-    button,
-    a {
-      transition:
-        background-color 120ms ease,
-        box-shadow 120ms ease;
+/** Element-level styles every console element shares: layout, controls, focus, cards, tables, messages. */
+export const shared = [
+  layout,
+  forms,
+  buttons,
+  visuallyHidden,
+  css`
+    @media (prefers-reduced-motion: no-preference) {
+      button,
+      a {
+        transition:
+          background-color 120ms ease,
+          box-shadow 120ms ease;
+      }
     }
-  }
-`;
+  `,
+];

@@ -30,30 +30,13 @@ export class CtiInteractionsPage extends LitElement {
       form {
         margin-bottom: var(--cti-space-4);
       }
-      fieldset {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 11rem), 1fr));
-        gap: var(--cti-space-3);
+      fieldset.filters {
         align-items: end;
-        margin: 0;
-        padding: var(--cti-space-4);
-        border: 1px solid var(--cti-color-border);
-        border-radius: var(--cti-radius-md);
-        background: var(--cti-color-surface);
-      }
-      legend {
-        padding: 0 var(--cti-space-1);
-        font-weight: 700;
       }
       .field {
         margin: 0;
       }
       .summary {
-        display: flex;
-        flex-wrap: wrap;
-        justify-content: space-between;
-        align-items: center;
-        gap: var(--cti-space-3);
         margin: var(--cti-space-3) 0;
       }
       nav {
@@ -207,7 +190,7 @@ export class CtiInteractionsPage extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     const f = this.filters;
     return html`<form @submit=${(e: Event) => e.preventDefault()} @change=${this.onFilterChange}>
-      <fieldset>
+      <fieldset class="filters">
         <legend>${t('interactions.filters')}</legend>
         <div class="field">
           <label for="queue">${t('interactions.queue')}</label>
@@ -349,7 +332,7 @@ export class CtiInteractionsPage extends LitElement {
       <h1>${t('interactions.title')}</h1>
       ${this.renderFilters()}
       <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
-      <div class="summary">
+      <div class="summary spread">
         <p class="status" role="status">${this.loading ? t('common.loading') : range}</p>
         ${
           page && page.total > 0
