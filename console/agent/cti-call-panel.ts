@@ -1,11 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { TransferTargets } from '../../server/calls/calls.schemas.js';
 import type {
   ConsultDestination,
   DeskState,
   TransferDestination,
 } from '../../server/realtime/realtime.events.js';
+import { facts } from '../components/cti-facts-list.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import './cti-caller-summary.js';
@@ -13,6 +14,7 @@ import './cti-recording-controls.js';
 import { callerLabel, secondsSince } from './desk-view.js';
 import { ariaKeyShortcut } from './shortcuts.js';
 import { TickController } from './tick-controller.js';
+import { emit, focusRendered } from '../components/events.js';
 
 export type DeskActiveCall = NonNullable<DeskState['call']>;
 
@@ -81,24 +83,8 @@ export class CtiCallPanel extends LitElement {
         overflow-wrap: anywhere;
         margin-bottom: var(--cti-space-3);
       }
-      dl.facts {
-        display: grid;
-        grid-template-columns: minmax(6rem, max-content) minmax(0, 1fr);
-        gap: var(--cti-space-1) var(--cti-space-3);
-        margin: 0 0 var(--cti-space-3);
-      }
-      dl.facts dt {
-        color: var(--cti-color-text-muted);
-        font-size: var(--cti-font-size-sm);
-      }
-      dl.facts dd {
-        margin: 0;
-        font-weight: 600;
-        overflow-wrap: anywhere;
-      }
-      .timer {
-        font-size: var(--cti-font-size-lg);
-        font-variant-numeric: tabular-nums;
+      cti-facts-list {
+        margin-bottom: var(--cti-space-3);
       }
       .hold-state.on {
         display: inline-flex;
@@ -127,11 +113,6 @@ export class CtiCallPanel extends LitElement {
         flex: 1 1 7rem;
         min-height: 3rem;
       }
-      button.danger {
-        background: var(--cti-color-danger);
-        border-color: var(--cti-color-danger);
-        color: var(--cti-color-primary-text);
-      }
       .transfer {
         display: flex;
         flex-wrap: wrap;
@@ -150,10 +131,6 @@ export class CtiCallPanel extends LitElement {
         border: 1px solid var(--cti-color-warning-border);
         border-radius: var(--cti-radius-sm);
       }
-      button.danger:hover {
-        background: var(--cti-color-danger);
-        filter: brightness(0.9);
-      }
     `,
   ];
 
@@ -165,15 +142,12 @@ export class CtiCallPanel extends LitElement {
 
   @state() private transferKind: TransferKind = 'queue';
 
-  @query('h2') private heading!: HTMLElement | null;
-
   private readonly i18n = new I18nController(this);
   private readonly clock = new TickController(this);
 
   /** Moves focus to the panel's heading, when the call replaces what had focus. */
   async focusHeading(): Promise<void> {
-    await this.updateComplete;
-    this.heading?.focus();
+    await focusRendered(this, 'h2');
   }
 
   private fire(
@@ -185,13 +159,7 @@ export class CtiCallPanel extends LitElement {
       | 'cti-call-consult-cancel',
   ): void {
     if (!this.call) return;
-    this.dispatchEvent(
-      new CustomEvent<CallDetail>(type, {
-        detail: { interactionId: this.call.interactionId },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, type, { interactionId: this.call.interactionId });
   }
 
   // Until the agent's phone answers there is no conversation to hold.
@@ -201,13 +169,7 @@ export class CtiCallPanel extends LitElement {
   private readonly hangUp = (): void => this.fire('cti-call-hang-up');
   private readonly toggleMute = (): void => {
     if (!this.call?.answeredAt) return;
-    this.dispatchEvent(
-      new CustomEvent<MuteDetail>('cti-call-mute', {
-        detail: { interactionId: this.call.interactionId, muted: !this.call.muted },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, 'cti-call-mute', { interactionId: this.call.interactionId, muted: !this.call.muted });
   };
   private readonly completeConsult = (): void => this.fire('cti-call-consult-complete');
   private readonly cancelConsult = (): void => this.fire('cti-call-consult-cancel');
@@ -230,7 +192,7 @@ export class CtiCallPanel extends LitElement {
 
   private readonly changeTransferKind = (event: Event): void => {
     this.transferKind = (event.target as HTMLSelectElement).value as TransferKind;
-    this.dispatchEvent(new CustomEvent('cti-transfer-targets-refresh', { bubbles: true, composed: true }));
+    emit(this, 'cti-transfer-targets-refresh');
   };
 
   private readonly transfer = (event: SubmitEvent): void => {
@@ -244,13 +206,7 @@ export class CtiCallPanel extends LitElement {
         this.transferKind === 'number'
           ? { kind: 'number', number: value }
           : { kind: 'agent', agentId: Number(value) };
-      this.dispatchEvent(
-        new CustomEvent<ConsultDetail>('cti-call-consult', {
-          detail: { interactionId: this.call.interactionId, to },
-          bubbles: true,
-          composed: true,
-        }),
-      );
+      emit(this, 'cti-call-consult', { interactionId: this.call.interactionId, to });
       return;
     }
     const to: TransferDestination =
@@ -259,13 +215,7 @@ export class CtiCallPanel extends LitElement {
         : this.transferKind === 'queue'
           ? { kind: 'queue', queueId: Number(value) }
           : { kind: 'agent', agentId: Number(value) };
-    this.dispatchEvent(
-      new CustomEvent<TransferDetail>('cti-call-transfer', {
-        detail: { interactionId: this.call.interactionId, to },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, 'cti-call-transfer', { interactionId: this.call.interactionId, to });
   };
 
   private renderDestination() {
@@ -303,6 +253,11 @@ export class CtiCallPanel extends LitElement {
     </select>`;
   }
 
+  private talkTime(call: DeskActiveCall): string {
+    if (call.answeredAt) return this.i18n.duration(secondsSince(call.answeredAt, this.clock.now));
+    return this.i18n.t(call.origin === 'callback' ? 'desk.call.callingCustomer' : 'desk.call.connecting');
+  }
+
   override render() {
     const call = this.call;
     if (!call) return nothing;
@@ -312,26 +267,17 @@ export class CtiCallPanel extends LitElement {
       <section class="card controls ${call.onHold ? 'held' : ''}" aria-labelledby="call-heading">
         <h2 id="call-heading" tabindex="-1">${t('desk.call.title')}</h2>
         <p class="caller-name">${callerLabel(call) ?? t('desk.caller.withheld')}</p>
-        <dl class="facts">
-          ${
-            call.pop.customer && call.pop.callerNumber
-              ? html`<dt>${t('desk.caller.number')}</dt>
-                  <dd>${call.pop.callerNumber}</dd>`
-              : nothing
-          }
-          <dt>${t('desk.caller.queue')}</dt>
-          <dd>${call.queue?.name ?? t('timeline.noQueue')}</dd>
-          <dt>${t('desk.call.talkTime')}</dt>
-          <dd class="timer" role="timer">
-            ${
-              call.answeredAt
-                ? this.i18n.duration(secondsSince(call.answeredAt, this.clock.now))
-                : call.origin === 'callback'
-                  ? t('desk.call.callingCustomer')
-                  : t('desk.call.connecting')
-            }
-          </dd>
-        </dl>
+        <cti-facts-list
+          strong
+          .facts=${facts(
+            Boolean(call.pop.customer && call.pop.callerNumber) && {
+              label: t('desk.caller.number'),
+              value: call.pop.callerNumber,
+            },
+            { label: t('desk.caller.queue'), value: call.queue?.name ?? t('timeline.noQueue') },
+            { label: t('desk.call.talkTime'), value: this.talkTime(call), kind: 'number', role: 'timer' },
+          )}
+        ></cti-facts-list>
         <p class="hold-state ${call.onHold ? 'on' : ''}" role="status">
           ${
             call.onHold
@@ -409,5 +355,10 @@ declare global {
     'cti-call-resume': CustomEvent<CallDetail>;
     'cti-call-hang-up': CustomEvent<CallDetail>;
     'cti-call-mute': CustomEvent<MuteDetail>;
+    'cti-call-transfer': CustomEvent<TransferDetail>;
+    'cti-call-consult': CustomEvent<ConsultDetail>;
+    'cti-call-consult-complete': CustomEvent<CallDetail>;
+    'cti-call-consult-cancel': CustomEvent<CallDetail>;
+    'cti-transfer-targets-refresh': CustomEvent<void>;
   }
 }

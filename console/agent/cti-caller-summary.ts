@@ -1,9 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { FollowUp } from '../../server/customers/customers.schemas.js';
-import type { InteractionSummary } from '../../server/interactions/interactions.schemas.js';
 import type { DeskCall } from '../../server/realtime/realtime.events.js';
-import '../components/cti-tier-badge.js';
+import '../components/cti-customer-header.js';
+import { facts } from '../components/cti-facts-list.js';
+import '../components/cti-follow-up-item.js';
+import '../components/cti-interaction-summary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { hasMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
@@ -28,24 +29,6 @@ export class CtiCallerSummary extends LitElement {
         color: var(--cti-color-text-muted);
         text-transform: none;
       }
-      .name {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--cti-space-1) var(--cti-space-2);
-        margin-bottom: var(--cti-space-2);
-        font-weight: 700;
-        font-size: var(--cti-font-size-md);
-        overflow-wrap: anywhere;
-      }
-      .stage {
-        display: inline-flex;
-        padding: 0.1em 0.6em;
-        border: 1px solid var(--cti-color-border-strong);
-        border-radius: var(--cti-radius-pill);
-        font-size: var(--cti-font-size-sm);
-        font-weight: 600;
-      }
       .dnc {
         margin: var(--cti-space-2) 0;
         padding: var(--cti-space-2) var(--cti-space-3);
@@ -55,39 +38,12 @@ export class CtiCallerSummary extends LitElement {
         color: var(--cti-color-warning-text);
         font-weight: 600;
       }
-      dl.facts {
-        display: grid;
-        grid-template-columns: minmax(6rem, max-content) minmax(0, 1fr);
-        gap: var(--cti-space-1) var(--cti-space-3);
-        margin: 0;
-        font-size: var(--cti-font-size-sm);
-      }
-      dl.facts dt {
-        color: var(--cti-color-text-muted);
-      }
-      dl.facts dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-      }
       .links {
         display: flex;
         flex-wrap: wrap;
         gap: var(--cti-space-2) var(--cti-space-4);
         align-items: center;
         margin-top: var(--cti-space-3);
-      }
-      a.button {
-        display: inline-flex;
-        align-items: center;
-        min-height: 2.5rem;
-        padding: var(--cti-space-2) var(--cti-space-4);
-        border: 1px solid var(--cti-color-primary);
-        border-radius: var(--cti-radius-md);
-        font-weight: 600;
-        text-decoration: none;
-      }
-      a.button:hover {
-        background: var(--cti-color-primary-soft);
       }
       ol,
       ul {
@@ -102,29 +58,13 @@ export class CtiCallerSummary extends LitElement {
         padding: var(--cti-space-2) 0;
         font-size: var(--cti-font-size-sm);
       }
-      .line {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cti-space-1) var(--cti-space-3);
-        align-items: center;
-      }
-      .when {
-        font-weight: 600;
-        font-variant-numeric: tabular-nums;
-      }
-      .code {
-        padding: 0 var(--cti-space-2);
-        border-radius: var(--cti-radius-sm);
-        background: var(--cti-color-primary-soft);
-      }
-      .notes {
-        margin-top: var(--cti-space-1);
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-      .overdue {
-        color: var(--cti-color-danger);
+      cti-customer-header {
+        margin-bottom: var(--cti-space-2);
         font-weight: 700;
+        font-size: var(--cti-font-size-md);
+      }
+      cti-facts-list {
+        font-size: var(--cti-font-size-sm);
       }
       .muted {
         font-size: var(--cti-font-size-sm);
@@ -157,30 +97,18 @@ export class CtiCallerSummary extends LitElement {
     }
     return html`<section aria-labelledby="record-heading">
       <h3 id="record-heading">${t('desk.record.title')}</h3>
-      <p class="name">
-        <span>${customer.name}</span>
-        <cti-tier-badge .tier=${customer.tier}></cti-tier-badge>
-        <span class="stage"
-          ><span class="visually-hidden">${t('lifecycle.label')}: </span>${this.i18n.lifecycle(
-            customer.lifecycleStage,
-          )}</span
-        >
-      </p>
+      <cti-customer-header .tier=${customer.tier} .stage=${customer.lifecycleStage}
+        ><span>${customer.name}</span></cti-customer-header
+      >
       ${customer.doNotCall ? html`<p class="dnc">${t('customer.doNotCall')}</p>` : nothing}
-      <dl class="facts">
-        <dt>${t('customer.company')}</dt>
-        <dd>${customer.company ?? t('common.notSet')}</dd>
-        <dt>${t('customer.language')}</dt>
-        <dd>${this.i18n.languageName(customer.language)}</dd>
-        <dt>${t('customer.since')}</dt>
-        <dd>${this.i18n.date(customer.createdAt)}</dd>
-        ${
-          customer.tags.length > 0
-            ? html`<dt>${t('customer.tags')}</dt>
-                <dd>${customer.tags.join(', ')}</dd>`
-            : nothing
-        }
-      </dl>
+      <cti-facts-list
+        .facts=${facts(
+          { label: t('customer.company'), value: customer.company ?? t('common.notSet') },
+          { label: t('customer.language'), value: this.i18n.languageName(customer.language) },
+          { label: t('customer.since'), value: this.i18n.date(customer.createdAt) },
+          customer.tags.length > 0 && { label: t('customer.tags'), value: customer.tags.join(', ') },
+        )}
+      ></cti-facts-list>
       <p class="links">
         <a href="/customers/${customer.id}" target="_blank" rel="noopener" aria-describedby="new-tab"
           >${t('desk.record.open')}</a
@@ -200,35 +128,13 @@ export class CtiCallerSummary extends LitElement {
     if (answers.length === 0) return nothing;
     return html`<section aria-labelledby="ivr-heading">
       <h3 id="ivr-heading">${this.i18n.t('timeline.ivrAnswers')}</h3>
-      <dl class="facts">
-        ${answers.map(
-          ([name, value]) =>
-            html`<dt>${this.ivrLabel(name)}</dt>
-              <dd>${name === 'language' ? this.i18n.languageName(value) : value}</dd>`,
-        )}
-      </dl>
+      <cti-facts-list
+        .facts=${answers.map(([name, value]) => ({
+          label: this.ivrLabel(name),
+          value: name === 'language' ? this.i18n.languageName(value) : value,
+        }))}
+      ></cti-facts-list>
     </section>`;
-  }
-
-  private renderInteraction(item: InteractionSummary) {
-    const t = this.i18n.t.bind(this.i18n);
-    return html`<li>
-      <div class="line">
-        <time class="when" datetime=${item.arrivedAt}>${this.i18n.dateTime(item.arrivedAt)}</time>
-        <span>${item.queueName ?? t('timeline.noQueue')}</span>
-        ${
-          item.outcome
-            ? html`<span class="outcome ${item.outcome}">${this.i18n.outcome(item.outcome)}</span>`
-            : html`<span>${t('interactions.inProgress')}</span>`
-        }
-        <span class="code"
-          ><span class="visually-hidden">${t('timeline.wrapUp')}: </span>${
-            item.wrapUpCode?.label ?? t('desk.recent.noWrapUp')
-          }</span
-        >
-      </div>
-      ${item.notes ? html`<p class="notes">${item.notes}</p>` : nothing}
-    </li>`;
   }
 
   private renderRecent(call: DeskCall) {
@@ -242,23 +148,13 @@ export class CtiCallerSummary extends LitElement {
         items.length === 0
           ? html`<p class="muted">${t('desk.recent.empty')}</p>`
           : html`<ol>
-              ${items.map((item) => this.renderInteraction(item))}
+              ${items.map(
+                (item) =>
+                  html`<li><cti-interaction-summary .interaction=${item}></cti-interaction-summary></li>`,
+              )}
             </ol>`
       }
     </section>`;
-  }
-
-  private renderFollowUp(followUp: FollowUp) {
-    const t = this.i18n.t.bind(this.i18n);
-    const overdue = Date.parse(followUp.dueAt) < Date.now();
-    return html`<li>
-      <div class="line">
-        <strong>${t(`followUps.kind.${followUp.kind}`)}</strong>
-        <span>${t('followUps.due', { date: this.i18n.dateTime(followUp.dueAt) })}</span>
-        ${overdue ? html`<span class="overdue">${t('followUps.overdue')}</span>` : nothing}
-      </div>
-      ${followUp.note ? html`<p class="notes">${followUp.note}</p>` : nothing}
-    </li>`;
   }
 
   private renderFollowUps(call: DeskCall) {
@@ -271,7 +167,9 @@ export class CtiCallerSummary extends LitElement {
         items.length === 0
           ? html`<p class="muted">${t('followUps.empty')}</p>`
           : html`<ul>
-              ${items.map((item) => this.renderFollowUp(item))}
+              ${items.map(
+                (item) => html`<li><cti-follow-up-item .followUp=${item}></cti-follow-up-item></li>`,
+              )}
             </ul>`
       }
     </section>`;

@@ -16,11 +16,6 @@ export class CtiDeskAlert extends LitElement {
     shared,
     css`
       .alert {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: var(--cti-space-2) var(--cti-space-4);
         margin-bottom: var(--cti-space-4);
         padding: var(--cti-space-3) var(--cti-space-4);
         border: 1px solid var(--cti-color-primary);
@@ -77,7 +72,7 @@ export class CtiDeskAlert extends LitElement {
       </p>
       ${
         message
-          ? html`<div class="alert ${message.kind}">
+          ? html`<div class="alert spread ${message.kind}">
               <p>${this.i18n.message(message.text)}</p>
               <a href="/desk">${this.i18n.t('deskAlert.go')}</a>
             </div>`

@@ -1,13 +1,15 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import type { DeskState } from '../../server/realtime/realtime.events.js';
-import '../components/cti-tier-badge.js';
+import '../components/cti-countdown.js';
+import '../components/cti-customer-header.js';
+import { facts } from '../components/cti-facts-list.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import './cti-caller-summary.js';
-import { callerLabel, secondsUntil, URGENT_SECONDS } from './desk-view.js';
+import { callerLabel } from './desk-view.js';
 import { ariaKeyShortcut } from './shortcuts.js';
-import { TickController } from './tick-controller.js';
+import { emit, focusRendered } from '../components/events.js';
 
 export type DeskOffer = NonNullable<DeskState['offer']>;
 
@@ -30,29 +32,9 @@ export class CtiOfferCard extends LitElement {
         background: var(--cti-color-surface);
       }
       header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        justify-content: space-between;
-        gap: var(--cti-space-2) var(--cti-space-4);
         margin-bottom: var(--cti-space-3);
       }
-      .countdown {
-        padding: var(--cti-space-1) var(--cti-space-3);
-        border-radius: var(--cti-radius-pill);
-        background: var(--cti-color-primary-soft);
-        font-weight: 700;
-        font-variant-numeric: tabular-nums;
-      }
-      .countdown.urgent {
-        background: var(--cti-color-danger-soft);
-        color: var(--cti-color-danger);
-      }
-      .caller {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--cti-space-2) var(--cti-space-3);
+      cti-customer-header {
         margin-bottom: var(--cti-space-2);
       }
       .caller-name {
@@ -61,29 +43,8 @@ export class CtiOfferCard extends LitElement {
         line-height: 1.2;
         overflow-wrap: anywhere;
       }
-      .stage {
-        display: inline-flex;
-        padding: 0.1em 0.6em;
-        border: 1px solid var(--cti-color-border-strong);
-        border-radius: var(--cti-radius-pill);
-        font-size: var(--cti-font-size-sm);
-        font-weight: 600;
-      }
-      dl.facts {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cti-space-2) var(--cti-space-5);
-        margin: 0 0 var(--cti-space-4);
-      }
-      dl.facts dt {
-        color: var(--cti-color-text-muted);
-        font-size: var(--cti-font-size-sm);
-      }
-      dl.facts dd {
-        margin: 0;
-        font-weight: 600;
-        font-variant-numeric: tabular-nums;
-        overflow-wrap: anywhere;
+      cti-facts-list {
+        margin-bottom: var(--cti-space-4);
       }
       .actions {
         display: flex;
@@ -112,26 +73,16 @@ export class CtiOfferCard extends LitElement {
   /** A command is under way or the desk is disconnected: the buttons say so but stay focusable. */
   @property({ type: Boolean }) busy = false;
 
-  @query('.accept') private acceptButton!: HTMLButtonElement | null;
-
   private readonly i18n = new I18nController(this);
-  private readonly clock = new TickController(this);
 
   /** Moves focus to "Accept", for a new offer. */
   async focusAccept(): Promise<void> {
-    await this.updateComplete;
-    this.acceptButton?.focus();
+    await focusRendered(this, '.accept');
   }
 
   private fire(type: 'cti-offer-accept' | 'cti-offer-reject'): void {
     if (!this.offer) return;
-    this.dispatchEvent(
-      new CustomEvent<OfferDetail>(type, {
-        detail: { reservationId: this.offer.reservationId },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, type, { reservationId: this.offer.reservationId });
   }
 
   private readonly accept = (): void => this.fire('cti-offer-accept');
@@ -142,10 +93,9 @@ export class CtiOfferCard extends LitElement {
     if (!offer) return nothing;
     const t = this.i18n.t.bind(this.i18n);
     const customer = offer.pop.customer;
-    const left = secondsUntil(offer.expiresAt, this.clock.now);
     const busy = this.busy ? 'true' : 'false';
     return html`<section class="card" aria-labelledby="offer-heading">
-      <header>
+      <header class="spread baseline">
         <h2 id="offer-heading">
           ${
             offer.origin === 'callback'
@@ -155,41 +105,26 @@ export class CtiOfferCard extends LitElement {
                 : t('desk.offer.title')
           }
         </h2>
-        <p class="countdown ${left <= URGENT_SECONDS ? 'urgent' : ''}" role="timer">
-          ${t('desk.offer.expiresIn', { time: this.i18n.duration(left) })}
-        </p>
+        <cti-countdown .until=${offer.expiresAt} message="desk.offer.expiresIn"></cti-countdown>
       </header>
-      <div class="caller">
-        <span class="caller-name">${callerLabel(offer) ?? t('desk.caller.withheld')}</span>
-        ${
-          customer
-            ? html`<cti-tier-badge .tier=${customer.tier}></cti-tier-badge>
-                <span class="stage"
-                  ><span class="visually-hidden">${t('lifecycle.label')}: </span>${this.i18n.lifecycle(
-                    customer.lifecycleStage,
-                  )}</span
-                >`
-            : nothing
-        }
-      </div>
-      <dl class="facts">
-        ${
-          customer && offer.pop.callerNumber
-            ? html`<div>
-                <dt>${t('desk.caller.number')}</dt>
-                <dd>${offer.pop.callerNumber}</dd>
-              </div>`
-            : nothing
-        }
-        <div>
-          <dt>${t('desk.caller.queue')}</dt>
-          <dd>${offer.queue?.name ?? t('timeline.noQueue')}</dd>
-        </div>
-        <div>
-          <dt>${t('desk.caller.waited')}</dt>
-          <dd>${this.i18n.duration(offer.waitedSeconds)}</dd>
-        </div>
-      </dl>
+      <cti-customer-header .tier=${customer?.tier ?? null} .stage=${customer?.lifecycleStage ?? null}
+        ><span class="caller-name"
+          >${callerLabel(offer) ?? t('desk.caller.withheld')}</span
+        ></cti-customer-header
+      >
+      <cti-facts-list
+        layout="inline"
+        strong
+        .facts=${facts(
+          Boolean(customer && offer.pop.callerNumber) && {
+            label: t('desk.caller.number'),
+            value: offer.pop.callerNumber,
+            kind: 'number',
+          },
+          { label: t('desk.caller.queue'), value: offer.queue?.name ?? t('timeline.noQueue') },
+          { label: t('desk.caller.waited'), value: this.i18n.duration(offer.waitedSeconds), kind: 'number' },
+        )}
+      ></cti-facts-list>
       <div class="actions">
         <button
           type="button"

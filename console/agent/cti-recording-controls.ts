@@ -5,6 +5,7 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import { canStopRecording, recordingToggle, type DeskRecording } from './recording.js';
 import { ariaKeyShortcut } from './shortcuts.js';
+import { emit } from '../components/events.js';
 
 export interface RecordingDetail {
   interactionId: number;
@@ -75,13 +76,7 @@ export class CtiRecordingControls extends LitElement {
 
   private fire(action: RecordingAction | null): void {
     if (!action || !this.answered) return;
-    this.dispatchEvent(
-      new CustomEvent<RecordingDetail>('cti-call-recording', {
-        detail: { interactionId: this.interactionId, action },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, 'cti-call-recording', { interactionId: this.interactionId, action });
   }
 
   override render() {

@@ -5,6 +5,7 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import { breakReasonMessage, secondsSince, settableStatus, type SettableStatus } from './desk-view.js';
 import { TickController } from './tick-controller.js';
+import { emit } from '../components/events.js';
 
 export interface StatusChangeDetail {
   status: SettableStatus;
@@ -120,9 +121,7 @@ export class CtiStatusPicker extends LitElement {
   }
 
   private change(detail: StatusChangeDetail): void {
-    this.dispatchEvent(
-      new CustomEvent<StatusChangeDetail>('cti-status-change', { detail, bubbles: true, composed: true }),
-    );
+    emit(this, 'cti-status-change', detail);
   }
 
   private readonly onStatus = (event: Event): void => {

@@ -1,11 +1,12 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { WrapUpCode } from '../../server/call-queues/call-queues.schemas.js';
 import type { DeskState, WrapUpPayload } from '../../server/realtime/realtime.events.js';
+import '../components/cti-countdown.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
-import { callerLabel, secondsUntil, URGENT_SECONDS } from './desk-view.js';
+import { callerLabel } from './desk-view.js';
 import { TickController } from './tick-controller.js';
 import {
   EMPTY_DRAFT,
@@ -18,6 +19,7 @@ import {
   type WrapUpErrors,
   type WrapUpField,
 } from './wrap-up.js';
+import { emit, focusRendered } from '../components/events.js';
 
 export type DeskWrapUp = NonNullable<DeskState['wrapUp']>;
 
@@ -44,11 +46,6 @@ export class CtiWrapUpForm extends LitElement {
         border: 2px solid var(--cti-color-warning-border);
       }
       header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        justify-content: space-between;
-        gap: var(--cti-space-2) var(--cti-space-4);
         margin-bottom: var(--cti-space-2);
       }
       h2:focus {
@@ -56,18 +53,6 @@ export class CtiWrapUpForm extends LitElement {
       }
       h2:focus-visible {
         box-shadow: var(--cti-focus-ring);
-      }
-      .countdown {
-        padding: var(--cti-space-1) var(--cti-space-3);
-        border-radius: var(--cti-radius-pill);
-        background: var(--cti-color-warning-soft);
-        color: var(--cti-color-warning-text);
-        font-weight: 700;
-        font-variant-numeric: tabular-nums;
-      }
-      .countdown.urgent {
-        background: var(--cti-color-danger-soft);
-        color: var(--cti-color-danger);
       }
       .about {
         margin-bottom: var(--cti-space-4);
@@ -135,20 +120,8 @@ export class CtiWrapUpForm extends LitElement {
       [aria-invalid='true'] {
         border-color: var(--cti-color-danger);
       }
-      .field-error {
-        margin-top: var(--cti-space-1);
-        color: var(--cti-color-danger);
-        font-weight: 600;
-        font-size: var(--cti-font-size-sm);
-      }
       .callback {
         max-width: 20rem;
-      }
-      .form-actions {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--cti-space-3);
       }
       .form-actions button {
         min-height: 3rem;
@@ -173,15 +146,12 @@ export class CtiWrapUpForm extends LitElement {
   @state() private errors: WrapUpErrors = {};
   @state() private attempted = false;
 
-  @query('h2') private heading!: HTMLElement | null;
-
   private readonly i18n = new I18nController(this);
   private readonly clock = new TickController(this);
 
   /** Moves focus to the form's heading, when the wrap-up replaces what had focus. */
   async focusHeading(): Promise<void> {
-    await this.updateComplete;
-    this.heading?.focus();
+    await focusRendered(this, 'h2');
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -232,13 +202,7 @@ export class CtiWrapUpForm extends LitElement {
       return;
     }
     this.errors = {};
-    this.dispatchEvent(
-      new CustomEvent<WrapUpPayload>('cti-wrap-up-submit', {
-        detail: result.payload,
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, 'cti-wrap-up-submit', result.payload);
   };
 
   private focusFirstError(errors: WrapUpErrors): void {
@@ -346,18 +310,19 @@ export class CtiWrapUpForm extends LitElement {
     const wrapUp = this.wrapUp;
     if (!wrapUp) return nothing;
     const t = this.i18n.t.bind(this.i18n);
-    const left = wrapUp.deadline ? secondsUntil(wrapUp.deadline, this.clock.now) : null;
     const notesError = this.errors.notes;
     const caller = callerLabel(wrapUp) ?? t('desk.caller.withheld');
     return html`<section class="card" aria-labelledby="wrap-up-heading">
-      <header>
+      <header class="spread baseline">
         <h2 id="wrap-up-heading" tabindex="-1">${t('wrapUp.title')}</h2>
         ${
-          left === null
-            ? nothing
-            : html`<p class="countdown ${left <= URGENT_SECONDS ? 'urgent' : ''}" role="timer">
-                ${t('wrapUp.endsIn', { time: this.i18n.duration(left) })}
-              </p>`
+          wrapUp.deadline
+            ? html`<cti-countdown
+                .until=${wrapUp.deadline}
+                message="wrapUp.endsIn"
+                tone="warning"
+              ></cti-countdown>`
+            : nothing
         }
       </header>
       <p class="about">${t('wrapUp.callWith', { caller })}${wrapUp.queue ? ` · ${wrapUp.queue.name}` : ''}</p>

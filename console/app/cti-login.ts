@@ -7,6 +7,7 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
 import { toUiMessage } from './errors.js';
+import { emit } from '../components/events.js';
 
 export type LoginNotice = 'sessionExpired' | 'signedOut';
 
@@ -30,11 +31,6 @@ export class CtiLogin extends LitElement {
         padding: var(--cti-space-6) var(--cti-space-5);
       }
       .top {
-        display: flex;
-        flex-wrap: wrap;
-        justify-content: space-between;
-        align-items: center;
-        gap: var(--cti-space-3);
         margin-bottom: var(--cti-space-5);
       }
       .product {
@@ -87,9 +83,7 @@ export class CtiLogin extends LitElement {
     this.error = null;
     try {
       const me: Me = await login({ username, password });
-      this.dispatchEvent(
-        new CustomEvent<Me>('cti-session-start', { detail: me, bubbles: true, composed: true }),
-      );
+      emit(this, 'cti-session-start', me);
     } catch (error) {
       this.error = toUiMessage(error, { 401: 'login.wrongCredentials', 429: 'login.rateLimited' });
       const passwordInput = form.elements.namedItem('password');
@@ -110,7 +104,7 @@ export class CtiLogin extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     return html`
       <main class="panel card">
-        <div class="top">
+        <div class="top spread">
           <span class="product">${t('app.name')}</span>
           <cti-language-select></cti-language-select>
         </div>

@@ -5,6 +5,7 @@ import '../components/cti-language-select.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import { navSections, routeHref, sectionOf, type NavSection, type Route } from './routes.js';
+import { emit } from '../components/events.js';
 
 const SECTION_ROUTES: Record<NavSection, Route> = {
   desk: { name: 'desk' },
@@ -230,7 +231,7 @@ export class CtiShell extends LitElement {
   };
 
   private readonly signOut = (): void => {
-    this.dispatchEvent(new CustomEvent('cti-session-end', { bubbles: true, composed: true }));
+    emit(this, 'cti-session-end');
   };
 
   override render() {

@@ -39,12 +39,6 @@ export class CtiCustomerCreate extends LitElement {
       .error:not(:empty) {
         margin-bottom: var(--cti-space-4);
       }
-      .form-actions {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--cti-space-3);
-      }
     `,
   ];
 

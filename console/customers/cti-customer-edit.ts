@@ -13,6 +13,7 @@ import { isLifecycleStage, isTier, LIFECYCLE_STAGES, TIERS } from '../data/vocab
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
+import { emit } from '../components/events.js';
 
 /** The server's pattern for a BCP 47 language tag (customers.schemas.ts), checked here to explain mistakes early. */
 const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
@@ -274,9 +275,7 @@ export class CtiCustomerEdit extends LitElement {
   };
 
   private fireUpdate(detail: CustomerUpdateDetail): void {
-    this.dispatchEvent(
-      new CustomEvent<CustomerUpdateDetail>('cti-customer-update', { detail, bubbles: true, composed: true }),
-    );
+    emit(this, 'cti-customer-update', detail);
   }
 
   private renderFields(draft: Draft) {

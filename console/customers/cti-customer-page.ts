@@ -1,8 +1,11 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { Customer360, CustomerNote, FollowUp } from '../../server/customers/customers.schemas.js';
+import type { Customer360, CustomerNote } from '../../server/customers/customers.schemas.js';
 import { toUiMessage } from '../app/errors.js';
-import '../components/cti-tier-badge.js';
+import '../components/cti-customer-header.js';
+import '../components/cti-facts-list.js';
+import type { FollowUpCallDetail } from '../components/cti-follow-up-item.js';
+import '../components/cti-follow-up-item.js';
 import { isAbortError } from '../data/api.js';
 import { addNote, getCustomer } from '../data/customers.data.js';
 import { DeskController } from '../agent/desk-controller.js';
@@ -32,11 +35,7 @@ export class CtiCustomerPage extends LitElement {
         font-size: var(--cti-font-size-sm);
       }
       .page-header {
-        display: flex;
-        flex-wrap: wrap;
         align-items: flex-start;
-        justify-content: space-between;
-        gap: var(--cti-space-3);
         margin-bottom: var(--cti-space-4);
       }
       .header-actions {
@@ -44,27 +43,8 @@ export class CtiCustomerPage extends LitElement {
         flex-wrap: wrap;
         gap: var(--cti-space-2);
       }
-      .title {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--cti-space-2) var(--cti-space-3);
-        min-width: 0;
-      }
-      h1 {
-        overflow-wrap: anywhere;
-      }
       h1:focus {
         outline: none;
-      }
-      .stage {
-        display: inline-flex;
-        padding: 0.1em 0.6em;
-        border: 1px solid var(--cti-color-border-strong);
-        border-radius: var(--cti-radius-pill);
-        font-size: var(--cti-font-size-sm);
-        font-weight: 600;
-        background: var(--cti-color-surface);
       }
       .dnc {
         display: flex;
@@ -106,20 +86,6 @@ export class CtiCustomerPage extends LitElement {
       .notes {
         grid-column: 1 / -1;
       }
-      dl.facts {
-        display: grid;
-        grid-template-columns: minmax(7rem, max-content) minmax(0, 1fr);
-        gap: var(--cti-space-2) var(--cti-space-4);
-        margin: 0;
-      }
-      dl.facts dt {
-        color: var(--cti-color-text-muted);
-        font-size: var(--cti-font-size-sm);
-      }
-      dl.facts dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-      }
       ul.plain,
       ol.plain {
         list-style: none;
@@ -129,17 +95,6 @@ export class CtiCustomerPage extends LitElement {
       ul.plain li {
         padding: var(--cti-space-1) 0;
         overflow-wrap: anywhere;
-      }
-      .chips {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cti-space-1);
-      }
-      .chip {
-        padding: 0 var(--cti-space-2);
-        border-radius: var(--cti-radius-sm);
-        background: var(--cti-color-primary-soft);
-        font-size: var(--cti-font-size-sm);
       }
       button.call {
         margin-inline-start: var(--cti-space-2);
@@ -179,21 +134,13 @@ export class CtiCustomerPage extends LitElement {
       .stats dd.small {
         font-size: var(--cti-font-size-md);
       }
-      .follow-up + .follow-up,
+      ul.plain li.follow-up + li.follow-up,
       .note + .note {
         border-top: 1px solid var(--cti-color-border);
       }
-      .follow-up,
+      ul.plain li.follow-up,
       .note {
         padding: var(--cti-space-3) 0;
-      }
-      .follow-up .kind {
-        font-weight: 700;
-      }
-      .overdue {
-        margin-left: var(--cti-space-2);
-        color: var(--cti-color-danger);
-        font-weight: 700;
       }
       .note-body {
         white-space: pre-wrap;
@@ -208,10 +155,6 @@ export class CtiCustomerPage extends LitElement {
         margin-bottom: var(--cti-space-3);
       }
       .form-actions {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--cti-space-3);
         margin-top: var(--cti-space-2);
       }
       .error:not(:empty) {
@@ -346,29 +289,15 @@ export class CtiCustomerPage extends LitElement {
     const attributes = Object.entries(customer.attributes);
     return html`<section class="card" aria-labelledby="profile-heading">
       <h2 id="profile-heading">${t('customer.profile')}</h2>
-      <dl class="facts">
-        <dt>${t('customer.company')}</dt>
-        <dd>${customer.company ?? t('common.notSet')}</dd>
-        <dt>${t('customer.language')}</dt>
-        <dd>${this.i18n.languageName(customer.language)}</dd>
-        <dt>${t('customer.since')}</dt>
-        <dd>${this.i18n.date(customer.createdAt)}</dd>
-        <dt>${t('customer.tags')}</dt>
-        <dd>
-          ${
-            customer.tags.length === 0
-              ? t('customer.noTags')
-              : html`<ul class="plain chips">
-                  ${customer.tags.map((tag) => html`<li class="chip">${tag}</li>`)}
-                </ul>`
-          }
-        </dd>
-        ${attributes.map(
-          ([name, value]) =>
-            html`<dt>${name}</dt>
-              <dd>${this.attributeText(value)}</dd>`,
-        )}
-      </dl>
+      <cti-facts-list
+        .facts=${[
+          { label: t('customer.company'), value: customer.company ?? t('common.notSet') },
+          { label: t('customer.language'), value: this.i18n.languageName(customer.language) },
+          { label: t('customer.since'), value: this.i18n.date(customer.createdAt) },
+          { label: t('customer.tags'), value: t('customer.noTags'), chips: customer.tags },
+          ...attributes.map(([name, value]) => ({ label: name, value: this.attributeText(value) })),
+        ]}
+      ></cti-facts-list>
     </section>`;
   }
 
@@ -457,49 +386,32 @@ export class CtiCustomerPage extends LitElement {
     </section>`;
   }
 
-  private renderFollowUp(followUp: FollowUp, data: Customer360) {
-    const t = this.i18n.t.bind(this.i18n);
-    const overdue = new Date(followUp.dueAt).getTime() < Date.now();
-    const phone = data.customer.doNotCall ? undefined : data.phones[0];
-    return html`<li class="follow-up">
-      <div>
-        <span class="kind">${t(`followUps.kind.${followUp.kind}`)}</span>
-        · ${t('followUps.due', { date: this.i18n.dateTime(followUp.dueAt) })}
-        ${overdue ? html`<span class="overdue">${t('followUps.overdue')}</span>` : nothing}
-      </div>
-      ${followUp.note ? html`<p class="note-body">${followUp.note}</p>` : nothing}
-      <p class="meta">
-        ${[
-          followUp.ownerName ? t('followUps.owner', { name: followUp.ownerName }) : '',
-          followUp.queueName ? t('followUps.queue', { name: followUp.queueName }) : '',
-        ]
-          .filter(Boolean)
-          .join(' · ')}
-      </p>
-      ${
-        followUp.kind === 'callback' && phone
-          ? html`<button
-              type="button"
-              class="call"
-              aria-disabled=${this.dialBusy ? 'true' : 'false'}
-              @click=${() => void this.call(phone.e164, followUp.id)}
-            >
-              ${t('followUps.callBack', { number: phone.display })}
-            </button>`
-          : nothing
-      }
-    </li>`;
-  }
+  private readonly onFollowUpCall = (event: CustomEvent<FollowUpCallDetail>): void => {
+    const phone = this.data?.phones[0];
+    if (phone) void this.call(phone.e164, event.detail.followUpId);
+  };
 
   private renderFollowUps(data: Customer360) {
     const t = this.i18n.t.bind(this.i18n);
+    const callbackPhone = data.customer.doNotCall ? undefined : data.phones[0];
     return html`<section class="card" aria-labelledby="follow-ups-heading">
       <h2 id="follow-ups-heading">${t('followUps.title')}</h2>
       ${
         data.openFollowUps.length === 0
           ? html`<p class="muted">${t('followUps.empty')}</p>`
           : html`<ul class="plain">
-              ${data.openFollowUps.map((followUp) => this.renderFollowUp(followUp, data))}
+              ${data.openFollowUps.map(
+                (followUp) =>
+                  html`<li class="follow-up">
+                    <cti-follow-up-item
+                      detailed
+                      .followUp=${followUp}
+                      .callbackNumber=${callbackPhone?.display ?? null}
+                      ?busy=${this.dialBusy}
+                      @cti-follow-up-call=${this.onFollowUpCall}
+                    ></cti-follow-up-item>
+                  </li>`,
+              )}
             </ul>`
       }
     </section>`;
@@ -548,16 +460,10 @@ export class CtiCustomerPage extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     const customer = data.customer;
     return html`
-      <div class="page-header">
-        <div class="title">
-          <h1>${customer.name}</h1>
-          <cti-tier-badge .tier=${customer.tier}></cti-tier-badge>
-          <span class="stage"
-            ><span class="visually-hidden">${t('lifecycle.label')}: </span>${this.i18n.lifecycle(
-              customer.lifecycleStage,
-            )}</span
-          >
-        </div>
+      <div class="page-header spread">
+        <cti-customer-header .tier=${customer.tier} .stage=${customer.lifecycleStage}
+          ><h1>${customer.name}</h1></cti-customer-header
+        >
         <div class="header-actions">
           ${
             !customer.erased && unknownCurrentCall(this.desk.snapshot.state)

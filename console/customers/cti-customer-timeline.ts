@@ -6,6 +6,8 @@ import type {
 } from '../../server/interactions/interactions.schemas.js';
 import { toUiMessage } from '../app/errors.js';
 import '../components/cti-interaction-events.js';
+import '../components/cti-interaction-summary.js';
+import type { CtiInteractionSummary } from '../components/cti-interaction-summary.js';
 import { isAbortError } from '../data/api.js';
 import { getInteraction, listInteractions } from '../data/interactions.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
@@ -29,11 +31,6 @@ export class CtiCustomerTimeline extends LitElement {
     shared,
     css`
       .head {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        justify-content: space-between;
-        gap: var(--cti-space-2) var(--cti-space-4);
         margin-bottom: var(--cti-space-3);
       }
       ol.entries {
@@ -42,70 +39,6 @@ export class CtiCustomerTimeline extends LitElement {
         padding: 0;
         display: grid;
         gap: var(--cti-space-3);
-      }
-      article {
-        padding: var(--cti-space-3) var(--cti-space-4);
-      }
-      h3 {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--cti-space-1) var(--cti-space-3);
-        margin-bottom: var(--cti-space-2);
-      }
-      h3:focus {
-        outline: none;
-      }
-      h3:focus-visible {
-        box-shadow: var(--cti-focus-ring);
-      }
-      .direction {
-        font-weight: 400;
-        font-size: var(--cti-font-size-sm);
-        color: var(--cti-color-text-muted);
-      }
-      dl.facts {
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(min(100%, 9.5rem), 1fr));
-        gap: var(--cti-space-2) var(--cti-space-4);
-        margin: 0 0 var(--cti-space-3);
-      }
-      dl.facts div {
-        min-width: 0;
-      }
-      dl.facts dt {
-        font-size: var(--cti-font-size-sm);
-        color: var(--cti-color-text-muted);
-      }
-      dl.facts dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-      }
-      dl.facts .duration {
-        font-variant-numeric: tabular-nums;
-      }
-      dl.facts .notes {
-        grid-column: 1 / -1;
-      }
-      dl.facts .notes dd {
-        white-space: pre-wrap;
-      }
-      button.toggle {
-        min-height: 2.25rem;
-        padding-inline: var(--cti-space-3);
-        font-size: var(--cti-font-size-sm);
-      }
-      .toggle .chevron {
-        display: inline-block;
-        transition: transform 120ms ease;
-      }
-      .toggle[aria-expanded='true'] .chevron {
-        transform: rotate(90deg);
-      }
-      .events {
-        margin-top: var(--cti-space-3);
-        padding-top: var(--cti-space-3);
-        border-top: 1px solid var(--cti-color-border);
       }
       .more {
         display: flex;
@@ -147,7 +80,9 @@ export class CtiCustomerTimeline extends LitElement {
 
   override updated(): void {
     if (this.focusEntry !== null) {
-      this.renderRoot.querySelector<HTMLElement>(`#ix-${this.focusEntry}`)?.focus();
+      void this.renderRoot
+        .querySelector<CtiInteractionSummary>(`cti-interaction-summary[data-id="${this.focusEntry}"]`)
+        ?.focusHeading();
       this.focusEntry = null;
     }
   }
@@ -230,82 +165,16 @@ export class CtiCustomerTimeline extends LitElement {
   }
 
   private renderEntry(item: InteractionSummary) {
-    const t = this.i18n.t.bind(this.i18n);
-    const headingId = `ix-${item.id}`;
-    const eventsId = `ix-${item.id}-events`;
     const isOpen = this.open.has(item.id);
     return html`<li>
-      <article class="card" aria-labelledby=${headingId}>
-        <h3 id=${headingId} tabindex="-1">
-          <time datetime=${item.arrivedAt}>${this.i18n.dateTime(item.arrivedAt)}</time>
-          ${
-            item.outcome
-              ? html`<span class="outcome ${item.outcome}">${this.i18n.outcome(item.outcome)}</span>`
-              : html`<span class="outcome">${t(`state.${item.state}`)}</span>`
-          }
-          <span class="direction">${t(`direction.${item.direction}`)}</span>
-        </h3>
-        <dl class="facts">
-          <div>
-            <dt>${t('timeline.queue')}</dt>
-            <dd>${item.queueName ?? t('timeline.noQueue')}</dd>
-          </div>
-          <div>
-            <dt>${t('timeline.agent')}</dt>
-            <dd>${item.agentName ?? t('timeline.noAgent')}</dd>
-          </div>
-          <div>
-            <dt>${t('timeline.talk')}</dt>
-            <dd class="duration">${this.i18n.duration(item.talkSeconds)}</dd>
-          </div>
-          <div>
-            <dt>${t('timeline.wait')}</dt>
-            <dd class="duration">${this.i18n.duration(item.waitSeconds)}</dd>
-          </div>
-          ${
-            item.heldSeconds > 0
-              ? html`<div>
-                  <dt>${t('timeline.held')}</dt>
-                  <dd class="duration">${this.i18n.duration(item.heldSeconds)}</dd>
-                </div>`
-              : nothing
-          }
-          <div>
-            <dt>${t('timeline.wrapUp')}</dt>
-            <dd>${item.wrapUpCode?.label ?? t('common.notSet')}</dd>
-          </div>
-          ${
-            item.callerNumber
-              ? html`<div>
-                  <dt>${t('timeline.caller')}</dt>
-                  <dd class="duration">${item.callerNumber}</dd>
-                </div>`
-              : nothing
-          }
-          ${
-            item.notes
-              ? html`<div class="notes">
-                  <dt>${t('timeline.notes')}</dt>
-                  <dd>${item.notes}</dd>
-                </div>`
-              : nothing
-          }
-        </dl>
-        <button
-          type="button"
-          class="toggle"
-          aria-expanded=${isOpen ? 'true' : 'false'}
-          aria-controls=${eventsId}
-          aria-describedby=${headingId}
-          @click=${() => void this.toggle(item.id)}
-        >
-          <span class="chevron" aria-hidden="true">▸</span
-          >${t(isOpen ? 'timeline.hideEvents' : 'timeline.showEvents')}
-        </button>
-        <div id=${eventsId} class="events" ?hidden=${!isOpen}>
-          ${isOpen ? this.renderEvents(item.id) : nothing}
-        </div>
-      </article>
+      <cti-interaction-summary
+        variant="card"
+        data-id=${item.id}
+        .interaction=${item}
+        ?expanded=${isOpen}
+        @cti-interaction-toggle=${() => void this.toggle(item.id)}
+        >${isOpen ? this.renderEvents(item.id) : nothing}</cti-interaction-summary
+      >
     </li>`;
   }
 
@@ -316,7 +185,7 @@ export class CtiCustomerTimeline extends LitElement {
     else if (this.loaded && this.total > 0)
       status = t('timeline.count', { shown: this.items.length, total: this.total });
     return html`<section aria-labelledby="history-heading">
-      <div class="head">
+      <div class="head spread baseline">
         <h2 id="history-heading">${t('timeline.title')}</h2>
         <p class="status" role="status">${status}</p>
       </div>

@@ -46,19 +46,8 @@ export class CtiAgentGrid extends LitElement {
   static override styles = [
     shared,
     css`
-      fieldset {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 11rem), 1fr));
-        gap: var(--cti-space-3);
+      fieldset.filters {
         margin: var(--cti-space-4) 0;
-        padding: var(--cti-space-4);
-        border: 1px solid var(--cti-color-border);
-        border-radius: var(--cti-radius-md);
-        background: var(--cti-color-surface);
-      }
-      legend {
-        padding: 0 var(--cti-space-1);
-        font-weight: 700;
       }
       th button {
         padding: 0;
@@ -142,7 +131,7 @@ export class CtiAgentGrid extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     const f = this.filters;
     return html`<form @submit=${(e: Event) => e.preventDefault()} @change=${this.onFilterChange}>
-      <fieldset>
+      <fieldset class="filters">
         <legend>${t('agentGrid.filters')}</legend>
         <div class="field">
           <label for="queue">${t('agentGrid.queue')}</label>

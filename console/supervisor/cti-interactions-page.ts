@@ -12,6 +12,7 @@ import { OUTCOMES } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
+import '../components/cti-outcome-badge.js';
 import '../components/cti-recording-player.js';
 import { NO_FILTERS, toListQuery, type InteractionFilters } from './interaction-filters.js';
 
@@ -29,30 +30,13 @@ export class CtiInteractionsPage extends LitElement {
       form {
         margin-bottom: var(--cti-space-4);
       }
-      fieldset {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 11rem), 1fr));
-        gap: var(--cti-space-3);
+      fieldset.filters {
         align-items: end;
-        margin: 0;
-        padding: var(--cti-space-4);
-        border: 1px solid var(--cti-color-border);
-        border-radius: var(--cti-radius-md);
-        background: var(--cti-color-surface);
-      }
-      legend {
-        padding: 0 var(--cti-space-1);
-        font-weight: 700;
       }
       .field {
         margin: 0;
       }
       .summary {
-        display: flex;
-        flex-wrap: wrap;
-        justify-content: space-between;
-        align-items: center;
-        gap: var(--cti-space-3);
         margin: var(--cti-space-3) 0;
       }
       nav {
@@ -206,7 +190,7 @@ export class CtiInteractionsPage extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     const f = this.filters;
     return html`<form @submit=${(e: Event) => e.preventDefault()} @change=${this.onFilterChange}>
-      <fieldset>
+      <fieldset class="filters">
         <legend>${t('interactions.filters')}</legend>
         <div class="field">
           <label for="queue">${t('interactions.queue')}</label>
@@ -291,11 +275,10 @@ export class CtiInteractionsPage extends LitElement {
         ${this.i18n.duration(item.talkSeconds)}
       </td>
       <td role="cell" data-label=${t('interactions.col.outcome')}>
-        ${
-          item.outcome
-            ? html`<span class="outcome ${item.outcome}">${this.i18n.outcome(item.outcome)}</span>`
-            : html`<span class="outcome">${t('interactions.inProgress')}</span>`
-        }
+        <cti-outcome-badge
+          .outcome=${item.outcome}
+          pending=${t('interactions.inProgress')}
+        ></cti-outcome-badge>
         ${
           // An unknown caller's voicemail has no customer page to play it on: it plays here.
           item.outcome === 'voicemail'
@@ -349,7 +332,7 @@ export class CtiInteractionsPage extends LitElement {
       <h1>${t('interactions.title')}</h1>
       ${this.renderFilters()}
       <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
-      <div class="summary">
+      <div class="summary spread">
         <p class="status" role="status">${this.loading ? t('common.loading') : range}</p>
         ${
           page && page.total > 0

@@ -35,11 +35,6 @@ export class CtiWallboard extends LitElement {
         overflow: auto;
       }
       header {
-        display: flex;
-        flex-wrap: wrap;
-        justify-content: space-between;
-        align-items: center;
-        gap: var(--cti-space-3);
         margin-bottom: var(--cti-space-4);
       }
       .tiles {
@@ -329,7 +324,7 @@ export class CtiWallboard extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     const live = this.live.snapshot.queues;
     if (live) this.record(live);
-    return html`<header>
+    return html`<header class="spread">
         <h1>${t('wallboard.title')}</h1>
         <button type="button" @click=${this.toggleTv}>
           ${this.tv ? t('wallboard.exitTvMode') : t('wallboard.tvMode')}
