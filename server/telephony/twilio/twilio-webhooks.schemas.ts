@@ -12,8 +12,8 @@ const Text = Type.String({ maxLength: 1024 });
 const open = { additionalProperties: true } as const;
 
 /**
- * The Interaction a webhook's signed URL names (`?interactionId=`, see `twilioWebhookUrl`). Every
- * route reads it through this schema, the others extend it.
+ * The Interaction a webhook's signed URL names (`?interactionId=`, see `twilioWebhookUrl`): every
+ * route's query schema is built on this one, so no handler parses it.
  */
 export const InteractionQuery = Type.Object({
   interactionId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
