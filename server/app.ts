@@ -40,6 +40,7 @@ import { createAcd, type Acd } from '../queues/index.js';
 import { FLOWS_DIR, loadFlows } from '../ivr/index.js';
 import { createCallSessions } from './calls/call-sessions.js';
 import { createCallsService, type CallsService } from './calls/calls.service.js';
+import { createIvrRun } from './calls/ivr-run.js';
 import { attachDesk } from './calls/desk.socket.js';
 import { callsRoutes } from './calls/calls.routes.js';
 import { CALL_JOBS, type CallJobPayloads } from './calls/calls.jobs.js';
@@ -59,6 +60,7 @@ import {
   createWebhookSteps,
   rememberingPlacedLegs,
   twilioSignaturePlugin,
+  type CallEvents,
 } from './telephony/index.js';
 import { twilioWebhooksRoutes } from './telephony/twilio/twilio-webhooks.routes.js';
 import {
@@ -317,10 +319,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   );
   app.addHook('onReady', async () => jobs.start());
   app.addHook('onClose', async () => jobs.close());
+  const sessions = createCallSessions({ redis: app.redis, prefix: `${callStatePrefix}calls:` });
   const calls = createCallsService({
     acd,
     jobs,
-    sessions: createCallSessions({ redis: app.redis, prefix: `${callStatePrefix}calls:` }),
+    sessions,
     interactions,
     customers,
     callQueues,
@@ -351,11 +354,23 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   attachDesk(app.io, calls, app.log, (agent, p, ip) =>
     recordings.control(agent, p.interactionId, p.action, ip),
   );
+  // What the telephony adapters call: the calls service and the IVR run beside it.
+  const callEvents: CallEvents = {
+    ...calls,
+    ...createIvrRun({
+      sessions,
+      flows,
+      clock,
+      calls,
+      onSensitiveStep: (interactionId, sensitive) => recordings.sensitiveStep(interactionId, sensitive),
+      log: app.log,
+    }),
+  };
   const twilioReconciler =
     twilioReader &&
     createTwilioReconciler({
       reader: twilioReader,
-      calls,
+      calls: callEvents,
       acd,
       answered: (interactionId) => interactions.get(interactionId).answeredAt !== null,
       outsideQueues: () => interactions.outsideQueues('twilio'),
@@ -382,8 +397,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       async (scope) => {
         await scope.register(twilioSignaturePlugin, { authToken, publicBaseUrl: config.publicBaseUrl });
         await scope.register(twilioWebhooksRoutes, {
-          calls,
-          flows,
+          calls: callEvents,
           dedupe,
           steps: createWebhookSteps({ redis: app.redis, prefix: `${callStatePrefix}twilio:step:` }),
           legOfCall: createCallBinding({
@@ -392,8 +406,6 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
             interactionOf: (callSid) => calls.interactionOf('twilio', callSid),
           }),
           publicBaseUrl: config.publicBaseUrl,
-          clock,
-          onSensitiveStep: (interactionId, sensitive) => recordings.sensitiveStep(interactionId, sensitive),
         });
       },
       { prefix: TWILIO_WEBHOOK_PREFIX },
@@ -458,7 +470,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     await app.register(sipRoutes, {
       sip: config.sip,
       adapter: sip,
-      calls,
+      calls: callEvents,
       acd,
       queueExists: (name) => callQueues.findByName(name) !== undefined,
       sipAddressOf: (agentId) => agents.get(agentId).sipAddress,

@@ -1,17 +1,21 @@
 // The call path imports the port (types, `TelephonyCommandError`, `conferenceNameOf`) and nothing
-// else; the Twilio names below are for `buildApp`, which wires the adapter and its webhook scope.
+// else, and adapters call into it through `CallEvents`. The Twilio names below are for `buildApp`,
+// which wires the adapter and its webhook scope.
 export {
   TELEPHONY_PROVIDERS,
   TelephonyCommandError,
   conferenceNameOf,
   type AgentAddress,
-  type CallEndReason,
-  type CallLeg,
+  type CallArrival,
+  type CallEvents,
+  type CallOwner,
   type CallReader,
   type CallTarget,
   type ConnectAgentInput,
   type DialCustomerInput,
-  type IvrInput,
+  type IvrAnswer,
+  type IvrLinks,
+  type IvrReply,
   type LegReport,
   type PlacedLeg,
   type RecordingAudio,
@@ -19,13 +23,11 @@ export {
   type SupervisorCommands,
   type SupervisorMode,
   type TelephonyCommands,
-  type TelephonyEvent,
-  type TelephonyEventListener,
-  type TelephonyEventType,
   type TelephonyFailure,
   type TelephonyProvider,
   type TransferDestination,
   type TransferInput,
+  type WaitingInfo,
 } from './telephony.port.js';
 export {
   RedirectingRequestClient,

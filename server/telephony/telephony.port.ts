@@ -4,19 +4,19 @@
  *
  * Two adapters sit behind it: `twilio/` (webhooks in, REST call control out) and `sip/` (proxy
  * hooks in, JSON-RPC control out). Nothing above this port may know which provider carried a Call:
- * no Twilio SID parsing, no TwiML, no SIP headers, no `if (provider === 'twilio')`. `provider` and
- * `providerCallId` travel with every event so an Interaction can record them and hand them back in
+ * no Twilio SID parsing, no SIP headers, no `if (provider === 'twilio')`. Adapters report what
+ * happened through `CallEvents` and the call path acts through `TelephonyCommands`. `provider` and
+ * `providerCallId` travel with a call so an Interaction can record them and hand them back in
  * commands; they are opaque values, never inspected.
  */
+import type { GatherInput } from '../../ivr/index.js';
+import type { CallSession } from '../calls/call-sessions.js';
+
+/** The call path's working memory of a live call, as `CallEvents.session` reads it. */
+export type { CallSession };
 
 export const TELEPHONY_PROVIDERS = ['twilio', 'sip'] as const;
 export type TelephonyProvider = (typeof TELEPHONY_PROVIDERS)[number];
-
-/**
- * One leg of a Call: the customer's own, one we placed to an Agent, or one we placed to a transfer
- * target. Commands address the caller leg; events arrive for every leg.
- */
-export type CallLeg = 'caller' | 'agent' | 'transfer';
 
 /** A customer we ring into an Interaction's bridge where the Agent already waits (a callback). */
 export interface DialCustomerInput extends CallTarget {
@@ -26,62 +26,145 @@ export interface DialCustomerInput extends CallTarget {
   ringTimeoutSeconds?: number;
 }
 
-interface TelephonyEventBase {
+/** A call that reached one of our numbers, as its adapter first sees it. */
+export interface CallArrival {
   provider: TelephonyProvider;
-  /** The provider's id of the leg this event is about (Twilio CallSid, SIP Call-ID). Opaque. */
+  /** The caller leg's provider id (Twilio CallSid, SIP Call-ID). Opaque. */
   providerCallId: string;
-  leg: CallLeg;
-  /** The Interaction the leg belongs to; absent only on `call_arrived`, which creates it. */
-  interactionId?: number;
-  /** When the provider says it happened (not when we received it). */
-  at: Date;
-  /**
-   * The provider's order of events for this leg, when it gives one. Providers retry and deliver
-   * out of order: order by this, not by arrival.
-   */
-  sequence?: number;
+  /** E.164 when the caller is a phone number, else the SIP user or URI as received. */
+  from: string;
+  /** The number or SIP user dialled. */
+  to: string;
 }
 
-/** Why a leg ended, in our words. */
-export type CallEndReason = 'completed' | 'busy' | 'no_answer' | 'failed' | 'canceled';
+/** The Interaction whose own call a provider call is, as the record knows it. */
+export interface CallOwner {
+  id: number;
+  /** Whether the Interaction was answered. */
+  answered: boolean;
+  /** Whether a transfer moved its caller to another provider call (a SIP REFER gives a new dialog). */
+  moved: boolean;
+}
 
-/** What callers entered in the IVR. */
-export type IvrInput =
-  { kind: 'digits'; digits: string } | { kind: 'speech'; text: string; /** 0–1. */ confidence: number };
+/** Where a waiting caller stands, for the announcement they hear. */
+export interface WaitingInfo {
+  /** 1 for the next caller to be offered. */
+  position: number;
+  /** Null until the CallQueue has a day of handled calls to judge by. */
+  estimatedWaitSeconds: number | null;
+}
 
-/** Everything a provider tells us about a Call, normalised. Discriminated by `type`. */
-export type TelephonyEvent =
-  | (TelephonyEventBase & {
-      type: 'call_arrived';
-      /** E.164 when the caller is a phone number, else the SIP user or URI as received. */
-      from: string;
-      to: string;
-      direction: 'inbound' | 'outbound';
-    })
-  | (TelephonyEventBase & { type: 'ivr_input'; input: IvrInput })
-  /** The caller is parked where wait music plays, waiting for an Agent. */
-  | (TelephonyEventBase & { type: 'queued' })
-  | (TelephonyEventBase & { type: 'ringing' })
-  | (TelephonyEventBase & { type: 'answered' })
-  | (TelephonyEventBase & { type: 'held' })
-  | (TelephonyEventBase & { type: 'resumed' })
-  | (TelephonyEventBase & {
-      type: 'ended';
-      reason: CallEndReason;
-      /** Seconds from answer to end, when the provider reports it. */
-      durationSeconds?: number;
-    })
-  | (TelephonyEventBase & {
-      type: 'recording_ready';
-      /** Opaque reference the adapter resolves to the audio later. */
-      recordingRef: string;
-      durationSeconds: number;
-    });
+/** What the caller answered to an IVR prompt, in the form fields of a Gather (Twilio's names). */
+export type IvrAnswer = GatherInput;
 
-export type TelephonyEventType = TelephonyEvent['type'];
+/** Where the provider posts what the caller does next: the adapter's own URLs. */
+export interface IvrLinks {
+  /** Where the caller's answer to node `nodeId` goes (also the target of the IVR's redirects). */
+  answerUrl(nodeId: string): string;
+  /** Where the provider reports a voicemail the IVR records. */
+  recordingUrl: string;
+}
 
-/** Where adapters deliver events. It must be idempotent: providers retry. */
-export type TelephonyEventListener = (event: TelephonyEvent) => Promise<void>;
+/**
+ * What the adapter answers the caller with after an IVR step. The flows speak TwiML (see
+ * `ivr/verbs.ts`): `document` is theirs, passed through; the other kinds are for the adapter to say in
+ * its own terms.
+ */
+export type IvrReply =
+  /** What the IVR says next (after an answer out of turn: its last prompt again). */
+  | { kind: 'document'; document: string }
+  /** The IVR handed the caller to a CallQueue: the adapter parks them where wait music plays. */
+  | { kind: 'queued' }
+  /** The CallQueue turns callers away while nobody is signed in: the adapter offers `alternative`. */
+  | { kind: 'queue_empty'; alternative: 'voicemail' | 'callback' }
+  /** The call has no IVR to continue (no session, or its flow is gone): the adapter ends it politely. */
+  | { kind: 'gone' };
+
+/**
+ * What adapters tell the call path: the inbound half of the port, as `TelephonyCommands` is the
+ * outbound one. Adapters depend on this, never on the calls service. Providers retry, duplicate and
+ * reorder their callbacks: a leg's reports (answered, ended, joined) are safe to repeat, an IVR step
+ * and an `enqueue` are not, and adapters run each of those once. The `at` a method takes is the
+ * provider's time of the event, not when it reached us (default: now).
+ */
+export interface CallEvents {
+  /** A call reached one of our numbers. A retried arrival returns the same Interaction with `created: false`. */
+  arrive(call: CallArrival): Promise<{ interactionId: number; created: boolean; customerId: number | null }>;
+  /**
+   * A transferred caller's side called in again to reach the Interaction the transfer started (a
+   * SIP REFER followed): that call becomes the Interaction's own. Once only, while the transfer is
+   * under way; false otherwise, and nothing changes.
+   */
+  transferredCallArrived(interactionId: number, provider: TelephonyProvider, providerCallId: string): boolean;
+  /**
+   * A new call's IVR starts: runs the flow for the `dialled` number up to its first prompt. The
+   * call path is the only writer of the call's IVR state.
+   */
+  startIvr(interactionId: number, dialled: string, links: IvrLinks): Promise<IvrReply>;
+  /** The caller answered the IVR's last prompt: walks the flow on to its next prompt or its end. */
+  ivrStep(interactionId: number, answer: IvrAnswer, links: IvrLinks): Promise<IvrReply>;
+  /**
+   * The caller, past the CallQueue's longest wait, asked to be called back (through `queueName`,
+   * default: the queue they waited in) instead of waiting on.
+   */
+  callbackRequested(
+    interactionId: number,
+    ivrAnswers: Record<string, string>,
+    queueName: string | null,
+  ): Promise<void>;
+  /** The caller was sent on to voicemail, a callback or a transfer out instead of an Agent. */
+  ivrFinished(
+    interactionId: number,
+    outcome: CallSession['ivrOutcome'],
+    ivrAnswers: Record<string, string>,
+  ): Promise<void>;
+  /**
+   * A caller with no IVR (SIP) is handed to CallQueue `queueName`; returns its id. Offers follow on
+   * `dispatch`.
+   */
+  enqueue(
+    interactionId: number,
+    request: { queueName: string; priorityBoostSeconds: number; ivrAnswers: Record<string, string> },
+  ): Promise<number>;
+  /** Offers waiting calls to free Agents: after a caller is queued, or queued again. */
+  dispatch(): Promise<void>;
+  /** The Agent's phone or softphone answered (leg `legId` when the provider names it). */
+  agentLegAnswered(interactionId: number, at?: Date, legId?: string): Promise<void>;
+  /**
+   * The Agent's phone refused or never answered the call they accepted (SIP code `failure`); true
+   * when the call went back to its queue, false when the failure goes on to the caller.
+   */
+  agentLegFailed(interactionId: number, failure: string): Promise<boolean>;
+  /** The Agent's leg ended, with the provider's status (`completed`, `busy`, `no-answer`, …). */
+  agentLegEnded(interactionId: number, status: string): Promise<void>;
+  /** The customer we dialled (a callback, click-to-call) answered. */
+  customerAnswered(interactionId: number, at?: Date): Promise<void>;
+  /** The leg placed to a transfer or consultation destination answered. */
+  transferLegAnswered(interactionId: number, at?: Date): Promise<void>;
+  /** The leg placed to a transfer or consultation destination ended, with the provider's status. */
+  transferLegEnded(interactionId: number, status: string): Promise<void>;
+  /** Leg `legId` joined the call's bridge: for an Agent's leg, as sure an answer as its own callback. */
+  legJoined(interactionId: number, legId: string, at?: Date): Promise<void>;
+  /** The caller's leg ended, with the provider's status (default `completed`). */
+  callerEnded(interactionId: number, status?: string, at?: Date): Promise<void>;
+  /** The provider saw the call go on hold (true) or off it, whoever asked. */
+  providerHoldChanged(interactionId: number, onHold: boolean): Promise<void>;
+  /** A recording (a voicemail, or the call's) is ready under the opaque `recordingRef`. */
+  recordingReady(interactionId: number, recordingRef: string): Promise<void>;
+  /** The call path's working memory of a live call; null once the call is long over. */
+  session(interactionId: number): Promise<CallSession | null>;
+  /**
+   * Writes the session back whole. Only for a repair the provider's record proves (the Twilio
+   * reconciler finding the Agent's leg the session lost).
+   */
+  saveSession(session: CallSession): Promise<void>;
+  /** The Interaction a provider call belongs to now (the newest of a transfer chain), or null. */
+  interactionOf(provider: TelephonyProvider, providerCallId: string): number | null;
+  /** The Interaction whose own call `providerCallId` is, or null. */
+  ownerOfCall(provider: TelephonyProvider, providerCallId: string): CallOwner | null;
+  /** Where a waiting caller stands; null when they are not waiting in a CallQueue. */
+  waitingInfo(interactionId: number): Promise<WaitingInfo | null>;
+}
 
 /** How to reach an Agent's audio: their softphone's SIP address or a phone number (E.164). */
 export type AgentAddress = { sipAddress: string } | { phoneNumber: string };

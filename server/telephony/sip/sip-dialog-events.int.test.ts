@@ -3,7 +3,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CallsService } from '../../calls/calls.service.js';
 import { deleteRedisKeys, REDIS_URL } from '../../testing/harness.js';
 import { SIP_DIALOG_EVENTS } from './kamailio-config.js';
 import { createSipDialogEvents } from './sip-dialog-events.js';
@@ -13,7 +12,7 @@ const CALL_ID = 'a84b4c76e66710@pc33.example.com';
 
 /**
  * The call path's side of dialog events, with real Redis for the claims and a recording stand-in
- * for the calls service: what is applied, in which order, and by which of several server processes.
+ * for the call path's events: what is applied, in which order, and by which of several server processes.
  */
 describe('SIP dialog events into the call path', () => {
   let redis: Redis;
@@ -38,7 +37,7 @@ describe('SIP dialog events into the call path', () => {
     providerHoldChanged: async (id: number, onHold: boolean) => {
       applied.push(`${onHold ? 'held' : 'resumed'} ${id}`);
     },
-  } as unknown as CallsService;
+  };
   const waiting = { take: async () => null } as unknown as SipWaiting;
   const log = pino({ level: 'silent' }) as FastifyBaseLogger;
   /** One server process's side: processes share Redis, not memory. */

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { CallsService } from '../../calls/calls.service.js';
+import type { CallEvents } from '../telephony.port.js';
 import { SIP_DIALOG_EVENTS } from './kamailio-config.js';
 import type { SipWaiting } from './sip-waiting.js';
 
@@ -17,7 +17,7 @@ export interface SipDialogEvent {
 export type SipEventChannel = 'http' | 'evapi';
 
 export interface SipDialogEventsOptions {
-  calls: CallsService;
+  calls: Pick<CallEvents, 'agentLegAnswered' | 'callerEnded' | 'ownerOfCall' | 'providerHoldChanged'>;
   waiting: SipWaiting;
   redis: Redis;
   /** Key prefix of the seen-events records, e.g. `cti:<installation>:sip:`. */

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Acd } from '../../../queues/index.js';
 import type { Redis } from 'ioredis';
-import type { CallsService } from '../../calls/calls.service.js';
 import type { Clock } from '../../clock.js';
 import type { SipConfig } from '../../config.js';
 import { SIP_HOOK_PREFIX } from './kamailio-config.js';
@@ -15,7 +14,7 @@ import { sipHooksRoutes } from './sip-hooks.routes.js';
 import { createSipReconciler } from './sip-reconcile.js';
 import { createSipWaiting, type SipWaiting } from './sip-waiting.js';
 import type { SoftphoneControl } from './softphone-control.js';
-import type { TelephonyCommands } from '../telephony.port.js';
+import type { CallEvents, TelephonyCommands } from '../telephony.port.js';
 
 export interface SipAdapter {
   commands: TelephonyCommands;
@@ -69,7 +68,7 @@ export function createSipAdapter(options: {
 export interface SipRoutesOptions {
   sip: SipConfig;
   adapter: SipAdapter;
-  calls: CallsService;
+  calls: CallEvents;
   acd: Acd;
   /**
    * How often to compare the ACD's SIP calls with Kamailio's dialogs, ending those whose end event

@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { CallsService } from '../../calls/calls.service.js';
+import type { CallEvents } from '../telephony.port.js';
 import type { Clock } from '../../clock.js';
 import { errors } from '../../http/common.schemas.js';
 import { forbidden, notFound, unauthorized } from '../../http/errors.js';
@@ -12,7 +12,7 @@ import { checkTransferUser, isTransferUser } from './sip-transfer.js';
 import type { SipWaiting } from './sip-waiting.js';
 
 export interface SipHooksOptions {
-  calls: CallsService;
+  calls: CallEvents;
   dialogEvents: SipDialogEvents;
   waiting: SipWaiting;
   credentials: SipCredentialsIssuer;

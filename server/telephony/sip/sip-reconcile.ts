@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Acd } from '../../../queues/index.js';
-import type { CallsService } from '../../calls/calls.service.js';
+import type { CallEvents } from '../telephony.port.js';
 import { systemClock, type Clock } from '../../clock.js';
 import { DIALOG_ANSWERED, type KamailioControl } from './kamailio-control.js';
 import type { SipWaiting } from './sip-waiting.js';
@@ -9,7 +9,7 @@ import type { SipWaiting } from './sip-waiting.js';
 export interface SipReconcilerOptions {
   control: KamailioControl;
   waiting: SipWaiting;
-  calls: CallsService;
+  calls: Pick<CallEvents, 'session' | 'ownerOfCall' | 'agentLegAnswered' | 'callerEnded'>;
   acd: Acd;
   log: FastifyBaseLogger;
   /**

@@ -1,6 +1,5 @@
 import { verbs } from '../../../ivr/index.js';
-import type { CallSession } from '../../calls/call-sessions.js';
-import type { CallsService } from '../../calls/calls.service.js';
+import type { CallEvents, CallSession } from '../telephony.port.js';
 import { TWILIO_WEBHOOK_PATHS, twilioWebhookUrl } from './twilio-webhook-urls.js';
 import type { MaxWaitStep } from './twilio-webhooks.schemas.js';
 
@@ -22,7 +21,7 @@ const MAX_WAIT_TEXT = {
 } as const;
 
 export interface MaxWaitStepInput {
-  calls: Pick<CallsService, 'callbackRequested' | 'ivrFinished'>;
+  calls: Pick<CallEvents, 'callbackRequested' | 'ivrFinished'>;
   session: CallSession;
   alternative: MaxWaitStep;
   /** What the caller keyed in answer to the callback offer. */

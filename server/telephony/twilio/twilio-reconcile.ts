@@ -1,14 +1,18 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Acd } from '../../../queues/index.js';
-import type { CallSession } from '../../calls/call-sessions.js';
-import type { CallsService } from '../../calls/calls.service.js';
 import type { Clock } from '../../clock.js';
-import { conferenceNameOf, type CallReader, type CallTarget } from '../telephony.port.js';
+import {
+  conferenceNameOf,
+  type CallEvents,
+  type CallReader,
+  type CallSession,
+  type CallTarget,
+} from '../telephony.port.js';
 
 export interface TwilioReconcilerOptions {
   /** Twilio's record of calls (`GET Calls/{Sid}`, conference participants). */
   reader: CallReader;
-  calls: CallsService;
+  calls: CallEvents;
   acd: Acd;
   /** Whether an Interaction is recorded as answered. */
   answered: (interactionId: number) => boolean;

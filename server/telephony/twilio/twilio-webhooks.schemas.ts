@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { errors } from '../../http/common.schemas.js';
 
 /**
  * What each Twilio webhook reads, declared so that a signed but malformed request (a missing SID,
@@ -10,7 +11,19 @@ const Sid = Type.String({ minLength: 1, maxLength: 64 });
 const Text = Type.String({ maxLength: 1024 });
 const open = { additionalProperties: true } as const;
 
-const InteractionId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+/**
+ * The Interaction a webhook's signed URL names (`?interactionId=`, see `twilioWebhookUrl`): every
+ * route's query schema is built on this one, so no handler parses it.
+ */
+export const InteractionQuery = Type.Object({
+  interactionId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+});
+const { interactionId } = InteractionQuery.properties;
+
+/** TwiML for Twilio to run next, sent as `text/xml`. */
+export const twimlResponses = { 200: Type.String(), ...errors(400, 403) };
+/** A status callback's answer: no content, so Twilio stops retrying. */
+export const callbackResponses = { 204: {}, ...errors(400, 403) };
 
 const LegKind = Type.Union([Type.Literal('agent'), Type.Literal('transfer'), Type.Literal('caller')]);
 /** The part a leg we placed plays in its Interaction, as its callback URL says (`leg=`). */
@@ -22,7 +35,7 @@ export const VoiceBody = Type.Object(
 );
 
 export const IvrQuery = Type.Object({
-  interactionId: InteractionId,
+  interactionId,
   /** The node the answer is for: a reading aid, the step is what counts. */
   node: Type.Optional(Type.String({ maxLength: 128 })),
   /** Which of the call's IVR answers this request continues: one per TwiML we gave, counted from 1. */
@@ -41,10 +54,11 @@ export const GatherBody = Type.Object(
 );
 export type GatherBody = Static<typeof GatherBody>;
 
-export const CallStatusQuery = Type.Object({
-  interactionId: Type.Optional(InteractionId),
-  leg: Type.Optional(LegKind),
-});
+/** The caller's own leg comes without a query; a leg we placed names both its Interaction and its part. */
+export const CallStatusQuery = Type.Object(
+  { interactionId: Type.Optional(interactionId), leg: Type.Optional(LegKind) },
+  { dependencies: { interactionId: ['leg'], leg: ['interactionId'] } },
+);
 
 export const CallStatusBody = Type.Object(
   {
@@ -55,8 +69,6 @@ export const CallStatusBody = Type.Object(
   },
   open,
 );
-
-export const InteractionQuery = Type.Object({ interactionId: InteractionId });
 
 export const WaitBody = Type.Object({ CallSid: Sid }, open);
 
@@ -70,7 +82,7 @@ const MaxWaitStep = Type.Union([
 export type MaxWaitStep = Static<typeof MaxWaitStep>;
 
 export const MaxWaitQuery = Type.Object({
-  interactionId: InteractionId,
+  interactionId,
   alternative: MaxWaitStep,
 });
 
@@ -79,7 +91,7 @@ export const MaxWaitBody = Type.Object(
   open,
 );
 
-export const ConferenceStatusQuery = Type.Object({ interactionId: Type.Optional(InteractionId) });
+export const ConferenceStatusQuery = Type.Object({ interactionId: Type.Optional(interactionId) });
 
 export const ConferenceStatusBody = Type.Object(
   {

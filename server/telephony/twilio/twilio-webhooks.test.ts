@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitAnnouncement } from './twilio-webhooks.routes.js';
+import { waitAnnouncement } from './twilio-wait.routes.js';
 
 describe('the wait-loop announcement', () => {
   it.each([
