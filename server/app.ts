@@ -24,6 +24,7 @@ import { callStatePlugin } from './plugins/call-state.plugin.js';
 import { consolePlugin } from './plugins/console.plugin.js';
 import { dbPlugin } from './plugins/db.plugin.js';
 import { httpPlugin } from './plugins/http.plugin.js';
+import { jobsPlugin } from './plugins/jobs.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
 import { openApiPlugin } from './plugins/openapi.plugin.js';
 import { redisPlugin } from './plugins/redis.plugin.js';
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
   await app.register(callStatePlugin, { redisPrefix: config.redisPrefix });
   await app.register(acdPlugin, context);
+  await app.register(jobsPlugin, { redisUrl: config.redisUrl });
 
   // Domains: the CRM, then the call path and what stands on it.
   await app.register(interactionsPlugin);

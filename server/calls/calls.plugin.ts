@@ -1,17 +1,14 @@
 import fp from 'fastify-plugin';
-import { createJobs, type Jobs } from '../jobs/jobs.js';
 import type { AppContext } from '../plugins/app-context.js';
 import { agentRoom } from '../realtime/realtime.events.js';
 import { createCallSessions } from './call-sessions.js';
-import { CALL_JOBS, type CallJobPayloads } from './calls.jobs.js';
+import { CALL_JOBS } from './calls.jobs.js';
 import { createCallsService, type CallsService } from './calls.service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The call path: IVR → ACD → offers → desk commands → wrap-up. */
     calls: CallsService;
-    /** The call path's delayed work (callbacks) in BullMQ. */
-    jobs: Jobs<CallJobPayloads>;
   }
 }
 
@@ -19,19 +16,13 @@ declare module 'fastify' {
 const CALL_TIMERS_MS = 1000;
 
 /**
- * The call path and what it runs on its own: callbacks as jobs (in the same Redis, run by every
- * server process) and its timers. Both stop before the sockets and Redis close, so no call state is
- * written half.
+ * The call path and what it runs on its own: the callback jobs it adds (the worker starts once the
+ * app is ready) and its timers, which stop before the jobs, sockets and Redis close.
  */
 export const callsPlugin = fp<AppContext>(
   async (app, { config, clock, callTimers }) => {
     const prefix = app.callStatePrefix;
-    const jobs = createJobs<CallJobPayloads>({
-      redisUrl: config.redisUrl,
-      prefix: `${prefix}bull`,
-      queueName: 'calls',
-      log: app.log,
-    });
+    const { jobs } = app;
     const calls = createCallsService({
       acd: app.acd,
       jobs,
@@ -51,11 +42,9 @@ export const callsPlugin = fp<AppContext>(
       log: app.log,
     });
     app.decorate('calls', calls);
-    app.decorate('jobs', jobs);
     app.addHook('onReady', async () =>
       jobs.start({ [CALL_JOBS.queueCallback]: (job) => calls.queueCallback(job) }),
     );
-    app.addHook('onClose', async () => jobs.close());
     if (!callTimers) return;
     let timer: NodeJS.Timeout | undefined;
     app.addHook('onReady', async () => {
