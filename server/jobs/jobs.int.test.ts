@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until, deleteRedisKeys, REDIS_URL } from '../testing/harness.js';
-import { createJobs, type Jobs } from './jobs.js';
+import { createJobs, type JobHandlers, type Jobs } from './jobs.js';
 
 interface Payloads {
   greet: { name: string };
@@ -18,12 +18,16 @@ describe('jobs in BullMQ on the real Redis', () => {
     await deleteRedisKeys(prefix);
   });
 
-  function start(handlers: Parameters<typeof createJobs<Payloads>>[1]) {
-    jobs = createJobs<Payloads>(
-      { redisUrl: REDIS_URL, prefix, queueName: 'calls', log: pino({ level: 'silent' }), attempts: 3 },
-      handlers,
-    );
-    return jobs;
+  function start(handlers: JobHandlers<Payloads>) {
+    const created = createJobs<Payloads>({
+      redisUrl: REDIS_URL,
+      prefix,
+      queueName: 'calls',
+      log: pino({ level: 'silent' }),
+      attempts: 3,
+    });
+    jobs = created;
+    return { ...created, start: () => created.start(handlers) };
   }
 
   it('runs each job by its name, once per job id however often it is added', async () => {

@@ -34,7 +34,6 @@ export type JobHandlers<Payloads extends { [Name in keyof Payloads]: object }> =
  */
 export function createJobs<Payloads extends { [Name in keyof Payloads]: object }>(
   options: CreateJobsOptions,
-  handlers: JobHandlers<Payloads>,
 ) {
   const { redisUrl, prefix, queueName, log } = options;
   const attempts = options.attempts ?? 5;
@@ -65,8 +64,11 @@ export function createJobs<Payloads extends { [Name in keyof Payloads]: object }
       await queue.add(name, data, jobOptions);
     },
 
-    /** Starts running jobs in this process. */
-    start(): void {
+    /**
+     * Starts running jobs in this process. The handlers come now, not at creation: the services that
+     * run the jobs are the same ones that add them, so they are built with the queue in hand.
+     */
+    start(handlers: JobHandlers<Payloads>): void {
       if (worker) return;
       worker = new Worker(
         queueName,

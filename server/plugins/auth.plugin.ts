@@ -1,8 +1,11 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthService } from '../auth/auth.service.js';
+import { createAuthRepository } from '../auth/auth.repository.js';
+import { createAuthService, type AuthService } from '../auth/auth.service.js';
 import type { Me, Role } from '../auth/auth.schemas.js';
 import { forbidden, unauthorized } from '../http/errors.js';
+import { boundPort, createOriginPolicy } from '../http/origins.js';
+import type { AppContext } from './app-context.js';
 
 export const SESSION_COOKIE = 'cti_session';
 
@@ -13,6 +16,11 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Me | null;
+  }
+  interface FastifyInstance {
+    auth: AuthService;
+    /** Whether an Origin header names a configured origin of ours (see createOriginPolicy). */
+    originAllowed: (origin: string | undefined) => boolean;
   }
 }
 
@@ -28,19 +36,23 @@ export function actorOf(request: FastifyRequest): Me {
   return request.actor;
 }
 
-export interface AuthPluginOptions {
-  auth: AuthService;
-  /** Whether an Origin header names a configured origin of ours (see createOriginPolicy). */
-  originAllowed: (origin: string | undefined) => boolean;
-}
-
 /**
- * Enforces, for every /api route, the roles it declares and, for state-changing requests, that the
+ * Sessions: the auth service (read by the sockets and by everything that revokes access) and the
+ * guard that enforces, for every /api route, the roles it declares and, for state-changing requests, that the
  * Origin header is ours: with SameSite=Strict cookies this closes cross-site request forgery, and
  * it also refuses login forms posted from other sites.
  */
-export const authPlugin = fp<AuthPluginOptions>(
-  async (app, { auth, originAllowed }) => {
+export const authPlugin = fp<AppContext>(
+  async (app, { config, clock }) => {
+    const auth = createAuthService({
+      auth: createAuthRepository(app.db),
+      audit: app.audit,
+      clock,
+      sessionTtlHours: config.sessionTtlHours,
+    });
+    const originAllowed = createOriginPolicy(config.allowedOrigins, () => boundPort(app.server));
+    app.decorate('auth', auth);
+    app.decorate('originAllowed', originAllowed);
     app.decorateRequest('actor', null);
 
     app.addHook('onRoute', (route) => {
@@ -66,5 +78,5 @@ export const authPlugin = fp<AuthPluginOptions>(
       }
     });
   },
-  { name: 'auth', dependencies: ['@fastify/cookie'] },
+  { name: 'auth', dependencies: ['@fastify/cookie', 'db', 'audit'] },
 );

@@ -2,7 +2,6 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import type { Role } from '../auth/auth.schemas.js';
-import type { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../plugins/auth.plugin.js';
 import { agentRoom, roleRoom } from './realtime.events.js';
 import { SERVER_ERROR } from '../http/errors.js';
@@ -17,15 +16,10 @@ declare module 'fastify' {
     endAgentSockets: (agentId: number) => Promise<void>;
     /** The agent's role changed: their open consoles, in every server process, lose what it no longer allows. */
     agentRoleChanged: (agentId: number, role: Role) => Promise<void>;
-    /** Closes this process's sockets whose session has ended (run every SESSION_SWEEP_MS). */
-    sweepSockets: () => void;
   }
 }
 
 export interface RealtimePluginOptions {
-  auth: AuthService;
-  /** Whether an Origin header names a configured origin of ours, as for REST. */
-  originAllowed: (origin: string | undefined) => boolean;
   /** Prefix of the Redis adapter's channels, so installations sharing a Redis stay apart. */
   redisPrefix: string;
   /** Largest message a client may send, in bytes (as BODY_LIMIT_BYTES for REST; socket.io's default is 1 MB). */
@@ -33,7 +27,7 @@ export interface RealtimePluginOptions {
 }
 
 /** How often quiet sockets are checked for an expired session, in milliseconds. */
-const SESSION_SWEEP_MS = 30_000;
+export const SESSION_SWEEP_MS = 30_000;
 
 /**
  * socket.io on the Fastify server. The handshake is authenticated from the session cookie and its
@@ -42,7 +36,8 @@ const SESSION_SWEEP_MS = 30_000;
  * out through the Redis adapter, so any server process can reach any agent.
  */
 export const realtimePlugin = fp<RealtimePluginOptions>(
-  async (app, { auth, originAllowed, redisPrefix, maxMessageBytes }) => {
+  async (app, { redisPrefix, maxMessageBytes }) => {
+    const { auth, originAllowed } = app;
     const io: RealtimeServer = new Server(app.server, {
       serveClient: false,
       transports: ['websocket', 'polling'],
@@ -84,7 +79,6 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
     app.decorate('agentRoleChanged', async (agentId: number, role: Role) =>
       sessions.roleChanged(agentId, role),
     );
-    app.decorate('sweepSockets', () => sessions.sweep());
     let sweeper: NodeJS.Timeout | undefined;
     app.addHook('onReady', async () => {
       sweeper = setInterval(() => sessions.sweep(), SESSION_SWEEP_MS);
@@ -96,5 +90,5 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
       await Promise.all([pub.quit(), sub.quit()]);
     });
   },
-  { name: 'realtime', dependencies: ['redis', '@fastify/cookie'] },
+  { name: 'realtime', dependencies: ['redis', '@fastify/cookie', 'auth'] },
 );

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.js';
 import { connectDesk, type DeskSocket } from '../testing/desk-socket.js';
 import { makeAgent } from '../testing/factories.js';
 import { as, createTestContext, login, type TestContext } from '../testing/harness.js';
 import { agentRoom, roleRoom, supervisionRoom } from './realtime.events.js';
+import { SESSION_SWEEP_MS } from './realtime.plugin.js';
 import { SESSION_ENDED } from './socket-sessions.js';
 
 const urlOf = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -42,8 +43,8 @@ describe('revoking access closes or narrows open sockets on every server process
     await ctx.close();
   });
 
-  async function desk(username: string) {
-    const opened = await connectDesk(urlOf(other), await login(ctx.app, username, 'test-password'));
+  async function desk(username: string, server = other) {
+    const opened = await connectDesk(urlOf(server), await login(ctx.app, username, 'test-password'));
     sockets.push(opened.socket);
     const ended = new Promise<void>((resolve) => opened.socket.on('session:ended', resolve));
     const disconnected = new Promise<string>((resolve) => opened.socket.on('disconnect', resolve));
@@ -97,11 +98,20 @@ describe('revoking access closes or narrows open sockets on every server process
   });
 
   it('closes a quiet socket whose session expired at the next sweep', async () => {
-    const ana = await desk('ana');
-    ctx.clock.advance(2 * 3_600_000 + 1);
-    other.sweepSockets();
-    await ana.ended;
-    expect(await ana.disconnected).toBe('io server disconnect');
+    // The sweep runs on an interval: this process starts it under a fake setInterval, run by hand.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const swept = await buildApp(ctx.config, { clock: ctx.clock, callTimers: false });
+    try {
+      await swept.listen({ port: 0, host: '127.0.0.1' });
+      const ana = await desk('ana', swept);
+      ctx.clock.advance(2 * 3_600_000 + 1);
+      vi.advanceTimersByTime(SESSION_SWEEP_MS);
+      await ana.ended;
+      expect(await ana.disconnected).toBe('io server disconnect');
+    } finally {
+      vi.useRealTimers();
+      await swept.close();
+    }
   });
 
   it('re-checks the session on each command, even when no revocation message arrived', async () => {
