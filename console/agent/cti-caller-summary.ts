@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { FollowUp } from '../../server/customers/customers.schemas.js';
-import type { InteractionSummary } from '../../server/interactions/interactions.schemas.js';
-import type { DeskCall } from '../../server/realtime/realtime.events.js';
+import type { FollowUp } from '../../contracts/customer.js';
+import type { InteractionSummary } from '../../contracts/interaction.js';
+import type { DeskCall } from '../../contracts/desk.js';
 import '../components/cti-tier-badge.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { hasMessage } from '../i18n/i18n.js';

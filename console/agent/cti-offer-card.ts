@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { DeskState } from '../../server/realtime/realtime.events.js';
+import type { DeskReservation } from '../../contracts/desk.js';
 import '../components/cti-tier-badge.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
@@ -9,10 +9,8 @@ import { callerLabel, secondsUntil, URGENT_SECONDS } from './desk-view.js';
 import { ariaKeyShortcut } from './shortcuts.js';
 import { TickController } from './tick-controller.js';
 
-export type DeskOffer = NonNullable<DeskState['offer']>;
-
-export interface OfferDetail {
-  reservationId: DeskOffer['reservationId'];
+export interface ReservationDetail {
+  reservationId: DeskReservation['reservationId'];
 }
 
 /**
@@ -108,7 +106,7 @@ export class CtiOfferCard extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) offer: DeskOffer | null = null;
+  @property({ attribute: false }) offer: DeskReservation | null = null;
   /** A command is under way or the desk is disconnected: the buttons say so but stay focusable. */
   @property({ type: Boolean }) busy = false;
 
@@ -126,7 +124,7 @@ export class CtiOfferCard extends LitElement {
   private fire(type: 'cti-offer-accept' | 'cti-offer-reject'): void {
     if (!this.offer) return;
     this.dispatchEvent(
-      new CustomEvent<OfferDetail>(type, {
+      new CustomEvent<ReservationDetail>(type, {
         detail: { reservationId: this.offer.reservationId },
         bubbles: true,
         composed: true,
@@ -219,7 +217,7 @@ declare global {
     'cti-offer-card': CtiOfferCard;
   }
   interface HTMLElementEventMap {
-    'cti-offer-accept': CustomEvent<OfferDetail>;
-    'cti-offer-reject': CustomEvent<OfferDetail>;
+    'cti-offer-accept': CustomEvent<ReservationDetail>;
+    'cti-offer-reject': CustomEvent<ReservationDetail>;
   }
 }

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { Customer360, CustomerNote, FollowUp } from '../../server/customers/customers.schemas.js';
+import type { Customer360, CustomerNote } from '../../server/customers/customers.schemas.js';
+import type { FollowUp } from '../../contracts/customer.js';
 import { toUiMessage } from '../app/errors.js';
 import '../components/cti-tier-badge.js';
 import { isAbortError } from '../data/api.js';

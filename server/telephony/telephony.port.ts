@@ -9,8 +9,9 @@
  * commands; they are opaque values, never inspected.
  */
 
-export const TELEPHONY_PROVIDERS = ['twilio', 'sip'] as const;
-export type TelephonyProvider = (typeof TELEPHONY_PROVIDERS)[number];
+import type { TelephonyProvider } from '../../contracts/glossary.js';
+
+export { TELEPHONY_PROVIDERS, type TelephonyProvider } from '../../contracts/glossary.js';
 
 /**
  * One leg of a Call: the customer's own, one we placed to an Agent, or one we placed to a transfer
