@@ -158,4 +158,3 @@ export const WrapUpPayload = Type.Object(
   { additionalProperties: false },
 );
 export type WrapUpPayload = Static<typeof WrapUpPayload>;
-

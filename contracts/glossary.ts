@@ -72,5 +72,10 @@ export const FOLLOW_UP_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
 
 /** How a CallQueue picks among the qualified agents who are available. */
-export const ROUTING_STRATEGIES = ['longest_idle', 'least_occupied', 'skills_best_match', 'round_robin'] as const;
+export const ROUTING_STRATEGIES = [
+  'longest_idle',
+  'least_occupied',
+  'skills_best_match',
+  'round_robin',
+] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];

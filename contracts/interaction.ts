@@ -1,5 +1,10 @@
 import { Type, type Static } from 'typebox';
-import { CallDirection, InteractionOutcome, InteractionProvider, InteractionState } from './glossary.schemas.js';
+import {
+  CallDirection,
+  InteractionOutcome,
+  InteractionProvider,
+  InteractionState,
+} from './glossary.schemas.js';
 import { Nullable, Timestamp } from './schema-kit.js';
 
 /** One Interaction as lists and the screen pop show it. */
@@ -32,4 +37,3 @@ export const InteractionSummary = Type.Object({
   origin: Nullable(Type.Union([Type.Literal('transfer'), Type.Literal('callback')])),
 });
 export type InteractionSummary = Static<typeof InteractionSummary>;
-

@@ -18,7 +18,6 @@ import type { AgentsLive, Alert, QueuesLive } from './supervision.js';
 
 export type Ack = (result: { ok: true } | { ok: false; error: string }) => void;
 
-
 /** The supervisor's live views; each has its own room, joined on request by supervisors and admins. */
 export const SupervisionViewPayload = Type.Object(
   { view: Type.Union([Type.Literal('queues'), Type.Literal('agents')]) },
@@ -96,7 +95,6 @@ export interface ClientToServerEvents {
   'supervision:join': (payload: SupervisionViewPayload, ack: Ack) => void;
   'supervision:leave': (payload: SupervisionViewPayload, ack: Ack) => void;
 }
-
 
 /** What the server asks an Agent's softphone to do: REFER the caller of `callId` to `referTo`. */
 export interface ReferRequest {

@@ -54,7 +54,6 @@ import { loadScripts, runScript, type ScriptName } from './scripts.js';
  * Redis Cluster the prefix must therefore hold a hash tag (`{cti:acd}:`) so every key shares one slot.
  */
 
-
 export interface AcdOptions {
   /** The connection every script runs on; the caller owns it and closes it. */
   redis: Redis;
@@ -280,7 +279,8 @@ export function createAcd(options: AcdOptions) {
 
   return {
     async upsertQueue(queue: CallQueueSettings): Promise<void> {
-      if (!ROUTING_STRATEGIES.includes(queue.strategy)) throw new RangeError(`unknown strategy ${queue.strategy}`);
+      if (!ROUTING_STRATEGIES.includes(queue.strategy))
+        throw new RangeError(`unknown strategy ${queue.strategy}`);
       if (!WRAP_UP_POLICIES.includes(queue.acwPolicy))
         throw new RangeError(`unknown acwPolicy ${queue.acwPolicy}`);
       if (queue.acwPolicy === 'timed') integerAtLeast(queue.acwSeconds ?? 0, 'acwSeconds', 1);

@@ -91,7 +91,6 @@ export interface Config {
   sip: SipConfig | null;
 }
 
-
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the configuration. The only place in the product that reads the environment. */

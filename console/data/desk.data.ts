@@ -8,8 +8,24 @@
  * state, which the desk shows as possibly out of date.
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, ServerToClientEvents, SoftphoneHoldRequest, SoftphoneMuteRequest } from '../../contracts/socket.js';
-import type { CallPayload, ConsultPayload, DeskState, MutePayload, RecordingPayload, ReservationPayload, SetStatusPayload, TransferPayload, WrapUpPayload } from '../../contracts/desk.js';
+import type {
+  Ack,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SoftphoneHoldRequest,
+  SoftphoneMuteRequest,
+} from '../../contracts/socket.js';
+import type {
+  CallPayload,
+  ConsultPayload,
+  DeskState,
+  MutePayload,
+  RecordingPayload,
+  ReservationPayload,
+  SetStatusPayload,
+  TransferPayload,
+  WrapUpPayload,
+} from '../../contracts/desk.js';
 import type { ReferRequest, ReferResult } from '../../contracts/socket.js';
 import { notifySessionExpired } from './api.js';
 import { syncServerClock } from './server-clock.js';

@@ -5,7 +5,12 @@
  * only ever replaces them.
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, ServerToClientEvents, SupervisionView } from '../../contracts/socket.js';
+import type {
+  Ack,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SupervisionView,
+} from '../../contracts/socket.js';
 import type { AgentStatusBody, SuperviseBody } from '../../server/supervision/supervision.schemas.js';
 import type { AgentsLive, Alert, QueuesLive } from '../../contracts/supervision.js';
 import { notifySessionExpired, request } from './api.js';

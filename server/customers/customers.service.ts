@@ -5,7 +5,6 @@ import type { Clock } from '../clock.js';
 import type { ScreenPop } from '../../contracts/customer.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
-import type { InteractionSummary } from '../interactions/interactions.schemas.js';
 import type { CustomerPatch, CustomersRepository, SearchPlan } from './customers.repository.js';
 import { CONTROL_CHARACTER } from './customers.schemas.js';
 import type {
@@ -16,7 +15,6 @@ import type {
   CustomerProfile,
   CustomerSearchQuery,
   CustomerSummary,
-  FollowUp,
   LifecycleStage,
   UpdateCustomerBody,
 } from './customers.schemas.js';

@@ -49,7 +49,10 @@ export function nextInteractionState(from: InteractionState, event: InteractionE
 }
 
 /** The outcome an `ended` event leaves: a call that was answered is `answered` unless said otherwise. */
-export function outcomeOfEnd(from: InteractionState, outcome: Exclude<InteractionOutcome, 'answered'> | null): InteractionOutcome {
+export function outcomeOfEnd(
+  from: InteractionState,
+  outcome: Exclude<InteractionOutcome, 'answered'> | null,
+): InteractionOutcome {
   if (outcome) return outcome;
   return from === 'connected' ? 'answered' : 'abandoned';
 }
