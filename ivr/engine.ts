@@ -13,7 +13,7 @@ import {
   type Language,
   type MenuOption,
   type NodeOfType,
-  type Outcome,
+  type IvrOutcome,
   type Prompt,
 } from './ivr.schemas.js';
 import * as verbs from './verbs.js';
@@ -51,7 +51,7 @@ export interface StepContext {
  */
 export type StepResult =
   | { state: IvrState; effect: Effect; twiml?: never; outcome?: never }
-  | { state: IvrState; twiml: string; effect?: never; outcome?: Outcome };
+  | { state: IvrState; twiml: string; effect?: never; outcome?: IvrOutcome };
 
 /** Nodes one step may run without waiting for the caller; more means the flow loops. */
 export const MAX_AUTO_STEPS = 50;
@@ -104,10 +104,10 @@ type Render = (response: VoiceResponse) => void;
 /** What running or resuming one node leads to. */
 type Transition =
   /** Go on to `to`; with an outcome, stop first and let a Redirect come back to `to`. */
-  | { kind: 'goto'; state: IvrState; to: string; render?: Render; outcome?: Outcome }
-  | { kind: 'wait'; state: IvrState; awaiting: 'input' | 'recording'; render: Render; outcome?: Outcome }
+  | { kind: 'goto'; state: IvrState; to: string; render?: Render; outcome?: IvrOutcome }
+  | { kind: 'wait'; state: IvrState; awaiting: 'input' | 'recording'; render: Render; outcome?: IvrOutcome }
   | { kind: 'effect'; state: IvrState; effect: Effect }
-  | { kind: 'end'; state: IvrState; render: Render; outcome: Outcome };
+  | { kind: 'end'; state: IvrState; render: Render; outcome: IvrOutcome };
 
 interface Run {
   flow: Flow;
@@ -344,7 +344,7 @@ function heard(node: FlowNode, state: IvrState, input: GatherInput, run: Run): T
     case 'callback_offer': {
       const key = node.saveAs ?? state.nodeId;
       if (input.Digits?.trim() === '1') {
-        const outcome: Outcome = { kind: 'callback_requested', queue: node.queue };
+        const outcome: IvrOutcome = { kind: 'callback_requested', queue: node.queue };
         return {
           kind: 'goto',
           state: answer(state, { [key]: 'requested' }),

@@ -31,7 +31,7 @@ export {
   IvrState,
   LANGUAGES,
   Language,
-  Outcome,
+  IvrOutcome,
   type Calendar,
   type Flow,
   type FlowNode,

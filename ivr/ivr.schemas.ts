@@ -303,7 +303,7 @@ export const Effect = Type.Union([
 export type Effect = Static<typeof Effect>;
 
 /** What the IVR decided for the call. Only `callback_requested` lets the flow go on. */
-export const Outcome = Type.Union([
+export const IvrOutcome = Type.Union([
   Type.Object({
     kind: Type.Literal('enqueue'),
     queue: Type.String(),
@@ -315,7 +315,7 @@ export const Outcome = Type.Union([
   Type.Object({ kind: Type.Literal('transfer'), to: Type.String() }),
   Type.Object({ kind: Type.Literal('hangup') }),
 ]);
-export type Outcome = Static<typeof Outcome>;
+export type IvrOutcome = Static<typeof IvrOutcome>;
 
 /** What the engine waits for at `IvrState.nodeId`. */
 const Awaiting = Type.Union([
@@ -326,7 +326,7 @@ const Awaiting = Type.Union([
   ),
   Type.Object({ kind: Type.Literal('effect'), effect: Effect }),
   Type.Object({ kind: Type.Literal('recording') }, { description: 'A <Record> is out' }),
-  Type.Object({ kind: Type.Literal('finished'), outcome: Outcome }),
+  Type.Object({ kind: Type.Literal('finished'), outcome: IvrOutcome }),
 ]);
 
 /** Where a call is in its flow: plain JSON, stored on the interaction between webhooks. */

@@ -12,7 +12,7 @@ import {
   ReservationNotYoursError,
   TIERS,
   type Acd,
-  type AcdStrategy,
+  type RoutingStrategy,
   type CallQueueSettings,
   type Reservation,
   type Tier,
@@ -624,7 +624,7 @@ describe('ACD in Redis', () => {
     'stays consistent with 200 callers and 50 agents racing over four connections',
     { timeout: 90_000 },
     async () => {
-      const strategies: AcdStrategy[] = [
+      const strategies: RoutingStrategy[] = [
         'longest_idle',
         'least_occupied',
         'round_robin',

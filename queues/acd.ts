@@ -1,5 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { Clock } from '../server/clock.js';
+import type { Clock } from '../contracts/clock.js';
+import {
+  ROUTING_STRATEGIES,
+  WRAP_UP_POLICIES,
+  type RoutingStrategy,
+  type WrapUpPolicy,
+} from '../contracts/glossary.js';
 import {
   AGENT_COMMANDS,
   AGENT_STATUSES,
@@ -48,16 +54,6 @@ import { loadScripts, runScript, type ScriptName } from './scripts.js';
  * Redis Cluster the prefix must therefore hold a hash tag (`{cti:acd}:`) so every key shares one slot.
  */
 
-export type AcdStrategy = 'longest_idle' | 'least_occupied' | 'skills_best_match' | 'round_robin';
-export type AcwPolicy = 'none' | 'optional' | 'mandatory' | 'timed';
-const STRATEGIES: readonly AcdStrategy[] = [
-  'longest_idle',
-  'least_occupied',
-  'skills_best_match',
-  'round_robin',
-];
-const ACW_POLICIES: readonly AcwPolicy[] = ['none', 'optional', 'mandatory', 'timed'];
-
 export interface AcdOptions {
   /** The connection every script runs on; the caller owns it and closes it. */
   redis: Redis;
@@ -81,7 +77,7 @@ export interface CallQueueSettings {
   priority: number;
   /** Seconds of head start per Tier; missing tiers take `defaultTierBoostSeconds`. */
   tierBoost: Partial<TierBoost>;
-  strategy: AcdStrategy;
+  strategy: RoutingStrategy;
   /** An agent is eligible only with every one of these skills at or above the proficiency. */
   requiredSkills: { skill: string; minProficiency: number }[];
   /** Seconds a Reservation rings before it times out (RONA). */
@@ -90,7 +86,7 @@ export interface CallQueueSettings {
    * After-call work when a call ends: 'none' makes the agent available at once; 'optional', 'mandatory'
    * and 'timed' put them in wrap_up, which 'timed' ends by itself after `acwSeconds`.
    */
-  acwPolicy: AcwPolicy;
+  acwPolicy: WrapUpPolicy;
   /** Seconds of after-call work under 'timed'; unused otherwise. */
   acwSeconds: number | null;
 }
@@ -283,8 +279,9 @@ export function createAcd(options: AcdOptions) {
 
   return {
     async upsertQueue(queue: CallQueueSettings): Promise<void> {
-      if (!STRATEGIES.includes(queue.strategy)) throw new RangeError(`unknown strategy ${queue.strategy}`);
-      if (!ACW_POLICIES.includes(queue.acwPolicy))
+      if (!ROUTING_STRATEGIES.includes(queue.strategy))
+        throw new RangeError(`unknown strategy ${queue.strategy}`);
+      if (!WRAP_UP_POLICIES.includes(queue.acwPolicy))
         throw new RangeError(`unknown acwPolicy ${queue.acwPolicy}`);
       if (queue.acwPolicy === 'timed') integerAtLeast(queue.acwSeconds ?? 0, 'acwSeconds', 1);
       integerAtLeast(queue.ringTimeoutSeconds, 'ringTimeoutSeconds', 1);

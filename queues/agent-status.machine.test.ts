@@ -36,8 +36,8 @@ const LEGAL: [AgentStatus, AgentEvent, AgentGuards | undefined, AgentStatus, str
   ['reserved', 'reservation_rejected', undefined, 'break', DECLINED_REASON],
   ['reserved', 'reservation_timed_out', undefined, 'break', RONA_REASON],
   ['reserved', 'reservation_cancelled', undefined, 'available', undefined],
-  ['on_call', 'hang_up', { afterCallWork: true }, 'wrap_up', undefined],
-  ['on_call', 'hang_up', { afterCallWork: false }, 'available', undefined],
+  ['on_call', 'hang_up', { wrapUp: true }, 'wrap_up', undefined],
+  ['on_call', 'hang_up', { wrapUp: false }, 'available', undefined],
   ['wrap_up', 'wrap_up_done', undefined, 'available', undefined],
   ['available', 'logout', undefined, 'offline', undefined],
   ['break', 'logout', undefined, 'offline', undefined],
@@ -55,7 +55,7 @@ describe('agent status machine', () => {
     for (const from of AGENT_STATUSES) {
       for (const event of EVENTS) {
         if (LEGAL.some(([f, e]) => f === from && e === event)) continue;
-        expect(() => agentStatusMachine.step(from, event, { afterCallWork: false })).toThrow(
+        expect(() => agentStatusMachine.step(from, event, { wrapUp: false })).toThrow(
           expect.objectContaining({ machine: 'agent', from, event }) as Error,
         );
         refused++;

@@ -1,7 +1,13 @@
+import { DECLINED_REASON, LOGIN_REASON, RONA_REASON, type AgentStatus } from '../contracts/glossary.js';
 import { defineMachine, type Transition } from './state-machine.js';
 
-export const AGENT_STATUSES = ['offline', 'available', 'reserved', 'on_call', 'wrap_up', 'break'] as const;
-export type AgentStatus = (typeof AGENT_STATUSES)[number];
+export {
+  AGENT_STATUSES,
+  DECLINED_REASON,
+  LOGIN_REASON,
+  RONA_REASON,
+  type AgentStatus,
+} from '../contracts/glossary.js';
 
 /** Events an Agent raises (or a supervisor raises for them) directly. */
 export const AGENT_COMMANDS = ['login', 'go_available', 'take_break', 'wrap_up_done', 'logout'] as const;
@@ -20,16 +26,9 @@ export type AgentEvent =
   | 'agent_leg_failed';
 
 export interface AgentGuards {
-  /** The CallQueue of the call that just ended wants after-call work (any acwPolicy but 'none'). */
-  afterCallWork: boolean;
+  /** The CallQueue of the call that just ended wants wrap-up (any acwPolicy but 'none'). */
+  wrapUp: boolean;
 }
-
-/** Break reason after a Reservation rang out: Redirect On No Answer. */
-export const RONA_REASON = 'rona';
-/** Break reason after the agent rejected a Reservation: kept apart from RONA for supervisors. */
-export const DECLINED_REASON = 'declined';
-/** Break reason right after login: no call rings before the agent says they are ready. */
-export const LOGIN_REASON = 'login';
 
 export interface AgentTransition extends Transition<AgentStatus, AgentEvent, AgentGuards> {
   /** Break reason this row sets; take_break carries the agent's own. */
@@ -52,8 +51,8 @@ export const agentStatusMachine = defineMachine<AgentStatus, AgentEvent, AgentGu
     { event: 'dial_out', from: ['available', 'break'], to: 'on_call' },
     // Their phone failed the call they accepted: a missed call, like a ring-out.
     { event: 'agent_leg_failed', from: ['on_call'], to: 'break', reason: RONA_REASON },
-    { event: 'hang_up', from: ['on_call'], to: 'wrap_up', when: { afterCallWork: true } },
-    { event: 'hang_up', from: ['on_call'], to: 'available', when: { afterCallWork: false } },
+    { event: 'hang_up', from: ['on_call'], to: 'wrap_up', when: { wrapUp: true } },
+    { event: 'hang_up', from: ['on_call'], to: 'available', when: { wrapUp: false } },
     { event: 'wrap_up_done', from: ['wrap_up'], to: 'available' },
     { event: 'logout', from: ['available', 'break'], to: 'offline' },
   ],

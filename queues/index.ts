@@ -6,14 +6,13 @@ export {
   type AcdCall,
   type AcdOptions,
   type AcdSnapshot,
-  type AcdStrategy,
-  type AcwPolicy,
   type AgentProfile,
   type AgentSummary,
   type CallQueueSettings,
   type Reservation,
   type WaitingCall,
 } from './acd.js';
+export type { RoutingStrategy, WrapUpPolicy } from '../contracts/glossary.js';
 export {
   AGENT_COMMANDS,
   AGENT_STATUSES,

@@ -18,8 +18,9 @@
  * sortKey exactly as {@link waitingSortKey} does.
  */
 
-export const TIERS = ['platinum', 'gold', 'silver', 'bronze'] as const;
-export type Tier = (typeof TIERS)[number];
+import type { Tier } from '../contracts/glossary.js';
+
+export { TIERS, type Tier } from '../contracts/glossary.js';
 
 /** Seconds of virtual waiting per Tier. */
 export type TierBoost = Record<Tier, number>;

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { TIERS } from '../contracts/glossary.js';
 import { openDatabase, type Db } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { createAuditLog } from '../server/audit/index.js';
@@ -19,7 +20,6 @@ const arg = (name: string, fallback: number) => {
 const CUSTOMERS = arg('customers', 1_000_000);
 const LOOKUPS = arg('lookups', 50_000);
 const AREA_CODES = ['212', '415', '646', '312', '617', '206', '303', '512', '702', '713'];
-const TIERS = ['platinum', 'gold', 'silver', 'bronze'];
 
 // Deterministic PRNG so every run measures the same data.
 let state = 42;

@@ -1,7 +1,6 @@
-/** Time as the product sees it; tests pass a fixed clock. */
-export interface Clock {
-  now(): Date;
-}
+import type { Clock } from '../contracts/clock.js';
+
+export type { Clock } from '../contracts/clock.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 

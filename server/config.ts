@@ -1,5 +1,6 @@
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { resolve } from 'node:path';
+import { isSystemBreakReason } from '../contracts/glossary.js';
 import { ConfigError, flag, integer, url, type Env } from './config-readers.js';
 import { loadSipConfig, type SipConfig } from './sip-config.js';
 import { isTimeZone } from './supervision/local-day.js';
@@ -90,9 +91,6 @@ export interface Config {
   sip: SipConfig | null;
 }
 
-/** Break reasons only the ACD sets (queues/agent-status.machine.ts). */
-const SYSTEM_BREAK_REASONS = ['login', 'rona', 'declined'];
-
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the configuration. The only place in the product that reads the environment. */
@@ -153,7 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
         `"${reason}" must be lowercase letters, digits or _ (at most 32)`,
       );
     }
-    if (SYSTEM_BREAK_REASONS.includes(reason)) {
+    if (isSystemBreakReason(reason)) {
       throw new ConfigError('BREAK_REASONS', `"${reason}" is set by the ACD itself and cannot be picked`);
     }
   }

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Agent } from '../../server/agents/agents.schemas.js';
-import type { CallQueue, WrapUpCode } from '../../server/call-queues/call-queues.schemas.js';
+import type { CallQueue, WrapUpCode } from '../../contracts/call-queue.js';
 import { toUiMessage } from '../app/errors.js';
 import { listAgents, listQueues, listWrapUpCodes } from '../data/directory.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import type { DeskState, WrapUpPayload } from '../../server/realtime/realtime.events.js';
+import type { DeskState, WrapUpPayload } from '../../contracts/desk.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
@@ -16,7 +16,7 @@ import type {
 } from './cti-call-panel.js';
 import './cti-offer-card.js';
 import type { RecordingDetail } from './cti-recording-controls.js';
-import type { CtiOfferCard, OfferDetail } from './cti-offer-card.js';
+import type { CtiOfferCard, ReservationDetail } from './cti-offer-card.js';
 import './cti-status-picker.js';
 import type { CtiStatusPicker, StatusChangeDetail } from './cti-status-picker.js';
 import './cti-wrap-up-form.js';
@@ -284,11 +284,11 @@ export class CtiAgentDesk extends LitElement {
     );
   };
 
-  private accept(reservationId: OfferDetail['reservationId']): void {
+  private accept(reservationId: ReservationDetail['reservationId']): void {
     void this.run(() => this.client.acceptOffer(reservationId));
   }
 
-  private reject(reservationId: OfferDetail['reservationId']): void {
+  private reject(reservationId: ReservationDetail['reservationId']): void {
     void this.run(() => this.client.rejectOffer(reservationId));
   }
 
@@ -335,9 +335,9 @@ export class CtiAgentDesk extends LitElement {
     }
   }
 
-  private readonly onAccept = (event: CustomEvent<OfferDetail>): void =>
+  private readonly onAccept = (event: CustomEvent<ReservationDetail>): void =>
     this.accept(event.detail.reservationId);
-  private readonly onReject = (event: CustomEvent<OfferDetail>): void =>
+  private readonly onReject = (event: CustomEvent<ReservationDetail>): void =>
     this.reject(event.detail.reservationId);
   private readonly onHold = (event: CustomEvent<CallDetail>): void =>
     this.hold(event.detail.interactionId, false);

@@ -1,11 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { TransferTargets } from '../../server/calls/calls.schemas.js';
-import type {
-  ConsultDestination,
-  DeskState,
-  TransferDestination,
-} from '../../server/realtime/realtime.events.js';
+import type { ConsultDestination, DeskState, TransferDestination } from '../../contracts/desk.js';
 import { facts } from '../components/cti-facts-list.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { DeskCall } from '../../server/realtime/realtime.events.js';
+import type { DeskCall } from '../../contracts/desk.js';
 import '../components/cti-customer-header.js';
 import { facts } from '../components/cti-facts-list.js';
 import '../components/cti-follow-up-item.js';

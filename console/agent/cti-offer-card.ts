@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { DeskState } from '../../server/realtime/realtime.events.js';
+import type { DeskReservation } from '../../contracts/desk.js';
 import '../components/cti-countdown.js';
 import '../components/cti-customer-header.js';
 import { facts } from '../components/cti-facts-list.js';
@@ -11,10 +11,8 @@ import { callerLabel } from './desk-view.js';
 import { ariaKeyShortcut } from './shortcuts.js';
 import { emit, focusRendered } from '../components/events.js';
 
-export type DeskOffer = NonNullable<DeskState['offer']>;
-
-export interface OfferDetail {
-  reservationId: DeskOffer['reservationId'];
+export interface ReservationDetail {
+  reservationId: DeskReservation['reservationId'];
 }
 
 /**
@@ -69,7 +67,7 @@ export class CtiOfferCard extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) offer: DeskOffer | null = null;
+  @property({ attribute: false }) offer: DeskReservation | null = null;
   /** A command is under way or the desk is disconnected: the buttons say so but stay focusable. */
   @property({ type: Boolean }) busy = false;
 
@@ -154,7 +152,7 @@ declare global {
     'cti-offer-card': CtiOfferCard;
   }
   interface HTMLElementEventMap {
-    'cti-offer-accept': CustomEvent<OfferDetail>;
-    'cti-offer-reject': CustomEvent<OfferDetail>;
+    'cti-offer-accept': CustomEvent<ReservationDetail>;
+    'cti-offer-reject': CustomEvent<ReservationDetail>;
   }
 }

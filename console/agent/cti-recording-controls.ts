@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { RecordingAction } from '../../server/realtime/realtime.events.js';
+import type { RecordingAction } from '../../contracts/desk.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import { canStopRecording, recordingToggle, type DeskRecording } from './recording.js';

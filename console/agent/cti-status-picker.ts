@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { AgentStatus } from '../../server/realtime/realtime.events.js';
+import type { AgentStatus } from '../../contracts/glossary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import { breakReasonMessage, secondsSince, settableStatus, type SettableStatus } from './desk-view.js';

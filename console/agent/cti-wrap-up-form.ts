@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { WrapUpCode } from '../../server/call-queues/call-queues.schemas.js';
-import type { DeskState, WrapUpPayload } from '../../server/realtime/realtime.events.js';
+import type { WrapUpCode } from '../../contracts/call-queue.js';
+import type { DeskState, WrapUpPayload } from '../../contracts/desk.js';
 import '../components/cti-countdown.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScreenPop } from '../../server/customers/customers.service.js';
+import type { ScreenPop } from '../../contracts/customer.js';
 import { DeskCommandError } from '../data/desk.data.js';
 import {
   breakReasonMessage,

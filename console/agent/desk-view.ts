@@ -2,7 +2,8 @@
  * Pure helpers for the desk's view: clocks, statuses, callers and command errors. No DOM and no
  * global language state, so they run under unit tests as-is.
  */
-import type { AgentStatus, DeskCall, DeskState } from '../../server/realtime/realtime.events.js';
+import type { AgentStatus } from '../../contracts/glossary.js';
+import type { DeskCall, DeskState } from '../../contracts/desk.js';
 import { DeskCommandError } from '../data/desk.data.js';
 import { hasMessage, type UiMessage } from '../i18n/i18n.js';
 
@@ -34,8 +35,7 @@ export function settableStatus(status: AgentStatus): SettableStatus | null {
   return status === 'available' || status === 'break' || status === 'offline' ? status : null;
 }
 
-/** The break reason the ACD sets after an offer rang out unanswered (Redirection On No Answer). */
-export const RONA_REASON = 'rona';
+export { RONA_REASON } from '../../contracts/glossary.js';
 
 /**
  * A break reason in words: ours when we have a translation (`breakReason.<reason>`, e.g. "rona" is

@@ -6,7 +6,7 @@ import { createCallerEngine, type CallTranscript } from '../../scripts/simulate/
 import { navigateFlow } from '../../scripts/simulate/ivr-navigator.js';
 import { DEMO_LINE } from '../../server/demo/demo-traffic.js';
 import { seedDemo } from '../../server/startup.js';
-import { launchChromium, signIn } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../testing/browser.js';
 import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
 import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';
 import { en } from '../i18n/en.js';

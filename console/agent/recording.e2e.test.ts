@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCallerEngine } from '../../scripts/simulate/caller-engine.js';
 import { DEMO_LINE } from '../../server/demo/demo-traffic.js';
 import { seedDemo } from '../../server/startup.js';
-import { launchChromium, signIn } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../testing/browser.js';
 import { createTestContext, freePort, until, type TestContext } from '../../server/testing/harness.js';
 import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';
 import { en } from '../i18n/en.js';

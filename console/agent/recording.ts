@@ -1,4 +1,4 @@
-import type { DeskState, RecordingAction } from '../../server/realtime/realtime.events.js';
+import type { DeskState, RecordingAction } from '../../contracts/desk.js';
 
 /** The recording of the desk's call, as the server sends it. */
 export type DeskRecording = NonNullable<DeskState['call']>['recording'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeskState } from '../../server/realtime/realtime.events.js';
+import type { DeskState } from '../../contracts/desk.js';
 import {
   ariaKeyShortcut,
   commandForShortcut,

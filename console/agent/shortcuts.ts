@@ -1,4 +1,4 @@
-import type { DeskState, RecordingAction } from '../../server/realtime/realtime.events.js';
+import type { DeskState, RecordingAction } from '../../contracts/desk.js';
 import { recordingToggle } from './recording.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WrapUpCode } from '../../server/call-queues/call-queues.schemas.js';
+import type { WrapUpCode } from '../../contracts/call-queue.js';
 import {
   EMPTY_DRAFT,
   needsCallbackTime,

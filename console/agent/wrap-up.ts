@@ -2,8 +2,8 @@
  * The wrap-up form's rules, pure: which fields a code needs and what the server will be sent. The
  * server checks again; this explains mistakes before the agent waits for it.
  */
-import type { WrapUpCode } from '../../server/call-queues/call-queues.schemas.js';
-import type { WrapUpPayload } from '../../server/realtime/realtime.events.js';
+import type { WrapUpCode } from '../../contracts/call-queue.js';
+import type { WrapUpPayload } from '../../contracts/desk.js';
 import type { MessageKey } from '../i18n/i18n.js';
 
 export interface WrapUpDraft {

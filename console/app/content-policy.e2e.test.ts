@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../testing/browser.js';
 import { makeAgent, makeQueue } from '../../server/testing/factories.js';
 import { createTestContext, type TestContext } from '../../server/testing/harness.js';
 import { en } from '../i18n/en.js';

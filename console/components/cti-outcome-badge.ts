@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Outcome } from '../../server/interactions/interactions.schemas.js';
+import type { InteractionOutcome } from '../../contracts/glossary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 
 /** How an interaction ended, with a coloured dot; `pending` is the text while it has not ended. */
@@ -35,7 +35,7 @@ export class CtiOutcomeBadge extends LitElement {
     }
   `;
 
-  @property({ reflect: true }) outcome: Outcome | null = null;
+  @property({ reflect: true }) outcome: InteractionOutcome | null = null;
   @property() pending = '';
 
   private readonly i18n = new I18nController(this);

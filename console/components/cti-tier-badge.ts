@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Tier } from '../../server/customers/customers.schemas.js';
+import type { Tier } from '../../contracts/glossary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 
 /** Each tier has its own shape as well as colour, so the badge reads without colour vision. */

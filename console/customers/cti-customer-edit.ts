@@ -1,12 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type {
-  Customer360,
-  LifecycleStage,
-  Tier,
-  UpdateCustomerBody,
-} from '../../server/customers/customers.schemas.js';
+import type { Customer360, UpdateCustomerBody } from '../../server/customers/customers.schemas.js';
+import type { LifecycleStage, Tier } from '../../contracts/glossary.js';
 import { toUiMessage } from '../app/errors.js';
 import { addPhone, updateCustomer } from '../data/customers.data.js';
 import { isLifecycleStage, isTier, LIFECYCLE_STAGES, TIERS } from '../data/vocabulary.js';

@@ -1,9 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type {
-  InteractionDetail,
-  InteractionSummary,
-} from '../../server/interactions/interactions.schemas.js';
+import type { InteractionDetail } from '../../server/interactions/interactions.schemas.js';
+import type { InteractionSummary } from '../../contracts/interaction.js';
 import { toUiMessage } from '../app/errors.js';
 import '../components/cti-interaction-events.js';
 import '../components/cti-interaction-summary.js';

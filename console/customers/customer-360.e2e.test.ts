@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizePhone } from '../../server/customers/index.js';
 import { seedDemo } from '../../server/startup.js';
-import { launchChromium, signIn } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../testing/browser.js';
 import { createTestContext, type TestContext } from '../../server/testing/harness.js';
 import { en } from '../i18n/en.js';
 import { zhCN } from '../i18n/zh-CN.js';

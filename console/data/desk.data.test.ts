@@ -2,11 +2,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  ClientToServerEvents,
-  DeskState,
-  ServerToClientEvents,
-} from '../../server/realtime/realtime.events.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../contracts/socket.js';
+import type { DeskState } from '../../contracts/desk.js';
 import { onSessionExpired } from './api.js';
 import { createDeskClient, DeskCommandError, type DeskClient, type DeskSnapshot } from './desk.data.js';
 import { serverNow } from './server-clock.js';

@@ -10,21 +10,23 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type {
   Ack,
-  CallPayload,
   ClientToServerEvents,
+  ServerToClientEvents,
+  SoftphoneHoldRequest,
+  SoftphoneMuteRequest,
+} from '../../contracts/socket.js';
+import type {
+  CallPayload,
   ConsultPayload,
   DeskState,
   MutePayload,
   RecordingPayload,
   ReservationPayload,
-  ServerToClientEvents,
   SetStatusPayload,
-  SoftphoneHoldRequest,
-  SoftphoneMuteRequest,
   TransferPayload,
   WrapUpPayload,
-} from '../../server/realtime/realtime.events.js';
-import type { ReferRequest, ReferResult } from '../../server/telephony/sip/sip-transfer.js';
+} from '../../contracts/desk.js';
+import type { ReferRequest, ReferResult } from '../../contracts/socket.js';
 import { notifySessionExpired } from './api.js';
 import { syncServerClock } from './server-clock.js';
 

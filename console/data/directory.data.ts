@@ -1,6 +1,6 @@
 /** Reference data every role may read: agents, call queues and wrap-up codes. */
 import type { Agent } from '../../server/agents/agents.schemas.js';
-import type { CallQueue, WrapUpCode } from '../../server/call-queues/call-queues.schemas.js';
+import type { CallQueue, WrapUpCode } from '../../contracts/call-queue.js';
 import { request } from './api.js';
 
 interface List<T> {

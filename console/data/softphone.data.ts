@@ -1,4 +1,4 @@
-import type { SipCredentialsResponse } from '../../server/telephony/sip/sip-credentials.routes.js';
+import type { SipCredentialsResponse } from '../../contracts/softphone.js';
 import { request } from './api.js';
 
 export type { SipCredentialsResponse };

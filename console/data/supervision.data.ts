@@ -10,14 +10,9 @@ import type {
   ClientToServerEvents,
   ServerToClientEvents,
   SupervisionView,
-} from '../../server/realtime/realtime.events.js';
-import type {
-  AgentStatusBody,
-  AgentsLive,
-  Alert,
-  QueuesLive,
-  SuperviseBody,
-} from '../../server/supervision/supervision.schemas.js';
+} from '../../contracts/socket.js';
+import type { AgentStatusBody, SuperviseBody } from '../../server/supervision/supervision.schemas.js';
+import type { AgentsLive, Alert, QueuesLive } from '../../contracts/supervision.js';
 import { notifySessionExpired, request } from './api.js';
 
 export type {

@@ -1,25 +1,16 @@
 /**
- * Runtime lists of the API's enumerations, for selects and filters. The server's lists live in files
- * that import typebox, which the bundle must not pull in; these records are typed against the server's
- * types, so a value added or removed there fails the typecheck here instead of drifting silently.
+ * Runtime lists of the glossary's enumerations, for selects and filters. The lists themselves are
+ * contracts/glossary.ts's, which imports nothing, so the bundle does not pull in typebox.
  */
-import type { LifecycleStage, Tier } from '../../server/customers/customers.schemas.js';
-import type { Outcome } from '../../server/interactions/interactions.schemas.js';
-import type { AgentStatus } from '../../server/realtime/realtime.events.js';
-
-const tiers = { platinum: true, gold: true, silver: true, bronze: true } satisfies Record<Tier, true>;
-const stages = { new: true, active: true, at_risk: true, lost: true, won_back: true } satisfies Record<
-  LifecycleStage,
-  true
->;
-const outcomes = {
-  answered: true,
-  abandoned: true,
-  voicemail: true,
-  callback: true,
-  transferred: true,
-  failed: true,
-} satisfies Record<Outcome, true>;
+import {
+  INTERACTION_OUTCOMES,
+  LIFECYCLE_STAGES,
+  TIERS,
+  type AgentStatus,
+  type InteractionOutcome,
+  type LifecycleStage,
+  type Tier,
+} from '../../contracts/glossary.js';
 
 // In the order supervisors scan them: who is busy with a call first.
 const agentStatuses = {
@@ -31,21 +22,21 @@ const agentStatuses = {
   offline: true,
 } satisfies Record<AgentStatus, true>;
 
-/** Highest tier first. */
-export const TIERS = Object.keys(tiers) as Tier[];
-export const LIFECYCLE_STAGES = Object.keys(stages) as LifecycleStage[];
-export const OUTCOMES = Object.keys(outcomes) as Outcome[];
+export { LIFECYCLE_STAGES, TIERS, INTERACTION_OUTCOMES as OUTCOMES };
 /** Statuses with a call first, then available, break, offline. */
 export const AGENT_STATUS_ORDER = Object.keys(agentStatuses) as AgentStatus[];
 
+const includes = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
+
 export function isTier(value: string): value is Tier {
-  return value in tiers;
+  return includes(TIERS, value);
 }
 
 export function isLifecycleStage(value: string): value is LifecycleStage {
-  return value in stages;
+  return includes(LIFECYCLE_STAGES, value);
 }
 
-export function isOutcome(value: string): value is Outcome {
-  return value in outcomes;
+export function isOutcome(value: string): value is InteractionOutcome {
+  return includes(INTERACTION_OUTCOMES, value);
 }

@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Role } from '../../server/auth/auth.schemas.js';
-import type { LifecycleStage, Tier } from '../../server/customers/customers.schemas.js';
-import type { Outcome } from '../../server/interactions/interactions.schemas.js';
-import type { AgentStatus } from '../../server/realtime/realtime.events.js';
+import type { LifecycleStage, Tier } from '../../contracts/glossary.js';
+import type { InteractionOutcome } from '../../contracts/glossary.js';
+import type { AgentStatus } from '../../contracts/glossary.js';
 import {
   formatDate,
   formatDateTime,
@@ -92,7 +92,7 @@ export class I18nController implements ReactiveController {
     return this.t(`lifecycle.${stage}`);
   }
 
-  outcome(outcome: Outcome): string {
+  outcome(outcome: InteractionOutcome): string {
     return this.t(`outcome.${outcome}`);
   }
 

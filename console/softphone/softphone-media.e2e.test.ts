@@ -7,7 +7,7 @@ import { renderKamailioConfig } from '../../server/telephony/sip/kamailio-config
 import { startKamailio, type RunningKamailio } from '../../server/telephony/sip/kamailio-process.js';
 import { rtpengineCommand, type NgValue } from '../../server/telephony/sip/rtpengine-ng.js';
 import { startRtpengine, type RunningRtpengine } from '../../server/telephony/sip/rtpengine-process.js';
-import { launchChromium, signIn } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../testing/browser.js';
 import { makeAgent, makeCustomer, makeQueue } from '../../server/testing/factories.js';
 import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
 import { createTestNetns, missingNetnsSupport, type TestNetns } from '../../server/testing/netns.js';

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../testing/browser.js';
 import { makeAgent, makeQueue } from '../../server/testing/factories.js';
 import { startSipEdge } from '../../server/testing/sip-edge.js';
 import { missingSipPeers, sippCall } from '../../server/testing/sipp.js';

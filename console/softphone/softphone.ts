@@ -16,12 +16,8 @@ import {
   type Invitation,
   type SessionDescriptionHandlerFactory,
 } from 'sip.js';
-import type {
-  Ack,
-  SoftphoneHoldRequest,
-  SoftphoneMuteRequest,
-} from '../../server/realtime/realtime.events.js';
-import type { ReferResult } from '../../server/telephony/sip/sip-transfer.js';
+import type { Ack, SoftphoneHoldRequest, SoftphoneMuteRequest } from '../../contracts/socket.js';
+import type { ReferResult } from '../../contracts/socket.js';
 
 type Answer = Parameters<Ack>[0];
 

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me } from '../../server/auth/auth.schemas.js';
 import { conferenceNameOf } from '../../server/telephony/index.js';
-import { launchChromium, signIn } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../testing/browser.js';
 import { makeAgent, makeCustomer, makeQueue } from '../../server/testing/factories.js';
 import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
 import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';

@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Agent } from '../../server/agents/agents.schemas.js';
-import type { CallQueue } from '../../server/call-queues/call-queues.schemas.js';
-import type { InteractionPage, InteractionSummary } from '../../server/interactions/interactions.schemas.js';
+import type { CallQueue } from '../../contracts/call-queue.js';
+import type { InteractionPage } from '../../server/interactions/interactions.schemas.js';
+import type { InteractionSummary } from '../../contracts/interaction.js';
 import { toUiMessage } from '../app/errors.js';
 import { routeHref } from '../app/routes.js';
 import { isAbortError } from '../data/api.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentLive } from '../../server/supervision/supervision.schemas.js';
+import type { AgentLive } from '../../contracts/supervision.js';
 import {
   filterAgents,
   longestWaitSeconds,

@@ -1,6 +1,6 @@
 /** Pure rules of the wallboard and the agent grid: colours, ticking figures, filters and sorting. */
-import type { AgentStatus } from '../../server/realtime/realtime.events.js';
-import type { AgentLive, QueueLive } from '../../server/supervision/supervision.schemas.js';
+import type { AgentStatus } from '../../contracts/glossary.js';
+import type { AgentLive, QueueLive } from '../../contracts/supervision.js';
 import { AGENT_STATUS_ORDER } from '../data/vocabulary.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { SupervisionView } from '../../server/realtime/realtime.events.js';
+import type { SupervisionView } from '../../contracts/socket.js';
 import { supervision, type SupervisionClient, type SupervisionSnapshot } from '../data/supervision.data.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer, makeQueue } from '../../server/testing/factories.js';
-import { launchChromium, signIn } from '../../server/testing/browser.js';
+import { launchChromium, signIn } from '../testing/browser.js';
 import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
 import { en } from '../i18n/en.js';
 

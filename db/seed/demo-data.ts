@@ -1,5 +1,6 @@
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import type { Statement } from 'better-sqlite3';
+import type { InteractionOutcome, LifecycleStage, Tier } from '../../contracts/glossary.js';
 import type { Db } from '../connection.js';
 
 export interface DemoDataOptions {
@@ -157,8 +158,7 @@ const seconds = (value: number) => Math.round(value * SECOND);
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
 
-type Tier = 'platinum' | 'gold' | 'silver' | 'bronze';
-type Stage = 'new' | 'active' | 'at_risk' | 'lost' | 'won_back';
+type Stage = LifecycleStage;
 type SkillName = 'sales' | 'support' | 'billing' | 'vip' | 'english' | 'mandarin';
 type Language = 'zh-CN' | 'en-US' | 'en-GB';
 type CodeAction = 'none' | 'schedule_callback' | 'do_not_call' | 'lifecycle_change';
@@ -920,7 +920,8 @@ interface PlannedCall {
   customer: SeededCustomer | null;
 }
 
-type Outcome = 'answered' | 'transferred' | 'abandoned' | 'voicemail' | 'callback';
+/** The demo's calls never fail. */
+type DemoOutcome = Exclude<InteractionOutcome, 'failed'>;
 
 /**
  * Fills an empty database with a realistic, reproducible contact-center history: skills, queues,
@@ -1368,7 +1369,7 @@ export function seedDemoData(db: Db, options: DemoDataOptions): DemoDataSummary 
       const queuedAt = arrivedAt + seconds(random.between(10, 60));
       const waitLimit = spec.overflowAfterSeconds ?? spec.maxWaitSeconds;
       const roll = random.next();
-      const outcome: Outcome =
+      const outcome: DemoOutcome =
         roll < 0.88
           ? random.chance(0.07)
             ? 'transferred'

@@ -1,24 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, PageQuery, Timestamp } from '../http/common.schemas.js';
+import { LifecycleStage, Tier } from '../../contracts/glossary.schemas.js';
+import { CustomerProfile, FollowUp } from '../../contracts/customer.js';
 
-export const TIERS = ['platinum', 'gold', 'silver', 'bronze'] as const;
-export const Tier = Type.Union([
-  Type.Literal('platinum'),
-  Type.Literal('gold'),
-  Type.Literal('silver'),
-  Type.Literal('bronze'),
-]);
-export type Tier = (typeof TIERS)[number];
-
-export const LIFECYCLE_STAGES = ['new', 'active', 'at_risk', 'lost', 'won_back'] as const;
-export const LifecycleStage = Type.Union([
-  Type.Literal('new'),
-  Type.Literal('active'),
-  Type.Literal('at_risk'),
-  Type.Literal('lost'),
-  Type.Literal('won_back'),
-]);
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+export { LIFECYCLE_STAGES, TIERS } from '../../contracts/glossary.js';
+export { LifecycleStage, Tier } from '../../contracts/glossary.schemas.js';
+export { CustomerProfile, FollowUp } from '../../contracts/customer.js';
 
 /**
  * Control characters but tab and line breaks: SQLite's FTS5 and LIKE read a NUL as the end of the
@@ -89,34 +76,6 @@ export type CustomerSearchQuery = Static<typeof CustomerSearchQuery>;
 
 export const CustomerSearchResult = Type.Object({ items: Type.Array(CustomerSummary) });
 export type CustomerSearchResult = Static<typeof CustomerSearchResult>;
-
-export const CustomerProfile = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  company: Nullable(Type.String()),
-  tier: Tier,
-  lifecycleStage: LifecycleStage,
-  language: Type.String(),
-  tags: Type.Array(Type.String()),
-  attributes: Type.Record(Type.String(), Type.Unknown()),
-  doNotCall: Type.Boolean(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  erased: Type.Boolean(),
-});
-export type CustomerProfile = Static<typeof CustomerProfile>;
-
-export const FollowUp = Type.Object({
-  id: Type.Integer(),
-  kind: Type.Union([Type.Literal('callback'), Type.Literal('task')]),
-  dueAt: Timestamp,
-  status: Type.Union([Type.Literal('open'), Type.Literal('done'), Type.Literal('cancelled')]),
-  note: Nullable(Type.String()),
-  ownerName: Nullable(Type.String()),
-  queueName: Nullable(Type.String()),
-  interactionId: Nullable(Type.Integer()),
-});
-export type FollowUp = Static<typeof FollowUp>;
 
 export const CustomerNote = Type.Object({
   id: Type.Integer(),

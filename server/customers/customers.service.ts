@@ -2,9 +2,9 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { AuditLog } from '../audit/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import type { Clock } from '../clock.js';
+import type { ScreenPop } from '../../contracts/customer.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
-import type { InteractionSummary } from '../interactions/interactions.schemas.js';
 import type { CustomerPatch, CustomersRepository, SearchPlan } from './customers.repository.js';
 import { CONTROL_CHARACTER } from './customers.schemas.js';
 import type {
@@ -15,7 +15,6 @@ import type {
   CustomerProfile,
   CustomerSearchQuery,
   CustomerSummary,
-  FollowUp,
   LifecycleStage,
   UpdateCustomerBody,
 } from './customers.schemas.js';
@@ -33,13 +32,7 @@ export interface CustomersServiceDeps {
   defaultPhoneRegion: CountryCode;
 }
 
-/** What the agent sees the instant a call is offered: who is calling and what happened lately. */
-export interface ScreenPop {
-  callerNumber: string | null;
-  customer: CustomerProfile | null;
-  recentInteractions: InteractionSummary[];
-  openFollowUps: FollowUp[];
-}
+export type { ScreenPop } from '../../contracts/customer.js';
 
 const NOTES_SHOWN = 50;
 const SCREEN_POP_INTERACTIONS = 5;

@@ -1,4 +1,4 @@
-import type { InteractionState, Outcome } from './interactions.schemas.js';
+import type { InteractionState, InteractionOutcome } from './interactions.schemas.js';
 
 /**
  * The life of an Interaction. Hold, resume, recording and transfer happen inside `connected` and are
@@ -16,7 +16,7 @@ export type InteractionEvent =
   | { type: 'offered'; agentId: number }
   | { type: 'offer_declined'; agentId: number; reason: OfferDeclinedReason }
   | { type: 'answered'; agentId: number }
-  | { type: 'ended'; outcome: Exclude<Outcome, 'answered'> | null }
+  | { type: 'ended'; outcome: Exclude<InteractionOutcome, 'answered'> | null }
   | { type: 'wrap_up_submitted'; wrapUpCodeId: number | null; notes: string | null };
 
 export type InteractionEventType = InteractionEvent['type'];
@@ -49,7 +49,10 @@ export function nextInteractionState(from: InteractionState, event: InteractionE
 }
 
 /** The outcome an `ended` event leaves: a call that was answered is `answered` unless said otherwise. */
-export function outcomeOfEnd(from: InteractionState, outcome: Exclude<Outcome, 'answered'> | null): Outcome {
+export function outcomeOfEnd(
+  from: InteractionState,
+  outcome: Exclude<InteractionOutcome, 'answered'> | null,
+): InteractionOutcome {
   if (outcome) return outcome;
   return from === 'connected' ? 'answered' : 'abandoned';
 }

@@ -15,8 +15,9 @@ import type { CallSession } from '../calls/call-sessions.js';
 /** The call path's working memory of a live call, as `CallEvents.session` reads it. */
 export type { CallSession };
 
-export const TELEPHONY_PROVIDERS = ['twilio', 'sip'] as const;
-export type TelephonyProvider = (typeof TELEPHONY_PROVIDERS)[number];
+import type { TelephonyProvider } from '../../contracts/glossary.js';
+
+export { TELEPHONY_PROVIDERS, type TelephonyProvider } from '../../contracts/glossary.js';
 
 /** A customer we ring into an Interaction's bridge where the Agent already waits (a callback). */
 export interface DialCustomerInput extends CallTarget {

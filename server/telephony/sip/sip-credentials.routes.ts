@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from 'typebox';
 import type { Clock } from '../../clock.js';
-import { Timestamp, errors } from '../../http/common.schemas.js';
+import { SipCredentialsResponse } from '../../../contracts/softphone.js';
+import { errors } from '../../http/common.schemas.js';
 import { conflict } from '../../http/errors.js';
 import { ALL_ROLES, actorOf } from '../../plugins/auth.plugin.js';
 import type { SipCredentialsIssuer } from './sip-credentials.js';
@@ -17,17 +17,7 @@ export interface SipCredentialsRoutesOptions {
   clock: Clock;
 }
 
-const SipCredentialsResponse = Type.Object({
-  aor: Type.String({ description: 'Address of record to register, sip:user@domain' }),
-  username: Type.String({ description: 'Digest username (carries its expiry)' }),
-  password: Type.String(),
-  realm: Type.String(),
-  expiresAt: Timestamp,
-  wsUrl: Type.String({ description: "The SIP edge's WebSocket URL" }),
-  iceServers: Type.Array(Type.String(), { description: 'STUN/TURN URLs for ICE; empty: none' }),
-});
-/** What the console's softphone registers with. */
-export type SipCredentialsResponse = Static<typeof SipCredentialsResponse>;
+export type { SipCredentialsResponse } from '../../../contracts/softphone.js';
 
 /** Issues the signed-in Agent's softphone its SIP credentials. */
 export const sipCredentialsRoutes: FastifyPluginAsyncTypebox<SipCredentialsRoutesOptions> = async (

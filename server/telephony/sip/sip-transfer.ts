@@ -46,16 +46,4 @@ export function checkTransferUser(
   return { interactionId };
 }
 
-/** What the server asks an Agent's softphone to do: REFER the caller of `callId` to `referTo`. */
-export interface ReferRequest {
-  interactionId: number;
-  /** The SIP Call-ID of the Agent's dialog with the caller. */
-  callId: string;
-  referTo: string;
-}
-
-/**
- * How the softphone's REFER went. `accepted`: the caller's side answered 202 (it will now call
- * `referTo`); otherwise `reason` says why not, for people (e.g. "603 Declined", "no such call").
- */
-export type ReferResult = { ok: true } | { ok: false; reason: string };
+export type { ReferRequest, ReferResult } from '../../../contracts/socket.js';

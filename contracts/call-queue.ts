@@ -1,0 +1,78 @@
+import { Type, type Static } from 'typebox';
+import { LifecycleStage, RoutingStrategy, WrapUpAction, WrapUpPolicy } from './glossary.schemas.js';
+import { Id, Nullable } from './schema-kit.js';
+
+/** A Skill a CallQueue requires, at a minimum proficiency (1–5). */
+export const QueueSkill = Type.Object(
+  {
+    skill: Type.String({ minLength: 1, maxLength: 50 }),
+    minProficiency: Type.Integer({ minimum: 1, maximum: 5 }),
+  },
+  { additionalProperties: false },
+);
+
+const RecordingPolicy = Type.Union([Type.Literal('none'), Type.Literal('all'), Type.Literal('on_demand')]);
+const MaxWaitAction = Type.Union([
+  Type.Literal('voicemail'),
+  Type.Literal('callback'),
+  Type.Literal('hangup'),
+]);
+const PriorityRules = Type.Object(
+  {
+    tierBoost: Type.Optional(
+      Type.Object(
+        {
+          platinum: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
+          gold: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
+          silver: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
+          bronze: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'Seconds of virtual waiting added per customer tier' },
+);
+
+export const queueFields = {
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Asia/Shanghai' }),
+  priority: Type.Integer({ minimum: -1000, maximum: 1000 }),
+  priorityRules: PriorityRules,
+  strategy: RoutingStrategy,
+  slTargetSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
+  slTargetPercent: Type.Integer({ minimum: 1, maximum: 100 }),
+  maxWaitSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 86_400 })),
+  maxWaitAction: MaxWaitAction,
+  overflowAfterSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 86_400 })),
+  overflowQueueId: Nullable(Id),
+  joinEmpty: Type.Boolean({
+    description:
+      'Callers may join while no qualified agent is signed in; if false they get the max-wait action at once',
+  }),
+  leaveWhenEmpty: Type.Boolean({
+    description: 'Waiting callers get the max-wait action when the last qualified agent signs out',
+  }),
+  /** The wrap-up policy; the field keeps its historical name. */
+  acwPolicy: WrapUpPolicy,
+  acwSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 3600 })),
+  wrapUpCodeSetId: Nullable(Id),
+  recordingPolicy: RecordingPolicy,
+  skills: Type.Array(QueueSkill, { maxItems: 20 }),
+};
+
+export const CallQueue = Type.Object({ id: Type.Integer(), ...queueFields });
+export type CallQueue = Static<typeof CallQueue>;
+
+/** How the agent classifies a finished call; its action runs when the wrap-up is submitted. */
+export const WrapUpCode = Type.Object({
+  id: Type.Integer(),
+  setId: Type.Integer(),
+  setName: Type.String(),
+  code: Type.String(),
+  label: Type.String(),
+  action: WrapUpAction,
+  actionLifecycleStage: Nullable(LifecycleStage),
+  active: Type.Boolean(),
+});
+export type WrapUpCode = Static<typeof WrapUpCode>;

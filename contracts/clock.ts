@@ -1,0 +1,4 @@
+/** Time as the product sees it; tests pass a fixed clock. */
+export interface Clock {
+  now(): Date;
+}

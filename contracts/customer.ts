@@ -1,0 +1,42 @@
+import { Type, type Static } from 'typebox';
+import { FollowUpKind, FollowUpStatus, LifecycleStage, Tier } from './glossary.schemas.js';
+import type { InteractionSummary } from './interaction.js';
+import { Nullable, Timestamp } from './schema-kit.js';
+
+/** A Customer as an agent sees them. */
+export const CustomerProfile = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  company: Nullable(Type.String()),
+  tier: Tier,
+  lifecycleStage: LifecycleStage,
+  language: Type.String(),
+  tags: Type.Array(Type.String()),
+  attributes: Type.Record(Type.String(), Type.Unknown()),
+  doNotCall: Type.Boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  erased: Type.Boolean(),
+});
+export type CustomerProfile = Static<typeof CustomerProfile>;
+
+/** A Follow-up: a callback or task due for a Customer, with an owner. */
+export const FollowUp = Type.Object({
+  id: Type.Integer(),
+  kind: FollowUpKind,
+  dueAt: Timestamp,
+  status: FollowUpStatus,
+  note: Nullable(Type.String()),
+  ownerName: Nullable(Type.String()),
+  queueName: Nullable(Type.String()),
+  interactionId: Nullable(Type.Integer()),
+});
+export type FollowUp = Static<typeof FollowUp>;
+
+/** What the agent sees the instant a call is offered: who is calling and what happened lately. */
+export interface ScreenPop {
+  callerNumber: string | null;
+  customer: CustomerProfile | null;
+  recentInteractions: InteractionSummary[];
+  openFollowUps: FollowUp[];
+}
