@@ -1,22 +1,23 @@
 import type { Logger } from 'pino';
 import { openDatabase, type Db } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
-import { seedDemoData } from '../db/seed/demo-data.js';
 import { createAgentsRepository } from './agents/index.js';
 import { hashPassword } from './auth/index.js';
 import type { Config } from './config.js';
 import { createCustomersRepository } from './customers/index.js';
+import type { DemoDataOptions } from '../simulator/demo-data/index.js';
 
 export const DEMO_PASSWORD = 'demo';
 
 const holdsDemoData = (db: Db) =>
   db.prepare("SELECT 1 FROM app_meta WHERE key = 'demo_data'").get() !== undefined;
 
-/** Seeds the demo data set and builds its search index. */
-export async function seedDemo(
-  db: Db,
-  options: Omit<Parameters<typeof seedDemoData>[1], 'passwordHash'> = {},
-) {
+/**
+ * Seeds the demo data set and builds its search index. The generator is a tool: it is loaded only
+ * when demo data is asked for, so production start never reaches the simulator.
+ */
+export async function seedDemo(db: Db, options: Omit<DemoDataOptions, 'passwordHash'> = {}) {
+  const { seedDemoData } = await import('../simulator/demo-data/index.js');
   const summary = seedDemoData(db, { ...options, passwordHash: await hashPassword(DEMO_PASSWORD) });
   createCustomersRepository(db).reindexAll();
   return summary;

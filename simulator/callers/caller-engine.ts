@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import twilio from 'twilio';
-import type { DeliveryMode, FakeCall, FakeEvent, TwilioFake } from '../../server/testing/twilio-fake.js';
+import type { DeliveryMode, FakeCall, FakeEvent, TwilioFake } from '../twilio-fake/index.js';
 import { parseTwiml, spokenText, type TwimlElement } from './twiml.js';
 
 /**

@@ -20,7 +20,7 @@ import {
   startTwilioFake,
   type TwilioFake,
   type TwilioFakeOptions,
-} from '../../server/testing/twilio-fake.js';
+} from '../twilio-fake/index.js';
 import { createCallerEngine, deliverVia, type CallerEngine, type CallerScript } from './caller-engine.js';
 import { navigateFlow } from './ivr-navigator.js';
 

@@ -1,6 +1,6 @@
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../connection.js';
+import type { Db } from '../../db/connection.js';
 
 export interface DemoDataOptions {
   /** Customers to create. Default 5000. */

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
-import { FAKE_RECORDING_MP3, sendRecordingMedia } from './twilio-fake-media.js';
+import { FAKE_RECORDING_MP3, sendRecordingMedia } from './media.js';
 
 /**
  * A stateful stand-in for the part of Twilio's REST API (2010-04-01) the console uses: calls,
