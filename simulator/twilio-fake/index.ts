@@ -12,6 +12,7 @@ import type { RecordedRequest, TwilioFake, TwilioFakeOptions } from './types.js'
 export type * from './types.js';
 export { signedWebhook } from './callbacks.js';
 export { conferenceOptionsOf } from './call-state.js';
+export { ENDED as ENDED_STATUSES } from './params.js';
 
 /**
  * A stateful stand-in for the part of Twilio's REST API (2010-04-01) the console uses: calls,
