@@ -181,7 +181,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     answer(callSid) {
       state.answer(callOf(callSid));
     },
-    leaveRecording: recordings.leaveRecording,
+    leaveRecording: (callSid) => recordings.leaveRecording(callSid),
     endCall(callSid, status = 'completed') {
       state.endCall(callOf(callSid), status);
     },
