@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signedWebhook } from '../twilio-fake/index.js';
+import { postCallback, signedWebhook } from '../twilio-fake/index.js';
 import type { CallRun } from './call-run.js';
 import type { CallerContext } from './caller-context.js';
 import type { WebhookExchange } from './caller-types.js';
@@ -146,14 +146,5 @@ export function deliverVia(
 ): (request: { url: string; headers: Record<string, string>; body: string }) => Promise<number> {
   const publicOrigin = new URL(publicBaseUrl).origin;
   const serverOrigin = new URL(serverBaseUrl).origin;
-  return async ({ url, headers, body }) => {
-    const response = await fetch(toServer(url, publicOrigin, serverOrigin), {
-      method: 'POST',
-      headers,
-      body,
-      signal: AbortSignal.timeout(15_000),
-    });
-    await response.arrayBuffer();
-    return response.status;
-  };
+  return (request) => postCallback({ ...request, url: toServer(request.url, publicOrigin, serverOrigin) });
 }

@@ -52,6 +52,22 @@ export function signedWebhook(
   };
 }
 
+/** Posts one callback and answers the receiver's status; like Twilio, it gives up after 15 s. */
+export async function postCallback(request: {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}): Promise<number> {
+  const response = await fetch(request.url, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    signal: AbortSignal.timeout(15_000),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
 export type Callbacks = ReturnType<typeof createCallbacks>;
 
 /** The status callbacks the fake posts for calls, conferences and recordings, and their delivery. */
@@ -65,19 +81,7 @@ export function createCallbacks(context: FakeContext) {
   const chains = new Map<string, Promise<void>>();
   const random = options.random ?? Math.random;
 
-  // Twilio gives up on a webhook after 15 s (its default read timeout); so does the fake.
-  const deliver =
-    options.deliver ??
-    (async ({ url, headers, body }) => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(15_000),
-      });
-      await response.arrayBuffer();
-      return response.status;
-    });
+  const deliver = options.deliver ?? postCallback;
 
   function track(chain: string, delivery: Promise<void>): void {
     pending.add(delivery);

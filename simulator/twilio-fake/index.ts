@@ -10,7 +10,7 @@ import { createRecordings } from './recordings.js';
 import type { RecordedRequest, TwilioFake, TwilioFakeOptions } from './types.js';
 
 export type * from './types.js';
-export { signedWebhook } from './callbacks.js';
+export { postCallback, signedWebhook } from './callbacks.js';
 export { conferenceOptionsOf } from './call-state.js';
 export { ENDED as ENDED_STATUSES } from './params.js';
 
