@@ -109,10 +109,5 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Until the simulator moves out of the start path (issue 11, item 3): demo mode still imports it here.
-    files: ['server/main.ts', 'server/demo/demo-traffic.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
-  },
   prettier,
 );

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{server,console,ivr,queues,db,scripts}/**/*.test.ts'],
+    include: ['{server,console,ivr,queues,db,scripts,simulator}/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

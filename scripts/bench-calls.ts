@@ -10,12 +10,12 @@ import Fastify from 'fastify';
 import twilio from 'twilio';
 import { openDatabase } from '../db/connection.js';
 import { buildApp } from '../server/app.js';
-import { DEMO_LINE } from '../server/demo/demo-traffic.js';
+import { DEMO_LINE } from '../simulator/demo-traffic.js';
 import { deleteRedisKeys } from '../server/testing/harness.js';
 import { startDeskBots } from './bench/desk-bots.js';
 import { benchEnvironment } from './bench/bench-environment.js';
 import { insertSignedInAgents } from './bench/signed-in-agents.js';
-import { createCallerEngine, type CallTranscript } from './simulate/caller-engine.js';
+import { createCallerEngine, type CallTranscript } from '../simulator/callers/caller-engine.js';
 import { percentile } from './bench/percentile.js';
 
 const { values: args } = parseArgs({

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { openDatabase } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { loadConfig } from '../server/config.js';
-import { seedDemo } from '../server/startup.js';
+import { seedDemo } from '../simulator/demo-data/seed-demo.js';
 
 const reset = process.argv.includes('--reset');
 const config = loadConfig();

@@ -9,9 +9,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import twilio from 'twilio';
 import { FLOWS_DIR, flowForNumber, isOpen, loadFlows } from '../ivr/index.js';
-import { startTwilioFake } from '../server/testing/twilio-fake.js';
-import { deliverVia } from './simulate/caller-engine.js';
-import { startSimulation, type SimulationSummary } from './simulate/simulation.js';
+import { startTwilioFake } from '../simulator/twilio-fake/index.js';
+import { deliverVia } from '../simulator/callers/caller-engine.js';
+import { startSimulation, type SimulationSummary } from '../simulator/simulation.js';
 
 const HELP = `Usage: npm run simulate -- [options]
 

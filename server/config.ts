@@ -93,6 +93,9 @@ export interface Config {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** Every demo login's password (demo mode only; production refuses to start holding demo logins). */
+export const DEMO_PASSWORD = 'demo';
+
 /** Reads and validates the configuration. The only place in the product that reads the environment. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);

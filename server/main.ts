@@ -1,11 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, DEMO_PASSWORD, loadConfig, type Config } from './config.js';
 import { ensureRedis } from './local-redis.js';
-import { DEMO_PASSWORD, prepareDatabase } from './startup.js';
-import { prepareDemoTelephony, startDemoTraffic } from './demo/demo-traffic.js';
-import type { Simulation } from '../scripts/simulate/simulation.js';
+import { prepareDatabase } from './startup.js';
 
 function banner(config: Config, address: string, simulating: boolean): string {
   const lines = [
@@ -29,6 +27,12 @@ function banner(config: Config, address: string, simulating: boolean): string {
   return `${lines.join('\n')}\n\n`;
 }
 
+/** The simulator is a tool, not part of the product: it is loaded only when demo mode plays the phone network. */
+async function loadDemoTelephony(config: Config) {
+  const { prepareDemoTelephony } = await import('../simulator/demo-traffic.js');
+  return prepareDemoTelephony(config);
+}
+
 async function main() {
   let config: Config;
   try {
@@ -44,18 +48,16 @@ async function main() {
   const redisServer = await ensureRedis(config, log);
   await prepareDatabase(config, log);
   const demoTelephony =
-    config.demo && config.simulate && !config.twilio ? await prepareDemoTelephony(config) : null;
+    config.demo && config.simulate && !config.twilio ? await loadDemoTelephony(config) : null;
   if (demoTelephony) config = demoTelephony.config;
   const app = await buildApp(config);
-  let simulation: Simulation | null = null;
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    await simulation?.stop({ hangUp: true }).catch(() => undefined);
-    await demoTelephony?.fake.close();
+    await demoTelephony?.stop();
     await app.close();
     redisServer?.kill('SIGTERM');
     process.exit(0);
@@ -66,15 +68,11 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const address = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${config.port}`;
-  if (demoTelephony) {
-    simulation = await startDemoTraffic({
-      config,
-      fake: demoTelephony.fake,
-      serverBaseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
-      log,
-    });
-  }
-  process.stdout.write(banner(config, address, simulation !== null));
+  await demoTelephony?.startTraffic({
+    serverBaseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    log,
+  });
+  process.stdout.write(banner(config, address, demoTelephony !== null));
 }
 
 main().catch((error: unknown) => {

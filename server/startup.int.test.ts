@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { loadConfig } from './config.js';
-import { prepareDatabase, seedDemo } from './startup.js';
+import { seedDemo } from '../simulator/demo-data/seed-demo.js';
+import { prepareDatabase } from './startup.js';
 
 const quiet = pino({ level: 'silent' });
 

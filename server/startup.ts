@@ -1,26 +1,12 @@
 import type { Logger } from 'pino';
 import { openDatabase, type Db } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
-import { seedDemoData } from '../db/seed/demo-data.js';
 import { createAgentsRepository } from './agents/index.js';
 import { hashPassword } from './auth/index.js';
 import type { Config } from './config.js';
-import { createCustomersRepository } from './customers/index.js';
-
-export const DEMO_PASSWORD = 'demo';
 
 const holdsDemoData = (db: Db) =>
   db.prepare("SELECT 1 FROM app_meta WHERE key = 'demo_data'").get() !== undefined;
-
-/** Seeds the demo data set and builds its search index. */
-export async function seedDemo(
-  db: Db,
-  options: Omit<Parameters<typeof seedDemoData>[1], 'passwordHash'> = {},
-) {
-  const summary = seedDemoData(db, { ...options, passwordHash: await hashPassword(DEMO_PASSWORD) });
-  createCustomersRepository(db).reindexAll();
-  return summary;
-}
 
 /**
  * Brings the database to a state the server can run on: migrated; in demo mode seeded on first
@@ -36,6 +22,8 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<void
     if (config.demo) {
       if (empty) {
         log.info('seeding demo data (first start)');
+        // The generator is a tool: loaded only when demo data is asked for, so production start never reaches it.
+        const { seedDemo } = await import('../simulator/demo-data/seed-demo.js');
         const summary = await seedDemo(db);
         log.info(summary, 'demo data seeded');
       }

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOWS_DIR, flowForNumber, loadFlows } from '../../ivr/index.js';
-import { createCallerEngine, type CallTranscript } from '../../scripts/simulate/caller-engine.js';
-import { navigateFlow } from '../../scripts/simulate/ivr-navigator.js';
-import { DEMO_LINE } from '../../server/demo/demo-traffic.js';
-import { seedDemo } from '../../server/startup.js';
+import { createCallerEngine, type CallTranscript } from '../../simulator/callers/caller-engine.js';
+import { navigateFlow } from '../../simulator/callers/ivr-navigator.js';
+import { DEMO_LINE } from '../../simulator/demo-traffic.js';
+import { seedDemo } from '../../simulator/demo-data/seed-demo.js';
 import { launchChromium, signIn } from '../testing/browser.js';
 import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
-import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';
+import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
 import { en } from '../i18n/en.js';
 
 const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;

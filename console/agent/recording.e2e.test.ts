@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCallerEngine } from '../../scripts/simulate/caller-engine.js';
-import { DEMO_LINE } from '../../server/demo/demo-traffic.js';
-import { seedDemo } from '../../server/startup.js';
+import { createCallerEngine } from '../../simulator/callers/caller-engine.js';
+import { DEMO_LINE } from '../../simulator/demo-traffic.js';
+import { seedDemo } from '../../simulator/demo-data/seed-demo.js';
 import { launchChromium, signIn } from '../testing/browser.js';
 import { createTestContext, freePort, until, type TestContext } from '../../server/testing/harness.js';
-import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';
+import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
 import { en } from '../i18n/en.js';
 import { zhCN } from '../i18n/zh-CN.js';
 

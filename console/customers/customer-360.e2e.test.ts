@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizePhone } from '../../server/customers/index.js';
-import { seedDemo } from '../../server/startup.js';
+import { seedDemo } from '../../simulator/demo-data/seed-demo.js';
 import { launchChromium, signIn } from '../testing/browser.js';
 import { createTestContext, type TestContext } from '../../server/testing/harness.js';
 import { en } from '../i18n/en.js';

@@ -5,7 +5,7 @@ import { conferenceNameOf } from '../../server/telephony/index.js';
 import { launchChromium, signIn } from '../testing/browser.js';
 import { makeAgent, makeCustomer, makeQueue } from '../../server/testing/factories.js';
 import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
-import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';
+import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
 import { en } from '../i18n/en.js';
 
 const ACCOUNT_SID = `AC${'3'.repeat(32)}`;

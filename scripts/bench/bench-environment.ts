@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { openDatabase } from '../../db/connection.js';
 import { migrate } from '../../db/migrate.js';
 import { loadConfig } from '../../server/config.js';
-import { DEMO_LINE } from '../../server/demo/demo-traffic.js';
-import { seedDemo } from '../../server/startup.js';
+import { DEMO_LINE } from '../../simulator/demo-traffic.js';
+import { seedDemo } from '../../simulator/demo-data/seed-demo.js';
 import { freePort } from '../../server/testing/harness.js';
-import { startTwilioFake } from '../../server/testing/twilio-fake.js';
+import { startTwilioFake } from '../../simulator/twilio-fake/index.js';
 
 /**
  * What every call benchmark runs against: a fresh data folder with demo data, its own Redis prefix,

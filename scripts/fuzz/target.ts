@@ -9,7 +9,7 @@ import { openDatabase } from '../../db/connection.js';
 import { migrate } from '../../db/migrate.js';
 import { sipAuthorization } from '../../server/telephony/sip/kamailio-config.js';
 import { deleteRedisKeys, freePort, REDIS_URL } from '../../server/testing/harness.js';
-import { startTwilioFake, type TwilioFake } from '../../server/testing/twilio-fake.js';
+import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
 import { seedFixtures } from './fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -10,7 +10,7 @@ import {
   type TwilioApp,
 } from '../testing/twilio-app.js';
 import { twilioContractViolations } from '../testing/twilio-contract.js';
-import type { TwilioFake } from '../testing/twilio-fake.js';
+import type { TwilioFake } from '../../simulator/twilio-fake/index.js';
 
 /** The Agent's phone after they accepted, on Twilio: who is to blame, and where caller and Agent go next. */
 describe("the agent's phone after the desk accepted (Twilio)", () => {

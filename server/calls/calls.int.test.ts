@@ -10,7 +10,7 @@ import { buildApp } from '../app.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
 import { until, createTestContext, login, ORIGIN, type TestContext } from '../testing/harness.js';
 import { twilioContractViolations } from '../testing/twilio-contract.js';
-import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
+import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
 
 const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
 const AUTH_TOKEN = 'test-auth-token';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer, makeInteraction } from '../testing/factories.js';
 import { ORIGIN, createTestContext, sessionCookie, type TestContext } from '../testing/harness.js';
-import { FAKE_RECORDING_MP3 } from '../testing/twilio-fake-media.js';
-import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
+import { FAKE_RECORDING_MP3 } from '../../simulator/twilio-fake/media.js';
+import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
 
 const ACCOUNT_SID = `AC${'3'.repeat(32)}`;
 const AUTH_TOKEN = 'playback-auth-token';

@@ -11,7 +11,7 @@ import {
   type TwilioApp,
 } from '../testing/twilio-app.js';
 import { twilioContractViolations } from '../testing/twilio-contract.js';
-import type { TwilioFake } from '../testing/twilio-fake.js';
+import type { TwilioFake } from '../../simulator/twilio-fake/index.js';
 
 const OLIVIA = '+14155550123';
 

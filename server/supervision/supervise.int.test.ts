@@ -3,7 +3,7 @@ import type { Me } from '../auth/auth.schemas.js';
 import { conferenceNameOf } from '../telephony/index.js';
 import { makeAgent, makeQueue } from '../testing/factories.js';
 import { as, createTestContext, login, type TestContext } from '../testing/harness.js';
-import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
+import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
 
 const ACCOUNT_SID = `AC${'2'.repeat(32)}`;
 const AUTH_TOKEN = 'test-auth-token';

@@ -8,7 +8,7 @@ import { systemClock } from '../clock.js';
 import type { Db } from '../../db/connection.js';
 import { connectDesk } from './desk-socket.js';
 import { createTestContext, login } from './harness.js';
-import { startTwilioFake } from './twilio-fake.js';
+import { startTwilioFake } from '../../simulator/twilio-fake/index.js';
 
 export const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
 export const AUTH_TOKEN = 'test-auth-token';

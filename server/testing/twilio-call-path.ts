@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { makeAgent, makeCustomer, makeQueue } from './factories.js';
 import { until } from './harness.js';
 import { ACCOUNT_SID, OUR_NUMBER, PUBLIC, startTwilioApp, SUPPORT_FLOW } from './twilio-app.js';
-import type { FakeCall } from './twilio-fake.js';
+import type { FakeCall } from '../../simulator/twilio-fake/index.js';
 
 export const OLIVIA = '+14155550123';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { twilioContractViolations } from './twilio-contract.js';
-import type { RecordedRequest } from './twilio-fake.js';
+import type { RecordedRequest } from '../../simulator/twilio-fake/index.js';
 
 const account = `/2010-04-01/Accounts/AC${'0'.repeat(32)}`;
 const request = (method: string, path: string, form = {}, query = {}): RecordedRequest => ({

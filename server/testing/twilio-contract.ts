@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { RecordedRequest } from './twilio-fake.js';
+import type { RecordedRequest } from '../../simulator/twilio-fake/index.js';
 
 /**
  * Twilio's own OpenAPI description of its REST API (2010-04-01), as shipped in `@twilio/cli-core`.

@@ -6,11 +6,11 @@ import { until, as, createTestContext, freePort, login, type TestContext } from 
 import { createSoftphone } from '../../../console/softphone/softphone.js';
 import { NoMediaDescriptionHandler, SessionState, SipPhone } from '../../testing/sip-phone.js';
 import { missingSipPeers, sippCall } from '../../testing/sipp.js';
-import { startTwilioFake, type TwilioFake } from '../../testing/twilio-fake.js';
+import { startTwilioFake, type TwilioFake } from '../../../simulator/twilio-fake/index.js';
 import { FLOWS_DIR, flowForNumber, loadFlows } from '../../../ivr/index.js';
-import { createCallerEngine } from '../../../scripts/simulate/caller-engine.js';
-import { navigateFlow } from '../../../scripts/simulate/ivr-navigator.js';
-import { DEMO_LINE } from '../../demo/demo-traffic.js';
+import { createCallerEngine } from '../../../simulator/callers/caller-engine.js';
+import { navigateFlow } from '../../../simulator/callers/ivr-navigator.js';
+import { DEMO_LINE } from '../../../simulator/demo-traffic.js';
 import { renderKamailioConfig } from './kamailio-config.js';
 import { createKamailioControl, type KamailioControl } from './kamailio-control.js';
 import { startKamailio, type RunningKamailio } from './kamailio-process.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { twilioContractViolations } from '../../testing/twilio-contract.js';
-import { startTwilioFake, type TwilioFake } from '../../testing/twilio-fake.js';
+import { startTwilioFake, type TwilioFake } from '../../../simulator/twilio-fake/index.js';
 import {
   TelephonyCommandError,
   conferenceNameOf,

@@ -9,7 +9,7 @@ import {
   type TwilioApp,
   type TwilioForm,
 } from '../../testing/twilio-app.js';
-import type { TwilioFake } from '../../testing/twilio-fake.js';
+import type { TwilioFake } from '../../../simulator/twilio-fake/index.js';
 
 /** Olivia calls from a number her record does not have, so the IVR asks for her account number. */
 const OLIVIA_ELSEWHERE = '+12125550142';

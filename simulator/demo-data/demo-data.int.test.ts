@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../connection.js';
-import { migrate } from '../migrate.js';
-import { seedDemoData, type DemoDataOptions } from './demo-data.js';
+import { openDatabase, type Db } from '../../db/connection.js';
+import { migrate } from '../../db/migrate.js';
+import { seedDemoData, type DemoDataOptions } from './index.js';
 
 const SMALL: DemoDataOptions = {
   customers: 300,

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { FLOWS_DIR, flowForNumber, loadFlows } from '../../ivr/index.js';
-import type { DeliveryMode, TwilioFake } from '../../server/testing/twilio-fake.js';
+import { FLOWS_DIR, flowForNumber, loadFlows } from '../ivr/index.js';
+import type { DeliveryMode, TwilioFake } from './twilio-fake/index.js';
 import { startBotAgents, type BotAgents, type BotAgentsOptions } from './bot-agents.js';
 import {
   createCallerEngine,
@@ -8,8 +8,8 @@ import {
   type CallerEngine,
   type CallerOutcome,
   type CallTranscript,
-} from './caller-engine.js';
-import { navigateFlow } from './ivr-navigator.js';
+} from './callers/caller-engine.js';
+import { navigateFlow } from './callers/ivr-navigator.js';
 
 /**
  * A steady stream of callers (Poisson arrivals) from the customers' own numbers, walking the real

@@ -3,8 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { twilioSignaturePlugin } from '../telephony/twilio/twilio-signature.plugin.js';
-import { startTwilioFake, type TwilioFake, type TwilioFakeOptions } from './twilio-fake.js';
+import { twilioSignaturePlugin } from '../../server/telephony/twilio/twilio-signature.plugin.js';
+import { startTwilioFake, type TwilioFake, type TwilioFakeOptions } from './index.js';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
 const TOKEN = 'fake-auth-token';

@@ -3,7 +3,7 @@ import type {
   ClientToServerEvents,
   DeskState,
   ServerToClientEvents,
-} from '../../server/realtime/realtime.events.js';
+} from '../server/realtime/realtime.events.js';
 
 /**
  * Agents played by bots through the same doors a person uses: they sign in over REST, open the

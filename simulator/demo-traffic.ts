@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { startSimulation, type Simulation } from '../../scripts/simulate/simulation.js';
-import type { Config } from '../config.js';
-import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
+import { startSimulation, type Simulation } from './simulation.js';
+import type { Config } from '../server/config.js';
+import { startTwilioFake, type TwilioFake } from './twilio-fake/index.js';
 
 /** The demo line (ivr/flows/numbers.yaml → demo.yaml: the main menu at any hour). */
 export const DEMO_LINE = '+14155550199';
@@ -13,11 +13,22 @@ const BOT_AGENTS = ['agent2', 'agent3', 'agent4', 'agent5', 'agent6', 'agent7'];
 /** A gentle rate: one call about every 12 seconds. */
 const CALLS_PER_SECOND = 1 / 12;
 
+/** Demo mode's phone network: what the server is given as its Twilio account, then the traffic on it. */
+export interface DemoTelephony {
+  /** The server's configuration with the fake as its Twilio account. */
+  config: Config;
+  /** Callers and bot agents start once the server listens at `serverBaseUrl`. */
+  startTraffic(options: { serverBaseUrl: string; log: Logger }): Promise<void>;
+  /** Hangs the simulated calls up and closes the fake. */
+  stop(): Promise<void>;
+}
+
 /**
  * Demo mode's stand-in for Twilio: a local fake of its REST API, given to the server as its Twilio
- * account before the app is built, then callers and bot agents once it listens.
+ * account before the app is built, then callers and bot agents once it listens. The server loads
+ * this module only in demo mode, so production start never reaches the simulator.
  */
-export async function prepareDemoTelephony(config: Config): Promise<{ config: Config; fake: TwilioFake }> {
+export async function prepareDemoTelephony(config: Config): Promise<DemoTelephony> {
   const fake = await startTwilioFake({
     accountSid: DEMO_ACCOUNT_SID,
     authToken: DEMO_AUTH_TOKEN,
@@ -25,21 +36,29 @@ export async function prepareDemoTelephony(config: Config): Promise<{ config: Co
     conferenceCallbacks: true,
     autoAnswer: { afterMs: 800 },
   });
+  const demoConfig: Config = {
+    ...config,
+    twilio: {
+      accountSid: DEMO_ACCOUNT_SID,
+      authToken: DEMO_AUTH_TOKEN,
+      callerId: DEMO_LINE,
+      apiBaseUrl: new URL(fake.baseUrl),
+    },
+  };
+  let simulation: Simulation | null = null;
   return {
-    fake,
-    config: {
-      ...config,
-      twilio: {
-        accountSid: DEMO_ACCOUNT_SID,
-        authToken: DEMO_AUTH_TOKEN,
-        callerId: DEMO_LINE,
-        apiBaseUrl: new URL(fake.baseUrl),
-      },
+    config: demoConfig,
+    async startTraffic({ serverBaseUrl, log }) {
+      simulation = await startDemoTraffic({ config: demoConfig, fake, serverBaseUrl, log });
+    },
+    async stop() {
+      await simulation?.stop({ hangUp: true }).catch(() => undefined);
+      await fake.close();
     },
   };
 }
 
-export async function startDemoTraffic(options: {
+function startDemoTraffic(options: {
   config: Config;
   fake: TwilioFake;
   serverBaseUrl: string;

@@ -16,11 +16,7 @@ import { conferenceNameOf, type TelephonyCommands } from '../../server/telephony
 import { createTwilioClient, createTwilioCommands } from '../../server/telephony/twilio/twilio-rest.js';
 import { twilioSignaturePlugin } from '../../server/telephony/twilio/twilio-signature.plugin.js';
 import { waitingRoomTwiml } from '../../server/telephony/twilio/waiting-room.twiml.js';
-import {
-  startTwilioFake,
-  type TwilioFake,
-  type TwilioFakeOptions,
-} from '../../server/testing/twilio-fake.js';
+import { startTwilioFake, type TwilioFake, type TwilioFakeOptions } from '../twilio-fake/index.js';
 import { createCallerEngine, deliverVia, type CallerEngine, type CallerScript } from './caller-engine.js';
 import { navigateFlow } from './ivr-navigator.js';
 
