@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Acd, CallQueueSettings } from '../../queues/index.js';
+import type { Acd, CallQueueSettings, Tier } from '../../queues/index.js';
 import type { AgentsService } from '../agents/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import type { CallQueue } from '../call-queues/call-queues.schemas.js';
@@ -151,6 +151,14 @@ export function createCallContext(deps: CallsServiceDeps) {
     target,
     telephony,
     agentLegApart,
+
+    /** The Tier a customer's calls are served at; an unknown caller's are bronze. */
+    tierOf: (customerId: number | null): Tier =>
+      (customerId === null ? null : customers.tierOf(customerId)) ?? 'bronze',
+
+    /** Closes an Interaction's after-call work with no code or notes: nobody is there to give them. */
+    wrapUpSkipped: (interactionId: number, at: string) =>
+      applySafely(interactionId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, at),
 
     /** Where the agent's audio goes: their phone when they chose it and have one, else their softphone. */
     audioAddressOf: (agentId: number) => {

@@ -131,7 +131,7 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
         endedAt,
       );
       if (agentStatus === 'available' || !interaction.answeredAt) {
-        applySafely(interactionId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, endedAt);
+        ctx.wrapUpSkipped(interactionId, endedAt);
         if (agentStatus === 'wrap_up') await acd.endWrapUp(agentId);
       }
       if (session?.dialOut?.callback && !interaction.answeredAt)

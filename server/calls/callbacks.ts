@@ -146,7 +146,7 @@ export function createCallbacks(ctx: CallContext, { dispatch, ivrFinished }: Cal
         interactions.note(job.parentInteractionId, 'callback_queued', nowIso(), null, { interactionId: id });
       }
       const queue = callQueues.get(job.queueId);
-      const tier = (job.customerId === null ? null : customers.tierOf(job.customerId)) ?? 'bronze';
+      const tier = ctx.tierOf(job.customerId);
       await acd.upsertQueue(ctx.acdQueue(queue));
       await acd.enqueue({
         interactionId: id,

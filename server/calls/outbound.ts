@@ -57,7 +57,7 @@ export function createOutbound(ctx: CallContext, { callerEnded }: OutboundDeps) 
         agentId: agent.id,
         at: nowIso(),
       });
-      const tier = (customerId === null ? null : customers.tierOf(customerId)) ?? 'bronze';
+      const tier = ctx.tierOf(customerId);
       await acd.upsertQueue(ctx.acdQueue(queue));
       try {
         await acd.startOutbound({ interactionId, queueId: queue.id, tier, agentId: agent.id });

@@ -7,7 +7,7 @@ import { alternativeOf, staffed } from './queue-wait.js';
 
 /** Calls into CallQueues and out to agents: enqueue, dispatch, offers, accept and decline. */
 export function createRouting(ctx: CallContext) {
-  const { acd, sessions, interactions, customers, callQueues, agents, log, nowIso, applySafely, push } = ctx;
+  const { acd, sessions, interactions, callQueues, agents, log, nowIso, applySafely, push } = ctx;
 
   async function offer(reservations: Reservation[]): Promise<void> {
     for (const reservation of reservations) {
@@ -112,8 +112,7 @@ export function createRouting(ctx: CallContext) {
       const queue = callQueues.findByName(request.queueName);
       if (!queue) throw new Error(`The IVR routed to an unknown call queue "${request.queueName}"`);
       const interaction = interactions.get(interactionId);
-      const tier =
-        (interaction.customerId === null ? null : customers.tierOf(interaction.customerId)) ?? 'bronze';
+      const tier = ctx.tierOf(interaction.customerId);
       interactions.annotate(interactionId, { ivrAnswers: request.ivrAnswers });
       applySafely(interactionId, { type: 'ivr_left' }, nowIso());
       applySafely(interactionId, { type: 'queued', queueId: queue.id }, nowIso());

@@ -37,11 +37,7 @@ export function createTimers(ctx: CallContext, { dispatch }: TimersDeps) {
       for (const agentId of await acd.expireWrapUps(now.getTime())) {
         const interactionId = interactions.inWrapUpFor(agentId);
         if (interactionId !== null) {
-          applySafely(
-            interactionId,
-            { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null },
-            now.toISOString(),
-          );
+          ctx.wrapUpSkipped(interactionId, now.toISOString());
         }
         await push(agentId);
       }

@@ -176,7 +176,7 @@ export function createTransferParts(ctx: CallContext, { dispatch }: TransferPart
         { type: 'ended', outcome: interactions.get(childId).answeredAt ? null : 'failed' },
         nowIso(),
       );
-      applySafely(childId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, nowIso());
+      ctx.wrapUpSkipped(childId, nowIso());
       if (agentStatus === 'wrap_up') await acd.endWrapUp(agentId);
       await push(agentId);
       await dispatch();

@@ -58,7 +58,7 @@ export function createTransfers(ctx: CallContext, { dispatch, offer, conversatio
     const { agentStatus } = await acd.endCall(interactionId);
     applySafely(interactionId, { type: 'ended', outcome: 'transferred' }, nowIso());
     if (agentStatus === 'available') {
-      applySafely(interactionId, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, nowIso());
+      ctx.wrapUpSkipped(interactionId, nowIso());
     }
     await push(agent.id);
     await offer(reservations);
