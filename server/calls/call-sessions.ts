@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { IvrState } from '../../ivr/index.js';
 import type { RecordingState } from '../realtime/realtime.events.js';
+import type { TelephonyProvider } from '../telephony/telephony.port.js';
 import type { CallbackJob } from './calls.jobs.js';
 
 /**
@@ -9,7 +10,7 @@ import type { CallbackJob } from './calls.jobs.js';
  */
 export interface CallSession {
   interactionId: number;
-  provider: 'twilio' | 'sip';
+  provider: TelephonyProvider;
   /** The caller leg's provider id; empty for a callback until the customer is dialled. */
   providerCallId: string;
   callerNumber: string | null;
@@ -68,6 +69,22 @@ export interface HeldEnd {
   at: string;
   /** The caller leg's end status. */
   status: string;
+}
+
+/** A call's first session: nothing has happened on it yet beyond what `fields` says. */
+export function newSession(
+  fields: Pick<CallSession, 'interactionId' | 'provider' | 'providerCallId' | 'callerNumber'> &
+    Partial<CallSession>,
+): CallSession {
+  return {
+    ivr: null,
+    lastTwiml: null,
+    ivrOutcome: null,
+    queueId: null,
+    agentLegId: null,
+    holdStartedAtMs: null,
+    ...fields,
+  };
 }
 
 export interface CallSessionsOptions {

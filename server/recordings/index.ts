@@ -1,5 +1,5 @@
+export { RECORDING_EVENTS } from './recording-events.js';
 export {
-  RECORDING_EVENTS,
   createRecordingsService,
   type RecordingsService,
   type RecordingsServiceDeps,

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AuditLog } from '../audit/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import type { CallQueuesService } from '../call-queues/index.js';
-import type { CallsService } from '../calls/calls.service.js';
+import type { CallsService } from '../calls/index.js';
 import type { Clock } from '../clock.js';
 import { RequestError, conflict } from '../http/errors.js';
 import { SUPERVISORS } from '../plugins/auth.plugin.js';
@@ -15,6 +15,7 @@ import {
   type RecordingMedia,
   type TelephonyCommands,
 } from '../telephony/index.js';
+import { RECORDING_EVENTS } from './recording-events.js';
 import type { MediaKind, RecordingStatus } from './recordings.schemas.js';
 
 export interface RecordingsServiceDeps {
@@ -29,16 +30,6 @@ export interface RecordingsServiceDeps {
   clock: Clock;
   log: FastifyBaseLogger;
 }
-
-/** Timeline events of the recording, on the Interaction's history. */
-export const RECORDING_EVENTS = {
-  start: 'recording_started',
-  pause: 'recording_paused',
-  resume: 'recording_resumed',
-  stop: 'recording_stopped',
-  pauseFailed: 'recording_pause_failed',
-  resumeFailed: 'recording_resume_failed',
-} as const;
 
 interface Transition {
   /** States the action applies to. */

@@ -3,7 +3,7 @@ import type { AgentsService } from '../agents/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import type { CallQueuesService } from '../call-queues/index.js';
-import type { CallsService } from '../calls/calls.service.js';
+import type { CallsService } from '../calls/index.js';
 import type { Clock } from '../clock.js';
 import { acdStep } from '../http/acd-conflict.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
