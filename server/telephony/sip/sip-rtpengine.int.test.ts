@@ -1,18 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgent, makeQueue } from '../../testing/factories.js';
 import { until, as, freePort, login } from '../../testing/harness.js';
 import { startSipEdge } from '../../testing/sip-edge.js';
 import { SessionState, SipPhone } from '../../testing/sip-phone.js';
-import { missingSipPeers, sippCall, type SippResult } from '../../testing/sipp.js';
+import { requireSipPeers, sippCall, type SippResult } from '../../testing/sipp.js';
 import { rtpengineCommand } from './rtpengine-ng.js';
 import { startRtpengine, type RunningRtpengine } from './rtpengine-process.js';
 import { connectDesk, type DeskSocket } from '../../testing/desk-socket.js';
 
-const missing =
-  missingSipPeers() ??
-  (spawnSync('sh', ['-c', 'command -v rtpengine']).status !== 0 ? 'rtpengine is not installed' : null);
-if (missing) console.warn(`rtpengine tests skipped: ${missing}`);
+requireSipPeers('rtpengine');
 
 /**
  * The SDP half of the media bridge, with signalling-only peers (no root, no browser): a SIPp trunk
@@ -20,7 +16,7 @@ if (missing) console.warn(`rtpengine tests skipped: ${missing}`);
  * every call that ends, answered or refused. The media itself is proven in
  * console/softphone/softphone-media.e2e.test.ts.
  */
-describe.skipIf(missing !== null)('SIP edge with rtpengine (Kamailio, rtpengine, SIPp, SIP.js)', () => {
+describe('SIP edge with rtpengine (Kamailio, rtpengine, SIPp, SIP.js)', () => {
   let rtpengine: RunningRtpengine;
   let edge: Awaited<ReturnType<typeof startSipEdge>>;
   let ng: { host: string; port: number };
