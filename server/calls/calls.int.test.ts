@@ -7,7 +7,26 @@ import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, DeskState, ServerToClientEvents } from '../realtime/realtime.events.js';
 import { buildApp } from '../app.js';
-import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
+import {
+  agentIdOf,
+  customerIdOf,
+  makeAgent,
+  makeCustomer,
+  makeFollowUp,
+  makeQueue,
+  makeWrapUpCodes,
+  queueIdOf,
+  setCustomer,
+  setEveryQueue,
+  setQueue,
+} from '../testing/factories.js';
+import {
+  customerRow,
+  followUpRow,
+  interactionCount,
+  interactionEventTypes,
+  interactionRow,
+} from '../testing/rows.js';
 import { until, createTestContext, login, ORIGIN, type TestContext } from '../testing/harness.js';
 import { twilioContractViolations } from '../testing/twilio-contract.js';
 import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
@@ -61,27 +80,24 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       },
       app: { flowsDir, callTimers: false },
       arrange: async (db) => {
-        const agentId = await makeAgent(db, { username: 'ana', displayName: 'Ana Silva' });
-        db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.local' WHERE id = ?").run(agentId);
-        db.exec("INSERT INTO skills (name) VALUES ('support')");
-        db.prepare('INSERT INTO agent_skills (agent_id, skill_id, proficiency) VALUES (?, 1, 4)').run(
-          agentId,
-        );
-        const queueId = makeQueue(db, 'Support');
-        db.exec("INSERT INTO wrap_up_code_sets (name) VALUES ('Support codes')");
-        db.exec("INSERT INTO wrap_up_codes (set_id, code, label) VALUES (1, 'RESOLVED', 'Resolved')");
-        db.exec(
-          "INSERT INTO wrap_up_codes (set_id, code, label, action, action_lifecycle_stage) VALUES (1, 'CHURN_RISK', 'Churn risk', 'lifecycle_change', 'at_risk')",
-        );
-        db.prepare(
-          "UPDATE call_queues SET wrap_up_code_set_id = 1, acw_policy = 'mandatory' WHERE id = ?",
-        ).run(queueId);
-        db.prepare('INSERT INTO queue_skills (queue_id, skill_id, min_proficiency) VALUES (?, 1, 2)').run(
-          queueId,
-        );
+        await makeAgent(db, {
+          username: 'ana',
+          displayName: 'Ana Silva',
+          sipAddress: 'sip:ana@cti.local',
+          skills: { support: 4 },
+        });
+        const codes = makeWrapUpCodes(db, 'Support codes', [
+          { code: 'RESOLVED', label: 'Resolved' },
+          {
+            code: 'CHURN_RISK',
+            label: 'Churn risk',
+            action: 'lifecycle_change',
+            actionLifecycleStage: 'at_risk',
+          },
+        ]);
+        makeQueue(db, 'Support', { wrapUpCodeSetId: codes, acwPolicy: 'mandatory', skills: { support: 2 } });
         makeCustomer(db, { name: 'Olivia Carter', tier: 'gold', phones: [OLIVIA] });
-        const benId = await makeAgent(db, { username: 'ben', displayName: 'Ben Okafor' });
-        db.prepare("UPDATE agents SET sip_address = 'sip:ben@cti.local' WHERE id = ?").run(benId);
+        await makeAgent(db, { username: 'ben', displayName: 'Ben Okafor', sipAddress: 'sip:ben@cti.local' });
         makeQueue(db, 'Billing');
       },
     });
@@ -181,21 +197,9 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     };
   }
 
-  const interaction = (callSid: string) =>
-    ctx.db.prepare('SELECT * FROM interactions WHERE provider_call_id = ?').get(callSid) as Record<
-      string,
-      unknown
-    >;
-
-  const billingQueue = () =>
-    (ctx.db.prepare("SELECT id FROM call_queues WHERE name = 'Billing'").get() as { id: number }).id;
-
-  const eventTypes = (id: unknown) =>
-    (
-      ctx.db.prepare('SELECT type FROM interaction_events WHERE interaction_id = ? ORDER BY id').all(id) as {
-        type: string;
-      }[]
-    ).map((e) => e.type);
+  const interaction = (callSid: string) => interactionRow(ctx.db, { callSid })!;
+  const billingQueue = () => queueIdOf(ctx.db, 'Billing');
+  const eventTypes = (id: unknown) => interactionEventTypes(ctx.db, id);
 
   /** ana goes available, a known caller is offered to her and she accepts. */
   async function acceptedCall(from = OLIVIA) {
@@ -221,7 +225,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     });
 
   it('pops the caller to the agent, connects, holds, hangs up and wraps up into one complete interaction', async () => {
-    ctx.db.exec("UPDATE call_queues SET recording_policy = 'all'");
+    setEveryQueue(ctx.db, { recordingPolicy: 'all' });
     expect((await command('agent:set-status', { status: 'available' })).ok).toBe(true);
     await until(() => last().status === 'available', 'available');
 
@@ -318,11 +322,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       'ended',
       'wrap_up_submitted',
     ]);
-    expect(
-      ctx.db.prepare("SELECT lifecycle_stage FROM customers WHERE name = 'Olivia Carter'").get(),
-    ).toEqual({
-      lifecycle_stage: 'at_risk',
-    });
+    expect(customerRow(ctx.db, customerIdOf(ctx.db, OLIVIA))).toMatchObject({ lifecycle_stage: 'at_risk' });
     expect(await ctx.app.acd.checkInvariants()).toEqual([]);
   });
 
@@ -360,9 +360,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
 
   it('overflows a call that waited past its queue’s limit to the overflow queue, once', async () => {
     const billing = billingQueue();
-    ctx.db
-      .prepare('UPDATE call_queues SET overflow_after_seconds = 30, overflow_queue_id = ? WHERE id = 1')
-      .run(billing);
+    setQueue(ctx.db, 'Support', { overflowAfterSeconds: 30, overflowQueueId: billing });
     const call = newCall();
     await call.follow((await call.arrive()).body);
     const id = Number(interaction(call.callSid).id);
@@ -584,9 +582,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(fake.calls.get(call.callSid)?.status).toBe('completed');
   });
 
-  const child = (parentId: number) =>
-    ctx.db.prepare('SELECT * FROM interactions WHERE parent_interaction_id = ?').get(parentId) as
-      Record<string, unknown> | undefined;
+  const child = (parentId: number) => interactionRow(ctx.db, { parentId });
 
   /** A second agent's desk: ben, signed in over his own socket. */
   async function benDesk() {
@@ -656,7 +652,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
 
     // The caller's hang-up belongs to the call's current interaction, not the transferred part.
     expect((await call.hangUp('6')).statusCode).toBe(204);
-    expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(nextId)).toEqual({
+    expect(interactionRow(ctx.db, nextId)).toMatchObject({
       state: 'completed',
       outcome: 'abandoned',
     });
@@ -670,8 +666,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       const { call, id } = await acceptedCall();
       await agentAnswers(id);
       await until(() => last().call?.answeredAt != null, 'answered');
-      const benId = (ctx.db.prepare("SELECT id FROM agents WHERE username = 'ben'").get() as { id: number })
-        .id;
+      const benId = agentIdOf(ctx.db, 'ben');
       expect(
         await command('call:transfer', { interactionId: id, to: { kind: 'agent', agentId: benId } }),
       ).toEqual({
@@ -718,9 +713,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       await until(() => ben.last().call?.answeredAt != null, 'ben answered');
       expect((await call.hangUp('7')).statusCode).toBe(204);
       await until(() => ben.last().wrapUp?.interactionId === nextId, "ben's wrap-up");
-      expect(
-        ctx.db.prepare('SELECT state, outcome, agent_id FROM interactions WHERE id = ?').get(nextId),
-      ).toEqual({
+      expect(interactionRow(ctx.db, nextId)).toMatchObject({
         state: 'wrap_up',
         outcome: 'answered',
         agent_id: benId,
@@ -738,7 +731,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       const { call, id } = await acceptedCall();
       await agentAnswers(id);
       await until(() => last().call?.answeredAt != null, 'answered');
-      const benId = Number(ctx.db.prepare("SELECT id FROM agents WHERE username = 'ben'").pluck().get());
+      const benId = agentIdOf(ctx.db, 'ben');
       const consultBen = () =>
         command('call:consult', { interactionId: id, to: { kind: 'agent', agentId: benId } });
       expect(await consultBen()).toEqual({ ok: false, error: `Agent ${benId} is not available` });
@@ -774,9 +767,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
 
       expect((await call.hangUp('8')).statusCode).toBe(204);
       await until(() => ben.last().wrapUp?.interactionId === nextId, "ben's wrap-up");
-      expect(
-        ctx.db.prepare('SELECT state, outcome, agent_id FROM interactions WHERE id = ?').get(nextId),
-      ).toEqual({
+      expect(interactionRow(ctx.db, nextId)).toMatchObject({
         state: 'wrap_up',
         outcome: 'answered',
         agent_id: benId,
@@ -793,7 +784,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       const { id } = await acceptedCall();
       await agentAnswers(id);
       await until(() => last().call?.answeredAt != null, 'answered');
-      const benId = Number(ctx.db.prepare("SELECT id FROM agents WHERE username = 'ben'").pluck().get());
+      const benId = agentIdOf(ctx.db, 'ben');
       await ben.send('agent:set-status', { status: 'available' });
       expect(
         await command('call:consult', { interactionId: id, to: { kind: 'agent', agentId: benId } }),
@@ -803,7 +794,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       const nextId = child(id)!.id as number;
       expect(await command('call:consult-cancel', { interactionId: id })).toEqual({ ok: true });
       await until(() => ben.last().status === 'available', 'ben available again');
-      expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(nextId)).toEqual({
+      expect(interactionRow(ctx.db, nextId)).toMatchObject({
         state: 'completed',
         outcome: 'failed',
       });
@@ -831,23 +822,17 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
         payload: { customerId },
       });
     expect((await link(999)).statusCode).toBe(404);
-    const olivia = (
-      ctx.db.prepare("SELECT id FROM customers WHERE name = 'Olivia Carter'").get() as { id: number }
-    ).id;
+    const olivia = customerIdOf(ctx.db, OLIVIA);
     expect((await link(olivia)).statusCode).toBe(204);
     await until(() => last().call?.pop.customer?.name === 'Olivia Carter', 'the pop names the customer');
     expect(interaction(call.callSid)).toMatchObject({ customer_id: olivia });
-    expect(
-      ctx.db.prepare('SELECT customer_id FROM customer_phones WHERE e164 = ?').get('+12125550142'),
-    ).toEqual({
-      customer_id: olivia,
-    });
+    expect(customerIdOf(ctx.db, '+12125550142')).toBe(olivia);
     expect(eventTypes(id)).toContain('customer_linked');
   });
 
   /** Olivia waits past the queue's maximum and asks for a callback; her call ends. */
   async function bookedCallback() {
-    ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 60, max_wait_action = 'callback'");
+    setEveryQueue(ctx.db, { maxWaitSeconds: 60, maxWaitAction: 'callback' });
     const call = newCall();
     await call.follow((await call.arrive()).body);
     const id = Number(interaction(call.callSid).id);
@@ -875,10 +860,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   async function queuedCallback(parentId: number) {
     await until(() => child(parentId) !== undefined, 'the callback interaction');
     const callback = child(parentId)!;
-    await until(
-      () => ctx.db.prepare('SELECT state FROM interactions WHERE id = ?').get(callback.id) !== undefined,
-      'queued',
-    );
+    await until(() => interactionRow(ctx.db, Number(callback.id)) !== undefined, 'queued');
     return callback.id as number;
   }
 
@@ -897,12 +879,8 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(eventTypes(id)).toEqual(
       expect.arrayContaining(['max_wait_reached', 'callback_requested', 'ended']),
     );
-    const followUp = () =>
-      ctx.db.prepare('SELECT kind, status FROM follow_ups WHERE interaction_id = ?').get(id) as {
-        kind: string;
-        status: string;
-      };
-    expect(followUp()).toEqual({ kind: 'callback', status: 'open' });
+    const followUp = () => followUpRow(ctx.db, { interactionId: id });
+    expect(followUp()).toMatchObject({ kind: 'callback', status: 'open' });
 
     // The job puts the callback in the queue at Olivia's old place; the ACD waits for an agent.
     const callbackId = await queuedCallback(id);
@@ -929,18 +907,16 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     await agentAnswers(callbackId);
     await until(() => customerDialled() !== undefined, 'the customer dialled');
     expect(customerDialled()!.form.StatusCallback).toContain(`interactionId=${callbackId}&leg=caller`);
-    const legSid = String(
-      ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(callbackId),
-    );
+    const legSid = String(interactionRow(ctx.db, callbackId)!.provider_call_id);
     expect(legSid).toMatch(/^CA/);
     expect(last().call?.answeredAt).toBeNull();
 
     expect((await customerLeg(callbackId, legSid, 'in-progress', '2')).statusCode).toBe(204);
     await until(() => last().call?.answeredAt != null, 'the conversation');
-    expect(followUp().status).toBe('done');
+    expect(followUp()).toMatchObject({ status: 'done' });
     await customerLeg(callbackId, legSid, 'completed', '3');
     await until(() => last().wrapUp?.interactionId === callbackId, 'wrap-up');
-    expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(callbackId)).toEqual({
+    expect(interactionRow(ctx.db, callbackId)).toMatchObject({
       state: 'wrap_up',
       outcome: 'answered',
     });
@@ -955,25 +931,16 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     await until(() => last().offer !== null, 'the callback offer');
     await command('offer:accept', { reservationId: last().offer!.reservationId });
     await agentAnswers(callbackId);
-    await until(
-      () =>
-        ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(callbackId) !==
-        null,
-      'the customer dialled',
-    );
-    const legSid = String(
-      ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(callbackId),
-    );
+    await until(() => interactionRow(ctx.db, callbackId)!.provider_call_id !== null, 'the customer dialled');
+    const legSid = String(interactionRow(ctx.db, callbackId)!.provider_call_id);
     await customerLeg(callbackId, legSid, 'no-answer', '2');
 
-    expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(callbackId)).toEqual({
+    expect(interactionRow(ctx.db, callbackId)).toMatchObject({
       state: 'completed',
       outcome: 'failed',
     });
     expect(eventTypes(callbackId)).toContain('callback_retry_scheduled');
-    expect(ctx.db.prepare('SELECT status FROM follow_ups WHERE interaction_id = ?').pluck().get(id)).toBe(
-      'open',
-    );
+    expect(followUpRow(ctx.db, { interactionId: id })).toMatchObject({ status: 'open' });
     // The agent did nothing wrong: no wrap-up, free for the next call.
     await until(() => last().status === 'available', 'available again');
     const pending = await ctx.app.jobs.pending();
@@ -987,7 +954,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('sends a caller of a queue nobody is signed in to straight to its alternative when it refuses to be joined empty', async () => {
-    ctx.db.exec("UPDATE call_queues SET join_empty = 0, max_wait_action = 'callback'");
+    setEveryQueue(ctx.db, { joinEmpty: false, maxWaitAction: 'callback' });
     const call = newCall();
     const parked = await call.follow((await call.arrive()).body);
     const id = Number(interaction(call.callSid).id);
@@ -1008,7 +975,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('takes waiting callers out of a queue that empties when it has leave-when-empty', async () => {
-    ctx.db.exec("UPDATE call_queues SET leave_when_empty = 1, max_wait_action = 'voicemail'");
+    setEveryQueue(ctx.db, { leaveWhenEmpty: true, maxWaitAction: 'voicemail' });
     await command('agent:set-status', { status: 'break', reason: 'lunch' });
     const call = newCall();
     await call.follow((await call.arrive()).body);
@@ -1036,33 +1003,29 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
         headers: { cookie, origin: ORIGIN },
         payload: body,
       });
-    const olivia = Number(
-      ctx.db.prepare("SELECT id FROM customers WHERE name = 'Olivia Carter'").pluck().get(),
-    );
+    const olivia = customerIdOf(ctx.db, OLIVIA);
     expect((await dial({ number: '(212) 555-0142' })).json()).toMatchObject({
       statusCode: 409,
       message: 'You can place a call only when available or on a break',
     });
     await command('agent:set-status', { status: 'break', reason: 'training' });
     expect((await dial({ number: 'call me' })).statusCode).toBe(400);
-    ctx.db.prepare('UPDATE customers SET do_not_call = 1 WHERE id = ?').run(olivia);
+    setCustomer(ctx.db, olivia, { doNotCall: true });
     expect((await dial({ number: OLIVIA })).json()).toMatchObject({
       statusCode: 409,
       message: 'This customer asked not to be called',
     });
-    ctx.db.prepare('UPDATE customers SET do_not_call = 0 WHERE id = ?').run(olivia);
-    expect(
-      ctx.db.prepare("SELECT count(*) FROM interactions WHERE direction = 'outbound'").pluck().get(),
-    ).toBe(0);
+    setCustomer(ctx.db, olivia, { doNotCall: false });
+    expect(interactionCount(ctx.db, 'outbound')).toBe(0);
 
     const placed = await dial({ number: '(415) 555-0123' });
     expect(placed.statusCode, placed.body).toBe(201);
     const { interactionId: id } = placed.json<{ interactionId: number }>();
-    expect(ctx.db.prepare('SELECT * FROM interactions WHERE id = ?').get(id)).toMatchObject({
+    expect(interactionRow(ctx.db, id)).toMatchObject({
       direction: 'outbound',
       customer_id: olivia,
       caller_number: OLIVIA,
-      agent_id: ctx.db.prepare("SELECT id FROM agents WHERE username = 'ana'").pluck().get() as number,
+      agent_id: agentIdOf(ctx.db, 'ana'),
       state: 'offered',
     });
     await until(() => last().call?.interactionId === id, 'the call on the desk');
@@ -1075,14 +1038,12 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(legTo(OLIVIA)).toBeUndefined();
     await agentAnswers(id);
     await until(() => legTo(OLIVIA) !== undefined, 'the customer dialled');
-    const legSid = String(
-      ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(id),
-    );
+    const legSid = String(interactionRow(ctx.db, id)!.provider_call_id);
     await customerLeg(id, legSid, 'in-progress', '2');
     await until(() => last().call?.answeredAt != null, 'the conversation');
     await customerLeg(id, legSid, 'completed', '3');
     await until(() => last().wrapUp?.interactionId === id, 'wrap-up');
-    expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(id)).toEqual({
+    expect(interactionRow(ctx.db, id)).toMatchObject({
       state: 'wrap_up',
       outcome: 'answered',
     });
@@ -1091,17 +1052,12 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
 
   it('calls a customer back from their open follow-up, which is done once they answer', async () => {
     const cookie = await login(ctx.app, 'ana', 'test-password');
-    const olivia = Number(
-      ctx.db.prepare("SELECT id FROM customers WHERE name = 'Olivia Carter'").pluck().get(),
-    );
-    const followUpId = Number(
-      ctx.db
-        .prepare(
-          `INSERT INTO follow_ups (kind, customer_id, due_at, note, created_at)
-           VALUES ('callback', ?, '2026-01-01T00:00:00Z', 'Call about the invoice', '2026-01-01T00:00:00Z')`,
-        )
-        .run(olivia).lastInsertRowid,
-    );
+    const olivia = customerIdOf(ctx.db, OLIVIA);
+    const followUpId = makeFollowUp(ctx.db, {
+      customerId: olivia,
+      dueAt: '2026-01-01T00:00:00Z',
+      note: 'Call about the invoice',
+    });
     const dial = (body: Record<string, unknown>) =>
       ctx.app.inject({
         method: 'POST',
@@ -1111,23 +1067,16 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       });
     await command('agent:set-status', { status: 'available' });
     expect((await dial({ number: '+12125550142', followUpId })).statusCode).toBe(404);
-    expect(
-      ctx.db.prepare("SELECT count(*) FROM interactions WHERE direction = 'outbound'").pluck().get(),
-    ).toBe(0);
+    expect(interactionCount(ctx.db, 'outbound')).toBe(0);
 
     const placed = await dial({ number: OLIVIA, customerId: olivia, followUpId });
     expect(placed.statusCode, placed.body).toBe(201);
     const id = placed.json<{ interactionId: number }>().interactionId;
     await agentAnswers(id);
-    await until(
-      () => ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(id) !== null,
-      'the customer dialled',
-    );
-    const status = () => ctx.db.prepare('SELECT status FROM follow_ups WHERE id = ?').pluck().get(followUpId);
+    await until(() => interactionRow(ctx.db, id)!.provider_call_id !== null, 'the customer dialled');
+    const status = () => followUpRow(ctx.db, followUpId)?.status;
     expect(status()).toBe('open');
-    const legSid = String(
-      ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(id),
-    );
+    const legSid = String(interactionRow(ctx.db, id)!.provider_call_id);
     await customerLeg(id, legSid, 'in-progress', '2');
     await until(() => status() === 'done', 'the follow-up done');
   });
@@ -1179,13 +1128,13 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       payload: `CallSid=CA${'9'.repeat(32)}&From=%2B14155550123&To=%2B14155550100`,
     });
     expect(forged.statusCode).toBe(403);
-    expect(ctx.db.prepare('SELECT count(*) AS n FROM interactions').get()).toEqual({ n: 0 });
+    expect(interactionCount(ctx.db)).toBe(0);
   });
 
   it('answers a status callback for an unknown call with 204 and changes nothing', async () => {
     const response = await newCall().hangUp('1');
     expect(response.statusCode).toBe(204);
-    expect(ctx.db.prepare('SELECT count(*) AS n FROM interactions').get()).toEqual({ n: 0 });
+    expect(interactionCount(ctx.db)).toBe(0);
   });
 
   it('lets admins, and only admins, check the ACD invariants', async () => {

@@ -130,6 +130,7 @@ export function makeFollowUp(
     interactionId?: number;
     queueId?: number;
     ownerAgentId?: number;
+    createdAt?: string;
   },
 ) {
   return createCustomersRepository(db).createFollowUp({
@@ -140,7 +141,7 @@ export function makeFollowUp(
     ownerAgentId: fields.ownerAgentId ?? null,
     dueAt: fields.dueAt ?? '2026-11-23T10:00:00.000Z',
     note: fields.note ?? null,
-    now: NOW,
+    now: fields.createdAt ?? NOW,
   });
 }
 
@@ -242,5 +243,12 @@ export function makeInteraction(
       'INSERT INTO interaction_events (interaction_id, at, type, agent_id, data) VALUES (?, ?, ?, ?, ?)',
     ).run(id, event.at, event.type, event.agentId ?? null, JSON.stringify(event.data ?? {}));
   }
+  return id;
+}
+
+/** The Customer who owns this number (E.164). */
+export function customerIdOf(db: Db, e164: string): number {
+  const id = createCustomersRepository(db).findIdByPhone(e164);
+  if (id === null) throw new Error(`no customer has ${e164}`);
   return id;
 }
