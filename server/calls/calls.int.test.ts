@@ -1,12 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { io as connect, type Socket } from 'socket.io-client';
-import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, DeskState, ServerToClientEvents } from '../realtime/realtime.events.js';
-import { buildApp } from '../app.js';
 import {
   agentIdOf,
   customerIdOf,
@@ -27,14 +19,12 @@ import {
   interactionEventTypes,
   interactionRow,
 } from '../testing/rows.js';
-import { until, createTestContext, login, ORIGIN, type TestContext } from '../testing/harness.js';
+import { connectDesk } from '../testing/desk-socket.js';
+import { until, login, ORIGIN, type TestContext } from '../testing/harness.js';
 import { twilioContractViolations } from '../testing/twilio-contract.js';
-import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.js';
+import { ACCOUNT_SID, OUR_NUMBER, PUBLIC, startTwilioApp, type TwilioApp } from '../testing/twilio-app.js';
+import type { TwilioFake } from '../testing/twilio-fake.js';
 
-const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
-const AUTH_TOKEN = 'test-auth-token';
-const PUBLIC = 'https://cti.example.com';
-const OUR_NUMBER = '+14155550100';
 const OLIVIA = '+14155550123';
 
 const FLOW = `
@@ -55,30 +45,14 @@ nodes:
       en-US: Connecting you to support.
 `;
 
-type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', () => {
+  let twilioApp: TwilioApp;
   let ctx: TestContext;
   let fake: TwilioFake;
-  let flowsDir: string;
-  let socket: AgentSocket;
-  let states: DeskState[];
-  let origin: string;
 
   beforeEach(async () => {
-    fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-    flowsDir = mkdtempSync(join(tmpdir(), 'cti-flows-'));
-    writeFileSync(join(flowsDir, 'test.yaml'), FLOW);
-    writeFileSync(join(flowsDir, 'numbers.yaml'), 'default: test\n');
-    ctx = await createTestContext({
-      env: {
-        PUBLIC_BASE_URL: PUBLIC,
-        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_CALLER_ID: OUR_NUMBER,
-        TWILIO_API_BASE_URL: fake.baseUrl,
-      },
-      app: { flowsDir, callTimers: false },
+    twilioApp = await startTwilioApp({
+      flows: { test: FLOW },
       arrange: async (db) => {
         await makeAgent(db, {
           username: 'ana',
@@ -101,17 +75,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
         makeQueue(db, 'Billing');
       },
     });
-    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
-    const cookie = await login(ctx.app, 'ana', 'test-password');
-    states = [];
-    socket = connect(origin, {
-      transports: ['websocket'],
-      extraHeaders: { cookie, origin: PUBLIC },
-      reconnection: false,
-    });
-    socket.on('desk:state', (state) => states.push(state));
-    await until(() => states.length > 0, 'the desk');
+    ({ ctx, fake } = twilioApp);
   });
 
   afterEach(async (test) => {
@@ -124,44 +88,21 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
           .join('\n'),
       );
     }
-    socket.disconnect();
-    await ctx.close();
+    await twilioApp.close();
     // Every request the call path sent to Twilio is one Twilio documents.
     expect(fake.requests.flatMap(twilioContractViolations)).toEqual([]);
-    await fake.close();
-    rmSync(flowsDir, { recursive: true, force: true });
   });
 
-  const last = () => states.at(-1)!;
+  const last = () => twilioApp.desk.last();
+  const command: TwilioApp['desk']['command'] = (event, payload) => twilioApp.desk.command(event, payload);
 
-  function command<E extends keyof ClientToServerEvents>(
-    event: E,
-    payload: Parameters<ClientToServerEvents[E]>[0],
-  ) {
-    return new Promise<{ ok: boolean; error?: string }>((resolve) => {
-      (socket.emit as (e: string, p: unknown, ack: (r: { ok: boolean; error?: string }) => void) => void)(
-        event,
-        payload,
-        resolve,
-      );
-    });
-  }
-
-  /** POSTs a webhook the way Twilio does: form-encoded, signed over the public URL. */
-  function webhook(
-    pathAndQuery: string,
-    params: Record<string, string>,
-    sign = true,
-    app: FastifyInstance = ctx.app,
-  ) {
-    const url = `${PUBLIC}${pathAndQuery}`;
-    return app.inject({
+  /** POSTs a webhook the way Twilio does (form-encoded, signed over the public URL), or unsigned. */
+  function webhook(pathAndQuery: string, params: Record<string, string>, sign = true) {
+    if (sign) return twilioApp.webhook(pathAndQuery, params);
+    return ctx.app.inject({
       method: 'POST',
       url: pathAndQuery,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        ...(sign && { 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) }),
-      },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams(params).toString(),
     });
   }
@@ -414,49 +355,32 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   it('completes a call begun before a server restart, with the desk reconnected to the new process', async () => {
     const { call, id } = await acceptedCall();
     await agentAnswers(id);
-    socket.disconnect();
-    await ctx.app.close();
 
     // The new process: same database, same Redis; the caller hangs up while it is in charge.
-    const restarted = await buildApp(ctx.config, { clock: ctx.clock, flowsDir, callTimers: false });
-    try {
-      await restarted.listen({ port: 0, host: '127.0.0.1' });
-      const origin = `http://127.0.0.1:${(restarted.server.address() as { port: number }).port}`;
-      const cookie = await login(restarted, 'ana', 'test-password');
-      states = [];
-      socket = connect(origin, {
-        transports: ['websocket'],
-        extraHeaders: { cookie, origin: PUBLIC },
-        reconnection: false,
-      });
-      socket.on('desk:state', (state) => states.push(state));
-      await until(() => last()?.call?.interactionId === id, 'the call restored on the desk');
-      const url = '/twilio/call-status';
-      const params = {
-        AccountSid: ACCOUNT_SID,
-        CallSid: call.callSid,
-        From: OLIVIA,
-        To: OUR_NUMBER,
-        CallStatus: 'completed',
-        SequenceNumber: '4',
-      };
-      const ended = await webhook(url, params, true, restarted);
-      expect(ended.statusCode).toBe(204);
-      await until(() => last().wrapUp?.interactionId === id, 'wrap-up after the restart');
-      const resolved = last().wrapUp!.codes.find((c) => c.code === 'RESOLVED')!;
-      expect(
-        await command('wrapup:submit', { interactionId: id, wrapUpCodeId: resolved.id, notes: '' }),
-      ).toEqual({ ok: true });
-      expect(interaction(call.callSid)).toMatchObject({
-        state: 'completed',
-        outcome: 'answered',
-        wrap_up_code_id: resolved.id,
-      });
-      expect(await restarted.acd.checkInvariants()).toEqual([]);
-    } finally {
-      socket.disconnect();
-      await restarted.close();
-    }
+    await twilioApp.restart();
+    await until(() => last()?.call?.interactionId === id, 'the call restored on the desk');
+    const ended = await webhook('/twilio/call-status', {
+      AccountSid: ACCOUNT_SID,
+      CallSid: call.callSid,
+      From: OLIVIA,
+      To: OUR_NUMBER,
+      CallStatus: 'completed',
+      SequenceNumber: '4',
+    });
+    expect(ended.statusCode).toBe(204);
+    await until(() => last().wrapUp?.interactionId === id, 'wrap-up after the restart');
+    const resolved = last().wrapUp!.codes.find((c) => c.code === 'RESOLVED')!;
+    expect(
+      await command('wrapup:submit', { interactionId: id, wrapUpCodeId: resolved.id, notes: '' }),
+    ).toEqual({
+      ok: true,
+    });
+    expect(interaction(call.callSid)).toMatchObject({
+      state: 'completed',
+      outcome: 'answered',
+      wrap_up_code_id: resolved.id,
+    });
+    expect(await twilioApp.app.acd.checkInvariants()).toEqual([]);
   });
 
   it('transfers a connected call to an outside number: the interaction ends as transferred, the agent wraps up', async () => {
@@ -586,27 +510,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
 
   /** A second agent's desk: ben, signed in over his own socket. */
   async function benDesk() {
-    const cookie = await login(ctx.app, 'ben', 'test-password');
-    const benStates: DeskState[] = [];
-    const ben: AgentSocket = connect(origin, {
-      transports: ['websocket'],
-      extraHeaders: { cookie, origin: PUBLIC },
-      reconnection: false,
-    });
-    ben.on('desk:state', (state) => benStates.push(state));
-    await until(() => benStates.length > 0, "ben's desk");
-    const send = <E extends keyof ClientToServerEvents>(
-      event: E,
-      payload: Parameters<ClientToServerEvents[E]>[0],
-    ) =>
-      new Promise<{ ok: boolean; error?: string }>((resolve) => {
-        (ben.emit as (e: string, p: unknown, ack: (r: { ok: boolean; error?: string }) => void) => void)(
-          event,
-          payload,
-          resolve,
-        );
-      });
-    return { socket: ben, states: benStates, send, last: () => benStates.at(-1)! };
+    return connectDesk(twilioApp.origin, await login(ctx.app, 'ben', 'test-password'), PUBLIC);
   }
 
   it("transfers a connected call to another queue: a new interaction waits at the caller's old place, the agent wraps up", async () => {
@@ -676,7 +580,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       expect(child(id)).toBeUndefined();
       expect(await ctx.app.acd.getCall(id)).toMatchObject({ state: 'connected' });
 
-      expect((await ben.send('agent:set-status', { status: 'available' })).ok).toBe(true);
+      expect((await ben.command('agent:set-status', { status: 'available' })).ok).toBe(true);
       const targets = await ctx.app.inject({
         method: 'GET',
         url: '/api/calls/transfer-targets',
@@ -705,7 +609,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       expect(offer.pop.customer).toMatchObject({ name: 'Olivia Carter' });
       expect(eventTypes(nextId)).toEqual(['arrived', 'ivr_left', 'queued', 'offered']);
 
-      expect(await ben.send('offer:accept', { reservationId: offer.reservationId })).toEqual({ ok: true });
+      expect(await ben.command('offer:accept', { reservationId: offer.reservationId })).toEqual({ ok: true });
       const leg = fake.requests.findLast((r) => r.path.includes('/Participants') && r.method === 'POST');
       expect(leg?.path).toContain(`/Conferences/interaction-${nextId}/Participants.json`);
       expect(leg?.form.To).toBe(`sip:ben@cti.local?X-CTI-Interaction=${nextId}`);
@@ -737,7 +641,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       expect(await consultBen()).toEqual({ ok: false, error: `Agent ${benId} is not available` });
       expect(child(id)).toBeUndefined();
 
-      expect((await ben.send('agent:set-status', { status: 'available' })).ok).toBe(true);
+      expect((await ben.command('agent:set-status', { status: 'available' })).ok).toBe(true);
       expect(await consultBen()).toEqual({ ok: true });
       const benLeg = [...fake.calls.values()].find((c) => c.to.startsWith('sip:ben@cti.local'))!;
       const nextId = child(id)!.id as number;
@@ -760,10 +664,10 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       expect(interaction(call.callSid)).toMatchObject({ outcome: 'transferred' });
       expect(await ctx.app.acd.getCall(nextId)).toMatchObject({ state: 'connected', agentId: benId });
       // Ben holds the caller in the same conference.
-      expect(await ben.send('call:hold', { interactionId: nextId })).toEqual({ ok: true });
+      expect(await ben.command('call:hold', { interactionId: nextId })).toEqual({ ok: true });
       const conference = [...fake.conferences.values()].find((c) => c.friendlyName === `interaction-${id}`)!;
       expect(conference.participants.get(call.callSid)?.hold).toBe(true);
-      expect(await ben.send('call:resume', { interactionId: nextId })).toEqual({ ok: true });
+      expect(await ben.command('call:resume', { interactionId: nextId })).toEqual({ ok: true });
 
       expect((await call.hangUp('8')).statusCode).toBe(204);
       await until(() => ben.last().wrapUp?.interactionId === nextId, "ben's wrap-up");
@@ -785,7 +689,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       await agentAnswers(id);
       await until(() => last().call?.answeredAt != null, 'answered');
       const benId = agentIdOf(ctx.db, 'ben');
-      await ben.send('agent:set-status', { status: 'available' });
+      await ben.command('agent:set-status', { status: 'available' });
       expect(
         await command('call:consult', { interactionId: id, to: { kind: 'agent', agentId: benId } }),
       ).toEqual({
@@ -1088,21 +992,15 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(await ctx.app.acd.getCall(1)).toMatchObject({ state: 'abandoned' });
 
     // A new database (reset, restored, another installation) numbers its interactions from 1 again.
-    const fresh = await createTestContext({
-      env: {
-        PUBLIC_BASE_URL: PUBLIC,
-        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_CALLER_ID: OUR_NUMBER,
-        TWILIO_API_BASE_URL: fake.baseUrl,
-        REDIS_PREFIX: ctx.config.redisPrefix,
-      },
-      app: { flowsDir, callTimers: false },
+    const fresh = await startTwilioApp({
+      flows: { test: FLOW },
+      env: { REDIS_PREFIX: ctx.config.redisPrefix },
+      desk: false,
       arrange: (db) => void makeQueue(db, 'Support'),
     });
     try {
-      const callSid = fake.arrive({ from: OLIVIA, to: OUR_NUMBER }).sid;
-      const post = (path: string, params: Record<string, string>) => webhook(path, params, true, fresh.app);
+      const callSid = fresh.fake.arrive({ from: OLIVIA, to: OUR_NUMBER }).sid;
+      const post = fresh.webhook;
       const base = { AccountSid: ACCOUNT_SID, CallSid: callSid, From: OLIVIA, To: OUR_NUMBER };
       const ivr = await post('/twilio/voice', base);
       const redirect = /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(ivr.body)![1]!.replace(/&amp;/g, '&');
