@@ -30,11 +30,9 @@ describe("SIP: the agent's softphone fails after the desk accepted", () => {
       env: { SIP_DOMAIN: DOMAIN, SIP_DEFAULT_QUEUE: 'Support' },
       arrange: async (db) => {
         for (const name of ['ana', 'ben']) {
-          const id = await makeAgent(db, { username: name });
-          db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:${name}@${DOMAIN}`, id);
+          await makeAgent(db, { username: name, sipAddress: `sip:${name}@${DOMAIN}` });
         }
-        makeQueue(db, 'Support');
-        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+        makeQueue(db, 'Support', { acwPolicy: 'none' });
       },
     });
   }, 30_000);

@@ -39,10 +39,8 @@ describe('dialog events pushed over evapi', () => {
       secret: SECRET,
       env: { SIP_DOMAIN: DOMAIN, SIP_EVAPI_PORT: String(await freePort()) },
       arrange: async (db) => {
-        const id = await makeAgent(db, { username: 'ana' });
-        db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:ana@${DOMAIN}`, id);
-        makeQueue(db, 'Support');
-        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+        await makeAgent(db, { username: 'ana', sipAddress: `sip:ana@${DOMAIN}` });
+        makeQueue(db, 'Support', { acwPolicy: 'none' });
       },
     });
   }, 30_000);

@@ -28,8 +28,7 @@ describe('INVITEs to Agents from a trusted peer such as Twilio', () => {
       secret: SECRET,
       env: { SIP_DOMAIN: DOMAIN, SIP_TRUSTED_PEERS: `${TRUSTED}, 192.0.2.0/24` },
       arrange: async (db) => {
-        const id = await makeAgent(db, { username: 'ben' });
-        db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:ben@${DOMAIN}`, id);
+        await makeAgent(db, { username: 'ben', sipAddress: `sip:ben@${DOMAIN}` });
         makeQueue(db, 'Support');
       },
     });

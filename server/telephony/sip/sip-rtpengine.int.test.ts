@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeAgent, makeQueue } from '../../testing/factories.js';
+import { makeAgent, makeQueue, setEveryQueue } from '../../testing/factories.js';
 import { until, as, freePort, login } from '../../testing/harness.js';
 import { startSipEdge } from '../../testing/sip-edge.js';
 import { SessionState, SipPhone } from '../../testing/sip-phone.js';
@@ -46,11 +46,9 @@ describe('SIP edge with rtpengine (Kamailio, rtpengine, SIPp, SIP.js)', () => {
       },
       arrange: async (db) => {
         for (const name of ['ana', 'ben']) {
-          const id = await makeAgent(db, { username: name });
-          db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:${name}@cti.test`, id);
+          await makeAgent(db, { username: name, sipAddress: `sip:${name}@cti.test` });
         }
-        makeQueue(db, 'Support');
-        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+        makeQueue(db, 'Support', { acwPolicy: 'none' });
       },
     });
   }, 60_000);
@@ -154,7 +152,7 @@ describe('SIP edge with rtpengine (Kamailio, rtpengine, SIPp, SIP.js)', () => {
   });
 
   it('lets go of the branch the softphone refuses, and of the call when the wait ends', async () => {
-    edge.ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 1, max_wait_action = 'hangup'");
+    setEveryQueue(edge.ctx.db, { maxWaitSeconds: 1, maxWaitAction: 'hangup' });
     const phone = await agentTakesNextCall('ben', 'reject');
     const call = trunkCall('callerRefused');
     await until(() => phone.calls.length > 0, 'the INVITE at the softphone');

@@ -43,12 +43,8 @@ describe('SIP over secure WebSocket (real Kamailio with TLS)', () => {
       secret: 'tls-secret-0123456789abcdefghijklmnopq',
       env: { SIP_DOMAIN: 'localhost', SIP_TLS_CERT: cert, SIP_TLS_KEY: key, SIP_WSS_PORT: String(wssPort) },
       arrange: async (db) => {
-        const id = await makeAgent(db, { username: 'ana' });
-        db.prepare("UPDATE agents SET sip_address = 'sip:ana@localhost', auto_accept = 1 WHERE id = ?").run(
-          id,
-        );
-        makeQueue(db, 'Support');
-        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+        await makeAgent(db, { username: 'ana', sipAddress: 'sip:ana@localhost', autoAccept: true });
+        makeQueue(db, 'Support', { acwPolicy: 'none' });
       },
     });
   }, 30_000);

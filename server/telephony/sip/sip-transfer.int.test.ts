@@ -38,11 +38,9 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
       env: { SIP_DOMAIN: DOMAIN, SIP_TRANSFER_TRUNK: TRUNK },
       arrange: async (db) => {
         for (const name of ['ana', 'ben']) {
-          const id = await makeAgent(db, { username: name });
-          db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:${name}@${DOMAIN}`, id);
+          await makeAgent(db, { username: name, sipAddress: `sip:${name}@${DOMAIN}` });
         }
-        makeQueue(db, 'Support');
-        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+        makeQueue(db, 'Support', { acwPolicy: 'none' });
       },
     });
   }, 30_000);

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { makeAgent, makeQueue } from '../../testing/factories.js';
+import { makeAgent, makeQueue, setEveryQueue } from '../../testing/factories.js';
 import { until, as, createTestContext, freePort, login, type TestContext } from '../../testing/harness.js';
 import { createSoftphone } from '../../../console/softphone/softphone.js';
 import { NoMediaDescriptionHandler, SessionState, SipPhone } from '../../testing/sip-phone.js';
@@ -92,13 +92,11 @@ describe('SIP calls through Kamailio into the ACD (real Kamailio, SIPp, SIP.js)'
       app: { callTimers: false },
       arrange: async (db) => {
         for (const name of ['ana', 'ben']) {
-          const id = await makeAgent(db, { username: name });
-          db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:${name}@${DOMAIN}`, id);
+          await makeAgent(db, { username: name, sipAddress: `sip:${name}@${DOMAIN}` });
         }
         await makeAgent(db, { username: 'nosip' });
-        makeQueue(db, 'Support');
         // No after-call work: a call that ends is complete at once.
-        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+        makeQueue(db, 'Support', { acwPolicy: 'none' });
       },
     });
     await ctx.app.listen({ port: ports.app, host: '127.0.0.1' });
@@ -355,7 +353,7 @@ describe('SIP calls through Kamailio into the ACD (real Kamailio, SIPp, SIP.js)'
       error: expect.stringMatching(/softphone is not registered/),
     });
     expect(interactions()[0]).toMatchObject({ state: 'queued', agent_id: null });
-    ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 1, max_wait_action = 'hangup'");
+    setEveryQueue(ctx.db, { maxWaitSeconds: 1, maxWaitAction: 'hangup' });
     await new Promise((resolve) => setTimeout(resolve, 1200));
     await ctx.app.calls.tick();
     expect((await call).code).toBe(0);
@@ -414,7 +412,7 @@ describe('SIP calls through Kamailio into the ACD (real Kamailio, SIPp, SIP.js)'
   });
 
   it("an Agent's softphone that refuses the call sends the caller back to the queue, not away, with nothing left open", async () => {
-    ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 1, max_wait_action = 'hangup'");
+    setEveryQueue(ctx.db, { maxWaitSeconds: 1, maxWaitAction: 'hangup' });
     const ana = await agent('ana', 'reject');
     await ana.goAvailable();
     const call = caller('callerRefused');
@@ -434,7 +432,7 @@ describe('SIP calls through Kamailio into the ACD (real Kamailio, SIPp, SIP.js)'
   });
 
   it("a caller who waited past the queue's maximum is answered 480 and the Interaction ends", async () => {
-    ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 1, max_wait_action = 'hangup'");
+    setEveryQueue(ctx.db, { maxWaitSeconds: 1, maxWaitAction: 'hangup' });
     const call = caller('callerRefused');
     await until(() => interactions()[0]?.queued_at != null, 'the queued interaction');
     await new Promise((resolve) => setTimeout(resolve, 1200));
