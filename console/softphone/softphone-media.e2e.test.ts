@@ -77,15 +77,14 @@ describe.skipIf(notRoot !== null)(
         clock: 'system',
         app: { callTimers: false },
         arrange: async (db) => {
-          const agent = await makeAgent(db, {
+          await makeAgent(db, {
             username: 'ana',
             password: 'ana-password',
             displayName: 'Ana',
+            sipAddress: 'sip:ana@cti.test',
           });
-          db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run('sip:ana@cti.test', agent);
-          makeQueue(db, 'Support');
           // No after-call work: the call that ends is complete at once.
-          db.exec("UPDATE call_queues SET acw_policy = 'none'");
+          makeQueue(db, 'Support', { acwPolicy: 'none' });
           customerId = makeCustomer(db, { name: 'Grace Hopper', company: 'Navy', phones: [CALLER] });
         },
       });

@@ -24,10 +24,8 @@ describe('the softphone on the desk: ring, answer, hold, resume, hang up, reload
       secret: 'softphone-e2e-secret-0123456789abcdefgh',
       env: { SIP_DOMAIN: 'cti.test' },
       arrange: async (db) => {
-        const id = await makeAgent(db, { username: 'ana' });
-        db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run('sip:ana@cti.test', id);
-        makeQueue(db, 'Support');
-        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+        await makeAgent(db, { username: 'ana', sipAddress: 'sip:ana@cti.test' });
+        makeQueue(db, 'Support', { acwPolicy: 'none' });
       },
     });
     origin = `http://127.0.0.1:${(edge.ctx.app.server.address() as AddressInfo).port}`;

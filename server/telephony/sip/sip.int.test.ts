@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { makeAgent, makeQueue, setEveryQueue } from '../../testing/factories.js';
+import { agentIdOf, makeAgent, makeQueue, setAgent, setEveryQueue } from '../../testing/factories.js';
 import { until, as, createTestContext, freePort, login, type TestContext } from '../../testing/harness.js';
 import { createSoftphone } from '../../../console/softphone/softphone.js';
 import { NoMediaDescriptionHandler, SessionState, SipPhone } from '../../testing/sip-phone.js';
@@ -360,7 +360,8 @@ describe('SIP calls through Kamailio into the ACD (real Kamailio, SIPp, SIP.js)'
   });
 
   it('offers are accepted for auto-accept Agents: the softphone rings with no click, one without a softphone goes on a break', async () => {
-    ctx.db.exec('UPDATE agents SET auto_accept = 1');
+    for (const username of ['ana', 'ben', 'nosip'])
+      setAgent(ctx.db, agentIdOf(ctx.db, username), { autoAccept: true });
     const ana = await agent('ana', 'no phone');
     const ben = await agent('ben');
     await ana.goAvailable();
