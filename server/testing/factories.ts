@@ -14,6 +14,12 @@ import type { FollowUp, LifecycleStage, Tier } from '../customers/customers.sche
  */
 
 const NOW = '2026-11-22T10:00:00.000Z';
+
+/** A looked-up id, or a failure naming what the test expected to exist. */
+function found(id: number | null, what: string): number {
+  if (id === null) throw new Error(`no ${what}`);
+  return id;
+}
 let passwordHashOfTest: Promise<string> | undefined;
 
 /** An Agent signing in with `test-password` unless told; `skills` maps a skill name to its proficiency (1–5). */
@@ -66,9 +72,7 @@ export function setAgent(
 }
 
 export function agentIdOf(db: Db, username: string): number {
-  const id = createAgentsRepository(db).idByUsername(username);
-  if (id === null) throw new Error(`no agent ${username}`);
-  return id;
+  return found(createAgentsRepository(db).idByUsername(username), `agent ${username}`);
 }
 
 export function makeCustomer(
@@ -165,8 +169,7 @@ export function makeQueue(db: Db, name: string, settings: QueueSettings = {}) {
 /** Changes a queue made earlier (by id or name), e.g. a policy a single test needs. */
 export function setQueue(db: Db, queue: number | string, settings: QueueSettings) {
   const queues = createCallQueuesRepository(db);
-  const id = typeof queue === 'number' ? queue : queues.idByName(queue);
-  if (id === null) throw new Error(`no queue ${queue}`);
+  const id = typeof queue === 'number' ? queue : found(queues.idByName(queue), `queue ${queue}`);
   queues.update(id, queueFields(settings), NOW);
   return id;
 }
@@ -178,9 +181,7 @@ export function setEveryQueue(db: Db, settings: QueueSettings) {
 }
 
 export function queueIdOf(db: Db, name: string): number {
-  const id = createCallQueuesRepository(db).idByName(name);
-  if (id === null) throw new Error(`no queue ${name}`);
-  return id;
+  return found(createCallQueuesRepository(db).idByName(name), `queue ${name}`);
 }
 
 /** A wrap-up code set with its codes; returns the set's id for `makeQueue(…, { wrapUpCodeSetId })`. */
@@ -248,7 +249,5 @@ export function makeInteraction(
 
 /** The Customer who owns this number (E.164). */
 export function customerIdOf(db: Db, e164: string): number {
-  const id = createCustomersRepository(db).findIdByPhone(e164);
-  if (id === null) throw new Error(`no customer has ${e164}`);
-  return id;
+  return found(createCustomersRepository(db).findIdByPhone(e164), `customer with ${e164}`);
 }
