@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKamailioControl, type KamailioControl } from '../../server/telephony/sip/kamailio-control.js';
@@ -11,7 +10,7 @@ import { launchChromium, signIn } from '../testing/browser.js';
 import { makeAgent, makeCustomer, makeQueue } from '../../server/testing/factories.js';
 import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
 import { createTestNetns, missingNetnsSupport, type TestNetns } from '../../server/testing/netns.js';
-import { missingSipPeers, pcmuToneWav, sippCall, type SippResult } from '../../server/testing/sipp.js';
+import { requireSipPeers, pcmuToneWav, sippCall, type SippResult } from '../../server/testing/sipp.js';
 import { en } from '../i18n/en.js';
 import type { CtiSoftphone } from './cti-softphone.js';
 import type { CallQuality } from './softphone.js';
@@ -20,12 +19,15 @@ const SECRET = 'media-test-secret-0123456789abcdefghijkl';
 const CALLER = '+14155550188';
 const BUILT_CONSOLE = new URL('../../dist/console/index.html', import.meta.url);
 
-const missing =
-  missingSipPeers() ??
-  missingNetnsSupport() ??
-  (spawnSync('sh', ['-c', 'command -v rtpengine']).status !== 0 ? 'rtpengine is not installed' : null) ??
-  (existsSync(BUILT_CONSOLE) ? null : 'the console is not built (npm test builds it)');
-if (missing) console.warn(`Softphone media test skipped: ${missing}`);
+requireSipPeers('rtpengine', 'ip');
+if (!existsSync(BUILT_CONSOLE)) {
+  throw new Error(
+    'The softphone media test needs the built console: run `npm run build:console` (npm test builds it).',
+  );
+}
+// Network namespaces need root, which no install gives a run; without it the test says so and skips.
+const notRoot = missingNetnsSupport();
+if (notRoot) console.warn(`Softphone media test skipped: ${notRoot}`);
 
 /**
  * The whole media path a contact center with a SIP trunk meets: a SIPp caller speaking plain RTP
@@ -34,7 +36,7 @@ if (missing) console.warn(`Softphone media test skipped: ${missing}`);
  * gathers no ICE candidates on loopback; our server, Kamailio and rtpengine listen on this host's end
  * of the veth pair.
  */
-describe.skipIf(missing !== null)(
+describe.skipIf(notRoot !== null)(
   'softphone: real WebRTC media from a SIP trunk call (Chromium, rtpengine)',
   () => {
     let netns: TestNetns;
@@ -75,15 +77,14 @@ describe.skipIf(missing !== null)(
         clock: 'system',
         app: { callTimers: false },
         arrange: async (db) => {
-          const agent = await makeAgent(db, {
+          await makeAgent(db, {
             username: 'ana',
             password: 'ana-password',
             displayName: 'Ana',
+            sipAddress: 'sip:ana@cti.test',
           });
-          db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run('sip:ana@cti.test', agent);
-          makeQueue(db, 'Support');
           // No after-call work: the call that ends is complete at once.
-          db.exec("UPDATE call_queues SET acw_policy = 'none'");
+          makeQueue(db, 'Support', { acwPolicy: 'none' });
           customerId = makeCustomer(db, { name: 'Grace Hopper', company: 'Navy', phones: [CALLER] });
         },
       });

@@ -4,163 +4,158 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signIn } from '../testing/browser.js';
 import { makeAgent, makeQueue } from '../../server/testing/factories.js';
 import { startSipEdge } from '../../server/testing/sip-edge.js';
-import { missingSipPeers, sippCall } from '../../server/testing/sipp.js';
+import { requireSipPeers, sippCall } from '../../server/testing/sipp.js';
 import { en } from '../i18n/en.js';
 
-const missing = missingSipPeers();
+requireSipPeers();
 
 /**
  * The softphone's own controls in Chromium on a phone-sized screen: SIP.js with the browser's WebRTC
  * and a fake microphone, through real Kamailio to a SIPp caller. Media itself is not checked here
  * (Chromium does not send it over loopback); the re-INVITEs and the record are.
  */
-describe.skipIf(missing !== null)(
-  'the softphone on the desk: ring, answer, hold, resume, hang up, reload',
-  () => {
-    let edge: Awaited<ReturnType<typeof startSipEdge>>;
-    let browser: Browser;
-    let origin: string;
+describe('the softphone on the desk: ring, answer, hold, resume, hang up, reload', () => {
+  let edge: Awaited<ReturnType<typeof startSipEdge>>;
+  let browser: Browser;
+  let origin: string;
 
-    beforeAll(async () => {
-      edge = await startSipEdge({
-        secret: 'softphone-e2e-secret-0123456789abcdefgh',
-        env: { SIP_DOMAIN: 'cti.test' },
-        arrange: async (db) => {
-          const id = await makeAgent(db, { username: 'ana' });
-          db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run('sip:ana@cti.test', id);
-          makeQueue(db, 'Support');
-          db.exec("UPDATE call_queues SET acw_policy = 'none'");
-        },
-      });
-      origin = `http://127.0.0.1:${(edge.ctx.app.server.address() as AddressInfo).port}`;
-      browser = await launchChromium({
-        args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-      });
-    }, 60_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await edge?.close();
+  beforeAll(async () => {
+    edge = await startSipEdge({
+      secret: 'softphone-e2e-secret-0123456789abcdefgh',
+      env: { SIP_DOMAIN: 'cti.test' },
+      arrange: async (db) => {
+        await makeAgent(db, { username: 'ana', sipAddress: 'sip:ana@cti.test' });
+        makeQueue(db, 'Support', { acwPolicy: 'none' });
+      },
     });
+    origin = `http://127.0.0.1:${(edge.ctx.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium({
+      args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    });
+  }, 60_000);
 
-    /** Ana signed in on a phone-sized page whose softphone has registered. */
-    async function anaOnAPhone() {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-      await context.grantPermissions(['microphone'], { origin });
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      await signIn(page, origin, 'ana', 'test-password');
-      const softphone = page.getByRole('region', { name: en['softphone.region'] });
-      await softphone.getByText(en['softphone.registration.registered']).waitFor();
-      return { context, page, softphone };
-    }
+  afterAll(async () => {
+    await browser?.close();
+    await edge?.close();
+  });
 
-    const available = (page: Page) =>
-      page.getByRole('combobox', { name: en['desk.status.label'] }).selectOption({ label: 'Available' });
+  /** Ana signed in on a phone-sized page whose softphone has registered. */
+  async function anaOnAPhone() {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    await context.grantPermissions(['microphone'], { origin });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, origin, 'ana', 'test-password');
+    const softphone = page.getByRole('region', { name: en['softphone.region'] });
+    await softphone.getByText(en['softphone.registration.registered']).waitFor();
+    return { context, page, softphone };
+  }
 
-    it('rings when auto-answer is off; its button answers; the desk holds twice through it and hangs up, and the holds are recorded', async () => {
-      const { context, page, softphone } = await anaOnAPhone();
+  const available = (page: Page) =>
+    page.getByRole('combobox', { name: en['desk.status.label'] }).selectOption({ label: 'Available' });
 
-      await softphone.getByText(en['softphone.settings']).click();
-      const autoAnswer = softphone.getByRole('checkbox', { name: en['softphone.autoAnswer'] });
-      expect(await autoAnswer.isChecked()).toBe(true);
-      await autoAnswer.uncheck();
-      expect(await page.evaluate(() => localStorage.getItem('cti.softphone.autoAnswer'))).toBe('off');
+  it('rings when auto-answer is off; its button answers; the desk holds twice through it and hangs up, and the holds are recorded', async () => {
+    const { context, page, softphone } = await anaOnAPhone();
 
-      await available(page);
-      const call = sippCall({
-        scenario: 'callerHeldAgentHangsUp',
-        proxy: `127.0.0.1:${edge.sipPort}`,
-        to: '100',
-      });
-      await page.getByRole('button', { name: en['desk.offer.accept'] }).click();
-      await softphone.getByText(en['softphone.call.ringing']).waitFor();
-      await softphone.getByRole('button', { name: en['softphone.answer'] }).click();
+    await softphone.getByText(en['softphone.settings']).click();
+    const autoAnswer = softphone.getByRole('checkbox', { name: en['softphone.autoAnswer'] });
+    expect(await autoAnswer.isChecked()).toBe(true);
+    await autoAnswer.uncheck();
+    expect(await page.evaluate(() => localStorage.getItem('cti.softphone.autoAnswer'))).toBe('off');
 
-      await softphone.getByText(en['softphone.call.active']).waitFor();
-      const box = await softphone.boundingBox();
-      expect(box!.width).toBeLessThanOrEqual(390);
+    await available(page);
+    const call = sippCall({
+      scenario: 'callerHeldAgentHangsUp',
+      proxy: `127.0.0.1:${edge.sipPort}`,
+      to: '100',
+    });
+    await page.getByRole('button', { name: en['desk.offer.accept'] }).click();
+    await softphone.getByText(en['softphone.call.ringing']).waitFor();
+    await softphone.getByRole('button', { name: en['softphone.answer'] }).click();
 
-      // The desk shows this call, so hold, mute and hang up are its buttons alone; the keypad is here.
-      const panel = page.locator('cti-call-panel');
+    await softphone.getByText(en['softphone.call.active']).waitFor();
+    const box = await softphone.boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(390);
+
+    // The desk shows this call, so hold, mute and hang up are its buttons alone; the keypad is here.
+    const panel = page.locator('cti-call-panel');
+    await panel.getByRole('button', { name: en['desk.call.hold'], exact: true }).waitFor();
+    for (const name of [en['softphone.hold'], en['softphone.mute'], en['softphone.hangUp']])
+      expect(await softphone.getByRole('button', { name, exact: true }).count()).toBe(0);
+    for (let round = 0; round < 2; round += 1) {
+      await panel.getByRole('button', { name: en['desk.call.hold'], exact: true }).click();
+      await softphone.getByText(en['softphone.call.onHold']).waitFor();
+      await panel.getByRole('button', { name: en['desk.call.resume'], exact: true }).click();
       await panel.getByRole('button', { name: en['desk.call.hold'], exact: true }).waitFor();
-      for (const name of [en['softphone.hold'], en['softphone.mute'], en['softphone.hangUp']])
-        expect(await softphone.getByRole('button', { name, exact: true }).count()).toBe(0);
-      for (let round = 0; round < 2; round += 1) {
-        await panel.getByRole('button', { name: en['desk.call.hold'], exact: true }).click();
-        await softphone.getByText(en['softphone.call.onHold']).waitFor();
-        await panel.getByRole('button', { name: en['desk.call.resume'], exact: true }).click();
-        await panel.getByRole('button', { name: en['desk.call.hold'], exact: true }).waitFor();
-        await softphone.getByText(en['softphone.call.onHold']).waitFor({ state: 'detached' });
-      }
-      await softphone.getByRole('button', { name: en['softphone.keypad'] }).click();
-      await softphone
-        .getByRole('group', { name: en['softphone.keypad'] })
-        .getByRole('button')
-        .first()
-        .waitFor();
-      await panel.getByRole('button', { name: en['desk.call.hangUp'] }).click();
+      await softphone.getByText(en['softphone.call.onHold']).waitFor({ state: 'detached' });
+    }
+    await softphone.getByRole('button', { name: en['softphone.keypad'] }).click();
+    await softphone
+      .getByRole('group', { name: en['softphone.keypad'] })
+      .getByRole('button')
+      .first()
+      .waitFor();
+    await panel.getByRole('button', { name: en['desk.call.hangUp'] }).click();
 
-      const sipp = await call;
-      expect(sipp.code, sipp.output).toBe(0);
-      expect(sipp.requests).toEqual([
-        'INVITE',
-        'ACK',
-        'INVITE',
-        'ACK',
-        'INVITE',
-        'ACK',
-        'INVITE',
-        'ACK',
-        'BYE',
-      ]);
-      const row = () =>
-        edge.ctx.db.prepare('SELECT id, state, held_seconds FROM interactions').get() as {
-          id: number;
-          state: string;
-        };
-      for (let i = 0; i < 200 && row().state !== 'completed'; i += 1)
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      expect(row().state).toBe('completed');
-      const types = (
-        edge.ctx.db
-          .prepare(
-            "SELECT type FROM interaction_events WHERE interaction_id = ? AND type IN ('held', 'resumed')",
-          )
-          .all(row().id) as { type: string }[]
-      ).map((event) => event.type);
-      expect(types).toEqual(['held', 'resumed', 'held', 'resumed']);
-      await context.close();
-    }, 90_000);
-    it('after a reload mid-call shows that the audio is lost, and its Hang up ends the call for the caller', async () => {
-      const { context, page, softphone } = await anaOnAPhone();
-      await available(page);
-      const call = sippCall({
-        scenario: 'webrtcCallerWaitsForBye',
-        proxy: `127.0.0.1:${edge.sipPort}`,
-        to: '100',
-      });
-      await page.getByRole('button', { name: en['desk.offer.accept'] }).click();
-      // Auto-answer is on by default: the call the Agent accepted on the desk is answered at once.
-      await softphone.getByText(en['softphone.call.active']).waitFor();
+    const sipp = await call;
+    expect(sipp.code, sipp.output).toBe(0);
+    expect(sipp.requests).toEqual([
+      'INVITE',
+      'ACK',
+      'INVITE',
+      'ACK',
+      'INVITE',
+      'ACK',
+      'INVITE',
+      'ACK',
+      'BYE',
+    ]);
+    const row = () =>
+      edge.ctx.db.prepare('SELECT id, state, held_seconds FROM interactions').get() as {
+        id: number;
+        state: string;
+      };
+    for (let i = 0; i < 200 && row().state !== 'completed'; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(row().state).toBe('completed');
+    const types = (
+      edge.ctx.db
+        .prepare(
+          "SELECT type FROM interaction_events WHERE interaction_id = ? AND type IN ('held', 'resumed')",
+        )
+        .all(row().id) as { type: string }[]
+    ).map((event) => event.type);
+    expect(types).toEqual(['held', 'resumed', 'held', 'resumed']);
+    await context.close();
+  }, 90_000);
+  it('after a reload mid-call shows that the audio is lost, and its Hang up ends the call for the caller', async () => {
+    const { context, page, softphone } = await anaOnAPhone();
+    await available(page);
+    const call = sippCall({
+      scenario: 'webrtcCallerWaitsForBye',
+      proxy: `127.0.0.1:${edge.sipPort}`,
+      to: '100',
+    });
+    await page.getByRole('button', { name: en['desk.offer.accept'] }).click();
+    // Auto-answer is on by default: the call the Agent accepted on the desk is answered at once.
+    await softphone.getByText(en['softphone.call.active']).waitFor();
 
-      await page.reload();
-      await softphone.getByText(en['softphone.registration.registered']).waitFor();
-      await softphone.getByText(en['softphone.lost']).waitFor();
-      await softphone.getByRole('button', { name: en['softphone.hangUp'] }).click();
+    await page.reload();
+    await softphone.getByText(en['softphone.registration.registered']).waitFor();
+    await softphone.getByText(en['softphone.lost']).waitFor();
+    await softphone.getByRole('button', { name: en['softphone.hangUp'] }).click();
 
-      const sipp = await call;
-      expect(sipp.code, sipp.output).toBe(0);
-      expect(sipp.requests).toEqual(['BYE']);
-      const row = () =>
-        edge.ctx.db.prepare('SELECT state, outcome FROM interactions ORDER BY id DESC LIMIT 1').get() as {
-          state: string;
-        };
-      for (let i = 0; i < 200 && row().state !== 'completed'; i += 1)
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      expect(row()).toEqual({ state: 'completed', outcome: 'answered' });
-      await softphone.getByText(en['softphone.lost']).waitFor({ state: 'detached' });
-      await context.close();
-    }, 90_000);
-  },
-);
+    const sipp = await call;
+    expect(sipp.code, sipp.output).toBe(0);
+    expect(sipp.requests).toEqual(['BYE']);
+    const row = () =>
+      edge.ctx.db.prepare('SELECT state, outcome FROM interactions ORDER BY id DESC LIMIT 1').get() as {
+        state: string;
+      };
+    for (let i = 0; i < 200 && row().state !== 'completed'; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(row()).toEqual({ state: 'completed', outcome: 'answered' });
+    await softphone.getByText(en['softphone.lost']).waitFor({ state: 'detached' });
+    await context.close();
+  }, 90_000);
+});

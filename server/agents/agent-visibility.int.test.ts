@@ -14,16 +14,11 @@ describe("agents' personal phone numbers", () => {
     ctx = await createTestContext({
       arrange: async (db) => {
         ids = {
-          ana: await makeAgent(db, { username: 'ana' }),
-          ben: await makeAgent(db, { username: 'ben' }),
+          ana: await makeAgent(db, { username: 'ana', phoneNumber: ANA_PHONE, audioTarget: 'phone' }),
+          ben: await makeAgent(db, { username: 'ben', phoneNumber: BEN_PHONE, audioTarget: 'phone' }),
         };
         await makeAgent(db, { username: 'sue', role: 'supervisor' });
         await makeAgent(db, { username: 'root', role: 'admin' });
-        const setPhone = db.prepare(
-          "UPDATE agents SET phone_number = ?, audio_target = 'phone' WHERE id = ?",
-        );
-        setPhone.run(ANA_PHONE, ids.ana);
-        setPhone.run(BEN_PHONE, ids.ben);
       },
     });
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgent, makeQueue } from '../testing/factories.js';
+import { interactionEventTypes, interactionRow } from '../testing/rows.js';
 import { until, type TestContext } from '../testing/harness.js';
 import {
   ACCOUNT_SID,
@@ -24,10 +25,8 @@ describe("the agent's phone after the desk accepted (Twilio)", () => {
     twilioApp = await startTwilioApp({
       flows: { test: SUPPORT_FLOW },
       arrange: async (db) => {
-        const agentId = await makeAgent(db, { username: 'ana', displayName: 'Ana Silva' });
-        db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.local' WHERE id = ?").run(agentId);
-        makeQueue(db, 'Support');
-        db.exec("UPDATE call_queues SET acw_policy = 'mandatory'");
+        await makeAgent(db, { username: 'ana', displayName: 'Ana Silva', sipAddress: 'sip:ana@cti.local' });
+        makeQueue(db, 'Support', { acwPolicy: 'mandatory' });
       },
     });
     ({ ctx, fake } = twilioApp);
@@ -57,9 +56,7 @@ describe("the agent's phone after the desk accepted (Twilio)", () => {
     const redirect = /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(first.body)![1]!.replace(/&amp;/g, '&');
     const parked = await webhook(redirect.replace(PUBLIC, ''), { ...base, CallStatus: 'in-progress' });
     fake.joinConference(callSid, /<Conference[^>]*>([^<]+)<\/Conference>/.exec(parked.body)![1]!);
-    const id = Number(
-      ctx.db.prepare('SELECT id FROM interactions WHERE provider_call_id = ?').pluck().get(callSid),
-    );
+    const id = Number(interactionRow(ctx.db, { callSid })!.id);
     return {
       callSid,
       id,
@@ -92,13 +89,8 @@ describe("the agent's phone after the desk accepted (Twilio)", () => {
       SequenceNumber: String(++sequence),
     });
 
-  const row = (id: number) =>
-    ctx.db.prepare('SELECT state, outcome, agent_id, ended_at FROM interactions WHERE id = ?').get(id);
-  const eventTypes = (id: number) =>
-    ctx.db
-      .prepare('SELECT type FROM interaction_events WHERE interaction_id = ? ORDER BY id')
-      .pluck()
-      .all(id);
+  const row = (id: number) => interactionRow(ctx.db, id);
+  const eventTypes = (id: number) => interactionEventTypes(ctx.db, id);
   /** REST requests that ended `callSid` (`POST Calls/{sid}` with a Status). */
   const endRequests = (callSid: string) =>
     fake.requests.filter(
@@ -204,9 +196,7 @@ describe("the agent's phone after the desk accepted (Twilio)", () => {
       attempt: 1,
       enqueuedAtMs: null,
     });
-    const callbackId = Number(
-      ctx.db.prepare('SELECT id FROM interactions WHERE parent_interaction_id = ?').pluck().get(parent.id),
-    );
+    const callbackId = Number(interactionRow(ctx.db, { parentId: parent.id })!.id);
     await command('agent:set-status', { status: 'available' });
     await until(() => last().offer?.interactionId === callbackId, 'the callback offer');
     expect(await command('offer:accept', { reservationId: last().offer!.reservationId })).toEqual({

@@ -1,21 +1,30 @@
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { io as connect, type Socket } from 'socket.io-client';
-import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, DeskState, ServerToClientEvents } from '../realtime/realtime.events.js';
-import { buildApp } from '../app.js';
-import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
-import { until, createTestContext, login, ORIGIN, type TestContext } from '../testing/harness.js';
+import {
+  agentIdOf,
+  customerIdOf,
+  makeAgent,
+  makeCustomer,
+  makeFollowUp,
+  makeQueue,
+  makeWrapUpCodes,
+  queueIdOf,
+  setCustomer,
+  setEveryQueue,
+  setQueue,
+} from '../testing/factories.js';
+import {
+  customerRow,
+  followUpRow,
+  interactionCount,
+  interactionEventTypes,
+  interactionRow,
+} from '../testing/rows.js';
+import { connectDesk } from '../testing/desk-socket.js';
+import { until, login, ORIGIN, type TestContext } from '../testing/harness.js';
 import { twilioContractViolations } from '../testing/twilio-contract.js';
-import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
+import { ACCOUNT_SID, OUR_NUMBER, PUBLIC, startTwilioApp, type TwilioApp } from '../testing/twilio-app.js';
+import type { TwilioFake } from '../../simulator/twilio-fake/index.js';
 
-const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
-const AUTH_TOKEN = 'test-auth-token';
-const PUBLIC = 'https://cti.example.com';
-const OUR_NUMBER = '+14155550100';
 const OLIVIA = '+14155550123';
 
 const FLOW = `
@@ -36,66 +45,37 @@ nodes:
       en-US: Connecting you to support.
 `;
 
-type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', () => {
+  let twilioApp: TwilioApp;
   let ctx: TestContext;
   let fake: TwilioFake;
-  let flowsDir: string;
-  let socket: AgentSocket;
-  let states: DeskState[];
-  let origin: string;
 
   beforeEach(async () => {
-    fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-    flowsDir = mkdtempSync(join(tmpdir(), 'cti-flows-'));
-    writeFileSync(join(flowsDir, 'test.yaml'), FLOW);
-    writeFileSync(join(flowsDir, 'numbers.yaml'), 'default: test\n');
-    ctx = await createTestContext({
-      env: {
-        PUBLIC_BASE_URL: PUBLIC,
-        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_CALLER_ID: OUR_NUMBER,
-        TWILIO_API_BASE_URL: fake.baseUrl,
-      },
-      app: { flowsDir, callTimers: false },
+    twilioApp = await startTwilioApp({
+      flows: { test: FLOW },
       arrange: async (db) => {
-        const agentId = await makeAgent(db, { username: 'ana', displayName: 'Ana Silva' });
-        db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.local' WHERE id = ?").run(agentId);
-        db.exec("INSERT INTO skills (name) VALUES ('support')");
-        db.prepare('INSERT INTO agent_skills (agent_id, skill_id, proficiency) VALUES (?, 1, 4)').run(
-          agentId,
-        );
-        const queueId = makeQueue(db, 'Support');
-        db.exec("INSERT INTO wrap_up_code_sets (name) VALUES ('Support codes')");
-        db.exec("INSERT INTO wrap_up_codes (set_id, code, label) VALUES (1, 'RESOLVED', 'Resolved')");
-        db.exec(
-          "INSERT INTO wrap_up_codes (set_id, code, label, action, action_lifecycle_stage) VALUES (1, 'CHURN_RISK', 'Churn risk', 'lifecycle_change', 'at_risk')",
-        );
-        db.prepare(
-          "UPDATE call_queues SET wrap_up_code_set_id = 1, acw_policy = 'mandatory' WHERE id = ?",
-        ).run(queueId);
-        db.prepare('INSERT INTO queue_skills (queue_id, skill_id, min_proficiency) VALUES (?, 1, 2)').run(
-          queueId,
-        );
+        await makeAgent(db, {
+          username: 'ana',
+          displayName: 'Ana Silva',
+          sipAddress: 'sip:ana@cti.local',
+          skills: { support: 4 },
+        });
+        const codes = makeWrapUpCodes(db, 'Support codes', [
+          { code: 'RESOLVED', label: 'Resolved' },
+          {
+            code: 'CHURN_RISK',
+            label: 'Churn risk',
+            action: 'lifecycle_change',
+            actionLifecycleStage: 'at_risk',
+          },
+        ]);
+        makeQueue(db, 'Support', { wrapUpCodeSetId: codes, acwPolicy: 'mandatory', skills: { support: 2 } });
         makeCustomer(db, { name: 'Olivia Carter', tier: 'gold', phones: [OLIVIA] });
-        const benId = await makeAgent(db, { username: 'ben', displayName: 'Ben Okafor' });
-        db.prepare("UPDATE agents SET sip_address = 'sip:ben@cti.local' WHERE id = ?").run(benId);
+        await makeAgent(db, { username: 'ben', displayName: 'Ben Okafor', sipAddress: 'sip:ben@cti.local' });
         makeQueue(db, 'Billing');
       },
     });
-    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
-    const cookie = await login(ctx.app, 'ana', 'test-password');
-    states = [];
-    socket = connect(origin, {
-      transports: ['websocket'],
-      extraHeaders: { cookie, origin: PUBLIC },
-      reconnection: false,
-    });
-    socket.on('desk:state', (state) => states.push(state));
-    await until(() => states.length > 0, 'the desk');
+    ({ ctx, fake } = twilioApp);
   });
 
   afterEach(async (test) => {
@@ -108,44 +88,21 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
           .join('\n'),
       );
     }
-    socket.disconnect();
-    await ctx.close();
+    await twilioApp.close();
     // Every request the call path sent to Twilio is one Twilio documents.
     expect(fake.requests.flatMap(twilioContractViolations)).toEqual([]);
-    await fake.close();
-    rmSync(flowsDir, { recursive: true, force: true });
   });
 
-  const last = () => states.at(-1)!;
+  const last = () => twilioApp.desk.last();
+  const command: TwilioApp['desk']['command'] = (event, payload) => twilioApp.desk.command(event, payload);
 
-  function command<E extends keyof ClientToServerEvents>(
-    event: E,
-    payload: Parameters<ClientToServerEvents[E]>[0],
-  ) {
-    return new Promise<{ ok: boolean; error?: string }>((resolve) => {
-      (socket.emit as (e: string, p: unknown, ack: (r: { ok: boolean; error?: string }) => void) => void)(
-        event,
-        payload,
-        resolve,
-      );
-    });
-  }
-
-  /** POSTs a webhook the way Twilio does: form-encoded, signed over the public URL. */
-  function webhook(
-    pathAndQuery: string,
-    params: Record<string, string>,
-    sign = true,
-    app: FastifyInstance = ctx.app,
-  ) {
-    const url = `${PUBLIC}${pathAndQuery}`;
-    return app.inject({
+  /** POSTs a webhook the way Twilio does (form-encoded, signed over the public URL), or unsigned. */
+  function webhook(pathAndQuery: string, params: Record<string, string>, sign = true) {
+    if (sign) return twilioApp.webhook(pathAndQuery, params);
+    return ctx.app.inject({
       method: 'POST',
       url: pathAndQuery,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        ...(sign && { 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) }),
-      },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams(params).toString(),
     });
   }
@@ -181,21 +138,9 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     };
   }
 
-  const interaction = (callSid: string) =>
-    ctx.db.prepare('SELECT * FROM interactions WHERE provider_call_id = ?').get(callSid) as Record<
-      string,
-      unknown
-    >;
-
-  const billingQueue = () =>
-    (ctx.db.prepare("SELECT id FROM call_queues WHERE name = 'Billing'").get() as { id: number }).id;
-
-  const eventTypes = (id: unknown) =>
-    (
-      ctx.db.prepare('SELECT type FROM interaction_events WHERE interaction_id = ? ORDER BY id').all(id) as {
-        type: string;
-      }[]
-    ).map((e) => e.type);
+  const interaction = (callSid: string) => interactionRow(ctx.db, { callSid })!;
+  const billingQueue = () => queueIdOf(ctx.db, 'Billing');
+  const eventTypes = (id: unknown) => interactionEventTypes(ctx.db, id);
 
   /** ana goes available, a known caller is offered to her and she accepts. */
   async function acceptedCall(from = OLIVIA) {
@@ -221,7 +166,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     });
 
   it('pops the caller to the agent, connects, holds, hangs up and wraps up into one complete interaction', async () => {
-    ctx.db.exec("UPDATE call_queues SET recording_policy = 'all'");
+    setEveryQueue(ctx.db, { recordingPolicy: 'all' });
     expect((await command('agent:set-status', { status: 'available' })).ok).toBe(true);
     await until(() => last().status === 'available', 'available');
 
@@ -318,11 +263,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       'ended',
       'wrap_up_submitted',
     ]);
-    expect(
-      ctx.db.prepare("SELECT lifecycle_stage FROM customers WHERE name = 'Olivia Carter'").get(),
-    ).toEqual({
-      lifecycle_stage: 'at_risk',
-    });
+    expect(customerRow(ctx.db, customerIdOf(ctx.db, OLIVIA))).toMatchObject({ lifecycle_stage: 'at_risk' });
     expect(await ctx.app.acd.checkInvariants()).toEqual([]);
   });
 
@@ -360,9 +301,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
 
   it('overflows a call that waited past its queue’s limit to the overflow queue, once', async () => {
     const billing = billingQueue();
-    ctx.db
-      .prepare('UPDATE call_queues SET overflow_after_seconds = 30, overflow_queue_id = ? WHERE id = 1')
-      .run(billing);
+    setQueue(ctx.db, 'Support', { overflowAfterSeconds: 30, overflowQueueId: billing });
     const call = newCall();
     await call.follow((await call.arrive()).body);
     const id = Number(interaction(call.callSid).id);
@@ -416,49 +355,32 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   it('completes a call begun before a server restart, with the desk reconnected to the new process', async () => {
     const { call, id } = await acceptedCall();
     await agentAnswers(id);
-    socket.disconnect();
-    await ctx.app.close();
 
     // The new process: same database, same Redis; the caller hangs up while it is in charge.
-    const restarted = await buildApp(ctx.config, { clock: ctx.clock, flowsDir, callTimers: false });
-    try {
-      await restarted.listen({ port: 0, host: '127.0.0.1' });
-      const origin = `http://127.0.0.1:${(restarted.server.address() as { port: number }).port}`;
-      const cookie = await login(restarted, 'ana', 'test-password');
-      states = [];
-      socket = connect(origin, {
-        transports: ['websocket'],
-        extraHeaders: { cookie, origin: PUBLIC },
-        reconnection: false,
-      });
-      socket.on('desk:state', (state) => states.push(state));
-      await until(() => last()?.call?.interactionId === id, 'the call restored on the desk');
-      const url = '/twilio/call-status';
-      const params = {
-        AccountSid: ACCOUNT_SID,
-        CallSid: call.callSid,
-        From: OLIVIA,
-        To: OUR_NUMBER,
-        CallStatus: 'completed',
-        SequenceNumber: '4',
-      };
-      const ended = await webhook(url, params, true, restarted);
-      expect(ended.statusCode).toBe(204);
-      await until(() => last().wrapUp?.interactionId === id, 'wrap-up after the restart');
-      const resolved = last().wrapUp!.codes.find((c) => c.code === 'RESOLVED')!;
-      expect(
-        await command('wrapup:submit', { interactionId: id, wrapUpCodeId: resolved.id, notes: '' }),
-      ).toEqual({ ok: true });
-      expect(interaction(call.callSid)).toMatchObject({
-        state: 'completed',
-        outcome: 'answered',
-        wrap_up_code_id: resolved.id,
-      });
-      expect(await restarted.acd.checkInvariants()).toEqual([]);
-    } finally {
-      socket.disconnect();
-      await restarted.close();
-    }
+    await twilioApp.restart();
+    await until(() => last()?.call?.interactionId === id, 'the call restored on the desk');
+    const ended = await webhook('/twilio/call-status', {
+      AccountSid: ACCOUNT_SID,
+      CallSid: call.callSid,
+      From: OLIVIA,
+      To: OUR_NUMBER,
+      CallStatus: 'completed',
+      SequenceNumber: '4',
+    });
+    expect(ended.statusCode).toBe(204);
+    await until(() => last().wrapUp?.interactionId === id, 'wrap-up after the restart');
+    const resolved = last().wrapUp!.codes.find((c) => c.code === 'RESOLVED')!;
+    expect(
+      await command('wrapup:submit', { interactionId: id, wrapUpCodeId: resolved.id, notes: '' }),
+    ).toEqual({
+      ok: true,
+    });
+    expect(interaction(call.callSid)).toMatchObject({
+      state: 'completed',
+      outcome: 'answered',
+      wrap_up_code_id: resolved.id,
+    });
+    expect(await twilioApp.app.acd.checkInvariants()).toEqual([]);
   });
 
   it('transfers a connected call to an outside number: the interaction ends as transferred, the agent wraps up', async () => {
@@ -584,33 +506,11 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(fake.calls.get(call.callSid)?.status).toBe('completed');
   });
 
-  const child = (parentId: number) =>
-    ctx.db.prepare('SELECT * FROM interactions WHERE parent_interaction_id = ?').get(parentId) as
-      Record<string, unknown> | undefined;
+  const child = (parentId: number) => interactionRow(ctx.db, { parentId });
 
   /** A second agent's desk: ben, signed in over his own socket. */
   async function benDesk() {
-    const cookie = await login(ctx.app, 'ben', 'test-password');
-    const benStates: DeskState[] = [];
-    const ben: AgentSocket = connect(origin, {
-      transports: ['websocket'],
-      extraHeaders: { cookie, origin: PUBLIC },
-      reconnection: false,
-    });
-    ben.on('desk:state', (state) => benStates.push(state));
-    await until(() => benStates.length > 0, "ben's desk");
-    const send = <E extends keyof ClientToServerEvents>(
-      event: E,
-      payload: Parameters<ClientToServerEvents[E]>[0],
-    ) =>
-      new Promise<{ ok: boolean; error?: string }>((resolve) => {
-        (ben.emit as (e: string, p: unknown, ack: (r: { ok: boolean; error?: string }) => void) => void)(
-          event,
-          payload,
-          resolve,
-        );
-      });
-    return { socket: ben, states: benStates, send, last: () => benStates.at(-1)! };
+    return connectDesk(twilioApp.origin, await login(ctx.app, 'ben', 'test-password'), PUBLIC);
   }
 
   it("transfers a connected call to another queue: a new interaction waits at the caller's old place, the agent wraps up", async () => {
@@ -656,7 +556,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
 
     // The caller's hang-up belongs to the call's current interaction, not the transferred part.
     expect((await call.hangUp('6')).statusCode).toBe(204);
-    expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(nextId)).toEqual({
+    expect(interactionRow(ctx.db, nextId)).toMatchObject({
       state: 'completed',
       outcome: 'abandoned',
     });
@@ -670,8 +570,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       const { call, id } = await acceptedCall();
       await agentAnswers(id);
       await until(() => last().call?.answeredAt != null, 'answered');
-      const benId = (ctx.db.prepare("SELECT id FROM agents WHERE username = 'ben'").get() as { id: number })
-        .id;
+      const benId = agentIdOf(ctx.db, 'ben');
       expect(
         await command('call:transfer', { interactionId: id, to: { kind: 'agent', agentId: benId } }),
       ).toEqual({
@@ -681,7 +580,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       expect(child(id)).toBeUndefined();
       expect(await ctx.app.acd.getCall(id)).toMatchObject({ state: 'connected' });
 
-      expect((await ben.send('agent:set-status', { status: 'available' })).ok).toBe(true);
+      expect((await ben.command('agent:set-status', { status: 'available' })).ok).toBe(true);
       const targets = await ctx.app.inject({
         method: 'GET',
         url: '/api/calls/transfer-targets',
@@ -710,7 +609,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       expect(offer.pop.customer).toMatchObject({ name: 'Olivia Carter' });
       expect(eventTypes(nextId)).toEqual(['arrived', 'ivr_left', 'queued', 'offered']);
 
-      expect(await ben.send('offer:accept', { reservationId: offer.reservationId })).toEqual({ ok: true });
+      expect(await ben.command('offer:accept', { reservationId: offer.reservationId })).toEqual({ ok: true });
       const leg = fake.requests.findLast((r) => r.path.includes('/Participants') && r.method === 'POST');
       expect(leg?.path).toContain(`/Conferences/interaction-${nextId}/Participants.json`);
       expect(leg?.form.To).toBe(`sip:ben@cti.local?X-CTI-Interaction=${nextId}`);
@@ -718,9 +617,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       await until(() => ben.last().call?.answeredAt != null, 'ben answered');
       expect((await call.hangUp('7')).statusCode).toBe(204);
       await until(() => ben.last().wrapUp?.interactionId === nextId, "ben's wrap-up");
-      expect(
-        ctx.db.prepare('SELECT state, outcome, agent_id FROM interactions WHERE id = ?').get(nextId),
-      ).toEqual({
+      expect(interactionRow(ctx.db, nextId)).toMatchObject({
         state: 'wrap_up',
         outcome: 'answered',
         agent_id: benId,
@@ -738,13 +635,13 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       const { call, id } = await acceptedCall();
       await agentAnswers(id);
       await until(() => last().call?.answeredAt != null, 'answered');
-      const benId = Number(ctx.db.prepare("SELECT id FROM agents WHERE username = 'ben'").pluck().get());
+      const benId = agentIdOf(ctx.db, 'ben');
       const consultBen = () =>
         command('call:consult', { interactionId: id, to: { kind: 'agent', agentId: benId } });
       expect(await consultBen()).toEqual({ ok: false, error: `Agent ${benId} is not available` });
       expect(child(id)).toBeUndefined();
 
-      expect((await ben.send('agent:set-status', { status: 'available' })).ok).toBe(true);
+      expect((await ben.command('agent:set-status', { status: 'available' })).ok).toBe(true);
       expect(await consultBen()).toEqual({ ok: true });
       const benLeg = [...fake.calls.values()].find((c) => c.to.startsWith('sip:ben@cti.local'))!;
       const nextId = child(id)!.id as number;
@@ -767,16 +664,14 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       expect(interaction(call.callSid)).toMatchObject({ outcome: 'transferred' });
       expect(await ctx.app.acd.getCall(nextId)).toMatchObject({ state: 'connected', agentId: benId });
       // Ben holds the caller in the same conference.
-      expect(await ben.send('call:hold', { interactionId: nextId })).toEqual({ ok: true });
+      expect(await ben.command('call:hold', { interactionId: nextId })).toEqual({ ok: true });
       const conference = [...fake.conferences.values()].find((c) => c.friendlyName === `interaction-${id}`)!;
       expect(conference.participants.get(call.callSid)?.hold).toBe(true);
-      expect(await ben.send('call:resume', { interactionId: nextId })).toEqual({ ok: true });
+      expect(await ben.command('call:resume', { interactionId: nextId })).toEqual({ ok: true });
 
       expect((await call.hangUp('8')).statusCode).toBe(204);
       await until(() => ben.last().wrapUp?.interactionId === nextId, "ben's wrap-up");
-      expect(
-        ctx.db.prepare('SELECT state, outcome, agent_id FROM interactions WHERE id = ?').get(nextId),
-      ).toEqual({
+      expect(interactionRow(ctx.db, nextId)).toMatchObject({
         state: 'wrap_up',
         outcome: 'answered',
         agent_id: benId,
@@ -793,8 +688,8 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       const { id } = await acceptedCall();
       await agentAnswers(id);
       await until(() => last().call?.answeredAt != null, 'answered');
-      const benId = Number(ctx.db.prepare("SELECT id FROM agents WHERE username = 'ben'").pluck().get());
-      await ben.send('agent:set-status', { status: 'available' });
+      const benId = agentIdOf(ctx.db, 'ben');
+      await ben.command('agent:set-status', { status: 'available' });
       expect(
         await command('call:consult', { interactionId: id, to: { kind: 'agent', agentId: benId } }),
       ).toEqual({
@@ -803,7 +698,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       const nextId = child(id)!.id as number;
       expect(await command('call:consult-cancel', { interactionId: id })).toEqual({ ok: true });
       await until(() => ben.last().status === 'available', 'ben available again');
-      expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(nextId)).toEqual({
+      expect(interactionRow(ctx.db, nextId)).toMatchObject({
         state: 'completed',
         outcome: 'failed',
       });
@@ -831,23 +726,17 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
         payload: { customerId },
       });
     expect((await link(999)).statusCode).toBe(404);
-    const olivia = (
-      ctx.db.prepare("SELECT id FROM customers WHERE name = 'Olivia Carter'").get() as { id: number }
-    ).id;
+    const olivia = customerIdOf(ctx.db, OLIVIA);
     expect((await link(olivia)).statusCode).toBe(204);
     await until(() => last().call?.pop.customer?.name === 'Olivia Carter', 'the pop names the customer');
     expect(interaction(call.callSid)).toMatchObject({ customer_id: olivia });
-    expect(
-      ctx.db.prepare('SELECT customer_id FROM customer_phones WHERE e164 = ?').get('+12125550142'),
-    ).toEqual({
-      customer_id: olivia,
-    });
+    expect(customerIdOf(ctx.db, '+12125550142')).toBe(olivia);
     expect(eventTypes(id)).toContain('customer_linked');
   });
 
   /** Olivia waits past the queue's maximum and asks for a callback; her call ends. */
   async function bookedCallback() {
-    ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 60, max_wait_action = 'callback'");
+    setEveryQueue(ctx.db, { maxWaitSeconds: 60, maxWaitAction: 'callback' });
     const call = newCall();
     await call.follow((await call.arrive()).body);
     const id = Number(interaction(call.callSid).id);
@@ -875,10 +764,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   async function queuedCallback(parentId: number) {
     await until(() => child(parentId) !== undefined, 'the callback interaction');
     const callback = child(parentId)!;
-    await until(
-      () => ctx.db.prepare('SELECT state FROM interactions WHERE id = ?').get(callback.id) !== undefined,
-      'queued',
-    );
+    await until(() => interactionRow(ctx.db, Number(callback.id)) !== undefined, 'queued');
     return callback.id as number;
   }
 
@@ -897,12 +783,8 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(eventTypes(id)).toEqual(
       expect.arrayContaining(['max_wait_reached', 'callback_requested', 'ended']),
     );
-    const followUp = () =>
-      ctx.db.prepare('SELECT kind, status FROM follow_ups WHERE interaction_id = ?').get(id) as {
-        kind: string;
-        status: string;
-      };
-    expect(followUp()).toEqual({ kind: 'callback', status: 'open' });
+    const followUp = () => followUpRow(ctx.db, { interactionId: id });
+    expect(followUp()).toMatchObject({ kind: 'callback', status: 'open' });
 
     // The job puts the callback in the queue at Olivia's old place; the ACD waits for an agent.
     const callbackId = await queuedCallback(id);
@@ -929,18 +811,16 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     await agentAnswers(callbackId);
     await until(() => customerDialled() !== undefined, 'the customer dialled');
     expect(customerDialled()!.form.StatusCallback).toContain(`interactionId=${callbackId}&leg=caller`);
-    const legSid = String(
-      ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(callbackId),
-    );
+    const legSid = String(interactionRow(ctx.db, callbackId)!.provider_call_id);
     expect(legSid).toMatch(/^CA/);
     expect(last().call?.answeredAt).toBeNull();
 
     expect((await customerLeg(callbackId, legSid, 'in-progress', '2')).statusCode).toBe(204);
     await until(() => last().call?.answeredAt != null, 'the conversation');
-    expect(followUp().status).toBe('done');
+    expect(followUp()).toMatchObject({ status: 'done' });
     await customerLeg(callbackId, legSid, 'completed', '3');
     await until(() => last().wrapUp?.interactionId === callbackId, 'wrap-up');
-    expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(callbackId)).toEqual({
+    expect(interactionRow(ctx.db, callbackId)).toMatchObject({
       state: 'wrap_up',
       outcome: 'answered',
     });
@@ -955,25 +835,16 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     await until(() => last().offer !== null, 'the callback offer');
     await command('offer:accept', { reservationId: last().offer!.reservationId });
     await agentAnswers(callbackId);
-    await until(
-      () =>
-        ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(callbackId) !==
-        null,
-      'the customer dialled',
-    );
-    const legSid = String(
-      ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(callbackId),
-    );
+    await until(() => interactionRow(ctx.db, callbackId)!.provider_call_id !== null, 'the customer dialled');
+    const legSid = String(interactionRow(ctx.db, callbackId)!.provider_call_id);
     await customerLeg(callbackId, legSid, 'no-answer', '2');
 
-    expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(callbackId)).toEqual({
+    expect(interactionRow(ctx.db, callbackId)).toMatchObject({
       state: 'completed',
       outcome: 'failed',
     });
     expect(eventTypes(callbackId)).toContain('callback_retry_scheduled');
-    expect(ctx.db.prepare('SELECT status FROM follow_ups WHERE interaction_id = ?').pluck().get(id)).toBe(
-      'open',
-    );
+    expect(followUpRow(ctx.db, { interactionId: id })).toMatchObject({ status: 'open' });
     // The agent did nothing wrong: no wrap-up, free for the next call.
     await until(() => last().status === 'available', 'available again');
     const pending = await ctx.app.jobs.pending();
@@ -987,7 +858,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('sends a caller of a queue nobody is signed in to straight to its alternative when it refuses to be joined empty', async () => {
-    ctx.db.exec("UPDATE call_queues SET join_empty = 0, max_wait_action = 'callback'");
+    setEveryQueue(ctx.db, { joinEmpty: false, maxWaitAction: 'callback' });
     const call = newCall();
     const parked = await call.follow((await call.arrive()).body);
     const id = Number(interaction(call.callSid).id);
@@ -1008,7 +879,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('takes waiting callers out of a queue that empties when it has leave-when-empty', async () => {
-    ctx.db.exec("UPDATE call_queues SET leave_when_empty = 1, max_wait_action = 'voicemail'");
+    setEveryQueue(ctx.db, { leaveWhenEmpty: true, maxWaitAction: 'voicemail' });
     await command('agent:set-status', { status: 'break', reason: 'lunch' });
     const call = newCall();
     await call.follow((await call.arrive()).body);
@@ -1036,33 +907,29 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
         headers: { cookie, origin: ORIGIN },
         payload: body,
       });
-    const olivia = Number(
-      ctx.db.prepare("SELECT id FROM customers WHERE name = 'Olivia Carter'").pluck().get(),
-    );
+    const olivia = customerIdOf(ctx.db, OLIVIA);
     expect((await dial({ number: '(212) 555-0142' })).json()).toMatchObject({
       statusCode: 409,
       message: 'You can place a call only when available or on a break',
     });
     await command('agent:set-status', { status: 'break', reason: 'training' });
     expect((await dial({ number: 'call me' })).statusCode).toBe(400);
-    ctx.db.prepare('UPDATE customers SET do_not_call = 1 WHERE id = ?').run(olivia);
+    setCustomer(ctx.db, olivia, { doNotCall: true });
     expect((await dial({ number: OLIVIA })).json()).toMatchObject({
       statusCode: 409,
       message: 'This customer asked not to be called',
     });
-    ctx.db.prepare('UPDATE customers SET do_not_call = 0 WHERE id = ?').run(olivia);
-    expect(
-      ctx.db.prepare("SELECT count(*) FROM interactions WHERE direction = 'outbound'").pluck().get(),
-    ).toBe(0);
+    setCustomer(ctx.db, olivia, { doNotCall: false });
+    expect(interactionCount(ctx.db, 'outbound')).toBe(0);
 
     const placed = await dial({ number: '(415) 555-0123' });
     expect(placed.statusCode, placed.body).toBe(201);
     const { interactionId: id } = placed.json<{ interactionId: number }>();
-    expect(ctx.db.prepare('SELECT * FROM interactions WHERE id = ?').get(id)).toMatchObject({
+    expect(interactionRow(ctx.db, id)).toMatchObject({
       direction: 'outbound',
       customer_id: olivia,
       caller_number: OLIVIA,
-      agent_id: ctx.db.prepare("SELECT id FROM agents WHERE username = 'ana'").pluck().get() as number,
+      agent_id: agentIdOf(ctx.db, 'ana'),
       state: 'offered',
     });
     await until(() => last().call?.interactionId === id, 'the call on the desk');
@@ -1075,14 +942,12 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(legTo(OLIVIA)).toBeUndefined();
     await agentAnswers(id);
     await until(() => legTo(OLIVIA) !== undefined, 'the customer dialled');
-    const legSid = String(
-      ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(id),
-    );
+    const legSid = String(interactionRow(ctx.db, id)!.provider_call_id);
     await customerLeg(id, legSid, 'in-progress', '2');
     await until(() => last().call?.answeredAt != null, 'the conversation');
     await customerLeg(id, legSid, 'completed', '3');
     await until(() => last().wrapUp?.interactionId === id, 'wrap-up');
-    expect(ctx.db.prepare('SELECT state, outcome FROM interactions WHERE id = ?').get(id)).toEqual({
+    expect(interactionRow(ctx.db, id)).toMatchObject({
       state: 'wrap_up',
       outcome: 'answered',
     });
@@ -1091,17 +956,12 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
 
   it('calls a customer back from their open follow-up, which is done once they answer', async () => {
     const cookie = await login(ctx.app, 'ana', 'test-password');
-    const olivia = Number(
-      ctx.db.prepare("SELECT id FROM customers WHERE name = 'Olivia Carter'").pluck().get(),
-    );
-    const followUpId = Number(
-      ctx.db
-        .prepare(
-          `INSERT INTO follow_ups (kind, customer_id, due_at, note, created_at)
-           VALUES ('callback', ?, '2026-01-01T00:00:00Z', 'Call about the invoice', '2026-01-01T00:00:00Z')`,
-        )
-        .run(olivia).lastInsertRowid,
-    );
+    const olivia = customerIdOf(ctx.db, OLIVIA);
+    const followUpId = makeFollowUp(ctx.db, {
+      customerId: olivia,
+      dueAt: '2026-01-01T00:00:00Z',
+      note: 'Call about the invoice',
+    });
     const dial = (body: Record<string, unknown>) =>
       ctx.app.inject({
         method: 'POST',
@@ -1111,23 +971,16 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       });
     await command('agent:set-status', { status: 'available' });
     expect((await dial({ number: '+12125550142', followUpId })).statusCode).toBe(404);
-    expect(
-      ctx.db.prepare("SELECT count(*) FROM interactions WHERE direction = 'outbound'").pluck().get(),
-    ).toBe(0);
+    expect(interactionCount(ctx.db, 'outbound')).toBe(0);
 
     const placed = await dial({ number: OLIVIA, customerId: olivia, followUpId });
     expect(placed.statusCode, placed.body).toBe(201);
     const id = placed.json<{ interactionId: number }>().interactionId;
     await agentAnswers(id);
-    await until(
-      () => ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(id) !== null,
-      'the customer dialled',
-    );
-    const status = () => ctx.db.prepare('SELECT status FROM follow_ups WHERE id = ?').pluck().get(followUpId);
+    await until(() => interactionRow(ctx.db, id)!.provider_call_id !== null, 'the customer dialled');
+    const status = () => followUpRow(ctx.db, followUpId)?.status;
     expect(status()).toBe('open');
-    const legSid = String(
-      ctx.db.prepare('SELECT provider_call_id FROM interactions WHERE id = ?').pluck().get(id),
-    );
+    const legSid = String(interactionRow(ctx.db, id)!.provider_call_id);
     await customerLeg(id, legSid, 'in-progress', '2');
     await until(() => status() === 'done', 'the follow-up done');
   });
@@ -1139,21 +992,15 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(await ctx.app.acd.getCall(1)).toMatchObject({ state: 'abandoned' });
 
     // A new database (reset, restored, another installation) numbers its interactions from 1 again.
-    const fresh = await createTestContext({
-      env: {
-        PUBLIC_BASE_URL: PUBLIC,
-        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_CALLER_ID: OUR_NUMBER,
-        TWILIO_API_BASE_URL: fake.baseUrl,
-        REDIS_PREFIX: ctx.config.redisPrefix,
-      },
-      app: { flowsDir, callTimers: false },
+    const fresh = await startTwilioApp({
+      flows: { test: FLOW },
+      env: { REDIS_PREFIX: ctx.config.redisPrefix },
+      desk: false,
       arrange: (db) => void makeQueue(db, 'Support'),
     });
     try {
-      const callSid = fake.arrive({ from: OLIVIA, to: OUR_NUMBER }).sid;
-      const post = (path: string, params: Record<string, string>) => webhook(path, params, true, fresh.app);
+      const callSid = fresh.fake.arrive({ from: OLIVIA, to: OUR_NUMBER }).sid;
+      const post = fresh.webhook;
       const base = { AccountSid: ACCOUNT_SID, CallSid: callSid, From: OLIVIA, To: OUR_NUMBER };
       const ivr = await post('/twilio/voice', base);
       const redirect = /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(ivr.body)![1]!.replace(/&amp;/g, '&');
@@ -1179,13 +1026,13 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       payload: `CallSid=CA${'9'.repeat(32)}&From=%2B14155550123&To=%2B14155550100`,
     });
     expect(forged.statusCode).toBe(403);
-    expect(ctx.db.prepare('SELECT count(*) AS n FROM interactions').get()).toEqual({ n: 0 });
+    expect(interactionCount(ctx.db)).toBe(0);
   });
 
   it('answers a status callback for an unknown call with 204 and changes nothing', async () => {
     const response = await newCall().hangUp('1');
     expect(response.statusCode).toBe(204);
-    expect(ctx.db.prepare('SELECT count(*) AS n FROM interactions').get()).toEqual({ n: 0 });
+    expect(interactionCount(ctx.db)).toBe(0);
   });
 
   it('lets admins, and only admins, check the ACD invariants', async () => {

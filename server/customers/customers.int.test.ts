@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeAgent, makeCustomer } from '../testing/factories.js';
+import { makeAgent, makeCustomer, makeFollowUp } from '../testing/factories.js';
 import { as, createTestContext, login, ORIGIN, type TestContext } from '../testing/harness.js';
 
 describe('customers API', () => {
@@ -101,11 +101,12 @@ describe('customers API', () => {
   });
 
   it('returns the 360 view with national phone forms, follow-ups, notes and stats', async () => {
-    ctx.db
-      .prepare(
-        `INSERT INTO follow_ups (kind, customer_id, due_at, note, created_at) VALUES ('callback', ?, '2026-11-23T09:00:00.000Z', 'Call back about invoice', '2026-11-22T09:00:00.000Z')`,
-      )
-      .run(olivia);
+    makeFollowUp(ctx.db, {
+      customerId: olivia,
+      dueAt: '2026-11-23T09:00:00.000Z',
+      note: 'Call back about invoice',
+      createdAt: '2026-11-22T09:00:00.000Z',
+    });
     const response = await api('GET', `/api/customers/${olivia}`);
     expect(response.statusCode).toBe(200);
     const view = response.json();

@@ -34,9 +34,7 @@ describe('playing recordings and voicemails through our server', () => {
         await makeAgent(db, { username: 'sue', role: 'supervisor' });
         const olivia = makeCustomer(db, { name: 'Olivia Carter', phones: ['+14155550123'] });
         const recorded = (fields: Parameters<typeof makeInteraction>[1], ref: string | null) => {
-          const id = makeInteraction(db, fields);
-          db.prepare('UPDATE interactions SET recording_ref = ? WHERE id = ?').run(ref, id);
-          return id;
+          return makeInteraction(db, { ...fields, recordingRef: ref ?? undefined });
         };
         ids = {
           ana,

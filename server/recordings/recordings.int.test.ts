@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTwilioClient } from '../telephony/index.js';
-import { makeAgent, makeQueue } from '../testing/factories.js';
+import type { CallQueue } from '../call-queues/call-queues.schemas.js';
+import { makeAgent, makeQueue, setQueue } from '../testing/factories.js';
 import { as, login, until, type TestContext } from '../testing/harness.js';
 import {
   ACCOUNT_SID,
@@ -53,8 +54,7 @@ describe('recording a call: the desk controls and the IVR payment pause', () => 
       flows: { test: FLOW },
       arrange: async (db) => {
         for (const username of ['ana', 'ben']) {
-          const id = await makeAgent(db, { username });
-          db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:${username}@cti.local`, id);
+          await makeAgent(db, { username, sipAddress: `sip:${username}@cti.local` });
         }
         makeQueue(db, 'Support');
       },
@@ -69,8 +69,8 @@ describe('recording a call: the desk controls and the IVR payment pause', () => 
     expect(fake.requests.flatMap(twilioContractViolations)).toEqual([]);
   });
 
-  const setPolicy = (policy: string) =>
-    ctx.db.prepare("UPDATE call_queues SET recording_policy = ? WHERE name = 'Support'").run(policy);
+  const setPolicy = (recordingPolicy: CallQueue['recordingPolicy']) =>
+    setQueue(ctx.db, 'Support', { recordingPolicy });
 
   const webhook = (pathAndQuery: string, params: Record<string, string>) =>
     twilioApp.webhook(pathAndQuery, params);

@@ -27,12 +27,9 @@ describe('supervision: monitor, whisper and barge', () => {
       },
       app: { callTimers: false },
       arrange: async (db) => {
-        await makeAgent(db, { username: 'ana' });
-        await makeAgent(db, { username: 'sue', role: 'supervisor' });
+        await makeAgent(db, { username: 'ana', sipAddress: 'sip:ana@cti.local' });
+        await makeAgent(db, { username: 'sue', role: 'supervisor', sipAddress: 'sip:sue@cti.local' });
         await makeAgent(db, { username: 'tom', role: 'supervisor' });
-        db.exec(
-          "UPDATE agents SET sip_address = 'sip:' || username || '@cti.local' WHERE username IN ('ana', 'sue')",
-        );
         makeQueue(db, 'Support');
       },
     });

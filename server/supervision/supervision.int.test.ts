@@ -33,9 +33,8 @@ describe('supervision: live views and interventions', () => {
         await makeAgent(db, { username: 'ana', displayName: 'Ana Silva' });
         await makeAgent(db, { username: 'bob' });
         await makeAgent(db, { username: 'sue', role: 'supervisor' });
-        makeQueue(db, 'Support');
-        makeQueue(db, 'Sales');
-        db.exec("UPDATE call_queues SET sl_target_seconds = 20, acw_policy = 'optional'");
+        makeQueue(db, 'Support', { slTargetSeconds: 20, acwPolicy: 'optional' });
+        makeQueue(db, 'Sales', { slTargetSeconds: 20, acwPolicy: 'optional' });
         makeCustomer(db, { name: 'Olivia Carter', tier: 'gold', phones: ['+14155550123'] });
       },
     });

@@ -1,27 +1,78 @@
 import type { Db } from '../../db/connection.js';
+import { createAgentsRepository } from '../agents/index.js';
+import type { Agent } from '../agents/agents.schemas.js';
 import { hashPassword } from '../auth/index.js';
 import type { Role } from '../auth/auth.schemas.js';
+import { createCallQueuesRepository } from '../call-queues/index.js';
+import type { CallQueue, WrapUpCode } from '../call-queues/call-queues.schemas.js';
+import { createCustomersRepository } from '../customers/index.js';
+import type { FollowUp, LifecycleStage, Tier } from '../customers/customers.schemas.js';
 
-/** Small builders for test data: each test makes exactly the rows it talks about. */
+/**
+ * Small builders for test data: each test makes exactly the rows it talks about, through the
+ * repositories the app itself writes with, so a test never spells a column name.
+ */
 
 const NOW = '2026-11-22T10:00:00.000Z';
+
+/** A looked-up id, or a failure naming what the test expected to exist. */
+function found(id: number | null, what: string): number {
+  if (id === null) throw new Error(`no ${what}`);
+  return id;
+}
 let passwordHashOfTest: Promise<string> | undefined;
 
+/** An Agent signing in with `test-password` unless told; `skills` maps a skill name to its proficiency (1–5). */
 export async function makeAgent(
   db: Db,
-  fields: { username: string; role?: Role; password?: string; displayName?: string },
+  fields: {
+    username: string;
+    role?: Role;
+    password?: string;
+    displayName?: string;
+    sipAddress?: string;
+    phoneNumber?: string;
+    audioTarget?: Agent['audioTarget'];
+    autoAccept?: boolean;
+    active?: boolean;
+    skills?: Record<string, number>;
+    languages?: string[];
+  },
 ) {
-  const hash =
+  const passwordHash =
     fields.password === undefined
       ? await (passwordHashOfTest ??= hashPassword('test-password'))
       : await hashPassword(fields.password);
-  const result = db
-    .prepare(
-      `INSERT INTO agents (username, display_name, role, password_hash, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    )
-    .run(fields.username, fields.displayName ?? fields.username, fields.role ?? 'agent', hash, NOW, NOW);
-  return Number(result.lastInsertRowid);
+  return createAgentsRepository(db).create(
+    {
+      username: fields.username,
+      displayName: fields.displayName ?? fields.username,
+      role: fields.role ?? 'agent',
+      passwordHash,
+      sipAddress: fields.sipAddress ?? null,
+      phoneNumber: fields.phoneNumber ?? null,
+      audioTarget: fields.audioTarget ?? 'sip',
+      autoAccept: fields.autoAccept ?? false,
+      uiLanguage: 'en',
+      active: fields.active ?? true,
+      skills: Object.entries(fields.skills ?? {}).map(([skill, proficiency]) => ({ skill, proficiency })),
+      languages: fields.languages ?? [],
+    },
+    NOW,
+  );
+}
+
+/** Changes an Agent made earlier, e.g. after the app started. */
+export function setAgent(
+  db: Db,
+  id: number,
+  fields: Partial<Pick<Agent, 'sipAddress' | 'phoneNumber' | 'audioTarget' | 'autoAccept' | 'active'>>,
+) {
+  createAgentsRepository(db).update(id, fields, {}, NOW);
+}
+
+export function agentIdOf(db: Db, username: string): number {
+  return found(createAgentsRepository(db).idByUsername(username), `agent ${username}`);
 }
 
 export function makeCustomer(
@@ -29,42 +80,123 @@ export function makeCustomer(
   fields: {
     name: string;
     company?: string;
-    tier?: string;
+    tier?: Tier;
+    lifecycleStage?: LifecycleStage;
+    attributes?: Record<string, unknown>;
     phones?: string[];
     emails?: string[];
+    doNotCall?: boolean;
+    /** Erased under the right to erasure: the row stays, its data does not. */
     erased?: boolean;
   },
 ) {
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO customers (name, company, tier, created_at, updated_at, erased_at) VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(fields.name, fields.company ?? null, fields.tier ?? 'bronze', NOW, NOW, fields.erased ? NOW : null)
-      .lastInsertRowid,
+  const customers = createCustomersRepository(db);
+  const id = customers.create(
+    {
+      name: fields.name,
+      company: fields.company ?? null,
+      tier: fields.tier ?? 'bronze',
+      lifecycleStage: fields.lifecycleStage ?? 'new',
+      language: 'en-US',
+      tags: [],
+      attributes: fields.attributes ?? {},
+      phones: (fields.phones ?? []).map((e164) => ({ e164, label: 'mobile' })),
+      emails: (fields.emails ?? []).map((email) => ({ email, label: 'work' })),
+    },
+    NOW,
   );
-  for (const e164 of fields.phones ?? []) {
-    db.prepare('INSERT INTO customer_phones (customer_id, e164, created_at) VALUES (?, ?, ?)').run(
-      id,
-      e164,
-      NOW,
-    );
-  }
-  for (const email of fields.emails ?? []) {
-    db.prepare('INSERT INTO customer_emails (customer_id, email, created_at) VALUES (?, ?, ?)').run(
-      id,
-      email,
-      NOW,
-    );
+  if (fields.doNotCall) customers.update(id, { doNotCall: true }, NOW);
+  if (fields.erased) {
+    // No repository erases (erasure is not built yet); the row is marked as the erasure will mark it.
+    db.prepare('UPDATE customers SET erased_at = ? WHERE id = ?').run(NOW, id);
+    customers.reindexAll();
   }
   return id;
 }
 
-export function makeQueue(db: Db, name: string) {
-  return Number(
-    db.prepare('INSERT INTO call_queues (name, created_at, updated_at) VALUES (?, ?, ?)').run(name, NOW, NOW)
-      .lastInsertRowid,
-  );
+/** Changes a Customer made earlier, e.g. after the app started. */
+export function setCustomer(
+  db: Db,
+  id: number,
+  fields: { doNotCall?: boolean; lifecycleStage?: LifecycleStage },
+) {
+  createCustomersRepository(db).update(id, fields, NOW);
+}
+
+/** A callback or task on a Customer, open and due when told (by default a day after the test's clock). */
+export function makeFollowUp(
+  db: Db,
+  fields: {
+    customerId: number;
+    kind?: FollowUp['kind'];
+    dueAt?: string;
+    note?: string;
+    interactionId?: number;
+    queueId?: number;
+    ownerAgentId?: number;
+    createdAt?: string;
+  },
+) {
+  return createCustomersRepository(db).createFollowUp({
+    kind: fields.kind ?? 'callback',
+    customerId: fields.customerId,
+    interactionId: fields.interactionId ?? null,
+    queueId: fields.queueId ?? null,
+    ownerAgentId: fields.ownerAgentId ?? null,
+    dueAt: fields.dueAt ?? '2026-11-23T10:00:00.000Z',
+    note: fields.note ?? null,
+    now: fields.createdAt ?? NOW,
+  });
+}
+
+type QueueSettings = Partial<Omit<CallQueue, 'id' | 'name' | 'skills'>> & {
+  /** Skill name → the least proficiency (1–5) an Agent needs for this queue. */
+  skills?: Record<string, number>;
+};
+
+const queueFields = ({ skills, ...fields }: QueueSettings) => ({
+  ...fields,
+  ...(skills && {
+    skills: Object.entries(skills).map(([skill, minProficiency]) => ({ skill, minProficiency })),
+  }),
+});
+
+/** A call queue with the schema's defaults unless told: any policy, its skills, its wrap-up code set. */
+export function makeQueue(db: Db, name: string, settings: QueueSettings = {}) {
+  return createCallQueuesRepository(db).create({ name, ...queueFields(settings) }, NOW);
+}
+
+/** Changes a queue made earlier (by id or name), e.g. a policy a single test needs. */
+export function setQueue(db: Db, queue: number | string, settings: QueueSettings) {
+  const queues = createCallQueuesRepository(db);
+  const id = typeof queue === 'number' ? queue : found(queues.idByName(queue), `queue ${queue}`);
+  queues.update(id, queueFields(settings), NOW);
+  return id;
+}
+
+/** Changes every queue: for suites whose queues all follow one policy. */
+export function setEveryQueue(db: Db, settings: QueueSettings) {
+  const queues = createCallQueuesRepository(db);
+  for (const { id } of queues.list()) queues.update(id, queueFields(settings), NOW);
+}
+
+export function queueIdOf(db: Db, name: string): number {
+  return found(createCallQueuesRepository(db).idByName(name), `queue ${name}`);
+}
+
+/** A wrap-up code set with its codes; returns the set's id for `makeQueue(…, { wrapUpCodeSetId })`. */
+export function makeWrapUpCodes(
+  db: Db,
+  setName: string,
+  codes: (Pick<WrapUpCode, 'code' | 'label'> &
+    Partial<Pick<WrapUpCode, 'action' | 'actionLifecycleStage'>>)[],
+) {
+  const queues = createCallQueuesRepository(db);
+  for (const code of codes) {
+    const created = queues.createCode({ setName, action: 'none', actionLifecycleStage: null, ...code });
+    if (created === 'exists') throw new Error(`wrap-up code ${code.code} exists in ${setName}`);
+  }
+  return queues.listCodes().find((code) => code.setName === setName)!.setId;
 }
 
 export function makeInteraction(
@@ -113,4 +245,9 @@ export function makeInteraction(
     ).run(id, event.at, event.type, event.agentId ?? null, JSON.stringify(event.data ?? {}));
   }
   return id;
+}
+
+/** The Customer who owns this number (E.164). */
+export function customerIdOf(db: Db, e164: string): number {
+  return found(createCustomersRepository(db).findIdByPhone(e164), `customer with ${e164}`);
 }

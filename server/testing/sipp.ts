@@ -25,15 +25,35 @@ export const SIPP_SCENARIOS = {
 
 const FIXTURES = fileURLToPath(new URL('../telephony/sip/fixtures/', import.meta.url));
 
-/** Why the SIP tests cannot run here, or null when Kamailio and SIPp are installed. */
-export function missingSipPeers(): string | null {
-  const missing = ['kamailio', 'sipp'].filter(
+const notInstalled = (commands: string[]) =>
+  commands.filter(
     (command) =>
       spawnSync('sh', ['-c', `command -v ${command} || test -x /usr/sbin/${command}`]).status !== 0,
   );
+
+/** Why the SIP tests cannot run here, or null when Kamailio and SIPp are installed. */
+export function missingSipPeers(): string | null {
+  const missing = notInstalled(['kamailio', 'sipp']);
   return missing.length
     ? `not installed: ${missing.join(', ')} (npm test installs them on Debian as root)`
     : null;
+}
+
+/**
+ * Fails the importing test file when Kamailio, SIPp or one of the `more` commands is missing: a SIP
+ * test that skipped would pass without proving anything, so the run says what to install instead.
+ */
+export function requireSipPeers(...more: string[]): void {
+  const missing = notInstalled(['kamailio', 'sipp', ...more]);
+  if (missing.length) {
+    throw new Error(
+      `This test needs ${missing.join(', ')}, not installed here. \`npm test\` (or \`npm run test:int\` / ` +
+        '`npm run test:e2e`) installs the system peers with apt-get when run as root on Debian/Ubuntu; ' +
+        'elsewhere: sudo apt-get install -y kamailio kamailio-websocket-modules kamailio-utils-modules ' +
+        'kamailio-extra-modules kamailio-json-modules kamailio-tls-modules sip-tester rtpengine-daemon ' +
+        'iproute2 chromium',
+    );
+  }
 }
 
 export interface SippResult {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { makeAgent, makeCustomer, makeQueue } from './factories.js';
+import { makeAgent, makeCustomer, makeQueue, makeWrapUpCodes } from './factories.js';
 import { until } from './harness.js';
 import { ACCOUNT_SID, OUR_NUMBER, PUBLIC, startTwilioApp, SUPPORT_FLOW } from './twilio-app.js';
 import type { FakeCall } from '../../simulator/twilio-fake/index.js';
@@ -46,15 +46,12 @@ export async function startTwilioCallPath(options: { recordEveryCall?: boolean }
     numbers: `default: test\nnumbers:\n  '${MENU_NUMBER}': menu\n`,
     clock: 'system',
     arrange: async (db) => {
-      const agentId = await makeAgent(db, { username: 'ana', displayName: 'Ana Silva' });
-      db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.local' WHERE id = ?").run(agentId);
-      const queueId = makeQueue(db, 'Support');
-      db.exec("INSERT INTO wrap_up_code_sets (name) VALUES ('Support codes')");
-      db.exec("INSERT INTO wrap_up_codes (set_id, code, label) VALUES (1, 'RESOLVED', 'Resolved')");
-      db.prepare(
-        `UPDATE call_queues SET wrap_up_code_set_id = 1, acw_policy = 'mandatory', recording_policy = ?
-         WHERE id = ?`,
-      ).run(options.recordEveryCall ? 'all' : 'none', queueId);
+      await makeAgent(db, { username: 'ana', displayName: 'Ana Silva', sipAddress: 'sip:ana@cti.local' });
+      makeQueue(db, 'Support', {
+        wrapUpCodeSetId: makeWrapUpCodes(db, 'Support codes', [{ code: 'RESOLVED', label: 'Resolved' }]),
+        acwPolicy: 'mandatory',
+        recordingPolicy: options.recordEveryCall ? 'all' : 'none',
+      });
       makeCustomer(db, { name: 'Olivia Carter', tier: 'gold', phones: [OLIVIA] });
       await makeAgent(db, { username: 'admin', role: 'admin' });
     },

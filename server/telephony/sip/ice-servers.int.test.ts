@@ -14,8 +14,7 @@ describe('the softphone’s ICE servers', () => {
       env: { SIP_SHARED_SECRET: SECRET, SIP_DOMAIN: 'cti.test', ...env },
       app: { callTimers: false },
       arrange: async (db) => {
-        const id = await makeAgent(db, { username: 'ana' });
-        db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.test' WHERE id = ?").run(id);
+        await makeAgent(db, { username: 'ana', sipAddress: 'sip:ana@cti.test' });
       },
     });
     const cookie = await login(ctx.app, 'ana', 'test-password');

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteRedisKeys, REDIS_URL } from '../../testing/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestRedis } from '../../testing/redis.js';
 import { SIP_DIALOG_EVENTS } from './kamailio-config.js';
 import { createSipDialogEvents } from './sip-dialog-events.js';
 import type { SipWaiting } from './sip-waiting.js';
@@ -15,8 +13,7 @@ const CALL_ID = 'a84b4c76e66710@pc33.example.com';
  * for the call path's events: what is applied, in which order, and by which of several server processes.
  */
 describe('SIP dialog events into the call path', () => {
-  let redis: Redis;
-  let prefix: string;
+  const store = useTestRedis('sip:');
   let applied: string[];
   let answered: boolean;
   let answerDelayMs: number;
@@ -41,19 +38,14 @@ describe('SIP dialog events into the call path', () => {
   const waiting = { take: async () => null } as unknown as SipWaiting;
   const log = pino({ level: 'silent' }) as FastifyBaseLogger;
   /** One server process's side: processes share Redis, not memory. */
-  const serverProcess = () => createSipDialogEvents({ calls, waiting, redis, prefix, log });
+  const serverProcess = () =>
+    createSipDialogEvents({ calls, waiting, redis: store.redis, prefix: store.prefix, log });
 
   beforeEach(() => {
-    redis = new Redis(REDIS_URL);
-    prefix = `test:${randomUUID()}:sip:`;
     applied = [];
     answered = false;
     answerDelayMs = 0;
     endDelayMs = 0;
-  });
-  afterEach(async () => {
-    redis.disconnect();
-    await deleteRedisKeys(prefix);
   });
 
   it('applies the events of one dialog in the order they came, even when the first is slow', async () => {

@@ -4,13 +4,13 @@ import { makeAgent, makeQueue } from '../../testing/factories.js';
 import { until, as, freePort, login } from '../../testing/harness.js';
 import { startSipEdge } from '../../testing/sip-edge.js';
 import { SipPhone } from '../../testing/sip-phone.js';
-import { missingSipPeers, sippCall } from '../../testing/sipp.js';
+import { requireSipPeers, sippCall } from '../../testing/sipp.js';
 import { renderKamailioConfig } from './kamailio-config.js';
 import { startKamailio, type RunningKamailio } from './kamailio-process.js';
 
 const SECRET = 'evapi-test-secret-0123456789abcdefghijk';
 const DOMAIN = 'cti.test';
-const missing = missingSipPeers();
+requireSipPeers();
 
 type Edge = Awaited<ReturnType<typeof startSipEdge>>;
 interface LogLine {
@@ -26,7 +26,7 @@ interface LogLine {
  * reconnects by itself and events are pushed again; with no push connection up they come by the HTTP
  * hook.
  */
-describe.skipIf(missing !== null)('dialog events pushed over evapi', () => {
+describe('dialog events pushed over evapi', () => {
   let edge: Edge;
   let restarted: RunningKamailio | null;
   let phones: SipPhone[];
@@ -39,10 +39,8 @@ describe.skipIf(missing !== null)('dialog events pushed over evapi', () => {
       secret: SECRET,
       env: { SIP_DOMAIN: DOMAIN, SIP_EVAPI_PORT: String(await freePort()) },
       arrange: async (db) => {
-        const id = await makeAgent(db, { username: 'ana' });
-        db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:ana@${DOMAIN}`, id);
-        makeQueue(db, 'Support');
-        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+        await makeAgent(db, { username: 'ana', sipAddress: `sip:ana@${DOMAIN}` });
+        makeQueue(db, 'Support', { acwPolicy: 'none' });
       },
     });
   }, 30_000);

@@ -17,8 +17,7 @@ describe('the SIP hooks Kamailio calls', () => {
       app: { callTimers: false },
       arrange: async (db) => {
         makeQueue(db, 'Support');
-        const id = await makeAgent(db, { username: 'ana' });
-        db.prepare("UPDATE agents SET sip_address = 'sip:ana@cti.test' WHERE id = ?").run(id);
+        await makeAgent(db, { username: 'ana', sipAddress: 'sip:ana@cti.test' });
       },
     });
   });

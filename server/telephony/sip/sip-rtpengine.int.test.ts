@@ -1,18 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeAgent, makeQueue } from '../../testing/factories.js';
+import { makeAgent, makeQueue, setEveryQueue } from '../../testing/factories.js';
 import { until, as, freePort, login } from '../../testing/harness.js';
 import { startSipEdge } from '../../testing/sip-edge.js';
 import { SessionState, SipPhone } from '../../testing/sip-phone.js';
-import { missingSipPeers, sippCall, type SippResult } from '../../testing/sipp.js';
+import { requireSipPeers, sippCall, type SippResult } from '../../testing/sipp.js';
 import { rtpengineCommand } from './rtpengine-ng.js';
 import { startRtpengine, type RunningRtpengine } from './rtpengine-process.js';
 import { connectDesk, type DeskSocket } from '../../testing/desk-socket.js';
 
-const missing =
-  missingSipPeers() ??
-  (spawnSync('sh', ['-c', 'command -v rtpengine']).status !== 0 ? 'rtpengine is not installed' : null);
-if (missing) console.warn(`rtpengine tests skipped: ${missing}`);
+requireSipPeers('rtpengine');
 
 /**
  * The SDP half of the media bridge, with signalling-only peers (no root, no browser): a SIPp trunk
@@ -20,7 +16,7 @@ if (missing) console.warn(`rtpengine tests skipped: ${missing}`);
  * every call that ends, answered or refused. The media itself is proven in
  * console/softphone/softphone-media.e2e.test.ts.
  */
-describe.skipIf(missing !== null)('SIP edge with rtpengine (Kamailio, rtpengine, SIPp, SIP.js)', () => {
+describe('SIP edge with rtpengine (Kamailio, rtpengine, SIPp, SIP.js)', () => {
   let rtpengine: RunningRtpengine;
   let edge: Awaited<ReturnType<typeof startSipEdge>>;
   let ng: { host: string; port: number };
@@ -50,11 +46,9 @@ describe.skipIf(missing !== null)('SIP edge with rtpengine (Kamailio, rtpengine,
       },
       arrange: async (db) => {
         for (const name of ['ana', 'ben']) {
-          const id = await makeAgent(db, { username: name });
-          db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:${name}@cti.test`, id);
+          await makeAgent(db, { username: name, sipAddress: `sip:${name}@cti.test` });
         }
-        makeQueue(db, 'Support');
-        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+        makeQueue(db, 'Support', { acwPolicy: 'none' });
       },
     });
   }, 60_000);
@@ -158,7 +152,7 @@ describe.skipIf(missing !== null)('SIP edge with rtpengine (Kamailio, rtpengine,
   });
 
   it('lets go of the branch the softphone refuses, and of the call when the wait ends', async () => {
-    edge.ctx.db.exec("UPDATE call_queues SET max_wait_seconds = 1, max_wait_action = 'hangup'");
+    setEveryQueue(edge.ctx.db, { maxWaitSeconds: 1, maxWaitAction: 'hangup' });
     const phone = await agentTakesNextCall('ben', 'reject');
     const call = trunkCall('callerRefused');
     await until(() => phone.calls.length > 0, 'the INVITE at the softphone');

@@ -10,7 +10,7 @@ import { makeAgent, makeQueue } from '../../testing/factories.js';
 import { until, as, login } from '../../testing/harness.js';
 import { startSipEdge } from '../../testing/sip-edge.js';
 import { NoMediaDescriptionHandler } from '../../testing/sip-phone.js';
-import { missingSipPeers, sippCall } from '../../testing/sipp.js';
+import { requireSipPeers, sippCall } from '../../testing/sipp.js';
 import {
   SIP_HOOK_PATHS,
   SIP_HOOK_PREFIX,
@@ -23,10 +23,10 @@ import { connectDesk, type DeskSocket } from '../../testing/desk-socket.js';
 
 const SECRET = 'softphone-secret-0123456789abcdefghijkl';
 const DOMAIN = 'cti.test';
-const missing = missingSipPeers();
+requireSipPeers();
 
 /** The console's own softphone (console/softphone/softphone.ts) in Node, through real Kamailio. */
-describe.skipIf(missing !== null)('the console softphone: hold, DTMF, credentials, reconnection', () => {
+describe('the console softphone: hold, DTMF, credentials, reconnection', () => {
   let edge: Awaited<ReturnType<typeof startSipEdge>>;
   let softphones: Softphone[];
   let desks: DeskSocket[];
@@ -38,10 +38,8 @@ describe.skipIf(missing !== null)('the console softphone: hold, DTMF, credential
       secret: SECRET,
       env: { SIP_DOMAIN: DOMAIN },
       arrange: async (db) => {
-        const id = await makeAgent(db, { username: 'ana' });
-        db.prepare('UPDATE agents SET sip_address = ? WHERE id = ?').run(`sip:ana@${DOMAIN}`, id);
-        makeQueue(db, 'Support');
-        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+        await makeAgent(db, { username: 'ana', sipAddress: `sip:ana@${DOMAIN}` });
+        makeQueue(db, 'Support', { acwPolicy: 'none' });
       },
     });
   }, 30_000);

@@ -8,12 +8,12 @@ import { makeAgent, makeQueue } from '../../testing/factories.js';
 import { as, freePort, login, until } from '../../testing/harness.js';
 import { startSipEdge } from '../../testing/sip-edge.js';
 import { SessionState, SipPhone, SOFTPHONE_SOCKET_OPTIONS } from '../../testing/sip-phone.js';
-import { missingSipPeers, sippCall } from '../../testing/sipp.js';
+import { requireSipPeers, sippCall } from '../../testing/sipp.js';
 
-const missing = missingSipPeers();
+requireSipPeers();
 
 /** Softphones on wss:// straight to Kamailio, with the certificate our config names. */
-describe.skipIf(missing !== null)('SIP over secure WebSocket (real Kamailio with TLS)', () => {
+describe('SIP over secure WebSocket (real Kamailio with TLS)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cti-sip-tls-'));
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
@@ -43,12 +43,8 @@ describe.skipIf(missing !== null)('SIP over secure WebSocket (real Kamailio with
       secret: 'tls-secret-0123456789abcdefghijklmnopq',
       env: { SIP_DOMAIN: 'localhost', SIP_TLS_CERT: cert, SIP_TLS_KEY: key, SIP_WSS_PORT: String(wssPort) },
       arrange: async (db) => {
-        const id = await makeAgent(db, { username: 'ana' });
-        db.prepare("UPDATE agents SET sip_address = 'sip:ana@localhost', auto_accept = 1 WHERE id = ?").run(
-          id,
-        );
-        makeQueue(db, 'Support');
-        db.exec("UPDATE call_queues SET acw_policy = 'none'");
+        await makeAgent(db, { username: 'ana', sipAddress: 'sip:ana@localhost', autoAccept: true });
+        makeQueue(db, 'Support', { acwPolicy: 'none' });
       },
     });
   }, 30_000);

@@ -49,11 +49,11 @@ describe('Twilio webhooks: bound to their call, each step once', () => {
       desk: false,
       arrange: (db) => {
         makeQueue(db, 'Support');
-        oliviaId = makeCustomer(db, { name: 'Olivia Carter', phones: ['+14155550123'] });
-        db.prepare("UPDATE customers SET attributes = json_object('accountNumber', ?) WHERE id = ?").run(
-          `AC-${OLIVIA_ACCOUNT.padStart(6, '0')}`,
-          oliviaId,
-        );
+        oliviaId = makeCustomer(db, {
+          name: 'Olivia Carter',
+          phones: ['+14155550123'],
+          attributes: { accountNumber: `AC-${OLIVIA_ACCOUNT.padStart(6, '0')}` },
+        });
       },
     });
     ({ ctx, fake } = twilioApp);

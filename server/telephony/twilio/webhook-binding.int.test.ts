@@ -1,7 +1,5 @@
-import { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteRedisKeys, REDIS_URL } from '../../testing/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { deferred, useTestRedis } from '../../testing/redis.js';
 import type { PlacedLeg, TelephonyCommands } from '../telephony.port.js';
 import {
   createCallBinding,
@@ -13,16 +11,6 @@ import {
 const CALLER = `CA${'1'.repeat(32)}`;
 const AGENT_LEG = `CA${'2'.repeat(32)}`;
 const STRANGER = `CA${'3'.repeat(32)}`;
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((yes, no) => {
-    resolve = yes;
-    reject = no;
-  });
-  return { promise, resolve, reject };
-}
 
 /** Twilio's commands as far as placing an Agent's leg goes: it resolves when the test says. */
 function placingAgent() {
@@ -45,18 +33,11 @@ const target = {
 } as const;
 
 describe('webhook binding', () => {
-  let redis: Redis;
-  let prefix: string;
+  const store = useTestRedis('twilio:');
   let legs: CallLegs;
 
   beforeEach(() => {
-    redis = new Redis(REDIS_URL);
-    prefix = `test:${randomUUID()}:twilio:`;
-    legs = createCallLegs({ redis, prefix, pollMs: 5 });
-  });
-  afterEach(async () => {
-    redis.disconnect();
-    await deleteRedisKeys(prefix);
+    legs = createCallLegs({ redis: store.redis, prefix: store.prefix, pollMs: 5 });
   });
 
   const binding = () =>
@@ -92,7 +73,12 @@ describe('webhook binding', () => {
   });
 
   it('stops waiting for a placement that failed', async () => {
-    const patient = createCallLegs({ redis, prefix, pollMs: 5, placingWaitMs: 60_000 });
+    const patient = createCallLegs({
+      redis: store.redis,
+      prefix: store.prefix,
+      pollMs: 5,
+      placingWaitMs: 60_000,
+    });
     const agent = placingAgent();
     const commands = rememberingPlacedLegs(agent.commands, patient);
     const placed = commands.connectAgent({ ...target, agent: { sipAddress: 'sip:ana@cti.test' } });

@@ -1,9 +1,7 @@
 import Fastify from 'fastify';
-import { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteRedisKeys, REDIS_URL } from '../../testing/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestRedis } from '../../testing/redis.js';
 import { twilioSignaturePlugin } from './twilio-signature.plugin.js';
 import { createWebhookDedupe, dedupeKeyOf, type WebhookDedupe } from './webhook-dedupe.js';
 
@@ -12,18 +10,11 @@ const CONFERENCE = `CF${'b'.repeat(32)}`;
 const RECORDING = `RE${'c'.repeat(32)}`;
 
 describe('webhook dedupe', () => {
-  let redis: Redis;
-  let prefix: string;
+  const store = useTestRedis('twilio:webhook:');
   let dedupe: WebhookDedupe;
 
   beforeEach(() => {
-    redis = new Redis(REDIS_URL);
-    prefix = `test:${randomUUID()}:twilio:webhook:`;
-    dedupe = createWebhookDedupe({ redis, prefix });
-  });
-  afterEach(async () => {
-    redis.disconnect();
-    await deleteRedisKeys(prefix);
+    dedupe = createWebhookDedupe({ redis: store.redis, prefix: store.prefix });
   });
 
   it('keys a delivery on its signed parameters, never on the unsigned idempotency token', async () => {
@@ -56,12 +47,14 @@ describe('webhook dedupe', () => {
 
   it('remembers a delivery for a day by default, or for the TTL given', async () => {
     await dedupe.firstTime('key:ttl-default');
-    const ttl = await redis.ttl(`${prefix}key:ttl-default`);
+    const ttl = await store.redis.ttl(`${store.prefix}key:ttl-default`);
     expect(ttl).toBeGreaterThan(86_400 - 5);
     expect(ttl).toBeLessThanOrEqual(86_400);
 
-    await createWebhookDedupe({ redis, prefix, ttlSeconds: 60 }).firstTime('key:ttl-short');
-    const short = await redis.ttl(`${prefix}key:ttl-short`);
+    await createWebhookDedupe({ redis: store.redis, prefix: store.prefix, ttlSeconds: 60 }).firstTime(
+      'key:ttl-short',
+    );
+    const short = await store.redis.ttl(`${store.prefix}key:ttl-short`);
     expect(short).toBeGreaterThan(55);
     expect(short).toBeLessThanOrEqual(60);
   });

@@ -1,33 +1,13 @@
-import { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteRedisKeys, REDIS_URL } from '../../testing/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { deferred, useTestRedis } from '../../testing/redis.js';
 import { createWebhookSteps, type WebhookSteps } from './webhook-steps.js';
 
-/** A promise the test settles when it chooses. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((yes, no) => {
-    resolve = yes;
-    reject = no;
-  });
-  return { promise, resolve, reject };
-}
-
 describe('webhook steps', () => {
-  let redis: Redis;
-  let prefix: string;
+  const store = useTestRedis('twilio:step:');
   let steps: WebhookSteps;
 
   beforeEach(() => {
-    redis = new Redis(REDIS_URL);
-    prefix = `test:${randomUUID()}:twilio:step:`;
-    steps = createWebhookSteps({ redis, prefix, pollMs: 5 });
-  });
-  afterEach(async () => {
-    redis.disconnect();
-    await deleteRedisKeys(prefix);
+    steps = createWebhookSteps({ redis: store.redis, prefix: store.prefix, pollMs: 5 });
   });
 
   it('runs a step once when a retry arrives while the first attempt still runs, and answers both alike', async () => {
@@ -66,7 +46,7 @@ describe('webhook steps', () => {
   });
 
   it('tells a repeat that outwaits a still-running first attempt to come back, without running the step', async () => {
-    const impatient = createWebhookSteps({ redis, prefix, pollMs: 5, waitMs: 0 });
+    const impatient = createWebhookSteps({ redis: store.redis, prefix: store.prefix, pollMs: 5, waitMs: 0 });
     const first = deferred<string>();
     const attempt = impatient.once('9:ivr:1', () => first.promise);
     let ran = false;
