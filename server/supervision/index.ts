@@ -1,7 +1,7 @@
 export { createAlerts, liveViewsWithAlerts, signWebhook, type AlertWebhook } from './alerts.js';
 export { createAgentTimes } from './agent-time.js';
 export { createLivePublisher } from './live-publisher.js';
-export { observeAcd } from './observe-acd.js';
+export { observeAcd, onAcdChange } from './observe-acd.js';
 export { createSupervisorLegs } from './supervisor-legs.js';
 export { createSupervisionRepository } from './supervision.repository.js';
 export { createSupervisionService, type SupervisionService } from './supervision.service.js';

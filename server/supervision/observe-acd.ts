@@ -43,13 +43,30 @@ export const EVERY_ACD_METHOD_SORTED: [Unsorted] extends [never] ? true : Unsort
  */
 export function observeAcd(acd: Acd, changed: () => void): Acd {
   const observed: Record<string, unknown> = { ...acd };
+  const others = new Set<() => void>();
   for (const name of CHANGES) {
     const method = (acd[name] as (...args: unknown[]) => Promise<unknown>).bind(acd);
     observed[name] = async (...args: unknown[]) => {
       const result = await method(...args);
-      if (!Array.isArray(result) || result.length > 0) changed();
+      if (!Array.isArray(result) || result.length > 0) {
+        changed();
+        for (const listener of others) listener();
+      }
       return result;
     };
   }
+  listeners.set(observed, others);
   return observed as Acd;
+}
+
+const listeners = new WeakMap<object, Set<() => void>>();
+
+/**
+ * Tells `listener` too after each change the observed ACD makes (the reports record agent statuses
+ * from it). Returns the function that stops it. An ACD not made by `observeAcd` never tells.
+ */
+export function onAcdChange(acd: Acd, listener: () => void): () => void {
+  const set = listeners.get(acd);
+  set?.add(listener);
+  return () => set?.delete(listener);
 }

@@ -1,0 +1,1 @@
+export { rollUpInteraction, createRollupRepository } from './rollup.repository.js';
