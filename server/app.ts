@@ -81,6 +81,7 @@ import {
 } from './supervision/index.js';
 import { createSipAdapter, sipRoutes } from './telephony/sip/sip-edge.js';
 import { createRecordingsService, recordingsRoutes } from './recordings/index.js';
+import { reportsPlugin } from './reports/reports.plugin.js';
 import { createSoftphoneControl } from './telephony/sip/softphone-control.js';
 
 declare module 'fastify' {
@@ -442,6 +443,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   liveChanged = live.markDirty;
   attachSupervision(app.io, live, app.log);
   await app.register(supervisionRoutes, { prefix: '/api/supervision', supervision });
+  await app.register(reportsPlugin, { shortAbandonSeconds: config.shortAbandonSeconds });
   {
     // Waits grow into alerts without an event, and some changes pass neither through the ACD nor a
     // desk (callback follow-ups, a queue's settings): the views are recomputed every second too.

@@ -87,7 +87,8 @@ CREATE TABLE agent_status_history (
   agent_id        INTEGER NOT NULL,
   status          TEXT NOT NULL CHECK (status IN ('offline', 'available', 'reserved', 'on_call', 'wrap_up', 'break')),
   reason          TEXT,
-  started_at      TEXT NOT NULL,
-  UNIQUE (agent_id, started_at, status)
+  started_at      TEXT NOT NULL
 );
+-- A break's reason may change without a new status (login break, then lunch): the reason is part of the key.
+CREATE UNIQUE INDEX agent_status_history_change ON agent_status_history(agent_id, started_at, status, coalesce(reason, ''));
 CREATE INDEX agent_status_history_at ON agent_status_history(started_at);

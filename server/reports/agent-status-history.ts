@@ -16,7 +16,7 @@ export function createAgentStatusRecorder(deps: {
 }) {
   const insert = deps.db.prepare<[number, string, string | null, string]>(
     `INSERT INTO agent_status_history (agent_id, status, reason, started_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (agent_id, started_at, status) DO NOTHING`,
+     ON CONFLICT DO NOTHING`,
   );
   const seen = new Map<number, string>();
   let running: Promise<void> | null = null;
@@ -25,7 +25,7 @@ export function createAgentStatusRecorder(deps: {
   const record = deps.db.transaction((agents: AcdSnapshot['agents']) => {
     for (const status of AGENT_STATUSES) {
       for (const agent of agents[status]) {
-        const mark = `${status}|${agent.statusSinceMs}`;
+        const mark = `${status}|${agent.reason ?? ''}|${agent.statusSinceMs}`;
         if (seen.get(agent.agentId) === mark) continue;
         seen.set(agent.agentId, mark);
         insert.run(agent.agentId, status, agent.reason, new Date(agent.statusSinceMs).toISOString());
@@ -47,7 +47,7 @@ export function createAgentStatusRecorder(deps: {
 
   return {
     /** Something in the ACD changed: record the statuses soon. */
-    changed(): void {
+    changed: (): void => {
       if (running) again = true;
       else running = run();
     },

@@ -1,0 +1,147 @@
+import { badRequest } from '../http/errors.js';
+import { metricsOf } from './metrics.js';
+import type { ReportsRepository, RollupFilter, SecondsRange, SumsRow } from './reports.repository.js';
+import {
+  DRILL_METRICS,
+  type DrillPage,
+  type DrillQuery,
+  type GroupBy,
+  type Report,
+  type ReportQuery,
+} from './reports.schemas.js';
+import { COUNTERS, type Counters } from './rollups.js';
+import { MAX_RANGE_DAYS, isTimeZone, localIso, onBucket, periodsOf, type Interval } from './time-periods.js';
+
+const DAY_MS = 86_400_000;
+/** A report without periods still has a bound: the longest any interval allows. */
+const MAX_TOTAL_DAYS = Math.max(...Object.values(MAX_RANGE_DAYS));
+
+interface CheckedRange {
+  fromMs: number;
+  toMs: number;
+  timeZone: string;
+}
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+const countersOf = (row: SumsRow): Counters =>
+  Object.fromEntries(COUNTERS.map((c) => [c, row[c] ?? 0])) as Counters;
+const EMPTY = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
+
+/**
+ * Report rules: what a valid request is (every refusal is a 400 that names the fault and runs no
+ * query), how local periods map to rollup buckets, and how sums become figures.
+ */
+export function createReportsService(deps: { repository: ReportsRepository }) {
+  const { repository } = deps;
+
+  function checkRange(
+    query: { from: string; to: string; timeZone?: string },
+    interval?: Interval,
+  ): CheckedRange {
+    const timeZone = query.timeZone ?? 'UTC';
+    if (!isTimeZone(timeZone))
+      throw badRequest(`Unknown time zone "${timeZone}": use an IANA name such as Europe/Paris`);
+    const fromMs = Date.parse(query.from);
+    const toMs = Date.parse(query.to);
+    if (fromMs >= toMs) throw badRequest('from must be before to');
+    if (!onBucket(fromMs) || !onBucket(toMs))
+      throw badRequest('from and to must fall on a quarter hour (reports are kept in 15-minute intervals)');
+    const maxDays = interval ? MAX_RANGE_DAYS[interval] : MAX_TOTAL_DAYS;
+    if (toMs - fromMs > maxDays * DAY_MS)
+      throw badRequest(
+        interval
+          ? `A report by ${interval} covers at most ${maxDays} days; choose a longer interval or a shorter range`
+          : `A report covers at most ${maxDays} days`,
+      );
+    return { fromMs, toMs, timeZone };
+  }
+
+  function checkFilter(filter: RollupFilter): RollupFilter {
+    if (filter.queueId !== undefined && !repository.exists('queue', filter.queueId))
+      throw badRequest(`Unknown call queue ${filter.queueId}`);
+    if (filter.agentId !== undefined && !repository.exists('agent', filter.agentId))
+      throw badRequest(`Unknown agent ${filter.agentId}`);
+    if (filter.wrapUpCodeId !== undefined && !repository.exists('code', filter.wrapUpCodeId))
+      throw badRequest(`Unknown wrap-up code ${filter.wrapUpCodeId}`);
+    return filter;
+  }
+
+  const filterOf = (query: RollupFilter): RollupFilter => ({
+    queueId: query.queueId,
+    agentId: query.agentId,
+    tier: query.tier,
+    wrapUpCodeId: query.wrapUpCodeId,
+    provider: query.provider,
+    direction: query.direction,
+  });
+
+  function groupName(
+    by: GroupBy,
+  ): (id: number | string | null) => { id: number | string | null; name: string | null } {
+    if (by === 'tier')
+      return (id) => (id === '' || id === null ? { id: null, name: null } : { id, name: String(id) });
+    const names = repository.namesOf(by);
+    return (id) =>
+      id === 0 || id === null ? { id: null, name: null } : { id, name: names.get(Number(id)) ?? null };
+  }
+
+  return {
+    /** Figures over a range: totals, and rows per local period and/or group. */
+    summary(query: ReportQuery): Report {
+      const { fromMs, toMs, timeZone } = checkRange(query, query.interval);
+      const filter = checkFilter(filterOf(query));
+      const whole: SecondsRange = [seconds(fromMs), seconds(toMs)];
+      const totals = repository.sums(filter, [whole], undefined)[0];
+      let rows: Report['rows'] = [];
+      if (query.interval || query.by) {
+        const periods = query.interval
+          ? periodsOf(query.interval, fromMs, toMs, timeZone)
+          : [{ startMs: fromMs, endMs: toMs }];
+        const name = query.by ? groupName(query.by) : null;
+        rows = repository
+          .sums(
+            filter,
+            periods.map((p) => [seconds(p.startMs), seconds(p.endMs)]),
+            query.by,
+          )
+          .map((row) => {
+            const period = periods[row.period]!;
+            return {
+              periodStart: query.interval ? new Date(period.startMs).toISOString() : null,
+              periodLabel: query.interval ? localIso(period.startMs, timeZone) : null,
+              group: name ? name(row.grp) : null,
+              metrics: metricsOf(countersOf(row)),
+            };
+          });
+      }
+      return {
+        from: new Date(fromMs).toISOString(),
+        to: new Date(toMs).toISOString(),
+        timeZone,
+        totals: metricsOf(totals ? countersOf(totals) : EMPTY),
+        rows,
+      };
+    },
+
+    /** The interactions behind one figure, a page at a time. */
+    drill(query: DrillQuery): DrillPage {
+      const { fromMs, toMs } = checkRange(query);
+      const filter = checkFilter(filterOf(query));
+      const after = query.after ? (query.after.split('.').map(Number) as [number, number]) : null;
+      const rows = repository.drill(
+        filter,
+        [seconds(fromMs), seconds(toMs)],
+        DRILL_METRICS[query.metric],
+        after,
+        query.limit + 1,
+      );
+      const page = rows.slice(0, query.limit);
+      return {
+        items: page.map(({ cursor: _cursor, ...item }) => item),
+        nextAfter: rows.length > query.limit ? page.at(-1)!.cursor : null,
+      };
+    },
+  };
+}
+
+export type ReportsService = ReturnType<typeof createReportsService>;
