@@ -443,7 +443,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   liveChanged = live.markDirty;
   attachSupervision(app.io, live, app.log);
   await app.register(supervisionRoutes, { prefix: '/api/supervision', supervision });
-  await app.register(reportsPlugin, { shortAbandonSeconds: config.shortAbandonSeconds });
+  await app.register(reportsPlugin, { shortAbandonSeconds: config.shortAbandonSeconds, clock });
   {
     // Waits grow into alerts without an event, and some changes pass neither through the ACD nor a
     // desk (callback follow-ups, a queue's settings): the views are recomputed every second too.

@@ -182,6 +182,28 @@ describe('reports API', () => {
     expect(drill.statusCode).toBe(400);
   });
 
+  it("shows a queue's agents needed beside those staffed per 15 minutes", async () => {
+    const sue = await supervisor();
+    const staffing = (
+      await sue('GET', `/api/reports/staffing?${today}&queueId=${ids.queue}&timeZone=Asia/Kolkata`)
+    ).json();
+    expect(staffing).toMatchObject({ queueId: ids.queue, slTargetSeconds: 20, slTargetPercent: 80 });
+    expect(staffing.rows).toHaveLength(40);
+    const eight = staffing.rows.find(
+      (r: { intervalStart: string }) => r.intervalStart === '2026-11-22T08:00:00.000Z',
+    );
+    expect(eight).toMatchObject({ intervalLabel: '2026-11-22T13:30:00+05:30', offered: 1, agentsStaffed: 0 });
+    expect(eight.agentsNeeded).toBeGreaterThanOrEqual(1);
+    for (const [query, message] of [
+      [`${today}&queueId=999`, /Unknown call queue 999/],
+      [`from=2026-10-01T00:00:00Z&to=2026-11-05T00:00:00Z&queueId=${ids.queue}`, /at most 31 days/],
+    ] as const) {
+      const response = await sue('GET', `/api/reports/staffing?${query}`);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().message).toMatch(message);
+    }
+  });
+
   it('lists the interactions behind a figure, a page at a time', async () => {
     const sue = await supervisor();
     const seen: number[] = [];
@@ -203,7 +225,11 @@ describe('reports API', () => {
   });
 
   it('lets supervisors see everything and agents only their own figures', async () => {
-    const routes = [`/api/reports/summary?${today}`, `/api/reports/interactions?${today}&metric=offered`];
+    const routes = [
+      `/api/reports/summary?${today}`,
+      `/api/reports/interactions?${today}&metric=offered`,
+      `/api/reports/staffing?${today}&queueId=${ids.queue}`,
+    ];
     const ana = as(ctx.app, await login(ctx.app, 'ana', 'test-password'));
     const bo = as(ctx.app, await login(ctx.app, 'bo', 'test-password'));
     for (const url of [...routes, `/api/reports/me?${today}`]) {

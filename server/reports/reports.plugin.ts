@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { systemClock, type Clock } from '../clock.js';
 import { onAcdChange } from '../supervision/index.js';
 import { createAgentStatusRecorder } from './agent-status-history.js';
 import { createReportsRepository } from './reports.repository.js';
@@ -9,6 +10,8 @@ import { createRollupRepository } from './rollup.repository.js';
 export interface ReportsPluginOptions {
   /** Abandons after less than this many seconds of waiting are short abandons (config SHORT_ABANDON_SECONDS). */
   shortAbandonSeconds: number;
+  /** Default the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -16,7 +19,7 @@ export interface ReportsPluginOptions {
  * The rollups themselves are written by the interactions repository as calls close.
  */
 export const reportsPlugin = fp<ReportsPluginOptions>(
-  async (app, { shortAbandonSeconds }) => {
+  async (app, { shortAbandonSeconds, clock = systemClock }) => {
     if (createRollupRepository(app.db).useShortAbandonSeconds(shortAbandonSeconds))
       app.log.warn(
         { shortAbandonSeconds },
@@ -34,7 +37,7 @@ export const reportsPlugin = fp<ReportsPluginOptions>(
         await recorder.settled();
       });
     }
-    const reports = createReportsService({ repository: createReportsRepository(app.db) });
+    const reports = createReportsService({ repository: createReportsRepository(app.db), clock });
     await app.register(reportsRoutes, { prefix: '/api/reports', reports });
   },
   { name: 'reports', dependencies: ['db'] },

@@ -149,6 +149,55 @@ export function createReportsRepository(db: Db) {
       }));
     },
 
+    /** A queue's service-level target, or undefined when there is no such queue. */
+    queueTarget: (queueId: number) =>
+      db
+        .prepare<[number], { slTargetSeconds: number; slTargetPercent: number }>(
+          'SELECT sl_target_seconds AS slTargetSeconds, sl_target_percent AS slTargetPercent FROM call_queues WHERE id = ?',
+        )
+        .get(queueId),
+
+    /** Offered calls and handle time of a queue per 15-minute bucket (unix seconds). */
+    queueLoad: (queueId: number, range: SecondsRange) =>
+      db
+        .prepare<
+          [number, number, number],
+          { bucket: number; offered: number; handled: number; handleMs: number }
+        >(
+          `SELECT bucket_start AS bucket, sum(offered) AS offered, sum(handled) AS handled,
+                  sum(talk_ms + hold_ms + acw_ms) AS handleMs
+           FROM report_rollups WHERE queue_id = ? AND bucket_start >= ? AND bucket_start < ?
+           GROUP BY bucket_start`,
+        )
+        .all(queueId, range[0], range[1]),
+
+    /**
+     * The status changes in [from, to) of the agents qualified for a queue (every skill it requires
+     * at its least proficiency), each agent's status at `from` first, by time.
+     */
+    queueAgentStatuses: (queueId: number, fromIso: string, toIso: string) =>
+      db
+        .prepare<
+          { queueId: number; from: string; to: string },
+          { agentId: number; status: string; startedAt: string }
+        >(
+          `WITH qualified AS (
+             SELECT a.id FROM agents a WHERE NOT EXISTS (
+               SELECT 1 FROM queue_skills qs WHERE qs.queue_id = @queueId AND NOT EXISTS (
+                 SELECT 1 FROM agent_skills s
+                 WHERE s.agent_id = a.id AND s.skill_id = qs.skill_id AND s.proficiency >= qs.min_proficiency)))
+           SELECT agentId, status, startedAt FROM (
+             SELECT h.agent_id AS agentId, h.status, @from AS startedAt, 0 AS n
+             FROM qualified q JOIN agent_status_history h ON h.id = (
+               SELECT x.id FROM agent_status_history x WHERE x.agent_id = q.id AND x.started_at < @from
+               ORDER BY x.started_at DESC, x.id DESC LIMIT 1)
+             UNION ALL
+             SELECT h.agent_id, h.status, h.started_at, h.id FROM agent_status_history h
+             WHERE h.agent_id IN (SELECT id FROM qualified) AND h.started_at >= @from AND h.started_at < @to)
+           ORDER BY startedAt, n`,
+        )
+        .all({ queueId, from: fromIso, to: toIso }),
+
     /** Display names of queues, agents or wrap-up codes, by id. */
     namesOf: (kind: 'queue' | 'agent' | 'code') =>
       new Map(names[kind].all().map((row) => [row.id, row.name])),

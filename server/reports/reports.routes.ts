@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '../http/common.schemas.js';
 import { ALL_ROLES, SUPERVISORS, actorOf } from '../plugins/auth.plugin.js';
-import { DrillPage, DrillQuery, MyReportQuery, Report, ReportQuery } from './reports.schemas.js';
+import {
+  DrillPage,
+  DrillQuery,
+  MyReportQuery,
+  Report,
+  ReportQuery,
+  Staffing,
+  StaffingQuery,
+} from './reports.schemas.js';
 import type { ReportsService } from './reports.service.js';
 
 const tags = ['reports'];
@@ -38,6 +46,20 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService 
       config: { roles: SUPERVISORS },
     },
     async (request) => reports.drill(request.query),
+  );
+
+  app.get(
+    '/staffing',
+    {
+      schema: {
+        tags,
+        summary: "One queue's agents needed (Erlang C) beside agents staffed, per 15-minute interval",
+        querystring: StaffingQuery,
+        response: { 200: Staffing, ...errors(400, 401, 403) },
+      },
+      config: { roles: SUPERVISORS },
+    },
+    async (request) => reports.staffing(request.query),
   );
 
   app.get(

@@ -160,3 +160,25 @@ export const DrillPage = Type.Object({
   nextAfter: Nullable(Type.String()),
 });
 export type DrillPage = Static<typeof DrillPage>;
+
+export const StaffingQuery = Type.Object({ ...Range, queueId: Id });
+export type StaffingQuery = Static<typeof StaffingQuery>;
+
+export const Staffing = Type.Object({
+  queueId: Type.Integer(),
+  slTargetSeconds: Type.Integer(),
+  slTargetPercent: Type.Integer(),
+  rows: Type.Array(
+    Type.Object({
+      intervalStart: Timestamp,
+      /** The interval's start on the local wall clock of `timeZone`. */
+      intervalLabel: Type.String(),
+      offered: Count,
+      ahtSeconds: Seconds,
+      agentsNeeded: Count,
+      agentsStaffed: Type.Number({ minimum: 0 }),
+      modelServiceLevelPercent: Percent,
+    }),
+  ),
+});
+export type Staffing = Static<typeof Staffing>;

@@ -8,7 +8,11 @@ import {
   type GroupBy,
   type Report,
   type ReportQuery,
+  type Staffing,
+  type StaffingQuery,
 } from './reports.schemas.js';
+import type { Clock } from '../clock.js';
+import { staffingOf } from './staffing.js';
 import { COUNTERS, type Counters } from './rollups.js';
 import { MAX_RANGE_DAYS, isTimeZone, localIso, onBucket, periodsOf, type Interval } from './time-periods.js';
 
@@ -31,8 +35,8 @@ const EMPTY = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
  * Report rules: what a valid request is (every refusal is a 400 that names the fault and runs no
  * query), how local periods map to rollup buckets, and how sums become figures.
  */
-export function createReportsService(deps: { repository: ReportsRepository }) {
-  const { repository } = deps;
+export function createReportsService(deps: { repository: ReportsRepository; clock: Clock }) {
+  const { repository, clock } = deps;
 
   function checkRange(
     query: { from: string; to: string; timeZone?: string },
@@ -120,6 +124,37 @@ export function createReportsService(deps: { repository: ReportsRepository }) {
         timeZone,
         totals: metricsOf(totals ? countersOf(totals) : EMPTY),
         rows,
+      };
+    },
+
+    /** Agents needed (Erlang C) beside agents staffed, per 15-minute interval of one queue. */
+    staffing(query: StaffingQuery): Staffing {
+      const { fromMs, toMs, timeZone } = checkRange(query, '15min');
+      const target = repository.queueTarget(query.queueId);
+      if (!target) throw badRequest(`Unknown call queue ${query.queueId}`);
+      const load = new Map(
+        repository
+          .queueLoad(query.queueId, [seconds(fromMs), seconds(toMs)])
+          .map((row) => [row.bucket * 1000, row]),
+      );
+      const intervals = periodsOf('15min', fromMs, toMs, timeZone).map((p) => p.startMs);
+      const spans = repository
+        .queueAgentStatuses(query.queueId, new Date(fromMs).toISOString(), new Date(toMs).toISOString())
+        .map((row) => ({ agentId: row.agentId, status: row.status, startMs: Date.parse(row.startedAt) }));
+      const rows = staffingOf({
+        intervals,
+        load,
+        spans,
+        untilMs: Math.min(toMs, clock.now().getTime()),
+        ...target,
+      });
+      return {
+        queueId: query.queueId,
+        ...target,
+        rows: rows.map((row) => ({
+          ...row,
+          intervalLabel: localIso(Date.parse(row.intervalStart), timeZone),
+        })),
       };
     },
 
