@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { systemClock, type Clock } from '../clock.js';
 import { onAcdChange } from '../supervision/index.js';
 import { createAgentStatusRecorder } from './agent-status-history.js';
+import { createCustomerReportsRepository } from './customers.repository.js';
 import { createReportsRepository } from './reports.repository.js';
 import { reportsRoutes } from './reports.routes.js';
 import { createReportsService } from './reports.service.js';
@@ -37,7 +38,11 @@ export const reportsPlugin = fp<ReportsPluginOptions>(
         await recorder.settled();
       });
     }
-    const reports = createReportsService({ repository: createReportsRepository(app.db), clock });
+    const reports = createReportsService({
+      repository: createReportsRepository(app.db),
+      customers: createCustomerReportsRepository(app.db),
+      clock,
+    });
     await app.register(reportsRoutes, { prefix: '/api/reports', reports });
   },
   { name: 'reports', dependencies: ['db'] },

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '../http/common.schemas.js';
 import { ALL_ROLES, SUPERVISORS, actorOf } from '../plugins/auth.plugin.js';
 import {
+  CustomerReport,
+  CustomerReportQuery,
   DrillPage,
   DrillQuery,
   MyReportQuery,
@@ -60,6 +62,21 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService 
       config: { roles: SUPERVISORS },
     },
     async (request) => reports.staffing(request.query),
+  );
+
+  app.get(
+    '/customers',
+    {
+      schema: {
+        tags,
+        summary:
+          'Unique customers, contacts per customer, repeat contacts, first-contact resolution, top repeat callers',
+        querystring: CustomerReportQuery,
+        response: { 200: CustomerReport, ...errors(400, 401, 403) },
+      },
+      config: { roles: SUPERVISORS },
+    },
+    async (request) => reports.customers(request.query),
   );
 
   app.get(

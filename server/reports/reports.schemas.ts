@@ -182,3 +182,41 @@ export const Staffing = Type.Object({
   ),
 });
 export type Staffing = Static<typeof Staffing>;
+
+export const CustomerReportQuery = Type.Object({
+  ...Range,
+  queueId: Type.Optional(Id),
+  tier: Type.Optional(Tier),
+  repeatDays: Type.Integer({
+    minimum: 1,
+    maximum: 90,
+    default: 7,
+    description: 'Window of a repeat contact, days',
+  }),
+});
+export type CustomerReportQuery = Static<typeof CustomerReportQuery>;
+
+export const CustomerReport = Type.Object({
+  repeatDays: Type.Integer(),
+  /** New inbound Interactions of known customers (transfers and callbacks continue a contact). */
+  contacts: Count,
+  uniqueCustomers: Count,
+  contactsPerCustomer: Nullable(Type.Number()),
+  /** Contacts followed by another from the same customer within `repeatDays`, percent. */
+  repeatContactPercent: Percent,
+  /** Contacts with a wrap-up code not followed by another on the same code within `repeatDays`, percent of coded contacts. */
+  firstContactResolutionPercent: Percent,
+  topRepeatCallers: Type.Array(
+    Type.Object({ customerId: Type.Integer(), name: Type.String(), tier: Type.String(), contacts: Count }),
+  ),
+  byLifecycleStage: Type.Array(
+    Type.Object({
+      stage: Type.String(),
+      contacts: Count,
+      customers: Count,
+      answered: Count,
+      abandoned: Count,
+    }),
+  ),
+});
+export type CustomerReport = Static<typeof CustomerReport>;

@@ -8,10 +8,13 @@ import {
   type GroupBy,
   type Report,
   type ReportQuery,
+  type CustomerReport,
+  type CustomerReportQuery,
   type Staffing,
   type StaffingQuery,
 } from './reports.schemas.js';
 import type { Clock } from '../clock.js';
+import type { CustomerReportsRepository } from './customers.repository.js';
 import { staffingOf } from './staffing.js';
 import { COUNTERS, type Counters } from './rollups.js';
 import { MAX_RANGE_DAYS, isTimeZone, localIso, onBucket, periodsOf, type Interval } from './time-periods.js';
@@ -35,8 +38,12 @@ const EMPTY = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
  * Report rules: what a valid request is (every refusal is a 400 that names the fault and runs no
  * query), how local periods map to rollup buckets, and how sums become figures.
  */
-export function createReportsService(deps: { repository: ReportsRepository; clock: Clock }) {
-  const { repository, clock } = deps;
+export function createReportsService(deps: {
+  repository: ReportsRepository;
+  customers: CustomerReportsRepository;
+  clock: Clock;
+}) {
+  const { repository, customers, clock } = deps;
 
   function checkRange(
     query: { from: string; to: string; timeZone?: string },
@@ -124,6 +131,33 @@ export function createReportsService(deps: { repository: ReportsRepository; cloc
         timeZone,
         totals: metricsOf(totals ? countersOf(totals) : EMPTY),
         rows,
+      };
+    },
+
+    /** Who contacts us, how often, and whether the first contact resolved it. */
+    customers(query: CustomerReportQuery): CustomerReport {
+      const { fromMs, toMs } = checkRange(query, 'day');
+      checkFilter({ queueId: query.queueId });
+      const filter = {
+        from: new Date(fromMs).toISOString(),
+        to: new Date(toMs).toISOString(),
+        queueId: query.queueId ?? null,
+        tier: query.tier ?? null,
+        days: query.repeatDays,
+      };
+      const totals = customers.totals(filter);
+      const share = (part: number, whole: number) =>
+        whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
+      return {
+        repeatDays: query.repeatDays,
+        contacts: totals.contacts,
+        uniqueCustomers: totals.customers,
+        contactsPerCustomer:
+          totals.customers > 0 ? Math.round((totals.contacts / totals.customers) * 100) / 100 : null,
+        repeatContactPercent: share(totals.repeated, totals.contacts),
+        firstContactResolutionPercent: share(totals.resolved, totals.coded),
+        topRepeatCallers: customers.topRepeatCallers(filter, 20),
+        byLifecycleStage: customers.byLifecycleStage(filter),
       };
     },
 
