@@ -224,11 +224,23 @@ describe('reports API', () => {
     expect(short.items.map((i: { interactionId: number }) => i.interactionId)).toEqual([ids.abandoned[0]]);
   });
 
+  it('documents every report route in the OpenAPI document', async () => {
+    const spec = (await ctx.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const route of ['summary', 'interactions', 'staffing', 'agent-times', 'customers', 'me']) {
+      expect(spec.paths, route).toHaveProperty([`/api/reports/${route}`]);
+    }
+    expect(spec.paths['/api/reports/summary'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['from', 'to', 'timeZone', 'queueId', 'interval', 'by']),
+    );
+  });
+
   it('lets supervisors see everything and agents only their own figures', async () => {
     const routes = [
       `/api/reports/summary?${today}`,
       `/api/reports/interactions?${today}&metric=offered`,
       `/api/reports/staffing?${today}&queueId=${ids.queue}`,
+      `/api/reports/agent-times?${today}`,
+      `/api/reports/customers?${today}`,
     ];
     const ana = as(ctx.app, await login(ctx.app, 'ana', 'test-password'));
     const bo = as(ctx.app, await login(ctx.app, 'bo', 'test-password'));
@@ -283,6 +295,23 @@ describe('reports API', () => {
       { status: 'break', reason: 'lunch', started_at: '2026-11-22T10:00:00.000Z' },
       { status: 'available', reason: null, started_at: '2026-11-22T10:01:00.000Z' },
       { status: 'offline', reason: null, started_at: '2026-11-22T10:02:00.000Z' },
+    ]);
+    // The clock is at 10:03: a minute each on break, available and signed out so far.
+    const times = (
+      await sue(
+        'GET',
+        `/api/reports/agent-times?from=2026-11-22T10:00:00Z&to=2026-11-22T10:15:00Z&agentId=${ids.ana}`,
+      )
+    ).json();
+    expect(times.agents).toEqual([
+      {
+        agentId: ids.ana,
+        agentName: 'ana',
+        seconds: { offline: 60, available: 60, reserved: 0, on_call: 0, wrap_up: 0, break: 60 },
+        signedInSeconds: 120,
+        occupancyPercent: 0,
+        utilisationPercent: 0,
+      },
     ]);
   });
 });

@@ -172,31 +172,32 @@ export function createReportsRepository(db: Db) {
         .all(queueId, range[0], range[1]),
 
     /**
-     * The status changes in [from, to) of the agents qualified for a queue (every skill it requires
-     * at its least proficiency), each agent's status at `from` first, by time.
+     * The status changes in [from, to) of one agent, or of the agents qualified for a queue (every
+     * skill it requires at its least proficiency), or of everyone; each agent's status at `from`
+     * first, by time.
      */
-    queueAgentStatuses: (queueId: number, fromIso: string, toIso: string) =>
+    agentStatuses: (who: { queueId?: number; agentId?: number }, fromIso: string, toIso: string) =>
       db
         .prepare<
-          { queueId: number; from: string; to: string },
+          { queueId: number | null; agentId: number | null; from: string; to: string },
           { agentId: number; status: string; startedAt: string }
         >(
-          `WITH qualified AS (
-             SELECT a.id FROM agents a WHERE NOT EXISTS (
+          `WITH chosen AS (
+             SELECT a.id FROM agents a WHERE (@agentId IS NULL OR a.id = @agentId) AND (@queueId IS NULL OR NOT EXISTS (
                SELECT 1 FROM queue_skills qs WHERE qs.queue_id = @queueId AND NOT EXISTS (
                  SELECT 1 FROM agent_skills s
-                 WHERE s.agent_id = a.id AND s.skill_id = qs.skill_id AND s.proficiency >= qs.min_proficiency)))
+                 WHERE s.agent_id = a.id AND s.skill_id = qs.skill_id AND s.proficiency >= qs.min_proficiency))))
            SELECT agentId, status, startedAt FROM (
              SELECT h.agent_id AS agentId, h.status, @from AS startedAt, 0 AS n
-             FROM qualified q JOIN agent_status_history h ON h.id = (
+             FROM chosen q JOIN agent_status_history h ON h.id = (
                SELECT x.id FROM agent_status_history x WHERE x.agent_id = q.id AND x.started_at < @from
                ORDER BY x.started_at DESC, x.id DESC LIMIT 1)
              UNION ALL
              SELECT h.agent_id, h.status, h.started_at, h.id FROM agent_status_history h
-             WHERE h.agent_id IN (SELECT id FROM qualified) AND h.started_at >= @from AND h.started_at < @to)
+             WHERE h.agent_id IN (SELECT id FROM chosen) AND h.started_at >= @from AND h.started_at < @to)
            ORDER BY startedAt, n`,
         )
-        .all({ queueId, from: fromIso, to: toIso }),
+        .all({ queueId: who.queueId ?? null, agentId: who.agentId ?? null, from: fromIso, to: toIso }),
 
     /** Display names of queues, agents or wrap-up codes, by id. */
     namesOf: (kind: 'queue' | 'agent' | 'code') =>

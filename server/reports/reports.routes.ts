@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '../http/common.schemas.js';
 import { ALL_ROLES, SUPERVISORS, actorOf } from '../plugins/auth.plugin.js';
 import {
+  AgentTimes,
+  AgentTimesQuery,
   CustomerReport,
   CustomerReportQuery,
   DrillPage,
@@ -62,6 +64,20 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService 
       config: { roles: SUPERVISORS },
     },
     async (request) => reports.staffing(request.query),
+  );
+
+  app.get(
+    '/agent-times',
+    {
+      schema: {
+        tags,
+        summary: 'Time in each status, occupancy and utilisation per agent, from the status history',
+        querystring: AgentTimesQuery,
+        response: { 200: AgentTimes, ...errors(400, 401, 403) },
+      },
+      config: { roles: SUPERVISORS },
+    },
+    async (request) => reports.agentTimes(request.query),
   );
 
   app.get(

@@ -220,3 +220,31 @@ export const CustomerReport = Type.Object({
   ),
 });
 export type CustomerReport = Static<typeof CustomerReport>;
+
+export const AgentTimesQuery = Type.Object({ ...Range, agentId: Type.Optional(Id) });
+export type AgentTimesQuery = Static<typeof AgentTimesQuery>;
+
+const StatusSeconds = Type.Object({
+  offline: Count,
+  available: Count,
+  reserved: Count,
+  on_call: Count,
+  wrap_up: Count,
+  break: Count,
+});
+export type StatusSeconds = Static<typeof StatusSeconds>;
+
+export const AgentTimes = Type.Object({
+  agents: Type.Array(
+    Type.Object({
+      agentId: Type.Integer(),
+      agentName: Nullable(Type.String()),
+      /** Seconds in each AgentStatus within the range (until now for a range not over yet). */
+      seconds: StatusSeconds,
+      signedInSeconds: Count,
+      occupancyPercent: Percent,
+      utilisationPercent: Percent,
+    }),
+  ),
+});
+export type AgentTimes = Static<typeof AgentTimes>;

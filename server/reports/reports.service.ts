@@ -8,6 +8,9 @@ import {
   type GroupBy,
   type Report,
   type ReportQuery,
+  type AgentTimes,
+  type AgentTimesQuery,
+  type StatusSeconds,
   type CustomerReport,
   type CustomerReportQuery,
   type Staffing,
@@ -15,7 +18,8 @@ import {
 } from './reports.schemas.js';
 import type { Clock } from '../clock.js';
 import type { CustomerReportsRepository } from './customers.repository.js';
-import { staffingOf } from './staffing.js';
+import { staffingOf, statusTimesOf } from './staffing.js';
+import { agentTimeMetricsOf } from './metrics.js';
 import { COUNTERS, type Counters } from './rollups.js';
 import { MAX_RANGE_DAYS, isTimeZone, localIso, onBucket, periodsOf, type Interval } from './time-periods.js';
 
@@ -134,6 +138,33 @@ export function createReportsService(deps: {
       };
     },
 
+    /** Time in each status, occupancy and utilisation per agent, from the status history. */
+    agentTimes(query: AgentTimesQuery): AgentTimes {
+      const { fromMs, toMs } = checkRange(query, 'day');
+      checkFilter({ agentId: query.agentId });
+      const spans = repository
+        .agentStatuses(
+          { agentId: query.agentId },
+          new Date(fromMs).toISOString(),
+          new Date(toMs).toISOString(),
+        )
+        .map((row) => ({ agentId: row.agentId, status: row.status, startMs: Date.parse(row.startedAt) }));
+      const names = repository.namesOf('agent');
+      const times = statusTimesOf(spans, Math.min(toMs, clock.now().getTime()));
+      return {
+        agents: [...times.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([agentId, ms]) => ({
+            agentId,
+            agentName: names.get(agentId) ?? null,
+            seconds: Object.fromEntries(
+              Object.entries(ms).map(([s, v]) => [s, Math.round(v / 1000)]),
+            ) as StatusSeconds,
+            ...agentTimeMetricsOf(ms),
+          })),
+      };
+    },
+
     /** Who contacts us, how often, and whether the first contact resolved it. */
     customers(query: CustomerReportQuery): CustomerReport {
       const { fromMs, toMs } = checkRange(query, 'day');
@@ -173,7 +204,11 @@ export function createReportsService(deps: {
       );
       const intervals = periodsOf('15min', fromMs, toMs, timeZone).map((p) => p.startMs);
       const spans = repository
-        .queueAgentStatuses(query.queueId, new Date(fromMs).toISOString(), new Date(toMs).toISOString())
+        .agentStatuses(
+          { queueId: query.queueId },
+          new Date(fromMs).toISOString(),
+          new Date(toMs).toISOString(),
+        )
         .map((row) => ({ agentId: row.agentId, status: row.status, startMs: Date.parse(row.startedAt) }));
       const rows = staffingOf({
         intervals,

@@ -1,4 +1,5 @@
 import { agentsNeeded, serviceLevel } from './erlang-c.js';
+import type { StatusTimes } from './metrics.js';
 import { BUCKET_SECONDS } from './rollups.js';
 
 /** A status an agent held from `startMs` until their next one. */
@@ -39,13 +40,36 @@ export interface StaffingRow {
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
+function byAgent(spans: StatusSpan[]): Map<number, StatusSpan[]> {
+  const agents = new Map<number, StatusSpan[]>();
+  for (const span of spans) {
+    const list = agents.get(span.agentId) ?? [];
+    list.push(span);
+    agents.set(span.agentId, list);
+  }
+  return agents;
+}
+
+/** Milliseconds each agent spent in each status, each status held until the next or `untilMs`. */
+export function statusTimesOf(spans: StatusSpan[], untilMs: number): Map<number, StatusTimes> {
+  const times = new Map<number, StatusTimes>();
+  for (const [agentId, list] of byAgent(spans)) {
+    const total: StatusTimes = { offline: 0, available: 0, reserved: 0, on_call: 0, wrap_up: 0, break: 0 };
+    list.forEach((span, n) => {
+      const end = Math.min(list[n + 1]?.startMs ?? untilMs, untilMs);
+      if (end > span.startMs && span.status in total)
+        total[span.status as keyof StatusTimes] += end - span.startMs;
+    });
+    times.set(agentId, total);
+  }
+  return times;
+}
+
 /** Agents needed beside agents staffed, per 15-minute interval. */
 export function staffingOf(input: StaffingInput): StaffingRow[] {
   const bucketMs = BUCKET_SECONDS * 1000;
   const onTaskMs = new Map<number, number>();
-  const byAgent = new Map<number, StatusSpan[]>();
-  for (const span of input.spans) byAgent.set(span.agentId, [...(byAgent.get(span.agentId) ?? []), span]);
-  for (const spans of byAgent.values()) {
+  for (const spans of byAgent(input.spans).values()) {
     spans.forEach((span, n) => {
       if (!ON_TASK.has(span.status)) return;
       const end = Math.min(spans[n + 1]?.startMs ?? input.untilMs, input.untilMs);
