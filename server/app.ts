@@ -30,6 +30,7 @@ import { openApiPlugin } from './plugins/openapi.plugin.js';
 import { redisPlugin } from './plugins/redis.plugin.js';
 import { realtimePlugin } from './realtime/realtime.plugin.js';
 import { recordingsPlugin } from './recordings/recordings.plugin.js';
+import { reportsPlugin } from './reports/reports.plugin.js';
 import { supervisionPlugin } from './supervision/supervision.plugin.js';
 import { sipPlugin } from './telephony/sip/sip.plugin.js';
 import { telephonyPlugin } from './telephony/telephony.plugin.js';
@@ -99,6 +100,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(deskPlugin);
   await app.register(supervisionPlugin, context);
   await app.register(sipPlugin, context);
+  await app.register(reportsPlugin, context);
 
   await app.register(healthRoutes, { db: app.db, redis: app.redis });
   await app.register(consolePlugin, {

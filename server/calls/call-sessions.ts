@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { IvrState } from '../../ivr/index.js';
 import type { RecordingState } from '../realtime/realtime.events.js';
-import type { TelephonyProvider } from '../telephony/telephony.port.js';
+import type { TelephonyProvider } from '../../contracts/glossary.js';
 import type { CallbackJob } from './calls.jobs.js';
 
 /**

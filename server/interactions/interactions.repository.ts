@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.js';
+import { rollUpInteraction } from '../reports/index.js';
 import { createInteractionAccessRepository } from './interaction-access.repository.js';
 import {
   nextInteractionState,
@@ -289,6 +290,7 @@ export function createInteractionsRepository(db: Db) {
           agentId,
           JSON.stringify(reason ? { ...data, reason } : data),
         );
+        if (to === 'completed') rollUpInteraction(db, id);
         return to;
       })();
     },
@@ -428,6 +430,7 @@ export function createInteractionsRepository(db: Db) {
       if (facts.recordingRef !== undefined) {
         db.prepare('UPDATE interactions SET recording_ref = ? WHERE id = ?').run(facts.recordingRef, id);
       }
+      if (facts.customerId !== undefined || facts.addHeldSeconds) rollUpInteraction(db, id);
     },
 
     /** A timeline entry that is not a state change (hold, resume, recording, IVR steps). */
@@ -462,6 +465,7 @@ export function createInteractionsRepository(db: Db) {
             agentId,
             JSON.stringify({ agentId, late: true }),
           );
+        if (changed) rollUpInteraction(db, id);
         return changed > 0;
       })();
     },

@@ -1,0 +1,210 @@
+import type { Db } from '../../db/connection.js';
+import { COUNTERS, type Counters } from './rollups.js';
+import type { DrillItem, GroupBy } from './reports.schemas.js';
+
+/** Rollup filters; every one optional. */
+export interface RollupFilter {
+  queueId?: number;
+  agentId?: number;
+  tier?: string;
+  wrapUpCodeId?: number;
+  provider?: string;
+  direction?: string;
+}
+
+/** A range in unix seconds: [start, end). */
+export type SecondsRange = [number, number];
+
+const GROUP_COLUMN: Record<GroupBy, string> = {
+  queue: 'queue_id',
+  agent: 'agent_id',
+  tier: 'tier',
+  code: 'wrap_up_code_id',
+};
+
+const SUMS = COUNTERS.map((c) => (c === 'wait_max_ms' ? `max(r.${c}) AS ${c}` : `sum(r.${c}) AS ${c}`)).join(
+  ', ',
+);
+
+function where(
+  filter: RollupFilter,
+  alias: string,
+): { sql: string; params: Record<string, string | number> } {
+  const clauses: string[] = [];
+  const params: Record<string, string | number> = {};
+  const add = (column: string, name: keyof RollupFilter) => {
+    const value = filter[name];
+    if (value === undefined) return;
+    clauses.push(`${alias}.${column} = @${name}`);
+    params[name] = value;
+  };
+  add('queue_id', 'queueId');
+  add('agent_id', 'agentId');
+  add('tier', 'tier');
+  add('wrap_up_code_id', 'wrapUpCodeId');
+  add('provider', 'provider');
+  add('direction', 'direction');
+  return { sql: clauses.map((c) => ` AND ${c}`).join(''), params };
+}
+
+export type SumsRow = Counters & { period: number; grp: number | string | null };
+
+interface DrillRow {
+  bucket_start: number;
+  interaction_id: number;
+  arrived_at: string;
+  direction: string;
+  provider: string;
+  queue_id: number | null;
+  queue_name: string | null;
+  agent_id: number | null;
+  agent_name: string | null;
+  customer_id: number | null;
+  customer_name: string | null;
+  outcome: string | null;
+}
+
+/** The read side of the reports: sums of rollups over periods, the calls behind a figure, the names of keys. */
+export function createReportsRepository(db: Db) {
+  const names = {
+    queue: db.prepare<[], { id: number; name: string }>('SELECT id, name FROM call_queues'),
+    agent: db.prepare<[], { id: number; name: string }>('SELECT id, display_name AS name FROM agents'),
+    code: db.prepare<[], { id: number; name: string }>('SELECT id, label AS name FROM wrap_up_codes'),
+  };
+  const exists = {
+    queue: db.prepare<[number], number>('SELECT 1 FROM call_queues WHERE id = ?').pluck(),
+    agent: db.prepare<[number], number>('SELECT 1 FROM agents WHERE id = ?').pluck(),
+    code: db.prepare<[number], number>('SELECT 1 FROM wrap_up_codes WHERE id = ?').pluck(),
+  };
+
+  return {
+    /**
+     * Summed counters per period (by index in `periods`) and group. Each period is a range join on
+     * the rollups' primary key, so a report reads only its own buckets.
+     */
+    sums(filter: RollupFilter, periods: SecondsRange[], by: GroupBy | undefined): SumsRow[] {
+      const { sql, params } = where(filter, 'r');
+      const group = by ? `r.${GROUP_COLUMN[by]}` : 'NULL';
+      return db
+        .prepare<Record<string, string | number>, SumsRow>(
+          `SELECT CAST(p.key AS INTEGER) AS period, ${group} AS grp, ${SUMS}
+           FROM json_each(@periods) p
+           JOIN report_rollups r ON r.bucket_start >= p.value ->> 0 AND r.bucket_start < p.value ->> 1
+           WHERE 1 = 1${sql}
+           GROUP BY period, grp
+           ORDER BY period, grp`,
+        )
+        .all({ ...params, periods: JSON.stringify(periods) });
+    },
+
+    /**
+     * A page of the interactions behind a figure, by bucket then id: keyset pagination, so any page
+     * costs what the first does.
+     */
+    drill(
+      filter: RollupFilter,
+      range: SecondsRange,
+      column: string,
+      after: [number, number] | null,
+      limit: number,
+    ): (DrillItem & { cursor: string })[] {
+      const { sql, params } = where(filter, 'c');
+      const rows = db
+        .prepare<Record<string, string | number>, DrillRow>(
+          `SELECT c.bucket_start, c.interaction_id, i.arrived_at, i.direction, i.provider, i.queue_id,
+                  q.name AS queue_name, i.agent_id, a.display_name AS agent_name, i.customer_id,
+                  cu.name AS customer_name, i.outcome
+           FROM report_contributions c
+           JOIN interactions i ON i.id = c.interaction_id
+           LEFT JOIN call_queues q ON q.id = i.queue_id
+           LEFT JOIN agents a ON a.id = i.agent_id
+           LEFT JOIN customers cu ON cu.id = i.customer_id
+           WHERE c.bucket_start >= @start AND c.bucket_start < @end AND c.${column} > 0${sql}
+             AND (c.bucket_start > @afterBucket OR (c.bucket_start = @afterBucket AND c.interaction_id > @afterId))
+           GROUP BY c.bucket_start, c.interaction_id
+           ORDER BY c.bucket_start, c.interaction_id
+           LIMIT @limit`,
+        )
+        .all({
+          ...params,
+          start: range[0],
+          end: range[1],
+          afterBucket: after?.[0] ?? -1,
+          afterId: after?.[1] ?? 0,
+          limit,
+        });
+      return rows.map((row) => ({
+        interactionId: row.interaction_id,
+        arrivedAt: row.arrived_at,
+        direction: row.direction,
+        provider: row.provider,
+        queueId: row.queue_id,
+        queueName: row.queue_name,
+        agentId: row.agent_id,
+        agentName: row.agent_name,
+        customerId: row.customer_id,
+        customerName: row.customer_name,
+        outcome: row.outcome,
+        cursor: `${row.bucket_start}.${row.interaction_id}`,
+      }));
+    },
+
+    /** A queue's service-level target, or undefined when there is no such queue. */
+    queueTarget: (queueId: number) =>
+      db
+        .prepare<[number], { slTargetSeconds: number; slTargetPercent: number }>(
+          'SELECT sl_target_seconds AS slTargetSeconds, sl_target_percent AS slTargetPercent FROM call_queues WHERE id = ?',
+        )
+        .get(queueId),
+
+    /** Offered calls and handle time of a queue per 15-minute bucket (unix seconds). */
+    queueLoad: (queueId: number, range: SecondsRange) =>
+      db
+        .prepare<
+          [number, number, number],
+          { bucket: number; offered: number; handled: number; handleMs: number }
+        >(
+          `SELECT bucket_start AS bucket, sum(offered) AS offered, sum(handled) AS handled,
+                  sum(talk_ms + hold_ms + acw_ms) AS handleMs
+           FROM report_rollups WHERE queue_id = ? AND bucket_start >= ? AND bucket_start < ?
+           GROUP BY bucket_start`,
+        )
+        .all(queueId, range[0], range[1]),
+
+    /**
+     * The status changes in [from, to) of one agent, or of the agents qualified for a queue (every
+     * skill it requires at its least proficiency), or of everyone; each agent's status at `from`
+     * first, by time.
+     */
+    agentStatuses: (who: { queueId?: number; agentId?: number }, fromIso: string, toIso: string) =>
+      db
+        .prepare<
+          { queueId: number | null; agentId: number | null; from: string; to: string },
+          { agentId: number; status: string; startedAt: string }
+        >(
+          `WITH chosen AS (
+             SELECT a.id FROM agents a WHERE (@agentId IS NULL OR a.id = @agentId) AND (@queueId IS NULL OR NOT EXISTS (
+               SELECT 1 FROM queue_skills qs WHERE qs.queue_id = @queueId AND NOT EXISTS (
+                 SELECT 1 FROM agent_skills s
+                 WHERE s.agent_id = a.id AND s.skill_id = qs.skill_id AND s.proficiency >= qs.min_proficiency))))
+           SELECT agentId, status, startedAt FROM (
+             SELECT h.agent_id AS agentId, h.status, @from AS startedAt, 0 AS n
+             FROM chosen q JOIN agent_status_history h ON h.id = (
+               SELECT x.id FROM agent_status_history x WHERE x.agent_id = q.id AND x.started_at < @from
+               ORDER BY x.started_at DESC, x.id DESC LIMIT 1)
+             UNION ALL
+             SELECT h.agent_id, h.status, h.started_at, h.id FROM agent_status_history h
+             WHERE h.agent_id IN (SELECT id FROM chosen) AND h.started_at >= @from AND h.started_at < @to)
+           ORDER BY startedAt, n`,
+        )
+        .all({ queueId: who.queueId ?? null, agentId: who.agentId ?? null, from: fromIso, to: toIso }),
+
+    /** Display names of queues, agents or wrap-up codes, by id. */
+    namesOf: (kind: 'queue' | 'agent' | 'code') =>
+      new Map(names[kind].all().map((row) => [row.id, row.name])),
+
+    exists: (kind: 'queue' | 'agent' | 'code', id: number) => exists[kind].get(id) !== undefined,
+  };
+}
+
+export type ReportsRepository = ReturnType<typeof createReportsRepository>;
