@@ -11,9 +11,10 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import './cti-caller-summary.js';
 import './cti-recording-controls.js';
-import { callerLabel, secondsSince } from './desk-view.js';
+import { secondsSince } from '../components/clock.js';
+import { callerLabel } from './desk-view.js';
 import { ariaKeyShortcut } from './shortcuts.js';
-import { TickController } from './tick-controller.js';
+import { TickController } from '../components/tick-controller.js';
 import { emit, focusRendered } from '../components/events.js';
 
 export type DeskActiveCall = NonNullable<DeskState['call']>;

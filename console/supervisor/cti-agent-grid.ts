@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { CallQueue } from '../../server/call-queues/call-queues.schemas.js';
 import type { AgentStatus } from '../../server/realtime/realtime.events.js';
-import { TickController } from '../agent/tick-controller.js';
+import { TickController } from '../components/tick-controller.js';
 import { toUiMessage } from '../app/errors.js';
 import { listQueues } from '../data/directory.data.js';
 import { endReservation, setAgentStatus, supervise, type AgentLive } from '../data/supervision.data.js';

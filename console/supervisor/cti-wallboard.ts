@@ -4,7 +4,7 @@ import { AGENT_STATUS_ORDER, isTier } from '../data/vocabulary.js';
 import type { QueueLive, QueuesLive } from '../data/supervision.data.js';
 import { moveCall, raisePriority } from '../data/supervision.data.js';
 import { toUiMessage } from '../app/errors.js';
-import { TickController } from '../agent/tick-controller.js';
+import { TickController } from '../components/tick-controller.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
