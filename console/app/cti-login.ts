@@ -8,6 +8,7 @@ import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
 import { toUiMessage } from './errors.js';
 import { emit } from '../components/events.js';
+import { textField } from '../components/text-field.js';
 
 export type LoginNotice = 'sessionExpired' | 'signedOut';
 
@@ -112,20 +113,21 @@ export class CtiLogin extends LitElement {
         <p class="notice" role="status">${this.notice ? t(`login.${this.notice}`) : ''}</p>
         <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
         <form novalidate @submit=${this.onSubmit}>
-          <div class="field">
-            <label for="username">${t('login.username')}</label>
-            <input
-              id="username"
-              name="username"
-              autocomplete="username"
-              autocapitalize="none"
-              spellcheck="false"
-            />
-          </div>
-          <div class="field">
-            <label for="password">${t('login.password')}</label>
-            <input id="password" name="password" type="password" autocomplete="current-password" />
-          </div>
+          ${textField({
+            id: 'username',
+            name: 'username',
+            label: t('login.username'),
+            autocomplete: 'username',
+            autocapitalize: 'none',
+            spellcheck: false,
+          })}
+          ${textField({
+            id: 'password',
+            name: 'password',
+            label: t('login.password'),
+            type: 'password',
+            autocomplete: 'current-password',
+          })}
           <button class="primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
             ${t('login.submit')}
           </button>
