@@ -3,7 +3,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import type { DeskState, WrapUpPayload } from '../../server/realtime/realtime.events.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
-import { shared } from '../styles/shared.js';
+import { page } from '../styles/page.js';
 import './cti-call-panel.js';
 import type { TransferTargets } from '../../server/calls/calls.schemas.js';
 import { listTransferTargets } from '../data/calls.data.js';
@@ -56,11 +56,8 @@ function focusIsLost(): boolean {
 @customElement('cti-agent-desk')
 export class CtiAgentDesk extends LitElement {
   static override styles = [
-    shared,
+    page,
     css`
-      h1 {
-        margin-bottom: var(--cti-space-4);
-      }
       .status-bar {
         display: flex;
         flex-wrap: wrap;

@@ -71,12 +71,6 @@ export class CtiCallPanel extends LitElement {
       h2 {
         margin-bottom: var(--cti-space-3);
       }
-      h2:focus {
-        outline: none;
-      }
-      h2:focus-visible {
-        box-shadow: var(--cti-focus-ring);
-      }
       .caller-name {
         font-size: var(--cti-font-size-xl);
         font-weight: 700;

@@ -48,12 +48,6 @@ export class CtiWrapUpForm extends LitElement {
       header {
         margin-bottom: var(--cti-space-2);
       }
-      h2:focus {
-        outline: none;
-      }
-      h2:focus-visible {
-        box-shadow: var(--cti-focus-ring);
-      }
       .about {
         margin-bottom: var(--cti-space-4);
         color: var(--cti-color-text-muted);

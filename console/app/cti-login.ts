@@ -5,7 +5,7 @@ import '../components/cti-language-select.js';
 import { login } from '../data/auth.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
-import { shared } from '../styles/shared.js';
+import { page } from '../styles/page.js';
 import { toUiMessage } from './errors.js';
 import { emit } from '../components/events.js';
 import { textField } from '../components/text-field.js';
@@ -18,7 +18,7 @@ export type LoginNotice = 'sessionExpired' | 'signedOut';
 @customElement('cti-login')
 export class CtiLogin extends LitElement {
   static override styles = [
-    shared,
+    page,
     css`
       :host {
         min-height: 100vh;
@@ -38,9 +38,6 @@ export class CtiLogin extends LitElement {
         font-weight: 700;
         color: var(--cti-color-primary);
         letter-spacing: 0.02em;
-      }
-      h1 {
-        margin-bottom: var(--cti-space-4);
       }
       .notice,
       .error {

@@ -10,7 +10,7 @@ import { linkCustomer } from '../data/interactions.data.js';
 import { unknownCurrentCall } from '../agent/desk-view.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
-import { shared } from '../styles/shared.js';
+import { page } from '../styles/page.js';
 
 /** Enough of an address to catch a typo; the server checks the format properly. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -22,16 +22,10 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 @customElement('cti-customer-create')
 export class CtiCustomerCreate extends LitElement {
   static override styles = [
-    shared,
+    page,
     css`
       form {
         max-width: 36rem;
-      }
-      h1 {
-        margin-bottom: var(--cti-space-4);
-      }
-      h1:focus {
-        outline: none;
       }
       .required {
         color: var(--cti-color-danger);

@@ -25,15 +25,6 @@ export class CtiCustomerNotes extends LitElement {
       .note {
         padding: var(--cti-space-3) 0;
       }
-      .note-body {
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-      .meta {
-        margin-top: var(--cti-space-1);
-        font-size: var(--cti-font-size-sm);
-        color: var(--cti-color-text-muted);
-      }
       form.add-note {
         margin-bottom: var(--cti-space-3);
       }
@@ -97,7 +88,7 @@ export class CtiCustomerNotes extends LitElement {
 
   private renderNote(note: CustomerNote) {
     return html`<li class="note">
-      <p class="note-body">${note.body}</p>
+      <p class="written">${note.body}</p>
       <p class="meta">
         ${note.authorName ?? this.i18n.t('notes.unknownAuthor')} ·
         <time datetime=${note.createdAt}>${this.i18n.dateTime(note.createdAt)}</time>

@@ -49,9 +49,6 @@ export class CtiCustomerPage extends LitElement {
         flex-wrap: wrap;
         gap: var(--cti-space-2);
       }
-      h1:focus {
-        outline: none;
-      }
       .dnc {
         display: flex;
         gap: var(--cti-space-3);

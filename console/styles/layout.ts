@@ -46,6 +46,12 @@ export const layout = css`
     box-shadow: var(--cti-focus-ring);
     border-radius: var(--cti-radius-sm);
   }
+  /* Only a script moves focus to a heading (tabindex="-1"): it shows the ring above, only when visible. */
+  h1:focus,
+  h2:focus,
+  h3:focus {
+    outline: none;
+  }
 
   .spread {
     display: flex;

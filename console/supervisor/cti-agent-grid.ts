@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { CallQueue } from '../../server/call-queues/call-queues.schemas.js';
 import type { AgentStatus } from '../../server/realtime/realtime.events.js';
 import { TickController } from '../components/tick-controller.js';
-import { toUiMessage } from '../app/errors.js';
+import { attempt, toUiMessage } from '../app/errors.js';
 import { listQueues } from '../data/directory.data.js';
 import { endReservation, setAgentStatus, supervise, type AgentLive } from '../data/supervision.data.js';
 import { AGENT_STATUS_ORDER } from '../data/vocabulary.js';
@@ -102,13 +102,8 @@ export class CtiAgentGrid extends LitElement {
     this.sort = { key, descending: this.sort.key === key ? !this.sort.descending : false };
   }
 
-  private async act(work: () => Promise<void>): Promise<void> {
-    this.error = null;
-    try {
-      await work();
-    } catch (error) {
-      this.error = toUiMessage(error);
-    }
+  private act(command: () => Promise<void>): Promise<void> {
+    return attempt(command, (error) => (this.error = error));
   }
 
   private readonly onSetStatus = (agent: AgentLive, event: Event): void => {

@@ -11,7 +11,7 @@ import { listInteractions } from '../data/interactions.data.js';
 import { OUTCOMES } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
-import { shared } from '../styles/shared.js';
+import { page } from '../styles/page.js';
 import '../components/cti-outcome-badge.js';
 import '../components/cti-recording-player.js';
 import { NO_FILTERS, toListQuery, type InteractionFilters } from './interaction-filters.js';
@@ -22,11 +22,8 @@ const PAGE_SIZE = 25;
 @customElement('cti-interactions-page')
 export class CtiInteractionsPage extends LitElement {
   static override styles = [
-    shared,
+    page,
     css`
-      h1 {
-        margin-bottom: var(--cti-space-4);
-      }
       form {
         margin-bottom: var(--cti-space-4);
       }

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { AGENT_STATUS_ORDER, isTier } from '../data/vocabulary.js';
 import type { QueueLive, QueuesLive } from '../data/supervision.data.js';
 import { moveCall, raisePriority } from '../data/supervision.data.js';
-import { toUiMessage } from '../app/errors.js';
+import { attempt } from '../app/errors.js';
 import { TickController } from '../components/tick-controller.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
@@ -187,13 +187,8 @@ export class CtiWallboard extends LitElement {
     }
   }
 
-  private async act(work: () => Promise<void>): Promise<void> {
-    this.error = null;
-    try {
-      await work();
-    } catch (error) {
-      this.error = toUiMessage(error);
-    }
+  private act(command: () => Promise<void>): Promise<void> {
+    return attempt(command, (error) => (this.error = error));
   }
 
   private readonly onMove = (event: SubmitEvent): void => {
