@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { DeskState, WrapUpPayload } from '../../server/realtime/realtime.events.js';
+import { ListenerController } from '../components/listener-controller.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { page } from '../styles/page.js';
@@ -112,15 +113,8 @@ export class CtiAgentDesk extends LitElement {
   private shown: Record<Work, number | null> = { offer: null, call: null, wrapUp: null };
   private focusNext: Work | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('keydown', this.onKeydown);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('keydown', this.onKeydown);
-  }
+  // Shortcuts work wherever focus is on the page, not only inside the desk.
+  private readonly keys = new ListenerController(this, window, 'keydown', (event) => this.onKeydown(event));
 
   override willUpdate(_changed: PropertyValues<this>): void {
     const state = this.desk.snapshot.state;

@@ -5,6 +5,7 @@ import type { QueueLive, QueuesLive } from '../data/supervision.data.js';
 import { moveCall, raisePriority } from '../data/supervision.data.js';
 import { attempt } from '../app/errors.js';
 import { TickController } from '../components/tick-controller.js';
+import { ListenerController } from '../components/listener-controller.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
@@ -152,15 +153,9 @@ export class CtiWallboard extends LitElement {
   private readonly trends = new Map<number, { waiting: TrendSample[]; serviceLevel: TrendSample[] }>();
   private lastSeen: QueuesLive | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('fullscreenchange', this.onFullscreenChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('fullscreenchange', this.onFullscreenChange);
-  }
+  private readonly fullscreen = new ListenerController(this, document, 'fullscreenchange', () =>
+    this.onFullscreenChange(),
+  );
 
   private readonly onFullscreenChange = (): void => {
     this.tv = document.fullscreenElement === this;
