@@ -8,7 +8,7 @@ import type { UiMessage } from '../i18n/i18n.js';
 import { page } from '../styles/page.js';
 import { toUiMessage } from './errors.js';
 import { emit } from '../components/events.js';
-import { textField } from '../components/text-field.js';
+import { textField } from '../components/fields.js';
 
 export type LoginNotice = 'sessionExpired' | 'signedOut';
 

@@ -19,12 +19,6 @@ export class CtiFollowUpItem extends LitElement {
   static override styles = [
     shared,
     css`
-      .line {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cti-space-1) var(--cti-space-3);
-        align-items: center;
-      }
       .kind {
         font-weight: 700;
       }

@@ -22,12 +22,6 @@ export class CtiInteractionSummary extends LitElement {
   static override styles = [
     shared,
     css`
-      .line {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cti-space-1) var(--cti-space-3);
-        align-items: center;
-      }
       .when {
         font-weight: 600;
         font-variant-numeric: tabular-nums;

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Customer360 } from '../../server/customers/customers.schemas.js';
 import { toUiMessage } from '../app/errors.js';
 import { emit } from '../components/events.js';
-import { textField } from '../components/text-field.js';
+import { textField } from '../components/fields.js';
 import { addPhone } from '../data/customers.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';

@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { CreateCustomerBody } from '../../server/customers/customers.schemas.js';
 import { toUiMessage } from '../app/errors.js';
-import { textField } from '../components/text-field.js';
+import { textField } from '../components/fields.js';
 import { navigate } from '../app/navigation.js';
 import { createCustomer } from '../data/customers.data.js';
 import { desk } from '../data/desk.data.js';

@@ -8,7 +8,7 @@ import type {
   UpdateCustomerBody,
 } from '../../server/customers/customers.schemas.js';
 import { toUiMessage } from '../app/errors.js';
-import { textField } from '../components/text-field.js';
+import { selectField, textField } from '../components/fields.js';
 import { updateCustomer } from '../data/customers.data.js';
 import { isLifecycleStage, isTier, LIFECYCLE_STAGES, TIERS } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
@@ -231,38 +231,20 @@ export class CtiCustomerEdit extends LitElement {
           value: draft.company,
           onInput: (value) => this.edit('company', value),
         })}
-        <div class="field">
-          <label for="tier">${t('edit.tier')}</label>
-          <select
-            id="tier"
-            @change=${(e: Event) => {
-              const value = (e.target as HTMLSelectElement).value;
-              if (isTier(value)) this.edit('tier', value);
-            }}
-          >
-            ${TIERS.map(
-              (tier) =>
-                html`<option value=${tier} ?selected=${tier === draft.tier}>${this.i18n.tier(tier)}</option>`,
-            )}
-          </select>
-        </div>
-        <div class="field">
-          <label for="stage">${t('edit.lifecycle')}</label>
-          <select
-            id="stage"
-            @change=${(e: Event) => {
-              const value = (e.target as HTMLSelectElement).value;
-              if (isLifecycleStage(value)) this.edit('lifecycleStage', value);
-            }}
-          >
-            ${LIFECYCLE_STAGES.map(
-              (stage) =>
-                html`<option value=${stage} ?selected=${stage === draft.lifecycleStage}>
-                  ${this.i18n.lifecycle(stage)}
-                </option>`,
-            )}
-          </select>
-        </div>
+        ${selectField({
+          id: 'tier',
+          label: t('edit.tier'),
+          options: TIERS.map((tier) => ({ value: tier, label: this.i18n.tier(tier) })),
+          value: draft.tier,
+          onChange: (value) => isTier(value) && this.edit('tier', value),
+        })}
+        ${selectField({
+          id: 'stage',
+          label: t('edit.lifecycle'),
+          options: LIFECYCLE_STAGES.map((stage) => ({ value: stage, label: this.i18n.lifecycle(stage) })),
+          value: draft.lifecycleStage,
+          onChange: (value) => isLifecycleStage(value) && this.edit('lifecycleStage', value),
+        })}
         ${textField({
           id: 'language',
           label: t('edit.language'),

@@ -63,6 +63,13 @@ export const layout = css`
   .spread.baseline {
     align-items: baseline;
   }
+  /* Short facts on one line (a kind, a date, a badge), wrapping on a narrow screen. */
+  .line {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--cti-space-1) var(--cti-space-3);
+    align-items: center;
+  }
 
   .card {
     background: var(--cti-color-surface);

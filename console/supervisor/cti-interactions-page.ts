@@ -4,6 +4,7 @@ import type { Agent } from '../../server/agents/agents.schemas.js';
 import type { CallQueue } from '../../server/call-queues/call-queues.schemas.js';
 import type { InteractionPage, InteractionSummary } from '../../server/interactions/interactions.schemas.js';
 import { toUiMessage } from '../app/errors.js';
+import { selectField } from '../components/fields.js';
 import { routeHref } from '../app/routes.js';
 import { isAbortError } from '../data/api.js';
 import { listAgents, listQueues } from '../data/directory.data.js';
@@ -189,42 +190,36 @@ export class CtiInteractionsPage extends LitElement {
     return html`<form @submit=${(e: Event) => e.preventDefault()} @change=${this.onFilterChange}>
       <fieldset class="filters">
         <legend>${t('interactions.filters')}</legend>
-        <div class="field">
-          <label for="queue">${t('interactions.queue')}</label>
-          <select id="queue" name="queueId">
-            <option value="" ?selected=${f.queueId === ''}>${t('interactions.allQueues')}</option>
-            ${this.queues.map(
-              (queue) =>
-                html`<option value=${queue.id} ?selected=${f.queueId === String(queue.id)}>
-                  ${queue.name}
-                </option>`,
-            )}
-          </select>
-        </div>
-        <div class="field">
-          <label for="agent">${t('interactions.agent')}</label>
-          <select id="agent" name="agentId">
-            <option value="" ?selected=${f.agentId === ''}>${t('interactions.allAgents')}</option>
-            ${this.agents.map(
-              (agent) =>
-                html`<option value=${agent.id} ?selected=${f.agentId === String(agent.id)}>
-                  ${agent.displayName}
-                </option>`,
-            )}
-          </select>
-        </div>
-        <div class="field">
-          <label for="outcome">${t('interactions.outcome')}</label>
-          <select id="outcome" name="outcome">
-            <option value="" ?selected=${f.outcome === ''}>${t('interactions.allOutcomes')}</option>
-            ${OUTCOMES.map(
-              (outcome) =>
-                html`<option value=${outcome} ?selected=${f.outcome === outcome}>
-                  ${this.i18n.outcome(outcome)}
-                </option>`,
-            )}
-          </select>
-        </div>
+        ${selectField({
+          id: 'queue',
+          name: 'queueId',
+          label: t('interactions.queue'),
+          options: [
+            { value: '', label: t('interactions.allQueues') },
+            ...this.queues.map((queue) => ({ value: String(queue.id), label: queue.name })),
+          ],
+          value: f.queueId,
+        })}
+        ${selectField({
+          id: 'agent',
+          name: 'agentId',
+          label: t('interactions.agent'),
+          options: [
+            { value: '', label: t('interactions.allAgents') },
+            ...this.agents.map((agent) => ({ value: String(agent.id), label: agent.displayName })),
+          ],
+          value: f.agentId,
+        })}
+        ${selectField({
+          id: 'outcome',
+          name: 'outcome',
+          label: t('interactions.outcome'),
+          options: [
+            { value: '', label: t('interactions.allOutcomes') },
+            ...OUTCOMES.map((outcome) => ({ value: outcome, label: this.i18n.outcome(outcome) })),
+          ],
+          value: f.outcome,
+        })}
         <div class="field">
           <label for="from">${t('interactions.from')}</label>
           <input id="from" name="from" type="date" .value=${f.from} max=${f.to || nothing} />

@@ -56,3 +56,40 @@ export function textField(options: TextFieldOptions): TemplateResult {
     ${hint ? html`<p id=${`${id}-hint`} class="hint">${hint}</p>` : nothing}
   </div>`;
 }
+
+/** One choice in a `selectField`. */
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+/** One labelled select, as `selectField` renders it. */
+export interface SelectFieldOptions {
+  id: string;
+  label: string;
+  /** The form control's name, for a form that reads its controls by name. */
+  name?: string;
+  options: readonly SelectOption[];
+  /** The value of the option shown as chosen. */
+  value: string;
+  /** The chosen value; without it the form around the select hears the change. */
+  onChange?: (value: string) => void;
+}
+
+/** A `.field` with a label bound to its select, rendered into the calling element's own shadow root. */
+export function selectField(options: SelectFieldOptions): TemplateResult {
+  const { id, onChange, value } = options;
+  return html`<div class="field">
+    <label for=${id}>${options.label}</label>
+    <select
+      id=${id}
+      name=${options.name ?? nothing}
+      @change=${onChange ? (e: Event) => onChange((e.target as HTMLSelectElement).value) : nothing}
+    >
+      ${options.options.map(
+        (option) =>
+          html`<option value=${option.value} ?selected=${option.value === value}>${option.label}</option>`,
+      )}
+    </select>
+  </div>`;
+}
