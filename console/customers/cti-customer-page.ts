@@ -6,8 +6,8 @@ import '../components/cti-customer-header.js';
 import '../components/cti-facts-list.js';
 import type { FollowUpCallDetail } from '../components/cti-follow-up-item.js';
 import '../components/cti-follow-up-item.js';
-import { isAbortError } from '../data/api.js';
 import { getCustomer } from '../data/customers.data.js';
+import { LatestRequestController } from '../components/latest-request-controller.js';
 import { DeskController } from '../agent/desk-controller.js';
 import { unknownCurrentCall } from '../agent/desk-view.js';
 import { linkCustomer } from '../data/interactions.data.js';
@@ -92,7 +92,6 @@ export class CtiCustomerPage extends LitElement {
   @property({ type: Number }) customerId = 0;
 
   @state() private data: Customer360 | null = null;
-  @state() private loading = false;
   @state() private loadError: UiMessage | null = null;
   /** Announced politely after a change the user made on this page. */
   @state() private announcement: UiMessage | null = null;
@@ -103,33 +102,20 @@ export class CtiCustomerPage extends LitElement {
   private readonly desk = new DeskController(this);
   @state() private linkBusy = false;
   @state() private dialBusy = false;
-  private loadController: AbortController | undefined;
+  private readonly request = new LatestRequestController(this);
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('customerId')) void this.load();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.loadController?.abort();
-  }
-
   private readonly load = async (): Promise<void> => {
-    this.loadController?.abort();
-    const controller = new AbortController();
-    this.loadController = controller;
-    this.loading = true;
     this.loadError = null;
     this.data = null;
     this.announcement = null;
-    try {
-      this.data = await getCustomer(this.customerId, controller.signal);
-    } catch (error) {
-      if (isAbortError(error)) return;
-      this.loadError = toUiMessage(error, { 404: 'customer.notFound' });
-    } finally {
-      if (this.loadController === controller) this.loading = false;
-    }
+    const outcome = await this.request.run((signal) => getCustomer(this.customerId, signal));
+    if (!outcome) return;
+    if ('value' in outcome) this.data = outcome.value;
+    else this.loadError = toUiMessage(outcome.error, { 404: 'customer.notFound' });
   };
 
   /** The agent found the unknown caller's record: the call joins this customer's history. */
@@ -305,7 +291,7 @@ export class CtiCustomerPage extends LitElement {
       <p class="visually-hidden" role="status">
         ${this.announcement ? this.i18n.message(this.announcement) : ''}
       </p>
-      ${this.loading ? html`<p class="status" role="status">${t('common.loading')}</p>` : nothing}
+      ${this.request.loading ? html`<p class="status" role="status">${t('common.loading')}</p>` : nothing}
       ${
         this.loadError
           ? html`<div class="error" role="alert">${this.i18n.message(this.loadError)}</div>

@@ -5,8 +5,8 @@ import type { CallQueue } from '../../server/call-queues/call-queues.schemas.js'
 import type { InteractionPage, InteractionSummary } from '../../server/interactions/interactions.schemas.js';
 import { toUiMessage } from '../app/errors.js';
 import { selectField } from '../components/fields.js';
+import { LatestRequestController } from '../components/latest-request-controller.js';
 import { routeHref } from '../app/routes.js';
-import { isAbortError } from '../data/api.js';
 import { listAgents, listQueues } from '../data/directory.data.js';
 import { listInteractions } from '../data/interactions.data.js';
 import { OUTCOMES } from '../data/vocabulary.js';
@@ -106,21 +106,15 @@ export class CtiInteractionsPage extends LitElement {
   @state() private filters: InteractionFilters = NO_FILTERS;
   @state() private offset = 0;
   @state() private page: InteractionPage | null = null;
-  @state() private loading = false;
   @state() private error: UiMessage | null = null;
 
   private readonly i18n = new I18nController(this);
-  private controller: AbortController | undefined;
+  private readonly request = new LatestRequestController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.loadDirectory();
     void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.controller?.abort();
   }
 
   private async loadDirectory(): Promise<void> {
@@ -132,22 +126,12 @@ export class CtiInteractionsPage extends LitElement {
   }
 
   private readonly load = async (): Promise<void> => {
-    this.controller?.abort();
-    const controller = new AbortController();
-    this.controller = controller;
-    this.loading = true;
     this.error = null;
-    try {
-      this.page = await listInteractions(
-        toListQuery(this.filters, this.offset, PAGE_SIZE),
-        controller.signal,
-      );
-    } catch (error) {
-      if (isAbortError(error)) return;
-      this.error = toUiMessage(error);
-    } finally {
-      if (this.controller === controller) this.loading = false;
-    }
+    const query = toListQuery(this.filters, this.offset, PAGE_SIZE);
+    const outcome = await this.request.run((signal) => listInteractions(query, signal));
+    if (!outcome) return;
+    if ('value' in outcome) this.page = outcome.value;
+    else this.error = toUiMessage(outcome.error);
   };
 
   private setFilter(name: keyof InteractionFilters, value: string): void {
@@ -325,7 +309,7 @@ export class CtiInteractionsPage extends LitElement {
       ${this.renderFilters()}
       <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
       <div class="summary spread">
-        <p class="status" role="status">${this.loading ? t('common.loading') : range}</p>
+        <p class="status" role="status">${this.request.loading ? t('common.loading') : range}</p>
         ${
           page && page.total > 0
             ? html`<nav aria-label=${t('paging.label')}>
