@@ -6,7 +6,7 @@ import { toUiMessage } from '../app/errors.js';
 import { listAgents, listQueues, listWrapUpCodes } from '../data/directory.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey, UiMessage } from '../i18n/i18n.js';
-import { shared } from '../styles/shared.js';
+import { page } from '../styles/page.js';
 
 interface Directory {
   agents: Agent[];
@@ -18,7 +18,7 @@ interface Directory {
 @customElement('cti-admin-page')
 export class CtiAdminPage extends LitElement {
   static override styles = [
-    shared,
+    page,
     css`
       h1 {
         margin-bottom: var(--cti-space-1);

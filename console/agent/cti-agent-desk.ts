@@ -1,9 +1,10 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { DeskState, WrapUpPayload } from '../../contracts/desk.js';
+import { ListenerController } from '../components/listener-controller.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
-import { shared } from '../styles/shared.js';
+import { page } from '../styles/page.js';
 import './cti-call-panel.js';
 import type { TransferTargets } from '../../server/calls/calls.schemas.js';
 import { listTransferTargets } from '../data/calls.data.js';
@@ -23,8 +24,11 @@ import './cti-wrap-up-form.js';
 import '../softphone/cti-softphone.js';
 import type { CtiWrapUpForm } from './cti-wrap-up-form.js';
 import { DeskController } from './desk-controller.js';
-import { callerLabel, deskErrorMessage, RONA_REASON } from './desk-view.js';
-import { commandForShortcut, DESK_SHORTCUTS, shortcutFor, type KeyTarget } from './shortcuts.js';
+import { callerLabel, deskErrorMessage } from './desk-view.js';
+import './cti-desk-connection.js';
+import './cti-desk-idle.js';
+import './cti-desk-shortcuts.js';
+import { commandForShortcut, shortcutFor, type KeyTarget } from './shortcuts.js';
 
 type Work = 'offer' | 'call' | 'wrapUp';
 
@@ -53,11 +57,8 @@ function focusIsLost(): boolean {
 @customElement('cti-agent-desk')
 export class CtiAgentDesk extends LitElement {
   static override styles = [
-    shared,
+    page,
     css`
-      h1 {
-        margin-bottom: var(--cti-space-4);
-      }
       .status-bar {
         display: flex;
         flex-wrap: wrap;
@@ -69,33 +70,6 @@ export class CtiAgentDesk extends LitElement {
       cti-status-picker {
         flex: 1 1 20rem;
         min-width: 0;
-      }
-      .connection {
-        display: inline-flex;
-        align-items: center;
-        gap: var(--cti-space-2);
-        min-height: 2.5rem;
-        font-size: var(--cti-font-size-sm);
-        font-weight: 600;
-      }
-      .connection .dot {
-        width: 0.625rem;
-        height: 0.625rem;
-        border-radius: 50%;
-        background: var(--cti-color-border-strong);
-      }
-      .connection.connected .dot {
-        background: var(--cti-color-success);
-      }
-      .connection.connecting .dot,
-      .connection.reconnecting .dot {
-        background: var(--cti-color-warning-border);
-      }
-      .connection.offline {
-        color: var(--cti-color-danger);
-      }
-      .connection.offline .dot {
-        background: var(--cti-color-danger);
       }
       .banner {
         display: flex;
@@ -119,73 +93,6 @@ export class CtiAgentDesk extends LitElement {
         display: grid;
         gap: var(--cti-space-4);
       }
-      .idle {
-        display: flex;
-        flex-direction: column;
-        align-items: center;
-        gap: var(--cti-space-3);
-        padding: var(--cti-space-6) var(--cti-space-4);
-        text-align: center;
-      }
-      .waiting {
-        display: inline-flex;
-        align-items: center;
-        gap: var(--cti-space-3);
-        font-size: var(--cti-font-size-lg);
-        font-weight: 600;
-      }
-      .pulse {
-        width: 0.875rem;
-        height: 0.875rem;
-        border-radius: 50%;
-        background: var(--cti-color-success);
-      }
-      @media (prefers-reduced-motion: no-preference) {
-        .pulse {
-          animation: pulse 2s ease-in-out infinite;
-        }
-        @keyframes pulse {
-          50% {
-            opacity: 0.35;
-          }
-        }
-      }
-      .shortcuts {
-        margin-top: var(--cti-space-6);
-      }
-      .shortcuts h2 {
-        margin-bottom: var(--cti-space-2);
-        font-size: var(--cti-font-size-md);
-      }
-      .shortcuts dl {
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr));
-        gap: var(--cti-space-2) var(--cti-space-4);
-        margin: var(--cti-space-3) 0 0;
-      }
-      .shortcuts dl div {
-        display: flex;
-        align-items: baseline;
-        gap: var(--cti-space-3);
-      }
-      .shortcuts dt {
-        flex: none;
-        min-width: 4.5rem;
-      }
-      .shortcuts dd {
-        margin: 0;
-      }
-      kbd {
-        display: inline-block;
-        padding: 0 var(--cti-space-2);
-        border: 1px solid var(--cti-color-border-strong);
-        border-bottom-width: 2px;
-        border-radius: var(--cti-radius-sm);
-        background: var(--cti-color-surface);
-        font: inherit;
-        font-size: var(--cti-font-size-sm);
-        font-weight: 600;
-      }
     `,
   ];
 
@@ -206,15 +113,8 @@ export class CtiAgentDesk extends LitElement {
   private shown: Record<Work, number | null> = { offer: null, call: null, wrapUp: null };
   private focusNext: Work | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('keydown', this.onKeydown);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('keydown', this.onKeydown);
-  }
+  // Shortcuts work wherever focus is on the page, not only inside the desk.
+  private readonly keys = new ListenerController(this, window, 'keydown', (event) => this.onKeydown(event));
 
   override willUpdate(_changed: PropertyValues<this>): void {
     const state = this.desk.snapshot.state;
@@ -383,16 +283,6 @@ export class CtiAgentDesk extends LitElement {
     this.client.connect();
   };
 
-  private renderConnection() {
-    const t = this.i18n.t.bind(this.i18n);
-    const { connection } = this.desk.snapshot;
-    return html`<p class="connection ${connection}" role="status">
-      <span class="dot" aria-hidden="true"></span>
-      <span class="visually-hidden">${t('desk.connection.label')}</span>
-      <span>${t(`desk.connection.${connection}`)}</span>
-    </p>`;
-  }
-
   private renderConnectionNotice() {
     const t = this.i18n.t.bind(this.i18n);
     const { connection, problem } = this.desk.snapshot;
@@ -404,24 +294,6 @@ export class CtiAgentDesk extends LitElement {
       </p>
       <button type="button" @click=${this.reconnect}>${t('desk.connection.retry')}</button>
     </div>`;
-  }
-
-  private renderIdle(state: DeskState) {
-    const t = this.i18n.t.bind(this.i18n);
-    if (state.status === 'available') {
-      return html`<div class="card idle">
-        <p class="waiting">
-          <span class="pulse" aria-hidden="true"></span><span>${t('desk.idle.waiting')}</span>
-        </p>
-      </div>`;
-    }
-    if (state.status === 'break' || state.status === 'offline') {
-      const missed = state.status === 'break' && state.reason === RONA_REASON;
-      return html`<div class="card idle">
-        <p>${t(missed ? 'desk.idle.missed' : 'desk.idle.notTaking')}</p>
-      </div>`;
-    }
-    return nothing;
   }
 
   private renderWork(state: DeskState) {
@@ -466,25 +338,12 @@ export class CtiAgentDesk extends LitElement {
             ></cti-wrap-up-form>`
           : nothing
       }
-      ${offer || call || wrapUp ? nothing : this.renderIdle(state)}
+      ${
+        offer || call || wrapUp
+          ? nothing
+          : html`<cti-desk-idle .status=${state.status} .reason=${state.reason}></cti-desk-idle>`
+      }
     </div>`;
-  }
-
-  private renderShortcuts() {
-    const t = this.i18n.t.bind(this.i18n);
-    return html`<section class="shortcuts card" aria-labelledby="shortcuts-heading">
-      <h2 id="shortcuts-heading">${t('shortcuts.title')}</h2>
-      <p class="hint">${t('shortcuts.hint')}</p>
-      <dl>
-        ${DESK_SHORTCUTS.map(
-          ({ action, letter }) =>
-            html`<div>
-              <dt><kbd>Alt</kbd>+<kbd>${letter}</kbd></dt>
-              <dd>${t(`shortcuts.${action}`)}</dd>
-            </div>`,
-        )}
-      </dl>
-    </section>`;
   }
 
   override render() {
@@ -504,7 +363,7 @@ export class CtiAgentDesk extends LitElement {
               ></cti-status-picker>`
             : html`<p class="status">${t('desk.loading')}</p>`
         }
-        ${this.renderConnection()}
+        <cti-desk-connection .connection=${this.desk.snapshot.connection}></cti-desk-connection>
         <cti-softphone></cti-softphone>
       </section>
       ${this.renderConnectionNotice()}
@@ -512,7 +371,8 @@ export class CtiAgentDesk extends LitElement {
       <p class="visually-hidden" aria-live="assertive" aria-atomic="true">
         ${this.announcement ? this.i18n.message(this.announcement) : ''}
       </p>
-      ${state ? this.renderWork(state) : nothing} ${this.renderShortcuts()}
+      ${state ? this.renderWork(state) : nothing}
+      <cti-desk-shortcuts></cti-desk-shortcuts>
     `;
   }
 }

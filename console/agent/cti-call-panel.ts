@@ -7,9 +7,10 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import './cti-caller-summary.js';
 import './cti-recording-controls.js';
-import { callerLabel, secondsSince } from './desk-view.js';
+import { secondsSince } from '../components/clock.js';
+import { callerLabel } from './desk-view.js';
 import { ariaKeyShortcut } from './shortcuts.js';
-import { TickController } from './tick-controller.js';
+import { TickController } from '../components/tick-controller.js';
 import { emit, focusRendered } from '../components/events.js';
 
 export type DeskActiveCall = NonNullable<DeskState['call']>;
@@ -65,12 +66,6 @@ export class CtiCallPanel extends LitElement {
       }
       h2 {
         margin-bottom: var(--cti-space-3);
-      }
-      h2:focus {
-        outline: none;
-      }
-      h2:focus-visible {
-        box-shadow: var(--cti-focus-ring);
       }
       .caller-name {
         font-size: var(--cti-font-size-xl);

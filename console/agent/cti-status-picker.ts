@@ -3,8 +3,9 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AgentStatus } from '../../contracts/glossary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
-import { breakReasonMessage, secondsSince, settableStatus, type SettableStatus } from './desk-view.js';
-import { TickController } from './tick-controller.js';
+import { secondsSince } from '../components/clock.js';
+import { breakReasonMessage, settableStatus, type SettableStatus } from './desk-view.js';
+import { TickController } from '../components/tick-controller.js';
 import { emit } from '../components/events.js';
 
 export interface StatusChangeDetail {

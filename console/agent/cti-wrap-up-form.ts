@@ -7,7 +7,7 @@ import '../components/cti-countdown.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import { callerLabel } from './desk-view.js';
-import { TickController } from './tick-controller.js';
+import { TickController } from '../components/tick-controller.js';
 import {
   EMPTY_DRAFT,
   NOTES_MAX_LENGTH,
@@ -47,12 +47,6 @@ export class CtiWrapUpForm extends LitElement {
       }
       header {
         margin-bottom: var(--cti-space-2);
-      }
-      h2:focus {
-        outline: none;
-      }
-      h2:focus-visible {
-        box-shadow: var(--cti-focus-ring);
       }
       .about {
         margin-bottom: var(--cti-space-4);

@@ -1,5 +1,5 @@
 /**
- * Pure helpers for the desk's view: clocks, statuses, callers and command errors. No DOM and no
+ * Pure helpers for the desk's view: statuses, callers and command errors. No DOM and no
  * global language state, so they run under unit tests as-is.
  */
 import type { AgentStatus } from '../../contracts/glossary.js';
@@ -9,26 +9,6 @@ import { hasMessage, type UiMessage } from '../i18n/i18n.js';
 
 /** The statuses an agent may pick; the others (reserved, on call, wrap-up) follow from the calls. */
 export type SettableStatus = 'available' | 'break' | 'offline';
-
-/** Whole seconds from `iso` to `now` (ms since the epoch), never negative: a ticking "time in status" or talk time. */
-export function secondsSince(iso: string, now: number): number {
-  const start = Date.parse(iso);
-  if (Number.isNaN(start)) return 0;
-  return Math.max(0, Math.floor((now - start) / 1000));
-}
-
-/**
- * Whole seconds left until `iso`, rounded up so a countdown shows 0:00 only when time is really up,
- * never negative.
- */
-export function secondsUntil(iso: string, now: number): number {
-  const end = Date.parse(iso);
-  if (Number.isNaN(end)) return 0;
-  return Math.max(0, Math.ceil((end - now) / 1000));
-}
-
-/** A countdown is urgent in its last seconds; the desk then shows it louder. */
-export const URGENT_SECONDS = 10;
 
 /** What the status picker shows for a status: the statuses it cannot set have no option, so nothing is selected. */
 export function settableStatus(status: AgentStatus): SettableStatus | null {

@@ -5,9 +5,10 @@ import '../components/cti-language-select.js';
 import { login } from '../data/auth.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
-import { shared } from '../styles/shared.js';
+import { page } from '../styles/page.js';
 import { toUiMessage } from './errors.js';
 import { emit } from '../components/events.js';
+import { textField } from '../components/fields.js';
 
 export type LoginNotice = 'sessionExpired' | 'signedOut';
 
@@ -17,7 +18,7 @@ export type LoginNotice = 'sessionExpired' | 'signedOut';
 @customElement('cti-login')
 export class CtiLogin extends LitElement {
   static override styles = [
-    shared,
+    page,
     css`
       :host {
         min-height: 100vh;
@@ -37,9 +38,6 @@ export class CtiLogin extends LitElement {
         font-weight: 700;
         color: var(--cti-color-primary);
         letter-spacing: 0.02em;
-      }
-      h1 {
-        margin-bottom: var(--cti-space-4);
       }
       .notice,
       .error {
@@ -112,20 +110,21 @@ export class CtiLogin extends LitElement {
         <p class="notice" role="status">${this.notice ? t(`login.${this.notice}`) : ''}</p>
         <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
         <form novalidate @submit=${this.onSubmit}>
-          <div class="field">
-            <label for="username">${t('login.username')}</label>
-            <input
-              id="username"
-              name="username"
-              autocomplete="username"
-              autocapitalize="none"
-              spellcheck="false"
-            />
-          </div>
-          <div class="field">
-            <label for="password">${t('login.password')}</label>
-            <input id="password" name="password" type="password" autocomplete="current-password" />
-          </div>
+          ${textField({
+            id: 'username',
+            name: 'username',
+            label: t('login.username'),
+            autocomplete: 'username',
+            autocapitalize: 'none',
+            spellcheck: false,
+          })}
+          ${textField({
+            id: 'password',
+            name: 'password',
+            label: t('login.password'),
+            type: 'password',
+            autocomplete: 'current-password',
+          })}
           <button class="primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
             ${t('login.submit')}
           </button>

@@ -18,3 +18,19 @@ export function toUiMessage(error: unknown, byStatus: Partial<Record<number, Mes
   if (error.status >= 500 || !error.message) return { key: 'error.server', params: { status: error.status } };
   return { text: error.message };
 }
+
+/**
+ * Runs a command the user gave, for an element with one error message: `show(null)` clears the last
+ * error first, and a failure is shown instead of thrown.
+ */
+export async function attempt(
+  command: () => Promise<void>,
+  show: (error: UiMessage | null) => void,
+): Promise<void> {
+  show(null);
+  try {
+    await command();
+  } catch (error) {
+    show(toUiMessage(error));
+  }
+}

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { secondsUntil, URGENT_SECONDS } from '../agent/desk-view.js';
-import { TickController } from '../agent/tick-controller.js';
+import { secondsUntil, URGENT_SECONDS } from './clock.js';
+import { TickController } from './tick-controller.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey } from '../i18n/i18n.js';
 

@@ -19,12 +19,6 @@ export class CtiFollowUpItem extends LitElement {
   static override styles = [
     shared,
     css`
-      .line {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cti-space-1) var(--cti-space-3);
-        align-items: center;
-      }
       .kind {
         font-weight: 700;
       }
@@ -34,13 +28,6 @@ export class CtiFollowUpItem extends LitElement {
       }
       .note {
         margin-top: var(--cti-space-1);
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-      .meta {
-        margin-top: var(--cti-space-1);
-        font-size: var(--cti-font-size-sm);
-        color: var(--cti-color-text-muted);
       }
       button {
         min-height: 2rem;
@@ -86,7 +73,7 @@ export class CtiFollowUpItem extends LitElement {
         <span>${t('followUps.due', { date: this.i18n.dateTime(followUp.dueAt) })}</span>
         ${overdue ? html`<span class="overdue">${t('followUps.overdue')}</span>` : nothing}
       </div>
-      ${followUp.note ? html`<p class="note">${followUp.note}</p>` : nothing}
+      ${followUp.note ? html`<p class="note written">${followUp.note}</p>` : nothing}
       ${this.detailed ? this.renderMeta(followUp) : nothing}
       ${
         followUp.kind === 'callback' && this.callbackNumber

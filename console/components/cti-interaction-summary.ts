@@ -22,12 +22,6 @@ export class CtiInteractionSummary extends LitElement {
   static override styles = [
     shared,
     css`
-      .line {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cti-space-1) var(--cti-space-3);
-        align-items: center;
-      }
       .when {
         font-weight: 600;
         font-variant-numeric: tabular-nums;
@@ -39,8 +33,6 @@ export class CtiInteractionSummary extends LitElement {
       }
       .notes {
         margin-top: var(--cti-space-1);
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
       }
       article {
         padding: var(--cti-space-3) var(--cti-space-4);
@@ -51,12 +43,6 @@ export class CtiInteractionSummary extends LitElement {
         align-items: center;
         gap: var(--cti-space-1) var(--cti-space-3);
         margin-bottom: var(--cti-space-2);
-      }
-      h3:focus {
-        outline: none;
-      }
-      h3:focus-visible {
-        box-shadow: var(--cti-focus-ring);
       }
       .direction {
         font-weight: 400;
@@ -118,7 +104,7 @@ export class CtiInteractionSummary extends LitElement {
           }</span
         >
       </div>
-      ${item.notes ? html`<p class="notes">${item.notes}</p>` : nothing}`;
+      ${item.notes ? html`<p class="notes written">${item.notes}</p>` : nothing}`;
   }
 
   private renderCard(item: InteractionSummary) {

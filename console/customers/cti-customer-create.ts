@@ -1,8 +1,8 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import type { CreateCustomerBody } from '../../server/customers/customers.schemas.js';
 import { toUiMessage } from '../app/errors.js';
+import { textField } from '../components/fields.js';
 import { navigate } from '../app/navigation.js';
 import { createCustomer } from '../data/customers.data.js';
 import { desk } from '../data/desk.data.js';
@@ -10,7 +10,7 @@ import { linkCustomer } from '../data/interactions.data.js';
 import { unknownCurrentCall } from '../agent/desk-view.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
-import { shared } from '../styles/shared.js';
+import { page } from '../styles/page.js';
 
 /** Enough of an address to catch a typo; the server checks the format properly. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -22,16 +22,10 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 @customElement('cti-customer-create')
 export class CtiCustomerCreate extends LitElement {
   static override styles = [
-    shared,
+    page,
     css`
       form {
         max-width: 36rem;
-      }
-      h1 {
-        margin-bottom: var(--cti-space-4);
-      }
-      h1:focus {
-        outline: none;
       }
       .required {
         color: var(--cti-color-danger);
@@ -115,51 +109,38 @@ export class CtiCustomerCreate extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     return html`<h1>${t('customerCreate.title')}</h1>
       <form novalidate @submit=${this.onSubmit}>
-        <div class="field">
-          <label for="name">${t('edit.name')}<span class="required" aria-hidden="true"> *</span></label>
-          <input
-            id="name"
-            autocomplete="off"
-            maxlength="200"
-            required
-            .value=${live(this.name)}
-            @input=${(e: InputEvent) => (this.name = (e.target as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="field">
-          <label for="phone">${t('edit.phoneNumber')}</label>
-          <input
-            id="phone"
-            type="tel"
-            autocomplete="off"
-            maxlength="40"
-            aria-describedby="phone-hint"
-            .value=${live(this.number)}
-            @input=${(e: InputEvent) => (this.number = (e.target as HTMLInputElement).value)}
-          />
-          <p id="phone-hint" class="hint">${t('customerCreate.phoneHint')}</p>
-        </div>
-        <div class="field">
-          <label for="company">${t('edit.company')}</label>
-          <input
-            id="company"
-            autocomplete="off"
-            maxlength="200"
-            .value=${live(this.company)}
-            @input=${(e: InputEvent) => (this.company = (e.target as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="field">
-          <label for="email">${t('customerCreate.email')}</label>
-          <input
-            id="email"
-            type="email"
-            autocomplete="off"
-            maxlength="254"
-            .value=${live(this.email)}
-            @input=${(e: InputEvent) => (this.email = (e.target as HTMLInputElement).value)}
-          />
-        </div>
+        ${textField({
+          id: 'name',
+          label: t('edit.name'),
+          maxlength: 200,
+          required: true,
+          value: this.name,
+          onInput: (value) => (this.name = value),
+        })}
+        ${textField({
+          id: 'phone',
+          label: t('edit.phoneNumber'),
+          type: 'tel',
+          maxlength: 40,
+          hint: t('customerCreate.phoneHint'),
+          value: this.number,
+          onInput: (value) => (this.number = value),
+        })}
+        ${textField({
+          id: 'company',
+          label: t('edit.company'),
+          maxlength: 200,
+          value: this.company,
+          onInput: (value) => (this.company = value),
+        })}
+        ${textField({
+          id: 'email',
+          label: t('customerCreate.email'),
+          type: 'email',
+          maxlength: 254,
+          value: this.email,
+          onInput: (value) => (this.email = value),
+        })}
         <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
         <div class="form-actions">
           <button type="submit" class="primary" aria-disabled=${this.busy ? 'true' : 'false'}>

@@ -4,11 +4,13 @@ import { live } from 'lit/directives/live.js';
 import type { Customer360, UpdateCustomerBody } from '../../server/customers/customers.schemas.js';
 import type { LifecycleStage, Tier } from '../../contracts/glossary.js';
 import { toUiMessage } from '../app/errors.js';
-import { addPhone, updateCustomer } from '../data/customers.data.js';
+import { selectField, textField } from '../components/fields.js';
+import { updateCustomer } from '../data/customers.data.js';
 import { isLifecycleStage, isTier, LIFECYCLE_STAGES, TIERS } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
+import './cti-customer-add-phone.js';
 import { emit } from '../components/events.js';
 
 /** The server's pattern for a BCP 47 language tag (customers.schemas.ts), checked here to explain mistakes early. */
@@ -42,7 +44,7 @@ function parseTags(text: string): string[] {
 }
 
 /**
- * Modal editor for a customer's profile, with adding a phone number. Saves through the API and fires
+ * Modal editor for a customer's profile, with adding a phone number (`cti-customer-add-phone`). Saves through the API and fires
  * `cti-customer-update` with the updated Customer360 after each successful change.
  */
 @customElement('cti-customer-edit')
@@ -90,41 +92,8 @@ export class CtiCustomerEdit extends LitElement {
       .check label {
         margin: 0;
       }
-      fieldset {
-        margin: var(--cti-space-2) 0 0;
-        padding: var(--cti-space-4) 0 0;
-        border: none;
-        border-top: 1px solid var(--cti-color-border);
-      }
-      legend {
-        padding: 0;
-        font-weight: 700;
-      }
-      ul {
-        margin: var(--cti-space-2) 0 var(--cti-space-3);
-        padding-left: var(--cti-space-5);
-      }
-      .phone-row {
-        display: grid;
-        grid-template-columns: minmax(0, 2fr) minmax(0, 1fr) auto;
-        gap: var(--cti-space-3);
-        align-items: end;
-      }
-      .phone-row .field {
-        margin-bottom: 0;
-      }
-      @media (max-width: 32rem) {
-        .phone-row {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-      .error:not(:empty),
-      .success:not(:empty) {
+      .error:not(:empty) {
         margin-top: var(--cti-space-3);
-      }
-      .success:not(:empty) {
-        color: var(--cti-color-success);
-        font-weight: 600;
       }
       footer {
         position: sticky;
@@ -146,11 +115,6 @@ export class CtiCustomerEdit extends LitElement {
   @state() private draft: Draft | null = null;
   @state() private busy = false;
   @state() private error: UiMessage | null = null;
-  @state() private phoneNumber = '';
-  @state() private phoneLabel = '';
-  @state() private phoneBusy = false;
-  @state() private phoneError: UiMessage | null = null;
-  @state() private phoneAdded = false;
 
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('#name') private nameInput!: HTMLInputElement;
@@ -173,10 +137,6 @@ export class CtiCustomerEdit extends LitElement {
       doNotCall: profile.doNotCall,
     };
     this.error = null;
-    this.phoneNumber = '';
-    this.phoneLabel = '';
-    this.phoneError = null;
-    this.phoneAdded = false;
     this.dialog.showModal();
     void this.updateComplete.then(() => this.nameInput.focus());
   }
@@ -243,33 +203,6 @@ export class CtiCustomerEdit extends LitElement {
     }
   };
 
-  private readonly onAddPhone = async (event: SubmitEvent): Promise<void> => {
-    event.preventDefault();
-    const customer = this.customer;
-    if (!customer || this.phoneBusy) return;
-    const number = this.phoneNumber.trim();
-    const label = this.phoneLabel.trim();
-    this.phoneAdded = false;
-    if (!number) {
-      this.phoneError = { key: 'edit.phoneRequired' };
-      return;
-    }
-    this.phoneBusy = true;
-    this.phoneError = null;
-    try {
-      const updated = await addPhone(customer.customer.id, label ? { number, label } : { number });
-      this.phoneNumber = '';
-      this.phoneLabel = '';
-      this.phoneAdded = true;
-      this.fireUpdate({ customer: updated, message: { key: 'edit.phoneAdded' } });
-    } catch (error) {
-      // 400 (not a valid number) and 409 (another customer's number) carry the server's precise message.
-      this.phoneError = toUiMessage(error);
-    } finally {
-      this.phoneBusy = false;
-    }
-  };
-
   private fireUpdate(detail: CustomerUpdateDetail): void {
     emit(this, 'cti-customer-update', detail);
   }
@@ -278,82 +211,52 @@ export class CtiCustomerEdit extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     return html`<form id="edit-form" novalidate @submit=${this.onSave}>
       <div class="fields">
-        <div class="field wide">
-          <label for="name">${t('edit.name')}</label>
-          <input
-            id="name"
-            autocomplete="off"
-            maxlength="200"
-            .value=${live(draft.name)}
-            @input=${(e: InputEvent) => this.edit('name', (e.target as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="field wide">
-          <label for="company">${t('edit.company')}</label>
-          <input
-            id="company"
-            autocomplete="off"
-            maxlength="200"
-            .value=${live(draft.company)}
-            @input=${(e: InputEvent) => this.edit('company', (e.target as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="field">
-          <label for="tier">${t('edit.tier')}</label>
-          <select
-            id="tier"
-            @change=${(e: Event) => {
-              const value = (e.target as HTMLSelectElement).value;
-              if (isTier(value)) this.edit('tier', value);
-            }}
-          >
-            ${TIERS.map(
-              (tier) =>
-                html`<option value=${tier} ?selected=${tier === draft.tier}>${this.i18n.tier(tier)}</option>`,
-            )}
-          </select>
-        </div>
-        <div class="field">
-          <label for="stage">${t('edit.lifecycle')}</label>
-          <select
-            id="stage"
-            @change=${(e: Event) => {
-              const value = (e.target as HTMLSelectElement).value;
-              if (isLifecycleStage(value)) this.edit('lifecycleStage', value);
-            }}
-          >
-            ${LIFECYCLE_STAGES.map(
-              (stage) =>
-                html`<option value=${stage} ?selected=${stage === draft.lifecycleStage}>
-                  ${this.i18n.lifecycle(stage)}
-                </option>`,
-            )}
-          </select>
-        </div>
-        <div class="field">
-          <label for="language">${t('edit.language')}</label>
-          <input
-            id="language"
-            autocomplete="off"
-            spellcheck="false"
-            maxlength="35"
-            aria-describedby="language-hint"
-            .value=${live(draft.language)}
-            @input=${(e: InputEvent) => this.edit('language', (e.target as HTMLInputElement).value)}
-          />
-          <p id="language-hint" class="hint">${t('edit.languageHint')}</p>
-        </div>
-        <div class="field">
-          <label for="tags">${t('edit.tags')}</label>
-          <input
-            id="tags"
-            autocomplete="off"
-            aria-describedby="tags-hint"
-            .value=${live(draft.tags)}
-            @input=${(e: InputEvent) => this.edit('tags', (e.target as HTMLInputElement).value)}
-          />
-          <p id="tags-hint" class="hint">${t('edit.tagsHint')}</p>
-        </div>
+        ${textField({
+          id: 'name',
+          label: t('edit.name'),
+          maxlength: 200,
+          wide: true,
+          value: draft.name,
+          onInput: (value) => this.edit('name', value),
+        })}
+        ${textField({
+          id: 'company',
+          label: t('edit.company'),
+          maxlength: 200,
+          wide: true,
+          value: draft.company,
+          onInput: (value) => this.edit('company', value),
+        })}
+        ${selectField({
+          id: 'tier',
+          label: t('edit.tier'),
+          options: TIERS.map((tier) => ({ value: tier, label: this.i18n.tier(tier) })),
+          value: draft.tier,
+          onChange: (value) => isTier(value) && this.edit('tier', value),
+        })}
+        ${selectField({
+          id: 'stage',
+          label: t('edit.lifecycle'),
+          options: LIFECYCLE_STAGES.map((stage) => ({ value: stage, label: this.i18n.lifecycle(stage) })),
+          value: draft.lifecycleStage,
+          onChange: (value) => isLifecycleStage(value) && this.edit('lifecycleStage', value),
+        })}
+        ${textField({
+          id: 'language',
+          label: t('edit.language'),
+          spellcheck: false,
+          maxlength: 35,
+          hint: t('edit.languageHint'),
+          value: draft.language,
+          onInput: (value) => this.edit('language', value),
+        })}
+        ${textField({
+          id: 'tags',
+          label: t('edit.tags'),
+          hint: t('edit.tagsHint'),
+          value: draft.tags,
+          onInput: (value) => this.edit('tags', value),
+        })}
         <div class="field check wide">
           <input
             id="dnc"
@@ -368,57 +271,6 @@ export class CtiCustomerEdit extends LitElement {
     </form>`;
   }
 
-  private renderPhones(customer: Customer360) {
-    const t = this.i18n.t.bind(this.i18n);
-    return html`<form novalidate @submit=${this.onAddPhone}>
-      <fieldset>
-        <legend>${t('edit.phonesTitle')}</legend>
-        ${
-          customer.phones.length === 0
-            ? html`<p class="muted">${t('customer.noPhones')}</p>`
-            : html`<ul>
-                ${customer.phones.map(
-                  (phone) =>
-                    html`<li>
-                      ${phone.display}${phone.label ? html` <span class="muted">(${phone.label})</span>` : nothing}
-                    </li>`,
-                )}
-              </ul>`
-        }
-        <div class="phone-row">
-          <div class="field">
-            <label for="phone-number">${t('edit.phoneNumber')}</label>
-            <input
-              id="phone-number"
-              type="tel"
-              autocomplete="off"
-              maxlength="40"
-              .value=${live(this.phoneNumber)}
-              @input=${(e: InputEvent) => (this.phoneNumber = (e.target as HTMLInputElement).value)}
-            />
-          </div>
-          <div class="field">
-            <label for="phone-label">${t('edit.phoneLabel')}</label>
-            <input
-              id="phone-label"
-              autocomplete="off"
-              maxlength="30"
-              aria-describedby="phone-label-hint"
-              .value=${live(this.phoneLabel)}
-              @input=${(e: InputEvent) => (this.phoneLabel = (e.target as HTMLInputElement).value)}
-            />
-          </div>
-          <button type="submit" aria-disabled=${this.phoneBusy ? 'true' : 'false'}>
-            ${t('edit.addPhone')}
-          </button>
-        </div>
-        <p id="phone-label-hint" class="hint">${t('edit.phoneLabelHint')}</p>
-        <div class="error" role="alert">${this.phoneError ? this.i18n.message(this.phoneError) : ''}</div>
-        <p class="success" role="status">${this.phoneAdded ? t('edit.phoneAdded') : ''}</p>
-      </fieldset>
-    </form>`;
-  }
-
   override render() {
     const t = this.i18n.t.bind(this.i18n);
     const { draft, customer } = this;
@@ -427,7 +279,8 @@ export class CtiCustomerEdit extends LitElement {
         draft && customer
           ? html`<div class="body">
                 <h2 id="edit-title">${t('edit.title')}</h2>
-                ${this.renderFields(draft)} ${this.renderPhones(customer)}
+                ${this.renderFields(draft)}
+                <cti-customer-add-phone .customer=${customer}></cti-customer-add-phone>
               </div>
               <footer>
                 <button type="button" @click=${this.close}>${t('common.cancel')}</button>

@@ -1,13 +1,13 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { Customer360, CustomerNote } from '../../server/customers/customers.schemas.js';
+import type { Customer360 } from '../../server/customers/customers.schemas.js';
 import { toUiMessage } from '../app/errors.js';
 import '../components/cti-customer-header.js';
 import '../components/cti-facts-list.js';
 import type { FollowUpCallDetail } from '../components/cti-follow-up-item.js';
 import '../components/cti-follow-up-item.js';
-import { isAbortError } from '../data/api.js';
-import { addNote, getCustomer } from '../data/customers.data.js';
+import { getCustomer } from '../data/customers.data.js';
+import { LatestRequestController } from '../components/latest-request-controller.js';
 import { DeskController } from '../agent/desk-controller.js';
 import { unknownCurrentCall } from '../agent/desk-view.js';
 import { linkCustomer } from '../data/interactions.data.js';
@@ -17,9 +17,14 @@ import { routeHref } from '../app/routes.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
+import type { CustomerCallDetail } from './cti-customer-contact.js';
+import './cti-customer-contact.js';
 import './cti-customer-edit.js';
 import type { CtiCustomerEdit } from './cti-customer-edit.js';
+import './cti-customer-notes.js';
+import './cti-customer-stats.js';
 import './cti-customer-timeline.js';
+import { customerCard } from './customer-card.styles.js';
 
 /**
  * The customer 360: profile, contact details, open follow-ups and notes, then the contact history.
@@ -28,6 +33,7 @@ import './cti-customer-timeline.js';
 export class CtiCustomerPage extends LitElement {
   static override styles = [
     shared,
+    customerCard,
     css`
       .back {
         display: inline-block;
@@ -42,9 +48,6 @@ export class CtiCustomerPage extends LitElement {
         display: flex;
         flex-wrap: wrap;
         gap: var(--cti-space-2);
-      }
-      h1:focus {
-        outline: none;
       }
       .dnc {
         display: flex;
@@ -74,91 +77,14 @@ export class CtiCustomerPage extends LitElement {
         gap: var(--cti-space-4);
         margin-bottom: var(--cti-space-6);
       }
-      .card h2 {
-        margin-bottom: var(--cti-space-3);
-        font-size: 1.0625rem;
-      }
-      .card h3 {
-        margin: var(--cti-space-3) 0 var(--cti-space-1);
-        font-size: var(--cti-font-size-sm);
-        color: var(--cti-color-text-muted);
-      }
       .notes {
         grid-column: 1 / -1;
       }
-      ul.plain,
-      ol.plain {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      ul.plain li {
-        padding: var(--cti-space-1) 0;
-        overflow-wrap: anywhere;
-      }
-      button.call {
-        margin-inline-start: var(--cti-space-2);
-        min-height: 2rem;
-        padding-block: 0;
-      }
-      .phone {
-        font-variant-numeric: tabular-nums;
-        font-weight: 600;
-      }
-      .label {
-        display: inline;
-        margin-left: var(--cti-space-2);
-        font-weight: 400;
-        color: var(--cti-color-text-muted);
-      }
-      .stats {
-        display: grid;
-        grid-template-columns: repeat(2, minmax(0, 1fr));
-        gap: var(--cti-space-3);
-        margin: 0;
-      }
-      .stats div {
-        padding: var(--cti-space-2) var(--cti-space-3);
-        border-radius: var(--cti-radius-md);
-        background: var(--cti-color-surface-muted);
-      }
-      .stats dt {
-        font-size: var(--cti-font-size-sm);
-        color: var(--cti-color-text-muted);
-      }
-      .stats dd {
-        margin: 0;
-        font-size: var(--cti-font-size-lg);
-        font-weight: 700;
-      }
-      .stats dd.small {
-        font-size: var(--cti-font-size-md);
-      }
-      ul.plain li.follow-up + li.follow-up,
-      .note + .note {
+      ul.plain li.follow-up + li.follow-up {
         border-top: 1px solid var(--cti-color-border);
       }
-      ul.plain li.follow-up,
-      .note {
+      ul.plain li.follow-up {
         padding: var(--cti-space-3) 0;
-      }
-      .note-body {
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-      .meta {
-        margin-top: var(--cti-space-1);
-        font-size: var(--cti-font-size-sm);
-        color: var(--cti-color-text-muted);
-      }
-      form.add-note {
-        margin-bottom: var(--cti-space-3);
-      }
-      .form-actions {
-        margin-top: var(--cti-space-2);
-      }
-      .error:not(:empty) {
-        margin-top: var(--cti-space-2);
       }
     `,
   ];
@@ -166,47 +92,30 @@ export class CtiCustomerPage extends LitElement {
   @property({ type: Number }) customerId = 0;
 
   @state() private data: Customer360 | null = null;
-  @state() private loading = false;
   @state() private loadError: UiMessage | null = null;
-  @state() private noteBusy = false;
-  @state() private noteError: UiMessage | null = null;
   /** Announced politely after a change the user made on this page. */
   @state() private announcement: UiMessage | null = null;
 
   @query('cti-customer-edit') private editor!: CtiCustomerEdit;
-  @query('#note') private noteInput!: HTMLTextAreaElement;
 
   private readonly i18n = new I18nController(this);
   private readonly desk = new DeskController(this);
   @state() private linkBusy = false;
   @state() private dialBusy = false;
-  private loadController: AbortController | undefined;
+  private readonly request = new LatestRequestController(this);
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('customerId')) void this.load();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.loadController?.abort();
-  }
-
   private readonly load = async (): Promise<void> => {
-    this.loadController?.abort();
-    const controller = new AbortController();
-    this.loadController = controller;
-    this.loading = true;
     this.loadError = null;
     this.data = null;
     this.announcement = null;
-    try {
-      this.data = await getCustomer(this.customerId, controller.signal);
-    } catch (error) {
-      if (isAbortError(error)) return;
-      this.loadError = toUiMessage(error, { 404: 'customer.notFound' });
-    } finally {
-      if (this.loadController === controller) this.loading = false;
-    }
+    const outcome = await this.request.run((signal) => getCustomer(this.customerId, signal));
+    if (!outcome) return;
+    if ('value' in outcome) this.data = outcome.value;
+    else this.loadError = toUiMessage(outcome.error, { 404: 'customer.notFound' });
   };
 
   /** The agent found the unknown caller's record: the call joins this customer's history. */
@@ -254,28 +163,6 @@ export class CtiCustomerPage extends LitElement {
     this.announcement = event.detail.message;
   };
 
-  private readonly onAddNote = async (event: SubmitEvent): Promise<void> => {
-    event.preventDefault();
-    if (this.noteBusy || !this.data) return;
-    const body = this.noteInput.value.trim();
-    if (!body) {
-      this.noteError = { key: 'notes.required' };
-      this.noteInput.focus();
-      return;
-    }
-    this.noteBusy = true;
-    this.noteError = null;
-    try {
-      this.data = await addNote(this.data.customer.id, { body });
-      this.noteInput.value = '';
-      this.announcement = { key: 'notes.added' };
-    } catch (error) {
-      this.noteError = toUiMessage(error);
-    } finally {
-      this.noteBusy = false;
-    }
-  };
-
   private attributeText(value: unknown): string {
     if (value === null || value === undefined || value === '') return this.i18n.t('common.notSet');
     if (typeof value === 'boolean') return this.i18n.t(value ? 'common.yes' : 'common.no');
@@ -301,90 +188,9 @@ export class CtiCustomerPage extends LitElement {
     </section>`;
   }
 
-  private renderContact(data: Customer360) {
-    const t = this.i18n.t.bind(this.i18n);
-    return html`<section class="card" aria-labelledby="contact-heading">
-      <h2 id="contact-heading">${t('customer.contactDetails')}</h2>
-      <h3>${t('customer.phones')}</h3>
-      ${
-        data.phones.length === 0
-          ? html`<p class="muted">${t('customer.noPhones')}</p>`
-          : html`<ul class="plain">
-              ${data.phones.map(
-                (phone) =>
-                  html`<li>
-                    <span class="phone">${phone.display}</span>${
-                      phone.label ? html`<span class="label">${phone.label}</span>` : nothing
-                    }
-                    ${
-                      data.customer.doNotCall
-                        ? nothing
-                        : html`<button
-                            type="button"
-                            class="call"
-                            aria-label=${t('customer.callNumber', { number: phone.display })}
-                            aria-disabled=${this.dialBusy ? 'true' : 'false'}
-                            @click=${() => void this.call(phone.e164)}
-                          >
-                            ${t('customer.call')}
-                          </button>`
-                    }
-                  </li>`,
-              )}
-            </ul>`
-      }
-      <h3>${t('customer.emails')}</h3>
-      ${
-        data.emails.length === 0
-          ? html`<p class="muted">${t('customer.noEmails')}</p>`
-          : html`<ul class="plain">
-              ${data.emails.map(
-                (email) =>
-                  html`<li>
-                    <a href="mailto:${email.email}">${email.email}</a>${
-                      email.label ? html`<span class="label">${email.label}</span>` : nothing
-                    }
-                  </li>`,
-              )}
-            </ul>`
-      }
-    </section>`;
-  }
-
-  private renderStats(data: Customer360) {
-    const t = this.i18n.t.bind(this.i18n);
-    const { stats } = data;
-    const format = new Intl.NumberFormat(this.i18n.lang);
-    return html`<section class="card" aria-labelledby="stats-heading">
-      <h2 id="stats-heading">${t('customer.stats')}</h2>
-      <dl class="stats">
-        <div>
-          <dt>${t('customer.stats.interactions')}</dt>
-          <dd>${format.format(stats.interactions)}</dd>
-        </div>
-        <div>
-          <dt>${t('customer.stats.answered')}</dt>
-          <dd>${format.format(stats.answered)}</dd>
-        </div>
-        <div>
-          <dt>${t('customer.stats.abandoned')}</dt>
-          <dd>${format.format(stats.abandoned)}</dd>
-        </div>
-        <div>
-          <dt>${t('customer.stats.lastContact')}</dt>
-          <dd class="small">
-            ${
-              stats.lastContactAt
-                ? html`<time datetime=${stats.lastContactAt} title=${this.i18n.dateTime(stats.lastContactAt)}
-                    >${this.i18n.relative(stats.lastContactAt)}</time
-                  >`
-                : t('customer.stats.never')
-            }
-          </dd>
-        </div>
-      </dl>
-    </section>`;
-  }
+  private readonly onContactCall = (event: CustomEvent<CustomerCallDetail>): void => {
+    void this.call(event.detail.number);
+  };
 
   private readonly onFollowUpCall = (event: CustomEvent<FollowUpCallDetail>): void => {
     const phone = this.data?.phones[0];
@@ -413,45 +219,6 @@ export class CtiCustomerPage extends LitElement {
                   </li>`,
               )}
             </ul>`
-      }
-    </section>`;
-  }
-
-  private renderNote(note: CustomerNote) {
-    return html`<li class="note">
-      <p class="note-body">${note.body}</p>
-      <p class="meta">
-        ${note.authorName ?? this.i18n.t('notes.unknownAuthor')} ·
-        <time datetime=${note.createdAt}>${this.i18n.dateTime(note.createdAt)}</time>
-      </p>
-    </li>`;
-  }
-
-  private renderNotes(data: Customer360) {
-    const t = this.i18n.t.bind(this.i18n);
-    return html`<section class="card notes" aria-labelledby="notes-heading">
-      <h2 id="notes-heading">${t('notes.title')}</h2>
-      ${
-        data.customer.erased
-          ? nothing
-          : html`<form class="add-note" @submit=${this.onAddNote}>
-              <label for="note">${t('notes.label')}</label>
-              <textarea id="note" name="note" rows="3" maxlength="5000"></textarea>
-              <div class="form-actions">
-                <button type="submit" class="primary" aria-disabled=${this.noteBusy ? 'true' : 'false'}>
-                  ${t('notes.add')}
-                </button>
-                <span class="status" aria-live="polite">${this.noteBusy ? t('notes.adding') : ''}</span>
-              </div>
-              <div class="error" role="alert">${this.noteError ? this.i18n.message(this.noteError) : ''}</div>
-            </form>`
-      }
-      ${
-        data.notes.length === 0
-          ? html`<p class="muted">${t('notes.empty')}</p>`
-          : html`<ol class="plain">
-              ${data.notes.map((note) => this.renderNote(note))}
-            </ol>`
       }
     </section>`;
   }
@@ -496,8 +263,21 @@ export class CtiCustomerPage extends LitElement {
       }
       ${customer.erased ? html`<p class="notice">${t('customer.erased')}</p>` : nothing}
       <div class="grid">
-        ${this.renderProfile(data)} ${this.renderContact(data)} ${this.renderStats(data)}
-        ${this.renderFollowUps(data)} ${this.renderNotes(data)}
+        ${this.renderProfile(data)}
+        <cti-customer-contact
+          .customer=${data}
+          ?busy=${this.dialBusy}
+          @cti-customer-call=${this.onContactCall}
+        ></cti-customer-contact>
+        <cti-customer-stats .stats=${data.stats}></cti-customer-stats>
+        ${this.renderFollowUps(data)}
+        <cti-customer-notes
+          class="notes"
+          .customerId=${customer.id}
+          .notes=${data.notes}
+          ?erased=${customer.erased}
+          @cti-customer-update=${this.onCustomerUpdate}
+        ></cti-customer-notes>
       </div>
       <cti-customer-timeline .customerId=${customer.id}></cti-customer-timeline>
       <cti-customer-edit .customer=${data} @cti-customer-update=${this.onCustomerUpdate}></cti-customer-edit>
@@ -511,7 +291,7 @@ export class CtiCustomerPage extends LitElement {
       <p class="visually-hidden" role="status">
         ${this.announcement ? this.i18n.message(this.announcement) : ''}
       </p>
-      ${this.loading ? html`<p class="status" role="status">${t('common.loading')}</p>` : nothing}
+      ${this.request.loading ? html`<p class="status" role="status">${t('common.loading')}</p>` : nothing}
       ${
         this.loadError
           ? html`<div class="error" role="alert">${this.i18n.message(this.loadError)}</div>

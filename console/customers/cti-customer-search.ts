@@ -9,7 +9,7 @@ import { isAbortError } from '../data/api.js';
 import { searchCustomers } from '../data/customers.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
-import { shared } from '../styles/shared.js';
+import { page } from '../styles/page.js';
 
 /** Long enough to skip the requests of a fast typist, short enough to feel immediate. */
 const DEBOUNCE_MS = 200;
@@ -33,11 +33,8 @@ function matchingPhone(phones: readonly string[], query: string): string | undef
 @customElement('cti-customer-search')
 export class CtiCustomerSearch extends LitElement {
   static override styles = [
-    shared,
+    page,
     css`
-      h1 {
-        margin-bottom: var(--cti-space-4);
-      }
       form {
         max-width: 40rem;
       }

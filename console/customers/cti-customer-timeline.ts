@@ -8,6 +8,7 @@ import '../components/cti-interaction-summary.js';
 import type { CtiInteractionSummary } from '../components/cti-interaction-summary.js';
 import { isAbortError } from '../data/api.js';
 import { getInteraction, listInteractions } from '../data/interactions.data.js';
+import { LatestRequestController } from '../components/latest-request-controller.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
@@ -54,13 +55,12 @@ export class CtiCustomerTimeline extends LitElement {
   @state() private items: InteractionSummary[] = [];
   @state() private total = 0;
   @state() private loaded = false;
-  @state() private loading = false;
   @state() private error: UiMessage | null = null;
   @state() private open = new Set<number>();
   @state() private events = new Map<number, Events>();
 
   private readonly i18n = new I18nController(this);
-  private pageController: AbortController | undefined;
+  private readonly pages = new LatestRequestController(this);
   private readonly eventControllers = new Set<AbortController>();
   /** After "Load more", focus moves to the first new contact so keyboard users continue from there. */
   private focusEntry: number | null = null;
@@ -87,38 +87,30 @@ export class CtiCustomerTimeline extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.pageController?.abort();
     for (const controller of this.eventControllers) controller.abort();
   }
 
   private async loadPage(offset: number): Promise<void> {
-    this.pageController?.abort();
-    const controller = new AbortController();
-    this.pageController = controller;
-    this.loading = true;
     this.error = null;
-    try {
-      const page = await listInteractions(
-        { customerId: this.customerId, limit: PAGE_SIZE, offset },
-        controller.signal,
-      );
-      // A contact arriving between pages shifts the offsets; skip what is already listed.
-      const known = new Set(this.items.map((item) => item.id));
-      const fresh = page.items.filter((item) => !known.has(item.id));
-      if (offset > 0 && fresh[0]) this.focusEntry = fresh[0].id;
-      this.items = [...this.items, ...fresh];
-      this.total = page.total;
-      this.loaded = true;
-    } catch (error) {
-      if (isAbortError(error)) return;
-      this.error = toUiMessage(error);
-    } finally {
-      if (this.pageController === controller) this.loading = false;
+    const query = { customerId: this.customerId, limit: PAGE_SIZE, offset };
+    const outcome = await this.pages.run((signal) => listInteractions(query, signal));
+    if (!outcome) return;
+    if ('error' in outcome) {
+      this.error = toUiMessage(outcome.error);
+      return;
     }
+    const page = outcome.value;
+    // A contact arriving between pages shifts the offsets; skip what is already listed.
+    const known = new Set(this.items.map((item) => item.id));
+    const fresh = page.items.filter((item) => !known.has(item.id));
+    if (offset > 0 && fresh[0]) this.focusEntry = fresh[0].id;
+    this.items = [...this.items, ...fresh];
+    this.total = page.total;
+    this.loaded = true;
   }
 
   private readonly loadMore = (): void => {
-    if (!this.loading) void this.loadPage(this.items.length);
+    if (!this.pages.loading) void this.loadPage(this.items.length);
   };
 
   private readonly retry = (): void => {
@@ -179,7 +171,7 @@ export class CtiCustomerTimeline extends LitElement {
   override render() {
     const t = this.i18n.t.bind(this.i18n);
     let status = '';
-    if (this.loading) status = t('common.loading');
+    if (this.pages.loading) status = t('common.loading');
     else if (this.loaded && this.total > 0)
       status = t('timeline.count', { shown: this.items.length, total: this.total });
     return html`<section aria-labelledby="history-heading">
@@ -196,7 +188,11 @@ export class CtiCustomerTimeline extends LitElement {
       ${
         this.loaded && this.items.length < this.total
           ? html`<div class="more">
-              <button type="button" @click=${this.loadMore} aria-disabled=${this.loading ? 'true' : 'false'}>
+              <button
+                type="button"
+                @click=${this.loadMore}
+                aria-disabled=${this.pages.loading ? 'true' : 'false'}
+              >
                 ${t('timeline.loadMore')}
               </button>
             </div>`

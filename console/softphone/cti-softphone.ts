@@ -4,6 +4,7 @@ import { DeskController } from '../agent/desk-controller.js';
 import { ApiError, isAbortError } from '../data/api.js';
 import { sipCredentials } from '../data/softphone.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
+import type { MessageKey } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
 import {
   createSoftphone,
@@ -39,12 +40,6 @@ export class CtiSoftphone extends LitElement {
   static override styles = [
     shared,
     css`
-      :host {
-        display: block;
-      }
-      p {
-        margin: 0;
-      }
       .refused,
       .failed,
       .lost {
@@ -342,9 +337,49 @@ export class CtiSoftphone extends LitElement {
       </div>`;
   }
 
+  /** A labelled choice of audio device, the browser's default first. */
+  private renderDeviceSelect(
+    label: MessageKey,
+    devices: readonly MediaDeviceInfo[],
+    selectedId: string | null,
+    onChange: (event: Event) => void,
+  ) {
+    const t = this.i18n.t.bind(this.i18n);
+    return html`<label>
+      ${t(label)}
+      <select @change=${onChange}>
+        <option value="" ?selected=${!selectedId}>${t('softphone.device.default')}</option>
+        ${devices.map(
+          (device, index) =>
+            html`<option value=${device.deviceId} ?selected=${device.deviceId === selectedId}>
+              ${device.label || t('softphone.device.unnamed', { n: index + 1 })}
+            </option>`,
+        )}
+      </select>
+    </label>`;
+  }
+
+  private renderDevices(devices: NonNullable<typeof this.devices>) {
+    const microphone = this.renderDeviceSelect(
+      'softphone.microphone',
+      devices.microphones,
+      this.microphoneId,
+      (event) => this.chooseMicrophone(event),
+    );
+    // Browsers without setSinkId play calls on the system's default output.
+    if (!('setSinkId' in HTMLMediaElement.prototype))
+      return html`${microphone}
+        <p class="hint">${this.i18n.t('softphone.speaker.unsupported')}</p>`;
+    return html`${microphone}${this.renderDeviceSelect(
+      'softphone.speaker',
+      devices.speakers,
+      this.speakerId,
+      (event) => this.chooseSpeaker(event),
+    )}`;
+  }
+
   private renderSettings() {
     const t = this.i18n.t.bind(this.i18n);
-    const sinkSupported = 'setSinkId' in HTMLMediaElement.prototype;
     return html`<details class="settings" @toggle=${(event: Event) => this.openSettings(event)}>
       <summary>${t('softphone.settings')}</summary>
       <label>
@@ -355,46 +390,7 @@ export class CtiSoftphone extends LitElement {
         />
         ${t('softphone.autoAnswer')}
       </label>
-      ${
-        this.devices
-          ? html`<label>
-                ${t('softphone.microphone')}
-                <select @change=${(event: Event) => this.chooseMicrophone(event)}>
-                  <option value="" ?selected=${!this.microphoneId}>${t('softphone.device.default')}</option>
-                  ${this.devices.microphones.map(
-                    (device, index) =>
-                      html`<option
-                        value=${device.deviceId}
-                        ?selected=${device.deviceId === this.microphoneId}
-                      >
-                        ${device.label || t('softphone.device.unnamed', { n: index + 1 })}
-                      </option>`,
-                  )}
-                </select>
-              </label>
-              ${
-                sinkSupported
-                  ? html`<label>
-                      ${t('softphone.speaker')}
-                      <select @change=${(event: Event) => this.chooseSpeaker(event)}>
-                        <option value="" ?selected=${!this.speakerId}>
-                          ${t('softphone.device.default')}
-                        </option>
-                        ${this.devices.speakers.map(
-                          (device, index) =>
-                            html`<option
-                              value=${device.deviceId}
-                              ?selected=${device.deviceId === this.speakerId}
-                            >
-                              ${device.label || t('softphone.device.unnamed', { n: index + 1 })}
-                            </option>`,
-                        )}
-                      </select>
-                    </label>`
-                  : html`<p class="hint">${t('softphone.speaker.unsupported')}</p>`
-              }`
-          : nothing
-      }
+      ${this.devices ? this.renderDevices(this.devices) : nothing}
     </details>`;
   }
 }

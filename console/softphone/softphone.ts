@@ -1,15 +1,14 @@
 /**
- * The Agent's softphone: the only code that imports sip.js. It registers with the credentials our
- * server issues (and fetches new ones before they expire), answers the calls the Agent accepted on
- * the desk, holds, mutes and sends DTMF, and reports what it does as UI state only: Kamailio's dialog
- * events, not this, are the record of a call.
+ * The Agent's softphone (with its registration and per-call modules beside it, the only code that
+ * imports sip.js). It registers with the credentials our server issues (and fetches new ones before
+ * they expire), answers the calls the Agent accepted on the desk, holds, mutes and sends DTMF, and
+ * reports what it does as UI state only: Kamailio's dialog events, not this, are the record of a call.
  *
  * It touches no browser storage: what must survive a reload (the SIP identity, the device choice)
  * comes in through the options, so the same code runs in Node tests with a media-less handler.
  */
 import {
   Registerer,
-  Web,
   RegistererState,
   SessionState,
   UserAgent,
@@ -18,15 +17,36 @@ import {
 } from 'sip.js';
 import type { Ack, SoftphoneHoldRequest, SoftphoneMuteRequest } from '../../contracts/socket.js';
 import type { ReferResult } from '../../contracts/socket.js';
+import {
+  forgetAuthorization,
+  refreshDelayMs,
+  registerOnce,
+  type SoftphoneCredentials,
+  type SoftphoneIdentity,
+  type SoftphoneRegistration,
+} from './softphone-registration.js';
+import {
+  audioConstraints,
+  readCallQuality,
+  referCall,
+  reinvite,
+  replaceMicrophone,
+  sendDtmfDigit,
+  webHandlerOf,
+  type CallQuality,
+  type DtmfMethod,
+} from './softphone-session.js';
+
+export {
+  newSoftphoneIdentity,
+  refreshDelayMs,
+  type SoftphoneCredentials,
+  type SoftphoneIdentity,
+  type SoftphoneRegistration,
+} from './softphone-registration.js';
+export type { CallQuality, DtmfMethod } from './softphone-session.js';
 
 type Answer = Parameters<Ack>[0];
-
-/**
- * Where the softphone stands with the registrar. `reconnecting`: the WebSocket to the SIP edge dropped
- * and it is trying again; `refused`: the credentials were not accepted.
- */
-export type SoftphoneRegistration =
-  'unregistered' | 'registering' | 'registered' | 'reconnecting' | 'refused';
 
 export interface SoftphoneCall {
   /** Our Interaction, from `X-CTI-Interaction`; null for a call the desk did not offer. */
@@ -44,44 +64,6 @@ export interface SoftphoneSnapshot {
   /** When the credentials in use expire (ISO); null before the first ones. */
   credentialsExpireAt: string | null;
 }
-
-/** How the media of the current call is doing, from WebRTC's own statistics. */
-export interface CallQuality {
-  /** The RTCPeerConnection's state: `connected` once ICE and DTLS are up. */
-  connectionState: RTCPeerConnectionState;
-  /** Audio RTP payload and header bytes received and sent so far. */
-  bytesReceived: number;
-  bytesSent: number;
-  packetsReceived: number;
-  packetsLost: number;
-  /** Receive jitter, ms. */
-  jitterMs: number;
-}
-
-/** What `GET /api/sip/credentials` gives. */
-export interface SoftphoneCredentials {
-  aor: string;
-  username: string;
-  password: string;
-  wsUrl: string;
-  /** STUN/TURN URLs to gather ICE candidates from; empty for none. */
-  iceServers: string[];
-  /** ISO. */
-  expiresAt: string;
-}
-
-/**
- * Who this softphone is to the registrar, kept across page reloads: with the same Contact the registrar
- * replaces the binding of the page before instead of adding a second one that would ring a dead tab.
- */
-export interface SoftphoneIdentity {
-  contactName: string;
-  viaHost: string;
-  instanceId: string;
-}
-
-/** How a DTMF digit went: in the media (RFC 4733 telephone-event) or as SIP INFO (application/dtmf-relay). */
-export type DtmfMethod = 'rfc4733' | 'sip-info';
 
 export interface SoftphoneOptions {
   /**
@@ -112,45 +94,8 @@ const STATE_OF: Partial<Record<SessionState, SoftphoneCall['state']>> = {
 };
 
 const DEFAULT_RECONNECT_DELAYS_MS = [1000, 2000, 4000, 8000, 16_000, 30_000] as const;
-/** The longest `setTimeout` browsers honour; beyond it the timer fires at once. */
-const MAX_TIMER_MS = 2_147_483_647;
 /** How long a hold waits for the caller's ACK of the answer, in ms (SIP.js gives up on it after 32 s). */
 const ACK_WAIT_MS = 5000;
-const DTMF_TONES = /^[0-9*#A-D]$/;
-/** RFC 4733's usual tone length; SIP INFO carries the same. */
-const DTMF_DURATION_MS = 100;
-
-/**
- * When to fetch new credentials: ten minutes before they expire, or halfway through a shorter life,
- * and never in the past. Ms from `now`.
- */
-export function refreshDelayMs(expiresAt: Date, now: Date, beforeExpiryMs?: number): number {
-  const lifeMs = expiresAt.getTime() - now.getTime();
-  const before = beforeExpiryMs ?? Math.min(10 * 60_000, lifeMs / 2);
-  return Math.min(MAX_TIMER_MS, Math.max(0, lifeMs - before));
-}
-
-/** A new identity: random tokens as SIP.js would pick them, to be stored and passed back. */
-export function newSoftphoneIdentity(random: () => string = () => crypto.randomUUID()): SoftphoneIdentity {
-  const token = () => random().replace(/-/g, '').slice(0, 12);
-  return { contactName: token(), viaHost: `${token()}.invalid`, instanceId: random() };
-}
-
-/**
- * SIP.js keeps the Authorization of the last challenge on the REGISTER it refreshes, and the registrar
- * accepts it while the old credentials live: without dropping it a "refresh" would register with the
- * old ones and be refused only when they expire, perhaps mid-call. Without it the registrar challenges
- * and SIP.js answers with the new credentials. The header map is SIP.js 0.21's `OutgoingRequestMessage`.
- */
-function forgetAuthorization(registerer: Registerer): void {
-  const request = (registerer as unknown as { request?: { headers?: Record<string, unknown> } }).request;
-  if (request?.headers) delete request.headers.Authorization;
-}
-
-const audioConstraints = (microphoneId: string | null) => ({
-  constraints: { audio: microphoneId ? { deviceId: { exact: microphoneId } } : true, video: false },
-});
-
 export function createSoftphone(options: SoftphoneOptions = {}) {
   let autoAnswer = options.autoAnswerDeskCalls ?? true;
   let microphoneId = options.microphoneId ?? null;
@@ -175,10 +120,7 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
     if (snapshot.call) set({ call: { ...snapshot.call, ...change } });
   };
 
-  function webHandler(): Web.SessionDescriptionHandler | null {
-    const handler = invitation?.sessionDescriptionHandler;
-    return handler instanceof Web.SessionDescriptionHandler ? handler : null;
-  }
+  const webHandler = () => webHandlerOf(invitation);
 
   function activeCall(): Invitation {
     if (!invitation || invitation.state !== SessionState.Established) throw new Error('No call is active');
@@ -215,45 +157,11 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
   }
 
   /** Registers (again) with the credentials the user agent holds; resolves with where it ended up. */
-  function register(): Promise<SoftphoneRegistration> {
-    const current = registerer;
-    if (!current) return Promise.resolve('unregistered');
-    return new Promise<SoftphoneRegistration>((resolve) => {
-      const done = (registration: SoftphoneRegistration) => {
-        set({ registration });
-        resolve(registration);
-      };
-      const onState = (state: RegistererState) => {
-        if (state !== RegistererState.Registered) return;
-        current.stateChange.removeListener(onState);
-        done('registered');
-      };
-      if (current.state === RegistererState.Registered) {
-        // A refresh: the registrar's 200 comes through the request delegate, the state does not change.
-        current
-          .register({
-            requestDelegate: {
-              onAccept: () => done('registered'),
-              onReject: () => done('refused'),
-            },
-          })
-          // SIP.js's own refresh is in flight: its answer stands for ours.
-          .catch(() => done(snapshot.registration));
-        return;
-      }
-      current.stateChange.addListener(onState);
-      current
-        .register({
-          requestDelegate: {
-            onReject: () => {
-              current.stateChange.removeListener(onState);
-              done('refused');
-            },
-          },
-        })
-        // A REGISTER already in flight: its outcome reaches `onState` too, unless it is refused.
-        .catch(() => undefined);
-    });
+  async function register(): Promise<SoftphoneRegistration> {
+    if (!registerer) return 'unregistered';
+    const registration = await registerOnce(registerer, () => snapshot.registration);
+    set({ registration });
+    return registration;
   }
 
   function scheduleRefresh(expiresAt: string): void {
@@ -299,29 +207,6 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
     }, delay);
   }
 
-  /** Sends the re-INVITE that puts the caller on hold (a=sendonly) or back (a=sendrecv). */
-  async function reinvite(session: Invitation, onHold: boolean): Promise<void> {
-    const reInvite: Web.SessionDescriptionHandlerOptions = {
-      ...audioConstraints(microphoneId),
-      hold: onHold,
-    };
-    session.sessionDescriptionHandlerOptionsReInvite = reInvite;
-    await new Promise<void>((resolve, reject) => {
-      session
-        .invite({
-          requestDelegate: {
-            onAccept: () => resolve(),
-            onReject: (response) =>
-              reject(new Error(`The re-INVITE was refused: ${response.message.statusCode}`)),
-          },
-        })
-        .catch(reject);
-    });
-    // The Web handler leaves the tracks as they were; on hold neither side's audio should play.
-    webHandler()?.enableReceiverTracks(!onHold);
-    webHandler()?.enableSenderTracks(!onHold && !snapshot.call?.muted);
-  }
-
   /** Puts the caller on hold (re-INVITE, a=sendonly) or takes them off; resolves once the caller's side accepted. */
   async function setHold(onHold: boolean): Promise<void> {
     const session = activeCall();
@@ -334,7 +219,7 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
       }),
     ]).finally(() => clearTimeout(timer));
     if (snapshot.call?.onHold === onHold) return;
-    await reinvite(session, onHold);
+    await reinvite(session, { onHold, muted: () => snapshot.call?.muted ?? false, microphoneId });
     setCall({ onHold });
   }
 
@@ -426,33 +311,7 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
     },
 
     /** The media of the current call; null without a call or without WebRTC media. */
-    async callQuality(): Promise<CallQuality | null> {
-      const handler = invitation?.sessionDescriptionHandler;
-      const connection =
-        handler instanceof Web.SessionDescriptionHandler ? handler.peerConnection : undefined;
-      if (!connection) return null;
-      const quality: CallQuality = {
-        connectionState: connection.connectionState,
-        bytesReceived: 0,
-        bytesSent: 0,
-        packetsReceived: 0,
-        packetsLost: 0,
-        jitterMs: 0,
-      };
-      (await connection.getStats()).forEach((report: Record<string, unknown>) => {
-        if (report.kind !== 'audio') return;
-        if (report.type === 'inbound-rtp') {
-          quality.bytesReceived +=
-            Number(report.bytesReceived ?? 0) + Number(report.headerBytesReceived ?? 0);
-          quality.packetsReceived += Number(report.packetsReceived ?? 0);
-          quality.packetsLost += Number(report.packetsLost ?? 0);
-          quality.jitterMs = Math.max(quality.jitterMs, Number(report.jitter ?? 0) * 1000);
-        } else if (report.type === 'outbound-rtp') {
-          quality.bytesSent += Number(report.bytesSent ?? 0) + Number(report.headerBytesSent ?? 0);
-        }
-      });
-      return quality;
-    },
+    callQuality: (): Promise<CallQuality | null> => readCallQuality(invitation),
 
     /** Answers a ringing call. */
     async answer(): Promise<void> {
@@ -486,21 +345,7 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
      * Sends one DTMF digit: in the media (RFC 4733) when there is media to carry it, else as SIP INFO
      * (`application/dtmf-relay`, `Signal=`/`Duration=`), which PBXs and IVRs on the far side also read.
      */
-    async sendDtmf(tone: string): Promise<DtmfMethod> {
-      if (!DTMF_TONES.test(tone)) throw new Error(`"${tone}" is not a DTMF digit`);
-      const session = activeCall();
-      if (session.sessionDescriptionHandler?.sendDtmf(tone, { duration: DTMF_DURATION_MS })) return 'rfc4733';
-      await session.info({
-        requestOptions: {
-          body: {
-            contentDisposition: 'render',
-            contentType: 'application/dtmf-relay',
-            content: `Signal=${tone}\r\nDuration=${DTMF_DURATION_MS}`,
-          },
-        },
-      });
-      return 'sip-info';
-    },
+    sendDtmf: (tone: string): Promise<DtmfMethod> => sendDtmfDigit(activeCall, tone),
 
     /**
      * The microphone for this and later calls. During a call the new device's track replaces the old
@@ -509,15 +354,8 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
     async setMicrophone(deviceId: string | null): Promise<void> {
       microphoneId = deviceId;
       const connection = webHandler()?.peerConnection;
-      if (!connection) return;
-      const stream = await navigator.mediaDevices.getUserMedia(audioConstraints(deviceId).constraints);
-      const [track] = stream.getAudioTracks();
-      const sender = connection.getSenders().find((candidate) => candidate.track?.kind === 'audio');
-      if (!track || !sender) return;
-      const old = sender.track;
-      track.enabled = !snapshot.call?.muted && !snapshot.call?.onHold;
-      await sender.replaceTrack(track);
-      old?.stop();
+      if (connection)
+        await replaceMicrophone(connection, deviceId, !snapshot.call?.muted && !snapshot.call?.onHold);
     },
 
     /**
@@ -528,21 +366,7 @@ export function createSoftphone(options: SoftphoneOptions = {}) {
     async refer(callId: string, referTo: string): Promise<ReferResult | null> {
       const session = invitation;
       if (!session || session.request.callId !== callId) return null;
-      const target = UserAgent.makeURI(referTo);
-      if (!target) return { ok: false, reason: `"${referTo}" is not a SIP address` };
-      if (session.state !== SessionState.Established)
-        return { ok: false, reason: 'the call is not answered' };
-      return new Promise<ReferResult>((resolve) => {
-        session
-          .refer(target, {
-            requestDelegate: {
-              onAccept: () => resolve({ ok: true }),
-              onReject: ({ message }) =>
-                resolve({ ok: false, reason: `${message.statusCode} ${message.reasonPhrase}` }),
-            },
-          })
-          .catch((error: unknown) => resolve({ ok: false, reason: String(error) }));
-      });
+      return referCall(session, referTo);
     },
 
     /** Unregisters and disconnects. */

@@ -46,6 +46,12 @@ export const layout = css`
     box-shadow: var(--cti-focus-ring);
     border-radius: var(--cti-radius-sm);
   }
+  /* Only a script moves focus to a heading (tabindex="-1"): it shows the ring above, only when visible. */
+  h1:focus,
+  h2:focus,
+  h3:focus {
+    outline: none;
+  }
 
   .spread {
     display: flex;
@@ -56,6 +62,13 @@ export const layout = css`
   }
   .spread.baseline {
     align-items: baseline;
+  }
+  /* Short facts on one line (a kind, a date, a badge), wrapping on a narrow screen. */
+  .line {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--cti-space-1) var(--cti-space-3);
+    align-items: center;
   }
 
   .card {

@@ -2,7 +2,7 @@ import { css } from 'lit';
 import { buttons } from './buttons.js';
 import { forms } from './forms.js';
 import { layout } from './layout.js';
-import { visuallyHidden } from './text.js';
+import { visuallyHidden, writtenText } from './text.js';
 
 /** Element-level styles every console element shares: layout, controls, focus, cards, tables, messages. */
 export const shared = [
@@ -10,6 +10,7 @@ export const shared = [
   forms,
   buttons,
   visuallyHidden,
+  writtenText,
   css`
     @media (prefers-reduced-motion: no-preference) {
       button,

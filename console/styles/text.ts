@@ -14,3 +14,19 @@ export const visuallyHidden = css`
     border: 0;
   }
 `;
+
+/**
+ * Text a person wrote (a note), shown as typed (`.written`: line breaks kept, long words wrapped), and
+ * the small muted line of who, when or where under it (`.meta`).
+ */
+export const writtenText = css`
+  .written {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .meta {
+    margin-top: var(--cti-space-1);
+    font-size: var(--cti-font-size-sm);
+    color: var(--cti-color-text-muted);
+  }
+`;

@@ -2,8 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { CallQueue } from '../../contracts/call-queue.js';
 import type { AgentStatus } from '../../contracts/glossary.js';
-import { TickController } from '../agent/tick-controller.js';
-import { toUiMessage } from '../app/errors.js';
+import { TickController } from '../components/tick-controller.js';
+import { attempt, toUiMessage } from '../app/errors.js';
 import { listQueues } from '../data/directory.data.js';
 import { endReservation, setAgentStatus, supervise, type AgentLive } from '../data/supervision.data.js';
 import { AGENT_STATUS_ORDER } from '../data/vocabulary.js';
@@ -102,13 +102,8 @@ export class CtiAgentGrid extends LitElement {
     this.sort = { key, descending: this.sort.key === key ? !this.sort.descending : false };
   }
 
-  private async act(work: () => Promise<void>): Promise<void> {
-    this.error = null;
-    try {
-      await work();
-    } catch (error) {
-      this.error = toUiMessage(error);
-    }
+  private act(command: () => Promise<void>): Promise<void> {
+    return attempt(command, (error) => (this.error = error));
   }
 
   private readonly onSetStatus = (agent: AgentLive, event: Event): void => {

@@ -5,14 +5,15 @@ import type { CallQueue } from '../../contracts/call-queue.js';
 import type { InteractionPage } from '../../server/interactions/interactions.schemas.js';
 import type { InteractionSummary } from '../../contracts/interaction.js';
 import { toUiMessage } from '../app/errors.js';
+import { selectField } from '../components/fields.js';
+import { LatestRequestController } from '../components/latest-request-controller.js';
 import { routeHref } from '../app/routes.js';
-import { isAbortError } from '../data/api.js';
 import { listAgents, listQueues } from '../data/directory.data.js';
 import { listInteractions } from '../data/interactions.data.js';
 import { OUTCOMES } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
-import { shared } from '../styles/shared.js';
+import { page } from '../styles/page.js';
 import '../components/cti-outcome-badge.js';
 import '../components/cti-recording-player.js';
 import { NO_FILTERS, toListQuery, type InteractionFilters } from './interaction-filters.js';
@@ -23,11 +24,8 @@ const PAGE_SIZE = 25;
 @customElement('cti-interactions-page')
 export class CtiInteractionsPage extends LitElement {
   static override styles = [
-    shared,
+    page,
     css`
-      h1 {
-        margin-bottom: var(--cti-space-4);
-      }
       form {
         margin-bottom: var(--cti-space-4);
       }
@@ -109,21 +107,15 @@ export class CtiInteractionsPage extends LitElement {
   @state() private filters: InteractionFilters = NO_FILTERS;
   @state() private offset = 0;
   @state() private page: InteractionPage | null = null;
-  @state() private loading = false;
   @state() private error: UiMessage | null = null;
 
   private readonly i18n = new I18nController(this);
-  private controller: AbortController | undefined;
+  private readonly request = new LatestRequestController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.loadDirectory();
     void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.controller?.abort();
   }
 
   private async loadDirectory(): Promise<void> {
@@ -135,22 +127,12 @@ export class CtiInteractionsPage extends LitElement {
   }
 
   private readonly load = async (): Promise<void> => {
-    this.controller?.abort();
-    const controller = new AbortController();
-    this.controller = controller;
-    this.loading = true;
     this.error = null;
-    try {
-      this.page = await listInteractions(
-        toListQuery(this.filters, this.offset, PAGE_SIZE),
-        controller.signal,
-      );
-    } catch (error) {
-      if (isAbortError(error)) return;
-      this.error = toUiMessage(error);
-    } finally {
-      if (this.controller === controller) this.loading = false;
-    }
+    const query = toListQuery(this.filters, this.offset, PAGE_SIZE);
+    const outcome = await this.request.run((signal) => listInteractions(query, signal));
+    if (!outcome) return;
+    if ('value' in outcome) this.page = outcome.value;
+    else this.error = toUiMessage(outcome.error);
   };
 
   private setFilter(name: keyof InteractionFilters, value: string): void {
@@ -193,42 +175,36 @@ export class CtiInteractionsPage extends LitElement {
     return html`<form @submit=${(e: Event) => e.preventDefault()} @change=${this.onFilterChange}>
       <fieldset class="filters">
         <legend>${t('interactions.filters')}</legend>
-        <div class="field">
-          <label for="queue">${t('interactions.queue')}</label>
-          <select id="queue" name="queueId">
-            <option value="" ?selected=${f.queueId === ''}>${t('interactions.allQueues')}</option>
-            ${this.queues.map(
-              (queue) =>
-                html`<option value=${queue.id} ?selected=${f.queueId === String(queue.id)}>
-                  ${queue.name}
-                </option>`,
-            )}
-          </select>
-        </div>
-        <div class="field">
-          <label for="agent">${t('interactions.agent')}</label>
-          <select id="agent" name="agentId">
-            <option value="" ?selected=${f.agentId === ''}>${t('interactions.allAgents')}</option>
-            ${this.agents.map(
-              (agent) =>
-                html`<option value=${agent.id} ?selected=${f.agentId === String(agent.id)}>
-                  ${agent.displayName}
-                </option>`,
-            )}
-          </select>
-        </div>
-        <div class="field">
-          <label for="outcome">${t('interactions.outcome')}</label>
-          <select id="outcome" name="outcome">
-            <option value="" ?selected=${f.outcome === ''}>${t('interactions.allOutcomes')}</option>
-            ${OUTCOMES.map(
-              (outcome) =>
-                html`<option value=${outcome} ?selected=${f.outcome === outcome}>
-                  ${this.i18n.outcome(outcome)}
-                </option>`,
-            )}
-          </select>
-        </div>
+        ${selectField({
+          id: 'queue',
+          name: 'queueId',
+          label: t('interactions.queue'),
+          options: [
+            { value: '', label: t('interactions.allQueues') },
+            ...this.queues.map((queue) => ({ value: String(queue.id), label: queue.name })),
+          ],
+          value: f.queueId,
+        })}
+        ${selectField({
+          id: 'agent',
+          name: 'agentId',
+          label: t('interactions.agent'),
+          options: [
+            { value: '', label: t('interactions.allAgents') },
+            ...this.agents.map((agent) => ({ value: String(agent.id), label: agent.displayName })),
+          ],
+          value: f.agentId,
+        })}
+        ${selectField({
+          id: 'outcome',
+          name: 'outcome',
+          label: t('interactions.outcome'),
+          options: [
+            { value: '', label: t('interactions.allOutcomes') },
+            ...OUTCOMES.map((outcome) => ({ value: outcome, label: this.i18n.outcome(outcome) })),
+          ],
+          value: f.outcome,
+        })}
         <div class="field">
           <label for="from">${t('interactions.from')}</label>
           <input id="from" name="from" type="date" .value=${f.from} max=${f.to || nothing} />
@@ -334,7 +310,7 @@ export class CtiInteractionsPage extends LitElement {
       ${this.renderFilters()}
       <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
       <div class="summary spread">
-        <p class="status" role="status">${this.loading ? t('common.loading') : range}</p>
+        <p class="status" role="status">${this.request.loading ? t('common.loading') : range}</p>
         ${
           page && page.total > 0
             ? html`<nav aria-label=${t('paging.label')}>

@@ -3,8 +3,9 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { AGENT_STATUS_ORDER, isTier } from '../data/vocabulary.js';
 import type { QueueLive, QueuesLive } from '../data/supervision.data.js';
 import { moveCall, raisePriority } from '../data/supervision.data.js';
-import { toUiMessage } from '../app/errors.js';
-import { TickController } from '../agent/tick-controller.js';
+import { attempt } from '../app/errors.js';
+import { TickController } from '../components/tick-controller.js';
+import { ListenerController } from '../components/listener-controller.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
@@ -152,15 +153,9 @@ export class CtiWallboard extends LitElement {
   private readonly trends = new Map<number, { waiting: TrendSample[]; serviceLevel: TrendSample[] }>();
   private lastSeen: QueuesLive | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('fullscreenchange', this.onFullscreenChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('fullscreenchange', this.onFullscreenChange);
-  }
+  private readonly fullscreen = new ListenerController(this, document, 'fullscreenchange', () =>
+    this.onFullscreenChange(),
+  );
 
   private readonly onFullscreenChange = (): void => {
     this.tv = document.fullscreenElement === this;
@@ -187,13 +182,8 @@ export class CtiWallboard extends LitElement {
     }
   }
 
-  private async act(work: () => Promise<void>): Promise<void> {
-    this.error = null;
-    try {
-      await work();
-    } catch (error) {
-      this.error = toUiMessage(error);
-    }
+  private act(command: () => Promise<void>): Promise<void> {
+    return attempt(command, (error) => (this.error = error));
   }
 
   private readonly onMove = (event: SubmitEvent): void => {
