@@ -27,7 +27,8 @@ const { values: args } = parseArgs({
     months: { type: 'string', default: '13' },
     repeat: { type: 'string', default: '20' },
     closes: { type: 'string', default: '2000' },
-    cps: { type: 'string', default: '20' },
+    cps: { type: 'string', default: '5' },
+    desks: { type: 'string', default: '50' },
     duration: { type: 'string', default: '15' },
   },
 });
@@ -58,7 +59,7 @@ const [supervisorToken] = insertSignedInAgents(db, {
   usernamePrefix: `bench-sup-${randomUUID()}-`,
 });
 const deskTokens = insertSignedInAgents(db, {
-  count: 20,
+  count: Number(args.desks),
   role: 'agent',
   usernamePrefix: `bench-desk-${randomUUID()}-`,
 });
@@ -192,7 +193,9 @@ for (const phase of offers)
     `enqueue → offer ${phase.name.padEnd(28)} p50 ${ms(phase.p50)}  p99 ${ms(phase.p99)}  (${phase.offers} offers; ${phase.reports} reports run; server CPU ${phase.serverCpuPercent.toFixed(0)}% of a core)`,
   );
 const [quiet, busy] = offers;
-console.log(`offer p99 rise while a year-long report runs: ${(((busy!.p99 - quiet!.p99) / quiet!.p99) * 100).toFixed(0)}%`);
+console.log(
+  `offer p99 rise while a year-long report runs: ${(((busy!.p99 - quiet!.p99) / quiet!.p99) * 100).toFixed(0)}%`,
+);
 
 await server.stop();
 await fake.close();

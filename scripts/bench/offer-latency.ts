@@ -84,7 +84,7 @@ export async function measureOfferLatency(options: OfferLatencyOptions) {
       reports,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
-      serverCpuPercent: ((options.serverCpuMs() - cpuBefore) / 10 / seconds),
+      serverCpuPercent: (options.serverCpuMs() - cpuBefore) / 10 / seconds,
     };
   };
 

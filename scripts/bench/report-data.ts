@@ -59,7 +59,10 @@ export function generateReportData(db: Db, options: ReportDataOptions, log: (lin
     );
     for (let q = queueCount; q < options.queues; q += 1) {
       const id = addQueue.run(`Bench queue ${q + 1}`, codeSets[q % codeSets.length], nowIso, nowIso);
-      db.prepare('INSERT INTO queue_skills (queue_id, skill_id) VALUES (?, ?)').run(id.lastInsertRowid, skill);
+      db.prepare('INSERT INTO queue_skills (queue_id, skill_id) VALUES (?, ?)').run(
+        id.lastInsertRowid,
+        skill,
+      );
     }
     const agentCount = db.prepare<[], number>('SELECT count(*) FROM agents').pluck().get()!;
     const addAgent = db.prepare(
@@ -106,7 +109,8 @@ export function generateReportData(db: Db, options: ReportDataOptions, log: (lin
     `INSERT INTO interaction_events (interaction_id, at, type, agent_id, data)
      VALUES (?, ?, 'offer_declined', ?, '{"reason":"timed_out"}')`,
   );
-  let nextId = (db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM interactions').pluck().get() ?? 0) + 1;
+  let nextId =
+    (db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM interactions').pluck().get() ?? 0) + 1;
 
   const start = options.now - Math.round(options.months * 30.44) * DAY;
   const hours = Math.floor((options.now - start) / HOUR);
@@ -164,7 +168,13 @@ export function generateReportData(db: Db, options: ReportDataOptions, log: (lin
       ended = queued + wait + 30_000;
       outcome = 'callback';
       if (call.customer !== null)
-        child = { ...call, direction: 'outbound', arrivedAt: ended + random.int(10, 120) * MINUTE, parent: id, origin: 'callback' };
+        child = {
+          ...call,
+          direction: 'outbound',
+          arrivedAt: ended + random.int(10, 120) * MINUTE,
+          parent: id,
+          origin: 'callback',
+        };
     } else if (queued !== null && roll < 0.19) {
       ended = queued + wait;
       outcome = 'failed';
@@ -179,7 +189,13 @@ export function generateReportData(db: Db, options: ReportDataOptions, log: (lin
       if (call.origin === null && call.direction === 'inbound' && random.chance(0.06)) {
         outcome = 'transferred';
         wrapEnded = null;
-        child = { ...call, queue: (call.queue + 1) % queues.length, arrivedAt: ended, parent: id, origin: 'transfer' };
+        child = {
+          ...call,
+          queue: (call.queue + 1) % queues.length,
+          arrivedAt: ended,
+          parent: id,
+          origin: 'transfer',
+        };
       }
     }
     insert.run(
@@ -220,7 +236,7 @@ export function generateReportData(db: Db, options: ReportDataOptions, log: (lin
   let written = 0;
   const batch = 200_000;
   const started = performance.now();
-  for (let h = 0; h < hours && written < options.interactions; ) {
+  for (let h = 0; h < hours && written < options.interactions;) {
     db.transaction(() => {
       const until = written + batch;
       for (; h < hours && written < until && written < options.interactions; h += 1) {

@@ -68,7 +68,9 @@ export async function reportDatabase(options: ReportDatabaseOptions, log: (line:
 }
 
 function ready(db: Db): number | null {
-  const row = db.prepare<[string], { value: string }>('SELECT value FROM app_meta WHERE key = ?').get(READY_KEY);
+  const row = db
+    .prepare<[string], { value: string }>('SELECT value FROM app_meta WHERE key = ?')
+    .get(READY_KEY);
   return row ? Number(row.value) : null;
 }
 

@@ -18,7 +18,10 @@ export interface ServerProcess {
  * Starts `server/main.ts` in a process of its own, as in production, so that the benchmark's load
  * generator does not share its event loop; resolves once `origin` answers HTTP.
  */
-export async function startServerProcess(env: Record<string, string>, origin: string): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  origin: string,
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
