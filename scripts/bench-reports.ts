@@ -108,7 +108,6 @@ const get = async (path: string) => {
 
 // Ranges end at the last full hour of the generated history.
 const day = 86_400_000;
-const end = new Date(now);
 const monthStart = (ms: number, back: number) => {
   const d = new Date(ms);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1);
@@ -158,9 +157,9 @@ for (const [name, path] of reports) {
   } else {
     let rows = 0;
     let peakRss = server.rssMb();
-    const decoder = new TextDecoder();
-    for await (const chunk of response.body!) {
-      rows += decoder.decode(chunk as Uint8Array, { stream: true }).split('\n').length - 1;
+    const reader = response.body!.getReader();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      for (const byte of part.value) if (byte === 10) rows += 1;
       peakRss = Math.max(peakRss, server.rssMb());
     }
     const seconds = (performance.now() - started) / 1000;
@@ -185,7 +184,7 @@ const offers = await measureOfferLatency({
   cps: Number(args.cps),
   durationSeconds: Number(args.duration),
   databaseFile: file,
-  serverCpuMs: server.cpuMs,
+  serverCpuMs: () => server.cpuMs(),
   background: () => get(yearByMonth),
 });
 for (const phase of offers)
