@@ -64,10 +64,10 @@ export function createRollupRepository(db: Db) {
     forget: db.prepare<[number]>('DELETE FROM report_contributions WHERE interaction_id = ?'),
     keep: db.prepare(
       `INSERT INTO report_contributions (interaction_id, seq, ${COLUMNS.join(', ')})
-       VALUES (@interaction_id, @seq, ${COLUMNS.map((c) => `@${c}`).join(', ')})`,
+       VALUES (?, ?, ${COLUMNS.map(() => '?').join(', ')})`,
     ),
     add: db.prepare(
-      `INSERT INTO report_rollups (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})
+      `INSERT INTO report_rollups (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})
        ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET
          ${SUMMED.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
          wait_max_ms = max(wait_max_ms, excluded.wait_max_ms)`,
@@ -127,11 +127,16 @@ export function createRollupRepository(db: Db) {
     if (!call) return false;
     const next = contributionsOf(call, current);
     const previous = statements.old.all(id);
-    if (normalise(previous) === normalise(next)) return false;
-    for (const row of previous) statements.subtract.run(row);
-    statements.forget.run(id);
-    next.forEach((row, seq) => statements.keep.run({ ...row, interaction_id: id, seq }));
-    for (const row of next) statements.add.run(row);
+    // The first close (the common case) has nothing to compare, subtract or forget.
+    if (previous.length > 0) {
+      if (normalise(previous) === normalise(next)) return false;
+      for (const row of previous) statements.subtract.run(row);
+      statements.forget.run(id);
+    }
+    next.forEach((row, seq) => {
+      statements.keep.run(id, seq, ...COLUMNS.map((c) => row[c]));
+      statements.add.run(...COLUMNS.map((c) => row[c]));
+    });
     for (const row of previous) {
       const key = Object.fromEntries(KEY_COLUMNS.map((c) => [c, row[c]]));
       statements.remax.run(key);
