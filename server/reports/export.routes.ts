@@ -27,7 +27,10 @@ function sendCsv(reply: FastifyReply, { fileName, stream }: Csv) {
 }
 
 /** CSV exports of report tables and drill-downs, direct or as a background job; supervisors and admins. */
-export const exportRoutes: FastifyPluginAsyncTypebox<{ exports: ExportService }> = async (app, { exports }) => {
+export const exportRoutes: FastifyPluginAsyncTypebox<{ exports: ExportService }> = async (
+  app,
+  { exports },
+) => {
   app.get(
     '/summary.csv',
     {
@@ -48,7 +51,8 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ exports: ExportService }>
     {
       schema: {
         tags,
-        summary: 'Every interaction behind a figure (the query of GET /interactions without paging) as CSV, streamed',
+        summary:
+          'Every interaction behind a figure (the query of GET /interactions without paging) as CSV, streamed',
         querystring: InteractionsExportQuery,
         response: { 200: CsvResponse, ...errors(400, 401, 403) },
       },

@@ -5,7 +5,8 @@ import { DrillQuery, ReportQuery } from './reports.schemas.js';
 
 export const CsvResponse = Type.String({
   format: 'binary',
-  description: 'text/csv: UTF-8 with a BOM, a header line, CRLF line ends; columns in server/reports/README.md',
+  description:
+    'text/csv: UTF-8 with a BOM, a header line, CRLF line ends; columns in server/reports/README.md',
 });
 
 export const InteractionsExportQuery = Type.Omit(DrillQuery, ['after', 'limit']);

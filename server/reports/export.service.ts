@@ -35,7 +35,8 @@ export interface Csv {
   stream: Readable;
 }
 
-type ExportQuery = { kind: 'summary'; query: ReportQuery } | { kind: 'interactions'; query: InteractionsExportQuery };
+type ExportQuery =
+  { kind: 'summary'; query: ReportQuery } | { kind: 'interactions'; query: InteractionsExportQuery };
 
 /**
  * CSV exports of report tables and of the interactions behind a figure: streamed straight to the
@@ -68,7 +69,8 @@ export function createExportService(deps: {
       return { kind, query: summary };
     }
     const { interval: _interval, by: _by, metric, ...filters } = query;
-    if (!metric) throw badRequest('An interactions export needs the figure (metric) whose interactions to list');
+    if (!metric)
+      throw badRequest('An interactions export needs the figure (metric) whose interactions to list');
     reports.check(filters);
     return { kind, query: { ...filters, metric } };
   }
