@@ -75,10 +75,10 @@ export function createExportService(deps: {
     return { kind, query: { ...filters, metric } };
   }
 
-  function fileNameOf({ kind, query }: ExportQuery): string {
-    const day = (iso: string) => localIso(Date.parse(iso), query.timeZone).slice(0, 10);
-    const what = kind === 'interactions' ? `interactions-${query.metric}` : 'summary';
-    return `${what}-${day(query.from)}-${day(query.to)}.csv`;
+  function fileNameOf(request: ExportQuery): string {
+    const day = (iso: string) => localIso(Date.parse(iso), request.query.timeZone).slice(0, 10);
+    const what = request.kind === 'interactions' ? `interactions-${request.query.metric}` : 'summary';
+    return `${what}-${day(request.query.from)}-${day(request.query.to)}.csv`;
   }
 
   /** The CSV of an export, its size if known before it runs, and (through `onPage`) its progress. */
