@@ -4,7 +4,8 @@ import type { Clock } from '../clock.js';
 export interface AuditEntry {
   actorAgentId: number | null;
   action: string;
-  entityType: 'agent' | 'session' | 'customer' | 'call_queue' | 'wrap_up_code' | 'interaction';
+  entityType:
+    'agent' | 'session' | 'customer' | 'call_queue' | 'wrap_up_code' | 'interaction' | 'report_export';
   entityId: number | string | null;
   ip?: string | null;
   /** Never put secrets or passwords here: the audit log is read by admins and exported. */

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { AppContext } from '../plugins/app-context.js';
 import { createAgentStatusRecorder } from './agent-status-history.js';
 import { createCustomerReportsRepository } from './customers.repository.js';
+import { exportPlugin } from './export.plugin.js';
 import { createReportsRepository } from './reports.repository.js';
 import { reportsRoutes } from './reports.routes.js';
 import { createReportsService } from './reports.service.js';
@@ -32,6 +33,8 @@ export const reportsPlugin = fp<AppContext>(
       clock,
     });
     await app.register(reportsRoutes, { prefix: '/api/reports', reports });
+    const { dataDir, redisUrl } = config;
+    await app.register(exportPlugin, { prefix: '/api/reports', reports, dataDir, redisUrl, clock });
   },
-  { name: 'reports', dependencies: ['db', 'acd'] },
+  { name: 'reports', dependencies: ['db', 'acd', 'audit', 'call-state'] },
 );

@@ -128,10 +128,10 @@ export type DrillMetric = keyof typeof DRILL_METRICS;
 export const DrillQuery = Type.Object({
   ...Range,
   ...Filters,
-  metric: Type.Union(
-    Object.keys(DRILL_METRICS).map((m) => Type.Literal(m as DrillMetric)),
-    { description: 'The figure whose interactions to list' },
-  ),
+  // An enum, not a union of mapped literals: the latter's static type is never.
+  metric: Type.Enum(Object.keys(DRILL_METRICS) as DrillMetric[], {
+    description: 'The figure whose interactions to list',
+  }),
   after: Type.Optional(
     Type.String({ pattern: '^\\d+\\.\\d+$', description: 'nextAfter of the page before' }),
   ),

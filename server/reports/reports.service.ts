@@ -227,6 +227,15 @@ export function createReportsService(deps: {
       };
     },
 
+    /**
+     * Refuses a query as `summary` (given its `interval`) or `drill` (without one) would, running
+     * nothing: for work done later, such as an export job.
+     */
+    check(query: RollupFilter & { from: string; to: string; timeZone?: string; interval?: Interval }): void {
+      checkRange(query, query.interval);
+      checkFilter(filterOf(query));
+    },
+
     /** The interactions behind one figure, a page at a time. */
     drill(query: DrillQuery): DrillPage {
       const { fromMs, toMs } = checkRange(query);

@@ -278,7 +278,10 @@ describe('caller engine', () => {
 
   it('lets the server end a connected call and reports it as ended by the server', async () => {
     await start();
-    const placed = engine.placeCall({ script: { input: navigate('sales'), hangsUp: 'agent' } });
+    // Patience well past the stub's answer, so a slow first run in a loaded process is not an abandon.
+    const placed = engine.placeCall({
+      script: { input: navigate('sales'), hangsUp: 'agent', patienceSeconds: 3000 },
+    });
     await until(() => fake.calls.get(placedLegs[0] ?? '')?.status === 'in-progress');
     const callSid = [...interactions.keys()][0]!;
     await commands.hangUp({
