@@ -5,6 +5,7 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
 import './cti-call-panel.js';
+import './cti-my-figures.js';
 import type { TransferTargets } from '../../server/calls/calls.schemas.js';
 import { listTransferTargets } from '../data/calls.data.js';
 import type {
@@ -512,7 +513,9 @@ export class CtiAgentDesk extends LitElement {
       <p class="visually-hidden" aria-live="assertive" aria-atomic="true">
         ${this.announcement ? this.i18n.message(this.announcement) : ''}
       </p>
-      ${state ? this.renderWork(state) : nothing} ${this.renderShortcuts()}
+      ${state ? this.renderWork(state) : nothing}
+      <cti-my-figures .status=${state?.status ?? null}></cti-my-figures>
+      ${this.renderShortcuts()}
     `;
   }
 }
