@@ -1,6 +1,5 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { ReportRow } from '../../server/reports/reports.schemas.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
@@ -8,6 +7,8 @@ import { hourOfWeek, type HeatCell } from './hour-of-week.js';
 import { formatFigure } from './report-figures.js';
 
 type Mode = 'arrivals' | 'serviceLevel';
+/** Shades above none; any value above 0 gets at least the lightest. */
+const SHADES = 5;
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 /** 1 January 2024 was a Monday: the week's day names come from Intl in the reader's language. */
 const MONDAY = Date.UTC(2024, 0, 1);
@@ -40,13 +41,24 @@ export class CtiReportHeatmap extends LitElement {
         padding: 2px;
         text-align: center;
       }
-      td {
-        background: color-mix(
-          in srgb,
-          var(--cti-color-primary) calc(var(--level, 0) * 85%),
-          var(--cti-color-surface)
-        );
-        color: var(--text, inherit);
+      /* Shades as classes, not inline styles: the Content-Security-Policy allows no style attributes. */
+      td.l1 {
+        background: color-mix(in srgb, var(--cti-color-primary) 15%, var(--cti-color-surface));
+      }
+      td.l2 {
+        background: color-mix(in srgb, var(--cti-color-primary) 35%, var(--cti-color-surface));
+      }
+      td.l3 {
+        background: color-mix(in srgb, var(--cti-color-primary) 55%, var(--cti-color-surface));
+        color: var(--cti-color-primary-text);
+      }
+      td.l4 {
+        background: color-mix(in srgb, var(--cti-color-primary) 75%, var(--cti-color-surface));
+        color: var(--cti-color-primary-text);
+      }
+      td.l5 {
+        background: var(--cti-color-primary);
+        color: var(--cti-color-primary-text);
       }
     `,
   ];
@@ -68,13 +80,7 @@ export class CtiReportHeatmap extends LitElement {
     const serviceLevel = formatFigure(this.i18n, cell.serviceLevelPercent, 'percent');
     const text = this.mode === 'arrivals' ? String(cell.offered) : serviceLevel;
     const title = this.i18n.t('reports.heatmap.cell', { day, hour, offered: cell.offered, serviceLevel });
-    return html`<td
-      title=${title}
-      style=${styleMap({
-        '--level': String(level),
-        '--text': level > 0.55 ? 'var(--cti-color-primary-text)' : 'inherit',
-      })}
-    >
+    return html`<td title=${title} class=${`l${Math.ceil(level * SHADES)}`}>
       ${value === null ? '' : text}
     </td>`;
   }

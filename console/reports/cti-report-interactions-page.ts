@@ -140,7 +140,7 @@ export class CtiReportInteractionsPage extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     const timeline = this.timelines.get(item.interactionId);
     const zone = this.query.timeZone;
-    return html`<tr>
+    return html`<tr data-id=${item.interactionId}>
       <td class="time">
         <time datetime=${item.arrivedAt}>${formatDateTime(item.arrivedAt, this.i18n.lang, zone)}</time>
       </td>

@@ -44,6 +44,7 @@ export class CtiReportsPage extends LitElement {
         margin-top: var(--cti-space-5);
       }
       .panels {
+        margin-top: var(--cti-space-5);
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr));
         gap: var(--cti-space-5);
