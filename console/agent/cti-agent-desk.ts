@@ -6,6 +6,7 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { page } from '../styles/page.js';
 import './cti-call-panel.js';
+import './cti-my-figures.js';
 import type { TransferTargets } from '../../server/calls/calls.schemas.js';
 import { listTransferTargets } from '../data/calls.data.js';
 import type {
@@ -372,6 +373,7 @@ export class CtiAgentDesk extends LitElement {
         ${this.announcement ? this.i18n.message(this.announcement) : ''}
       </p>
       ${state ? this.renderWork(state) : nothing}
+      <cti-my-figures .status=${state?.status ?? null}></cti-my-figures>
       <cti-desk-shortcuts></cti-desk-shortcuts>
     `;
   }

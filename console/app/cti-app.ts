@@ -33,7 +33,15 @@ const PAGE_TITLES: Record<Route['name'], MessageKey> = {
   interactions: 'nav.interactions',
   wallboard: 'wallboard.title',
   agentGrid: 'agentGrid.title',
+  reports: 'nav.reports',
+  reportInteractions: 'nav.reports',
   admin: 'nav.admin',
+};
+
+/** Reports load on first visit: their chart library is not needed on the desk. */
+const LAZY_PAGES: Partial<Record<Route['name'], () => Promise<unknown>>> = {
+  reports: () => import('../reports/cti-reports-page.js'),
+  reportInteractions: () => import('../reports/cti-report-interactions-page.js'),
 };
 
 /**
@@ -63,6 +71,7 @@ export class CtiApp extends LitElement {
   @state() private loginNotice: LoginNotice | null = null;
   @state() private bootFailed = false;
   @state() private signOutFailed = false;
+  @state() private pageFailed = false;
 
   @query('cti-shell') private shell!: CtiShell | null;
 
@@ -168,10 +177,20 @@ export class CtiApp extends LitElement {
 
   // `me` is private, which PropertyValues<this> cannot name.
   override willUpdate(changed: PropertyValues): void {
+    if (changed.has('route')) {
+      this.pageFailed = false;
+      void LAZY_PAGES[this.route.name]?.().catch(this.onLazyLoadFailed);
+    }
     if (!changed.has('me')) return;
     if (this.me) desk.connect();
     else desk.disconnect();
   }
+
+  /** A chunk that fails to load (a deploy replaced it, the network dropped) says so in place of the page. */
+  private readonly onLazyLoadFailed = (error: unknown): void => {
+    console.error(error);
+    this.pageFailed = true;
+  };
 
   override updated(): void {
     document.title = `${this.i18n.t(PAGE_TITLES[this.route.name])} · ${this.i18n.t('app.name')}`;
@@ -195,6 +214,10 @@ export class CtiApp extends LitElement {
         return html`<cti-wallboard></cti-wallboard>`;
       case 'agentGrid':
         return html`<cti-agent-grid></cti-agent-grid>`;
+      case 'reports':
+        return html`<cti-reports-page .search=${route.search}></cti-reports-page>`;
+      case 'reportInteractions':
+        return html`<cti-report-interactions-page .search=${route.search}></cti-report-interactions-page>`;
       case 'admin':
         return html`<cti-admin-page></cti-admin-page>`;
       case 'customers':
@@ -232,7 +255,11 @@ export class CtiApp extends LitElement {
       @cti-session-end=${this.onSessionEnd}
     >
       ${this.route.name === 'desk' ? nothing : html`<cti-desk-alert></cti-desk-alert>`}
-      ${this.renderPage(this.route)}
+      ${
+        this.pageFailed
+          ? html`<p class="error" role="alert">${this.i18n.t('error.network')}</p>`
+          : this.renderPage(this.route)
+      }
     </cti-shell>`;
   }
 }

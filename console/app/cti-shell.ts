@@ -13,6 +13,7 @@ const SECTION_ROUTES: Record<NavSection, Route> = {
   interactions: { name: 'interactions' },
   wallboard: { name: 'wallboard' },
   agentGrid: { name: 'agentGrid' },
+  reports: { name: 'reports', search: '' },
   admin: { name: 'admin' },
 };
 

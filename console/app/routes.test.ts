@@ -51,6 +51,9 @@ describe('routeHref', () => {
       { name: 'interactions' },
       { name: 'wallboard' },
       { name: 'agentGrid' },
+      { name: 'reports', search: '' },
+      { name: 'reports', search: 'preset=last7&timeZone=Asia%2FKolkata&queueId=2' },
+      { name: 'reportInteractions', search: 'metric=abandoned&from=2026-03-01T00%3A00%3A00.000Z' },
       { name: 'admin' },
     ];
     for (const route of routes) {
@@ -69,6 +72,7 @@ describe('access by role', () => {
       'wallboard',
       'agentGrid',
       'interactions',
+      'reports',
     ]);
     expect(navSections('admin')).toEqual([
       'desk',
@@ -76,6 +80,7 @@ describe('access by role', () => {
       'wallboard',
       'agentGrid',
       'interactions',
+      'reports',
       'admin',
     ]);
   });
@@ -93,6 +98,8 @@ describe('access by role', () => {
     expect(routeFor({ name: 'admin' }, 'supervisor')).toEqual(search);
     expect(routeFor({ name: 'wallboard' }, 'agent')).toEqual(search);
     expect(routeFor({ name: 'agentGrid' }, 'agent')).toEqual(search);
+    expect(routeFor({ name: 'reports', search: '' }, 'agent')).toEqual(search);
+    expect(routeFor({ name: 'reportInteractions', search: 'metric=offered' }, 'agent')).toEqual(search);
     expect(routeFor({ name: 'wallboard' }, 'supervisor')).toEqual({ name: 'wallboard' });
     expect(routeFor({ name: 'login' }, 'admin')).toEqual(search);
     expect(routeFor({ name: 'admin' }, 'admin')).toEqual({ name: 'admin' });

@@ -14,9 +14,14 @@ export type Route =
   /** Supervisors' live views: queue tiles, and every agent's status and call. */
   | { name: 'wallboard' }
   | { name: 'agentGrid' }
+  /** Historical figures; `search` holds the report's form (see console/reports/report-query.ts). */
+  | { name: 'reports'; search: string }
+  /** The interactions behind one figure; `search` is the `/api/reports/interactions` query. */
+  | { name: 'reportInteractions'; search: string }
   | { name: 'admin' };
 
-export type NavSection = 'desk' | 'customers' | 'wallboard' | 'agentGrid' | 'interactions' | 'admin';
+export type NavSection =
+  'desk' | 'customers' | 'wallboard' | 'agentGrid' | 'interactions' | 'reports' | 'admin';
 
 /** Unknown paths land on customer search, the page every role may open. */
 export function parseRoute(pathname: string, search = ''): Route {
@@ -30,6 +35,10 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (first === 'wallboard' && second === undefined) return { name: 'wallboard' };
   if (first === 'agents-live' && second === undefined) return { name: 'agentGrid' };
   if (first === 'admin' && second === undefined) return { name: 'admin' };
+  if (first === 'reports' && second === undefined) return { name: 'reports', search: query(search) };
+  if (first === 'reports' && second === 'interactions') {
+    return { name: 'reportInteractions', search: query(search) };
+  }
   if (first === 'customers' && second === 'new') {
     return { name: 'customerNew', phone: new URLSearchParams(search).get('phone') ?? '' };
   }
@@ -38,6 +47,11 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (Number.isSafeInteger(id)) return { name: 'customer', id };
   }
   return customers(search);
+}
+
+/** A search string without its "?", for routes that keep their whole query. */
+function query(search: string): string {
+  return new URLSearchParams(search).toString();
 }
 
 function customers(search: string): Route {
@@ -66,6 +80,10 @@ export function routeHref(route: Route): string {
       return '/wallboard';
     case 'agentGrid':
       return '/agents-live';
+    case 'reports':
+      return route.search ? `/reports?${route.search}` : '/reports';
+    case 'reportInteractions':
+      return `/reports/interactions?${route.search}`;
     case 'admin':
       return '/admin';
   }
@@ -77,9 +95,9 @@ export function navSections(role: Role): NavSection[] {
     case 'agent':
       return ['desk', 'customers'];
     case 'supervisor':
-      return ['desk', 'customers', 'wallboard', 'agentGrid', 'interactions'];
+      return ['desk', 'customers', 'wallboard', 'agentGrid', 'interactions', 'reports'];
     case 'admin':
-      return ['desk', 'customers', 'wallboard', 'agentGrid', 'interactions', 'admin'];
+      return ['desk', 'customers', 'wallboard', 'agentGrid', 'interactions', 'reports', 'admin'];
   }
 }
 
@@ -102,6 +120,9 @@ export function sectionOf(route: Route): NavSection | null {
       return 'wallboard';
     case 'agentGrid':
       return 'agentGrid';
+    case 'reports':
+    case 'reportInteractions':
+      return 'reports';
     case 'admin':
       return 'admin';
     case 'login':
