@@ -3,7 +3,7 @@
  * statistics. Each function takes the session it acts on; the softphone keeps which call that is.
  */
 import { SessionState, UserAgent, Web, type Invitation } from 'sip.js';
-import type { ReferResult } from '../../server/telephony/sip/sip-transfer.js';
+import type { ReferResult } from '../../contracts/socket.js';
 
 /** How the media of the current call is doing, from WebRTC's own statistics. */
 export interface CallQuality {
