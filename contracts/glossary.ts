@@ -48,6 +48,9 @@ export type CallDirection = (typeof CALL_DIRECTIONS)[number];
 /** What carries a Call's audio. Opaque above the telephony port. */
 export const TELEPHONY_PROVIDERS = ['twilio', 'sip'] as const;
 export type TelephonyProvider = (typeof TELEPHONY_PROVIDERS)[number];
+/** Whether a stored Interaction's provider has a line behind it (seeded demo history has none). */
+export const isTelephonyProvider = (provider: string): provider is TelephonyProvider =>
+  (TELEPHONY_PROVIDERS as readonly string[]).includes(provider);
 
 /** Who carried an Interaction: a telephony provider, or demo mode's simulated calls. */
 export const INTERACTION_PROVIDERS = [...TELEPHONY_PROVIDERS, 'demo'] as const;

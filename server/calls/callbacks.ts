@@ -1,3 +1,4 @@
+import { isTelephonyProvider } from '../../contracts/glossary.js';
 import type { CallContext } from './call-context.js';
 import { newSession, type CallSession } from './call-sessions.js';
 import { CALL_JOBS, type CallbackJob } from './calls.jobs.js';
@@ -118,7 +119,8 @@ export function createCallbacks(ctx: CallContext, { dispatch, ivrFinished }: Cal
      */
     queueCallback: async (job: CallbackJob): Promise<void> => {
       const parent = interactions.get(job.parentInteractionId);
-      if (parent.provider === 'demo') return;
+      // Seeded demo history has no line to call back on.
+      if (!isTelephonyProvider(parent.provider)) return;
       let id = interactions.continuationOf(job.parentInteractionId, 'callback');
       if (id === null) {
         id = interactions.recordContinued({

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Id, Nullable, Timestamp } from '../http/common.schemas.js';
-import { Tier } from '../customers/customers.schemas.js';
+import { CallDirection, InteractionProvider, Tier } from '../../contracts/glossary.schemas.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const Seconds = Nullable(Type.Number({ minimum: 0, description: 'Seconds; null with no calls to average' }));
@@ -66,8 +66,8 @@ const Filters = {
   agentId: Type.Optional(Id),
   tier: Type.Optional(Tier),
   wrapUpCodeId: Type.Optional(Id),
-  provider: Type.Optional(Type.Union([Type.Literal('twilio'), Type.Literal('sip'), Type.Literal('demo')])),
-  direction: Type.Optional(Type.Union([Type.Literal('inbound'), Type.Literal('outbound')])),
+  provider: Type.Optional(InteractionProvider),
+  direction: Type.Optional(CallDirection),
 };
 
 export const ReportQuery = Type.Object({
