@@ -1,4 +1,7 @@
+import { wallTime } from '../contracts/time-zone.js';
 import type { Calendar } from './ivr.schemas.js';
+
+export { isTimeZone } from '../contracts/time-zone.js';
 
 /** Monday first, as people write hours ("mon-fri"). */
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -48,41 +51,10 @@ export function parseWeeklyHours(spec: string): WeeklyHours {
   return { days, from, to };
 }
 
-/** True when the runtime knows the IANA time zone. */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   return new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      // h23, because hour12: false writes midnight as "24" on some ICU versions.
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
 }
 
 /** The wall clock in `timeZone` at `instant`: ISO date, weekday (0 = Monday) and minutes since midnight. */
@@ -90,15 +62,12 @@ export function wallClock(
   instant: Date,
   timeZone: string,
 ): { date: string; weekday: number; minutes: number } {
-  const parts = Object.fromEntries(
-    formatter(timeZone)
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  );
+  const wall = wallTime(instant, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
   return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    weekday: day(String(parts.weekday).toLowerCase()),
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+    date: `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`,
+    weekday: wall.weekday,
+    minutes: wall.hour * 60 + wall.minute,
   };
 }
 

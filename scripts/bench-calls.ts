@@ -10,19 +10,16 @@ import Fastify from 'fastify';
 import twilio from 'twilio';
 import { openDatabase } from '../db/connection.js';
 import { buildApp } from '../server/app.js';
-import { DEMO_LINE } from '../simulator/demo-traffic.js';
 import { deleteRedisKeys } from '../server/testing/harness.js';
 import { startDeskBots } from './bench/desk-bots.js';
 import { benchEnvironment } from './bench/bench-environment.js';
 import { insertSignedInAgents } from './bench/signed-in-agents.js';
-import { createCallerEngine, type CallTranscript } from '../simulator/callers/caller-engine.js';
+import { CALL_LOAD_OPTIONS, placePacedCalls } from './bench/paced-calls.js';
 import { percentile } from './bench/percentile.js';
 
 const { values: args } = parseArgs({
   options: {
-    agents: { type: 'string', default: '2000' },
-    cps: { type: 'string', default: '100' },
-    duration: { type: 'string', default: '20' },
+    ...CALL_LOAD_OPTIONS,
     requests: { type: 'string', default: '5000' },
   },
 });
@@ -49,6 +46,9 @@ async function throughput(send: () => Promise<number>, total: number, concurrenc
   return { perSecond: total / ((performance.now() - started) / 1000), failed };
 }
 
+const env = await benchEnvironment('calls', (db) =>
+  insertSignedInAgents(db, { count: AGENTS, role: 'agent', usernamePrefix: 'bench' }),
+);
 const {
   account: ACCOUNT,
   token: TOKEN,
@@ -59,9 +59,7 @@ const {
   origin,
   config,
   arranged: tokens,
-} = await benchEnvironment('calls', (db) =>
-  insertSignedInAgents(db, { count: AGENTS, role: 'agent', usernamePrefix: 'bench' }),
-);
+} = env;
 
 const app = await buildApp(config);
 await app.listen({ port, host: '127.0.0.1' });
@@ -73,36 +71,7 @@ const sockets = await startDeskBots(origin, tokens, (interactionId) => {
 });
 console.log(`${AGENTS} agents available on socket.io`);
 
-// Callers: English, Support; talk 2 s; placed at CPS for DURATION seconds.
-const engine = createCallerEngine({
-  serverBaseUrl: origin,
-  publicBaseUrl: origin,
-  accountSid: ACCOUNT,
-  authToken: TOKEN,
-  fake,
-});
-const numbers = (() => {
-  const file = openDatabase({ file: config.databaseFile });
-  const rows = file
-    .prepare<[], { e164: string }>("SELECT e164 FROM customer_phones WHERE e164 LIKE '+1%'")
-    .all();
-  file.close();
-  return rows.map((row) => row.e164);
-})();
-const calls: Promise<CallTranscript>[] = [];
-const started = performance.now();
-for (let i = 0; i < CPS * DURATION; i += 1) {
-  const due = started + (i / CPS) * 1000;
-  const wait = due - performance.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  calls.push(
-    engine.placeCall({
-      from: numbers[i % numbers.length]!,
-      to: DEMO_LINE,
-      script: { input: ['1', '2'], talkSeconds: 2, patienceSeconds: 120 },
-    }),
-  );
-}
+const { engine, started, calls } = await placePacedCalls(env, { cps: CPS, durationSeconds: DURATION });
 const placedSeconds = (performance.now() - started) / 1000;
 const transcripts = await Promise.all(calls);
 const elapsed = (performance.now() - started) / 1000;

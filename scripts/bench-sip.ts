@@ -6,7 +6,7 @@
 // ringing a softphone directly, without our server, as the baseline that shows what the hook costs.
 // Dialog events are pushed over evapi (`--events hook`: by the HTTP hook, as without SIP_EVAPI_PORT).
 //   npm run bench:sip -- --agents 20 --rates 5,10,20,40 --seconds 5
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,11 +16,12 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { buildApp } from '../server/app.js';
-import { loadConfig, type SipConfig } from '../server/config.js';
+import type { SipConfig } from '../server/config.js';
 import { renderKamailioConfig, startKamailio, type RunningKamailio } from '../server/telephony/index.js';
 import { createSipCredentials } from '../server/telephony/sip/sip-credentials.js';
 import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
 import { missingSipPeers } from '../server/testing/sipp.js';
+import { benchServerConfig } from './bench/bench-environment.js';
 import { startSipAgents } from './bench/sip-agents.js';
 import { percentile } from './bench/percentile.js';
 
@@ -165,17 +166,8 @@ async function withKamailio(
   }
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cti-bench-sip-'));
-const redisPrefix = `bench:${randomUUID()}:`;
-const port = await freePort();
-const origin = `http://127.0.0.1:${port}`;
-const config = loadConfig({
-  PORT: String(port),
-  DATA_DIR: dataDir,
-  REDIS_PREFIX: redisPrefix,
-  PUBLIC_BASE_URL: origin,
+const { dataDir, redisPrefix, port, origin, config } = await benchServerConfig('sip', async (origin) => ({
   DEMO: '0',
-  LOG_LEVEL: 'error',
   SIP_SHARED_SECRET: SECRET,
   // Every benchmark caller comes from 127.0.0.1: the flood check would measure itself.
   SIP_FLOOD_LIMIT: '0',
@@ -186,7 +178,7 @@ const config = loadConfig({
   SIP_CONTROL_PORT: String(await freePort()),
   SIP_CTI_URL: origin,
   ...(PUSH && { SIP_EVAPI_PORT: String(await freePort()) }),
-});
+}));
 const sip = config.sip!;
 
 // Agents signed in by session rows, in a queue without after-call work.

@@ -7,21 +7,18 @@ import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/connection.js';
 import { buildApp } from '../server/app.js';
-import { DEMO_LINE } from '../simulator/demo-traffic.js';
 import type { SupervisionView } from '../server/realtime/realtime.events.js';
 import { deleteRedisKeys } from '../server/testing/harness.js';
 import { consoleSocket, startDeskBots, type ConsoleSocket } from './bench/desk-bots.js';
 import { benchEnvironment } from './bench/bench-environment.js';
 import { insertSignedInAgents } from './bench/signed-in-agents.js';
-import { createCallerEngine, type CallTranscript } from '../simulator/callers/caller-engine.js';
+import { CALL_LOAD_OPTIONS, placePacedCalls } from './bench/paced-calls.js';
 import { percentile } from './bench/percentile.js';
 
 const { values: args } = parseArgs({
   options: {
     supervisors: { type: 'string', default: '100' },
-    agents: { type: 'string', default: '2000' },
-    cps: { type: 'string', default: '100' },
-    duration: { type: 'string', default: '20' },
+    ...CALL_LOAD_OPTIONS,
     views: { type: 'string', default: 'queues,agents' },
   },
 });
@@ -31,28 +28,23 @@ const CPS = Number(args.cps);
 const DURATION = Number(args.duration);
 const VIEWS = args.views.split(',') as SupervisionView[];
 
-const {
-  account: ACCOUNT,
-  token: TOKEN,
-  dataDir,
-  redisPrefix,
-  fake,
-  port,
-  origin,
-  config,
-  arranged: { agentTokens, supervisorTokens, numbers },
-} = await benchEnvironment('wallboard', (db) => ({
+const env = await benchEnvironment('wallboard', (db) => ({
   agentTokens: insertSignedInAgents(db, { count: AGENTS, role: 'agent', usernamePrefix: 'bench' }),
   supervisorTokens: insertSignedInAgents(db, {
     count: SUPERVISORS,
     role: 'supervisor',
     usernamePrefix: 'watcher',
   }),
-  numbers: db
-    .prepare<[], { e164: string }>("SELECT e164 FROM customer_phones WHERE e164 LIKE '+1%'")
-    .all()
-    .map((row) => row.e164),
 }));
+const {
+  dataDir,
+  redisPrefix,
+  fake,
+  port,
+  origin,
+  config,
+  arranged: { agentTokens, supervisorTokens },
+} = env;
 
 const app = await buildApp(config);
 await app.listen({ port, host: '127.0.0.1' });
@@ -78,29 +70,9 @@ for (const [index, token] of supervisorTokens.entries()) {
 }
 console.log(`${SUPERVISORS} supervisors watching ${VIEWS.join(' and ')}`);
 
-const engine = createCallerEngine({
-  serverBaseUrl: origin,
-  publicBaseUrl: origin,
-  accountSid: ACCOUNT,
-  authToken: TOKEN,
-  fake,
-});
-const calls: Promise<CallTranscript>[] = [];
 const cpuBefore = process.cpuUsage();
-const started = performance.now();
 const startedAtMs = Date.now();
-for (let i = 0; i < CPS * DURATION; i += 1) {
-  const due = started + (i / CPS) * 1000;
-  const wait = due - performance.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  calls.push(
-    engine.placeCall({
-      from: numbers[i % numbers.length]!,
-      to: DEMO_LINE,
-      script: { input: ['1', '2'], talkSeconds: 2, patienceSeconds: 120 },
-    }),
-  );
-}
+const { engine, started, calls } = await placePacedCalls(env, { cps: CPS, durationSeconds: DURATION });
 const transcripts = await Promise.all(calls);
 await new Promise((resolve) => setTimeout(resolve, 1500));
 const wallSeconds = (performance.now() - started) / 1000;

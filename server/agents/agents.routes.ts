@@ -1,63 +1,46 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ADMINS, ALL_ROLES, actorOf } from '../plugins/auth.plugin.js';
 import { errors, IdParams } from '../http/common.schemas.js';
+import { routeSpec } from '../http/route-spec.js';
 import { agentAsSeenBy } from './agent-visibility.js';
 import type { AgentsService } from './agents.service.js';
 import { Agent, AgentList, CreateAgentBody, UpdateAgentBody } from './agents.schemas.js';
 
-const tags = ['agents'];
+const route = routeSpec(['agents'], ALL_ROLES);
 
 export const agentsRoutes: FastifyPluginAsyncTypebox<{ agents: AgentsService }> = async (app, { agents }) => {
-  app.get(
-    '',
-    {
-      schema: { tags, summary: 'All agents', response: { 200: AgentList, ...errors(401) } },
-      config: { roles: ALL_ROLES },
-    },
-    async (request) => ({ items: agents.list().map((agent) => agentAsSeenBy(actorOf(request), agent)) }),
-  );
+  app.get('', route('All agents', { response: { 200: AgentList, ...errors(401) } }), async (request) => ({
+    items: agents.list().map((agent) => agentAsSeenBy(actorOf(request), agent)),
+  }));
 
   app.get(
     '/:id',
-    {
-      schema: {
-        tags,
-        summary: 'One agent',
-        params: IdParams,
-        response: { 200: Agent, ...errors(400, 401, 404) },
-      },
-      config: { roles: ALL_ROLES },
-    },
+    route('One agent', { params: IdParams, response: { 200: Agent, ...errors(400, 401, 404) } }),
     async (request) => agentAsSeenBy(actorOf(request), agents.get(request.params.id)),
   );
 
   app.post(
     '',
-    {
-      schema: {
-        tags,
-        summary: 'Create an agent (admin)',
-        body: CreateAgentBody,
-        response: { 201: Agent, ...errors(400, 401, 403, 409) },
-      },
-      config: { roles: ADMINS },
-    },
+    route(
+      'Create an agent (admin)',
+      { body: CreateAgentBody, response: { 201: Agent, ...errors(400, 401, 403, 409) } },
+      ADMINS,
+    ),
     async (request, reply) =>
       reply.code(201).send(await agents.create(actorOf(request), request.body, request.ip)),
   );
 
   app.patch(
     '/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Update an agent (admin)',
+    route(
+      'Update an agent (admin)',
+      {
         params: IdParams,
         body: UpdateAgentBody,
         response: { 200: Agent, ...errors(400, 401, 403, 404, 409) },
       },
-      config: { roles: ADMINS },
-    },
+      ADMINS,
+    ),
     async (request) => agents.update(actorOf(request), request.params.id, request.body, request.ip),
   );
 };

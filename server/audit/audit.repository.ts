@@ -16,6 +16,21 @@ export interface AuditLog {
   record(entry: AuditEntry): void;
 }
 
+/**
+ * The audit trail of one kind of entity, for the services that write it: an actor's action on one
+ * entity, from an address, with optional details.
+ */
+export function auditTrail(audit: AuditLog, entityType: AuditEntry['entityType']) {
+  return (
+    actor: { id: number },
+    action: string,
+    entityId: number,
+    ip: string,
+    details?: Record<string, unknown>,
+  ) =>
+    audit.record({ actorAgentId: actor.id, action, entityType, entityId, ip, ...(details && { details }) });
+}
+
 export function createAuditLog(db: Db, clock: Clock): AuditLog {
   const insert = db.prepare(
     `INSERT INTO audit_log (at, actor_agent_id, action, entity_type, entity_id, ip, details)

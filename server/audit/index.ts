@@ -1,1 +1,1 @@
-export { createAuditLog, type AuditEntry, type AuditLog } from './audit.repository.js';
+export { auditTrail, createAuditLog, type AuditEntry, type AuditLog } from './audit.repository.js';

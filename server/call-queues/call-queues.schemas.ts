@@ -6,54 +6,20 @@ import { CallQueue, queueFields, WrapUpCode } from '../../contracts/call-queue.j
 export { CallQueue, QueueSkill, WrapUpCode } from '../../contracts/call-queue.js';
 export const CallQueueList = Type.Object({ items: Type.Array(CallQueue) });
 
+/** Every field of a call queue, each optional: an update names only what it changes. */
+const optionalQueueFields = Type.Partial(Type.Object(queueFields)).properties;
+const { name: _name, ...optionalSettings } = optionalQueueFields;
+
 export const CreateCallQueueBody = Type.Object(
-  {
-    name: queueFields.name,
-    timeZone: Type.Optional(queueFields.timeZone),
-    priority: Type.Optional(queueFields.priority),
-    priorityRules: Type.Optional(queueFields.priorityRules),
-    strategy: Type.Optional(queueFields.strategy),
-    slTargetSeconds: Type.Optional(queueFields.slTargetSeconds),
-    slTargetPercent: Type.Optional(queueFields.slTargetPercent),
-    maxWaitSeconds: Type.Optional(queueFields.maxWaitSeconds),
-    maxWaitAction: Type.Optional(queueFields.maxWaitAction),
-    overflowAfterSeconds: Type.Optional(queueFields.overflowAfterSeconds),
-    overflowQueueId: Type.Optional(queueFields.overflowQueueId),
-    joinEmpty: Type.Optional(queueFields.joinEmpty),
-    leaveWhenEmpty: Type.Optional(queueFields.leaveWhenEmpty),
-    acwPolicy: Type.Optional(queueFields.acwPolicy),
-    acwSeconds: Type.Optional(queueFields.acwSeconds),
-    wrapUpCodeSetId: Type.Optional(queueFields.wrapUpCodeSetId),
-    recordingPolicy: Type.Optional(queueFields.recordingPolicy),
-    skills: Type.Optional(queueFields.skills),
-  },
+  { name: queueFields.name, ...optionalSettings },
   { additionalProperties: false },
 );
 export type CreateCallQueueBody = Static<typeof CreateCallQueueBody>;
 
-export const UpdateCallQueueBody = Type.Object(
-  {
-    name: Type.Optional(queueFields.name),
-    timeZone: Type.Optional(queueFields.timeZone),
-    priority: Type.Optional(queueFields.priority),
-    priorityRules: Type.Optional(queueFields.priorityRules),
-    strategy: Type.Optional(queueFields.strategy),
-    slTargetSeconds: Type.Optional(queueFields.slTargetSeconds),
-    slTargetPercent: Type.Optional(queueFields.slTargetPercent),
-    maxWaitSeconds: Type.Optional(queueFields.maxWaitSeconds),
-    maxWaitAction: Type.Optional(queueFields.maxWaitAction),
-    overflowAfterSeconds: Type.Optional(queueFields.overflowAfterSeconds),
-    overflowQueueId: Type.Optional(queueFields.overflowQueueId),
-    joinEmpty: Type.Optional(queueFields.joinEmpty),
-    leaveWhenEmpty: Type.Optional(queueFields.leaveWhenEmpty),
-    acwPolicy: Type.Optional(queueFields.acwPolicy),
-    acwSeconds: Type.Optional(queueFields.acwSeconds),
-    wrapUpCodeSetId: Type.Optional(queueFields.wrapUpCodeSetId),
-    recordingPolicy: Type.Optional(queueFields.recordingPolicy),
-    skills: Type.Optional(queueFields.skills),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
+export const UpdateCallQueueBody = Type.Object(optionalQueueFields, {
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type UpdateCallQueueBody = Static<typeof UpdateCallQueueBody>;
 
 export const WrapUpCodeList = Type.Object({ items: Type.Array(WrapUpCode) });

@@ -1,4 +1,4 @@
-import type { AuditLog } from '../audit/index.js';
+import { auditTrail, type AuditLog } from '../audit/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
@@ -28,6 +28,8 @@ function isTimeZone(zone: string): boolean {
 }
 
 export function createCallQueuesService({ callQueues, audit, clock }: CallQueuesServiceDeps) {
+  const auditQueue = auditTrail(audit, 'call_queue');
+  const auditCode = auditTrail(audit, 'wrap_up_code');
   function existing(id: number): CallQueue {
     const queue = callQueues.get(id);
     if (!queue) throw notFound('Call queue', id);
@@ -72,13 +74,7 @@ export function createCallQueuesService({ callQueues, audit, clock }: CallQueues
     create(actor: Me, body: CreateCallQueueBody, ip: string): CallQueue {
       validate(body, null);
       const id = callQueues.create(body, clock.now().toISOString());
-      audit.record({
-        actorAgentId: actor.id,
-        action: 'call_queue.create',
-        entityType: 'call_queue',
-        entityId: id,
-        ip,
-      });
+      auditQueue(actor, 'call_queue.create', id, ip);
       return existing(id);
     },
 
@@ -86,14 +82,7 @@ export function createCallQueuesService({ callQueues, audit, clock }: CallQueues
       const current = existing(id);
       validate({ ...current, ...body }, id);
       callQueues.update(id, body, clock.now().toISOString());
-      audit.record({
-        actorAgentId: actor.id,
-        action: 'call_queue.update',
-        entityType: 'call_queue',
-        entityId: id,
-        ip,
-        details: { changes: body },
-      });
+      auditQueue(actor, 'call_queue.update', id, ip, { changes: body });
       return existing(id);
     },
 
@@ -110,13 +99,7 @@ export function createCallQueuesService({ callQueues, audit, clock }: CallQueues
       validateCode(code);
       const id = callQueues.createCode(code);
       if (id === 'exists') throw conflict(`Wrap-up code ${body.code} exists in ${body.setName}`);
-      audit.record({
-        actorAgentId: actor.id,
-        action: 'wrap_up_code.create',
-        entityType: 'wrap_up_code',
-        entityId: id,
-        ip,
-      });
+      auditCode(actor, 'wrap_up_code.create', id, ip);
       return callQueues.getCode(id)!;
     },
 
@@ -125,14 +108,7 @@ export function createCallQueuesService({ callQueues, audit, clock }: CallQueues
       if (!current) throw notFound('Wrap-up code', id);
       validateCode({ ...current, ...body });
       callQueues.updateCode(id, body);
-      audit.record({
-        actorAgentId: actor.id,
-        action: 'wrap_up_code.update',
-        entityType: 'wrap_up_code',
-        entityId: id,
-        ip,
-        details: { changes: body },
-      });
+      auditCode(actor, 'wrap_up_code.update', id, ip, { changes: body });
       return callQueues.getCode(id)!;
     },
   };

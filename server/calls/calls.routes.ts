@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Acd } from '../../queues/index.js';
 import { errors, IdParams, Id } from '../http/common.schemas.js';
+import { routeSpec } from '../http/route-spec.js';
 import { ADMINS, ALL_ROLES, actorOf } from '../plugins/auth.plugin.js';
 import { DialBody, DialResult, TransferTargets } from './calls.schemas.js';
 import type { CallsService } from './calls.service.js';
@@ -11,7 +12,11 @@ const Invariants = Type.Object({
   violations: Type.Array(Type.String(), { description: 'Empty when the ACD state is consistent' }),
 });
 
+const route = routeSpec(['calls'], ALL_ROLES);
+const interactionRoute = routeSpec(['interactions'], ALL_ROLES);
 /** Operational views of the call path. */
+const operationsRoute = routeSpec(['operations'], ADMINS);
+
 const LinkCustomerBody = Type.Object({ customerId: Id }, { additionalProperties: false });
 
 export interface CallsRoutesOptions {
@@ -27,16 +32,14 @@ export const callsRoutes: FastifyPluginAsyncTypebox<CallsRoutesOptions> = async 
 ) => {
   app.post(
     '/interactions/:id/customer',
-    {
-      schema: {
-        tags: ['interactions'],
-        summary: "Link an unknown caller's interaction to a customer (and their number to the customer)",
+    interactionRoute(
+      "Link an unknown caller's interaction to a customer (and their number to the customer)",
+      {
         params: IdParams,
         body: LinkCustomerBody,
         response: { 204: {}, ...errors(400, 401, 403, 404, 409) },
       },
-      config: { roles: ALL_ROLES },
-    },
+    ),
     async (request, reply) => {
       await calls.linkCustomer(actorOf(request), request.params.id, request.body.customerId, request.ip);
       return reply.code(204).send();
@@ -45,44 +48,32 @@ export const callsRoutes: FastifyPluginAsyncTypebox<CallsRoutesOptions> = async 
 
   app.post(
     '/calls/outbound',
-    {
-      schema: {
-        tags: ['calls'],
-        summary:
-          "Click-to-call: ring the signed-in agent's phone, then the number; the call shows on their desk",
-        body: DialBody,
-        response: { 201: DialResult, ...errors(400, 401, 403, 404, 409) },
-      },
-      config: { roles: ALL_ROLES },
-    },
+    route("Click-to-call: ring the signed-in agent's phone, then the number; the call shows on their desk", {
+      body: DialBody,
+      response: { 201: DialResult, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (request, reply) => reply.code(201).send(await calls.dial(actorOf(request), request.body)),
   );
 
   app.get(
     '/calls/transfer-targets',
-    {
-      schema: {
-        tags: ['calls'],
-        summary:
-          'Where a call can be transferred: the call queues and the other agents, with who is available now',
+    route(
+      'Where a call can be transferred: the call queues and the other agents, with who is available now',
+      {
         response: { 200: TransferTargets, ...errors(401) },
       },
-      config: { roles: ALL_ROLES },
-    },
+    ),
     async (request) => calls.transferTargets(actorOf(request)),
   );
 
   app.get(
     '/acd/invariants',
-    {
-      schema: {
-        tags: ['operations'],
-        summary:
-          'Check the ACD state in Redis (no lost calls, no double reservations, counts that add up) and that every live call is live at its provider',
+    operationsRoute(
+      'Check the ACD state in Redis (no lost calls, no double reservations, counts that add up) and that every live call is live at its provider',
+      {
         response: { 200: Invariants, ...errors(401, 403) },
       },
-      config: { roles: ADMINS },
-    },
+    ),
     async () => {
       const violations = [...(await acd.checkInvariants()), ...((await providerCheck?.()) ?? [])];
       return { ok: violations.length === 0, violations };

@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { TSchema } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { RealtimeServer } from '../realtime/realtime.plugin.js';
 import {
   CallPayload,
   ConsultPayload,
+  type ClientToServerEvents,
   MutePayload,
   RecordingPayload,
   ReservationPayload,
@@ -33,7 +34,7 @@ export function attachDesk(
     const agent = socket.data.agent;
     void calls.push(agent.id).catch((error: unknown) => log.error({ err: error }, 'desk state failed'));
 
-    const handle = <S extends TSchema, P>(schema: S, run: (payload: P) => Promise<void>) =>
+    const handle = <S extends TSchema>(schema: S, run: (payload: Static<S>) => Promise<void>) =>
       guarded(log, { agentId: agent.id }, async (payload, reply) => {
         if (!Value.Check(schema, payload)) {
           const first = Value.Errors(schema, payload)[0];
@@ -55,54 +56,23 @@ export function attachDesk(
         reply({ ok: true });
       });
 
-    socket.on(
-      'agent:set-status',
-      handle(SetStatusPayload, (p: SetStatusPayload) => calls.setStatus(agent, p)),
-    );
-    socket.on(
-      'offer:accept',
-      handle(ReservationPayload, (p: ReservationPayload) => calls.accept(agent, p.reservationId)),
-    );
-    socket.on(
-      'offer:reject',
-      handle(ReservationPayload, (p: ReservationPayload) => calls.reject(agent, p.reservationId)),
-    );
-    socket.on(
-      'call:hold',
-      handle(CallPayload, (p: CallPayload) => calls.hold(agent, p.interactionId)),
-    );
-    socket.on(
-      'call:resume',
-      handle(CallPayload, (p: CallPayload) => calls.resume(agent, p.interactionId)),
-    );
-    socket.on(
-      'call:mute',
-      handle(MutePayload, (p: MutePayload) => calls.mute(agent, p.interactionId, p.muted)),
-    );
-    socket.on(
-      'call:hangup',
-      handle(CallPayload, (p: CallPayload) => calls.hangUp(agent, p.interactionId)),
-    );
-    socket.on(
-      'call:transfer',
-      handle(TransferPayload, (p: TransferPayload) => calls.transfer(agent, p.interactionId, p.to)),
-    );
-    socket.on(
-      'call:consult',
-      handle(ConsultPayload, (p: ConsultPayload) => calls.consult(agent, p.interactionId, p.to)),
-    );
-    socket.on(
-      'call:consult-complete',
-      handle(CallPayload, (p: CallPayload) => calls.completeConsult(agent, p.interactionId)),
-    );
-    socket.on(
-      'call:consult-cancel',
-      handle(CallPayload, (p: CallPayload) => calls.cancelConsult(agent, p.interactionId)),
-    );
-    socket.on(
-      'wrapup:submit',
-      handle(WrapUpPayload, (p: WrapUpPayload) => calls.submitWrapUp(agent, p)),
-    );
+    const commands = {
+      'agent:set-status': handle(SetStatusPayload, (p) => calls.setStatus(agent, p)),
+      'offer:accept': handle(ReservationPayload, (p) => calls.accept(agent, p.reservationId)),
+      'offer:reject': handle(ReservationPayload, (p) => calls.reject(agent, p.reservationId)),
+      'call:hold': handle(CallPayload, (p) => calls.hold(agent, p.interactionId)),
+      'call:resume': handle(CallPayload, (p) => calls.resume(agent, p.interactionId)),
+      'call:mute': handle(MutePayload, (p) => calls.mute(agent, p.interactionId, p.muted)),
+      'call:hangup': handle(CallPayload, (p) => calls.hangUp(agent, p.interactionId)),
+      'call:transfer': handle(TransferPayload, (p) => calls.transfer(agent, p.interactionId, p.to)),
+      'call:consult': handle(ConsultPayload, (p) => calls.consult(agent, p.interactionId, p.to)),
+      'call:consult-complete': handle(CallPayload, (p) => calls.completeConsult(agent, p.interactionId)),
+      'call:consult-cancel': handle(CallPayload, (p) => calls.cancelConsult(agent, p.interactionId)),
+      'wrapup:submit': handle(WrapUpPayload, (p) => calls.submitWrapUp(agent, p)),
+    } satisfies Partial<Record<keyof ClientToServerEvents, ReturnType<typeof handle>>>;
+    for (const [event, listener] of Object.entries(commands)) {
+      socket.on(event as keyof typeof commands, listener);
+    }
     if (recording) {
       socket.on(
         'call:recording',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ALL_ROLES, actorOf } from '../plugins/auth.plugin.js';
 import { errors, IdParams } from '../http/common.schemas.js';
+import { routeSpec } from '../http/route-spec.js';
 import type { CustomersService } from './customers.service.js';
 import {
   AddNoteBody,
@@ -12,7 +13,7 @@ import {
   UpdateCustomerBody,
 } from './customers.schemas.js';
 
-const tags = ['customers'];
+const route = routeSpec(['customers'], ALL_ROLES);
 
 export const customersRoutes: FastifyPluginAsyncTypebox<{ customers: CustomersService }> = async (
   app,
@@ -20,89 +21,59 @@ export const customersRoutes: FastifyPluginAsyncTypebox<{ customers: CustomersSe
 ) => {
   app.get(
     '',
-    {
-      schema: {
-        tags,
-        summary: 'Search customers by name, phone (any form or a fragment), email or company',
-        querystring: CustomerSearchQuery,
-        response: { 200: CustomerSearchResult, ...errors(400, 401) },
-      },
-      config: { roles: ALL_ROLES },
-    },
+    route('Search customers by name, phone (any form or a fragment), email or company', {
+      querystring: CustomerSearchQuery,
+      response: { 200: CustomerSearchResult, ...errors(400, 401) },
+    }),
     async (request) => ({ items: customers.search(request.query) }),
   );
 
   app.get(
     '/:id',
-    {
-      schema: {
-        tags,
-        summary: 'The customer 360 view',
-        params: IdParams,
-        response: { 200: Customer360, ...errors(400, 401, 404) },
-      },
-      config: { roles: ALL_ROLES },
-    },
+    route('The customer 360 view', {
+      params: IdParams,
+      response: { 200: Customer360, ...errors(400, 401, 404) },
+    }),
     async (request) => customers.get(request.params.id),
   );
 
   app.post(
     '',
-    {
-      schema: {
-        tags,
-        summary: 'Create a customer',
-        body: CreateCustomerBody,
-        response: { 201: Customer360, ...errors(400, 401, 403, 409, 413) },
-      },
-      config: { roles: ALL_ROLES },
-    },
+    route('Create a customer', {
+      body: CreateCustomerBody,
+      response: { 201: Customer360, ...errors(400, 401, 403, 409, 413) },
+    }),
     async (request, reply) =>
       reply.code(201).send(customers.create(actorOf(request), request.body, request.ip)),
   );
 
   app.patch(
     '/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Update a customer',
-        params: IdParams,
-        body: UpdateCustomerBody,
-        response: { 200: Customer360, ...errors(400, 401, 403, 404, 409, 413) },
-      },
-      config: { roles: ALL_ROLES },
-    },
+    route('Update a customer', {
+      params: IdParams,
+      body: UpdateCustomerBody,
+      response: { 200: Customer360, ...errors(400, 401, 403, 404, 409, 413) },
+    }),
     async (request) => customers.update(actorOf(request), request.params.id, request.body, request.ip),
   );
 
   app.post(
     '/:id/phones',
-    {
-      schema: {
-        tags,
-        summary: 'Add a phone number (normalized to E.164)',
-        params: IdParams,
-        body: AddPhoneBody,
-        response: { 200: Customer360, ...errors(400, 401, 403, 404, 409) },
-      },
-      config: { roles: ALL_ROLES },
-    },
+    route('Add a phone number (normalized to E.164)', {
+      params: IdParams,
+      body: AddPhoneBody,
+      response: { 200: Customer360, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (request) => customers.addPhone(actorOf(request), request.params.id, request.body, request.ip),
   );
 
   app.post(
     '/:id/notes',
-    {
-      schema: {
-        tags,
-        summary: 'Add a note to the customer',
-        params: IdParams,
-        body: AddNoteBody,
-        response: { 200: Customer360, ...errors(400, 401, 403, 404, 409) },
-      },
-      config: { roles: ALL_ROLES },
-    },
+    route('Add a note to the customer', {
+      params: IdParams,
+      body: AddNoteBody,
+      response: { 200: Customer360, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (request) => customers.addNote(actorOf(request), request.params.id, request.body, request.ip),
   );
 };

@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { AuditLog } from '../audit/index.js';
+import { auditTrail, type AuditLog } from '../audit/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import type { Clock } from '../clock.js';
 import type { ScreenPop } from '../../contracts/customer.js';
@@ -43,6 +43,7 @@ const ERASED_PROFILE_NOTICE = 'This customer’s personal data was erased on req
 
 export function createCustomersService(deps: CustomersServiceDeps) {
   const { customers, audit, clock, defaultPhoneRegion } = deps;
+  const audited = auditTrail(audit, 'customer');
 
   function plan(q: string): SearchPlan {
     if (CONTROL_CHARACTER.test(q)) throw badRequest('The search may not contain a control character');
@@ -224,13 +225,7 @@ export function createCustomersService(deps: CustomersServiceDeps) {
         },
         clock.now().toISOString(),
       );
-      audit.record({
-        actorAgentId: actor.id,
-        action: 'customer.create',
-        entityType: 'customer',
-        entityId: id,
-        ip,
-      });
+      audited(actor, 'customer.create', id, ip);
       return view(id);
     },
 
@@ -239,14 +234,7 @@ export function createCustomersService(deps: CustomersServiceDeps) {
       const patch: CustomerPatch = { ...body, ...(body.name !== undefined && { name: body.name.trim() }) };
       customers.update(id, patch, clock.now().toISOString());
       // Field names only: the values are customer data and the audit log outlives an erasure.
-      audit.record({
-        actorAgentId: actor.id,
-        action: 'customer.update',
-        entityType: 'customer',
-        entityId: id,
-        ip,
-        details: { fields: Object.keys(body) },
-      });
+      audited(actor, 'customer.update', id, ip, { fields: Object.keys(body) });
       return view(id);
     },
 
@@ -255,26 +243,14 @@ export function createCustomersService(deps: CustomersServiceDeps) {
       const e164 = phoneOrThrow(body.number);
       assertPhoneFree(e164, id);
       customers.addPhone(id, e164, body.label ?? 'mobile', clock.now().toISOString());
-      audit.record({
-        actorAgentId: actor.id,
-        action: 'customer.add_phone',
-        entityType: 'customer',
-        entityId: id,
-        ip,
-      });
+      audited(actor, 'customer.add_phone', id, ip);
       return view(id);
     },
 
     addNote(actor: Me, id: number, body: AddNoteBody, ip: string): Customer360 {
       assertWritable(existing(id));
       customers.addNote(id, actor.id, body.body.trim(), clock.now().toISOString());
-      audit.record({
-        actorAgentId: actor.id,
-        action: 'customer.add_note',
-        entityType: 'customer',
-        entityId: id,
-        ip,
-      });
+      audited(actor, 'customer.add_note', id, ip);
       return view(id);
     },
 

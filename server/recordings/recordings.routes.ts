@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { ErrorResponse, errors, IdParams } from '../http/common.schemas.js';
+import { routeSpec } from '../http/route-spec.js';
 import { ALL_ROLES, actorOf } from '../plugins/auth.plugin.js';
 import { TelephonyCommandError, type RecordingAudio } from '../telephony/index.js';
 import {
@@ -13,6 +14,9 @@ import {
   RecordingStatus,
 } from './recordings.schemas.js';
 import type { RecordingsService } from './recordings.service.js';
+
+const callRoute = routeSpec(['calls'], ALL_ROLES);
+const interactionRoute = routeSpec(['interactions'], ALL_ROLES);
 
 function sendAudio(reply: FastifyReply, audio: RecordingAudio) {
   reply
@@ -47,17 +51,14 @@ export const recordingsRoutes: FastifyPluginAsyncTypebox<{ recordings: Recording
 ) => {
   app.post(
     '/interactions/:id/recording',
-    {
-      schema: {
-        tags: ['calls'],
-        summary:
-          "Pause or resume the recording of the agent's own call; on an on-demand queue also start or stop it",
+    callRoute(
+      "Pause or resume the recording of the agent's own call; on an on-demand queue also start or stop it",
+      {
         params: IdParams,
         body: RecordingBody,
         response: { 200: RecordingStatus, ...errors(400, 401, 403, 404, 409), 502: ErrorResponse },
       },
-      config: { roles: ALL_ROLES },
-    },
+    ),
     async (request, reply) => {
       try {
         return await recordings.control(actorOf(request), request.params.id, request.body.action, request.ip);
@@ -70,16 +71,14 @@ export const recordingsRoutes: FastifyPluginAsyncTypebox<{ recordings: Recording
   for (const kind of MEDIA_KINDS) {
     app.get(
       `/interactions/:id/${kind}`,
-      {
-        schema: {
-          tags: ['interactions'],
-          summary: `Listen to the interaction's ${kind} (supervisors, admins and the agent who handled it${kind === 'voicemail' ? "; any agent for a known customer's voicemail" : ''}), streamed through this server; Range supported`,
+      interactionRoute(
+        `Listen to the interaction's ${kind} (supervisors, admins and the agent who handled it${kind === 'voicemail' ? "; any agent for a known customer's voicemail" : ''}), streamed through this server; Range supported`,
+        {
           params: IdParams,
           headers: MediaHeaders,
           response: { 200: AudioResponse, 206: AudioResponse, ...errors(400, 401, 404), 502: ErrorResponse },
         },
-        config: { roles: ALL_ROLES },
-      },
+      ),
       async (request, reply) => {
         let audio: RecordingAudio;
         try {

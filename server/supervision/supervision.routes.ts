@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors, IdParams } from '../http/common.schemas.js';
+import { routeSpec } from '../http/route-spec.js';
 import { SUPERVISORS, actorOf } from '../plugins/auth.plugin.js';
 import type { SupervisionService } from './supervision.service.js';
 import {
@@ -14,7 +15,7 @@ import {
   SuperviseBody,
 } from './supervision.schemas.js';
 
-const tags = ['supervision'];
+const route = routeSpec(['supervision'], SUPERVISORS);
 const done = { 204: {} };
 
 /**
@@ -25,46 +26,29 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ supervision: Supervi
   app,
   { supervision },
 ) => {
-  const config = { roles: SUPERVISORS };
-
   app.get(
     '/queues',
-    {
-      schema: {
-        tags,
-        summary: 'Every call queue live: waiting calls, agents by status, today’s figures',
-        response: { 200: QueuesLive, ...errors(401, 403) },
-      },
-      config,
-    },
+    route('Every call queue live: waiting calls, agents by status, today’s figures', {
+      response: { 200: QueuesLive, ...errors(401, 403) },
+    }),
     async () => supervision.queuesLive(),
   );
 
   app.get(
     '/agents',
-    {
-      schema: {
-        tags,
-        summary: 'Every agent live: status and since when, current call, calls handled and occupancy today',
-        response: { 200: AgentsLive, ...errors(401, 403) },
-      },
-      config,
-    },
+    route('Every agent live: status and since when, current call, calls handled and occupancy today', {
+      response: { 200: AgentsLive, ...errors(401, 403) },
+    }),
     async () => supervision.agentsLive(),
   );
 
   app.post(
     '/agents/:id/status',
-    {
-      schema: {
-        tags,
-        summary: "Set an agent's status; offline logs them out of routing. Audited.",
-        params: IdParams,
-        body: AgentStatusBody,
-        response: { ...done, ...errors(400, 401, 403, 404, 409) },
-      },
-      config,
-    },
+    route("Set an agent's status; offline logs them out of routing. Audited.", {
+      params: IdParams,
+      body: AgentStatusBody,
+      response: { ...done, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (request, reply) => {
       await supervision.setAgentStatus(actorOf(request), request.params.id, request.body, request.ip);
       return reply.code(204).send();
@@ -73,16 +57,11 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ supervision: Supervi
 
   app.post(
     '/calls/:id/move',
-    {
-      schema: {
-        tags,
-        summary: 'Move a waiting call to another call queue, keeping its wait. Audited.',
-        params: IdParams,
-        body: MoveCallBody,
-        response: { ...done, ...errors(400, 401, 403, 404, 409) },
-      },
-      config,
-    },
+    route('Move a waiting call to another call queue, keeping its wait. Audited.', {
+      params: IdParams,
+      body: MoveCallBody,
+      response: { ...done, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (request, reply) => {
       await supervision.moveCall(actorOf(request), request.params.id, request.body.queueId, request.ip);
       return reply.code(204).send();
@@ -91,16 +70,11 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ supervision: Supervi
 
   app.post(
     '/calls/:id/priority',
-    {
-      schema: {
-        tags,
-        summary: 'Give a waiting call more head start. Audited.',
-        params: IdParams,
-        body: RaisePriorityBody,
-        response: { ...done, ...errors(400, 401, 403, 404, 409) },
-      },
-      config,
-    },
+    route('Give a waiting call more head start. Audited.', {
+      params: IdParams,
+      body: RaisePriorityBody,
+      response: { ...done, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (request, reply) => {
       await supervision.raisePriority(actorOf(request), request.params.id, request.body.seconds, request.ip);
       return reply.code(204).send();
@@ -109,17 +83,11 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ supervision: Supervi
 
   app.post(
     '/calls/:id/supervise',
-    {
-      schema: {
-        tags,
-        summary:
-          'Monitor, whisper to the agent or barge into a connected call, from your own phone. Audited.',
-        params: IdParams,
-        body: SuperviseBody,
-        response: { ...done, ...errors(400, 401, 403, 404, 409) },
-      },
-      config,
-    },
+    route('Monitor, whisper to the agent or barge into a connected call, from your own phone. Audited.', {
+      params: IdParams,
+      body: SuperviseBody,
+      response: { ...done, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (request, reply) => {
       await supervision.supervise(actorOf(request), request.params.id, request.body.mode, request.ip);
       return reply.code(204).send();
@@ -128,15 +96,10 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ supervision: Supervi
 
   app.post(
     '/reservations/:id/end',
-    {
-      schema: {
-        tags,
-        summary: 'End a ringing reservation: the call goes back to its queue, the agent to a break. Audited.',
-        params: IdParams,
-        response: { ...done, ...errors(400, 401, 403, 404, 409) },
-      },
-      config,
-    },
+    route('End a ringing reservation: the call goes back to its queue, the agent to a break. Audited.', {
+      params: IdParams,
+      response: { ...done, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (request, reply) => {
       await supervision.endReservation(actorOf(request), request.params.id, request.ip);
       return reply.code(204).send();
@@ -145,29 +108,19 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ supervision: Supervi
 
   app.get(
     '/alert-thresholds',
-    {
-      schema: {
-        tags,
-        summary: "Every queue's alert thresholds (as set, or the defaults)",
-        response: { 200: AlertThresholdList, ...errors(401, 403) },
-      },
-      config,
-    },
+    route("Every queue's alert thresholds (as set, or the defaults)", {
+      response: { 200: AlertThresholdList, ...errors(401, 403) },
+    }),
     async () => ({ items: supervision.alertThresholds() }),
   );
 
   app.patch(
     '/queues/:id/alert-thresholds',
-    {
-      schema: {
-        tags,
-        summary: "Change a queue's alert thresholds; null turns one off. Audited.",
-        params: IdParams,
-        body: AlertThresholdsPatch,
-        response: { 200: QueueAlertThresholds, ...errors(400, 401, 403, 404) },
-      },
-      config,
-    },
+    route("Change a queue's alert thresholds; null turns one off. Audited.", {
+      params: IdParams,
+      body: AlertThresholdsPatch,
+      response: { 200: QueueAlertThresholds, ...errors(400, 401, 403, 404) },
+    }),
     async (request) =>
       supervision.updateAlertThresholds(actorOf(request), request.params.id, request.body, request.ip),
   );

@@ -1,6 +1,6 @@
 import type twilio from 'twilio';
 import { TelephonyCommandError, type CallReader, type LegReport } from '../telephony.port.js';
-import { typed } from './twilio-rest.js';
+import { conferenceInProgress, typed } from './twilio-rest.js';
 
 /** The client parses RFC 2822 dates and hands back what it cannot parse (null, '') unchanged. */
 function dateOf(value: unknown): Date | null {
@@ -55,11 +55,7 @@ export function createTwilioCallReader({ client }: { client: twilio.Twilio }): C
 
     bridgeLegs: (target) =>
       typed('readBridge', async () => {
-        const [conference] = await client.conferences.list({
-          friendlyName: target.conferenceName,
-          status: 'in-progress',
-          limit: 1,
-        });
+        const conference = await conferenceInProgress(client, target.conferenceName);
         if (!conference) return [];
         const participants = await client.conferences(conference.sid).participants.list();
         return participants.map((participant) => participant.callSid);

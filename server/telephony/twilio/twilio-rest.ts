@@ -121,22 +121,6 @@ export function createTwilioCommands({
     return { providerCallId: participant.callSid };
   }
 
-  async function conferenceSidOf(target: CallTarget): Promise<string> {
-    const [conference] = await client.conferences.list({
-      friendlyName: target.conferenceName,
-      status: 'in-progress',
-      limit: 1,
-    });
-    if (!conference) {
-      throw new TelephonyCommandError(
-        'not_found',
-        'twilio',
-        `Interaction ${target.interactionId} has no conference in progress (${target.conferenceName})`,
-      );
-    }
-    return conference.sid;
-  }
-
   async function holdCaller(conferenceSid: string, target: CallTarget, hold: boolean): Promise<void> {
     await client
       .conferences(conferenceSid)
@@ -181,14 +165,16 @@ export function createTwilioCommands({
     muteAgent: (target, muted) =>
       typed('muteAgent', async () => {
         await client
-          .conferences(await conferenceSidOf(target))
+          .conferences(await conferenceSidOf(client, target))
           .participants(target.agentLegId)
           .update({ muted });
       }),
 
-    hold: (target) => typed('hold', async () => holdCaller(await conferenceSidOf(target), target, true)),
+    hold: (target) =>
+      typed('hold', async () => holdCaller(await conferenceSidOf(client, target), target, true)),
 
-    resume: (target) => typed('resume', async () => holdCaller(await conferenceSidOf(target), target, false)),
+    resume: (target) =>
+      typed('resume', async () => holdCaller(await conferenceSidOf(client, target), target, false)),
 
     transfer: ({ to, mode, ...target }) =>
       typed('transfer', async () => {
@@ -211,7 +197,7 @@ export function createTwilioCommands({
           });
           return null;
         }
-        const conferenceSid = await conferenceSidOf(target);
+        const conferenceSid = await conferenceSidOf(client, target);
         const address = to.kind === 'agent' ? addressOf(to.agent, to.interactionId) : to.phoneNumber;
         if (mode === 'warm') {
           // The caller waits on hold while the Agent consults the destination; the Agent may then
@@ -299,6 +285,32 @@ async function typed<T>(command: string, run: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw toCommandError(command, error);
   }
+}
+
+/** The conference in progress named `conferenceName`, if any: participants are updated by its SID. */
+export async function conferenceInProgress(client: twilio.Twilio, conferenceName: string) {
+  const [conference] = await client.conferences.list({
+    friendlyName: conferenceName,
+    status: 'in-progress',
+    limit: 1,
+  });
+  return conference;
+}
+
+/** The SID of the Interaction's conference in progress; none is a `not_found` command error. */
+export async function conferenceSidOf(
+  client: twilio.Twilio,
+  target: Pick<CallTarget, 'conferenceName' | 'interactionId'>,
+): Promise<string> {
+  const conference = await conferenceInProgress(client, target.conferenceName);
+  if (!conference) {
+    throw new TelephonyCommandError(
+      'not_found',
+      'twilio',
+      `Interaction ${target.interactionId} has no conference in progress (${target.conferenceName})`,
+    );
+  }
+  return conference.sid;
 }
 
 function toCommandError(command: string, error: unknown): TelephonyCommandError {

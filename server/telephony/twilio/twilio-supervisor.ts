@@ -1,6 +1,5 @@
 import type { SupervisorCommands, SupervisorMode } from '../telephony.port.js';
-import { TelephonyCommandError } from '../telephony.port.js';
-import { addressOf, typed, type TwilioCommandsOptions } from './twilio-rest.js';
+import { addressOf, conferenceSidOf, typed, type TwilioCommandsOptions } from './twilio-rest.js';
 
 /**
  * `SupervisorCommands` over Twilio: the supervisor joins the Interaction's conference as one more
@@ -36,21 +35,8 @@ export function createTwilioSupervisorCommands({
 
     setSupervisorMode: (input) =>
       typed('setSupervisorMode', async () => {
-        // Participants are updated by conference SID, which only a lookup by name gives.
-        const [conference] = await client.conferences.list({
-          friendlyName: input.conferenceName,
-          status: 'in-progress',
-          limit: 1,
-        });
-        if (!conference) {
-          throw new TelephonyCommandError(
-            'not_found',
-            'twilio',
-            `Interaction ${input.interactionId} has no conference in progress (${input.conferenceName})`,
-          );
-        }
         await client
-          .conferences(conference.sid)
+          .conferences(await conferenceSidOf(client, input))
           .participants(input.supervisorLegId)
           .update(modeParams(input.mode, input.agentLegId));
       }),
