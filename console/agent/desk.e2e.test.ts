@@ -1,78 +1,33 @@
-import { randomBytes } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOWS_DIR, flowForNumber, loadFlows } from '../../ivr/index.js';
-import { createCallerEngine, type CallTranscript } from '../../simulator/callers/caller-engine.js';
+import type { CallTranscript } from '../../simulator/callers/caller-engine.js';
 import { navigateFlow } from '../../simulator/callers/ivr-navigator.js';
 import { DEMO_LINE } from '../../simulator/demo-traffic.js';
-import { seedDemo } from '../../simulator/demo-data/seed-demo.js';
-import { launchChromium, signIn } from '../testing/browser.js';
-import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
-import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
+import { goAvailable, startDemoConsole, type DemoConsole } from '../testing/demo-console.js';
+import type { TestContext } from '../../server/testing/harness.js';
 import { en } from '../i18n/en.js';
-
-const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
-const TOKEN = randomBytes(16).toString('hex');
 
 /**
  * The whole path as a person meets it: a simulated Twilio call (the simulator's caller, signed
  * webhooks, the fake REST API) reaches agent1's desk in Chromium, who takes it and wraps it up.
  */
 describe('agent desk: take a simulated call from the offer to the customer timeline', () => {
+  let demo: DemoConsole;
   let ctx: TestContext;
-  let fake: TwilioFake;
-  let browser: Browser;
   let origin: string;
-  let caller: { id: number; name: string; phone: string };
+  let caller: DemoConsole['caller'];
 
   beforeAll(async () => {
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    fake = await startTwilioFake({
-      accountSid: ACCOUNT,
-      authToken: TOKEN,
-      statusCallbacks: true,
-      conferenceCallbacks: true,
-      autoAnswer: { afterMs: 200 },
-    });
-    ctx = await createTestContext({
-      clock: 'system',
-      env: {
-        PORT: String(port),
-        PUBLIC_BASE_URL: origin,
-        DEMO: '1',
-        TWILIO_ACCOUNT_SID: ACCOUNT,
-        TWILIO_AUTH_TOKEN: TOKEN,
-        TWILIO_CALLER_ID: DEMO_LINE,
-        TWILIO_API_BASE_URL: fake.baseUrl,
-      },
-      arrange: (db) => seedDemo(db, { customers: 60, days: 5, interactionsPerDay: 20 }),
-    });
-    await ctx.app.listen({ port, host: '127.0.0.1' });
-    caller = ctx.db
-      .prepare(
-        `SELECT c.id, c.name, min(p.e164) AS phone FROM customers c JOIN customer_phones p ON p.customer_id = c.id
-         WHERE c.erased_at IS NULL AND p.e164 LIKE '+1%' GROUP BY c.id ORDER BY c.id LIMIT 1`,
-      )
-      .get() as typeof caller;
-    browser = await launchChromium();
+    demo = await startDemoConsole({ seed: { customers: 60, days: 5, interactionsPerDay: 20 } });
+    ({ ctx, origin, caller } = demo);
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await ctx?.close();
-    await fake?.close();
-  });
+  afterAll(() => demo?.close());
 
   /** agent1 signs in, lands on the desk and goes Available. */
   async function availableAgent1() {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    await signIn(page, origin, 'agent1', 'demo');
+    const page = await demo.open('agent1');
     await page.getByRole('heading', { name: 'Desk', level: 1 }).waitFor();
-    await page.getByText('Connected', { exact: true }).waitFor();
-    await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Available' });
-    await page.getByText('Waiting for calls', { exact: true }).waitFor();
+    await goAvailable(page);
     return page;
   }
 
@@ -80,13 +35,7 @@ describe('agent desk: take a simulated call from the offer to the customer timel
     const page = await availableAgent1();
 
     // English, then Sales (agent1's skill); the caller waits for the agent to end the call.
-    const engine = createCallerEngine({
-      serverBaseUrl: origin,
-      publicBaseUrl: origin,
-      accountSid: ACCOUNT,
-      authToken: TOKEN,
-      fake,
-    });
+    const engine = demo.callers();
     const call: Promise<CallTranscript> = engine.placeCall({
       from: caller.phone,
       to: DEMO_LINE,
@@ -196,13 +145,7 @@ describe('agent desk: take a simulated call from the offer to the customer timel
   it('links an unknown caller to the customer the agent finds, from the 360 page', async () => {
     const page = await availableAgent1();
 
-    const engine = createCallerEngine({
-      serverBaseUrl: origin,
-      publicBaseUrl: origin,
-      accountSid: ACCOUNT,
-      authToken: TOKEN,
-      fake,
-    });
+    const engine = demo.callers();
     const unknownNumber = '+12125550177';
     const call = engine.placeCall({
       from: unknownNumber,

@@ -1,78 +1,34 @@
-import { randomBytes } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCallerEngine } from '../../simulator/callers/caller-engine.js';
 import { DEMO_LINE } from '../../simulator/demo-traffic.js';
-import { seedDemo } from '../../simulator/demo-data/seed-demo.js';
-import { launchChromium, signIn } from '../testing/browser.js';
-import { createTestContext, freePort, until, type TestContext } from '../../server/testing/harness.js';
-import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
+import { audioDuration, goAvailable, startDemoConsole, type DemoConsole } from '../testing/demo-console.js';
+import { until, type TestContext } from '../../server/testing/harness.js';
+import type { TwilioFake } from '../../simulator/twilio-fake/index.js';
 import { en } from '../i18n/en.js';
 import { zhCN } from '../i18n/zh-CN.js';
-
-const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
-const TOKEN = randomBytes(16).toString('hex');
 
 /**
  * A recorded call as the agent and a supervisor meet it: the desk pauses and resumes the recording
  * (button and Alt+P), and the finished recording plays on the customer's timeline through our server.
  */
 describe('console: recording controls on the desk and playback on the timeline', () => {
+  let demo: DemoConsole;
   let ctx: TestContext;
   let fake: TwilioFake;
-  let browser: Browser;
   let origin: string;
-  let caller: { id: number; phone: string };
+  let caller: DemoConsole['caller'];
 
   beforeAll(async () => {
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    fake = await startTwilioFake({
-      accountSid: ACCOUNT,
-      authToken: TOKEN,
-      statusCallbacks: true,
-      conferenceCallbacks: true,
-      autoAnswer: { afterMs: 200 },
+    demo = await startDemoConsole({
+      seed: { customers: 30, days: 2, interactionsPerDay: 5 },
+      arrange: (db) => db.exec("UPDATE call_queues SET recording_policy = 'all'"),
     });
-    ctx = await createTestContext({
-      clock: 'system',
-      env: {
-        PORT: String(port),
-        PUBLIC_BASE_URL: origin,
-        DEMO: '1',
-        TWILIO_ACCOUNT_SID: ACCOUNT,
-        TWILIO_AUTH_TOKEN: TOKEN,
-        TWILIO_CALLER_ID: DEMO_LINE,
-        TWILIO_API_BASE_URL: fake.baseUrl,
-      },
-      arrange: async (db) => {
-        await seedDemo(db, { customers: 30, days: 2, interactionsPerDay: 5 });
-        db.exec("UPDATE call_queues SET recording_policy = 'all'");
-      },
-    });
-    await ctx.app.listen({ port, host: '127.0.0.1' });
-    caller = ctx.db
-      .prepare(
-        `SELECT c.id, min(p.e164) AS phone FROM customers c JOIN customer_phones p ON p.customer_id = c.id
-         WHERE c.erased_at IS NULL AND p.e164 LIKE '+1%' GROUP BY c.id ORDER BY c.id LIMIT 1`,
-      )
-      .get() as typeof caller;
-    browser = await launchChromium();
+    ({ ctx, fake, origin, caller } = demo);
   });
+  afterAll(() => demo?.close());
 
-  afterAll(async () => {
-    await browser?.close();
-    await ctx?.close();
-    await fake?.close();
-  });
-
-  async function open(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    page.setDefaultTimeout(10_000);
-    await signIn(page, origin, username, 'demo');
-    await page.getByRole('heading', { level: 1 }).first().waitFor();
-    return page;
-  }
+  const open = (username: string, viewport?: { width: number; height: number }) =>
+    demo.open(username, viewport);
 
   /** Opens the caller's newest interaction's events on their 360 page. */
   async function newestEvents(page: Page, language: 'en' | 'zh-CN' = 'en') {
@@ -89,16 +45,8 @@ describe('console: recording controls on the desk and playback on the timeline',
 
   it('pauses and resumes from the desk, then plays the recording to the agent and a supervisor', async () => {
     const page = await open('agent1');
-    await page.getByText('Connected', { exact: true }).waitFor();
-    await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Available' });
-    await page.getByText('Waiting for calls', { exact: true }).waitFor();
-    const engine = createCallerEngine({
-      serverBaseUrl: origin,
-      publicBaseUrl: origin,
-      accountSid: ACCOUNT,
-      authToken: TOKEN,
-      fake,
-    });
+    await goAvailable(page);
+    const engine = demo.callers();
     const call = engine.placeCall({
       from: caller.phone,
       to: DEMO_LINE,
@@ -138,16 +86,7 @@ describe('console: recording controls on the desk and playback on the timeline',
       const src = await audio.getAttribute('src');
       expect(src).toMatch(/^\/api\/interactions\/\d+\/recording$/);
       // The browser loads and decodes the audio from our server: it has a length.
-      const duration = await audio.evaluate(
-        (element: HTMLAudioElement) =>
-          new Promise<number>((resolve, reject) => {
-            element.addEventListener('loadedmetadata', () => resolve(element.duration), { once: true });
-            element.addEventListener('error', () => reject(new Error('the audio did not load')), {
-              once: true,
-            });
-            element.load();
-          }),
-      );
+      const duration = await audioDuration(audio);
       expect(duration).toBeGreaterThan(0);
       await viewer.close();
     }
@@ -193,16 +132,7 @@ describe('console: recording controls on the desk and playback on the timeline',
     await page.goto(`${origin}/interactions`);
     const player = page.getByRole('figure', { name: en['timeline.voicemail'] }).first();
     await player.waitFor();
-    const duration = await player.locator('audio').evaluate(
-      (element: HTMLAudioElement) =>
-        new Promise<number>((resolve, reject) => {
-          element.addEventListener('loadedmetadata', () => resolve(element.duration), { once: true });
-          element.addEventListener('error', () => reject(new Error('the audio did not load')), {
-            once: true,
-          });
-          element.load();
-        }),
-    );
+    const duration = await audioDuration(player.locator('audio'));
     expect(duration).toBeGreaterThan(0);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
