@@ -22,7 +22,14 @@ import {
 import { connectDesk } from '../testing/desk-socket.js';
 import { until, login, ORIGIN, type TestContext } from '../testing/harness.js';
 import { twilioContractViolations } from '../testing/twilio-contract.js';
-import { ACCOUNT_SID, OUR_NUMBER, PUBLIC, startTwilioApp, type TwilioApp } from '../testing/twilio-app.js';
+import {
+  ACCOUNT_SID,
+  OUR_NUMBER,
+  PUBLIC,
+  inboundCall,
+  startTwilioApp,
+  type TwilioApp,
+} from '../testing/twilio-app.js';
 import type { TwilioFake } from '../../simulator/twilio-fake/index.js';
 
 const OLIVIA = '+14155550123';
@@ -108,14 +115,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   }
 
   function newCall(from = OLIVIA) {
-    const callSid = fake.arrive({ from, to: OUR_NUMBER }).sid;
-    const base = {
-      AccountSid: ACCOUNT_SID,
-      CallSid: callSid,
-      From: from,
-      To: OUR_NUMBER,
-      Direction: 'inbound',
-    };
+    const { callSid, form: base } = inboundCall(fake, from);
     return {
       callSid,
       arrive: () => webhook('/twilio/voice', { ...base, CallStatus: 'ringing' }),

@@ -61,7 +61,7 @@ export async function startSipEdge(options: {
 
 export interface SipEdgeSetup {
   secret: string;
-  /** Added to SIP_DOMAIN (SIP_TEST_DOMAIN); a function is asked again for each edge (free ports). */
+  /** Added to SIP_DOMAIN (SIP_TEST_DOMAIN, set with `agents`); a function is asked again for each edge (free ports). */
   env?: Record<string, string> | (() => Promise<Record<string, string>>);
   /** Agents made with a SIP address in SIP_TEST_DOMAIN; none unless told. */
   agents?: string[];
@@ -88,7 +88,7 @@ export function useSipEdge(setup: SipEdgeSetup): {
     edge = await startSipEdge({
       secret: setup.secret,
       env: {
-        SIP_DOMAIN: SIP_TEST_DOMAIN,
+        ...(setup.agents && { SIP_DOMAIN: SIP_TEST_DOMAIN }),
         ...(typeof setup.env === 'function' ? await setup.env() : setup.env),
       },
       arrange: async (db) => {

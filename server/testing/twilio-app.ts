@@ -168,3 +168,16 @@ export async function connectedTwilioCall(
   await app.calls.agentLegAnswered(interactionId);
   return interactionId;
 }
+
+/** A caller from `from` dials our number on the fake; `form` is what each of the call's webhooks carries. */
+export function inboundCall(fake: TwilioFake, from: string) {
+  const callSid = fake.arrive({ from, to: OUR_NUMBER }).sid;
+  const form = {
+    AccountSid: ACCOUNT_SID,
+    CallSid: callSid,
+    From: from,
+    To: OUR_NUMBER,
+    Direction: 'inbound',
+  };
+  return { callSid, form };
+}
