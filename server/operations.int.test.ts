@@ -1,12 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from './testing/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestContext } from './testing/harness.js';
 
 describe('health, metrics, docs', () => {
-  let ctx: TestContext;
-  beforeEach(async () => {
-    ctx = await createTestContext();
-  });
-  afterEach(() => ctx.close());
+  const ctx = useTestContext();
 
   it('reports the database and Redis as reachable', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/health' });
@@ -68,11 +64,7 @@ describe('health, metrics, docs', () => {
 });
 
 describe('console hosting', () => {
-  let ctx: TestContext;
-  beforeEach(async () => {
-    ctx = await createTestContext();
-  });
-  afterEach(() => ctx.close());
+  const ctx = useTestContext();
 
   it("serves the console's index for its own routes and 404 for missing files", async () => {
     const page = await ctx.app.inject({ method: 'GET', url: '/customers/42' });

@@ -1,41 +1,33 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOWS_DIR, flowForNumber, loadFlows } from '../../ivr/index.js';
 import type { CallTranscript } from '../../simulator/callers/caller-engine.js';
 import { navigateFlow } from '../../simulator/callers/ivr-navigator.js';
 import { DEMO_LINE } from '../../simulator/demo-traffic.js';
-import { signIn } from '../testing/browser.js';
+import { goAvailable, startDemoConsole, type DemoConsole } from '../testing/demo-console.js';
 import type { TestContext } from '../../server/testing/harness.js';
 import { en } from '../i18n/en.js';
-import { startDemoDesk, type DemoDesk } from '../testing/demo-desk.js';
 
 /**
  * The whole path as a person meets it: a simulated Twilio call (the simulator's caller, signed
  * webhooks, the fake REST API) reaches agent1's desk in Chromium, who takes it and wraps it up.
  */
 describe('agent desk: take a simulated call from the offer to the customer timeline', () => {
-  let desk: DemoDesk;
+  let demo: DemoConsole;
   let ctx: TestContext;
-  let browser: Browser;
   let origin: string;
-  let caller: DemoDesk['caller'];
+  let caller: DemoConsole['caller'];
 
   beforeAll(async () => {
-    desk = await startDemoDesk({ seed: { customers: 60, days: 5, interactionsPerDay: 20 } });
-    ({ ctx, browser, origin, caller } = desk);
+    demo = await startDemoConsole({ seed: { customers: 60, days: 5, interactionsPerDay: 20 } });
+    ({ ctx, origin, caller } = demo);
   });
-
-  afterAll(() => desk?.close());
+  afterAll(() => demo?.close());
 
   /** agent1 signs in, lands on the desk and goes Available. */
   async function availableAgent1() {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    await signIn(page, origin, 'agent1', 'demo');
+    const page = await demo.open('agent1');
     await page.getByRole('heading', { name: 'Desk', level: 1 }).waitFor();
-    await page.getByText('Connected', { exact: true }).waitFor();
-    await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Available' });
-    await page.getByText('Waiting for calls', { exact: true }).waitFor();
+    await goAvailable(page);
     return page;
   }
 
@@ -43,7 +35,7 @@ describe('agent desk: take a simulated call from the offer to the customer timel
     const page = await availableAgent1();
 
     // English, then Sales (agent1's skill); the caller waits for the agent to end the call.
-    const engine = desk.callerEngine();
+    const engine = demo.callers();
     const call: Promise<CallTranscript> = engine.placeCall({
       from: caller.phone,
       to: DEMO_LINE,
@@ -153,7 +145,7 @@ describe('agent desk: take a simulated call from the offer to the customer timel
   it('links an unknown caller to the customer the agent finds, from the 360 page', async () => {
     const page = await availableAgent1();
 
-    const engine = desk.callerEngine();
+    const engine = demo.callers();
     const unknownNumber = '+12125550177';
     const call = engine.placeCall({
       from: unknownNumber,

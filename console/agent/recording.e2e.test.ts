@@ -1,11 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LINE } from '../../simulator/demo-traffic.js';
-import { signIn } from '../testing/browser.js';
+import { audioDuration, goAvailable, startDemoConsole, type DemoConsole } from '../testing/demo-console.js';
 import { until, type TestContext } from '../../server/testing/harness.js';
 import type { TwilioFake } from '../../simulator/twilio-fake/index.js';
 import { en } from '../i18n/en.js';
-import { audioDuration, startDemoDesk, type DemoDesk } from '../testing/demo-desk.js';
 import { zhCN } from '../i18n/zh-CN.js';
 
 /**
@@ -13,30 +12,23 @@ import { zhCN } from '../i18n/zh-CN.js';
  * (button and Alt+P), and the finished recording plays on the customer's timeline through our server.
  */
 describe('console: recording controls on the desk and playback on the timeline', () => {
-  let desk: DemoDesk;
+  let demo: DemoConsole;
   let ctx: TestContext;
   let fake: TwilioFake;
-  let browser: Browser;
   let origin: string;
-  let caller: DemoDesk['caller'];
+  let caller: DemoConsole['caller'];
 
   beforeAll(async () => {
-    desk = await startDemoDesk({
+    demo = await startDemoConsole({
       seed: { customers: 30, days: 2, interactionsPerDay: 5 },
       arrange: (db) => db.exec("UPDATE call_queues SET recording_policy = 'all'"),
     });
-    ({ ctx, fake, browser, origin, caller } = desk);
+    ({ ctx, fake, origin, caller } = demo);
   });
+  afterAll(() => demo?.close());
 
-  afterAll(() => desk?.close());
-
-  async function open(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    page.setDefaultTimeout(10_000);
-    await signIn(page, origin, username, 'demo');
-    await page.getByRole('heading', { level: 1 }).first().waitFor();
-    return page;
-  }
+  const open = (username: string, viewport?: { width: number; height: number }) =>
+    demo.open(username, viewport);
 
   /** Opens the caller's newest interaction's events on their 360 page. */
   async function newestEvents(page: Page, language: 'en' | 'zh-CN' = 'en') {
@@ -53,10 +45,8 @@ describe('console: recording controls on the desk and playback on the timeline',
 
   it('pauses and resumes from the desk, then plays the recording to the agent and a supervisor', async () => {
     const page = await open('agent1');
-    await page.getByText('Connected', { exact: true }).waitFor();
-    await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Available' });
-    await page.getByText('Waiting for calls', { exact: true }).waitFor();
-    const engine = desk.callerEngine();
+    await goAvailable(page);
+    const engine = demo.callers();
     const call = engine.placeCall({
       from: caller.phone,
       to: DEMO_LINE,

@@ -2,9 +2,11 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signIn } from '../testing/browser.js';
-import { makeAgent, makeQueue } from '../../server/testing/factories.js';
-import { startSipEdge } from '../../server/testing/sip-edge.js';
-import { requireSipPeers, sippCall } from '../../server/testing/sipp.js';
+
+import { useSipEdge } from '../../server/testing/sip-edge.js';
+import { interactionEventTypes, latestInteractionRow } from '../../server/testing/rows.js';
+import { until } from '../../server/testing/harness.js';
+import { invitesAcked, requireSipPeers, sippCall } from '../../server/testing/sipp.js';
 import { en } from '../i18n/en.js';
 
 requireSipPeers();
@@ -15,29 +17,23 @@ requireSipPeers();
  * (Chromium does not send it over loopback); the re-INVITEs and the record are.
  */
 describe('the softphone on the desk: ring, answer, hold, resume, hang up, reload', () => {
-  let edge: Awaited<ReturnType<typeof startSipEdge>>;
+  const sip = useSipEdge({
+    secret: 'softphone-e2e-secret-0123456789abcdefgh',
+    agents: ['ana'],
+    support: { acwPolicy: 'none' },
+    once: true,
+  });
   let browser: Browser;
   let origin: string;
 
   beforeAll(async () => {
-    edge = await startSipEdge({
-      secret: 'softphone-e2e-secret-0123456789abcdefgh',
-      env: { SIP_DOMAIN: 'cti.test' },
-      arrange: async (db) => {
-        await makeAgent(db, { username: 'ana', sipAddress: 'sip:ana@cti.test' });
-        makeQueue(db, 'Support', { acwPolicy: 'none' });
-      },
-    });
-    origin = `http://127.0.0.1:${(edge.ctx.app.server.address() as AddressInfo).port}`;
+    origin = `http://127.0.0.1:${(sip.edge.ctx.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium({
       args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
     });
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await edge?.close();
-  });
+  afterAll(() => browser?.close());
 
   /** Ana signed in on a phone-sized page whose softphone has registered. */
   async function anaOnAPhone() {
@@ -66,7 +62,7 @@ describe('the softphone on the desk: ring, answer, hold, resume, hang up, reload
     await available(page);
     const call = sippCall({
       scenario: 'callerHeldAgentHangsUp',
-      proxy: `127.0.0.1:${edge.sipPort}`,
+      proxy: `127.0.0.1:${sip.edge.sipPort}`,
       to: '100',
     });
     await page.getByRole('button', { name: en['desk.offer.accept'] }).click();
@@ -99,33 +95,13 @@ describe('the softphone on the desk: ring, answer, hold, resume, hang up, reload
 
     const sipp = await call;
     expect(sipp.code, sipp.output).toBe(0);
-    expect(sipp.requests).toEqual([
-      'INVITE',
-      'ACK',
-      'INVITE',
-      'ACK',
-      'INVITE',
-      'ACK',
-      'INVITE',
-      'ACK',
-      'BYE',
-    ]);
-    const row = () =>
-      edge.ctx.db.prepare('SELECT id, state, held_seconds FROM interactions').get() as {
-        id: number;
-        state: string;
-      };
-    for (let i = 0; i < 200 && row().state !== 'completed'; i += 1)
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(row().state).toBe('completed');
-    const types = (
-      edge.ctx.db
-        .prepare(
-          "SELECT type FROM interaction_events WHERE interaction_id = ? AND type IN ('held', 'resumed')",
-        )
-        .all(row().id) as { type: string }[]
-    ).map((event) => event.type);
-    expect(types).toEqual(['held', 'resumed', 'held', 'resumed']);
+    // The call's INVITE, then a re-INVITE for each hold and resume.
+    expect(sipp.requests).toEqual([...invitesAcked(4), 'BYE']);
+    const { db } = sip.edge.ctx;
+    const row = () => latestInteractionRow(db)!;
+    await until(() => row().state === 'completed', 'the completed interaction', 5_000);
+    const holds = interactionEventTypes(db, row().id).filter((type) => type === 'held' || type === 'resumed');
+    expect(holds).toEqual(['held', 'resumed', 'held', 'resumed']);
     await context.close();
   }, 90_000);
   it('after a reload mid-call shows that the audio is lost, and its Hang up ends the call for the caller', async () => {
@@ -133,7 +109,7 @@ describe('the softphone on the desk: ring, answer, hold, resume, hang up, reload
     await available(page);
     const call = sippCall({
       scenario: 'webrtcCallerWaitsForBye',
-      proxy: `127.0.0.1:${edge.sipPort}`,
+      proxy: `127.0.0.1:${sip.edge.sipPort}`,
       to: '100',
     });
     await page.getByRole('button', { name: en['desk.offer.accept'] }).click();
@@ -148,13 +124,9 @@ describe('the softphone on the desk: ring, answer, hold, resume, hang up, reload
     const sipp = await call;
     expect(sipp.code, sipp.output).toBe(0);
     expect(sipp.requests).toEqual(['BYE']);
-    const row = () =>
-      edge.ctx.db.prepare('SELECT state, outcome FROM interactions ORDER BY id DESC LIMIT 1').get() as {
-        state: string;
-      };
-    for (let i = 0; i < 200 && row().state !== 'completed'; i += 1)
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(row()).toEqual({ state: 'completed', outcome: 'answered' });
+    const row = () => latestInteractionRow(sip.edge.ctx.db)!;
+    await until(() => row().state === 'completed', 'the completed interaction', 5_000);
+    expect(row()).toMatchObject({ state: 'completed', outcome: 'answered' });
     await softphone.getByText(en['softphone.lost']).waitFor({ state: 'detached' });
     await context.close();
   }, 90_000);

@@ -5,12 +5,12 @@ import { conferenceNameOf } from '../../server/telephony/index.js';
 import { launchChromium, signIn } from '../testing/browser.js';
 import { makeAgent, makeCustomer, makeQueue } from '../../server/testing/factories.js';
 import { createTestContext, freePort, type TestContext } from '../../server/testing/harness.js';
+import { connectedTwilioCall, OUR_NUMBER } from '../../server/testing/twilio-app.js';
 import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
 import { en } from '../i18n/en.js';
 
 const ACCOUNT_SID = `AC${'3'.repeat(32)}`;
 const AUTH_TOKEN = 'test-auth-token';
-const OUR_NUMBER = '+14155550100';
 
 /**
  * A supervisor in Chromium finds the agent on a call in the agent grid and barges in: the Twilio
@@ -57,23 +57,7 @@ describe('agent grid: a supervisor finds an agent on a call and barges in', () =
 
   it('filters the grid to agents on a call, shows the call and barges in from the row', async () => {
     const ana: Me = { id: 1, username: 'ana', displayName: 'Ana Silva', role: 'agent', uiLanguage: 'en' };
-    const callSid = fake.arrive({ from: '+14155550123', to: OUR_NUMBER }).sid;
-    const { interactionId } = await ctx.app.calls.arrive({
-      provider: 'twilio',
-      providerCallId: callSid,
-      from: '+14155550123',
-      to: OUR_NUMBER,
-    });
-    await ctx.app.calls.enqueue(interactionId, {
-      queueName: 'Support',
-      priorityBoostSeconds: 0,
-      ivrAnswers: {},
-    });
-    fake.joinConference(callSid, conferenceNameOf(interactionId));
-    await ctx.app.calls.setStatus(ana, { status: 'available' });
-    const offer = (await ctx.app.calls.deskState(ana.id)).offer!;
-    await ctx.app.calls.accept(ana, offer.reservationId);
-    await ctx.app.calls.agentLegAnswered(interactionId);
+    const interactionId = await connectedTwilioCall(ctx.app, fake, ana);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(10_000);

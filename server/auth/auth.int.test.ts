@@ -1,21 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { makeAgent } from '../testing/factories.js';
-import { as, createTestContext, login, ORIGIN, type TestContext } from '../testing/harness.js';
+import { as, useTestContext, login, ORIGIN } from '../testing/harness.js';
 
 describe('auth', () => {
-  let ctx: TestContext;
-
-  beforeEach(async () => {
-    ctx = await createTestContext({
-      env: { LOGIN_RATE_LIMIT_PER_MINUTE: '5', SESSION_TTL_HOURS: '2' },
-      arrange: async (db) => {
-        await makeAgent(db, { username: 'ana', role: 'agent', password: 'correct horse' });
-        await makeAgent(db, { username: 'boss', role: 'admin', password: 'admin secret' });
-      },
-    });
+  const ctx = useTestContext({
+    env: { LOGIN_RATE_LIMIT_PER_MINUTE: '5', SESSION_TTL_HOURS: '2' },
+    arrange: async (db) => {
+      await makeAgent(db, { username: 'ana', role: 'agent', password: 'correct horse' });
+      await makeAgent(db, { username: 'boss', role: 'admin', password: 'admin secret' });
+    },
   });
-  afterEach(() => ctx.close());
 
   const loginRequest = (
     username: string,

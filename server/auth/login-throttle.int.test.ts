@@ -1,22 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { makeAgent } from '../testing/factories.js';
-import { createTestContext, ORIGIN, type TestContext } from '../testing/harness.js';
+import { useTestContext, ORIGIN } from '../testing/harness.js';
 
 describe('sign-in throttle', () => {
-  let ctx: TestContext;
-
-  beforeEach(async () => {
-    ctx = await createTestContext({
-      env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', LOGIN_ACCOUNT_ATTEMPTS: '3' },
-      arrange: async (db) => {
-        await makeAgent(db, { username: 'ana', password: 'correct horse' });
-        await makeAgent(db, { username: 'ben', password: 'battery staple' });
-      },
-    });
+  const ctx = useTestContext({
+    env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', LOGIN_ACCOUNT_ATTEMPTS: '3' },
+    arrange: async (db) => {
+      await makeAgent(db, { username: 'ana', password: 'correct horse' });
+      await makeAgent(db, { username: 'ben', password: 'battery staple' });
+    },
   });
-  afterEach(() => ctx.close());
 
   let nextIp = 1;
   /** Each guess from another client address, as a distributed guesser sends them. */
@@ -61,17 +56,12 @@ describe('sign-in throttle', () => {
 });
 
 describe('sign-in throttle while Redis is down', () => {
-  let ctx: TestContext;
-
-  beforeEach(async () => {
-    ctx = await createTestContext({
-      env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3', LOGIN_ACCOUNT_ATTEMPTS: '100' },
-      arrange: async (db) => {
-        await makeAgent(db, { username: 'ana', password: 'correct horse' });
-      },
-    });
+  const ctx = useTestContext({
+    env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3', LOGIN_ACCOUNT_ATTEMPTS: '100' },
+    arrange: async (db) => {
+      await makeAgent(db, { username: 'ana', password: 'correct horse' });
+    },
   });
-  afterEach(() => ctx.close());
 
   it('keeps limiting in the process instead of letting every guess through', async () => {
     ctx.app.redis.disconnect();

@@ -4,8 +4,8 @@ import { interactionEventTypes, interactionRow } from '../testing/rows.js';
 import { until, type TestContext } from '../testing/harness.js';
 import {
   ACCOUNT_SID,
-  OUR_NUMBER,
   PUBLIC,
+  inboundCall,
   startTwilioApp,
   SUPPORT_FLOW,
   type TwilioApp,
@@ -44,14 +44,7 @@ describe("the agent's phone after the desk accepted (Twilio)", () => {
 
   /** A caller dials in, hears the prompt and is parked in their conference. */
   async function parkedCaller(from: string) {
-    const callSid = fake.arrive({ from, to: OUR_NUMBER }).sid;
-    const base = {
-      AccountSid: ACCOUNT_SID,
-      CallSid: callSid,
-      From: from,
-      To: OUR_NUMBER,
-      Direction: 'inbound',
-    };
+    const { callSid, form: base } = inboundCall(fake, from);
     const first = await webhook('/twilio/voice', { ...base, CallStatus: 'ringing' });
     const redirect = /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(first.body)![1]!.replace(/&amp;/g, '&');
     const parked = await webhook(redirect.replace(PUBLIC, ''), { ...base, CallStatus: 'in-progress' });

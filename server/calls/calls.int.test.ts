@@ -22,7 +22,14 @@ import {
 import { connectDesk } from '../testing/desk-socket.js';
 import { until, login, ORIGIN, type TestContext } from '../testing/harness.js';
 import { twilioContractViolations } from '../testing/twilio-contract.js';
-import { ACCOUNT_SID, OUR_NUMBER, PUBLIC, startTwilioApp, type TwilioApp } from '../testing/twilio-app.js';
+import {
+  ACCOUNT_SID,
+  OUR_NUMBER,
+  PUBLIC,
+  inboundCall,
+  startTwilioApp,
+  type TwilioApp,
+} from '../testing/twilio-app.js';
 import type { TwilioFake } from '../../simulator/twilio-fake/index.js';
 
 const OLIVIA = '+14155550123';
@@ -108,14 +115,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   }
 
   function newCall(from = OLIVIA) {
-    const callSid = fake.arrive({ from, to: OUR_NUMBER }).sid;
-    const base = {
-      AccountSid: ACCOUNT_SID,
-      CallSid: callSid,
-      From: from,
-      To: OUR_NUMBER,
-      Direction: 'inbound',
-    };
+    const { callSid, form: base } = inboundCall(fake, from);
     return {
       callSid,
       arrive: () => webhook('/twilio/voice', { ...base, CallStatus: 'ringing' }),
@@ -151,6 +151,14 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     const id = last().offer!.interactionId;
     await command('offer:accept', { reservationId: last().offer!.reservationId });
     return { call, id };
+  }
+
+  /** An accepted call whose agent leg answered, as the desk shows it. */
+  async function connectedCall() {
+    const accepted = await acceptedCall();
+    await agentAnswers(accepted.id);
+    await until(() => last().call?.answeredAt != null, 'answered');
+    return accepted;
   }
 
   /** The CallSid of the agent's leg the call path placed for Interaction `id`: its webhooks carry it. */
@@ -384,9 +392,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('transfers a connected call to an outside number: the interaction ends as transferred, the agent wraps up', async () => {
-    const { call, id } = await acceptedCall();
-    await agentAnswers(id);
-    await until(() => last().call?.answeredAt != null, 'answered');
+    const { call, id } = await connectedCall();
     expect(
       await command('call:transfer', { interactionId: id, to: { kind: 'number', number: 'not a number' } }),
     ).toEqual({
@@ -407,9 +413,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('mutes and unmutes the agent on the call: the caller stops and starts hearing them', async () => {
-    const { call, id } = await acceptedCall();
-    await agentAnswers(id);
-    await until(() => last().call?.answeredAt != null, 'answered');
+    const { call, id } = await connectedCall();
     const conference = [...fake.conferences.values()].find((c) => c.friendlyName === `interaction-${id}`)!;
     const agentLeg = [...conference.participants.keys()].find((sid) => sid !== call.callSid)!;
     expect(await command('call:mute', { interactionId: id, muted: true })).toEqual({ ok: true });
@@ -423,9 +427,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('transfers warm to a number: the caller holds while the agent consults, then the agent hands over and leaves', async () => {
-    const { call, id } = await acceptedCall();
-    await agentAnswers(id);
-    await until(() => last().call?.answeredAt != null, 'answered');
+    const { call, id } = await connectedCall();
     const conference = () =>
       [...fake.conferences.values()].find((c) => c.friendlyName === `interaction-${id}`)!;
     const agentLeg = [...conference().participants.keys()].find((sid) => sid !== call.callSid)!;
@@ -476,9 +478,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('cancels a consultation: the number is hung up and the caller is back with the agent', async () => {
-    const { call, id } = await acceptedCall();
-    await agentAnswers(id);
-    await until(() => last().call?.answeredAt != null, 'answered');
+    const { call, id } = await connectedCall();
     expect(
       await command('call:consult', { interactionId: id, to: { kind: 'number', number: '(212) 555-0199' } }),
     ).toEqual({
@@ -515,9 +515,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
 
   it("transfers a connected call to another queue: a new interaction waits at the caller's old place, the agent wraps up", async () => {
     const billing = billingQueue();
-    const { call, id } = await acceptedCall();
-    await agentAnswers(id);
-    await until(() => last().call?.answeredAt != null, 'answered');
+    const { call, id } = await connectedCall();
     const queuedAt = (await ctx.app.acd.getCall(id))!.enqueuedAtMs;
     expect(
       await command('call:transfer', { interactionId: id, to: { kind: 'queue', queueId: 999 } }),
@@ -567,9 +565,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   it('transfers a connected call to an available agent: it rings them with the screen pop and completes with them', async () => {
     const ben = await benDesk();
     try {
-      const { call, id } = await acceptedCall();
-      await agentAnswers(id);
-      await until(() => last().call?.answeredAt != null, 'answered');
+      const { call, id } = await connectedCall();
       const benId = agentIdOf(ctx.db, 'ben');
       expect(
         await command('call:transfer', { interactionId: id, to: { kind: 'agent', agentId: benId } }),
@@ -632,9 +628,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   it('transfers warm to an agent: they talk to the agent first, then take the caller with their own interaction', async () => {
     const ben = await benDesk();
     try {
-      const { call, id } = await acceptedCall();
-      await agentAnswers(id);
-      await until(() => last().call?.answeredAt != null, 'answered');
+      const { call, id } = await connectedCall();
       const benId = agentIdOf(ctx.db, 'ben');
       const consultBen = () =>
         command('call:consult', { interactionId: id, to: { kind: 'agent', agentId: benId } });
@@ -685,9 +679,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   it('cancels a consultation with an agent: their part ends and they are free again', async () => {
     const ben = await benDesk();
     try {
-      const { id } = await acceptedCall();
-      await agentAnswers(id);
-      await until(() => last().call?.answeredAt != null, 'answered');
+      const { id } = await connectedCall();
       const benId = agentIdOf(ctx.db, 'ben');
       await ben.command('agent:set-status', { status: 'available' });
       expect(

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer } from '../testing/factories.js';
-import { as, createTestContext, login, type TestContext } from '../testing/harness.js';
+import { as, useTestContext, login } from '../testing/harness.js';
 import { maskPhoneNumbers } from './log-privacy.js';
 
 describe('maskPhoneNumbers', () => {
@@ -26,16 +26,12 @@ describe('maskPhoneNumbers', () => {
 });
 
 describe('logs', () => {
-  let ctx: TestContext;
-  beforeEach(async () => {
-    ctx = await createTestContext({
-      arrange: async (db) => {
-        await makeAgent(db, { username: 'ana' });
-        makeCustomer(db, { name: 'Jane Doe', phones: ['+14155550123'], emails: ['jane@example.com'] });
-      },
-    });
+  const ctx = useTestContext({
+    arrange: async (db) => {
+      await makeAgent(db, { username: 'ana' });
+      makeCustomer(db, { name: 'Jane Doe', phones: ['+14155550123'], emails: ['jane@example.com'] });
+    },
   });
-  afterEach(() => ctx.close());
 
   it('keep customer searches (names, phones, e-mails) out of request lines', async () => {
     const ana = as(ctx.app, await login(ctx.app, 'ana', 'test-password'));

@@ -1,46 +1,42 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer, makeInteraction, makeQueue } from '../testing/factories.js';
-import { as, createTestContext, login, type TestContext } from '../testing/harness.js';
+import { as, useTestContext, login } from '../testing/harness.js';
 
 describe('interactions API', () => {
-  let ctx: TestContext;
   let customerId: number;
   let agentId: number;
   let firstId: number;
 
-  beforeEach(async () => {
-    ctx = await createTestContext({
-      arrange: async (db) => {
-        agentId = await makeAgent(db, { username: 'ana', role: 'agent', displayName: 'Ana Silva' });
-        await makeAgent(db, { username: 'sue', role: 'supervisor' });
-        const queueId = makeQueue(db, 'Support');
-        customerId = makeCustomer(db, { name: 'Olivia Carter', phones: ['+14155550123'] });
-        const other = makeCustomer(db, { name: 'Someone Else' });
-        firstId = makeInteraction(db, {
+  const ctx = useTestContext({
+    arrange: async (db) => {
+      agentId = await makeAgent(db, { username: 'ana', role: 'agent', displayName: 'Ana Silva' });
+      await makeAgent(db, { username: 'sue', role: 'supervisor' });
+      const queueId = makeQueue(db, 'Support');
+      customerId = makeCustomer(db, { name: 'Olivia Carter', phones: ['+14155550123'] });
+      const other = makeCustomer(db, { name: 'Someone Else' });
+      firstId = makeInteraction(db, {
+        customerId,
+        queueId,
+        agentId,
+        arrivedAt: '2026-11-01T09:00:00.000Z',
+        notes: 'First call',
+        events: [
+          { type: 'arrived', at: '2026-11-01T09:00:00.000Z' },
+          { type: 'queued', at: '2026-11-01T09:00:20.000Z' },
+          { type: 'answered', at: '2026-11-01T09:00:40.000Z' },
+        ],
+      });
+      for (let day = 2; day <= 25; day += 1) {
+        makeInteraction(db, {
           customerId,
           queueId,
-          agentId,
-          arrivedAt: '2026-11-01T09:00:00.000Z',
-          notes: 'First call',
-          events: [
-            { type: 'arrived', at: '2026-11-01T09:00:00.000Z' },
-            { type: 'queued', at: '2026-11-01T09:00:20.000Z' },
-            { type: 'answered', at: '2026-11-01T09:00:40.000Z' },
-          ],
+          arrivedAt: `2026-11-${String(day).padStart(2, '0')}T09:00:00.000Z`,
+          outcome: day % 5 === 0 ? 'abandoned' : 'answered',
         });
-        for (let day = 2; day <= 25; day += 1) {
-          makeInteraction(db, {
-            customerId,
-            queueId,
-            arrivedAt: `2026-11-${String(day).padStart(2, '0')}T09:00:00.000Z`,
-            outcome: day % 5 === 0 ? 'abandoned' : 'answered',
-          });
-        }
-        makeInteraction(db, { customerId: other, arrivedAt: '2026-11-20T12:00:00.000Z' });
-      },
-    });
+      }
+      makeInteraction(db, { customerId: other, arrivedAt: '2026-11-20T12:00:00.000Z' });
+    },
   });
-  afterEach(() => ctx.close());
 
   it("pages a customer's timeline newest first with the total", async () => {
     const agent = as(ctx.app, await login(ctx.app, 'ana', 'test-password'));

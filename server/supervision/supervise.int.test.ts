@@ -3,11 +3,11 @@ import type { Me } from '../auth/auth.schemas.js';
 import { conferenceNameOf } from '../telephony/index.js';
 import { makeAgent, makeQueue } from '../testing/factories.js';
 import { as, createTestContext, login, type TestContext } from '../testing/harness.js';
+import { connectedTwilioCall, OUR_NUMBER } from '../testing/twilio-app.js';
 import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
 
 const ACCOUNT_SID = `AC${'2'.repeat(32)}`;
 const AUTH_TOKEN = 'test-auth-token';
-const OUR_NUMBER = '+14155550100';
 
 /** Monitor, whisper and barge through the Twilio conference, against the Twilio fake. */
 describe('supervision: monitor, whisper and barge', () => {
@@ -42,23 +42,7 @@ describe('supervision: monitor, whisper and barge', () => {
 
   /** A caller waits in the conference; ana accepts and her phone answers. */
   async function connectedCall() {
-    const callSid = fake.arrive({ from: '+14155550123', to: OUR_NUMBER }).sid;
-    const { interactionId } = await ctx.app.calls.arrive({
-      provider: 'twilio',
-      providerCallId: callSid,
-      from: '+14155550123',
-      to: OUR_NUMBER,
-    });
-    await ctx.app.calls.enqueue(interactionId, {
-      queueName: 'Support',
-      priorityBoostSeconds: 0,
-      ivrAnswers: {},
-    });
-    fake.joinConference(callSid, conferenceNameOf(interactionId));
-    await ctx.app.calls.setStatus(ana, { status: 'available' });
-    const offer = (await ctx.app.calls.deskState(ana.id)).offer!;
-    await ctx.app.calls.accept(ana, offer.reservationId);
-    await ctx.app.calls.agentLegAnswered(interactionId);
+    const interactionId = await connectedTwilioCall(ctx.app, fake, ana);
     const agentLegId = (await ctx.app.calls.session(interactionId))!.agentLegId!;
     return { interactionId, agentLegId };
   }

@@ -1,20 +1,8 @@
 import type { Db } from '../../db/connection.js';
 import { createInteractionsRepository } from '../interactions/index.js';
+import { createRng } from '../../scripts/fuzz/prng.js';
 
 type Repo = ReturnType<typeof createInteractionsRepository>;
-
-/** A small deterministic generator, so a failing generated month can be replayed. */
-export function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
-}
 
 export interface CallWorld {
   queues: number[];
@@ -31,7 +19,8 @@ export interface CallWorld {
  */
 export function playCalls(db: Db, world: CallWorld, start: Date, count: number, seed = 1): number[] {
   const repo: Repo = createInteractionsRepository(db);
-  const random = seededRandom(seed);
+  // Seeded, so a failing generated month can be replayed.
+  const random = createRng(seed);
   const pick = <T>(list: T[]) => list[random.int(0, list.length - 1)]!;
   const ids: number[] = [];
   const iso = (ms: number) => new Date(ms).toISOString();

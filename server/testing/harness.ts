@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { afterEach, beforeEach } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { migrate } from '../../db/migrate.js';
@@ -89,6 +90,41 @@ export async function createTestContext(
       await deleteRedisKeys(config.redisPrefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Registers the hooks that give each test a fresh `createTestContext(options)` and close it after.
+ * The returned context stands for the current test's: read it inside tests and hooks.
+ */
+export function useTestContext(options: Parameters<typeof createTestContext>[0] = {}): TestContext {
+  let current: TestContext | undefined;
+  beforeEach(async () => {
+    current = await createTestContext(options);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const now = () => {
+    if (!current) throw new Error('useTestContext: read the context inside a test or hook');
+    return current;
+  };
+  return {
+    get config() {
+      return now().config;
+    },
+    get db() {
+      return now().db;
+    },
+    get app() {
+      return now().app;
+    },
+    get clock() {
+      return now().clock;
+    },
+    logs: () => now().logs(),
+    close: () => now().close(),
   };
 }
 

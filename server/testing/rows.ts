@@ -24,6 +24,11 @@ export function interactionRow(
     .get(where.parentId);
 }
 
+/** The newest Interaction. */
+export function latestInteractionRow(db: Db): Row | undefined {
+  return db.prepare<[], Row>('SELECT * FROM interactions ORDER BY id DESC LIMIT 1').get();
+}
+
 export function interactionCount(db: Db, direction?: 'inbound' | 'outbound'): number {
   return direction
     ? (db.prepare('SELECT count(*) FROM interactions WHERE direction = ?').pluck().get(direction) as number)

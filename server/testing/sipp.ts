@@ -23,6 +23,10 @@ export const SIPP_SCENARIOS = {
   webrtcCallerWaitsForBye: 'webrtc-caller-waits-for-bye.xml',
 } as const;
 
+/** What a SIPp caller receives for `count` INVITEs it answers: each INVITE, then its ACK. */
+export const invitesAcked = (count: number): string[] =>
+  Array.from({ length: count }, () => ['INVITE', 'ACK']).flat();
+
 const FIXTURES = fileURLToPath(new URL('../telephony/sip/fixtures/', import.meta.url));
 
 const notInstalled = (commands: string[]) =>

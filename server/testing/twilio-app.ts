@@ -8,7 +8,9 @@ import { systemClock } from '../clock.js';
 import type { Db } from '../../db/connection.js';
 import { connectDesk } from './desk-socket.js';
 import { createTestContext, login } from './harness.js';
-import { startTwilioFake } from '../../simulator/twilio-fake/index.js';
+import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
+import type { Me } from '../auth/auth.schemas.js';
+import { conferenceNameOf } from '../telephony/index.js';
 
 export const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
 export const AUTH_TOKEN = 'test-auth-token';
@@ -140,3 +142,42 @@ export async function startTwilioApp(options: TwilioAppOptions) {
 }
 
 export type TwilioApp = Awaited<ReturnType<typeof startTwilioApp>>;
+
+/**
+ * A Twilio caller from `from` waits in Support's conference; `agent` goes Available, accepts the offer
+ * and their phone answers. Resolves with the Interaction's id.
+ */
+export async function connectedTwilioCall(
+  app: FastifyInstance,
+  fake: TwilioFake,
+  agent: Me,
+  from = '+14155550123',
+): Promise<number> {
+  const callSid = fake.arrive({ from, to: OUR_NUMBER }).sid;
+  const { interactionId } = await app.calls.arrive({
+    provider: 'twilio',
+    providerCallId: callSid,
+    from,
+    to: OUR_NUMBER,
+  });
+  await app.calls.enqueue(interactionId, { queueName: 'Support', priorityBoostSeconds: 0, ivrAnswers: {} });
+  fake.joinConference(callSid, conferenceNameOf(interactionId));
+  await app.calls.setStatus(agent, { status: 'available' });
+  const offer = (await app.calls.deskState(agent.id)).offer!;
+  await app.calls.accept(agent, offer.reservationId);
+  await app.calls.agentLegAnswered(interactionId);
+  return interactionId;
+}
+
+/** A caller from `from` dials our number on the fake; `form` is what each of the call's webhooks carries. */
+export function inboundCall(fake: TwilioFake, from: string) {
+  const callSid = fake.arrive({ from, to: OUR_NUMBER }).sid;
+  const form = {
+    AccountSid: ACCOUNT_SID,
+    CallSid: callSid,
+    From: from,
+    To: OUR_NUMBER,
+    Direction: 'inbound',
+  };
+  return { callSid, form };
+}

@@ -1,16 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectDesk, type DeskSocket } from '../../testing/desk-socket.js';
-import { makeAgent, makeQueue } from '../../testing/factories.js';
-import { as, login, until } from '../../testing/harness.js';
-import { startSipEdge } from '../../testing/sip-edge.js';
+import { describe, expect, it } from 'vitest';
+import { connectDesk } from '../../testing/desk-socket.js';
+
+import { until } from '../../testing/harness.js';
+import { signInWithSip, useSipEdge } from '../../testing/sip-edge.js';
 import { SessionState, SipPhone } from '../../testing/sip-phone.js';
 import { requireSipPeers, sippCall } from '../../testing/sipp.js';
 
 const SECRET = 'agent-leg-test-secret-0123456789abcdef';
-const DOMAIN = 'cti.test';
 requireSipPeers();
-
-type Edge = Awaited<ReturnType<typeof startSipEdge>>;
 
 /**
  * An Agent's softphone that refuses or never answers the call they accepted on the desk (real
@@ -18,44 +15,17 @@ type Edge = Awaited<ReturnType<typeof startSipEdge>>;
  * their place in the queue, still ringing, and the Agent goes on a missed-call break.
  */
 describe("SIP: the agent's softphone fails after the desk accepted", () => {
-  let edge: Edge;
-  let phones: SipPhone[];
-  let desks: DeskSocket[];
-
-  beforeEach(async () => {
-    phones = [];
-    desks = [];
-    edge = await startSipEdge({
-      secret: SECRET,
-      env: { SIP_DOMAIN: DOMAIN, SIP_DEFAULT_QUEUE: 'Support' },
-      arrange: async (db) => {
-        for (const name of ['ana', 'ben']) {
-          await makeAgent(db, { username: name, sipAddress: `sip:${name}@${DOMAIN}` });
-        }
-        makeQueue(db, 'Support', { acwPolicy: 'none' });
-      },
-    });
-  }, 30_000);
-
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail') console.error(edge.kamailio.output().slice(-3000));
-    for (const desk of desks) desk.disconnect();
-    await Promise.all(phones.map((phone) => phone.stop()));
-    await edge.close();
-  });
+  const sip = useSipEdge({ secret: SECRET, agents: ['ana', 'ben'], support: { acwPolicy: 'none' } });
 
   async function agent(username: string, onInvite: 'answer' | 'ring') {
-    const { app } = edge.ctx;
-    const cookie = await login(app, username, 'test-password');
-    const phone = new SipPhone({
-      ...(await as(app, cookie)('GET', '/api/sip/credentials')).json(),
-      onInvite,
-    });
-    phones.push(phone);
+    const { app } = sip.edge.ctx;
+    const { cookie, credentials } = await signInWithSip(app, username);
+    const phone = new SipPhone({ ...credentials, onInvite });
+    sip.defer(() => phone.stop());
     expect(await phone.register()).toBe(200);
     const address = app.server.address() as { port: number };
     const desk = await connectDesk(`http://127.0.0.1:${address.port}`, cookie);
-    desks.push(desk.socket);
+    sip.defer(() => desk.socket.disconnect());
     return {
       phone,
       ...desk,
@@ -71,7 +41,7 @@ describe("SIP: the agent's softphone fails after the desk accepted", () => {
   }
 
   const interaction = (id: number) =>
-    edge.ctx.db
+    sip.edge.ctx.db
       .prepare('SELECT state, outcome, agent_id, answered_at FROM interactions WHERE id = ?')
       .get(id) as {
       state: string;
@@ -80,7 +50,7 @@ describe("SIP: the agent's softphone fails after the desk accepted", () => {
       answered_at: string | null;
     };
   const events = (id: number) =>
-    edge.ctx.db
+    sip.edge.ctx.db
       .prepare('SELECT type, data FROM interaction_events WHERE interaction_id = ? ORDER BY id')
       .all(id) as { type: string; data: string }[];
 
@@ -90,17 +60,24 @@ describe("SIP: the agent's softphone fails after the desk accepted", () => {
       const ana = await agent('ana', 'ring');
       const ben = await agent('ben', 'answer');
       await ana.goAvailable();
-      const call = sippCall({ scenario: 'callerWaitsForBye', proxy: `127.0.0.1:${edge.sipPort}`, to: '100' });
+      const call = sippCall({
+        scenario: 'callerWaitsForBye',
+        proxy: `127.0.0.1:${sip.edge.sipPort}`,
+        to: '100',
+      });
       const id = await ana.acceptOffer();
       await until(() => ana.phone.calls.length === 1, "ana's softphone rings");
-      const enqueuedAtMs = (await edge.ctx.app.acd.getCall(id))!.enqueuedAtMs;
+      const enqueuedAtMs = (await sip.edge.ctx.app.acd.getCall(id))!.enqueuedAtMs;
 
       await ana.phone.calls[0]!.invitation.reject({ statusCode: code });
 
       await until(() => ana.last().status === 'break', 'the missed-call break');
       expect(ana.last().reason).toBe('rona');
-      await until(async () => (await edge.ctx.app.acd.getCall(id))?.state === 'queued', 'back in the queue');
-      expect(await edge.ctx.app.acd.getCall(id)).toMatchObject({ enqueuedAtMs, agentId: null });
+      await until(
+        async () => (await sip.edge.ctx.app.acd.getCall(id))?.state === 'queued',
+        'back in the queue',
+      );
+      expect(await sip.edge.ctx.app.acd.getCall(id)).toMatchObject({ enqueuedAtMs, agentId: null });
       expect(interaction(id)).toMatchObject({ state: 'queued', outcome: null, agent_id: null });
       const failed = events(id).find((event) => event.type === 'agent_leg_failed');
       expect(JSON.parse(failed!.data)).toMatchObject({ status: String(code) });
@@ -118,7 +95,7 @@ describe("SIP: the agent's softphone fails after the desk accepted", () => {
       await until(() => ben.phone.calls[0]!.states.includes(SessionState.Terminated), 'ben hung up');
       await until(() => interaction(id)?.state === 'completed', 'the completed interaction');
       expect(interaction(id)).toMatchObject({ outcome: 'answered', agent_id: 2 });
-      expect(await edge.ctx.app.acd.checkInvariants()).toEqual([]);
+      expect(await sip.edge.ctx.app.acd.checkInvariants()).toEqual([]);
     },
   );
 
@@ -127,7 +104,7 @@ describe("SIP: the agent's softphone fails after the desk accepted", () => {
     await ana.goAvailable();
     const call = sippCall({
       scenario: 'callerCancelsRinging',
-      proxy: `127.0.0.1:${edge.sipPort}`,
+      proxy: `127.0.0.1:${sip.edge.sipPort}`,
       to: '100',
       pauseMs: 300,
     });
@@ -140,7 +117,7 @@ describe("SIP: the agent's softphone fails after the desk accepted", () => {
     expect(events(id).map((event) => event.type)).not.toContain('agent_leg_failed');
     await until(() => ana.last().status === 'available', 'ana free again');
     // Kamailio's failure event says why: the caller's CANCEL (487), not a code 0.
-    expect(edge.ctx.logs()).toMatch(/"code":"487"[^\n]*SIP call failed before it was answered/);
+    expect(sip.edge.ctx.logs()).toMatch(/"code":"487"[^\n]*SIP call failed before it was answered/);
   });
 
   it('takes a call whose From user and Call-ID are long but legal, instead of a 503 that sends the trunk elsewhere', async () => {
@@ -148,7 +125,7 @@ describe("SIP: the agent's softphone fails after the desk accepted", () => {
     await ana.goAvailable();
     const call = sippCall({
       scenario: 'callerWaitsForBye',
-      proxy: `127.0.0.1:${edge.sipPort}`,
+      proxy: `127.0.0.1:${sip.edge.sipPort}`,
       to: '100',
       from: `+1415555${'0'.repeat(300)}`,
       callIdPrefix: 'c'.repeat(400),

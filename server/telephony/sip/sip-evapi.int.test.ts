@@ -1,18 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDeskClient, type DeskClient } from '../../../console/data/desk.data.js';
-import { makeAgent, makeQueue } from '../../testing/factories.js';
-import { until, as, freePort, login } from '../../testing/harness.js';
-import { startSipEdge } from '../../testing/sip-edge.js';
+
+import { until, freePort, login } from '../../testing/harness.js';
+import { signInWithSip, useSipEdge } from '../../testing/sip-edge.js';
 import { SipPhone } from '../../testing/sip-phone.js';
 import { requireSipPeers, sippCall } from '../../testing/sipp.js';
 import { renderKamailioConfig } from './kamailio-config.js';
 import { startKamailio, type RunningKamailio } from './kamailio-process.js';
 
 const SECRET = 'evapi-test-secret-0123456789abcdefghijk';
-const DOMAIN = 'cti.test';
 requireSipPeers();
 
-type Edge = Awaited<ReturnType<typeof startSipEdge>>;
 interface LogLine {
   msg: string;
   interactionId?: number;
@@ -27,34 +25,29 @@ interface LogLine {
  * hook.
  */
 describe('dialog events pushed over evapi', () => {
-  let edge: Edge;
+  const sip = useSipEdge({
+    secret: SECRET,
+    env: async () => ({ SIP_EVAPI_PORT: String(await freePort()) }),
+    agents: ['ana'],
+    support: { acwPolicy: 'none' },
+    failureLog: 'app',
+  });
   let restarted: RunningKamailio | null;
   let phones: SipPhone[];
   let desk: DeskClient;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     phones = [];
     restarted = null;
-    edge = await startSipEdge({
-      secret: SECRET,
-      env: { SIP_DOMAIN: DOMAIN, SIP_EVAPI_PORT: String(await freePort()) },
-      arrange: async (db) => {
-        await makeAgent(db, { username: 'ana', sipAddress: `sip:ana@${DOMAIN}` });
-        makeQueue(db, 'Support', { acwPolicy: 'none' });
-      },
-    });
-  }, 30_000);
-
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail') console.error(edge.ctx.logs().slice(-4000));
+  });
+  afterEach(async () => {
     desk?.disconnect();
     await Promise.all(phones.map((phone) => phone.stop()));
     await restarted?.stop();
-    await edge.close();
   });
 
   const logLines = (): LogLine[] =>
-    edge.ctx
+    sip.edge.ctx
       .logs()
       .split('\n')
       .filter(Boolean)
@@ -74,21 +67,20 @@ describe('dialog events pushed over evapi', () => {
   };
 
   async function registerAna(): Promise<void> {
-    const cookie = await login(edge.ctx.app, 'ana', 'test-password');
-    const phone = new SipPhone((await as(edge.ctx.app, cookie)('GET', '/api/sip/credentials')).json());
+    const phone = new SipPhone((await signInWithSip(sip.edge.ctx.app, 'ana')).credentials);
     phones.push(phone);
     expect(await phone.register()).toBe(200);
   }
 
   /** One SIPp call, accepted on Ana's desk; resolves with its Interaction once it is completed. */
   async function answeredCall(): Promise<number> {
-    const call = sippCall({ scenario: 'callerHangsUp', proxy: `127.0.0.1:${edge.sipPort}`, to: '100' });
+    const call = sippCall({ scenario: 'callerHangsUp', proxy: `127.0.0.1:${sip.edge.sipPort}`, to: '100' });
     await until(() => desk.snapshot.state?.offer != null, 'the offer');
     const { interactionId, reservationId } = desk.snapshot.state!.offer!;
     await desk.acceptOffer(reservationId);
     expect((await call).code).toBe(0);
     const state = () =>
-      edge.ctx.db.prepare('SELECT state FROM interactions WHERE id = ?').pluck().get(interactionId);
+      sip.edge.ctx.db.prepare('SELECT state FROM interactions WHERE id = ?').pluck().get(interactionId);
     await until(() => state() === 'completed', 'the call completed');
     await until(() => deliveries(interactionId).ended.channels.length === 1, 'the end delivered');
     return interactionId;
@@ -98,11 +90,11 @@ describe('dialog events pushed over evapi', () => {
   async function restartKamailio(evapiPort: number | null): Promise<void> {
     const disconnects = () => logLines().filter((line) => line.msg === 'evapi disconnected, reconnecting');
     const before = disconnects().length;
-    await (restarted ?? edge.kamailio).stop();
+    await (restarted ?? sip.edge.kamailio).stop();
     await until(() => disconnects().length > before, 'the disconnect noticed');
     restarted = await startKamailio({
-      config: renderKamailioConfig({ ...edge.ctx.config.sip!, evapiPort }, { children: 2 }),
-      controlPort: edge.ctx.config.sip!.controlPort,
+      config: renderKamailioConfig({ ...sip.edge.ctx.config.sip!, evapiPort }, { children: 2 }),
+      controlPort: sip.edge.ctx.config.sip!.controlPort,
       sharedSecret: SECRET,
     });
     // Registrations lived in the old Kamailio's memory.
@@ -112,8 +104,8 @@ describe('dialog events pushed over evapi', () => {
   it('pushes each event only while connected, again after Kamailio restarts, and hooks them when not', async () => {
     await until(() => connections() === 1, 'our evapi client connected');
     await registerAna();
-    const cookie = await login(edge.ctx.app, 'ana', 'test-password');
-    const origin = edge.ctx.config.sip!.ctiUrl.origin;
+    const cookie = await login(sip.edge.ctx.app, 'ana', 'test-password');
+    const origin = sip.edge.ctx.config.sip!.ctiUrl.origin;
     desk = createDeskClient({
       url: origin,
       socketOptions: { transports: ['websocket'], extraHeaders: { cookie, origin }, reconnection: false },
@@ -127,7 +119,7 @@ describe('dialog events pushed over evapi', () => {
       answered: { taken: 1, channels: ['evapi'] },
       ended: { taken: 1, channels: ['evapi'] },
     });
-    const events = edge.ctx.db
+    const events = sip.edge.ctx.db
       .prepare('SELECT type FROM interaction_events WHERE interaction_id = ? ORDER BY id')
       .pluck()
       .all(before) as string[];
@@ -135,7 +127,7 @@ describe('dialog events pushed over evapi', () => {
     expect(events.filter((type) => type === 'ended')).toHaveLength(1);
 
     // Kamailio goes away and comes back on the same ports: our side reconnects on its own.
-    await restartKamailio(edge.ctx.config.sip!.evapiPort);
+    await restartKamailio(sip.edge.ctx.config.sip!.evapiPort);
     await until(() => connections() === 2, 'our evapi client connected again');
     const after = await answeredCall();
     expect(deliveries(after)).toEqual({
@@ -151,6 +143,6 @@ describe('dialog events pushed over evapi', () => {
       ended: { taken: 1, channels: ['http'] },
     });
     expect(connections()).toBe(2);
-    expect(await edge.ctx.app.acd.checkInvariants()).toEqual([]);
+    expect(await sip.edge.ctx.app.acd.checkInvariants()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeAgent, makeQueue } from '../../testing/factories.js';
-import { as, createTestContext, login, until, type TestContext } from '../../testing/harness.js';
+import { as, useTestContext, login, until } from '../../testing/harness.js';
 import { createSipCredentials } from './sip-credentials.js';
 import { transferUser } from './sip-transfer.js';
 
@@ -9,19 +9,14 @@ const AUTH = { authorization: `Bearer ${SECRET}` };
 
 /** Kamailio's side of the hooks, without Kamailio: the same form posts its config makes. */
 describe('the SIP hooks Kamailio calls', () => {
-  let ctx: TestContext;
-
-  beforeEach(async () => {
-    ctx = await createTestContext({
-      env: { SIP_SHARED_SECRET: SECRET, SIP_DOMAIN: 'cti.test', SIP_QUEUE_BY_NUMBER: '200=Sales' },
-      app: { callTimers: false },
-      arrange: async (db) => {
-        makeQueue(db, 'Support');
-        await makeAgent(db, { username: 'ana', sipAddress: 'sip:ana@cti.test' });
-      },
-    });
+  const ctx = useTestContext({
+    env: { SIP_SHARED_SECRET: SECRET, SIP_DOMAIN: 'cti.test', SIP_QUEUE_BY_NUMBER: '200=Sales' },
+    app: { callTimers: false },
+    arrange: async (db) => {
+      makeQueue(db, 'Support');
+      await makeAgent(db, { username: 'ana', sipAddress: 'sip:ana@cti.test' });
+    },
   });
-  afterEach(() => ctx.close());
 
   const post = (path: string, form: Record<string, string>, headers: Record<string, string> = AUTH) =>
     ctx.app.inject({

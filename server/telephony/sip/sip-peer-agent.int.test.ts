@@ -1,17 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeAgent, makeQueue } from '../../testing/factories.js';
-import { as, login } from '../../testing/harness.js';
-import { startSipEdge } from '../../testing/sip-edge.js';
+import { describe, expect, it } from 'vitest';
+
+import { signInWithSip, useSipEdge } from '../../testing/sip-edge.js';
 import { SipPhone } from '../../testing/sip-phone.js';
 import { requireSipPeers, sippCall } from '../../testing/sipp.js';
 
 const SECRET = 'peer-agent-test-secret-0123456789abcdef';
-const DOMAIN = 'cti.test';
 // Any 127.x address is loopback on Linux: SIPp sending from this one plays the trusted peer.
 const TRUSTED = '127.0.0.2';
 requireSipPeers();
-
-type Edge = Awaited<ReturnType<typeof startSipEdge>>;
 
 /**
  * Twilio ringing an Agent's SIP address through our edge (real Kamailio, SIPp as Twilio, SIP.js as
@@ -19,32 +15,15 @@ type Edge = Awaited<ReturnType<typeof startSipEdge>>;
  * and our routing hook never asked either way.
  */
 describe('INVITEs to Agents from a trusted peer such as Twilio', () => {
-  let edge: Edge;
-  let phones: SipPhone[];
-
-  beforeEach(async () => {
-    phones = [];
-    edge = await startSipEdge({
-      secret: SECRET,
-      env: { SIP_DOMAIN: DOMAIN, SIP_TRUSTED_PEERS: `${TRUSTED}, 192.0.2.0/24` },
-      arrange: async (db) => {
-        await makeAgent(db, { username: 'ben', sipAddress: `sip:ben@${DOMAIN}` });
-        makeQueue(db, 'Support');
-      },
-    });
-  }, 30_000);
-
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail') console.error(edge.kamailio.output().slice(-3000));
-    await Promise.all(phones.map((phone) => phone.stop()));
-    await edge.close();
+  const sip = useSipEdge({
+    secret: SECRET,
+    env: { SIP_TRUSTED_PEERS: `${TRUSTED}, 192.0.2.0/24` },
+    agents: ['ben'],
   });
 
   async function benRegistered(): Promise<SipPhone> {
-    const cookie = await login(edge.ctx.app, 'ben', 'test-password');
-    const credentials = (await as(edge.ctx.app, cookie)('GET', '/api/sip/credentials')).json();
-    const phone = new SipPhone(credentials);
-    phones.push(phone);
+    const phone = new SipPhone((await signInWithSip(sip.edge.ctx.app, 'ben')).credentials);
+    sip.defer(() => phone.stop());
     expect(await phone.register()).toBe(200);
     return phone;
   }
@@ -52,13 +31,13 @@ describe('INVITEs to Agents from a trusted peer such as Twilio', () => {
   const twilio = (options: { to: string; from?: string; interaction?: string }) =>
     sippCall({
       scenario: 'peerDialsAgent',
-      proxy: `127.0.0.1:${edge.sipPort}`,
+      proxy: `127.0.0.1:${sip.edge.sipPort}`,
       to: options.to,
       from: '+14155550123',
       localAddress: options.from ?? TRUSTED,
       interaction: options.interaction ?? '4242',
     });
-  const interactionCount = () => edge.ctx.db.prepare('SELECT COUNT(*) FROM interactions').pluck().get();
+  const interactionCount = () => sip.edge.ctx.db.prepare('SELECT COUNT(*) FROM interactions').pluck().get();
 
   it("rings the registered Agent's softphone with the Interaction id, without asking our server", async () => {
     const ben = await benRegistered();

@@ -1,16 +1,16 @@
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createSoftphone,
   newSoftphoneIdentity,
-  type Softphone,
   type SoftphoneCredentials,
 } from '../../../console/softphone/softphone.js';
-import { makeAgent, makeQueue } from '../../testing/factories.js';
+
 import { until, as, login } from '../../testing/harness.js';
-import { startSipEdge } from '../../testing/sip-edge.js';
+import { useSipEdge } from '../../testing/sip-edge.js';
 import { NoMediaDescriptionHandler } from '../../testing/sip-phone.js';
-import { requireSipPeers, sippCall } from '../../testing/sipp.js';
+import { latestInteractionRow } from '../../testing/rows.js';
+import { invitesAcked, requireSipPeers, sippCall } from '../../testing/sipp.js';
 import {
   SIP_HOOK_PATHS,
   SIP_HOOK_PREFIX,
@@ -19,42 +19,19 @@ import {
 } from './kamailio-config.js';
 import { KamailioControlError, createKamailioControl } from './kamailio-control.js';
 import { startKamailio } from './kamailio-process.js';
-import { connectDesk, type DeskSocket } from '../../testing/desk-socket.js';
+import { connectDesk } from '../../testing/desk-socket.js';
 
 const SECRET = 'softphone-secret-0123456789abcdefghijkl';
-const DOMAIN = 'cti.test';
 requireSipPeers();
 
 /** The console's own softphone (console/softphone/softphone.ts) in Node, through real Kamailio. */
 describe('the console softphone: hold, DTMF, credentials, reconnection', () => {
-  let edge: Awaited<ReturnType<typeof startSipEdge>>;
-  let softphones: Softphone[];
-  let desks: DeskSocket[];
+  const sip = useSipEdge({ secret: SECRET, agents: ['ana'], support: { acwPolicy: 'none' } });
 
-  beforeEach(async () => {
-    softphones = [];
-    desks = [];
-    edge = await startSipEdge({
-      secret: SECRET,
-      env: { SIP_DOMAIN: DOMAIN },
-      arrange: async (db) => {
-        await makeAgent(db, { username: 'ana', sipAddress: `sip:ana@${DOMAIN}` });
-        makeQueue(db, 'Support', { acwPolicy: 'none' });
-      },
-    });
-  }, 30_000);
-
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail') console.error(edge.kamailio.output().slice(-3000));
-    for (const desk of desks) desk.disconnect();
-    await Promise.all(softphones.map((softphone) => softphone.stop()));
-    await edge.close();
-  });
-
-  const db = { prepare: (sql: string) => edge.ctx.db.prepare(sql) };
+  const db = { prepare: (sql: string) => sip.edge.ctx.db.prepare(sql) };
   const control = () =>
     createKamailioControl({
-      controlUrl: new URL(`http://127.0.0.1:${edge.ctx.config.sip!.controlPort}`),
+      controlUrl: new URL(`http://127.0.0.1:${sip.edge.ctx.config.sip!.controlPort}`),
       sharedSecret: SECRET,
     });
   /** The contacts Kamailio's registrar holds for Ana. */
@@ -70,8 +47,7 @@ describe('the console softphone: hold, DTMF, credentials, reconnection', () => {
       throw error;
     }
   };
-  const interaction = () =>
-    db.prepare('SELECT * FROM interactions ORDER BY id DESC LIMIT 1').get() as Record<string, unknown>;
+  const interaction = () => latestInteractionRow(sip.edge.ctx.db)!;
   const timeline = (id: unknown) =>
     db.prepare('SELECT type, at FROM interaction_events WHERE interaction_id = ? ORDER BY id').all(id) as {
       type: string;
@@ -80,9 +56,9 @@ describe('the console softphone: hold, DTMF, credentials, reconnection', () => {
 
   /** Ana signed in: her desk (socket.io, answering the server's hold requests as the console does) and her softphone. */
   async function ana(options: { identity?: ReturnType<typeof newSoftphoneIdentity> } = {}) {
-    const cookie = await login(edge.ctx.app, 'ana', 'test-password');
+    const cookie = await login(sip.edge.ctx.app, 'ana', 'test-password');
     const issue = async (): Promise<SoftphoneCredentials> => {
-      const response = await as(edge.ctx.app, cookie)('GET', '/api/sip/credentials');
+      const response = await as(sip.edge.ctx.app, cookie)('GET', '/api/sip/credentials');
       expect(response.statusCode).toBe(200);
       return response.json();
     };
@@ -91,21 +67,22 @@ describe('the console softphone: hold, DTMF, credentials, reconnection', () => {
       reconnectDelaysMs: [200],
       ...(options.identity && { identity: options.identity }),
     });
-    softphones.push(softphone);
-    const origin = `http://127.0.0.1:${(edge.ctx.app.server.address() as AddressInfo).port}`;
+    sip.defer(() => softphone.stop());
+    const origin = `http://127.0.0.1:${(sip.edge.ctx.app.server.address() as AddressInfo).port}`;
     const { socket, last, command } = await connectDesk(origin, cookie);
-    desks.push(socket);
+    sip.defer(() => socket.disconnect());
     socket.on('softphone:hold', (request, ack) => void softphone.answerHoldRequest(request).then(ack));
     socket.on('softphone:mute', (request, ack) => void softphone.answerMuteRequest(request).then(ack));
     return {
       softphone,
       issue,
+      socket,
       last,
       command,
       /** Goes available, lets a SIPp caller in and accepts the offer; resolves when the softphone is in the call. */
       async takeCall(scenario: 'callerHeld' | 'callerHeldAgentHangsUp' | 'callerWaitsForBye') {
         expect((await command('agent:set-status', { status: 'available' })).ok).toBe(true);
-        const call = sippCall({ scenario, proxy: `127.0.0.1:${edge.sipPort}`, to: '100' });
+        const call = sippCall({ scenario, proxy: `127.0.0.1:${sip.edge.sipPort}`, to: '100' });
         await until(() => last().offer !== null, 'the offer');
         const offer = last().offer!;
         expect((await command('offer:accept', { reservationId: offer.reservationId })).ok).toBe(true);
@@ -149,17 +126,8 @@ describe('the console softphone: hold, DTMF, credentials, reconnection', () => {
 
     const sipp = await call;
     expect(sipp.code, sipp.output).toBe(0);
-    expect(sipp.requests).toEqual([
-      'INVITE',
-      'ACK',
-      'INVITE',
-      'ACK',
-      'INVITE',
-      'ACK',
-      'INVITE',
-      'ACK',
-      'INFO',
-    ]);
+    // The call's INVITE, then a re-INVITE for each hold and resume.
+    expect(sipp.requests).toEqual([...invitesAcked(4), 'INFO']);
     await until(() => interaction().state === 'completed', 'the completed interaction');
 
     const row = interaction();
@@ -191,8 +159,8 @@ describe('the console softphone: hold, DTMF, credentials, reconnection', () => {
       error: 'This softphone does not have the call',
     });
     // A console that says no: the desk's hold fails and nothing is recorded.
-    desks[0]!.off('softphone:hold');
-    desks[0]!.on('softphone:hold', (_request, ack) => ack({ ok: false, error: 'not here' }));
+    agent.socket.off('softphone:hold');
+    agent.socket.on('softphone:hold', (_request, ack) => ack({ ok: false, error: 'not here' }));
     const refused = await agent.command('call:hold', { interactionId });
     expect(refused.ok).toBe(false);
     expect(refused.error).toMatch(/not here/);
@@ -205,7 +173,7 @@ describe('the console softphone: hold, DTMF, credentials, reconnection', () => {
 
   it("Kamailio's hold event for an unknown dialog is a 404 and one without the secret a 401", async () => {
     const url = `${SIP_HOOK_PREFIX}${SIP_HOOK_PATHS.events}`;
-    const unknown = await edge.ctx.app.inject({
+    const unknown = await sip.edge.ctx.app.inject({
       method: 'POST',
       url,
       headers: {
@@ -215,14 +183,14 @@ describe('the console softphone: hold, DTMF, credentials, reconnection', () => {
       payload: 'event=held&callId=nobody%40nowhere',
     });
     expect(unknown.statusCode).toBe(404);
-    const unsigned = await edge.ctx.app.inject({
+    const unsigned = await sip.edge.ctx.app.inject({
       method: 'POST',
       url,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: 'event=held&callId=nobody%40nowhere',
     });
     expect(unsigned.statusCode).toBe(401);
-    const bad = await edge.ctx.app.inject({
+    const bad = await sip.edge.ctx.app.inject({
       method: 'POST',
       url,
       headers: {
@@ -267,12 +235,12 @@ describe('the console softphone: hold, DTMF, credentials, reconnection', () => {
       if (seen.at(-1) !== snapshot.registration) seen.push(snapshot.registration);
     });
     expect(await agent.softphone.start(agent.issue)).toBe('registered');
-    await edge.kamailio.stop();
+    await sip.edge.kamailio.stop();
     await until(() => agent.softphone.snapshot.registration === 'reconnecting', 'reconnecting');
     // Registrations live in Kamailio's memory: the restarted one knows nobody until they register.
     const restarted = await startKamailio({
-      config: renderKamailioConfig(edge.ctx.config.sip!, { children: 2 }),
-      controlPort: edge.ctx.config.sip!.controlPort,
+      config: renderKamailioConfig(sip.edge.ctx.config.sip!, { children: 2 }),
+      controlPort: sip.edge.ctx.config.sip!.controlPort,
       sharedSecret: SECRET,
     });
     try {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDeskClient, type DeskClient } from '../../../console/data/desk.data.js';
 import {
   createSoftphone,
@@ -6,10 +6,10 @@ import {
   type SoftphoneCredentials,
 } from '../../../console/softphone/softphone.js';
 import { connectDesk } from '../../testing/desk-socket.js';
-import { makeAgent, makeQueue } from '../../testing/factories.js';
-import { until, as, login } from '../../testing/harness.js';
+
+import { until, login } from '../../testing/harness.js';
 import { SipCaller } from '../../testing/sip-caller.js';
-import { startSipEdge } from '../../testing/sip-edge.js';
+import { signInWithSip, SIP_TEST_DOMAIN, useSipEdge } from '../../testing/sip-edge.js';
 import { NoMediaDescriptionHandler, SessionState } from '../../testing/sip-phone.js';
 import { requireSipPeers } from '../../testing/sipp.js';
 import { createKamailioControl } from './kamailio-control.js';
@@ -17,51 +17,31 @@ import { createSipReconciler } from './sip-reconcile.js';
 import { createSipWaiting } from './sip-waiting.js';
 
 const SECRET = 'transfer-test-secret-0123456789abcdefgh';
-const DOMAIN = 'cti.test';
 const TRUNK = 'trunk.example.net:5080';
 requireSipPeers();
-
-type Edge = Awaited<ReturnType<typeof startSipEdge>>;
 
 /**
  * Blind transfer of a SIP call by REFER, end to end: the console's own softphone and desk client in
  * Node, a SIP.js caller that follows (or refuses) REFER, real Kamailio and our server.
  */
 describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
-  let edge: Edge;
-  let closers: (() => Promise<unknown> | void)[];
-
-  beforeEach(async () => {
-    closers = [];
-    edge = await startSipEdge({
-      secret: SECRET,
-      env: { SIP_DOMAIN: DOMAIN, SIP_TRANSFER_TRUNK: TRUNK },
-      arrange: async (db) => {
-        for (const name of ['ana', 'ben']) {
-          await makeAgent(db, { username: name, sipAddress: `sip:${name}@${DOMAIN}` });
-        }
-        makeQueue(db, 'Support', { acwPolicy: 'none' });
-      },
-    });
-  }, 30_000);
-
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail') console.error(edge.kamailio.output().slice(-3000));
-    for (const close of closers.reverse()) await close();
-    await edge.close();
+  const sip = useSipEdge({
+    secret: SECRET,
+    env: { SIP_TRANSFER_TRUNK: TRUNK },
+    agents: ['ana', 'ben'],
+    support: { acwPolicy: 'none' },
   });
 
   /** An Agent at the console: desk client and softphone, the console's own code, wired as cti-softphone does. */
   async function agent(username: string): Promise<{ id: number; desk: DeskClient; phone: Softphone }> {
-    const { app } = edge.ctx;
-    const cookie = await login(app, username, 'test-password');
-    const credentials = (await as(app, cookie)('GET', '/api/sip/credentials')).json<SoftphoneCredentials>();
+    const { app } = sip.edge.ctx;
+    const { cookie, credentials } = await signInWithSip<SoftphoneCredentials>(app, username);
     const phone = createSoftphone({
       sessionDescriptionHandlerFactory: () => new NoMediaDescriptionHandler(),
     });
-    closers.push(() => phone.stop());
+    sip.defer(() => phone.stop());
     expect(await phone.start(async () => credentials)).toBe('registered');
-    const origin = edge.ctx.config.sip!.ctiUrl.origin;
+    const origin = sip.edge.ctx.config.sip!.ctiUrl.origin;
     const desk = createDeskClient({
       url: origin,
       socketOptions: { transports: ['websocket'], extraHeaders: { cookie, origin }, reconnection: false },
@@ -69,7 +49,7 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
       // waits (up to 8 s): on a loaded machine that nears the desk's default 10 s.
       ackTimeoutMs: 20_000,
     });
-    closers.push(() => desk.disconnect());
+    sip.defer(() => desk.disconnect());
     desk.answerSoftphone({
       hold: (request) => phone.answerHoldRequest(request),
       mute: (request) => phone.answerMuteRequest(request),
@@ -83,8 +63,12 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
   }
 
   async function caller(onRefer: 'follow' | 'refuse' | 'accept'): Promise<SipCaller> {
-    const one = new SipCaller({ wsUrl: edge.ctx.config.sip!.wsUrl, uri: `sip:alice@${DOMAIN}`, onRefer });
-    closers.push(() => one.stop());
+    const one = new SipCaller({
+      wsUrl: sip.edge.ctx.config.sip!.wsUrl,
+      uri: `sip:alice@${SIP_TEST_DOMAIN}`,
+      onRefer,
+    });
+    sip.defer(() => one.stop());
     await one.start();
     return one;
   }
@@ -107,12 +91,12 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
     );
 
   const row = (id: number) =>
-    edge.ctx.db.prepare('SELECT * FROM interactions WHERE id = ?').get(id) as Record<string, unknown>;
+    sip.edge.ctx.db.prepare('SELECT * FROM interactions WHERE id = ?').get(id) as Record<string, unknown>;
   const all = () =>
-    edge.ctx.db.prepare('SELECT * FROM interactions ORDER BY id').all() as Record<string, unknown>[];
+    sip.edge.ctx.db.prepare('SELECT * FROM interactions ORDER BY id').all() as Record<string, unknown>[];
   const control = () =>
     createKamailioControl({
-      controlUrl: new URL(`http://127.0.0.1:${edge.ctx.config.sip!.controlPort}`),
+      controlUrl: new URL(`http://127.0.0.1:${sip.edge.ctx.config.sip!.controlPort}`),
       sharedSecret: SECRET,
     });
 
@@ -121,12 +105,12 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
     // Another console of Ana's whose socket never answers the softphone's requests (a laptop gone
     // to sleep): the one with the call still transfers it.
     const asleep = await connectDesk(
-      edge.ctx.config.sip!.ctiUrl.origin,
-      await login(edge.ctx.app, 'ana', 'test-password'),
+      sip.edge.ctx.config.sip!.ctiUrl.origin,
+      await login(sip.edge.ctx.app, 'ana', 'test-password'),
     );
-    closers.push(() => void asleep.socket.disconnect());
+    sip.defer(() => void asleep.socket.disconnect());
     const alice = await caller('follow');
-    const first = await alice.call(`sip:100@${DOMAIN}`);
+    const first = await alice.call(`sip:100@${SIP_TEST_DOMAIN}`);
     const parentId = await connected(ana);
     await established(alice);
     const ben = await agent('ben');
@@ -150,7 +134,10 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
     expect(row(childId).provider_call_id).toBe(second.callId);
     // The old dialog ending did not end the caller's new Interaction.
     expect(row(childId).ended_at).toBeNull();
-    expect(await edge.ctx.app.acd.getCall(childId)).toMatchObject({ state: 'connected', agentId: ben.id });
+    expect(await sip.edge.ctx.app.acd.getCall(childId)).toMatchObject({
+      state: 'connected',
+      agentId: ben.id,
+    });
 
     await alice.hangUp();
     await until(() => row(childId).state === 'completed', 'the new Interaction completed');
@@ -169,14 +156,14 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
     // The named agent took the call in the CallQueue the caller waited in.
     expect(row(childId).queue_id).toBe(row(parentId).queue_id);
     expect(all()).toHaveLength(2);
-    expect(await edge.ctx.app.acd.checkInvariants()).toEqual([]);
+    expect(await sip.edge.ctx.app.acd.checkInvariants()).toEqual([]);
     await until(async () => (await control().listDialogs()).length === 0, 'no dialog left in Kamailio');
   });
 
   it('fails cleanly when the caller refuses REFER: the call stays with the agent and the desk says why', async () => {
     const ana = await agent('ana');
     const alice = await caller('refuse');
-    await alice.call(`sip:100@${DOMAIN}`);
+    await alice.call(`sip:100@${SIP_TEST_DOMAIN}`);
     const parentId = await connected(ana);
     await established(alice);
     const ben = await agent('ben');
@@ -187,7 +174,10 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
     });
 
     expect(alice.referrals).toHaveLength(1);
-    expect(await edge.ctx.app.acd.getCall(parentId)).toMatchObject({ state: 'connected', agentId: ana.id });
+    expect(await sip.edge.ctx.app.acd.getCall(parentId)).toMatchObject({
+      state: 'connected',
+      agentId: ana.id,
+    });
     expect(ana.phone.snapshot.call?.state).toBe('active');
     expect(ana.desk.snapshot.state?.call?.interactionId).toBe(parentId);
     // The new Interaction the transfer began is closed, not left waiting; Ben was never offered it.
@@ -199,13 +189,13 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
     await alice.hangUp();
     await until(() => row(parentId).state === 'completed', 'the call completed');
     expect(row(parentId)).toMatchObject({ outcome: 'answered', agent_id: ana.id });
-    expect(await edge.ctx.app.acd.checkInvariants()).toEqual([]);
+    expect(await sip.edge.ctx.app.acd.checkInvariants()).toEqual([]);
   });
 
   it('transfers to an outside number by referring the caller to it at the trunk', async () => {
     const ana = await agent('ana');
     const alice = await caller('accept');
-    await alice.call(`sip:100@${DOMAIN}`);
+    await alice.call(`sip:100@${SIP_TEST_DOMAIN}`);
     const parentId = await connected(ana);
     await established(alice);
 
@@ -220,13 +210,13 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
     await until(async () => (await control().listDialogs()).length === 0, 'no dialog left in Kamailio');
     expect(row(parentId)).toMatchObject({ state: 'completed', outcome: 'transferred' });
     expect(all()).toHaveLength(1);
-    expect(await edge.ctx.app.acd.checkInvariants()).toEqual([]);
+    expect(await sip.edge.ctx.app.acd.checkInvariants()).toEqual([]);
   });
 
   it('fails cleanly when the caller accepts REFER but never calls in, and refuses their late INVITE', async () => {
     const ana = await agent('ana');
     const alice = await caller('accept');
-    await alice.call(`sip:100@${DOMAIN}`);
+    await alice.call(`sip:100@${SIP_TEST_DOMAIN}`);
     const parentId = await connected(ana);
     await established(alice);
     const queueId = Number(row(parentId).queue_id);
@@ -235,7 +225,10 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
       reason: 'refused',
       message: expect.stringMatching(/never called in/),
     });
-    expect(await edge.ctx.app.acd.getCall(parentId)).toMatchObject({ state: 'connected', agentId: ana.id });
+    expect(await sip.edge.ctx.app.acd.getCall(parentId)).toMatchObject({
+      state: 'connected',
+      agentId: ana.id,
+    });
     const child = all().find((one) => one.parent_interaction_id === parentId)!;
     expect(child).toMatchObject({ state: 'completed', outcome: 'failed', provider_call_id: null });
 
@@ -247,11 +240,11 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
 
     await ana.desk.hangUp(parentId);
     await until(() => row(parentId).state === 'completed', 'the call completed');
-    expect(await edge.ctx.app.acd.checkInvariants()).toEqual([]);
+    expect(await sip.edge.ctx.app.acd.checkInvariants()).toEqual([]);
   });
 
   it('reconciliation leaves alone a call whose caller a transfer moved to a new dialog', async () => {
-    const { app } = edge.ctx;
+    const { app } = sip.edge.ctx;
     const routed = await app.inject({
       method: 'POST',
       url: '/sip/route',
@@ -269,7 +262,7 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
       control: control(),
       waiting: createSipWaiting({
         redis: app.redis,
-        prefix: `${edge.ctx.config.redisPrefix}reconcile:`,
+        prefix: `${sip.edge.ctx.config.redisPrefix}reconcile:`,
         ttlSeconds: 60,
       }),
       calls: app.calls,
@@ -278,7 +271,7 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
       graceSeconds: 0,
     });
     // Kamailio has no dialog "old@peer": as after the transfer ended it, before the handover is recorded.
-    edge.ctx.db
+    sip.edge.ctx.db
       .prepare(
         `INSERT INTO interactions (direction, provider, provider_call_id, arrived_at, parent_interaction_id, origin)
          VALUES ('inbound', 'sip', 'new@peer', ?, ?, 'transfer')`,
@@ -288,7 +281,7 @@ describe('SIP blind transfer by REFER (real Kamailio, SIP.js)', () => {
     expect(row(parentId).ended_at).toBeNull();
 
     // Without the move, the same missing dialog means the caller left while we were not listening.
-    edge.ctx.db
+    sip.edge.ctx.db
       .prepare("UPDATE interactions SET provider_call_id = NULL WHERE provider_call_id = 'new@peer'")
       .run();
     expect(await reconcile()).toEqual([parentId]);
