@@ -1,4 +1,4 @@
--- A: { agentId, event, reason? }. Only the events an agent raises directly (acd.ts checks).
+-- A: { agentId, event, reason? }. Only the events an agent raises directly (acd-agents.ts checks).
 local status = redis.call('HGET', K.agent(A.agentId), 'status')
 if not status then return not_found('Agent', A.agentId) end
 local row = step('agent', status, A.event)

@@ -1,7 +1,7 @@
 -- Prepended to every ACD script, after MACHINES_JSON (the transition tables of the *.machine.ts files).
 -- ARGV: 1 key prefix, 2 the clock's now in ms, 3 retention of finished records in s, 4 JSON arguments.
 -- Ids arrive as strings so keys never depend on Lua's number formatting.
--- The key layout is documented in acd.ts; keep the two in step.
+-- The key layout is documented in acd-context.ts; keep the two in step.
 local P = ARGV[1]
 local NOW = tonumber(ARGV[2])
 local RETENTION = tonumber(ARGV[3])
