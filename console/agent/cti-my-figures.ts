@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { AgentStatus } from '../../contracts/glossary.js';
 import type { Report } from '../../server/reports/reports.schemas.js';
 import '../components/cti-facts-list.js';
-import { isAbortError } from '../data/api.js';
+import { LatestRequestController } from '../components/latest-request-controller.js';
 import { getMyReport } from '../data/reports.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { browserTimeZone, presetRange } from '../reports/report-query.js';
@@ -35,30 +35,21 @@ export class CtiMyFigures extends LitElement {
   @state() private report: Report | null = null;
 
   private readonly i18n = new I18nController(this);
-  private controller: AbortController | undefined;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.controller?.abort();
-  }
+  private readonly request = new LatestRequestController(this);
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('status')) void this.load();
   }
 
   private async load(): Promise<void> {
-    this.controller?.abort();
-    const controller = new AbortController();
-    this.controller = controller;
     const timeZone = browserTimeZone();
     const range = presetRange({ preset: 'today', fromDay: '', toDay: '', timeZone }, Date.now());
-    if (!range) return;
-    try {
-      this.report = await getMyReport({ ...range, timeZone }, controller.signal);
-    } catch (error) {
-      // The card is a convenience: the desk works without it, so a failure only leaves it out.
-      if (!isAbortError(error)) console.error(error);
-    }
+    if (!range) return this.request.abort();
+    const outcome = await this.request.run((signal) => getMyReport({ ...range, timeZone }, signal));
+    if (!outcome) return;
+    if ('value' in outcome) this.report = outcome.value;
+    // The card is a convenience: the desk works without it, so a failure only leaves it out.
+    else console.error(outcome.error);
   }
 
   override render() {

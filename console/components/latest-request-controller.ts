@@ -36,8 +36,13 @@ export class LatestRequestController implements ReactiveController {
     }
   }
 
-  hostDisconnected(): void {
+  /** Aborts the request under way, for when the element will not show what it would load. */
+  abort(): void {
     this.current?.abort();
+  }
+
+  hostDisconnected(): void {
+    this.abort();
   }
 
   private setLoading(loading: boolean): void {

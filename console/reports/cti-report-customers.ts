@@ -6,7 +6,7 @@ import { routeHref } from '../app/routes.js';
 import '../components/cti-facts-list.js';
 import { facts } from '../components/cti-facts-list.js';
 import '../components/cti-tier-badge.js';
-import { isAbortError } from '../data/api.js';
+import { LatestRequestController } from '../components/latest-request-controller.js';
 import { getCustomerReport } from '../data/reports.data.js';
 import { isLifecycleStage, isTier } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
@@ -39,33 +39,26 @@ export class CtiReportCustomers extends LitElement {
   @state() private error: UiMessage | null = null;
 
   private readonly i18n = new I18nController(this);
-  private controller: AbortController | undefined;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.controller?.abort();
-  }
+  private readonly request = new LatestRequestController(this);
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('query')) void this.load();
   }
 
   private async load(): Promise<void> {
-    this.controller?.abort();
     const query = this.query;
-    if (!query) return;
-    const controller = new AbortController();
-    this.controller = controller;
+    if (!query) return this.request.abort();
     this.error = null;
     const { from = '', to = '', timeZone = 'UTC', queueId, tier } = query;
-    try {
-      this.report = await getCustomerReport(
+    const outcome = await this.request.run((signal) =>
+      getCustomerReport(
         { from, to, timeZone, ...(queueId ? { queueId } : {}), ...(tier ? { tier } : {}) },
-        controller.signal,
-      );
-    } catch (error) {
-      if (!isAbortError(error)) this.error = toUiMessage(error);
-    }
+        signal,
+      ),
+    );
+    if (!outcome) return;
+    if ('value' in outcome) this.report = outcome.value;
+    else this.error = toUiMessage(outcome.error);
   }
 
   override render() {

@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Staffing } from '../../server/reports/reports.schemas.js';
 import { toUiMessage } from '../app/errors.js';
-import { isAbortError } from '../data/api.js';
+import { LatestRequestController } from '../components/latest-request-controller.js';
 import { getStaffing } from '../data/reports.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
@@ -42,12 +42,7 @@ export class CtiReportStaffing extends LitElement {
   @state() private error: UiMessage | null = null;
 
   private readonly i18n = new I18nController(this);
-  private controller: AbortController | undefined;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.controller?.abort();
-  }
+  private readonly request = new LatestRequestController(this);
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('query')) void this.load();
@@ -59,18 +54,14 @@ export class CtiReportStaffing extends LitElement {
   }
 
   private async load(): Promise<void> {
-    this.controller?.abort();
     this.staffing = null;
     this.error = null;
     const { from = '', to = '', timeZone = 'UTC', queueId } = this.query ?? {};
-    if (!queueId || this.tooLong()) return;
-    const controller = new AbortController();
-    this.controller = controller;
-    try {
-      this.staffing = await getStaffing({ from, to, timeZone, queueId }, controller.signal);
-    } catch (error) {
-      if (!isAbortError(error)) this.error = toUiMessage(error);
-    }
+    if (!queueId || this.tooLong()) return this.request.abort();
+    const outcome = await this.request.run((signal) => getStaffing({ from, to, timeZone, queueId }, signal));
+    if (!outcome) return;
+    if ('value' in outcome) this.staffing = outcome.value;
+    else this.error = toUiMessage(outcome.error);
   }
 
   private renderTable(staffing: Staffing) {

@@ -4,7 +4,7 @@ import type { Report } from '../../server/reports/reports.schemas.js';
 import { toUiMessage } from '../app/errors.js';
 import { reflectInUrl } from '../app/navigation.js';
 import { routeHref } from '../app/routes.js';
-import { isAbortError } from '../data/api.js';
+import { LatestRequestController } from '../components/latest-request-controller.js';
 import { getSummary } from '../data/reports.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
@@ -62,16 +62,10 @@ export class CtiReportsPage extends LitElement {
   @state() private query: ApiQuery | null = null;
   @state() private report: Report | null = null;
   @state() private hourly: Report | null = null;
-  @state() private loading = false;
   @state() private error: UiMessage | null = null;
 
   private readonly i18n = new I18nController(this);
-  private controller: AbortController | undefined;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.controller?.abort();
-  }
+  private readonly request = new LatestRequestController(this);
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('search')) {
@@ -95,29 +89,27 @@ export class CtiReportsPage extends LitElement {
   }
 
   private async load(): Promise<void> {
-    this.controller?.abort();
     const query = summaryQuery(this.form, Date.now());
     this.query = query;
     this.report = null;
     this.hourly = null;
     this.error = null;
-    if (!query) return;
-    const controller = new AbortController();
-    this.controller = controller;
-    this.loading = true;
+    if (!query) return this.request.abort();
     const hourlyQuery = this.heatmapQuery(query);
-    try {
-      const [report, hourly] = await Promise.all([
-        getSummary(query, controller.signal),
-        hourlyQuery && query.interval !== 'hour' ? getSummary(hourlyQuery, controller.signal) : null,
-      ]);
-      this.report = report;
-      this.hourly = hourlyQuery ? (hourly ?? report) : null;
-    } catch (error) {
-      if (!isAbortError(error)) this.error = toUiMessage(error);
-    } finally {
-      if (this.controller === controller) this.loading = false;
+    const outcome = await this.request.run((signal) =>
+      Promise.all([
+        getSummary(query, signal),
+        hourlyQuery && query.interval !== 'hour' ? getSummary(hourlyQuery, signal) : null,
+      ]),
+    );
+    if (!outcome) return;
+    if ('error' in outcome) {
+      this.error = toUiMessage(outcome.error);
+      return;
     }
+    const [report, hourly] = outcome.value;
+    this.report = report;
+    this.hourly = hourlyQuery ? (hourly ?? report) : null;
   }
 
   private renderChart() {
@@ -144,7 +136,7 @@ export class CtiReportsPage extends LitElement {
       ></cti-report-filters>
       <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
       <p class="status" role="status">
-        ${this.loading ? t('common.loading') : query ? '' : t('reports.customIncomplete')}
+        ${this.request.loading ? t('common.loading') : query ? '' : t('reports.customIncomplete')}
       </p>
       ${
         this.report && query

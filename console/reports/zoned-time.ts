@@ -3,6 +3,10 @@
  * Pure: every function takes the zone and instant it works on.
  */
 
+import { wallTime } from '../../contracts/time-zone.js';
+
+export { isTimeZone } from '../../contracts/time-zone.js';
+
 export interface WallClock {
   year: number;
   /** 1–12 */
@@ -12,48 +16,10 @@ export interface WallClock {
   minute: number;
 }
 
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-
-function partFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = partFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    partFormats.set(timeZone, format);
-  }
-  return format;
-}
-
-/** True for a zone name this browser's Intl knows. */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    partFormat(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The wall clock in `timeZone` at the instant `ms`. */
 export function wallClockAt(ms: number, timeZone: string): WallClock {
-  const parts: Record<string, number> = {};
-  for (const part of partFormat(timeZone).formatToParts(new Date(ms))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-  };
+  const { year, month, day, hour, minute } = wallTime(new Date(ms), timeZone);
+  return { year, month, day, hour, minute };
 }
 
 function offsetMs(ms: number, timeZone: string): number {

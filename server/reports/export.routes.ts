@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { errors } from '../http/common.schemas.js';
+import { routeSpec } from '../http/route-spec.js';
 import { SUPERVISORS, actorOf } from '../plugins/auth.plugin.js';
 import {
   CsvResponse,
@@ -13,7 +14,7 @@ import {
 import type { Csv, ExportService } from './export.service.js';
 import { ReportQuery } from './reports.schemas.js';
 
-const tags = ['reports'];
+const route = routeSpec(['reports'], SUPERVISORS);
 
 function sendCsv(reply: FastifyReply, { fileName, stream }: Csv) {
   return (
@@ -33,75 +34,52 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ exports: ExportService }>
 ) => {
   app.get(
     '/summary.csv',
-    {
-      schema: {
-        tags,
-        summary: 'The table of GET /summary (same query) as CSV, streamed',
-        querystring: ReportQuery,
-        response: { 200: CsvResponse, ...errors(400, 401, 403) },
-      },
-      config: { roles: SUPERVISORS },
-    },
+    route('The table of GET /summary (same query) as CSV, streamed', {
+      querystring: ReportQuery,
+      response: { 200: CsvResponse, ...errors(400, 401, 403) },
+    }),
     async (request, reply) =>
       sendCsv(reply, exports.csv(actorOf(request), 'summary', request.query, request.ip)),
   );
 
   app.get(
     '/interactions.csv',
-    {
-      schema: {
-        tags,
-        summary:
-          'Every interaction behind a figure (the query of GET /interactions without paging) as CSV, streamed',
+    route(
+      'Every interaction behind a figure (the query of GET /interactions without paging) as CSV, streamed',
+      {
         querystring: InteractionsExportQuery,
         response: { 200: CsvResponse, ...errors(400, 401, 403) },
       },
-      config: { roles: SUPERVISORS },
-    },
+    ),
     async (request, reply) =>
       sendCsv(reply, exports.csv(actorOf(request), 'interactions', request.query, request.ip)),
   );
 
   app.post(
     '/exports',
-    {
-      schema: {
-        tags,
-        summary: 'Starts a CSV export as a background job; poll GET /exports/{id}, then download its file',
-        body: ExportBody,
-        response: { 202: ExportStarted, ...errors(400, 401, 403) },
-      },
-      config: { roles: SUPERVISORS },
-    },
+    route('Starts a CSV export as a background job; poll GET /exports/{id}, then download its file', {
+      body: ExportBody,
+      response: { 202: ExportStarted, ...errors(400, 401, 403) },
+    }),
     async (request, reply) =>
       reply.code(202).send(await exports.start(actorOf(request), request.body, request.ip)),
   );
 
   app.get(
     '/exports/:id',
-    {
-      schema: {
-        tags,
-        summary: "An export job's status and progress (the requester's own, or any for an admin)",
-        params: ExportParams,
-        response: { 200: ExportState, ...errors(400, 401, 403, 404) },
-      },
-      config: { roles: SUPERVISORS },
-    },
+    route("An export job's status and progress (the requester's own, or any for an admin)", {
+      params: ExportParams,
+      response: { 200: ExportState, ...errors(400, 401, 403, 404) },
+    }),
     async (request) => exports.status(actorOf(request), request.params.id),
   );
 
   app.get(
     '/exports/:id/file',
-    {
-      schema: {
-        tags,
-        summary: "A finished export's CSV file (the requester's own, or any for an admin); kept 24 hours",
-        params: ExportParams,
-        response: { 200: CsvResponse, ...errors(400, 401, 403, 404, 409) },
-      },
-      config: { roles: SUPERVISORS },
-    },
+    route("A finished export's CSV file (the requester's own, or any for an admin); kept 24 hours", {
+      params: ExportParams,
+      response: { 200: CsvResponse, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (request, reply) => sendCsv(reply, exports.file(actorOf(request), request.params.id, request.ip)),
   );
 };

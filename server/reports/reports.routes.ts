@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '../http/common.schemas.js';
+import { routeSpec } from '../http/route-spec.js';
 import { ALL_ROLES, SUPERVISORS, actorOf } from '../plugins/auth.plugin.js';
 import {
   AgentTimes,
@@ -16,7 +17,7 @@ import {
 } from './reports.schemas.js';
 import type { ReportsService } from './reports.service.js';
 
-const tags = ['reports'];
+const route = routeSpec(['reports'], SUPERVISORS);
 
 /** Historical figures from the rollups: supervisors and admins see all, agents only their own. */
 export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService }> = async (
@@ -25,87 +26,62 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService 
 ) => {
   app.get(
     '/summary',
-    {
-      schema: {
-        tags,
-        summary:
-          'Figures over a range, in total and per local period and/or queue, agent, tier or wrap-up code',
-        querystring: ReportQuery,
-        response: { 200: Report, ...errors(400, 401, 403) },
-      },
-      config: { roles: SUPERVISORS },
-    },
+    route('Figures over a range, in total and per local period and/or queue, agent, tier or wrap-up code', {
+      querystring: ReportQuery,
+      response: { 200: Report, ...errors(400, 401, 403) },
+    }),
     async (request) => reports.summary(request.query),
   );
 
   app.get(
     '/interactions',
-    {
-      schema: {
-        tags,
-        summary: 'The interactions behind one figure of a report, oldest first, a page at a time',
-        querystring: DrillQuery,
-        response: { 200: DrillPage, ...errors(400, 401, 403) },
-      },
-      config: { roles: SUPERVISORS },
-    },
+    route('The interactions behind one figure of a report, oldest first, a page at a time', {
+      querystring: DrillQuery,
+      response: { 200: DrillPage, ...errors(400, 401, 403) },
+    }),
     async (request) => reports.drill(request.query),
   );
 
   app.get(
     '/staffing',
-    {
-      schema: {
-        tags,
-        summary: "One queue's agents needed (Erlang C) beside agents staffed, per 15-minute interval",
-        querystring: StaffingQuery,
-        response: { 200: Staffing, ...errors(400, 401, 403) },
-      },
-      config: { roles: SUPERVISORS },
-    },
+    route("One queue's agents needed (Erlang C) beside agents staffed, per 15-minute interval", {
+      querystring: StaffingQuery,
+      response: { 200: Staffing, ...errors(400, 401, 403) },
+    }),
     async (request) => reports.staffing(request.query),
   );
 
   app.get(
     '/agent-times',
-    {
-      schema: {
-        tags,
-        summary: 'Time in each status, occupancy and utilisation per agent, from the status history',
-        querystring: AgentTimesQuery,
-        response: { 200: AgentTimes, ...errors(400, 401, 403) },
-      },
-      config: { roles: SUPERVISORS },
-    },
+    route('Time in each status, occupancy and utilisation per agent, from the status history', {
+      querystring: AgentTimesQuery,
+      response: { 200: AgentTimes, ...errors(400, 401, 403) },
+    }),
     async (request) => reports.agentTimes(request.query),
   );
 
   app.get(
     '/customers',
-    {
-      schema: {
-        tags,
-        summary:
-          'Unique customers, contacts per customer, repeat contacts, first-contact resolution, top repeat callers',
+    route(
+      'Unique customers, contacts per customer, repeat contacts, first-contact resolution, top repeat callers',
+      {
         querystring: CustomerReportQuery,
         response: { 200: CustomerReport, ...errors(400, 401, 403) },
       },
-      config: { roles: SUPERVISORS },
-    },
+    ),
     async (request) => reports.customers(request.query),
   );
 
   app.get(
     '/me',
-    {
-      schema: {
-        tags,
-        summary: "The signed-in agent's own figures over a range",
+    route(
+      "The signed-in agent's own figures over a range",
+      {
         querystring: MyReportQuery,
         response: { 200: Report, ...errors(400, 401) },
       },
-      config: { roles: ALL_ROLES },
-    },
+      ALL_ROLES,
+    ),
     async (request) => reports.summary({ ...request.query, agentId: actorOf(request).id }),
   );
 };

@@ -1,4 +1,7 @@
+import { wallTime } from '../../contracts/time-zone.js';
 import { BUCKET_SECONDS } from './rollups.js';
+
+export { isTimeZone } from '../../contracts/time-zone.js';
 
 export const INTERVALS = ['15min', 'hour', 'day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -15,51 +18,12 @@ export const MAX_RANGE_DAYS: Record<Interval, number> = {
   month: 1900,
 };
 
-/** True when `timeZone` is an IANA zone this runtime knows. */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Wall-clock fields of `atMs` in `timeZone`. */
+/** Wall-clock fields of `atMs` in `timeZone`, with the zone's offset then. */
 function wall(atMs: number, timeZone: string) {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts: Record<string, string> = {};
-  for (const part of format.formatToParts(atMs)) parts[part.type] = part.value;
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
+  const local = wallTime(new Date(atMs), timeZone);
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
   return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    /** 0 = Monday. */
-    weekday: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday!),
+    ...local,
     /** Local time minus UTC, in ms. */
     offsetMs: asUtc - Math.floor(atMs / 1000) * 1000,
   };
