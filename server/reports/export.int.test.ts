@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection.js';
 import { createInteractionsRepository } from '../interactions/index.js';
+import { playInboundCall as call } from '../testing/played-calls.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
 import { REDIS_URL, as, createTestContext, login, until, type TestContext } from '../testing/harness.js';
 import { createCustomerReportsRepository } from './customers.repository.js';
@@ -10,35 +11,6 @@ import { interactionRows } from './export.js';
 import { EXPORT_JOBS } from './export.jobs.js';
 import { createReportsRepository } from './reports.repository.js';
 import { createReportsService } from './reports.service.js';
-
-type Repo = ReturnType<typeof createInteractionsRepository>;
-
-/** One inbound call as the call path records it: answered by `agentId` after `wait` s and wrapped up, or abandoned. */
-function call(
-  repo: Repo,
-  n: number,
-  fields: { queueId: number; arrivedAt: string; wait: number; agentId?: number; customerId?: number },
-) {
-  const { id } = repo.recordArrival({
-    direction: 'inbound',
-    provider: 'twilio',
-    providerCallId: `CA${n}`,
-    callerNumber: '+14155550123',
-    customerId: fields.customerId ?? null,
-    arrivedAt: fields.arrivedAt,
-  });
-  const at = (s: number) => new Date(Date.parse(fields.arrivedAt) + s * 1000).toISOString();
-  repo.apply(id, { type: 'ivr_left' }, at(0));
-  repo.apply(id, { type: 'queued', queueId: fields.queueId }, at(0));
-  if (fields.agentId !== undefined) {
-    repo.apply(id, { type: 'offered', agentId: fields.agentId }, at(fields.wait - 1));
-    repo.apply(id, { type: 'answered', agentId: fields.agentId }, at(fields.wait));
-  }
-  repo.apply(id, { type: 'ended', outcome: null }, at(fields.wait + 60));
-  if (fields.agentId !== undefined)
-    repo.apply(id, { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null }, at(fields.wait + 70));
-  return id;
-}
 
 const NAMES = ['=HYPERLINK("http://evil.example","click")', '+1 sale', '-minus', '@at', '\tTab', '张伟'];
 const range = 'from=2026-11-20T00:00:00Z&to=2026-11-23T00:00:00Z';

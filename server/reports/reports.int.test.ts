@@ -1,49 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection.js';
 import { createInteractionsRepository } from '../interactions/index.js';
+import { playInboundCall as call } from '../testing/played-calls.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
 import { as, createTestContext, login, until, type TestContext } from '../testing/harness.js';
-
-type Repo = ReturnType<typeof createInteractionsRepository>;
-
-/** One call through the repository as the call path makes it; `wait` and `talk` in seconds. */
-function call(
-  repo: Repo,
-  n: number,
-  fields: {
-    queueId: number;
-    arrivedAt: string;
-    wait: number;
-    agentId?: number;
-    talk?: number;
-    customerId?: number;
-  },
-): number {
-  const { id } = repo.recordArrival({
-    direction: 'inbound',
-    provider: 'twilio',
-    providerCallId: `CA${n}`,
-    callerNumber: '+14155550123',
-    customerId: fields.customerId ?? null,
-    arrivedAt: fields.arrivedAt,
-  });
-  const at = (s: number) => new Date(Date.parse(fields.arrivedAt) + s * 1000).toISOString();
-  repo.apply(id, { type: 'ivr_left' }, at(0));
-  repo.apply(id, { type: 'queued', queueId: fields.queueId }, at(0));
-  if (fields.agentId === undefined) {
-    repo.apply(id, { type: 'ended', outcome: null }, at(fields.wait));
-    return id;
-  }
-  repo.apply(id, { type: 'offered', agentId: fields.agentId }, at(fields.wait - 1));
-  repo.apply(id, { type: 'answered', agentId: fields.agentId }, at(fields.wait));
-  repo.apply(id, { type: 'ended', outcome: null }, at(fields.wait + (fields.talk ?? 60)));
-  repo.apply(
-    id,
-    { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null },
-    at(fields.wait + (fields.talk ?? 60) + 10),
-  );
-  return id;
-}
 
 describe('reports API', () => {
   let ctx: TestContext;
