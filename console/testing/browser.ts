@@ -39,10 +39,19 @@ export async function launchChromium(
   });
 }
 
-/** Opens `url` in the console and signs in on its sign-in page (English). */
+/**
+ * Opens `url` in the console and signs in on its sign-in page (English). Resolves once the server has
+ * answered the sign-in (the session cookie is set when it succeeded): the sign-in page has a heading
+ * of its own, so waiting for "a heading" could let a test navigate before it is signed in.
+ */
 export async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
   await page.goto(url);
   await page.getByLabel(en['login.username']).fill(username);
   await page.getByLabel(en['login.password']).fill(password);
+  const answered = page.waitForResponse(
+    (response) =>
+      response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/auth/login',
+  );
   await page.getByRole('button', { name: en['login.submit'] }).click();
+  await answered;
 }
