@@ -1,5 +1,8 @@
 // A report worker thread (started by report-runner.ts): the report service on a read-only connection
 // of its own, answering one job at a time. WAL lets it read while the server's connection writes.
+import { existsSync, readlinkSync } from 'node:fs';
+import { constants, setPriority } from 'node:os';
+import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReadOnlyDatabase } from '../../db/connection.js';
 import { RequestError } from '../http/errors.js';
@@ -7,6 +10,12 @@ import { createCustomerReportsRepository } from './customers.repository.js';
 import type { ReportAnswer, ReportJob } from './report-runner.js';
 import { createReportsRepository } from './reports.repository.js';
 import { createReportsService } from './reports.service.js';
+
+// Reports yield the CPU to the call path: on Linux a nice value belongs to a thread, not the process,
+// so this worker alone runs below the event loop's priority when the cores are busy. Elsewhere there
+// is no /proc/thread-self and the worker keeps the process's priority.
+if (existsSync('/proc/thread-self'))
+  setPriority(Number(basename(readlinkSync('/proc/thread-self'))), constants.priority.PRIORITY_BELOW_NORMAL);
 
 const { file } = workerData as { file: string };
 const db = openReadOnlyDatabase({ file });

@@ -11,7 +11,8 @@ import { createRollupRepository } from './rollup.repository.js';
 
 /**
  * The reports: routes under /api/reports, and the agent status history fed by the observed ACD.
- * The rollups themselves are written by the interactions repository as calls close.
+ * The rollups themselves are written by the interactions repository as calls close. The routes' reads
+ * run on worker threads (`REPORT_WORKERS`); exports still read in process, a page at a time.
  */
 export const reportsPlugin = fp<AppContext>(
   async (app, { config, clock }) => {
