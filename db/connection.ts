@@ -23,3 +23,13 @@ export function openDatabase({ file, busyTimeoutMs = 5000 }: OpenDatabaseOptions
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   return db;
 }
+
+/**
+ * A read-only connection to a database another connection keeps in WAL mode (a report worker's):
+ * it reads the last committed state while that connection writes, and cannot change anything.
+ */
+export function openReadOnlyDatabase({ file, busyTimeoutMs = 5000 }: OpenDatabaseOptions): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  return db;
+}

@@ -37,12 +37,15 @@ describe('loadConfig', () => {
   it('reads the supervision settings, with defaults', () => {
     expect(loadConfig({})).toMatchObject({
       shortAbandonSeconds: 5,
+      reportWorkers: 1,
       supervisionTimeZone: 'UTC',
       alertWebhook: null,
     });
     expect(loadConfig({ SHORT_ABANDON_SECONDS: '10', SUPERVISION_TIME_ZONE: 'Asia/Shanghai' })).toMatchObject(
       { shortAbandonSeconds: 10, supervisionTimeZone: 'Asia/Shanghai' },
     );
+    expect(loadConfig({ REPORT_WORKERS: '0' }).reportWorkers).toBe(0);
+    expect(() => loadConfig({ REPORT_WORKERS: '-1' })).toThrow(/REPORT_WORKERS/);
   });
 
   it('enables the SIP edge with its shared secret and refuses values that could break its config', () => {

@@ -80,6 +80,12 @@ export interface Config {
    * and left out of the service level. `SHORT_ABANDON_SECONDS`, default 5 (0: none is short).
    */
   shortAbandonSeconds: number;
+  /**
+   * Worker threads that run report queries, each with a read-only connection of its own, so that a
+   * long report does not delay calls; requests beyond them wait their turn. `REPORT_WORKERS`, default
+   * 1 (0: on the event loop, as a year-long report then holds up the call path for seconds).
+   */
+  reportWorkers: number;
   /** IANA time zone where agents' "today" starts (calls handled, occupancy). `SUPERVISION_TIME_ZONE`, default UTC. */
   supervisionTimeZone: string;
   /**
@@ -240,6 +246,7 @@ export function loadConfig(env: Env = process.env): Config {
     twilio: accountSid && authToken && callerId ? { accountSid, authToken, apiBaseUrl, callerId } : null,
     simulate: flag(env, 'SIMULATE', true),
     shortAbandonSeconds: integer(env, 'SHORT_ABANDON_SECONDS', 5, 0, 600),
+    reportWorkers: integer(env, 'REPORT_WORKERS', 1, 0, 16),
     supervisionTimeZone,
     alertWebhook,
     sip: loadSipConfig(env, port),

@@ -27,5 +27,5 @@ export const Page = <T extends TSchema>(item: T) =>
   });
 
 /** Standard error responses, spread into a route's `response`. */
-export const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 429)[]) =>
+export const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 429 | 503)[]) =>
   Object.fromEntries(codes.map((code) => [code, ErrorResponse]));

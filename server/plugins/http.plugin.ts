@@ -32,6 +32,8 @@ const REASONS: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 const reasonPhrase = (statusCode: number) => REASONS[statusCode] ?? 'Error';
 
@@ -54,7 +56,7 @@ export const httpPlugin = fp(
         request.log.error({ err: error }, 'request failed');
         return reply
           .code(statusCode)
-          .send({ statusCode, error: 'Internal Server Error', message: SERVER_ERROR });
+          .send({ statusCode, error: REASONS[statusCode] ?? REASONS[500]!, message: SERVER_ERROR });
       }
       const message =
         'validation' in error && error.validation

@@ -4,13 +4,15 @@ import { createAgentStatusRecorder } from './agent-status-history.js';
 import { createCustomerReportsRepository } from './customers.repository.js';
 import { exportPlugin } from './export.plugin.js';
 import { createReportsRepository } from './reports.repository.js';
+import { createReportRunner, inProcessQueries } from './report-runner.js';
 import { reportsRoutes } from './reports.routes.js';
 import { createReportsService } from './reports.service.js';
 import { createRollupRepository } from './rollup.repository.js';
 
 /**
  * The reports: routes under /api/reports, and the agent status history fed by the observed ACD.
- * The rollups themselves are written by the interactions repository as calls close.
+ * The rollups themselves are written by the interactions repository as calls close. The routes' reads
+ * run on worker threads (`REPORT_WORKERS`); exports still read in process, a page at a time.
  */
 export const reportsPlugin = fp<AppContext>(
   async (app, { config, clock }) => {
@@ -32,7 +34,18 @@ export const reportsPlugin = fp<AppContext>(
       customers: createCustomerReportsRepository(app.db),
       clock,
     });
-    await app.register(reportsRoutes, { prefix: '/api/reports', reports });
+    let queries = inProcessQueries(reports);
+    if (config.reportWorkers > 0) {
+      const runner = createReportRunner({
+        file: config.databaseFile,
+        workers: config.reportWorkers,
+        clock,
+        log: app.log,
+      });
+      app.addHook('onClose', () => runner.close());
+      queries = runner;
+    }
+    await app.register(reportsRoutes, { prefix: '/api/reports', reports: queries });
     const { dataDir, redisUrl } = config;
     await app.register(exportPlugin, { prefix: '/api/reports', reports, dataDir, redisUrl, clock });
   },

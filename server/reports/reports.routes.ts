@@ -15,12 +15,15 @@ import {
   Staffing,
   StaffingQuery,
 } from './reports.schemas.js';
-import type { ReportsService } from './reports.service.js';
+import type { ReportQueries } from './report-runner.js';
 
 const route = routeSpec(['reports'], SUPERVISORS);
 
-/** Historical figures from the rollups: supervisors and admins see all, agents only their own. */
-export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService }> = async (
+/**
+ * Historical figures from the rollups: supervisors and admins see all, agents only their own. The
+ * reads run off the event loop (report-runner.ts); 503 when the worker stopped while holding one.
+ */
+export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportQueries }> = async (
   app,
   { reports },
 ) => {
@@ -28,7 +31,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService 
     '/summary',
     route('Figures over a range, in total and per local period and/or queue, agent, tier or wrap-up code', {
       querystring: ReportQuery,
-      response: { 200: Report, ...errors(400, 401, 403) },
+      response: { 200: Report, ...errors(400, 401, 403, 503) },
     }),
     async (request) => reports.summary(request.query),
   );
@@ -37,7 +40,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService 
     '/interactions',
     route('The interactions behind one figure of a report, oldest first, a page at a time', {
       querystring: DrillQuery,
-      response: { 200: DrillPage, ...errors(400, 401, 403) },
+      response: { 200: DrillPage, ...errors(400, 401, 403, 503) },
     }),
     async (request) => reports.drill(request.query),
   );
@@ -46,7 +49,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService 
     '/staffing',
     route("One queue's agents needed (Erlang C) beside agents staffed, per 15-minute interval", {
       querystring: StaffingQuery,
-      response: { 200: Staffing, ...errors(400, 401, 403) },
+      response: { 200: Staffing, ...errors(400, 401, 403, 503) },
     }),
     async (request) => reports.staffing(request.query),
   );
@@ -55,7 +58,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService 
     '/agent-times',
     route('Time in each status, occupancy and utilisation per agent, from the status history', {
       querystring: AgentTimesQuery,
-      response: { 200: AgentTimes, ...errors(400, 401, 403) },
+      response: { 200: AgentTimes, ...errors(400, 401, 403, 503) },
     }),
     async (request) => reports.agentTimes(request.query),
   );
@@ -66,7 +69,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService 
       'Unique customers, contacts per customer, repeat contacts, first-contact resolution, top repeat callers',
       {
         querystring: CustomerReportQuery,
-        response: { 200: CustomerReport, ...errors(400, 401, 403) },
+        response: { 200: CustomerReport, ...errors(400, 401, 403, 503) },
       },
     ),
     async (request) => reports.customers(request.query),
@@ -78,7 +81,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService 
       "The signed-in agent's own figures over a range",
       {
         querystring: MyReportQuery,
-        response: { 200: Report, ...errors(400, 401) },
+        response: { 200: Report, ...errors(400, 401, 503) },
       },
       ALL_ROLES,
     ),
