@@ -47,13 +47,23 @@ CREATE TABLE report_rollups (
   ivr_entered           INTEGER NOT NULL DEFAULT 0,
   ivr_contained         INTEGER NOT NULL DEFAULT 0,
   failed                INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (bucket_start, queue_id, agent_id, tier, lifecycle_stage, wrap_up_code_id, direction, provider)
+  PRIMARY KEY (bucket_start, queue_id, agent_id, tier, lifecycle_stage, wrap_up_code_id,
+    direction, provider)
 ) WITHOUT ROWID;
 CREATE INDEX report_rollups_agent ON report_rollups(agent_id, bucket_start);
 CREATE INDEX report_rollups_queue ON report_rollups(queue_id, bucket_start);
-INSERT INTO report_rollups (bucket_start, queue_id, agent_id, tier, lifecycle_stage, wrap_up_code_id, direction, provider, contacts, offered, answered, answered_in_sl, abandoned, short_abandoned, answer_wait_ms, abandon_wait_ms, wait_max_ms, handled, talk_ms, hold_ms, held, acw_ms, transfers, callbacks_requested, callbacks_kept, callbacks_failed, rona, declined, voicemails, ivr_entered, ivr_contained, failed)
-SELECT bucket_start, queue_id, agent_id, tier, lifecycle_stage, wrap_up_code_id, direction, provider,
-       sum(contacts), sum(offered), sum(answered), sum(answered_in_sl), sum(abandoned), sum(short_abandoned), sum(answer_wait_ms), sum(abandon_wait_ms), max(wait_max_ms), sum(handled), sum(talk_ms), sum(hold_ms), sum(held), sum(acw_ms), sum(transfers), sum(callbacks_requested), sum(callbacks_kept), sum(callbacks_failed), sum(rona), sum(declined), sum(voicemails), sum(ivr_entered), sum(ivr_contained), sum(failed)
+INSERT INTO report_rollups (bucket_start, queue_id, agent_id, tier, lifecycle_stage,
+  wrap_up_code_id, direction, provider, contacts, offered, answered, answered_in_sl, abandoned,
+  short_abandoned, answer_wait_ms, abandon_wait_ms, wait_max_ms, handled, talk_ms, hold_ms, held,
+  acw_ms, transfers, callbacks_requested, callbacks_kept, callbacks_failed, rona, declined,
+  voicemails, ivr_entered, ivr_contained, failed)
+SELECT bucket_start, queue_id, agent_id, tier, lifecycle_stage, wrap_up_code_id, direction,
+  provider,
+       sum(contacts), sum(offered), sum(answered), sum(answered_in_sl), sum(abandoned),
+         sum(short_abandoned), sum(answer_wait_ms), sum(abandon_wait_ms), max(wait_max_ms),
+         sum(handled), sum(talk_ms), sum(hold_ms), sum(held), sum(acw_ms), sum(transfers),
+         sum(callbacks_requested), sum(callbacks_kept), sum(callbacks_failed), sum(rona),
+         sum(declined), sum(voicemails), sum(ivr_entered), sum(ivr_contained), sum(failed)
 FROM report_contributions GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
 
 CREATE TABLE report_rollups_hourly (
@@ -90,9 +100,17 @@ CREATE TABLE report_rollups_hourly (
   PRIMARY KEY (bucket_start, queue_id, tier, lifecycle_stage, direction, provider)
 ) WITHOUT ROWID;
 CREATE INDEX report_rollups_hourly_queue ON report_rollups_hourly(queue_id, bucket_start);
-INSERT INTO report_rollups_hourly (bucket_start, queue_id, tier, lifecycle_stage, direction, provider, contacts, offered, answered, answered_in_sl, abandoned, short_abandoned, answer_wait_ms, abandon_wait_ms, wait_max_ms, handled, talk_ms, hold_ms, held, acw_ms, transfers, callbacks_requested, callbacks_kept, callbacks_failed, rona, declined, voicemails, ivr_entered, ivr_contained, failed)
+INSERT INTO report_rollups_hourly (bucket_start, queue_id, tier, lifecycle_stage, direction,
+  provider, contacts, offered, answered, answered_in_sl, abandoned, short_abandoned, answer_wait_ms,
+  abandon_wait_ms, wait_max_ms, handled, talk_ms, hold_ms, held, acw_ms, transfers,
+  callbacks_requested, callbacks_kept, callbacks_failed, rona, declined, voicemails, ivr_entered,
+  ivr_contained, failed)
 SELECT bucket_start - bucket_start % 3600, queue_id, tier, lifecycle_stage, direction, provider,
-       sum(contacts), sum(offered), sum(answered), sum(answered_in_sl), sum(abandoned), sum(short_abandoned), sum(answer_wait_ms), sum(abandon_wait_ms), max(wait_max_ms), sum(handled), sum(talk_ms), sum(hold_ms), sum(held), sum(acw_ms), sum(transfers), sum(callbacks_requested), sum(callbacks_kept), sum(callbacks_failed), sum(rona), sum(declined), sum(voicemails), sum(ivr_entered), sum(ivr_contained), sum(failed)
+       sum(contacts), sum(offered), sum(answered), sum(answered_in_sl), sum(abandoned),
+         sum(short_abandoned), sum(answer_wait_ms), sum(abandon_wait_ms), max(wait_max_ms),
+         sum(handled), sum(talk_ms), sum(hold_ms), sum(held), sum(acw_ms), sum(transfers),
+         sum(callbacks_requested), sum(callbacks_kept), sum(callbacks_failed), sum(rona),
+         sum(declined), sum(voicemails), sum(ivr_entered), sum(ivr_contained), sum(failed)
 FROM report_rollups GROUP BY 1, 2, 3, 4, 5, 6;
 
 CREATE TABLE report_rollups_daily (
@@ -128,9 +146,17 @@ CREATE TABLE report_rollups_daily (
   failed                INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (bucket_start, queue_id, tier, lifecycle_stage, direction, provider)
 ) WITHOUT ROWID;
-INSERT INTO report_rollups_daily (bucket_start, queue_id, tier, lifecycle_stage, direction, provider, contacts, offered, answered, answered_in_sl, abandoned, short_abandoned, answer_wait_ms, abandon_wait_ms, wait_max_ms, handled, talk_ms, hold_ms, held, acw_ms, transfers, callbacks_requested, callbacks_kept, callbacks_failed, rona, declined, voicemails, ivr_entered, ivr_contained, failed)
+INSERT INTO report_rollups_daily (bucket_start, queue_id, tier, lifecycle_stage, direction,
+  provider, contacts, offered, answered, answered_in_sl, abandoned, short_abandoned, answer_wait_ms,
+  abandon_wait_ms, wait_max_ms, handled, talk_ms, hold_ms, held, acw_ms, transfers,
+  callbacks_requested, callbacks_kept, callbacks_failed, rona, declined, voicemails, ivr_entered,
+  ivr_contained, failed)
 SELECT bucket_start - bucket_start % 86400, queue_id, tier, lifecycle_stage, direction, provider,
-       sum(contacts), sum(offered), sum(answered), sum(answered_in_sl), sum(abandoned), sum(short_abandoned), sum(answer_wait_ms), sum(abandon_wait_ms), max(wait_max_ms), sum(handled), sum(talk_ms), sum(hold_ms), sum(held), sum(acw_ms), sum(transfers), sum(callbacks_requested), sum(callbacks_kept), sum(callbacks_failed), sum(rona), sum(declined), sum(voicemails), sum(ivr_entered), sum(ivr_contained), sum(failed)
+       sum(contacts), sum(offered), sum(answered), sum(answered_in_sl), sum(abandoned),
+         sum(short_abandoned), sum(answer_wait_ms), sum(abandon_wait_ms), max(wait_max_ms),
+         sum(handled), sum(talk_ms), sum(hold_ms), sum(held), sum(acw_ms), sum(transfers),
+         sum(callbacks_requested), sum(callbacks_kept), sum(callbacks_failed), sum(rona),
+         sum(declined), sum(voicemails), sum(ivr_entered), sum(ivr_contained), sum(failed)
 FROM report_rollups_hourly GROUP BY 1, 2, 3, 4, 5, 6;
 
 CREATE TABLE report_agent_rollups_hourly (
@@ -165,10 +191,19 @@ CREATE TABLE report_agent_rollups_hourly (
   failed                INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (bucket_start, agent_id, queue_id, direction, provider)
 ) WITHOUT ROWID;
-CREATE INDEX report_agent_rollups_hourly_agent ON report_agent_rollups_hourly(agent_id, bucket_start);
-INSERT INTO report_agent_rollups_hourly (bucket_start, agent_id, queue_id, direction, provider, contacts, offered, answered, answered_in_sl, abandoned, short_abandoned, answer_wait_ms, abandon_wait_ms, wait_max_ms, handled, talk_ms, hold_ms, held, acw_ms, transfers, callbacks_requested, callbacks_kept, callbacks_failed, rona, declined, voicemails, ivr_entered, ivr_contained, failed)
+CREATE INDEX report_agent_rollups_hourly_agent ON report_agent_rollups_hourly(agent_id,
+  bucket_start);
+INSERT INTO report_agent_rollups_hourly (bucket_start, agent_id, queue_id, direction, provider,
+  contacts, offered, answered, answered_in_sl, abandoned, short_abandoned, answer_wait_ms,
+  abandon_wait_ms, wait_max_ms, handled, talk_ms, hold_ms, held, acw_ms, transfers,
+  callbacks_requested, callbacks_kept, callbacks_failed, rona, declined, voicemails, ivr_entered,
+  ivr_contained, failed)
 SELECT bucket_start - bucket_start % 3600, agent_id, queue_id, direction, provider,
-       sum(contacts), sum(offered), sum(answered), sum(answered_in_sl), sum(abandoned), sum(short_abandoned), sum(answer_wait_ms), sum(abandon_wait_ms), max(wait_max_ms), sum(handled), sum(talk_ms), sum(hold_ms), sum(held), sum(acw_ms), sum(transfers), sum(callbacks_requested), sum(callbacks_kept), sum(callbacks_failed), sum(rona), sum(declined), sum(voicemails), sum(ivr_entered), sum(ivr_contained), sum(failed)
+       sum(contacts), sum(offered), sum(answered), sum(answered_in_sl), sum(abandoned),
+         sum(short_abandoned), sum(answer_wait_ms), sum(abandon_wait_ms), max(wait_max_ms),
+         sum(handled), sum(talk_ms), sum(hold_ms), sum(held), sum(acw_ms), sum(transfers),
+         sum(callbacks_requested), sum(callbacks_kept), sum(callbacks_failed), sum(rona),
+         sum(declined), sum(voicemails), sum(ivr_entered), sum(ivr_contained), sum(failed)
 FROM report_rollups GROUP BY 1, 2, 3, 4, 5;
 
 CREATE TABLE report_agent_rollups_daily (
@@ -204,7 +239,15 @@ CREATE TABLE report_agent_rollups_daily (
   PRIMARY KEY (bucket_start, agent_id, queue_id, direction, provider)
 ) WITHOUT ROWID;
 CREATE INDEX report_agent_rollups_daily_agent ON report_agent_rollups_daily(agent_id, bucket_start);
-INSERT INTO report_agent_rollups_daily (bucket_start, agent_id, queue_id, direction, provider, contacts, offered, answered, answered_in_sl, abandoned, short_abandoned, answer_wait_ms, abandon_wait_ms, wait_max_ms, handled, talk_ms, hold_ms, held, acw_ms, transfers, callbacks_requested, callbacks_kept, callbacks_failed, rona, declined, voicemails, ivr_entered, ivr_contained, failed)
+INSERT INTO report_agent_rollups_daily (bucket_start, agent_id, queue_id, direction, provider,
+  contacts, offered, answered, answered_in_sl, abandoned, short_abandoned, answer_wait_ms,
+  abandon_wait_ms, wait_max_ms, handled, talk_ms, hold_ms, held, acw_ms, transfers,
+  callbacks_requested, callbacks_kept, callbacks_failed, rona, declined, voicemails, ivr_entered,
+  ivr_contained, failed)
 SELECT bucket_start - bucket_start % 86400, agent_id, queue_id, direction, provider,
-       sum(contacts), sum(offered), sum(answered), sum(answered_in_sl), sum(abandoned), sum(short_abandoned), sum(answer_wait_ms), sum(abandon_wait_ms), max(wait_max_ms), sum(handled), sum(talk_ms), sum(hold_ms), sum(held), sum(acw_ms), sum(transfers), sum(callbacks_requested), sum(callbacks_kept), sum(callbacks_failed), sum(rona), sum(declined), sum(voicemails), sum(ivr_entered), sum(ivr_contained), sum(failed)
+       sum(contacts), sum(offered), sum(answered), sum(answered_in_sl), sum(abandoned),
+         sum(short_abandoned), sum(answer_wait_ms), sum(abandon_wait_ms), max(wait_max_ms),
+         sum(handled), sum(talk_ms), sum(hold_ms), sum(held), sum(acw_ms), sum(transfers),
+         sum(callbacks_requested), sum(callbacks_kept), sum(callbacks_failed), sum(rona),
+         sum(declined), sum(voicemails), sum(ivr_entered), sum(ivr_contained), sum(failed)
 FROM report_agent_rollups_hourly GROUP BY 1, 2, 3, 4, 5;

@@ -64,9 +64,10 @@ export function tablesFor(columns: readonly KeyColumn[]): RollupTable[] {
 
 /**
  * Cuts each period (unix seconds, [start, end), on quarter hours) into pieces: the longest buckets
- * that fit wholly inside it, shorter ones for the edges. A local day in Asia/Kolkata (18:30 to 18:30
- * UTC) is half an hour of 15-minute buckets, 5 hours, 18 UTC days… and back; a 25-hour DST day is
- * hours and a UTC day. Each bucket is read once, so the sums equal the 15-minute table's exactly.
+ * that fit wholly inside it, shorter ones for the edges. A local week in Asia/Kolkata (Sunday 18:30
+ * to Sunday 18:30 UTC) is half an hour of 15-minute buckets, 5 hours, 6 UTC days, 18 hours and half an
+ * hour again; a 25-hour DST day in London is an hour and a UTC day. Each bucket is read once, so the
+ * sums equal the 15-minute table's exactly.
  */
 export function piecesOf(periods: readonly [number, number][], tables: readonly RollupTable[]): Piece[] {
   const pieces: Piece[] = [];

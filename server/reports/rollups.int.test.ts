@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/connection.js';
-import { migrate } from '../../db/migrate.js';
+import { loadMigrations, migrate } from '../../db/migrate.js';
 import { playCalls } from '../testing/calls-month.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
 import { createRollupRepository } from './rollup.repository.js';
@@ -203,5 +203,57 @@ describe('report rollups', () => {
     rollups.rebuild();
     const after = db.prepare('SELECT sum(short_abandoned) FROM report_rollups').pluck().get() as number;
     expect(after).toBeGreaterThan(before);
+  });
+});
+
+describe('migration 008', () => {
+  it("gives existing contributions their caller's stage and fills every rollup table from them", () => {
+    const db = openDatabase({ file: ':memory:' });
+    migrate(db, loadMigrations().slice(0, 7));
+    const now = '2026-10-01T00:00:00.000Z';
+    const customer = db.prepare(
+      'INSERT INTO customers (name, tier, lifecycle_stage, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const ada = customer.run('Ada', 'gold', 'at_risk', now, now).lastInsertRowid;
+    const ben = customer.run('Ben', 'silver', 'lost', now, now).lastInsertRowid;
+    const call = db.prepare(
+      `INSERT INTO interactions (direction, provider, customer_id, state, arrived_at)
+       VALUES ('inbound', 'twilio', ?, 'completed', ?)`,
+    );
+    const calls = [ada, ben, null].map((id) => Number(call.run(id, now).lastInsertRowid));
+    const contribution = db.prepare(
+      `INSERT INTO report_contributions (interaction_id, seq, bucket_start, queue_id, agent_id, tier,
+         wrap_up_code_id, direction, provider, contacts, offered, answered, answer_wait_ms, wait_max_ms, rona)
+       VALUES (?, ?, ?, 1, ?, ?, 0, 'inbound', 'twilio', ?, ?, ?, ?, ?, ?)`,
+    );
+    const day = 1_790_812_800; // 2026-10-01T00:00Z
+    contribution.run(calls[0], 0, day + 900, 1, 'gold', 1, 1, 1, 4000, 4000, 0);
+    contribution.run(calls[0], 1, day + 900, 2, 'gold', 0, 0, 0, 0, 0, 1);
+    contribution.run(calls[1], 0, day + 4500, 1, 'silver', 1, 1, 1, 9000, 9000, 0);
+    contribution.run(calls[2], 0, day + 86_400, 0, '', 1, 1, 0, 0, 12_000, 0);
+    db.exec(`INSERT INTO report_rollups (bucket_start, queue_id, agent_id, tier, wrap_up_code_id, direction,
+               provider, contacts, offered, answered, answer_wait_ms, wait_max_ms, rona)
+             SELECT bucket_start, queue_id, agent_id, tier, wrap_up_code_id, direction, provider,
+                    sum(contacts), sum(offered), sum(answered), sum(answer_wait_ms), max(wait_max_ms), sum(rona)
+             FROM report_contributions GROUP BY 1, 2, 3, 4, 5, 6, 7`);
+
+    migrate(db);
+    expect(
+      db
+        .prepare('SELECT lifecycle_stage FROM report_contributions ORDER BY interaction_id, seq')
+        .pluck()
+        .all(),
+    ).toEqual(['at_risk', 'at_risk', 'lost', '']);
+    expect(
+      db.prepare('SELECT lifecycle_stage, contacts, rona FROM report_rollups ORDER BY 1, 2').all(),
+    ).toEqual([
+      { lifecycle_stage: '', contacts: 1, rona: 0 },
+      { lifecycle_stage: 'at_risk', contacts: 0, rona: 1 },
+      { lifecycle_stage: 'at_risk', contacts: 1, rona: 0 },
+      { lifecycle_stage: 'lost', contacts: 1, rona: 0 },
+    ]);
+    expect(db.prepare('SELECT count(*) FROM report_rollups_daily').pluck().get()).toBe(3);
+    expectCoarseTablesInStep(db);
+    db.close();
   });
 });
