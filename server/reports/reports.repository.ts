@@ -103,8 +103,11 @@ export function createReportsRepository(db: Db) {
         .map((name) => FILTER_COLUMN[name]);
       if (by) columns.push(GROUP_COLUMN[by]);
       const byTable = new Map<string, Piece[]>();
-      for (const piece of piecesOf(periods, tablesFor(columns)))
-        byTable.set(piece.table.name, [...(byTable.get(piece.table.name) ?? []), piece]);
+      for (const piece of piecesOf(periods, tablesFor(columns))) {
+        const list = byTable.get(piece.table.name);
+        if (list) list.push(piece);
+        else byTable.set(piece.table.name, [piece]);
+      }
       const parts = [...byTable.keys()].map(
         (table, n) =>
           `SELECT CAST(p.value ->> 2 AS INTEGER) AS period, ${group} AS grp, ${SUMS}
