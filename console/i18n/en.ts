@@ -576,6 +576,7 @@ export const en = {
   'reports.group.queue': 'Queue',
   'reports.group.agent': 'Agent',
   'reports.group.tier': 'Tier',
+  'reports.group.lifecycle': 'Lifecycle stage',
   'reports.group.code': 'Wrap-up code',
   'reports.totals': 'Totals',
   'reports.none': 'None',

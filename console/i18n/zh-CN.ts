@@ -568,6 +568,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'reports.group.queue': '队列',
   'reports.group.agent': '坐席',
   'reports.group.tier': '客户等级',
+  'reports.group.lifecycle': '生命周期阶段',
   'reports.group.code': '话后小结代码',
   'reports.totals': '合计',
   'reports.none': '无',

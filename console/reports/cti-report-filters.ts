@@ -5,7 +5,7 @@ import type { CallQueue, WrapUpCode } from '../../contracts/call-queue.js';
 import { toUiMessage } from '../app/errors.js';
 import { emit } from '../components/events.js';
 import { listAgents, listQueues, listWrapUpCodes } from '../data/directory.data.js';
-import { TIERS } from '../data/vocabulary.js';
+import { LIFECYCLE_STAGES, TIERS } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey, UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
@@ -152,6 +152,12 @@ export class CtiReportFilters extends LitElement {
           t('tier.label'),
           f.tier,
           TIERS.map((tier) => ({ value: tier, label: this.i18n.tier(tier) })),
+        )}
+        ${this.select(
+          'lifecycleStage',
+          t('lifecycle.label'),
+          f.lifecycleStage,
+          LIFECYCLE_STAGES.map((stage) => ({ value: stage, label: this.i18n.lifecycle(stage) })),
         )}
         ${this.select(
           'wrapUpCodeId',

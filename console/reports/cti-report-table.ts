@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Report, ReportRow } from '../../server/reports/reports.schemas.js';
 import { summaryCsvHref } from '../data/reports.data.js';
-import { isTier } from '../data/vocabulary.js';
+import { isLifecycleStage, isTier } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import {
@@ -68,6 +68,8 @@ export class CtiReportTable extends LitElement {
     }
     const id = row.group?.id;
     if (this.query.by === 'tier' && typeof id === 'string' && isTier(id)) return this.i18n.tier(id);
+    if (this.query.by === 'lifecycle' && typeof id === 'string' && isLifecycleStage(id))
+      return this.i18n.lifecycle(id);
     return row.group?.name ?? this.i18n.t('reports.none');
   }
 

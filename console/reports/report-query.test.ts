@@ -73,7 +73,7 @@ describe('query building', () => {
     fromDay: '2026-03-01',
     toDay: '2026-03-31',
     grouping: 'day',
-    filters: { ...defaultForm('UTC').filters, queueId: '2', tier: 'gold' },
+    filters: { ...defaultForm('UTC').filters, queueId: '2', tier: 'gold', lifecycleStage: 'at_risk' },
   };
 
   it('sends the range, zone, filled filters and an interval or a group', () => {
@@ -83,6 +83,7 @@ describe('query building', () => {
       timeZone: 'Asia/Kolkata',
       queueId: '2',
       tier: 'gold',
+      lifecycleStage: 'at_risk',
       interval: 'day',
     });
     expect(summaryQuery({ ...form, grouping: 'agent' }, 0)).toMatchObject({ by: 'agent' });
@@ -91,7 +92,10 @@ describe('query building', () => {
 
   it('round-trips the form through the address, and drops junk', () => {
     expect(searchToForm(formToSearch(form), 'UTC')).toEqual(form);
-    const junk = searchToForm('preset=ever&timeZone=Mars%2FOlympus&queueId=x&tier=tin&group=year', 'UTC');
+    const junk = searchToForm(
+      'preset=ever&timeZone=Mars%2FOlympus&queueId=x&tier=tin&lifecycleStage=gone&group=year',
+      'UTC',
+    );
     expect(junk).toEqual(defaultForm('UTC'));
   });
 
@@ -109,6 +113,7 @@ describe('query building', () => {
       timeZone: 'Asia/Kolkata',
       queueId: '2',
       tier: 'gold',
+      lifecycleStage: 'at_risk',
       metric: 'abandoned',
     });
     const byAgent = summaryQuery({ ...form, grouping: 'agent' }, 0)!;
@@ -116,6 +121,10 @@ describe('query building', () => {
     expect(drillQuery(byAgent, 'answered', agentRow)).toMatchObject({ agentId: '7', from: summary.from });
     expect(drillQuery(byAgent, 'answered', { ...agentRow, group: { id: null, name: null } })).toBeNull();
     expect(drillQuery(byAgent, 'offered')).not.toHaveProperty('by');
+    const byStage = summaryQuery({ ...form, grouping: 'lifecycle' }, 0)!;
+    expect(
+      drillQuery(byStage, 'answered', { ...agentRow, group: { id: 'won_back', name: 'won_back' } }),
+    ).toMatchObject({ lifecycleStage: 'won_back' });
   });
 
   it('ends months and weeks on the zone calendar', () => {

@@ -3,7 +3,7 @@
  * the same query string drives the JSON routes, the CSV links and the drill-down page.
  */
 import type { ReportRow } from '../../server/reports/reports.schemas.js';
-import { TIERS } from '../data/vocabulary.js';
+import { LIFECYCLE_STAGES, TIERS } from '../data/vocabulary.js';
 import {
   floorToQuarterHour,
   instantOf,
@@ -18,7 +18,7 @@ export type Preset = (typeof PRESETS)[number];
 
 export const INTERVALS = ['15min', 'hour', 'day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
-export const GROUPS = ['queue', 'agent', 'tier', 'code'] as const;
+export const GROUPS = ['queue', 'agent', 'tier', 'lifecycle', 'code'] as const;
 export type Group = (typeof GROUPS)[number];
 /** A row is a local period or a group. */
 export type Grouping = Interval | Group;
@@ -28,7 +28,15 @@ export const PROVIDERS = ['twilio', 'sip', 'demo'] as const;
 export const DIRECTIONS = ['inbound', 'outbound'] as const;
 
 /** The filters the report routes share; '' means all. */
-export const FILTER_NAMES = ['queueId', 'agentId', 'tier', 'wrapUpCodeId', 'provider', 'direction'] as const;
+export const FILTER_NAMES = [
+  'queueId',
+  'agentId',
+  'tier',
+  'lifecycleStage',
+  'wrapUpCodeId',
+  'provider',
+  'direction',
+] as const;
 export type FilterName = (typeof FILTER_NAMES)[number];
 
 export interface ReportForm {
@@ -55,7 +63,15 @@ export function defaultForm(timeZone: string): ReportForm {
     toDay: '',
     timeZone,
     grouping: 'hour',
-    filters: { queueId: '', agentId: '', tier: '', wrapUpCodeId: '', provider: '', direction: '' },
+    filters: {
+      queueId: '',
+      agentId: '',
+      tier: '',
+      lifecycleStage: '',
+      wrapUpCodeId: '',
+      provider: '',
+      direction: '',
+    },
   };
 }
 
@@ -166,6 +182,7 @@ export function searchToForm(search: string, timeZone: string): ReportForm {
       queueId: id('queueId'),
       agentId: id('agentId'),
       tier: oneOf(TIERS, 'tier'),
+      lifecycleStage: oneOf(LIFECYCLE_STAGES, 'lifecycleStage'),
       wrapUpCodeId: id('wrapUpCodeId'),
       provider: oneOf(PROVIDERS, 'provider'),
       direction: oneOf(DIRECTIONS, 'direction'),
@@ -177,6 +194,7 @@ const GROUP_FILTER: Record<Group, FilterName> = {
   queue: 'queueId',
   agent: 'agentId',
   tier: 'tier',
+  lifecycle: 'lifecycleStage',
   code: 'wrapUpCodeId',
 };
 
@@ -196,7 +214,7 @@ export function periodEnd(start: string, interval: Interval, timeZone: string): 
 /**
  * The query of the interactions behind one figure of `row` (or of the totals without a row): the
  * report's range narrowed to the row's period, and its group added as a filter. Null when the row's
- * group is "none" (no queue, unknown tier…), which no filter can select.
+ * group is "none" (no queue, unknown tier or stage…), which no filter can select.
  */
 export function drillQuery(summary: ApiQuery, metric: string, row?: ReportRow): ApiQuery | null {
   const { interval, by, ...base } = summary;

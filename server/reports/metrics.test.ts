@@ -10,6 +10,7 @@ const call = (fields: Partial<ClosedInteraction>): ClosedInteraction => ({
   queueId: 1,
   agentId: 7,
   tier: 'gold',
+  lifecycleStage: 'active',
   wrapUpCodeId: null,
   arrivedAt: at('09:59:50'),
   queuedAt: null,

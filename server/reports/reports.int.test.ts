@@ -129,6 +129,7 @@ describe('reports API', () => {
       [`${today}&wrapUpCodeId=999`, /Unknown wrap-up code 999/],
       [`${today}&timeZone=Mars/Olympus_Mons`, /Unknown time zone "Mars\/Olympus_Mons"/],
       [`${today}&interval=fortnight`, /interval/],
+      [`${today}&lifecycleStage=churned`, /lifecycleStage/],
     ];
     for (const [query, message] of cases) {
       const response = await sue('GET', `/api/reports/summary?${query}`);
@@ -140,6 +141,19 @@ describe('reports API', () => {
       `/api/reports/interactions?${today}&metric=abandoned&timeZone=Nowhere/Land`,
     );
     expect(drill.statusCode).toBe(400);
+  });
+
+  it("filters and groups by the caller's lifecycle stage when the call closed", async () => {
+    const sue = await supervisor();
+    const summary = async (query: string) =>
+      (await sue('GET', `/api/reports/summary?${today}&${query}`)).json();
+    expect((await summary('lifecycleStage=new')).totals.contacts).toBe(1);
+    expect((await summary('lifecycleStage=lost')).totals.contacts).toBe(0);
+    const byStage = await summary('by=lifecycle');
+    expect(byStage.rows.map((row: { group: unknown }) => row.group)).toEqual([
+      { id: null, name: null },
+      { id: 'new', name: 'new' },
+    ]);
   });
 
   it("shows a queue's agents needed beside those staffed per 15 minutes", async () => {

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connection.js';
-import { COUNTERS, type Counters } from './rollups.js';
+import { COUNTERS, type Counters, type KeyColumn } from './rollups.js';
+import { piecesOf, tablesFor, type Piece } from './rollup-tables.js';
 import type { DrillItem, GroupBy } from './reports.schemas.js';
 
 /** Rollup filters; every one optional. */
@@ -7,6 +8,7 @@ export interface RollupFilter {
   queueId?: number;
   agentId?: number;
   tier?: string;
+  lifecycleStage?: string;
   wrapUpCodeId?: number;
   provider?: string;
   direction?: string;
@@ -15,16 +17,30 @@ export interface RollupFilter {
 /** A range in unix seconds: [start, end). */
 export type SecondsRange = [number, number];
 
-const GROUP_COLUMN: Record<GroupBy, string> = {
+const GROUP_COLUMN: Record<GroupBy, KeyColumn> = {
   queue: 'queue_id',
   agent: 'agent_id',
   tier: 'tier',
+  lifecycle: 'lifecycle_stage',
   code: 'wrap_up_code_id',
 };
 
-const SUMS = COUNTERS.map((c) => (c === 'wait_max_ms' ? `max(r.${c}) AS ${c}` : `sum(r.${c}) AS ${c}`)).join(
-  ', ',
-);
+const FILTER_COLUMN: Record<keyof RollupFilter, KeyColumn> = {
+  queueId: 'queue_id',
+  agentId: 'agent_id',
+  tier: 'tier',
+  lifecycleStage: 'lifecycle_stage',
+  wrapUpCodeId: 'wrap_up_code_id',
+  provider: 'provider',
+  direction: 'direction',
+};
+
+const sumsOf = (alias: string) =>
+  COUNTERS.map((c) => (c === 'wait_max_ms' ? `max(${alias}${c}) AS ${c}` : `sum(${alias}${c}) AS ${c}`)).join(
+    ', ',
+  );
+const SUMS = sumsOf('r.');
+const RESUMS = sumsOf('');
 
 function where(
   filter: RollupFilter,
@@ -32,18 +48,12 @@ function where(
 ): { sql: string; params: Record<string, string | number> } {
   const clauses: string[] = [];
   const params: Record<string, string | number> = {};
-  const add = (column: string, name: keyof RollupFilter) => {
+  for (const name of Object.keys(FILTER_COLUMN) as (keyof RollupFilter)[]) {
     const value = filter[name];
-    if (value === undefined) return;
-    clauses.push(`${alias}.${column} = @${name}`);
+    if (value === undefined) continue;
+    clauses.push(`${alias}.${FILTER_COLUMN[name]} = @${name}`);
     params[name] = value;
-  };
-  add('queue_id', 'queueId');
-  add('agent_id', 'agentId');
-  add('tier', 'tier');
-  add('wrap_up_code_id', 'wrapUpCodeId');
-  add('provider', 'provider');
-  add('direction', 'direction');
+  }
   return { sql: clauses.map((c) => ` AND ${c}`).join(''), params };
 }
 
@@ -79,24 +89,47 @@ export function createReportsRepository(db: Db) {
 
   return {
     /**
-     * Summed counters per period (by index in `periods`) and group. Each period is a range join on
-     * the rollups' primary key, so a report reads only its own buckets. CROSS JOIN keeps the periods
-     * the outer loop: the planner cannot cost json_each and otherwise may scan every rollup row once
-     * per period (a month by 15 minutes: 2,976 full scans).
+     * Summed counters per period (by index in `periods`) and group. Each period is cut into pieces
+     * that the coarsest rollup table having the filter and group columns answers (rollup-tables.ts),
+     * each piece a range join on that table's key. CROSS JOIN keeps the pieces the outer loop: the
+     * planner cannot cost json_each and otherwise may scan every rollup row once per piece (a month
+     * by 15 minutes: 2,976 full scans).
      */
     sums(filter: RollupFilter, periods: SecondsRange[], by: GroupBy | undefined): SumsRow[] {
-      const { sql, params } = where(filter, 'r');
+      const { sql: filtered, params } = where(filter, 'r');
       const group = by ? `r.${GROUP_COLUMN[by]}` : 'NULL';
-      return db
-        .prepare<Record<string, string | number>, SumsRow>(
-          `SELECT CAST(p.key AS INTEGER) AS period, ${group} AS grp, ${SUMS}
-           FROM json_each(@periods) p
-           CROSS JOIN report_rollups r ON r.bucket_start >= p.value ->> 0 AND r.bucket_start < p.value ->> 1
-           WHERE 1 = 1${sql}
-           GROUP BY period, grp
-           ORDER BY period, grp`,
-        )
-        .all({ ...params, periods: JSON.stringify(periods) });
+      const columns = (Object.keys(FILTER_COLUMN) as (keyof RollupFilter)[])
+        .filter((name) => filter[name] !== undefined)
+        .map((name) => FILTER_COLUMN[name]);
+      if (by) columns.push(GROUP_COLUMN[by]);
+      const byTable = new Map<string, Piece[]>();
+      for (const piece of piecesOf(periods, tablesFor(columns))) {
+        const list = byTable.get(piece.table.name);
+        if (list) list.push(piece);
+        else byTable.set(piece.table.name, [piece]);
+      }
+      const parts = [...byTable.keys()].map(
+        (table, n) =>
+          `SELECT CAST(p.value ->> 2 AS INTEGER) AS period, ${group} AS grp, ${SUMS}
+           FROM json_each(@pieces${n}) p
+           CROSS JOIN ${table} r ON r.bucket_start >= p.value ->> 0 AND r.bucket_start < p.value ->> 1
+           WHERE 1 = 1${filtered}
+           GROUP BY period, grp`,
+      );
+      if (parts.length === 0) return [];
+      const pieces = Object.fromEntries(
+        [...byTable.values()].map((list, n) => [
+          `pieces${n}`,
+          JSON.stringify(list.map((p) => [p.start, p.end, p.period])),
+        ]),
+      );
+      const sql =
+        parts.length === 1
+          ? `${parts[0]} ORDER BY period, grp`
+          : `SELECT period, grp, ${RESUMS} FROM (${parts.join(' UNION ALL ')})
+             GROUP BY period, grp
+             ORDER BY period, grp`;
+      return db.prepare<Record<string, string | number>, SumsRow>(sql).all({ ...params, ...pieces });
     },
 
     /**

@@ -1,6 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { Id, Nullable, Timestamp } from '../http/common.schemas.js';
-import { CallDirection, InteractionProvider, Tier } from '../../contracts/glossary.schemas.js';
+import {
+  CallDirection,
+  InteractionProvider,
+  LifecycleStage,
+  Tier,
+} from '../../contracts/glossary.schemas.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const Seconds = Nullable(Type.Number({ minimum: 0, description: 'Seconds; null with no calls to average' }));
@@ -50,6 +55,7 @@ export const GroupBy = Type.Union([
   Type.Literal('queue'),
   Type.Literal('agent'),
   Type.Literal('tier'),
+  Type.Literal('lifecycle'),
   Type.Literal('code'),
 ]);
 export type GroupBy = Static<typeof GroupBy>;
@@ -65,6 +71,8 @@ const Filters = {
   queueId: Type.Optional(Id),
   agentId: Type.Optional(Id),
   tier: Type.Optional(Tier),
+  /** The customer's LifecycleStage when the Interaction closed. */
+  lifecycleStage: Type.Optional(LifecycleStage),
   wrapUpCodeId: Type.Optional(Id),
   provider: Type.Optional(InteractionProvider),
   direction: Type.Optional(CallDirection),
@@ -86,7 +94,7 @@ export const ReportRow = Type.Object({
   periodStart: Nullable(Timestamp),
   /** The period's start on the local wall clock with its offset, e.g. 2026-03-08T03:00:00-07:00. */
   periodLabel: Nullable(Type.String()),
-  /** The group (queue, agent, tier or wrap-up code) without `by` null; id null for "none" (no queue, unknown caller…). */
+  /** The group (queue, agent, tier, lifecycle stage or wrap-up code) without `by` null; id null for "none" (no queue, unknown caller…). */
   group: Nullable(
     Type.Object({ id: Nullable(Type.Union([Type.Integer(), Type.String()])), name: Nullable(Type.String()) }),
   ),

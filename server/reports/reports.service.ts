@@ -1,6 +1,6 @@
 import { badRequest } from '../http/errors.js';
 import { metricsOf } from './metrics.js';
-import type { ReportsRepository, RollupFilter, SecondsRange, SumsRow } from './reports.repository.js';
+import type { ReportsRepository, RollupFilter, SumsRow } from './reports.repository.js';
 import {
   DRILL_METRICS,
   type DrillPage,
@@ -37,6 +37,10 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 const countersOf = (row: SumsRow): Counters =>
   Object.fromEntries(COUNTERS.map((c) => [c, row[c] ?? 0])) as Counters;
 const EMPTY = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
+const combine = (a: Counters, b: Counters): Counters =>
+  Object.fromEntries(
+    COUNTERS.map((c) => [c, c === 'wait_max_ms' ? Math.max(a[c], b[c]) : a[c] + b[c]]),
+  ) as Counters;
 
 /**
  * Report rules: what a valid request is (every refusal is a 400 that names the fault and runs no
@@ -85,6 +89,7 @@ export function createReportsService(deps: {
     queueId: query.queueId,
     agentId: query.agentId,
     tier: query.tier,
+    lifecycleStage: query.lifecycleStage,
     wrapUpCodeId: query.wrapUpCodeId,
     provider: query.provider,
     direction: query.direction,
@@ -93,7 +98,7 @@ export function createReportsService(deps: {
   function groupName(
     by: GroupBy,
   ): (id: number | string | null) => { id: number | string | null; name: string | null } {
-    if (by === 'tier')
+    if (by === 'tier' || by === 'lifecycle')
       return (id) => (id === '' || id === null ? { id: null, name: null } : { id, name: String(id) });
     const names = repository.namesOf(by);
     return (id) =>
@@ -105,35 +110,38 @@ export function createReportsService(deps: {
     summary(query: ReportQuery): Report {
       const { fromMs, toMs, timeZone } = checkRange(query, query.interval);
       const filter = checkFilter(filterOf(query));
-      const whole: SecondsRange = [seconds(fromMs), seconds(toMs)];
-      const totals = repository.sums(filter, [whole], undefined)[0];
+      let totals: Counters = EMPTY;
       let rows: Report['rows'] = [];
       if (query.interval || query.by) {
         const periods = query.interval
           ? periodsOf(query.interval, fromMs, toMs, timeZone)
           : [{ startMs: fromMs, endMs: toMs }];
         const name = query.by ? groupName(query.by) : null;
-        rows = repository
-          .sums(
-            filter,
-            periods.map((p) => [seconds(p.startMs), seconds(p.endMs)]),
-            query.by,
-          )
-          .map((row) => {
-            const period = periods[row.period]!;
-            return {
-              periodStart: query.interval ? new Date(period.startMs).toISOString() : null,
-              periodLabel: query.interval ? localIso(period.startMs, timeZone) : null,
-              group: name ? name(row.grp) : null,
-              metrics: metricsOf(countersOf(row)),
-            };
-          });
+        const sums = repository.sums(
+          filter,
+          periods.map((p) => [seconds(p.startMs), seconds(p.endMs)]),
+          query.by,
+        );
+        // The periods cover the range and every group is kept, so the rows add up to the totals.
+        totals = sums.map(countersOf).reduce(combine, EMPTY);
+        rows = sums.map((row) => {
+          const period = periods[row.period]!;
+          return {
+            periodStart: query.interval ? new Date(period.startMs).toISOString() : null,
+            periodLabel: query.interval ? localIso(period.startMs, timeZone) : null,
+            group: name ? name(row.grp) : null,
+            metrics: metricsOf(countersOf(row)),
+          };
+        });
+      } else {
+        const sums = repository.sums(filter, [[seconds(fromMs), seconds(toMs)]], undefined)[0];
+        if (sums) totals = countersOf(sums);
       }
       return {
         from: new Date(fromMs).toISOString(),
         to: new Date(toMs).toISOString(),
         timeZone,
-        totals: metricsOf(totals ? countersOf(totals) : EMPTY),
+        totals: metricsOf(totals),
         rows,
       };
     },

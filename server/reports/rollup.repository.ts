@@ -7,6 +7,7 @@ import {
   type Contribution,
   type RollupSettings,
 } from './rollups.js';
+import { ROLLUP_TABLES, type RollupTable } from './rollup-tables.js';
 
 /** Where the short-abandon threshold the rollups were computed with is kept (seconds). */
 export const SHORT_ABANDON_KEY = 'reports.short_abandon_seconds';
@@ -14,7 +15,6 @@ const DEFAULT_SHORT_ABANDON_SECONDS = 5;
 
 const SUMMED = COUNTERS.filter((c) => c !== 'wait_max_ms');
 const COLUMNS = [...KEY_COLUMNS, ...COUNTERS];
-const keyMatch = KEY_COLUMNS.map((c) => `${c} = @${c}`).join(' AND ');
 
 interface ClosedRow {
   direction: string;
@@ -23,6 +23,7 @@ interface ClosedRow {
   queue_id: number | null;
   agent_id: number | null;
   tier: string | null;
+  lifecycle_stage: string | null;
   wrap_up_code_id: number | null;
   arrived_at: string;
   queued_at: string | null;
@@ -44,9 +45,9 @@ const normalise = (rows: Contribution[]) => JSON.stringify(rows.map((row) => COL
 export function createRollupRepository(db: Db) {
   const statements = {
     closed: db.prepare<[number], ClosedRow>(
-      `SELECT i.direction, i.provider, i.origin, i.queue_id, i.agent_id, c.tier, i.wrap_up_code_id,
-              i.arrived_at, i.queued_at, i.answered_at, i.ended_at, i.wrap_up_ended_at, i.outcome,
-              i.held_seconds, q.sl_target_seconds
+      `SELECT i.direction, i.provider, i.origin, i.queue_id, i.agent_id, c.tier, c.lifecycle_stage,
+              i.wrap_up_code_id, i.arrived_at, i.queued_at, i.answered_at, i.ended_at, i.wrap_up_ended_at,
+              i.outcome, i.held_seconds, q.sl_target_seconds
        FROM interactions i
        LEFT JOIN customers c ON c.id = i.customer_id
        LEFT JOIN call_queues q ON q.id = i.queue_id
@@ -65,25 +66,6 @@ export function createRollupRepository(db: Db) {
     keep: db.prepare(
       `INSERT INTO report_contributions (interaction_id, seq, ${COLUMNS.join(', ')})
        VALUES (?, ?, ${COLUMNS.map(() => '?').join(', ')})`,
-    ),
-    add: db.prepare(
-      `INSERT INTO report_rollups (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})
-       ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET
-         ${SUMMED.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
-         wait_max_ms = max(wait_max_ms, excluded.wait_max_ms)`,
-    ),
-    subtract: db.prepare(
-      `UPDATE report_rollups SET ${SUMMED.map((c) => `${c} = ${c} - @${c}`).join(', ')} WHERE ${keyMatch}`,
-    ),
-    // A maximum cannot be subtracted: it is taken again from the contributions left under the key.
-    remax: db.prepare(
-      `UPDATE report_rollups SET wait_max_ms = coalesce(
-         (SELECT max(wait_max_ms) FROM report_contributions WHERE ${keyMatch}), 0)
-       WHERE ${keyMatch}`,
-    ),
-    dropEmpty: db.prepare(
-      `DELETE FROM report_rollups WHERE ${keyMatch}
-       AND NOT EXISTS (SELECT 1 FROM report_contributions WHERE ${keyMatch})`,
     ),
     setting: db.prepare<[string], { value: string }>('SELECT value FROM app_meta WHERE key = ?'),
     saveSetting: db.prepare<[string, string]>(
@@ -109,6 +91,7 @@ export function createRollupRepository(db: Db) {
       queueId: row.queue_id,
       agentId: row.agent_id,
       tier: row.tier,
+      lifecycleStage: row.lifecycle_stage,
       wrapUpCodeId: row.wrap_up_code_id,
       arrivedAt: row.arrived_at,
       queuedAt: row.queued_at,
@@ -122,6 +105,8 @@ export function createRollupRepository(db: Db) {
     };
   };
 
+  const tables = ROLLUP_TABLES.map((table) => tableWriter(db, table));
+
   const rollUp = db.transaction((id: number, current: RollupSettings): boolean => {
     const call = closedInteraction(id);
     if (!call) return false;
@@ -130,18 +115,15 @@ export function createRollupRepository(db: Db) {
     // The first close (the common case) has nothing to compare, subtract or forget.
     if (previous.length > 0) {
       if (normalise(previous) === normalise(next)) return false;
-      for (const row of previous) statements.subtract.run(row);
+      for (const row of previous) for (const table of tables) table.subtract(row);
       statements.forget.run(id);
     }
     next.forEach((row, seq) => {
       statements.keep.run(id, seq, ...COLUMNS.map((c) => row[c]));
-      statements.add.run(...COLUMNS.map((c) => row[c]));
+      for (const table of tables) table.add(row);
     });
-    for (const row of previous) {
-      const key = Object.fromEntries(KEY_COLUMNS.map((c) => [c, row[c]]));
-      statements.remax.run(key);
-      statements.dropEmpty.run(key);
-    }
+    // Finest first: a coarse maximum is taken again from the finer table, already corrected.
+    for (const table of tables) for (const row of previous) table.settle(row);
     return true;
   });
 
@@ -187,6 +169,53 @@ export function createRollupRepository(db: Db) {
 }
 
 export type RollupRepository = ReturnType<typeof createRollupRepository>;
+
+/**
+ * Moves one rollup table by contributions: `add` and `subtract` a contribution's counters on the row
+ * of its key (its bucket floored to the table's length), then `settle` each removed contribution's
+ * row: its maximum taken again from the finer table when the removed wait may have been it, and the
+ * row deleted once nothing is left in it (every contribution counts a contact, a RONA or a decline).
+ */
+function tableWriter(db: Db, table: RollupTable) {
+  const { name, seconds, keys, finer } = table;
+  const dims = keys.slice(1);
+  const keyOf = (row: Contribution) => [
+    row.bucket_start - (row.bucket_start % seconds),
+    ...dims.map((c) => row[c]),
+  ];
+  const match = keys.map((c) => `${c} = ?`).join(' AND ');
+  const statements = {
+    add: db.prepare(
+      `INSERT INTO ${name} (${[...keys, ...COUNTERS].join(', ')})
+       VALUES (${[...keys, ...COUNTERS].map(() => '?').join(', ')})
+       ON CONFLICT (${keys.join(', ')}) DO UPDATE SET
+         ${SUMMED.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
+         wait_max_ms = max(wait_max_ms, excluded.wait_max_ms)`,
+    ),
+    subtract: db.prepare(
+      `UPDATE ${name} SET ${SUMMED.map((c) => `${c} = ${c} - ?`).join(', ')} WHERE ${match}`,
+    ),
+    // A maximum cannot be subtracted. When the row's is above the removed wait, a remaining call holds it.
+    remax: db.prepare(
+      `UPDATE ${name} SET wait_max_ms = coalesce((SELECT max(wait_max_ms) FROM ${finer}
+         WHERE bucket_start >= ? AND bucket_start < ?${dims.map((c) => ` AND ${c} = ?`).join('')}), 0)
+       WHERE ${match} AND wait_max_ms = ?`,
+    ),
+    dropEmpty: db.prepare(
+      `DELETE FROM ${name} WHERE ${match} AND contacts = 0 AND rona = 0 AND declined = 0`,
+    ),
+  };
+  return {
+    add: (row: Contribution) => statements.add.run(...keyOf(row), ...COUNTERS.map((c) => row[c])),
+    subtract: (row: Contribution) => statements.subtract.run(...SUMMED.map((c) => row[c]), ...keyOf(row)),
+    settle(row: Contribution) {
+      const key = keyOf(row);
+      const start = key[0] as number;
+      statements.remax.run(start, start + seconds, ...key.slice(1), ...key, row.wait_max_ms);
+      statements.dropEmpty.run(...key);
+    },
+  };
+}
 
 /** The hook the interactions repository calls inside its transaction when an Interaction closes or is corrected. */
 export const rollUpInteraction = (db: Db, interactionId: number): boolean =>

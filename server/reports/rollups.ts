@@ -37,21 +37,24 @@ export const COUNTERS = [
 export type Counter = (typeof COUNTERS)[number];
 export type Counters = Record<Counter, number>;
 
-/** The dimensions of a rollup row; 0 and '' stand for "none" (no queue, agent, tier or code). */
+/** The dimensions of a 15-minute rollup row; 0 and '' stand for "none" (no queue, agent, tier, stage or code). */
 export const KEY_COLUMNS = [
   'bucket_start',
   'queue_id',
   'agent_id',
   'tier',
+  'lifecycle_stage',
   'wrap_up_code_id',
   'direction',
   'provider',
 ] as const;
+export type KeyColumn = (typeof KEY_COLUMNS)[number];
 export interface RollupKey {
   bucket_start: number;
   queue_id: number;
   agent_id: number;
   tier: string;
+  lifecycle_stage: string;
   wrap_up_code_id: number;
   direction: string;
   provider: string;
@@ -67,6 +70,8 @@ export interface ClosedInteraction {
   agentId: number | null;
   /** The customer's Tier when the Interaction closed; null for an unknown caller. */
   tier: string | null;
+  /** The customer's LifecycleStage when the Interaction closed; null for an unknown caller. */
+  lifecycleStage: string | null;
   wrapUpCodeId: number | null;
   arrivedAt: string;
   queuedAt: string | null;
@@ -102,6 +107,7 @@ export function contributionsOf(call: ClosedInteraction, settings: RollupSetting
     queue_id: call.queueId ?? 0,
     agent_id: call.agentId ?? 0,
     tier: call.tier ?? '',
+    lifecycle_stage: call.lifecycleStage ?? '',
     wrap_up_code_id: call.wrapUpCodeId ?? 0,
     direction: call.direction,
     provider: call.provider,
