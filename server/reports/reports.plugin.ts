@@ -3,6 +3,7 @@ import type { AppContext } from '../plugins/app-context.js';
 import { createAgentStatusRecorder } from './agent-status-history.js';
 import { createCustomerReportsRepository } from './customers.repository.js';
 import { exportPlugin } from './export.plugin.js';
+import { createIvrReportsRepository } from './ivr.repository.js';
 import { createReportsRepository } from './reports.repository.js';
 import { reportsRoutes } from './reports.routes.js';
 import { createReportsService } from './reports.service.js';
@@ -30,6 +31,7 @@ export const reportsPlugin = fp<AppContext>(
     const reports = createReportsService({
       repository: createReportsRepository(app.db),
       customers: createCustomerReportsRepository(app.db),
+      ivr: createIvrReportsRepository(app.db),
       clock,
     });
     await app.register(reportsRoutes, { prefix: '/api/reports', reports });

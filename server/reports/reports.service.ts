@@ -13,11 +13,14 @@ import {
   type StatusSeconds,
   type CustomerReport,
   type CustomerReportQuery,
+  type IvrReport,
+  type IvrReportQuery,
   type Staffing,
   type StaffingQuery,
 } from './reports.schemas.js';
 import type { Clock } from '../clock.js';
 import type { CustomerReportsRepository } from './customers.repository.js';
+import type { IvrReportsRepository } from './ivr.repository.js';
 import { staffingOf, statusTimesOf } from './staffing.js';
 import { agentTimeMetricsOf } from './metrics.js';
 import { COUNTERS, type Counters } from './rollups.js';
@@ -45,9 +48,10 @@ const EMPTY = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
 export function createReportsService(deps: {
   repository: ReportsRepository;
   customers: CustomerReportsRepository;
+  ivr: IvrReportsRepository;
   clock: Clock;
 }) {
-  const { repository, customers, clock } = deps;
+  const { repository, customers, ivr, clock } = deps;
 
   function checkRange(
     query: { from: string; to: string; timeZone?: string },
@@ -189,6 +193,23 @@ export function createReportsService(deps: {
         firstContactResolutionPercent: share(totals.resolved, totals.coded),
         topRepeatCallers: customers.topRepeatCallers(filter, 20),
         byLifecycleStage: customers.byLifecycleStage(filter),
+      };
+    },
+
+    /** Entries, continuations, drop-offs and containment per IVR node, of calls closed in the range. */
+    ivr(query: IvrReportQuery): IvrReport {
+      const { fromMs, toMs } = checkRange(query, 'day');
+      const filter = {
+        from: new Date(fromMs).toISOString(),
+        to: new Date(toMs).toISOString(),
+        flowId: query.flowId ?? null,
+      };
+      return {
+        calls: ivr.calls(filter),
+        nodes: ivr.nodes(filter).map((row) => ({
+          ...row,
+          dropOffPercent: row.entered > 0 ? Math.round((row.droppedOff / row.entered) * 1000) / 10 : null,
+        })),
       };
     },
 
