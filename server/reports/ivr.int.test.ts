@@ -122,7 +122,7 @@ describe('IVR report', () => {
     expect(other).toEqual({ calls: 0, nodes: [] });
   });
 
-  it('is for supervisors and admins, and checks the range and zone as every report does', async () => {
+  it('is for supervisors and admins, checks the range and zone as every report does, and is documented', async () => {
     const ana = as(twilio.app, await login(twilio.app, 'ana', 'test-password'));
     expect((await ana('GET', `/api/reports/ivr?${RANGE}`)).statusCode).toBe(403);
     expect((await twilio.app.inject({ method: 'GET', url: `/api/reports/ivr?${RANGE}` })).statusCode).toBe(
@@ -134,5 +134,7 @@ describe('IVR report', () => {
     expect(await bad('from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z')).toMatch(/from must be before to/);
     expect(await bad('from=2026-11-01T00:05:00Z&to=2026-11-02T00:00:00Z')).toMatch(/quarter hour/);
     expect((await sue('GET', `/api/reports/ivr?${RANGE}&flowId=../x`)).statusCode).toBe(400);
+    const spec = (await twilio.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(spec.paths['/api/reports/ivr'].get.tags).toEqual(['reports']);
   });
 });
