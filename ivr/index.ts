@@ -28,6 +28,7 @@ export {
 export { isOpen } from './business-hours.js';
 export {
   Effect,
+  FLOW_ID_PATTERN,
   IvrState,
   LANGUAGES,
   Language,

@@ -2,7 +2,13 @@
  * Historical figures from `/api/reports`. Queries are plain string maps (see console/reports/report-query.ts)
  * because the same query string also forms the CSV links and the drill-down page's address.
  */
-import type { CustomerReport, DrillPage, Report, Staffing } from '../../server/reports/reports.schemas.js';
+import type {
+  CustomerReport,
+  DrillPage,
+  IvrReport,
+  Report,
+  Staffing,
+} from '../../server/reports/reports.schemas.js';
 import { request, withQuery } from './api.js';
 
 export type ReportQueryString = Readonly<Record<string, string>>;
@@ -20,6 +26,11 @@ export function getDrillPage(query: ReportQueryString, signal?: AbortSignal): Pr
 
 export function getCustomerReport(query: ReportQueryString, signal?: AbortSignal): Promise<CustomerReport> {
   return request<CustomerReport>('GET', `${BASE}/customers`, { query, signal });
+}
+
+/** Entries, drop-offs and containment per IVR node; the query may hold `flowId`. */
+export function getIvrReport(query: ReportQueryString, signal?: AbortSignal): Promise<IvrReport> {
+  return request<IvrReport>('GET', `${BASE}/ivr`, { query, signal });
 }
 
 /** One queue's agents needed beside agents staffed; the query must hold `queueId`. */

@@ -13,6 +13,7 @@ import './cti-report-chart.js';
 import './cti-report-customers.js';
 import './cti-report-filters.js';
 import './cti-report-heatmap.js';
+import './cti-report-ivr.js';
 import './cti-report-staffing.js';
 import './cti-report-table.js';
 import {
@@ -30,7 +31,8 @@ const HEATMAP_MAX_DAYS = 92;
 
 /**
  * Supervisors' and admins' historical reports: range, zone, filters and grouping (kept in the address so
- * a report can be shared), a chart, the figures table, the hour-of-week heatmap, customers and staffing.
+ * a report can be shared), a chart, the figures table, the hour-of-week heatmap, customers, staffing and
+ * the IVR by node.
  */
 @customElement('cti-reports-page')
 export class CtiReportsPage extends LitElement {
@@ -159,6 +161,7 @@ export class CtiReportsPage extends LitElement {
           ? html`<div class="panels">
               <section><cti-report-customers .query=${query}></cti-report-customers></section>
               <section><cti-report-staffing .query=${query}></cti-report-staffing></section>
+              <section><cti-report-ivr .query=${query}></cti-report-ivr></section>
             </div>`
           : nothing
       }

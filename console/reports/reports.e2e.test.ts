@@ -7,6 +7,7 @@ import { makeAgent, makeCustomer, makeQueue, makeWrapUpCodes } from '../../serve
 import { createTestContext, type TestContext } from '../../server/testing/harness.js';
 import { launchChromium, signIn } from '../testing/browser.js';
 import { en } from '../i18n/en.js';
+import { zhCN } from '../i18n/zh-CN.js';
 
 const DAY_MS = 86_400_000;
 
@@ -52,6 +53,13 @@ describe('reports: from a figure to its interactions and their CSV', () => {
         // Closed calls over the 20 days up to yesterday: all inside "Last 30 days" in any zone.
         const start = new Date(Math.floor((Date.now() - 21 * DAY_MS) / DAY_MS) * DAY_MS);
         playCalls(db, { queues, agents, customers, codes }, start, 240);
+        // Their walks through the IVR, as the IVR run records them: every third call ended at the menu.
+        db.prepare(
+          `UPDATE interactions SET ivr_flow_id = 'default',
+             ivr_path = CASE WHEN id % 3 = 0 THEN '["welcome","main_menu"]' ELSE '["welcome","main_menu","route_support"]' END,
+             ivr_end = CASE WHEN id % 3 = 0 THEN NULL ELSE 'enqueue' END
+           WHERE origin IS NULL AND direction = 'inbound'`,
+        ).run();
       },
     });
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
@@ -140,6 +148,33 @@ describe('reports: from a figure to its interactions and their CSV', () => {
     expect(records.map((record) => Number(record[idColumn!])).sort((a, b) => a - b)).toEqual(
       [...ids].sort((a, b) => a - b),
     );
+    await context.close();
+  });
+
+  it('shows the IVR per node on a phone, in Chinese, without the page scrolling sideways', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await signIn(page, origin, 'sue', 'test-password');
+    await page.goto(`${origin}/reports?preset=last30`);
+    await page.getByRole('combobox', { name: en['language.label'] }).selectOption('zh-CN');
+    await page.getByRole('heading', { name: zhCN['reports.ivr'] }).waitFor();
+    const table = page.getByRole('region', { name: zhCN['reports.ivr.tableLabel'] });
+    const menu = table.getByRole('row').filter({ hasText: 'main_menu' });
+    await menu.waitFor();
+    const cells = (await menu.locator('td').allTextContents()).map((text) => text.trim());
+    // entered, went on, hung up, drop-off %, contained, routed: each entry ends one way.
+    const [entered, continued, droppedOff, , contained, routed] = cells.map((text) =>
+      Number(text.replace(/[^0-9.]/g, '')),
+    );
+    expect(entered).toBeGreaterThan(continued!);
+    expect(continued! + droppedOff! + contained! + routed!).toBe(entered);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
     await context.close();
   });
 });

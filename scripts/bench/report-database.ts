@@ -9,7 +9,7 @@ import { generateReportData, type ReportDataOptions } from './report-data.js';
 
 const READY_KEY = 'bench.reports.now';
 /** Bumped when the generator changes, so that a stale cached database is not reused. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 export type ReportDatabaseOptions = Omit<ReportDataOptions, 'now'>;
 

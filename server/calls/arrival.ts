@@ -57,6 +57,12 @@ export function createArrival(ctx: CallContext) {
       return customerId;
     },
 
+    /** Records the IVR's walk so far on the Interaction, for drop-off per IVR node. */
+    ivrProgress: (
+      interactionId: number,
+      progress: { flowId: string; path: readonly string[]; end: string | null },
+    ): void => interactions.annotate(interactionId, { ivr: progress }),
+
     interactionOf: (provider: TelephonyProvider, providerCallId: string) =>
       interactions.findByProviderCall(provider, providerCallId),
 

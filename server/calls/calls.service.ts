@@ -56,6 +56,7 @@ export function createCallsService(deps: CallsServiceDeps) {
     session: arrival.session,
     saveSession: arrival.saveSession,
     identify: arrival.identify,
+    ivrProgress: arrival.ivrProgress,
     interactionOf: arrival.interactionOf,
     ownerOfCall: arrival.ownerOfCall,
     transferredCallArrived: arrival.transferredCallArrived,

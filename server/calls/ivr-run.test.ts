@@ -32,6 +32,7 @@ const newSession = (): CallSession => ({
 function harness(flows: FlowCatalog, customerId: number | null = 42) {
   const stored = new Map<number, CallSession>([[ID, newSession()]]);
   const called: string[] = [];
+  const progresses: { flowId: string; path: readonly string[]; end: string | null }[] = [];
   const sessions = {
     get: async (id: number) => stored.get(id) ?? null,
     update: async (id: number, change: (session: CallSession) => Partial<CallSession>) => {
@@ -60,10 +61,11 @@ function harness(flows: FlowCatalog, customerId: number | null = 42) {
       callbackRequested: async (id) => void called.push(`callback ${id}`),
       ivrFinished: async (id, outcome) => void called.push(`finished ${id} ${outcome}`),
       dispatch: async () => void called.push('dispatch'),
+      ivrProgress: (id, progress) => void progresses.push(progress),
     },
     log: pino({ level: 'silent' }),
   });
-  return { run, stored, called };
+  return { run, stored, called, progresses };
 }
 
 describe('the IVR run', () => {
@@ -83,9 +85,12 @@ describe('the IVR run', () => {
   });
 
   it('walks an answer through the lookup to the queue, then parks the caller on every repeat', async () => {
-    const { run, stored, called } = harness(flows);
+    const { run, stored, called, progresses } = harness(flows);
     await run.startIvr(ID, VIP_LINE, links);
+    // Recorded from the first step: a caller who hangs up now has left from the prompt's node.
+    expect(progresses).toEqual([{ flowId: 'vip', path: stored.get(ID)!.ivr!.path, end: null }]);
     const reply = await run.ivrStep(ID, { Digits: '4242' }, links);
+    expect(progresses.at(-1)).toEqual({ flowId: 'vip', path: stored.get(ID)!.ivr!.path, end: 'enqueue' });
     expect(reply.kind).toBe('document');
     await new Promise((resolve) => setImmediate(resolve));
     expect(called).toEqual([`identify ${ID} identify_by_number`, `enqueue ${ID} VIP +600s`, 'dispatch']);

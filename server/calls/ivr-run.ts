@@ -8,6 +8,7 @@ import {
   type Effect,
   type Flow,
   type FlowCatalog,
+  type IvrOutcome,
   type IvrState,
   type StepInput,
 } from '../../ivr/index.js';
@@ -24,6 +25,11 @@ export interface IvrRunDeps {
   calls: Pick<CallEvents, 'enqueue' | 'callbackRequested' | 'ivrFinished' | 'dispatch'> & {
     /** Looks the caller up by caller ID or keyed-in digits and records who it is. */
     identify(interactionId: number, effect: Effect): number | null;
+    /** Records the walk so far (every step, so a caller who hangs up mid-flow leaves their last node). */
+    ivrProgress(
+      interactionId: number,
+      progress: { flowId: string; path: readonly string[]; end: IvrOutcome['kind'] | null },
+    ): void;
   };
   /** The caller entered (true) or left (false) an IVR node marked `sensitive`: pause or resume recording. */
   onSensitiveStep?: (interactionId: number, sensitive: boolean) => Promise<void>;
@@ -55,6 +61,12 @@ export function createIvrRun({ sessions, flows, clock, calls, onSensitiveStep, l
       const customerId = calls.identify(interactionId, result.effect);
       result = step(flow, result.state, { identified: customerId === null ? null : { customerId } }, context);
     }
+    const { awaiting, path } = result.state;
+    calls.ivrProgress(interactionId, {
+      flowId: flow.id,
+      path,
+      end: awaiting.kind === 'finished' ? awaiting.outcome.kind : null,
+    });
     const sensitive = inSensitiveStep(flow, result.state);
     // Before the provider gets the prompt that asks for the digits (or moves on), so none reach a recording.
     if (sensitive !== inSensitiveStep(flow, state)) await onSensitiveStep?.(interactionId, sensitive);

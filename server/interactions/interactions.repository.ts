@@ -84,6 +84,8 @@ export function createInteractionsRepository(db: Db) {
         ivrAnswers?: Record<string, unknown>;
         addHeldSeconds?: number;
         recordingRef?: string;
+        /** The IVR's walk so far: its flow, the nodes entered in order, the outcome kind once it ended. */
+        ivr?: { flowId: string; path: readonly string[]; end: string | null };
       },
     ): void {
       if (facts.customerId !== undefined) {
@@ -92,6 +94,14 @@ export function createInteractionsRepository(db: Db) {
       if (facts.ivrAnswers !== undefined) {
         db.prepare('UPDATE interactions SET ivr_answers = ? WHERE id = ?').run(
           JSON.stringify(facts.ivrAnswers),
+          id,
+        );
+      }
+      if (facts.ivr !== undefined) {
+        db.prepare('UPDATE interactions SET ivr_flow_id = ?, ivr_path = ?, ivr_end = ? WHERE id = ?').run(
+          facts.ivr.flowId,
+          JSON.stringify(facts.ivr.path),
+          facts.ivr.end,
           id,
         );
       }

@@ -7,6 +7,7 @@ import { playInboundCall as call } from '../testing/played-calls.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
 import { REDIS_URL, as, createTestContext, login, until, type TestContext } from '../testing/harness.js';
 import { createCustomerReportsRepository } from './customers.repository.js';
+import { createIvrReportsRepository } from './ivr.repository.js';
 import { interactionRows } from './export.js';
 import { EXPORT_JOBS } from './export.jobs.js';
 import { createReportsRepository } from './reports.repository.js';
@@ -117,6 +118,7 @@ describe('report exports', () => {
     const reports = createReportsService({
       repository: createReportsRepository(ctx.db),
       customers: createCustomerReportsRepository(ctx.db),
+      ivr: createIvrReportsRepository(ctx.db),
       clock: ctx.clock,
     });
     const query = {

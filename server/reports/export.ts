@@ -18,6 +18,8 @@ export type ExportKind = (typeof EXPORT_KINDS)[number];
 export type InteractionsExportQuery = Omit<DrillQuery, 'after' | 'limit'>;
 
 type MetricName = keyof ReportRow['metrics'];
+const DAY_MS = 86_400_000;
+const BUCKET_MS = 900_000;
 const METRIC_NAMES = Object.keys(ReportMetrics.properties) as MetricName[];
 
 /**
@@ -43,9 +45,10 @@ export function summaryRows(report: Report, query: ReportQuery): ReportRow[] {
  * clock of the query's time zone with its offset (ISO 8601, to the second).
  */
 export function interactionColumns(timeZone: string): readonly CsvColumn<DrillItem>[] {
+  const arrivedAt = orderedLocalIso(timeZone);
   return [
     { header: 'interactionId', cell: (row) => row.interactionId },
-    { header: 'arrivedAt', cell: (row) => localIso(Date.parse(row.arrivedAt), timeZone) },
+    { header: 'arrivedAt', cell: (row) => arrivedAt(Date.parse(row.arrivedAt)) },
     { header: 'direction', cell: (row) => row.direction },
     { header: 'provider', cell: (row) => row.provider },
     { header: 'queueId', cell: (row) => row.queueId },
@@ -56,6 +59,32 @@ export function interactionColumns(timeZone: string): readonly CsvColumn<DrillIt
     { header: 'customer', cell: (row) => row.customerName },
     { header: 'outcome', cell: (row) => row.outcome },
   ];
+}
+
+/**
+ * `localIso` for times that come in order, as the drill-down's do, asking Intl about the zone about
+ * twice a day instead of once per row (per row it cost more than reading the rows: a year's export
+ * spent 4.7 s of 8 s in it). A day whose start and end share an offset has no change in it; on a day
+ * of a change the offset is taken per 15-minute bucket, as changes fall on quarter hours (README
+ * "Time zones").
+ */
+function orderedLocalIso(timeZone: string): (atMs: number) => string {
+  const offsetAt = (atMs: number) => {
+    const iso = localIso(atMs, timeZone);
+    return { offsetMs: Date.parse(`${iso.slice(0, 19)}Z`) - atMs, suffix: iso.slice(19) };
+  };
+  let day = Number.NaN;
+  let dayOffset: ReturnType<typeof offsetAt> | null = null;
+  return (atMs) => {
+    const current = Math.floor(atMs / DAY_MS);
+    if (current !== day) {
+      day = current;
+      const [start, end] = [offsetAt(current * DAY_MS), offsetAt((current + 1) * DAY_MS)];
+      dayOffset = start.offsetMs === end.offsetMs ? start : null;
+    }
+    const { offsetMs, suffix } = dayOffset ?? offsetAt(Math.floor(atMs / BUCKET_MS) * BUCKET_MS);
+    return `${new Date(atMs + offsetMs).toISOString().slice(0, 19)}${suffix}`;
+  };
 }
 
 /**

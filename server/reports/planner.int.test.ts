@@ -1,3 +1,4 @@
+import { reportsServiceOn } from './reports-on-db.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { migrate } from '../../db/migrate.js';
@@ -6,9 +7,7 @@ import { LIFECYCLE_STAGES, TIERS } from '../../contracts/glossary.js';
 import { playCalls } from '../testing/calls-month.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
 import { systemClock } from '../clock.js';
-import { createCustomerReportsRepository } from './customers.repository.js';
 import { createReportsRepository, type RollupFilter, type SecondsRange } from './reports.repository.js';
-import { createReportsService } from './reports.service.js';
 import type { GroupBy, ReportQuery } from './reports.schemas.js';
 import { COUNTERS } from './rollups.js';
 import { INTERVALS, MAX_RANGE_DAYS, periodsOf, type Interval } from './time-periods.js';
@@ -112,11 +111,7 @@ describe('report planner', () => {
   });
 
   it('adds the rows up to the totals, and filters and groups by lifecycle stage', () => {
-    const reports = createReportsService({
-      repository: createReportsRepository(db),
-      customers: createCustomerReportsRepository(db),
-      clock: systemClock,
-    });
+    const reports = reportsServiceOn(db, systemClock);
     const range = { from: '2026-10-01T00:00:00.000Z', to: '2026-11-15T00:00:00.000Z' };
     const query = (fields: Partial<ReportQuery>) =>
       reports.summary({ ...range, timeZone: 'Asia/Kolkata', ...fields });

@@ -5,7 +5,7 @@ import { RequestError } from '../http/errors.js';
 import type { ReportsService } from './reports.service.js';
 
 /** The report reads the routes serve. */
-export const REPORT_METHODS = ['summary', 'drill', 'staffing', 'agentTimes', 'customers'] as const;
+export const REPORT_METHODS = ['summary', 'drill', 'staffing', 'agentTimes', 'customers', 'ivr'] as const;
 export type ReportMethod = (typeof REPORT_METHODS)[number];
 
 /** The report service's reads, answered later: by a worker thread, or in process. */

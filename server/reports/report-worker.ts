@@ -6,10 +6,8 @@ import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReadOnlyDatabase } from '../../db/connection.js';
 import { RequestError } from '../http/errors.js';
-import { createCustomerReportsRepository } from './customers.repository.js';
 import type { ReportAnswer, ReportJob } from './report-runner.js';
-import { createReportsRepository } from './reports.repository.js';
-import { createReportsService } from './reports.service.js';
+import { reportsServiceOn } from './reports-on-db.js';
 
 // Reports yield the CPU to the call path: on Linux a nice value belongs to a thread, not the process,
 // so this worker alone runs below the event loop's priority when the cores are busy. Elsewhere there
@@ -20,11 +18,7 @@ if (existsSync('/proc/thread-self'))
 const { file } = workerData as { file: string };
 const db = openReadOnlyDatabase({ file });
 let nowMs = Date.now();
-const reports = createReportsService({
-  repository: createReportsRepository(db),
-  customers: createCustomerReportsRepository(db),
-  clock: { now: () => new Date(nowMs) },
-});
+const reports = reportsServiceOn(db, { now: () => new Date(nowMs) });
 
 const port = parentPort!;
 port.on('message', (job: ReportJob) => {

@@ -1,12 +1,10 @@
+import { reportsServiceOn } from './reports-on-db.js';
 import fp from 'fastify-plugin';
 import type { AppContext } from '../plugins/app-context.js';
 import { createAgentStatusRecorder } from './agent-status-history.js';
-import { createCustomerReportsRepository } from './customers.repository.js';
 import { exportPlugin } from './export.plugin.js';
-import { createReportsRepository } from './reports.repository.js';
 import { createReportRunner, inProcessQueries } from './report-runner.js';
 import { reportsRoutes } from './reports.routes.js';
-import { createReportsService } from './reports.service.js';
 import { createRollupRepository } from './rollup.repository.js';
 
 /**
@@ -29,11 +27,7 @@ export const reportsPlugin = fp<AppContext>(
     });
     app.callPathChanges.onChange(recorder.changed);
     app.addHook('preClose', async () => recorder.settled());
-    const reports = createReportsService({
-      repository: createReportsRepository(app.db),
-      customers: createCustomerReportsRepository(app.db),
-      clock,
-    });
+    const reports = reportsServiceOn(app.db, clock);
     let queries = inProcessQueries(reports);
     if (config.reportWorkers > 0) {
       const runner = createReportRunner({

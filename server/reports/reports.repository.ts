@@ -144,6 +144,9 @@ export function createReportsRepository(db: Db) {
       limit: number,
     ): (DrillItem & { cursor: string })[] {
       const { sql, params } = where(filter, 'c');
+      // One lower bound, the later of the range's start and the cursor: given two, SQLite may seek by
+      // the cursor's and read every bucket before the range (a first page of a month read the year).
+      const [afterBucket, afterId] = after !== null && after[0] >= range[0] ? after : [range[0], 0];
       const rows = db
         .prepare<Record<string, string | number>, DrillRow>(
           `SELECT c.bucket_start, c.interaction_id, i.arrived_at, i.direction, i.provider, i.queue_id,
@@ -154,18 +157,17 @@ export function createReportsRepository(db: Db) {
            LEFT JOIN call_queues q ON q.id = i.queue_id
            LEFT JOIN agents a ON a.id = i.agent_id
            LEFT JOIN customers cu ON cu.id = i.customer_id
-           WHERE c.bucket_start >= @start AND c.bucket_start < @end AND c.${column} > 0${sql}
-             AND (c.bucket_start > @afterBucket OR (c.bucket_start = @afterBucket AND c.interaction_id > @afterId))
+           WHERE (c.bucket_start, c.interaction_id) > (@afterBucket, @afterId) AND c.bucket_start < @end
+             AND c.${column} > 0${sql}
            GROUP BY c.bucket_start, c.interaction_id
            ORDER BY c.bucket_start, c.interaction_id
            LIMIT @limit`,
         )
         .all({
           ...params,
-          start: range[0],
           end: range[1],
-          afterBucket: after?.[0] ?? -1,
-          afterId: after?.[1] ?? 0,
+          afterBucket,
+          afterId,
           limit,
         });
       return rows.map((row) => ({

@@ -9,6 +9,8 @@ import {
   CustomerReportQuery,
   DrillPage,
   DrillQuery,
+  IvrReport,
+  IvrReportQuery,
   MyReportQuery,
   Report,
   ReportQuery,
@@ -73,6 +75,18 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportQueries }
       },
     ),
     async (request) => reports.customers(request.query),
+  );
+
+  app.get(
+    '/ivr',
+    route(
+      'Per IVR node: calls that entered it, went on, hung up there (drop-off), were contained or routed',
+      {
+        querystring: IvrReportQuery,
+        response: { 200: IvrReport, ...errors(400, 401, 403) },
+      },
+    ),
+    async (request) => reports.ivr(request.query),
   );
 
   app.get(

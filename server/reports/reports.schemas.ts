@@ -6,6 +6,7 @@ import {
   LifecycleStage,
   Tier,
 } from '../../contracts/glossary.schemas.js';
+import { FLOW_ID_PATTERN } from '../../ivr/index.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const Seconds = Nullable(Type.Number({ minimum: 0, description: 'Seconds; null with no calls to average' }));
@@ -228,6 +229,36 @@ export const CustomerReport = Type.Object({
   ),
 });
 export type CustomerReport = Static<typeof CustomerReport>;
+
+export const IvrReportQuery = Type.Object({
+  ...Range,
+  flowId: Type.Optional(Type.String({ pattern: FLOW_ID_PATTERN.source, description: 'One IVR flow' })),
+});
+export type IvrReportQuery = Static<typeof IvrReportQuery>;
+
+/** Closed calls that went through an IVR, per flow and node (definitions in server/reports/README.md). */
+export const IvrReport = Type.Object({
+  /** Closed calls with a recorded IVR walk. */
+  calls: Count,
+  nodes: Type.Array(
+    Type.Object({
+      flowId: Type.String(),
+      nodeId: Type.String(),
+      /** Times calls entered the node (a call that comes back counts again). */
+      entered: Count,
+      /** Went on to another node. */
+      continued: Count,
+      /** The caller hung up here while the IVR still waited on them. */
+      droppedOff: Count,
+      /** The flow ended the call here without a queue, voicemail, callback or failure. */
+      contained: Count,
+      /** Left the IVR here for a queue, voicemail or callback, or failed. */
+      routed: Count,
+      dropOffPercent: Percent,
+    }),
+  ),
+});
+export type IvrReport = Static<typeof IvrReport>;
 
 export const AgentTimesQuery = Type.Object({ ...Range, agentId: Type.Optional(Id) });
 export type AgentTimesQuery = Static<typeof AgentTimesQuery>;

@@ -13,11 +13,14 @@ import {
   type StatusSeconds,
   type CustomerReport,
   type CustomerReportQuery,
+  type IvrReport,
+  type IvrReportQuery,
   type Staffing,
   type StaffingQuery,
 } from './reports.schemas.js';
 import type { Clock } from '../clock.js';
 import type { CustomerReportsRepository } from './customers.repository.js';
+import type { IvrReportsRepository } from './ivr.repository.js';
 import { staffingOf, statusTimesOf } from './staffing.js';
 import { agentTimeMetricsOf } from './metrics.js';
 import { COUNTERS, type Counters } from './rollups.js';
@@ -49,9 +52,10 @@ const combine = (a: Counters, b: Counters): Counters =>
 export function createReportsService(deps: {
   repository: ReportsRepository;
   customers: CustomerReportsRepository;
+  ivr: IvrReportsRepository;
   clock: Clock;
 }) {
-  const { repository, customers, clock } = deps;
+  const { repository, customers, ivr, clock } = deps;
 
   function checkRange(
     query: { from: string; to: string; timeZone?: string },
@@ -197,6 +201,23 @@ export function createReportsService(deps: {
         firstContactResolutionPercent: share(totals.resolved, totals.coded),
         topRepeatCallers: customers.topRepeatCallers(filter, 20),
         byLifecycleStage: customers.byLifecycleStage(filter),
+      };
+    },
+
+    /** Entries, continuations, drop-offs and containment per IVR node, of calls closed in the range. */
+    ivr(query: IvrReportQuery): IvrReport {
+      const { fromMs, toMs } = checkRange(query, 'day');
+      const filter = {
+        from: new Date(fromMs).toISOString(),
+        to: new Date(toMs).toISOString(),
+        flowId: query.flowId ?? null,
+      };
+      return {
+        calls: ivr.calls(filter),
+        nodes: ivr.nodes(filter).map((row) => ({
+          ...row,
+          dropOffPercent: row.entered > 0 ? Math.round((row.droppedOff / row.entered) * 1000) / 10 : null,
+        })),
       };
     },
 

@@ -23,7 +23,12 @@ describe('rollup tables', () => {
       'report_rollups',
     ]);
     expect(tablesFor(['agent_id', 'tier']).map((t) => t.name)).toEqual(['report_rollups']);
-    expect(tablesFor(['wrap_up_code_id']).map((t) => t.name)).toEqual(['report_rollups']);
+    expect(tablesFor(['wrap_up_code_id', 'tier']).map((t) => t.name)).toEqual([
+      'report_code_rollups_daily',
+      'report_code_rollups_hourly',
+      'report_rollups',
+    ]);
+    expect(tablesFor(['wrap_up_code_id', 'agent_id']).map((t) => t.name)).toEqual(['report_rollups']);
   });
 
   it('cuts a Kolkata day into quarter hours, hours and a UTC day', () => {

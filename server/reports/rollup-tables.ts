@@ -1,7 +1,8 @@
 /**
  * The rollup tables and how a report's periods are cut into pieces each table can answer. The
- * 15-minute table has every dimension; coarser tables drop the agent and wrap-up code (per queue) or
- * the tier, stage and code (per agent), so that a year sums thousands of rows instead of one per call.
+ * 15-minute table has every dimension; coarser tables drop the agent and wrap-up code (per queue), the
+ * agent and stage (per code) or the tier, stage and code (per agent), so that a year sums thousands of
+ * rows instead of one per call.
  */
 import { BUCKET_SECONDS, KEY_COLUMNS, type KeyColumn } from './rollups.js';
 
@@ -26,6 +27,14 @@ const PER_QUEUE: readonly KeyColumn[] = [
   'provider',
 ];
 const PER_AGENT: readonly KeyColumn[] = ['bucket_start', 'agent_id', 'queue_id', 'direction', 'provider'];
+const PER_CODE: readonly KeyColumn[] = [
+  'bucket_start',
+  'wrap_up_code_id',
+  'queue_id',
+  'tier',
+  'direction',
+  'provider',
+];
 
 /**
  * Finest first: each table's maximum is recomputed from one listed before it. Among tables of one
@@ -35,8 +44,10 @@ const PER_AGENT: readonly KeyColumn[] = ['bucket_start', 'agent_id', 'queue_id',
 export const ROLLUP_TABLES: readonly RollupTable[] = [
   { name: 'report_rollups', seconds: BUCKET_SECONDS, keys: KEY_COLUMNS, finer: 'report_contributions' },
   { name: 'report_rollups_hourly', seconds: HOUR, keys: PER_QUEUE, finer: 'report_rollups' },
+  { name: 'report_code_rollups_hourly', seconds: HOUR, keys: PER_CODE, finer: 'report_rollups' },
   { name: 'report_agent_rollups_hourly', seconds: HOUR, keys: PER_AGENT, finer: 'report_rollups' },
   { name: 'report_rollups_daily', seconds: DAY, keys: PER_QUEUE, finer: 'report_rollups_hourly' },
+  { name: 'report_code_rollups_daily', seconds: DAY, keys: PER_CODE, finer: 'report_code_rollups_hourly' },
   {
     name: 'report_agent_rollups_daily',
     seconds: DAY,

@@ -1,0 +1,97 @@
+-- Contact reasons over a long range: hourly and daily rollups per wrap-up code (with queue, tier,
+-- direction and provider, no agent or stage), kept by the same hook as the other grains, so that a
+-- year by code sums thousands of rows instead of one per call. Filled from the finer grain.
+
+CREATE TABLE report_code_rollups_hourly (
+  bucket_start          INTEGER NOT NULL,
+  wrap_up_code_id       INTEGER NOT NULL,
+  queue_id              INTEGER NOT NULL,
+  tier                  TEXT NOT NULL,
+  direction             TEXT NOT NULL,
+  provider              TEXT NOT NULL,
+  contacts              INTEGER NOT NULL DEFAULT 0,
+  offered               INTEGER NOT NULL DEFAULT 0,
+  answered              INTEGER NOT NULL DEFAULT 0,
+  answered_in_sl        INTEGER NOT NULL DEFAULT 0,
+  abandoned             INTEGER NOT NULL DEFAULT 0,
+  short_abandoned       INTEGER NOT NULL DEFAULT 0,
+  answer_wait_ms        INTEGER NOT NULL DEFAULT 0,
+  abandon_wait_ms       INTEGER NOT NULL DEFAULT 0,
+  wait_max_ms           INTEGER NOT NULL DEFAULT 0,
+  handled               INTEGER NOT NULL DEFAULT 0,
+  talk_ms               INTEGER NOT NULL DEFAULT 0,
+  hold_ms               INTEGER NOT NULL DEFAULT 0,
+  held                  INTEGER NOT NULL DEFAULT 0,
+  acw_ms                INTEGER NOT NULL DEFAULT 0,
+  transfers             INTEGER NOT NULL DEFAULT 0,
+  callbacks_requested   INTEGER NOT NULL DEFAULT 0,
+  callbacks_kept        INTEGER NOT NULL DEFAULT 0,
+  callbacks_failed      INTEGER NOT NULL DEFAULT 0,
+  rona                  INTEGER NOT NULL DEFAULT 0,
+  declined              INTEGER NOT NULL DEFAULT 0,
+  voicemails            INTEGER NOT NULL DEFAULT 0,
+  ivr_entered           INTEGER NOT NULL DEFAULT 0,
+  ivr_contained         INTEGER NOT NULL DEFAULT 0,
+  failed                INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (bucket_start, wrap_up_code_id, queue_id, tier, direction, provider)
+) WITHOUT ROWID;
+CREATE INDEX report_code_rollups_hourly_code ON report_code_rollups_hourly(wrap_up_code_id, bucket_start);
+INSERT INTO report_code_rollups_hourly (bucket_start, wrap_up_code_id, queue_id, tier, direction, provider,
+  contacts, offered, answered, answered_in_sl, abandoned, short_abandoned, answer_wait_ms,
+  abandon_wait_ms, wait_max_ms, handled, talk_ms, hold_ms, held, acw_ms, transfers,
+  callbacks_requested, callbacks_kept, callbacks_failed, rona, declined, voicemails, ivr_entered,
+  ivr_contained, failed)
+SELECT bucket_start - bucket_start % 3600, wrap_up_code_id, queue_id, tier, direction, provider,
+       sum(contacts), sum(offered), sum(answered), sum(answered_in_sl), sum(abandoned),
+         sum(short_abandoned), sum(answer_wait_ms), sum(abandon_wait_ms), max(wait_max_ms),
+         sum(handled), sum(talk_ms), sum(hold_ms), sum(held), sum(acw_ms), sum(transfers),
+         sum(callbacks_requested), sum(callbacks_kept), sum(callbacks_failed), sum(rona),
+         sum(declined), sum(voicemails), sum(ivr_entered), sum(ivr_contained), sum(failed)
+FROM report_rollups GROUP BY 1, 2, 3, 4, 5, 6;
+
+CREATE TABLE report_code_rollups_daily (
+  bucket_start          INTEGER NOT NULL,
+  wrap_up_code_id       INTEGER NOT NULL,
+  queue_id              INTEGER NOT NULL,
+  tier                  TEXT NOT NULL,
+  direction             TEXT NOT NULL,
+  provider              TEXT NOT NULL,
+  contacts              INTEGER NOT NULL DEFAULT 0,
+  offered               INTEGER NOT NULL DEFAULT 0,
+  answered              INTEGER NOT NULL DEFAULT 0,
+  answered_in_sl        INTEGER NOT NULL DEFAULT 0,
+  abandoned             INTEGER NOT NULL DEFAULT 0,
+  short_abandoned       INTEGER NOT NULL DEFAULT 0,
+  answer_wait_ms        INTEGER NOT NULL DEFAULT 0,
+  abandon_wait_ms       INTEGER NOT NULL DEFAULT 0,
+  wait_max_ms           INTEGER NOT NULL DEFAULT 0,
+  handled               INTEGER NOT NULL DEFAULT 0,
+  talk_ms               INTEGER NOT NULL DEFAULT 0,
+  hold_ms               INTEGER NOT NULL DEFAULT 0,
+  held                  INTEGER NOT NULL DEFAULT 0,
+  acw_ms                INTEGER NOT NULL DEFAULT 0,
+  transfers             INTEGER NOT NULL DEFAULT 0,
+  callbacks_requested   INTEGER NOT NULL DEFAULT 0,
+  callbacks_kept        INTEGER NOT NULL DEFAULT 0,
+  callbacks_failed      INTEGER NOT NULL DEFAULT 0,
+  rona                  INTEGER NOT NULL DEFAULT 0,
+  declined              INTEGER NOT NULL DEFAULT 0,
+  voicemails            INTEGER NOT NULL DEFAULT 0,
+  ivr_entered           INTEGER NOT NULL DEFAULT 0,
+  ivr_contained         INTEGER NOT NULL DEFAULT 0,
+  failed                INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (bucket_start, wrap_up_code_id, queue_id, tier, direction, provider)
+) WITHOUT ROWID;
+CREATE INDEX report_code_rollups_daily_code ON report_code_rollups_daily(wrap_up_code_id, bucket_start);
+INSERT INTO report_code_rollups_daily (bucket_start, wrap_up_code_id, queue_id, tier, direction, provider,
+  contacts, offered, answered, answered_in_sl, abandoned, short_abandoned, answer_wait_ms,
+  abandon_wait_ms, wait_max_ms, handled, talk_ms, hold_ms, held, acw_ms, transfers,
+  callbacks_requested, callbacks_kept, callbacks_failed, rona, declined, voicemails, ivr_entered,
+  ivr_contained, failed)
+SELECT bucket_start - bucket_start % 86400, wrap_up_code_id, queue_id, tier, direction, provider,
+       sum(contacts), sum(offered), sum(answered), sum(answered_in_sl), sum(abandoned),
+         sum(short_abandoned), sum(answer_wait_ms), sum(abandon_wait_ms), max(wait_max_ms),
+         sum(handled), sum(talk_ms), sum(hold_ms), sum(held), sum(acw_ms), sum(transfers),
+         sum(callbacks_requested), sum(callbacks_kept), sum(callbacks_failed), sum(rona),
+         sum(declined), sum(voicemails), sum(ivr_entered), sum(ivr_contained), sum(failed)
+FROM report_code_rollups_hourly GROUP BY 1, 2, 3, 4, 5, 6;
