@@ -32,8 +32,9 @@ export const customerValuePlugin = fp<AppContext>(
       concurrency: 1,
     });
     app.addHook('onClose', async () => jobs.close());
+    const repository = createCustomerValueRepository(app.db);
     const values = createCustomerValueService({
-      repository: createCustomerValueRepository(app.db),
+      repository,
       customers: app.customers,
       audit: app.audit,
       clock,
@@ -54,6 +55,10 @@ export const customerValuePlugin = fp<AppContext>(
       [VALUE_JOBS.expireOverrides]: async () => void values.expireOverrides(),
     });
     await jobs.repeat(NIGHTLY_SCHEDULER_ID, model.recomputeCron, VALUE_JOBS.recomputeAll, {});
+    // Customers with purchases but no computed tier yet should not wait for the night.
+    if (repository.needsFirstComputation()) {
+      await jobs.add(VALUE_JOBS.recomputeAll, {}, { jobId: 'first-computation' });
+    }
     app.decorate('customerValueJobs', jobs);
     await app.register(customerValueRoutes, { prefix: '/api', values });
   },

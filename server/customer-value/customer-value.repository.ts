@@ -115,6 +115,10 @@ export function createCustomerValueRepository(db: Db) {
     valueCount: db.prepare<[number], { n: number }>(
       'SELECT count(*) AS n FROM customer_values WHERE customer_id <> ?',
     ),
+    neverComputed: db.prepare<[], { needed: number }>(
+      `SELECT NOT EXISTS (SELECT 1 FROM customer_value_cutoffs)
+              AND EXISTS (SELECT 1 FROM customer_value_events) AS needed`,
+    ),
     cutoffs: db.prepare<[], Cutoffs>(
       'SELECT platinum, gold, silver FROM customer_value_cutoffs WHERE id = 1',
     ),
@@ -192,6 +196,8 @@ export function createCustomerValueRepository(db: Db) {
       for (const value of values) statements.upsertValue.run(value);
       statements.saveCutoffs.run({ ...cutoffs, customers: values.length, computedAt });
     }),
+    /** Value events exist but no full computation has run yet (a fresh import or demo seed). */
+    needsFirstComputation: () => statements.neverComputed.get()?.needed === 1,
     cutoffs: (): Cutoffs => statements.cutoffs.get() ?? { platinum: null, gold: null, silver: null },
     /** How many others score at least `score`, and how many others have a value, for one customer's place. */
     rankAmongOthers: (customerId: number, score: number) => ({
