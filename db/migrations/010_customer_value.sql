@@ -26,15 +26,17 @@ CREATE TABLE customer_values (
 );
 CREATE INDEX customer_values_by_score ON customer_values (score);
 
--- The lowest score of each tier at the last full recomputation (NULL: nobody reached it), so one
--- customer can be placed at once between two nightly runs.
+-- The lowest score of each tier at the last full recomputation (NULL: nobody reached it) and up to
+-- 1,000 scores sampled evenly from best to worst, so one customer can be placed at once, with their
+-- percentile, between two nightly runs without counting every customer.
 CREATE TABLE customer_value_cutoffs (
-  id           INTEGER PRIMARY KEY CHECK (id = 1),
-  platinum     REAL,
-  gold         REAL,
-  silver       REAL,
-  customers    INTEGER NOT NULL,
-  computed_at  TEXT NOT NULL
+  id             INTEGER PRIMARY KEY CHECK (id = 1),
+  platinum       REAL,
+  gold           REAL,
+  silver         REAL,
+  customers      INTEGER NOT NULL,
+  score_samples  TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(score_samples)),
+  computed_at    TEXT NOT NULL
 );
 
 CREATE TABLE tier_overrides (

@@ -1,6 +1,7 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/connection.js';
 import type { Tier } from '../../contracts/glossary.js';
-import type { Cutoffs, ValueFacts } from './tiering.js';
+import type { Cutoffs, Ranking, ValueFacts } from './tiering.js';
 
 export interface ValueEventRow {
   id: number;
@@ -109,24 +110,20 @@ export function createCustomerValueRepository(db: Db) {
     dropErasedValues: db.prepare(
       'DELETE FROM customer_values WHERE customer_id IN (SELECT id FROM customers WHERE erased_at IS NOT NULL)',
     ),
-    atLeastAsHigh: db.prepare<[number, number], { n: number }>(
-      'SELECT count(*) AS n FROM customer_values WHERE score >= ? AND customer_id <> ?',
-    ),
-    valueCount: db.prepare<[number], { n: number }>(
-      'SELECT count(*) AS n FROM customer_values WHERE customer_id <> ?',
-    ),
     neverComputed: db.prepare<[], { needed: number }>(
       `SELECT NOT EXISTS (SELECT 1 FROM customer_value_cutoffs)
               AND EXISTS (SELECT 1 FROM customer_value_events) AS needed`,
     ),
-    cutoffs: db.prepare<[], Cutoffs>(
-      'SELECT platinum, gold, silver FROM customer_value_cutoffs WHERE id = 1',
+    ranking: db.prepare<[], Cutoffs & { customers: number; samples: string }>(
+      `SELECT platinum, gold, silver, customers, score_samples AS samples
+       FROM customer_value_cutoffs WHERE id = 1`,
     ),
-    saveCutoffs: db.prepare<Cutoffs & { customers: number; computedAt: string }>(
-      `INSERT INTO customer_value_cutoffs (id, platinum, gold, silver, customers, computed_at)
-       VALUES (1, @platinum, @gold, @silver, @customers, @computedAt)
+    saveRanking: db.prepare<Cutoffs & { customers: number; samples: string; computedAt: string }>(
+      `INSERT INTO customer_value_cutoffs (id, platinum, gold, silver, customers, score_samples, computed_at)
+       VALUES (1, @platinum, @gold, @silver, @customers, @samples, @computedAt)
        ON CONFLICT (id) DO UPDATE SET platinum = excluded.platinum, gold = excluded.gold,
-         silver = excluded.silver, customers = excluded.customers, computed_at = excluded.computed_at`,
+         silver = excluded.silver, customers = excluded.customers, score_samples = excluded.score_samples,
+         computed_at = excluded.computed_at`,
     ),
     override: db.prepare<[number], OverrideRow>(
       `SELECT o.customer_id AS customerId, o.tier, o.reason, o.expires_at AS expiresAt,
@@ -155,6 +152,24 @@ export function createCustomerValueRepository(db: Db) {
     ),
   };
 
+  interface FactsRow {
+    customerId: number;
+    createdAt: string;
+    lifetimeValue: number;
+    recentSpend: number;
+    contacts: number;
+  }
+  const factsStatements = new Map<string, Statement<unknown[], FactsRow>>();
+  function factsStatement(rateCount: number, oneCustomer: boolean) {
+    const key = `${rateCount}:${oneCustomer}`;
+    let statement = factsStatements.get(key);
+    if (!statement) {
+      statement = db.prepare<unknown[], FactsRow>(factsSql(rateCount, oneCustomer));
+      factsStatements.set(key, statement);
+    }
+    return statement;
+  }
+
   function facts(
     rates: [string, number][],
     now: Date,
@@ -162,18 +177,10 @@ export function createCustomerValueRepository(db: Db) {
     customerId?: number,
   ): CustomerFacts[] {
     const since = new Date(now.getTime() - recentDays * MS_PER_DAY).toISOString();
-    const rows = db
-      .prepare<
-        unknown[],
-        {
-          customerId: number;
-          createdAt: string;
-          lifetimeValue: number;
-          recentSpend: number;
-          contacts: number;
-        }
-      >(factsSql(rates.length, customerId !== undefined))
-      .all(...rates.flat(), { since, ...(customerId !== undefined && { customerId }) });
+    const rows = factsStatement(rates.length, customerId !== undefined).all(...rates.flat(), {
+      since,
+      ...(customerId !== undefined && { customerId }),
+    });
     return rows.map(({ createdAt, ...row }) => ({
       ...row,
       tenureDays: Math.max(0, (now.getTime() - Date.parse(createdAt)) / MS_PER_DAY),
@@ -190,20 +197,26 @@ export function createCustomerValueRepository(db: Db) {
     facts,
     value: (customerId: number) => statements.value.get(customerId) ?? null,
     saveValue: (value: StoredValue) => void statements.upsertValue.run(value),
-    /** Replaces every customer's value and the cut-offs at once. */
-    saveAll: db.transaction((values: StoredValue[], cutoffs: Cutoffs, computedAt: string) => {
+    /** Replaces every customer's value and the ranking (cut-offs, sampled scores) at once. */
+    saveAll: db.transaction((values: StoredValue[], ranking: Ranking, computedAt: string) => {
       statements.dropErasedValues.run();
       for (const value of values) statements.upsertValue.run(value);
-      statements.saveCutoffs.run({ ...cutoffs, customers: values.length, computedAt });
+      statements.saveRanking.run({
+        ...ranking.cutoffs,
+        customers: ranking.customers,
+        samples: JSON.stringify(ranking.samples),
+        computedAt,
+      });
     }),
     /** Value events exist but no full computation has run yet (a fresh import or demo seed). */
     needsFirstComputation: () => statements.neverComputed.get()?.needed === 1,
-    cutoffs: (): Cutoffs => statements.cutoffs.get() ?? { platinum: null, gold: null, silver: null },
-    /** How many others score at least `score`, and how many others have a value, for one customer's place. */
-    rankAmongOthers: (customerId: number, score: number) => ({
-      atLeastAsHigh: statements.atLeastAsHigh.get(score, customerId)?.n ?? 0,
-      others: statements.valueCount.get(customerId)?.n ?? 0,
-    }),
+    /** The last full recomputation's ranking; nobody placed before the first. */
+    ranking(): Ranking {
+      const row = statements.ranking.get();
+      if (!row) return { cutoffs: { platinum: null, gold: null, silver: null }, customers: 0, samples: [] };
+      const { customers, samples, ...cutoffs } = row;
+      return { cutoffs, customers, samples: JSON.parse(samples) as number[] };
+    },
     override: (customerId: number) => statements.override.get(customerId) ?? null,
     activeOverrides: (now: string) => statements.activeOverrides.all(now),
     saveOverride: (override: Parameters<typeof statements.upsertOverride.run>[0]) =>

@@ -17,7 +17,7 @@ import {
   type ValueEventPageQuery,
   type ValueReason,
 } from './customer-value.schemas.js';
-import { placeCustomers, scoreOf, tierFromCutoffs, type Placement } from './tiering.js';
+import { placeCustomers, placeOne, scoreOf, type Placement } from './tiering.js';
 import { acceptedCurrencies, type ValueModel } from './value-model.js';
 import type { CustomerFacts } from './customer-value.repository.js';
 
@@ -107,14 +107,8 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
     const facts = repository.facts(rates, now, model.recentDays, customerId)[0];
     if (!facts) return;
     const score = scoreOf(facts, model.weights);
-    const tier = tierFromCutoffs(score, repository.cutoffs());
-    const { atLeastAsHigh, others } = repository.rankAmongOthers(customerId, score);
-    const placement: Placement = {
-      customerId,
-      score,
-      tier,
-      topPercent: ((atLeastAsHigh + 1) / (others + 1)) * 100,
-    };
+    const placement: Placement = { customerId, score, ...placeOne(score, repository.ranking()) };
+    const { tier } = placement;
     repository.saveValue({
       customerId,
       score,
@@ -287,7 +281,7 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
       const now = clock.now();
       const facts = repository.facts(rates, now, model.recentDays);
       const factsById = new Map(facts.map((row) => [row.customerId, row]));
-      const { placements, cutoffs } = placeCustomers(
+      const { placements, ranking } = placeCustomers(
         facts.map((row) => ({ customerId: row.customerId, score: scoreOf(row, model.weights) })),
         model.tiers,
       );
@@ -301,7 +295,7 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
           reason: JSON.stringify(reasonOf(factsById.get(placement.customerId)!, placement)),
           computedAt,
         })),
-        cutoffs,
+        ranking,
         computedAt,
       );
       const overrides = new Map(repository.activeOverrides(computedAt).map((o) => [o.customerId, o.tier]));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../contracts/glossary.js';
-import { placeCustomers, scoreOf, tierFromCutoffs, type Scored } from './tiering.js';
+import { placeCustomers, placeOne, scoreOf, tierFromCutoffs, type Scored } from './tiering.js';
 import type { ValueModel } from './value-model.js';
 
 const PYRAMID: ValueModel['tiers'] = { by: 'percentiles', platinum: 1, gold: 4, silver: 15 };
@@ -58,20 +58,24 @@ describe('placeCustomers by percentiles', () => {
 
   it('makes everyone bronze when all score the same', () => {
     const scored = Array.from({ length: 500 }, (_, index) => ({ customerId: index + 1, score: 0 }));
-    const { placements, cutoffs } = placeCustomers(scored, PYRAMID);
+    const { placements, ranking } = placeCustomers(scored, PYRAMID);
     expect(new Set(placements.map((p) => p.tier))).toEqual(new Set(['bronze']));
-    expect(cutoffs).toEqual({ platinum: null, gold: null, silver: null });
+    expect(ranking.cutoffs).toEqual({ platinum: null, gold: null, silver: null });
   });
 
   it('places nobody and has no cut-offs in an empty database', () => {
     expect(placeCustomers([], PYRAMID)).toEqual({
       placements: [],
-      cutoffs: { platinum: null, gold: null, silver: null },
+      ranking: { cutoffs: { platinum: null, gold: null, silver: null }, customers: 0, samples: [] },
     });
   });
 
   it('records the lowest score of each tier as its cut-off', () => {
-    expect(placeCustomers(descending(100), PYRAMID).cutoffs).toEqual({ platinum: 100, gold: 96, silver: 81 });
+    expect(placeCustomers(descending(100), PYRAMID).ranking.cutoffs).toEqual({
+      platinum: 100,
+      gold: 96,
+      silver: 81,
+    });
   });
 });
 
@@ -91,7 +95,11 @@ describe('placeCustomers by thresholds', () => {
   });
 
   it('has the thresholds as cut-offs, whoever reaches them', () => {
-    expect(placeCustomers([], THRESHOLDS).cutoffs).toEqual({ platinum: 1000, gold: 500, silver: 100 });
+    expect(placeCustomers([], THRESHOLDS).ranking.cutoffs).toEqual({
+      platinum: 1000,
+      gold: 500,
+      silver: 100,
+    });
   });
 });
 
@@ -105,6 +113,35 @@ describe('tierFromCutoffs', () => {
     [{ platinum: null, gold: null, silver: null }, 1e9, 'bronze'],
   ] as const)('cut-offs %o, score %d → %s', (cutoffs, score, tier) => {
     expect(tierFromCutoffs(score, cutoffs)).toBe(tier);
+  });
+});
+
+describe('placeOne', () => {
+  it.each([
+    // of 100 customers scoring 100…1, a newcomer scoring:
+    [1000, 'platinum', 1 / 1.01],
+    [100, 'platinum', 2 / 1.01],
+    [96, 'gold', 6 / 1.01],
+    [81, 'silver', 21 / 1.01],
+    [80, 'bronze', 22 / 1.01],
+    [0, 'bronze', 100],
+  ] as const)('a score of %d is %s, top %d %', (score, tier, topPercent) => {
+    const { ranking } = placeCustomers(descending(100), PYRAMID);
+    const placed = placeOne(score, ranking);
+    expect(placed.tier).toBe(tier);
+    expect(placed.topPercent).toBeCloseTo(topPercent);
+  });
+
+  it('reads the percentile of a large ranking from its samples, within a tenth of a percent', () => {
+    const { ranking } = placeCustomers(descending(100_000), PYRAMID);
+    expect(ranking.samples).toHaveLength(1000);
+    expect(Math.abs(placeOne(97_000, ranking).topPercent - 3)).toBeLessThanOrEqual(0.11);
+    expect(placeOne(50_000, ranking).tier).toBe('bronze');
+  });
+
+  it('places nobody above bronze before the first full computation', () => {
+    const empty = { cutoffs: { platinum: null, gold: null, silver: null }, customers: 0, samples: [] };
+    expect(placeOne(1e9, empty)).toEqual({ tier: 'bronze', topPercent: 100 });
   });
 });
 

@@ -15,6 +15,17 @@ export interface Placement extends Scored {
 /** The lowest score of each tier above bronze; null when no customer reached it. */
 export type Cutoffs = Record<Exclude<Tier, 'bronze'>, number | null>;
 
+/** What a full recomputation leaves for placing one customer at once until the next. */
+export interface Ranking {
+  cutoffs: Cutoffs;
+  /** Customers ranked. */
+  customers: number;
+  /** Up to SAMPLES scores, best first, evenly spaced through the ranking (every score when fewer). */
+  samples: number[];
+}
+
+const SAMPLES = 1000;
+
 const RANKED_TIERS = TIERS.filter((tier): tier is Exclude<Tier, 'bronze'> => tier !== 'bronze');
 // Shares in percent are compared against counts; the slack keeps 1 % of 300 customers at 3.
 const EPSILON = 1e-9;
@@ -30,7 +41,7 @@ export function placeCustomers(
   tiers: ValueModel['tiers'],
 ): {
   placements: Placement[];
-  cutoffs: Cutoffs;
+  ranking: Ranking;
 } {
   const sorted = [...scored].sort((a, b) => b.score - a.score || a.customerId - b.customerId);
   const total = sorted.length;
@@ -49,7 +60,11 @@ export function placeCustomers(
     }
     start = end + 1;
   }
-  return { placements, cutoffs: cutoffsOf(placements, tiers) };
+  const step = Math.max(1, total / SAMPLES);
+  const samples: number[] = [];
+  for (let position = 0; position < total; position += step)
+    samples.push(sorted[Math.floor(position)]!.score);
+  return { placements, ranking: { cutoffs: cutoffsOf(placements, tiers), customers: total, samples } };
 }
 
 function tierByShare(atLeastAsHigh: number, total: number, tiers: ValueModel['tiers']): Tier {
@@ -79,6 +94,28 @@ function cutoffsOf(placements: readonly Placement[], tiers: ValueModel['tiers'])
 /** One customer's tier between full recomputations: the cut-offs of the last one, unchanged. */
 export const tierFromCutoffs = (score: number, cutoffs: Cutoffs): Tier =>
   RANKED_TIERS.find((tier) => cutoffs[tier] !== null && score >= cutoffs[tier]) ?? 'bronze';
+
+/**
+ * One customer's tier and percentile between full recomputations, from the last one's ranking: the
+ * share of the others at least as high is read from the sampled scores (exact up to SAMPLES
+ * customers, to within 1/SAMPLES beyond), so it costs a binary search, not a count of everyone.
+ */
+export function placeOne(score: number, ranking: Ranking): { tier: Tier; topPercent: number } {
+  const { samples, customers } = ranking;
+  // samples is best first: find how many are at least `score`.
+  let low = 0;
+  let high = samples.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (samples[middle]! >= score) low = middle + 1;
+    else high = middle;
+  }
+  const othersAtLeastAsHigh = samples.length === 0 ? 0 : Math.round((low * customers) / samples.length);
+  return {
+    tier: tierFromCutoffs(score, ranking.cutoffs),
+    topPercent: Math.min(100, ((othersAtLeastAsHigh + 1) / (customers + 1)) * 100),
+  };
+}
 
 export interface ValueFacts {
   /** In the model's currency. */
