@@ -12,6 +12,7 @@ import { callsPlugin } from './calls/calls.plugin.js';
 import { deskPlugin } from './calls/desk.plugin.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import { customerValuePlugin } from './customer-value/index.js';
 import { customersPlugin } from './customers/customers.plugin.js';
 import { healthRoutes } from './health.routes.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   // Domains: the CRM, then the call path and what stands on it.
   await app.register(interactionsPlugin);
   await app.register(customersPlugin, context);
+  await app.register(customerValuePlugin, context);
   await app.register(agentsPlugin, context);
   await app.register(callQueuesPlugin, context);
   await app.register(telephonyPlugin, context);

@@ -1,5 +1,6 @@
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isSystemBreakReason } from '../contracts/glossary.js';
 import { ConfigError, flag, integer, url, type Env } from './config-readers.js';
 import { loadSipConfig, type SipConfig } from './sip-config.js';
@@ -93,6 +94,11 @@ export interface Config {
    * `ALERT_WEBHOOK_URL` (http or https) and `ALERT_WEBHOOK_SECRET` (16+ characters), both or neither.
    */
   alertWebhook: { url: URL; secret: string } | null;
+  /**
+   * The value model (how customer value becomes a tier), a JSON file validated at start.
+   * `VALUE_MODEL_FILE`, default config/value-model.json in the repository.
+   */
+  valueModelFile: string;
   /** The SIP edge (Kamailio in front of trunks and softphones), when `SIP_SHARED_SECRET` is set; see {@link SipConfig}. */
   sip: SipConfig | null;
 }
@@ -250,5 +256,8 @@ export function loadConfig(env: Env = process.env): Config {
     supervisionTimeZone,
     alertWebhook,
     sip: loadSipConfig(env, port),
+    valueModelFile: env.VALUE_MODEL_FILE
+      ? resolve(env.VALUE_MODEL_FILE)
+      : fileURLToPath(new URL('../config/value-model.json', import.meta.url)),
   };
 }

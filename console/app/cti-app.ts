@@ -207,7 +207,10 @@ export class CtiApp extends LitElement {
       case 'customerNew':
         return html`<cti-customer-create .phone=${route.phone}></cti-customer-create>`;
       case 'customer':
-        return html`<cti-customer-page .customerId=${route.id}></cti-customer-page>`;
+        return html`<cti-customer-page
+          .customerId=${route.id}
+          .viewerRole=${this.me?.role ?? 'agent'}
+        ></cti-customer-page>`;
       case 'interactions':
         return html`<cti-interactions-page></cti-interactions-page>`;
       case 'wallboard':

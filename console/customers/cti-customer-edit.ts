@@ -2,11 +2,11 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { Customer360, UpdateCustomerBody } from '../../server/customers/customers.schemas.js';
-import type { LifecycleStage, Tier } from '../../contracts/glossary.js';
+import type { LifecycleStage } from '../../contracts/glossary.js';
 import { toUiMessage } from '../app/errors.js';
 import { selectField, textField } from '../components/fields.js';
 import { updateCustomer } from '../data/customers.data.js';
-import { isLifecycleStage, isTier, LIFECYCLE_STAGES, TIERS } from '../data/vocabulary.js';
+import { isLifecycleStage, LIFECYCLE_STAGES } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
@@ -19,7 +19,6 @@ const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
 interface Draft {
   name: string;
   company: string;
-  tier: Tier;
   lifecycleStage: LifecycleStage;
   language: string;
   tags: string;
@@ -45,7 +44,8 @@ function parseTags(text: string): string[] {
 
 /**
  * Modal editor for a customer's profile, with adding a phone number (`cti-customer-add-phone`). Saves through the API and fires
- * `cti-customer-update` with the updated Customer360 after each successful change.
+ * `cti-customer-update` with the updated Customer360 after each successful change. The tier is not
+ * here: it is computed from the customer's value, and only supervisors override it (`cti-customer-value`).
  */
 @customElement('cti-customer-edit')
 export class CtiCustomerEdit extends LitElement {
@@ -130,7 +130,6 @@ export class CtiCustomerEdit extends LitElement {
     this.draft = {
       name: profile.name,
       company: profile.company ?? '',
-      tier: profile.tier,
       lifecycleStage: profile.lifecycleStage,
       language: profile.language,
       tags: profile.tags.join(', '),
@@ -164,7 +163,6 @@ export class CtiCustomerEdit extends LitElement {
     const tags = parseTags(draft.tags);
     if (name !== profile.name) body.name = name;
     if (company !== profile.company) body.company = company;
-    if (draft.tier !== profile.tier) body.tier = draft.tier;
     if (draft.lifecycleStage !== profile.lifecycleStage) body.lifecycleStage = draft.lifecycleStage;
     if (language !== profile.language) body.language = language;
     if (tags.join('\n') !== profile.tags.join('\n')) body.tags = tags;
@@ -226,13 +224,6 @@ export class CtiCustomerEdit extends LitElement {
           wide: true,
           value: draft.company,
           onInput: (value) => this.edit('company', value),
-        })}
-        ${selectField({
-          id: 'tier',
-          label: t('edit.tier'),
-          options: TIERS.map((tier) => ({ value: tier, label: this.i18n.tier(tier) })),
-          value: draft.tier,
-          onChange: (value) => isTier(value) && this.edit('tier', value),
         })}
         ${selectField({
           id: 'stage',

@@ -24,6 +24,9 @@ import type { CtiCustomerEdit } from './cti-customer-edit.js';
 import './cti-customer-notes.js';
 import './cti-customer-stats.js';
 import './cti-customer-timeline.js';
+import type { CustomerTierChangeDetail } from './cti-customer-value.js';
+import './cti-customer-value.js';
+import type { Role } from '../../server/auth/auth.schemas.js';
 import { customerCard } from './customer-card.styles.js';
 
 /**
@@ -90,6 +93,8 @@ export class CtiCustomerPage extends LitElement {
   ];
 
   @property({ type: Number }) customerId = 0;
+  /** The signed-in user's role: supervisors and admins may override the tier. */
+  @property({ attribute: false }) viewerRole: Role = 'agent';
 
   @state() private data: Customer360 | null = null;
   @state() private loadError: UiMessage | null = null;
@@ -160,6 +165,11 @@ export class CtiCustomerPage extends LitElement {
     event: CustomEvent<{ customer: Customer360; message: UiMessage }>,
   ): void => {
     this.data = event.detail.customer;
+    this.announcement = event.detail.message;
+  };
+
+  private readonly onTierChange = (event: CustomEvent<CustomerTierChangeDetail>): void => {
+    if (this.data) this.data = { ...this.data, customer: { ...this.data.customer, tier: event.detail.tier } };
     this.announcement = event.detail.message;
   };
 
@@ -270,6 +280,11 @@ export class CtiCustomerPage extends LitElement {
           @cti-customer-call=${this.onContactCall}
         ></cti-customer-contact>
         <cti-customer-stats .stats=${data.stats}></cti-customer-stats>
+        <cti-customer-value
+          .customerId=${customer.id}
+          ?canOverride=${this.viewerRole !== 'agent' && !customer.erased}
+          @cti-customer-tier-change=${this.onTierChange}
+        ></cti-customer-value>
         ${this.renderFollowUps(data)}
         <cti-customer-notes
           class="notes"

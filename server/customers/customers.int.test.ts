@@ -128,7 +128,6 @@ describe('customers API', () => {
   it('creates a customer with normalized phones, searchable at once, and audits it', async () => {
     const response = await api('POST', '/api/customers', {
       name: ' Li Wei ',
-      tier: 'platinum',
       phones: [{ number: '+86 139 1234 5678', label: 'mobile' }],
       emails: [{ email: 'li.wei@example.cn' }],
     });
@@ -158,6 +157,22 @@ describe('customers API', () => {
       tags: ['vip-prospect'],
     });
     expect(await search('王芳芳')).toEqual(['王芳芳']);
+  });
+
+  it('lets an agent send the tier unchanged, as a form does, but not change it', async () => {
+    const same = await api('PATCH', `/api/customers/${olivia}`, { tier: 'gold', company: 'Northwind' });
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json().customer).toMatchObject({ tier: 'gold', company: 'Northwind' });
+  });
+
+  it('tells a supervisor that a tier changes only through an override', async () => {
+    await makeAgent(ctx.db, { username: 'sam', role: 'supervisor' });
+    const supervisor = as(ctx.app, await login(ctx.app, 'sam', 'test-password'));
+    const response = await supervisor('PATCH', `/api/customers/${olivia}`, { tier: 'platinum' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toMatch(/tier .*override/);
+    expect((await supervisor('POST', '/api/customers', { name: 'VIP', tier: 'gold' })).statusCode).toBe(400);
+    expect(ctx.db.prepare('SELECT tier FROM customers WHERE id = ?').get(olivia)).toEqual({ tier: 'gold' });
   });
 
   it('adds a phone in any written form and finds the customer by it', async () => {
@@ -198,12 +213,23 @@ describe('customers API', () => {
       ['a wrong type', 'PATCH', '', { name: 123 }, 400, /name/],
       ['an unknown field', 'PATCH', '', { name: 'x', role: 'admin' }, 400, /additional properties/],
       ['an unknown tier', 'PATCH', '', { tier: 'diamond' }, 400, /tier/],
+      ['an agent changing a tier', 'PATCH', '', { tier: 'platinum' }, 403, /Agents cannot change/],
+      [
+        'an agent creating a customer with a tier',
+        'POST',
+        '-new',
+        { name: 'VIP', tier: 'gold' },
+        403,
+        /tier/,
+      ],
       ['an empty update', 'PATCH', '', {}, 400, /fewer than 1 properties/],
       ['a blank name', 'PATCH', '', { name: '   ' }, 400, /name/],
       ['an empty note', 'POST', 'notes', { body: '' }, 400, /body/],
     ] as const)('%s', async (_label, method, path, payload, status, message) => {
       const before = snapshot();
-      const response = await api(method, `/api/customers/${olivia}${path ? `/${path}` : ''}`, payload);
+      // '-new' is the collection itself: a new customer.
+      const url = path === '-new' ? '/api/customers' : `/api/customers/${olivia}${path ? `/${path}` : ''}`;
+      const response = await api(method, url, payload);
       expect(response.statusCode, response.body).toBe(status);
       expect(response.json().message).toMatch(message);
       expect(snapshot()).toBe(before);

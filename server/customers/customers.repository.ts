@@ -335,6 +335,20 @@ export function createCustomersRepository(db: Db) {
       return Number(statements.insertFollowUp.run(followUp).lastInsertRowid);
     },
 
+    /**
+     * Writes each customer's tier in force (computed by the value model, or overridden) where it
+     * differs; erased customers keep theirs. Returns how many changed. The tier is not in the search
+     * index, so nothing is reindexed.
+     */
+    setTiers: db.transaction((tiers: readonly { customerId: number; tier: Tier }[], now: string): number => {
+      const set = db.prepare(
+        'UPDATE customers SET tier = ?, updated_at = ? WHERE id = ? AND tier <> ? AND erased_at IS NULL',
+      );
+      let changed = 0;
+      for (const { customerId, tier } of tiers) changed += set.run(tier, now, customerId, tier).changes;
+      return changed;
+    }),
+
     /** Rebuilds the whole search index, e.g. after a bulk import that wrote the tables directly. */
     reindexAll(): number {
       return db.transaction(() => {

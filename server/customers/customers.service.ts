@@ -3,7 +3,7 @@ import { auditTrail, type AuditLog } from '../audit/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import type { Clock } from '../clock.js';
 import type { ScreenPop } from '../../contracts/customer.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
 import type { CustomerPatch, CustomersRepository, SearchPlan } from './customers.repository.js';
 import { CONTROL_CHARACTER } from './customers.schemas.js';
@@ -16,6 +16,7 @@ import type {
   CustomerSearchQuery,
   CustomerSummary,
   LifecycleStage,
+  Tier,
   UpdateCustomerBody,
 } from './customers.schemas.js';
 import type { WrapUpCode } from '../call-queues/call-queues.schemas.js';
@@ -38,6 +39,8 @@ const NOTES_SHOWN = 50;
 const SCREEN_POP_INTERACTIONS = 5;
 const MIN_FRAGMENT_DIGITS = 3;
 const TRIGRAM = 3;
+
+const NEW_CUSTOMER_TIER: Tier = 'bronze';
 
 const ERASED_PROFILE_NOTICE = 'This customer’s personal data was erased on request.';
 
@@ -146,6 +149,19 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     if (profile.erased) throw conflict(`Customer ${profile.id} was erased and cannot be changed`);
   }
 
+  /**
+   * The tier is computed from the customer's value (server/customer-value) and sets how fast they
+   * are served, so nobody types it: agents may not change it at all, supervisors and admins only
+   * through an override with a reason and an expiry, which is audited.
+   */
+  function assertTierUnchanged(actor: Me, requested: Tier | undefined, current: Tier) {
+    if (requested === undefined || requested === current) return;
+    if (actor.role === 'agent') throw forbidden('Agents cannot change a customer’s tier');
+    throw badRequest(
+      'tier is computed from the customer’s value: set an override with a reason and an expiry (PUT /api/customers/{id}/tier-override)',
+    );
+  }
+
   return {
     search(query: CustomerSearchQuery): CustomerSummary[] {
       return customers.search(plan(query.q), query.limit ?? 20, query.offset ?? 0);
@@ -195,6 +211,8 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     },
 
     create(actor: Me, body: CreateCustomerBody, ip: string): Customer360 {
+      // A new customer has no value yet: the lowest tier, until their value says otherwise.
+      assertTierUnchanged(actor, body.tier, NEW_CUSTOMER_TIER);
       const phones = (body.phones ?? []).map((phone) => ({
         e164: phoneOrThrow(phone.number),
         label: phone.label ?? 'mobile',
@@ -215,7 +233,7 @@ export function createCustomersService(deps: CustomersServiceDeps) {
         {
           name: body.name.trim(),
           company: body.company ?? null,
-          tier: body.tier ?? 'bronze',
+          tier: NEW_CUSTOMER_TIER,
           lifecycleStage: body.lifecycleStage ?? 'new',
           language: body.language ?? 'en-US',
           tags: body.tags ?? [],
@@ -230,11 +248,14 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     },
 
     update(actor: Me, id: number, body: UpdateCustomerBody, ip: string): Customer360 {
-      assertWritable(existing(id));
-      const patch: CustomerPatch = { ...body, ...(body.name !== undefined && { name: body.name.trim() }) };
+      const profile = existing(id);
+      assertWritable(profile);
+      assertTierUnchanged(actor, body.tier, profile.tier);
+      const { tier: _unchanged, ...fields } = body;
+      const patch: CustomerPatch = { ...fields, ...(body.name !== undefined && { name: body.name.trim() }) };
       customers.update(id, patch, clock.now().toISOString());
       // Field names only: the values are customer data and the audit log outlives an erasure.
-      audited(actor, 'customer.update', id, ip, { fields: Object.keys(body) });
+      audited(actor, 'customer.update', id, ip, { fields: Object.keys(fields) });
       return view(id);
     },
 
@@ -305,6 +326,10 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     },
 
     reindexAll: () => customers.reindexAll(),
+
+    /** Writes the tiers in force that the value model and overrides decided; the one writer of customers.tier. */
+    setTiers: (tiers: readonly { customerId: number; tier: Tier }[]) =>
+      customers.setTiers(tiers, clock.now().toISOString()),
   };
 }
 

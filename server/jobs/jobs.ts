@@ -65,6 +65,45 @@ export function createJobs<Payloads extends { [Name in keyof Payloads]: object }
     },
 
     /**
+     * Runs `name` on a cron schedule (UTC) under one scheduler id: every process may call this at
+     * start, and the schedule stays one, updated to the latest pattern.
+     */
+    async repeat<Name extends keyof Payloads & string>(
+      schedulerId: string,
+      pattern: string,
+      name: Name,
+      data: Payloads[Name],
+    ): Promise<void> {
+      await queue.upsertJobScheduler(
+        schedulerId,
+        { pattern, tz: 'UTC' },
+        {
+          name,
+          data,
+          opts: {
+            attempts,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: { age: 86_400 },
+            removeOnFail: { age: 7 * 86_400 },
+          },
+        },
+      );
+    },
+
+    /** The cron schedules, for tests and operations. */
+    async schedules(): Promise<
+      { id: string; name: string; pattern: string | null; nextMs: number | null }[]
+    > {
+      const schedulers = await queue.getJobSchedulers();
+      return schedulers.map((scheduler) => ({
+        id: scheduler.key,
+        name: scheduler.name,
+        pattern: scheduler.pattern ?? null,
+        nextMs: scheduler.next ?? null,
+      }));
+    },
+
+    /**
      * Starts running jobs in this process. The handlers come now, not at creation: the services that
      * run the jobs are the same ones that add them, so they are built with the queue in hand.
      */

@@ -168,7 +168,7 @@ export function sessionCookie(response: LightMyRequestResponse): string {
 
 /** inject() with a session and our Origin, as the console sends it. */
 export function as(app: FastifyInstance, cookie: string) {
-  return (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+  return (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
     app.inject({
       method,
       url,

@@ -4,6 +4,7 @@ import { Random, iso } from './random.js';
 import { planCalls, seedCalls } from './seed-calls.js';
 import { prepareStatements, type DemoDataSummary, type SeedContext } from './seed-context.js';
 import { seedCustomers } from './seed-customers.js';
+import { seedValueEvents } from './seed-value.js';
 import { seedQueues } from './seed-queues.js';
 
 export type { DemoDataSummary } from './seed-context.js';
@@ -77,6 +78,8 @@ export function seedDemoData(db: Db, options: DemoDataOptions): DemoDataSummary 
     const queues = seedQueues(context);
     const customers = seedCustomers(context);
     seedCalls(context, planCalls(context, queues, customers));
+    // Last, so the calls above draw the same random numbers as before purchases were seeded.
+    seedValueEvents(context, customers);
     context.sql.meta.run(
       'demo_data',
       JSON.stringify({

@@ -124,6 +124,10 @@ export function prepareStatements(db: Db) {
     doNotCall: db.prepare(
       'UPDATE customers SET do_not_call = 1, updated_at = max(updated_at, ?) WHERE id = ?',
     ),
+    valueEvent: db.prepare(
+      `INSERT INTO customer_value_events (customer_id, reference, amount, currency, occurred_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
     meta: db.prepare(
       'INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),

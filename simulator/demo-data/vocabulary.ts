@@ -11,11 +11,12 @@ export type CodeAction = 'none' | 'schedule_callback' | 'do_not_call' | 'lifecyc
 
 export const SKILLS: readonly SkillName[] = ['sales', 'support', 'billing', 'vip', 'english', 'mandarin'];
 
+/** The value model's default pyramid (config/value-model.json), so the computed tiers mostly agree. */
 export const TIER_SHARE: readonly (readonly [Tier, number])[] = [
-  ['platinum', 0.02],
-  ['gold', 0.08],
-  ['silver', 0.25],
-  ['bronze', 0.65],
+  ['platinum', 0.01],
+  ['gold', 0.04],
+  ['silver', 0.15],
+  ['bronze', 0.8],
 ];
 export const STAGES: readonly (readonly [Stage, number])[] = [
   ['active', 68],
