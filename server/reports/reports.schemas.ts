@@ -6,6 +6,7 @@ import {
   LifecycleStage,
   Tier,
 } from '../../contracts/glossary.schemas.js';
+import { SlTarget } from '../../contracts/call-queue.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const Seconds = Nullable(Type.Number({ minimum: 0, description: 'Seconds; null with no calls to average' }));
@@ -99,6 +100,11 @@ export const ReportRow = Type.Object({
     Type.Object({ id: Nullable(Type.Union([Type.Integer(), Type.String()])), name: Nullable(Type.String()) }),
   ),
   metrics: ReportMetrics,
+  /**
+   * The service-level target the row is held to, given when a queue is filtered and rows are by
+   * tier: the tier's own where the queue sets one, else the queue's.
+   */
+  target: Type.Optional(SlTarget),
 });
 export type ReportRow = Static<typeof ReportRow>;
 
@@ -107,6 +113,8 @@ export const Report = Type.Object({
   to: Timestamp,
   timeZone: Type.String(),
   totals: ReportMetrics,
+  /** The filtered queue's service-level target; absent without a queue filter. */
+  target: Type.Optional(SlTarget),
   /** Periods oldest first, each period's groups by id; periods and groups without calls are left out. */
   rows: Type.Array(ReportRow),
 });

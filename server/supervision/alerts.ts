@@ -142,6 +142,30 @@ export function createAlerts(deps: AlertsDeps) {
             message: `${queue.name}: service level ${sl}% over the last ${SL_ALERT_WINDOW_MINUTES} minutes is below ${t.serviceLevelPercent}%`,
           }),
         );
+        // Each tier the queue holds to its own target alerts below that target's percent, apart.
+        if (t.serviceLevelPercent !== null && queue.todayByTier.length > 0) {
+          const tiers = repository.tiersToday(
+            queue.queueId,
+            new Date(now.getTime() - SL_ALERT_WINDOW_MINUTES * 60_000),
+            queue.slTargetSeconds,
+            deps.shortAbandonSeconds,
+          );
+          for (const tier of tiers) {
+            const tierSl = tier.serviceLevelPercent;
+            condition(
+              `service_level:${queue.queueId}:${tier.tier}`,
+              tierSl !== null && tierSl < tier.slTargetPercent,
+              () => ({
+                ...base(queue),
+                kind: 'service_level',
+                tier: tier.tier,
+                value: tierSl!,
+                threshold: tier.slTargetPercent,
+                message: `${queue.name}: ${tier.tier} service level ${tierSl}% over the last ${SL_ALERT_WINDOW_MINUTES} minutes is below ${tier.slTargetPercent}%`,
+              }),
+            );
+          }
+        }
         const longest = Math.max(
           0,
           ...queue.waiting.map((c) => Math.floor((now.getTime() - Date.parse(c.waitingSince)) / 1000)),

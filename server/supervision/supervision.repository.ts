@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connection.js';
-import type { AlertThresholds, QueueToday } from './supervision.schemas.js';
+import { TIERS, type Tier } from '../../contracts/glossary.js';
+import type { AlertThresholds, QueueToday, TierToday } from './supervision.schemas.js';
 
 /*
  * Alert thresholds per queue are one JSON document in app_meta: migration numbers must run without
@@ -10,6 +11,36 @@ const THRESHOLDS_KEY = 'supervision.alert_thresholds';
 /** Milliseconds between two ISO columns, rounded so that 20 s is never 19.999 s. */
 const ms = (to: string, from: string) =>
   `round((unixepoch(${to}, 'subsec') - unixepoch(${from}, 'subsec')) * 1000)`;
+
+interface TodayParams {
+  queueId: number;
+  since: string;
+  targetMs: number;
+  shortMs: number;
+}
+
+/**
+ * The calls queued to a queue since a time, each with the service-level target of its customer's
+ * tier where the queue sets one, else the queue's: the rule the reports apply when a call closes.
+ */
+const QUEUED_SINCE = `WITH calls AS (
+  SELECT i.queue_id, i.queued_at, i.answered_at, i.ended_at, i.wrap_up_ended_at, i.outcome, i.state,
+         i.held_seconds, c.tier AS customer_tier, coalesce(t.sl_target_seconds * 1000, @targetMs) AS target_ms
+  FROM interactions i
+  LEFT JOIN customers c ON c.id = i.customer_id
+  LEFT JOIN call_queue_tier_targets t ON t.queue_id = i.queue_id AND t.tier = c.tier
+  WHERE i.queue_id = @queueId AND i.arrived_at >= @since AND i.queued_at IS NOT NULL
+)`;
+
+interface TierRow {
+  tier: Tier;
+  sl_target_seconds: number;
+  sl_target_percent: number;
+  offered: number;
+  within: number | null;
+  short_abandoned: number | null;
+  still_waiting: number | null;
+}
 
 interface TodayRow {
   offered: number;
@@ -37,6 +68,12 @@ export interface LiveCallRow {
   answered_at: string | null;
 }
 
+/** within ÷ (offered − short abandons − still waiting), percent to one decimal; null when that is 0. */
+const serviceLevel = (within: number, offered: number, shortAbandoned: number, waiting: number) => {
+  const decided = offered - shortAbandoned - waiting;
+  return decided > 0 ? Math.round((within / decided) * 1000) / 10 : null;
+};
+
 const round1 = (value: number | null) => (value === null ? null : Math.round(value / 100) / 10);
 
 /**
@@ -45,10 +82,11 @@ const round1 = (value: number | null) => (value === null ? null : Math.round(val
  */
 export function createSupervisionRepository(db: Db) {
   const statements = {
-    today: db.prepare<{ queueId: number; since: string; targetMs: number; shortMs: number }, TodayRow>(
-      `SELECT count(*) AS offered,
+    today: db.prepare<TodayParams, TodayRow>(
+      `${QUEUED_SINCE}
+       SELECT count(*) AS offered,
               count(answered_at) AS answered,
-              sum(answered_at IS NOT NULL AND ${ms('answered_at', 'queued_at')} <= @targetMs) AS within,
+              sum(answered_at IS NOT NULL AND ${ms('answered_at', 'queued_at')} <= target_ms) AS within,
               sum(answered_at IS NULL AND outcome = 'abandoned') AS abandoned,
               sum(answered_at IS NULL AND outcome = 'abandoned' AND ${ms('ended_at', 'queued_at')} < @shortMs)
                 AS short_abandoned,
@@ -58,8 +96,22 @@ export function createSupervisionRepository(db: Db) {
                        THEN ${ms('coalesce(wrap_up_ended_at, ended_at)', 'answered_at')} END) AS aht_ms,
               avg(CASE WHEN answered_at IS NOT NULL AND state = 'completed' THEN held_seconds END) AS hold,
               sum(outcome = 'transferred') AS transfers
-       FROM interactions
-       WHERE queue_id = @queueId AND arrived_at >= @since AND queued_at IS NOT NULL`,
+       FROM calls`,
+    ),
+    // Only the tiers the queue holds to a target of their own: the others share the queue's.
+    byTier: db.prepare<TodayParams, TierRow>(
+      `${QUEUED_SINCE}
+       SELECT t.tier, t.sl_target_seconds, t.sl_target_percent,
+              count(calls.queue_id) AS offered,
+              sum(answered_at IS NOT NULL AND ${ms('answered_at', 'queued_at')} <= target_ms) AS within,
+              sum(answered_at IS NULL AND outcome = 'abandoned' AND ${ms('ended_at', 'queued_at')} < @shortMs)
+                AS short_abandoned,
+              sum(answered_at IS NULL AND ended_at IS NULL) AS still_waiting
+       FROM call_queue_tier_targets t
+       LEFT JOIN calls ON calls.customer_tier = t.tier
+       WHERE t.queue_id = @queueId
+       GROUP BY t.tier
+       ORDER BY CASE t.tier ${TIERS.map((tier, i) => `WHEN '${tier}' THEN ${i}`).join(' ')} END`,
     ),
     callbacksPending: db.prepare<[], { queue_id: number; n: number }>(
       `SELECT queue_id, count(*) AS n FROM follow_ups
@@ -100,7 +152,6 @@ export function createSupervisionRepository(db: Db) {
       })!;
       const shortAbandoned = row.short_abandoned ?? 0;
       const within = row.within ?? 0;
-      const decided = row.offered - shortAbandoned - (row.still_waiting ?? 0);
       return {
         since: since.toISOString(),
         offered: row.offered,
@@ -108,12 +159,41 @@ export function createSupervisionRepository(db: Db) {
         answeredWithinTarget: within,
         abandoned: row.abandoned ?? 0,
         shortAbandoned,
-        serviceLevelPercent: decided > 0 ? Math.round((within / decided) * 1000) / 10 : null,
+        serviceLevelPercent: serviceLevel(within, row.offered, shortAbandoned, row.still_waiting ?? 0),
         asaSeconds: round1(row.asa_ms),
         ahtSeconds: round1(row.aht_ms),
         averageHoldSeconds: row.hold === null ? null : Math.round(row.hold * 10) / 10,
         transfers: row.transfers ?? 0,
       };
+    },
+
+    /** Service level since `since` of each tier the queue holds to its own target, highest tier first. */
+    tiersToday(
+      queueId: number,
+      since: Date,
+      slTargetSeconds: number,
+      shortAbandonSeconds: number,
+    ): TierToday[] {
+      return statements.byTier
+        .all({
+          queueId,
+          since: since.toISOString(),
+          targetMs: slTargetSeconds * 1000,
+          shortMs: shortAbandonSeconds * 1000,
+        })
+        .map((row) => ({
+          tier: row.tier,
+          slTargetSeconds: row.sl_target_seconds,
+          slTargetPercent: row.sl_target_percent,
+          offered: row.offered,
+          answeredWithinTarget: row.within ?? 0,
+          serviceLevelPercent: serviceLevel(
+            row.within ?? 0,
+            row.offered,
+            row.short_abandoned ?? 0,
+            row.still_waiting ?? 0,
+          ),
+        }));
     },
 
     callbacksPendingByQueue: (): Map<number, number> =>

@@ -78,6 +78,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
     return {
       at: now.toISOString(),
       queues: queues.map((queue): QueueLive => {
+        const since = startOfLocalDay(now, queue.timeZone);
         const agentsByStatus = noAgents();
         for (const status of AGENT_STATUSES) {
           agentsByStatus[status] = acdAgents[status].filter((a) =>
@@ -104,12 +105,11 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
               };
             }),
           agents: agentsByStatus,
-          today: repository.queueToday(
-            queue.id,
-            startOfLocalDay(now, queue.timeZone),
-            queue.slTargetSeconds,
-            deps.shortAbandonSeconds,
-          ),
+          today: repository.queueToday(queue.id, since, queue.slTargetSeconds, deps.shortAbandonSeconds),
+          todayByTier:
+            Object.keys(queue.tierTargets).length === 0
+              ? []
+              : repository.tiersToday(queue.id, since, queue.slTargetSeconds, deps.shortAbandonSeconds),
           callbacksPending: callbacks.get(queue.id) ?? 0,
         };
       }),
