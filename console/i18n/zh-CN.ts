@@ -307,6 +307,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'admin.active': '启用',
   'admin.inactive': '停用',
   'admin.serviceLevel': '{seconds} 秒内接听 {percent}%',
+  'admin.tierServiceLevel': '{tier}：{seconds} 秒内接听 {percent}%',
   'admin.noLimit': '不限',
   'admin.skill': '{skill}（{level} 级）',
 
@@ -460,6 +461,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'wallboard.longestWait': '最长等待',
   'wallboard.serviceLevel': '服务水平',
   'wallboard.slTarget': '目标：{seconds} 秒内接通 {percent}%',
+  'wallboard.byTier': '按客户等级的服务水平',
   'wallboard.sl.good': '达标',
   'wallboard.sl.warning': '略低于目标',
   'wallboard.sl.bad': '低于目标',
@@ -499,6 +501,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'agentGrid.chooseStatus': '更改…',
   'agentGrid.endRinging': '结束振铃',
   'alert.service_level': '{queue}：近 15 分钟服务水平 {value}% 低于 {threshold}%',
+  'alert.service_level_tier': '{queue}：近 15 分钟{tier}客户服务水平 {value}% 低于其目标 {threshold}%',
   'alert.longest_wait': '{queue}：有来电已等待 {value} 秒（上限 {threshold} 秒）',
   'alert.no_agent': '{queue}：{value} 个来电等待中，无可用坐席',
   'alert.agent_status': '{agent} 处于同一状态已 {value} 秒（上限 {threshold} 秒）',
