@@ -583,6 +583,7 @@ export const en = {
   'reports.group.lifecycle': 'Lifecycle stage',
   'reports.group.code': 'Wrap-up code',
   'reports.totals': 'Totals',
+  'reports.slTarget': 'Target {percent}% within {seconds} s',
   'reports.none': 'None',
   'reports.empty': 'No closed calls in this range.',
   'reports.tableLabel': 'Figures per row; each figure lists its interactions',

@@ -574,6 +574,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'reports.group.lifecycle': '生命周期阶段',
   'reports.group.code': '话后小结代码',
   'reports.totals': '合计',
+  'reports.slTarget': '目标：{seconds} 秒内接通 {percent}%',
   'reports.none': '无',
   'reports.empty': '此范围内没有已结束的通话。',
   'reports.tableLabel': '各行数据；点击数字查看对应的交互',
