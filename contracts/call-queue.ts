@@ -45,7 +45,7 @@ export const SlTarget = Type.Object(
 export type SlTarget = Static<typeof SlTarget>;
 
 /** Targets of the tiers that have their own; a tier left out is held to the queue's target. */
-const TierTargets = Type.Object(
+export const TierTargets = Type.Object(
   {
     platinum: Type.Optional(SlTarget),
     gold: Type.Optional(SlTarget),

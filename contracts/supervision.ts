@@ -2,6 +2,7 @@
 import { Type, type Static } from 'typebox';
 import { AgentStatus, Tier } from './glossary.schemas.js';
 import { Id, Nullable, Timestamp } from './schema-kit.js';
+import { TierTargets } from './call-queue.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const Seconds = Nullable(Type.Number({ minimum: 0, description: 'Seconds; null with no calls to average' }));
@@ -76,6 +77,7 @@ export const QueueLive = Type.Object({
   timeZone: Type.String(),
   slTargetSeconds: Type.Integer(),
   slTargetPercent: Type.Integer(),
+  tierTargets: TierTargets,
   waiting: Type.Array(WaitingCallLive, { description: 'By position' }),
   /** Agents qualified for the queue, by status. */
   agents: AgentsByStatus,

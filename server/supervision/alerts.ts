@@ -122,15 +122,16 @@ export function createAlerts(deps: AlertsDeps) {
         conditions.push({ key, active, alert });
       for (const queue of live.queues) {
         const t = configured.get(queue.queueId) ?? defaultThresholds(queue);
-        const sl =
+        const window =
           t.serviceLevelPercent === null
             ? null
             : repository.queueToday(
                 queue.queueId,
                 new Date(now.getTime() - SL_ALERT_WINDOW_MINUTES * 60_000),
-                queue.slTargetSeconds,
+                queue,
                 deps.shortAbandonSeconds,
-              ).serviceLevelPercent;
+              );
+        const sl = window?.today.serviceLevelPercent ?? null;
         condition(
           `service_level:${queue.queueId}`,
           sl !== null && t.serviceLevelPercent !== null && sl < t.serviceLevelPercent,
@@ -143,28 +144,20 @@ export function createAlerts(deps: AlertsDeps) {
           }),
         );
         // Each tier the queue holds to its own target alerts below that target's percent, apart.
-        if (t.serviceLevelPercent !== null && queue.todayByTier.length > 0) {
-          const tiers = repository.tiersToday(
-            queue.queueId,
-            new Date(now.getTime() - SL_ALERT_WINDOW_MINUTES * 60_000),
-            queue.slTargetSeconds,
-            deps.shortAbandonSeconds,
+        for (const tier of window?.byTier ?? []) {
+          const tierSl = tier.serviceLevelPercent;
+          condition(
+            `service_level:${queue.queueId}:${tier.tier}`,
+            tierSl !== null && tierSl < tier.slTargetPercent,
+            () => ({
+              ...base(queue),
+              kind: 'service_level',
+              tier: tier.tier,
+              value: tierSl!,
+              threshold: tier.slTargetPercent,
+              message: `${queue.name}: ${tier.tier} service level ${tierSl}% over the last ${SL_ALERT_WINDOW_MINUTES} minutes is below ${tier.slTargetPercent}%`,
+            }),
           );
-          for (const tier of tiers) {
-            const tierSl = tier.serviceLevelPercent;
-            condition(
-              `service_level:${queue.queueId}:${tier.tier}`,
-              tierSl !== null && tierSl < tier.slTargetPercent,
-              () => ({
-                ...base(queue),
-                kind: 'service_level',
-                tier: tier.tier,
-                value: tierSl!,
-                threshold: tier.slTargetPercent,
-                message: `${queue.name}: ${tier.tier} service level ${tierSl}% over the last ${SL_ALERT_WINDOW_MINUTES} minutes is below ${tier.slTargetPercent}%`,
-              }),
-            );
-          }
         }
         const longest = Math.max(
           0,

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.js';
 import { TIERS, type Tier } from '../../contracts/glossary.js';
 import type { AlertThresholds, QueueToday, TierToday } from './supervision.schemas.js';
@@ -12,35 +13,47 @@ const THRESHOLDS_KEY = 'supervision.alert_thresholds';
 const ms = (to: string, from: string) =>
   `round((unixepoch(${to}, 'subsec') - unixepoch(${from}, 'subsec')) * 1000)`;
 
-interface TodayParams {
-  queueId: number;
-  since: string;
-  targetMs: number;
-  shortMs: number;
-}
-
 /**
- * The calls queued to a queue since a time, each with the service-level target of its customer's
- * tier where the queue sets one, else the queue's: the rule the reports apply when a call closes.
+ * Today's figures of a queue's calls, each answered within the target of its customer's tier where
+ * the queue sets one, else the queue's: the rule the reports apply when a call closes. With `tiers`
+ * (those the queue sets targets for), also each one's service-level counts, as conditional sums in
+ * the same pass; without, customers are not joined, so a queue without tier targets costs what it
+ * did before them.
  */
-const QUEUED_SINCE = `WITH calls AS (
-  SELECT i.queue_id, i.queued_at, i.answered_at, i.ended_at, i.wrap_up_ended_at, i.outcome, i.state,
-         i.held_seconds, c.tier AS customer_tier, coalesce(t.sl_target_seconds * 1000, @targetMs) AS target_ms
-  FROM interactions i
-  LEFT JOIN customers c ON c.id = i.customer_id
-  LEFT JOIN call_queue_tier_targets t ON t.queue_id = i.queue_id AND t.tier = c.tier
-  WHERE i.queue_id = @queueId AND i.arrived_at >= @since AND i.queued_at IS NOT NULL
-)`;
-
-interface TierRow {
-  tier: Tier;
-  sl_target_seconds: number;
-  sl_target_percent: number;
-  offered: number;
-  within: number | null;
-  short_abandoned: number | null;
-  still_waiting: number | null;
-}
+const todaySql = (tiers: readonly Tier[]) => {
+  const perTier = tiers.length > 0;
+  const target = perTier ? 'coalesce(t.sl_target_seconds * 1000, @targetMs)' : '@targetMs';
+  const within = `i.answered_at IS NOT NULL AND ${ms('i.answered_at', 'i.queued_at')} <= ${target}`;
+  const short = `i.answered_at IS NULL AND i.outcome = 'abandoned' AND ${ms('i.ended_at', 'i.queued_at')} < @shortMs`;
+  const waiting = 'i.answered_at IS NULL AND i.ended_at IS NULL';
+  // CASE evaluates a tier's expressions only on that tier's calls: the times are parsed once more at most.
+  const tierSums = tiers.map(
+    (tier) => `,
+         sum(c.tier = '${tier}') AS ${tier}_offered,
+         sum(CASE WHEN c.tier = '${tier}' THEN ${within} END) AS ${tier}_within,
+         sum(CASE WHEN c.tier = '${tier}' THEN ${short} END) AS ${tier}_short,
+         sum(CASE WHEN c.tier = '${tier}' THEN ${waiting} END) AS ${tier}_waiting`,
+  );
+  return `SELECT count(*) AS offered,
+         count(i.answered_at) AS answered,
+         sum(${within}) AS within,
+         sum(i.answered_at IS NULL AND i.outcome = 'abandoned') AS abandoned,
+         sum(${short}) AS short_abandoned,
+         sum(${waiting}) AS still_waiting,
+         avg(CASE WHEN i.answered_at IS NOT NULL THEN ${ms('i.answered_at', 'i.queued_at')} END) AS asa_ms,
+         avg(CASE WHEN i.answered_at IS NOT NULL AND i.state = 'completed'
+                  THEN ${ms('coalesce(i.wrap_up_ended_at, i.ended_at)', 'i.answered_at')} END) AS aht_ms,
+         avg(CASE WHEN i.answered_at IS NOT NULL AND i.state = 'completed' THEN i.held_seconds END) AS hold,
+         sum(i.outcome = 'transferred') AS transfers${tierSums.join('')}
+    FROM interactions i
+    ${
+      perTier
+        ? `LEFT JOIN customers c ON c.id = i.customer_id
+           LEFT JOIN call_queue_tier_targets t ON t.queue_id = i.queue_id AND t.tier = c.tier`
+        : ''
+    }
+    WHERE i.queue_id = @queueId AND i.arrived_at >= @since AND i.queued_at IS NOT NULL`;
+};
 
 interface TodayRow {
   offered: number;
@@ -53,6 +66,22 @@ interface TodayRow {
   aht_ms: number | null;
   hold: number | null;
   transfers: number | null;
+}
+
+/** A tier's columns of the per-tier statement, e.g. gold_within. */
+type TierColumns = Record<`${Tier}_${'offered' | 'within' | 'short' | 'waiting'}`, number | null>;
+
+/** A queue's service-level targets: its own, and those of the tiers it holds to their own. */
+export interface QueueTargets {
+  slTargetSeconds: number;
+  tierTargets: Partial<Record<Tier, { slTargetSeconds: number; slTargetPercent: number }>>;
+}
+
+interface TodayParams {
+  queueId: number;
+  since: string;
+  targetMs: number;
+  shortMs: number;
 }
 
 export interface LiveCallRow {
@@ -82,37 +111,6 @@ const round1 = (value: number | null) => (value === null ? null : Math.round(val
  */
 export function createSupervisionRepository(db: Db) {
   const statements = {
-    today: db.prepare<TodayParams, TodayRow>(
-      `${QUEUED_SINCE}
-       SELECT count(*) AS offered,
-              count(answered_at) AS answered,
-              sum(answered_at IS NOT NULL AND ${ms('answered_at', 'queued_at')} <= target_ms) AS within,
-              sum(answered_at IS NULL AND outcome = 'abandoned') AS abandoned,
-              sum(answered_at IS NULL AND outcome = 'abandoned' AND ${ms('ended_at', 'queued_at')} < @shortMs)
-                AS short_abandoned,
-              sum(answered_at IS NULL AND ended_at IS NULL) AS still_waiting,
-              avg(CASE WHEN answered_at IS NOT NULL THEN ${ms('answered_at', 'queued_at')} END) AS asa_ms,
-              avg(CASE WHEN answered_at IS NOT NULL AND state = 'completed'
-                       THEN ${ms('coalesce(wrap_up_ended_at, ended_at)', 'answered_at')} END) AS aht_ms,
-              avg(CASE WHEN answered_at IS NOT NULL AND state = 'completed' THEN held_seconds END) AS hold,
-              sum(outcome = 'transferred') AS transfers
-       FROM calls`,
-    ),
-    // Only the tiers the queue holds to a target of their own: the others share the queue's.
-    byTier: db.prepare<TodayParams, TierRow>(
-      `${QUEUED_SINCE}
-       SELECT t.tier, t.sl_target_seconds, t.sl_target_percent,
-              count(calls.queue_id) AS offered,
-              sum(answered_at IS NOT NULL AND ${ms('answered_at', 'queued_at')} <= target_ms) AS within,
-              sum(answered_at IS NULL AND outcome = 'abandoned' AND ${ms('ended_at', 'queued_at')} < @shortMs)
-                AS short_abandoned,
-              sum(answered_at IS NULL AND ended_at IS NULL) AS still_waiting
-       FROM call_queue_tier_targets t
-       LEFT JOIN calls ON calls.customer_tier = t.tier
-       WHERE t.queue_id = @queueId
-       GROUP BY t.tier
-       ORDER BY CASE t.tier ${TIERS.map((tier, i) => `WHEN '${tier}' THEN ${i}`).join(' ')} END`,
-    ),
     callbacksPending: db.prepare<[], { queue_id: number; n: number }>(
       `SELECT queue_id, count(*) AS n FROM follow_ups
        WHERE kind = 'callback' AND status = 'open' AND queue_id IS NOT NULL GROUP BY queue_id`,
@@ -136,64 +134,74 @@ export function createSupervisionRepository(db: Db) {
     ),
   };
 
+  // One statement per set of tiers with targets of their own (at most 16, most queues share a few).
+  const todayStatements = new Map<
+    string,
+    Database.Statement<[TodayParams], TodayRow & Partial<TierColumns>>
+  >();
+  const todayOf = (tiers: Tier[]) => {
+    const key = tiers.join(',');
+    let statement = todayStatements.get(key);
+    if (!statement) {
+      statement = db.prepare<TodayParams, TodayRow & Partial<TierColumns>>(todaySql(tiers));
+      todayStatements.set(key, statement);
+    }
+    return statement;
+  };
+
   return {
-    /** Today's figures of one queue; see `QueueToday` for what each counts. */
+    /**
+     * A queue's figures since `since` (see `QueueToday` for what each counts) and, for each tier it
+     * holds to a target of its own, that tier's service level, highest tier first; one pass over
+     * the calls.
+     */
     queueToday(
       queueId: number,
       since: Date,
-      slTargetSeconds: number,
+      targets: QueueTargets,
       shortAbandonSeconds: number,
-    ): QueueToday {
-      const row = statements.today.get({
+    ): { today: QueueToday; byTier: TierToday[] } {
+      const tiers = TIERS.filter((tier) => targets.tierTargets[tier]);
+      const params = {
         queueId,
         since: since.toISOString(),
-        targetMs: slTargetSeconds * 1000,
+        targetMs: targets.slTargetSeconds * 1000,
         shortMs: shortAbandonSeconds * 1000,
-      })!;
+      };
+      const row = todayOf(tiers).get(params)!;
       const shortAbandoned = row.short_abandoned ?? 0;
       const within = row.within ?? 0;
       return {
-        since: since.toISOString(),
-        offered: row.offered,
-        answered: row.answered,
-        answeredWithinTarget: within,
-        abandoned: row.abandoned ?? 0,
-        shortAbandoned,
-        serviceLevelPercent: serviceLevel(within, row.offered, shortAbandoned, row.still_waiting ?? 0),
-        asaSeconds: round1(row.asa_ms),
-        ahtSeconds: round1(row.aht_ms),
-        averageHoldSeconds: row.hold === null ? null : Math.round(row.hold * 10) / 10,
-        transfers: row.transfers ?? 0,
-      };
-    },
-
-    /** Service level since `since` of each tier the queue holds to its own target, highest tier first. */
-    tiersToday(
-      queueId: number,
-      since: Date,
-      slTargetSeconds: number,
-      shortAbandonSeconds: number,
-    ): TierToday[] {
-      return statements.byTier
-        .all({
-          queueId,
+        today: {
           since: since.toISOString(),
-          targetMs: slTargetSeconds * 1000,
-          shortMs: shortAbandonSeconds * 1000,
-        })
-        .map((row) => ({
-          tier: row.tier,
-          slTargetSeconds: row.sl_target_seconds,
-          slTargetPercent: row.sl_target_percent,
           offered: row.offered,
-          answeredWithinTarget: row.within ?? 0,
-          serviceLevelPercent: serviceLevel(
-            row.within ?? 0,
-            row.offered,
-            row.short_abandoned ?? 0,
-            row.still_waiting ?? 0,
-          ),
-        }));
+          answered: row.answered,
+          answeredWithinTarget: within,
+          abandoned: row.abandoned ?? 0,
+          shortAbandoned,
+          serviceLevelPercent: serviceLevel(within, row.offered, shortAbandoned, row.still_waiting ?? 0),
+          asaSeconds: round1(row.asa_ms),
+          ahtSeconds: round1(row.aht_ms),
+          averageHoldSeconds: row.hold === null ? null : Math.round(row.hold * 10) / 10,
+          transfers: row.transfers ?? 0,
+        },
+        byTier: tiers.map((tier) => {
+          const offered = row[`${tier}_offered`] ?? 0;
+          const tierWithin = row[`${tier}_within`] ?? 0;
+          return {
+            tier,
+            ...targets.tierTargets[tier]!,
+            offered,
+            answeredWithinTarget: tierWithin,
+            serviceLevelPercent: serviceLevel(
+              tierWithin,
+              offered,
+              row[`${tier}_short`] ?? 0,
+              row[`${tier}_waiting`] ?? 0,
+            ),
+          };
+        }),
+      };
     },
 
     callbacksPendingByQueue: (): Map<number, number> =>
