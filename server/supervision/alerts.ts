@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
+import { TIERS } from '../../contracts/glossary.js';
 import type { SupervisionRepository } from './supervision.repository.js';
 import type { AgentsLive, Alert, AlertThresholds, QueueLive, QueuesLive } from './supervision.schemas.js';
 
@@ -143,19 +144,21 @@ export function createAlerts(deps: AlertsDeps) {
             message: `${queue.name}: service level ${sl}% over the last ${SL_ALERT_WINDOW_MINUTES} minutes is below ${t.serviceLevelPercent}%`,
           }),
         );
-        // Each tier the queue holds to its own target alerts below that target's percent, apart.
-        for (const tier of window?.byTier ?? []) {
-          const tierSl = tier.serviceLevelPercent;
+        // Each tier the queue holds to its own target alerts below that target's percent, apart; with
+        // service-level alerts off its condition is inactive, so turning them on again starts afresh.
+        for (const tier of TIERS.filter((x) => queue.tierTargets[x])) {
+          const figures = window?.byTier.find((f) => f.tier === tier);
+          const tierSl = figures?.serviceLevelPercent ?? null;
           condition(
-            `service_level:${queue.queueId}:${tier.tier}`,
-            tierSl !== null && tierSl < tier.slTargetPercent,
+            `service_level:${queue.queueId}:${tier}`,
+            figures !== undefined && tierSl !== null && tierSl < figures.slTargetPercent,
             () => ({
               ...base(queue),
               kind: 'service_level',
-              tier: tier.tier,
+              tier,
               value: tierSl!,
-              threshold: tier.slTargetPercent,
-              message: `${queue.name}: ${tier.tier} service level ${tierSl}% over the last ${SL_ALERT_WINDOW_MINUTES} minutes is below ${tier.slTargetPercent}%`,
+              threshold: figures!.slTargetPercent,
+              message: `${queue.name}: ${tier} service level ${tierSl}% over the last ${SL_ALERT_WINDOW_MINUTES} minutes is below ${figures!.slTargetPercent}%`,
             }),
           );
         }
