@@ -34,6 +34,32 @@ const PriorityRules = Type.Object(
   { additionalProperties: false, description: 'Seconds of virtual waiting added per customer tier' },
 );
 
+/** A service-level target: this percent of calls answered within this many seconds of queueing. */
+export const SlTarget = Type.Object(
+  {
+    slTargetSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
+    slTargetPercent: Type.Integer({ minimum: 1, maximum: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type SlTarget = Static<typeof SlTarget>;
+
+/** Targets of the tiers that have their own; a tier left out is held to the queue's target. */
+export const TierTargets = Type.Object(
+  {
+    platinum: Type.Optional(SlTarget),
+    gold: Type.Optional(SlTarget),
+    silver: Type.Optional(SlTarget),
+    bronze: Type.Optional(SlTarget),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "Service-level targets per customer Tier; a tier left out uses the queue's slTargetSeconds and slTargetPercent",
+  },
+);
+export type TierTargets = Static<typeof TierTargets>;
+
 export const queueFields = {
   name: Type.String({ minLength: 1, maxLength: 100 }),
   timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Asia/Shanghai' }),
@@ -42,6 +68,7 @@ export const queueFields = {
   strategy: RoutingStrategy,
   slTargetSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
   slTargetPercent: Type.Integer({ minimum: 1, maximum: 100 }),
+  tierTargets: TierTargets,
   maxWaitSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 86_400 })),
   maxWaitAction: MaxWaitAction,
   overflowAfterSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 86_400 })),

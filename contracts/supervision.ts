@@ -1,7 +1,8 @@
 /** The supervision socket's payloads: the live views and alerts a supervisor's console receives. */
 import { Type, type Static } from 'typebox';
-import { AgentStatus } from './glossary.schemas.js';
+import { AgentStatus, Tier } from './glossary.schemas.js';
 import { Id, Nullable, Timestamp } from './schema-kit.js';
+import { TierTargets } from './call-queue.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const Seconds = Nullable(Type.Number({ minimum: 0, description: 'Seconds; null with no calls to average' }));
@@ -43,8 +44,8 @@ export const QueueToday = Type.Object({
   /** Abandons after waiting less than the short-abandon threshold: not counted against the service level. */
   shortAbandoned: Count,
   /**
-   * Service level in percent: answered within the queue's target ÷ (offered − short abandons −
-   * calls still waiting). Null when that is zero.
+   * Service level in percent: answered within target (the customer's tier's where the queue sets
+   * one, else the queue's) ÷ (offered − short abandons − calls still waiting). Null when that is zero.
    */
   serviceLevelPercent: Nullable(Type.Number({ minimum: 0, maximum: 100 })),
   /** Average speed of answer: mean seconds from queued to answered. */
@@ -57,16 +58,32 @@ export const QueueToday = Type.Object({
 });
 export type QueueToday = Static<typeof QueueToday>;
 
+/** Today's service level of the customers of one Tier that their queue holds to a target of its own. */
+export const TierToday = Type.Object({
+  tier: Tier,
+  slTargetSeconds: Type.Integer(),
+  slTargetPercent: Type.Integer(),
+  offered: Count,
+  /** Answered within the tier's target. */
+  answeredWithinTarget: Count,
+  /** As the queue's: answered within target ÷ (offered − short abandons − still waiting). */
+  serviceLevelPercent: Nullable(Type.Number({ minimum: 0, maximum: 100 })),
+});
+export type TierToday = Static<typeof TierToday>;
+
 export const QueueLive = Type.Object({
   queueId: Type.Integer(),
   name: Type.String(),
   timeZone: Type.String(),
   slTargetSeconds: Type.Integer(),
   slTargetPercent: Type.Integer(),
+  tierTargets: TierTargets,
   waiting: Type.Array(WaitingCallLive, { description: 'By position' }),
   /** Agents qualified for the queue, by status. */
   agents: AgentsByStatus,
   today: QueueToday,
+  /** Per tier, for the tiers the queue sets a target of their own (none when it sets none). */
+  todayByTier: Type.Array(TierToday),
   /** Open callback follow-ups of the queue. */
   callbacksPending: Count,
 });
@@ -134,6 +151,8 @@ export const Alert = Type.Object({
   queueName: Nullable(Type.String()),
   agentId: Nullable(Type.Integer()),
   agentName: Nullable(Type.String()),
+  /** A service-level alert of the customers of one Tier, held by their queue to a target of its own. */
+  tier: Type.Optional(Tier),
   /** The measured value that crossed the threshold (percent or seconds or calls). */
   value: Type.Number(),
   threshold: Type.Number(),

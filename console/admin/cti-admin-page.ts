@@ -3,6 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { Agent } from '../../server/agents/agents.schemas.js';
 import type { CallQueue, WrapUpCode } from '../../contracts/call-queue.js';
 import { toUiMessage } from '../app/errors.js';
+import { TIERS } from '../data/vocabulary.js';
 import { listAgents, listQueues, listWrapUpCodes } from '../data/directory.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey, UiMessage } from '../i18n/i18n.js';
@@ -34,6 +35,10 @@ export class CtiAdminPage extends LitElement {
       }
       .state {
         white-space: nowrap;
+      }
+      .tier-target {
+        color: var(--cti-color-text-muted);
+        font-size: var(--cti-font-size-sm);
       }
       .state::before {
         content: '● ';
@@ -135,6 +140,16 @@ export class CtiAdminPage extends LitElement {
       <td class="number">${queue.priority}</td>
       <td>
         ${this.i18n.t('admin.serviceLevel', { percent: queue.slTargetPercent, seconds: queue.slTargetSeconds })}
+        ${TIERS.filter((tier) => queue.tierTargets[tier]).map((tier) => {
+          const target = queue.tierTargets[tier]!;
+          return html`<div class="tier-target">
+            ${this.i18n.t('admin.tierServiceLevel', {
+              tier: this.i18n.tier(tier),
+              percent: target.slTargetPercent,
+              seconds: target.slTargetSeconds,
+            })}
+          </div>`;
+        })}
       </td>
       <td class="number">
         ${queue.maxWaitSeconds === null ? this.i18n.t('admin.noLimit') : this.i18n.duration(queue.maxWaitSeconds)}

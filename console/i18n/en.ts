@@ -329,6 +329,7 @@ export const en = {
   'admin.active': 'Active',
   'admin.inactive': 'Inactive',
   'admin.serviceLevel': '{percent}% answered within {seconds} s',
+  'admin.tierServiceLevel': '{tier}: {percent}% within {seconds} s',
   'admin.noLimit': 'No limit',
   'admin.skill': '{skill} (level {level})',
 
@@ -484,6 +485,7 @@ export const en = {
   'wallboard.longestWait': 'Longest wait',
   'wallboard.serviceLevel': 'Service level',
   'wallboard.slTarget': 'Target {percent}% within {seconds} s',
+  'wallboard.byTier': 'Service level by tier',
   'wallboard.sl.good': 'On target',
   'wallboard.sl.warning': 'Just below target',
   'wallboard.sl.bad': 'Below target',
@@ -524,6 +526,8 @@ export const en = {
   'agentGrid.chooseStatus': 'Change…',
   'agentGrid.endRinging': 'End ringing',
   'alert.service_level': '{queue}: service level {value}% is below {threshold}% over the last 15 minutes',
+  'alert.service_level_tier':
+    '{queue}: {tier} service level {value}% is below its {threshold}% target over the last 15 minutes',
   'alert.longest_wait': '{queue}: a caller has waited {value} s (limit {threshold} s)',
   'alert.no_agent': '{queue}: {value} waiting, no agent available',
   'alert.agent_status': '{agent} has been in one status for {value} s (limit {threshold} s)',
@@ -597,6 +601,7 @@ export const en = {
   'reports.group.lifecycle': 'Lifecycle stage',
   'reports.group.code': 'Wrap-up code',
   'reports.totals': 'Totals',
+  'reports.slTarget': 'Target {percent}% within {seconds} s',
   'reports.none': 'None',
   'reports.empty': 'No closed calls in this range.',
   'reports.tableLabel': 'Figures per row; each figure lists its interactions',

@@ -52,6 +52,11 @@ export class CtiReportTable extends LitElement {
       thead th {
         white-space: nowrap;
       }
+      .target {
+        font-weight: 400;
+        font-size: var(--cti-font-size-sm);
+        color: var(--cti-color-text-muted);
+      }
     `,
   ];
 
@@ -90,8 +95,21 @@ export class CtiReportTable extends LitElement {
   private renderRow(label: string, row?: ReportRow) {
     const metrics = row?.metrics ?? this.report?.totals;
     if (!metrics) return null;
+    const target = row ? row.target : this.report?.target;
     return html`<tr class=${row ? '' : 'totals'}>
-      <th scope="row">${label}</th>
+      <th scope="row">
+        ${label}
+        ${
+          target
+            ? html`<div class="target">
+                ${this.i18n.t('reports.slTarget', {
+                  percent: target.slTargetPercent,
+                  seconds: target.slTargetSeconds,
+                })}
+              </div>`
+            : null
+        }
+      </th>
       ${TABLE_FIGURES.map((figure) => this.renderCell(figure, metrics[figure.key], label, row))}
     </tr>`;
   }

@@ -68,7 +68,8 @@ export class CtiSupervisionAlerts extends LitElement {
   }
 
   private text(alert: Alert): string {
-    return this.i18n.t(`alert.${alert.kind}`, {
+    return this.i18n.t(alert.tier ? 'alert.service_level_tier' : `alert.${alert.kind}`, {
+      tier: alert.tier ? this.i18n.tier(alert.tier) : '',
       queue: alert.queueName ?? '',
       agent: alert.agentName ?? '',
       value: alert.value,

@@ -78,6 +78,12 @@ export class CtiWallboard extends LitElement {
         line-height: 1.1;
         font-variant-numeric: tabular-nums;
       }
+      .tiers {
+        list-style: none;
+        padding: 0;
+        margin: 0 0 var(--cti-space-2);
+        font-size: var(--cti-font-size-sm);
+      }
       dl {
         display: grid;
         grid-template-columns: 1fr auto;
@@ -233,6 +239,25 @@ export class CtiWallboard extends LitElement {
         ${t(`wallboard.sl.${standing}`)} ·
         ${t('wallboard.slTarget', { percent: queue.slTargetPercent, seconds: queue.slTargetSeconds })}
       </p>
+      ${
+        queue.todayByTier.length === 0
+          ? nothing
+          : html`<ul class="tiers muted" aria-label=${t('wallboard.byTier')}>
+              ${queue.todayByTier.map(
+                (tier) =>
+                  html`<li data-tier=${tier.tier}>
+                    <strong>${this.i18n.tier(tier.tier)}</strong>
+                    <span data-figure="tier-service-level"
+                      >${tier.serviceLevelPercent === null ? '—' : `${tier.serviceLevelPercent}%`}</span
+                    >
+                    ·
+                    ${t(`wallboard.sl.${slStanding({ slTargetPercent: tier.slTargetPercent, today: tier })}`)}
+                    ·
+                    ${t('wallboard.slTarget', { percent: tier.slTargetPercent, seconds: tier.slTargetSeconds })}
+                  </li>`,
+              )}
+            </ul>`
+      }
       <div class="agents" aria-label=${t('wallboard.agents')}>
         ${AGENT_STATUS_ORDER.filter((status) => queue.agents[status] > 0).map(
           (status) =>

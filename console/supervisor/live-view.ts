@@ -4,14 +4,17 @@ import type { AgentLive, QueueLive } from '../../contracts/supervision.js';
 import { AGENT_STATUS_ORDER } from '../data/vocabulary.js';
 
 /**
- * How a queue's service level stands against its target: `good` at or above it, `warning` within
+ * How a queue's (or one tier's) service level stands against its target: `good` at or above it, `warning` within
  * 10 points below, `bad` further down, `none` before any call was decided today.
  */
 export type SlStanding = 'good' | 'warning' | 'bad' | 'none';
 
 export const WARNING_BAND_POINTS = 10;
 
-export function slStanding(queue: Pick<QueueLive, 'today' | 'slTargetPercent'>): SlStanding {
+export function slStanding(queue: {
+  slTargetPercent: number;
+  today: Pick<QueueLive['today'], 'serviceLevelPercent'>;
+}): SlStanding {
   const sl = queue.today.serviceLevelPercent;
   if (sl === null) return 'none';
   if (sl >= queue.slTargetPercent) return 'good';

@@ -7,7 +7,7 @@ import { en } from '../i18n/en.js';
 
 /**
  * A supervisor in Chromium: the wallboard shows a call when it queues, pushed without a reload, and moving it to
- * another queue moves it on the board. Calls enter the call path where the IVR hands them over.
+ * another queue moves it on the board; a queue with a tier's own target shows that tier's service level. Calls enter the call path where the IVR hands them over.
  */
 describe('wallboard: a supervisor watches a call queue and moves a waiting call', () => {
   let ctx: TestContext;
@@ -24,7 +24,7 @@ describe('wallboard: a supervisor watches a call queue and moves a waiting call'
       arrange: async (db) => {
         await makeAgent(db, { username: 'sue', role: 'supervisor', displayName: 'Sue Park' });
         makeQueue(db, 'Support');
-        makeQueue(db, 'Sales');
+        makeQueue(db, 'Sales', { tierTargets: { gold: { slTargetSeconds: 10, slTargetPercent: 90 } } });
         makeCustomer(db, { name: 'Olivia Carter', tier: 'gold', phones: ['+14155550123'] });
       },
     });
@@ -85,6 +85,12 @@ describe('wallboard: a supervisor watches a call queue and moves a waiting call'
         .prepare("SELECT action, actor_agent_id FROM audit_log WHERE action = 'supervision.call_moved'")
         .all(),
     ).toEqual([{ action: 'supervision.call_moved', actor_agent_id: 1 }]);
+
+    // Sales holds gold callers to a target of their own: its tile has a line for them, Support's none.
+    const goldLine = sales.getByRole('list', { name: en['wallboard.byTier'] }).getByRole('listitem');
+    await expect.poll(() => goldLine.textContent()).toContain(en['tier.gold']);
+    expect(await goldLine.textContent()).toContain('Target 90% within 10 s');
+    expect(await support.getByRole('list', { name: en['wallboard.byTier'] }).count()).toBe(0);
 
     await page.getByRole('link', { name: en['nav.agentGrid'] }).click();
     await page.getByRole('heading', { name: en['agentGrid.title'], level: 1 }).waitFor();

@@ -21,12 +21,13 @@ interface QueueRow {
   wrap_up_code_set_id: number | null;
   recording_policy: CallQueue['recordingPolicy'];
   skills: string;
+  tier_targets: string;
 }
 
 export type QueueFields = Omit<CallQueue, 'id'>;
 
-/** API field → column; `skills` lives in queue_skills. */
-const QUEUE_COLUMNS: Record<Exclude<keyof QueueFields, 'skills'>, string> = {
+/** API field → column; `skills` lives in queue_skills, `tierTargets` in call_queue_tier_targets. */
+const QUEUE_COLUMNS: Record<Exclude<keyof QueueFields, 'skills' | 'tierTargets'>, string> = {
   name: 'name',
   timeZone: 'time_zone',
   priority: 'priority',
@@ -48,7 +49,10 @@ const QUEUE_COLUMNS: Record<Exclude<keyof QueueFields, 'skills'>, string> = {
 
 const SELECT_QUEUE = `SELECT q.*,
     (SELECT json_group_array(json_object('skill', s.name, 'minProficiency', x.min_proficiency))
-       FROM queue_skills x JOIN skills s ON s.id = x.skill_id WHERE x.queue_id = q.id) AS skills
+       FROM queue_skills x JOIN skills s ON s.id = x.skill_id WHERE x.queue_id = q.id) AS skills,
+    (SELECT json_group_object(t.tier,
+              json_object('slTargetSeconds', t.sl_target_seconds, 'slTargetPercent', t.sl_target_percent))
+       FROM call_queue_tier_targets t WHERE t.queue_id = q.id) AS tier_targets
   FROM call_queues q`;
 
 const toQueue = (row: QueueRow): CallQueue => ({
@@ -60,6 +64,7 @@ const toQueue = (row: QueueRow): CallQueue => ({
   strategy: row.strategy,
   slTargetSeconds: row.sl_target_seconds,
   slTargetPercent: row.sl_target_percent,
+  tierTargets: JSON.parse(row.tier_targets) as CallQueue['tierTargets'],
   maxWaitSeconds: row.max_wait_seconds,
   maxWaitAction: row.max_wait_action,
   overflowAfterSeconds: row.overflow_after_seconds,
@@ -107,6 +112,10 @@ export function createCallQueuesRepository(db: Db) {
     ),
     clearSkills: db.prepare('DELETE FROM queue_skills WHERE queue_id = ?'),
     addSkill: db.prepare('INSERT INTO queue_skills (queue_id, skill_id, min_proficiency) VALUES (?, ?, ?)'),
+    clearTierTargets: db.prepare('DELETE FROM call_queue_tier_targets WHERE queue_id = ?'),
+    addTierTarget: db.prepare(
+      'INSERT INTO call_queue_tier_targets (queue_id, tier, sl_target_seconds, sl_target_percent) VALUES (?, ?, ?, ?)',
+    ),
     setExists: db.prepare<[number], { id: number }>('SELECT id FROM wrap_up_code_sets WHERE id = ?'),
     listCodes: db.prepare<[], WrapUpRow>(`${SELECT_CODE} ORDER BY s.name, w.code`),
     listCodesOfSet: db.prepare<[number], WrapUpRow>(`${SELECT_CODE} WHERE w.set_id = ? ORDER BY w.code`),
@@ -130,8 +139,15 @@ export function createCallQueuesRepository(db: Db) {
     }
   }
 
+  function setTierTargets(queueId: number, targets: CallQueue['tierTargets']) {
+    statements.clearTierTargets.run(queueId);
+    for (const [tier, target] of Object.entries(targets)) {
+      if (target) statements.addTierTarget.run(queueId, tier, target.slTargetSeconds, target.slTargetPercent);
+    }
+  }
+
   function write(id: number | null, fields: Partial<QueueFields>, now: string): number {
-    const { skills, ...columns } = fields;
+    const { skills, tierTargets, ...columns } = fields;
     const entries = Object.entries(columns).filter(([, value]) => value !== undefined) as [
       keyof typeof QUEUE_COLUMNS,
       unknown,
@@ -162,6 +178,7 @@ export function createCallQueuesRepository(db: Db) {
         ).run(...values, now, queueId);
       }
       if (skills) setSkills(queueId, skills);
+      if (tierTargets) setTierTargets(queueId, tierTargets);
       return queueId;
     })();
   }

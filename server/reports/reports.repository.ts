@@ -194,6 +194,18 @@ export function createReportsRepository(db: Db) {
         )
         .get(queueId),
 
+    /** The targets of the tiers a queue holds to their own, by tier. */
+    tierTargets: (queueId: number) =>
+      new Map(
+        db
+          .prepare<[number], { tier: string; slTargetSeconds: number; slTargetPercent: number }>(
+            `SELECT tier, sl_target_seconds AS slTargetSeconds, sl_target_percent AS slTargetPercent
+             FROM call_queue_tier_targets WHERE queue_id = ?`,
+          )
+          .all(queueId)
+          .map(({ tier, ...target }) => [tier, target]),
+      ),
+
     /** Offered calls and handle time of a queue per 15-minute bucket (unix seconds). */
     queueLoad: (queueId: number, range: SecondsRange) =>
       db

@@ -7,6 +7,7 @@ import {
   Tier,
 } from '../../contracts/glossary.schemas.js';
 import { FLOW_ID_PATTERN } from '../../ivr/index.js';
+import { SlTarget } from '../../contracts/call-queue.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const Seconds = Nullable(Type.Number({ minimum: 0, description: 'Seconds; null with no calls to average' }));
@@ -100,6 +101,11 @@ export const ReportRow = Type.Object({
     Type.Object({ id: Nullable(Type.Union([Type.Integer(), Type.String()])), name: Nullable(Type.String()) }),
   ),
   metrics: ReportMetrics,
+  /**
+   * The service-level target the row is held to, given when a queue is filtered and rows are by
+   * tier: the tier's own where the queue sets one, else the queue's.
+   */
+  target: Type.Optional(SlTarget),
 });
 export type ReportRow = Static<typeof ReportRow>;
 
@@ -108,6 +114,8 @@ export const Report = Type.Object({
   to: Timestamp,
   timeZone: Type.String(),
   totals: ReportMetrics,
+  /** The filtered queue's service-level target; absent without a queue filter. */
+  target: Type.Optional(SlTarget),
   /** Periods oldest first, each period's groups by id; periods and groups without calls are left out. */
   rows: Type.Array(ReportRow),
 });

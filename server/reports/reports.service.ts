@@ -19,6 +19,7 @@ import {
   type StaffingQuery,
 } from './reports.schemas.js';
 import type { Clock } from '../clock.js';
+import type { SlTarget } from '../../contracts/call-queue.js';
 import type { CustomerReportsRepository } from './customers.repository.js';
 import type { IvrReportsRepository } from './ivr.repository.js';
 import { staffingOf, statusTimesOf } from './staffing.js';
@@ -109,6 +110,14 @@ export function createReportsService(deps: {
       id === 0 || id === null ? { id: null, name: null } : { id, name: names.get(Number(id)) ?? null };
   }
 
+  /** Each tier row's target when a queue is filtered and rows are by tier; null otherwise. */
+  function rowTarget(query: ReportQuery): ((tier: number | string | null) => SlTarget) | null {
+    if (query.queueId === undefined || query.by !== 'tier') return null;
+    const queue = repository.queueTarget(query.queueId)!;
+    const tiers = repository.tierTargets(query.queueId);
+    return (tier) => tiers.get(String(tier)) ?? queue;
+  }
+
   return {
     /** Figures over a range: totals, and rows per local period and/or group. */
     summary(query: ReportQuery): Report {
@@ -121,6 +130,7 @@ export function createReportsService(deps: {
           ? periodsOf(query.interval, fromMs, toMs, timeZone)
           : [{ startMs: fromMs, endMs: toMs }];
         const name = query.by ? groupName(query.by) : null;
+        const targetOf = rowTarget(query);
         const sums = repository.sums(
           filter,
           periods.map((p) => [seconds(p.startMs), seconds(p.endMs)]),
@@ -135,6 +145,7 @@ export function createReportsService(deps: {
             periodLabel: query.interval ? localIso(period.startMs, timeZone) : null,
             group: name ? name(row.grp) : null,
             metrics: metricsOf(countersOf(row)),
+            ...(targetOf && { target: targetOf(row.grp) }),
           };
         });
       } else {
@@ -146,6 +157,7 @@ export function createReportsService(deps: {
         to: new Date(toMs).toISOString(),
         timeZone,
         totals: metricsOf(totals),
+        ...(query.queueId !== undefined && { target: repository.queueTarget(query.queueId)! }),
         rows,
       };
     },

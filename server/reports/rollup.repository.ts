@@ -47,10 +47,11 @@ export function createRollupRepository(db: Db) {
     closed: db.prepare<[number], ClosedRow>(
       `SELECT i.direction, i.provider, i.origin, i.queue_id, i.agent_id, c.tier, c.lifecycle_stage,
               i.wrap_up_code_id, i.arrived_at, i.queued_at, i.answered_at, i.ended_at, i.wrap_up_ended_at,
-              i.outcome, i.held_seconds, q.sl_target_seconds
+              i.outcome, i.held_seconds, coalesce(t.sl_target_seconds, q.sl_target_seconds) AS sl_target_seconds
        FROM interactions i
        LEFT JOIN customers c ON c.id = i.customer_id
        LEFT JOIN call_queues q ON q.id = i.queue_id
+       LEFT JOIN call_queue_tier_targets t ON t.queue_id = i.queue_id AND t.tier = c.tier
        WHERE i.id = ? AND i.state = 'completed'`,
     ),
     declines: db.prepare<[number], { agentId: number; reason: string; count: number }>(

@@ -80,7 +80,7 @@ export interface ClosedInteraction {
   wrapUpEndedAt: string | null;
   outcome: string | null;
   heldSeconds: number;
-  /** The queue's service-level target in seconds. */
+  /** The service-level target in seconds: the customer's tier's where the queue sets one, else the queue's. */
   slTargetSeconds: number | null;
   /** Offers of this Interaction that agents did not take, by agent and reason. */
   declines: { agentId: number; reason: string; count: number }[];

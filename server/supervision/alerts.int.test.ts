@@ -4,7 +4,9 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Me } from '../auth/auth.schemas.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../realtime/realtime.events.js';
-import { makeAgent, makeQueue } from '../testing/factories.js';
+import { createInteractionsRepository } from '../interactions/index.js';
+import { makeAgent, makeCustomer, makeQueue, setQueue } from '../testing/factories.js';
+import { playInboundCall as call } from '../testing/played-calls.js';
 import { until, as, createTestContext, login, type TestContext } from '../testing/harness.js';
 import type { Alert } from './supervision.schemas.js';
 
@@ -163,6 +165,41 @@ describe('supervision alerts', () => {
     ctx.clock.advance(61_000);
     await until(() => supervisorAlerts.length === 2, 'the alert for the new status');
     expect(supervisorAlerts[1]).toMatchObject({ kind: 'agent_status', value: 61 });
+  });
+
+  it("alerts on a tier below its own target while the queue's service level meets the queue's", async () => {
+    const queueId = setQueue(ctx.db, 'Support', {
+      slTargetSeconds: 30,
+      tierTargets: { gold: { slTargetSeconds: 10, slTargetPercent: 90 } },
+    });
+    const gold = makeCustomer(ctx.db, { name: 'Olivia', tier: 'gold' });
+    const bronze = makeCustomer(ctx.db, { name: 'Ben', tier: 'bronze' });
+    const repo = createInteractionsRepository(ctx.db);
+    // In the last 15 minutes: four bronze calls answered in 25 s (within the queue's 30 s) and a gold
+    // one in 12 s, past gold's 10 s. The queue: 4 of 5 = 80 %, not below 80 %; gold: 0 of 1, below 90 %.
+    for (let n = 1; n <= 4; n += 1) {
+      call(repo, n, {
+        queueId,
+        arrivedAt: `2026-11-22T09:5${n}:00.000Z`,
+        wait: 25,
+        agentId: 1,
+        customerId: bronze,
+      });
+    }
+    call(repo, 5, { queueId, arrivedAt: '2026-11-22T09:55:00.000Z', wait: 12, agentId: 1, customerId: gold });
+
+    const supervisorAlerts = await alertsOf('sue');
+    await until(() => supervisorAlerts.length === 1, "gold's service-level alert");
+    expect(supervisorAlerts[0]).toMatchObject({
+      kind: 'service_level',
+      tier: 'gold',
+      queueName: 'Support',
+      value: 0,
+      threshold: 90,
+      message: 'Support: gold service level 0% over the last 15 minutes is below 90%',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(supervisorAlerts).toHaveLength(1);
   });
 
   it('refuses bad thresholds and agents, changing nothing', async () => {

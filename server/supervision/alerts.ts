@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
+import { TIERS } from '../../contracts/glossary.js';
 import type { SupervisionRepository } from './supervision.repository.js';
 import type { AgentsLive, Alert, AlertThresholds, QueueLive, QueuesLive } from './supervision.schemas.js';
 
@@ -122,15 +123,16 @@ export function createAlerts(deps: AlertsDeps) {
         conditions.push({ key, active, alert });
       for (const queue of live.queues) {
         const t = configured.get(queue.queueId) ?? defaultThresholds(queue);
-        const sl =
+        const window =
           t.serviceLevelPercent === null
             ? null
             : repository.queueToday(
                 queue.queueId,
                 new Date(now.getTime() - SL_ALERT_WINDOW_MINUTES * 60_000),
-                queue.slTargetSeconds,
+                queue,
                 deps.shortAbandonSeconds,
-              ).serviceLevelPercent;
+              );
+        const sl = window?.today.serviceLevelPercent ?? null;
         condition(
           `service_level:${queue.queueId}`,
           sl !== null && t.serviceLevelPercent !== null && sl < t.serviceLevelPercent,
@@ -142,6 +144,24 @@ export function createAlerts(deps: AlertsDeps) {
             message: `${queue.name}: service level ${sl}% over the last ${SL_ALERT_WINDOW_MINUTES} minutes is below ${t.serviceLevelPercent}%`,
           }),
         );
+        // Each tier the queue holds to its own target alerts below that target's percent, apart; with
+        // service-level alerts off its condition is inactive, so turning them on again starts afresh.
+        for (const tier of TIERS.filter((x) => queue.tierTargets[x])) {
+          const figures = window?.byTier.find((f) => f.tier === tier);
+          const tierSl = figures?.serviceLevelPercent ?? null;
+          condition(
+            `service_level:${queue.queueId}:${tier}`,
+            figures !== undefined && tierSl !== null && tierSl < figures.slTargetPercent,
+            () => ({
+              ...base(queue),
+              kind: 'service_level',
+              tier,
+              value: tierSl!,
+              threshold: figures!.slTargetPercent,
+              message: `${queue.name}: ${tier} service level ${tierSl}% over the last ${SL_ALERT_WINDOW_MINUTES} minutes is below ${figures!.slTargetPercent}%`,
+            }),
+          );
+        }
         const longest = Math.max(
           0,
           ...queue.waiting.map((c) => Math.floor((now.getTime() - Date.parse(c.waitingSince)) / 1000)),

@@ -1,5 +1,7 @@
+import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.js';
-import type { AlertThresholds, QueueToday } from './supervision.schemas.js';
+import { TIERS, type Tier } from '../../contracts/glossary.js';
+import type { AlertThresholds, QueueToday, TierToday } from './supervision.schemas.js';
 
 /*
  * Alert thresholds per queue are one JSON document in app_meta: migration numbers must run without
@@ -10,6 +12,48 @@ const THRESHOLDS_KEY = 'supervision.alert_thresholds';
 /** Milliseconds between two ISO columns, rounded so that 20 s is never 19.999 s. */
 const ms = (to: string, from: string) =>
   `round((unixepoch(${to}, 'subsec') - unixepoch(${from}, 'subsec')) * 1000)`;
+
+/**
+ * Today's figures of a queue's calls, each answered within the target of its customer's tier where
+ * the queue sets one, else the queue's: the rule the reports apply when a call closes. With `tiers`
+ * (those the queue sets targets for), also each one's service-level counts, as conditional sums in
+ * the same pass; without, customers are not joined, so a queue without tier targets costs what it
+ * did before them.
+ */
+const todaySql = (tiers: readonly Tier[]) => {
+  const perTier = tiers.length > 0;
+  const target = perTier ? 'coalesce(t.sl_target_seconds * 1000, @targetMs)' : '@targetMs';
+  const within = `i.answered_at IS NOT NULL AND ${ms('i.answered_at', 'i.queued_at')} <= ${target}`;
+  const short = `i.answered_at IS NULL AND i.outcome = 'abandoned' AND ${ms('i.ended_at', 'i.queued_at')} < @shortMs`;
+  const waiting = 'i.answered_at IS NULL AND i.ended_at IS NULL';
+  // CASE evaluates a tier's expressions only on that tier's calls: the times are parsed once more at most.
+  const tierSums = tiers.map(
+    (tier) => `,
+         sum(c.tier = '${tier}') AS ${tier}_offered,
+         sum(CASE WHEN c.tier = '${tier}' THEN ${within} END) AS ${tier}_within,
+         sum(CASE WHEN c.tier = '${tier}' THEN ${short} END) AS ${tier}_short,
+         sum(CASE WHEN c.tier = '${tier}' THEN ${waiting} END) AS ${tier}_waiting`,
+  );
+  return `SELECT count(*) AS offered,
+         count(i.answered_at) AS answered,
+         sum(${within}) AS within,
+         sum(i.answered_at IS NULL AND i.outcome = 'abandoned') AS abandoned,
+         sum(${short}) AS short_abandoned,
+         sum(${waiting}) AS still_waiting,
+         avg(CASE WHEN i.answered_at IS NOT NULL THEN ${ms('i.answered_at', 'i.queued_at')} END) AS asa_ms,
+         avg(CASE WHEN i.answered_at IS NOT NULL AND i.state = 'completed'
+                  THEN ${ms('coalesce(i.wrap_up_ended_at, i.ended_at)', 'i.answered_at')} END) AS aht_ms,
+         avg(CASE WHEN i.answered_at IS NOT NULL AND i.state = 'completed' THEN i.held_seconds END) AS hold,
+         sum(i.outcome = 'transferred') AS transfers${tierSums.join('')}
+    FROM interactions i
+    ${
+      perTier
+        ? `LEFT JOIN customers c ON c.id = i.customer_id
+           LEFT JOIN call_queue_tier_targets t ON t.queue_id = i.queue_id AND t.tier = c.tier`
+        : ''
+    }
+    WHERE i.queue_id = @queueId AND i.arrived_at >= @since AND i.queued_at IS NOT NULL`;
+};
 
 interface TodayRow {
   offered: number;
@@ -22,6 +66,22 @@ interface TodayRow {
   aht_ms: number | null;
   hold: number | null;
   transfers: number | null;
+}
+
+/** A tier's columns of the per-tier statement, e.g. gold_within. */
+type TierColumns = Record<`${Tier}_${'offered' | 'within' | 'short' | 'waiting'}`, number | null>;
+
+/** A queue's service-level targets: its own, and those of the tiers it holds to their own. */
+export interface QueueTargets {
+  slTargetSeconds: number;
+  tierTargets: Partial<Record<Tier, { slTargetSeconds: number; slTargetPercent: number }>>;
+}
+
+interface TodayParams {
+  queueId: number;
+  since: string;
+  targetMs: number;
+  shortMs: number;
 }
 
 export interface LiveCallRow {
@@ -37,6 +97,12 @@ export interface LiveCallRow {
   answered_at: string | null;
 }
 
+/** within ÷ (offered − short abandons − still waiting), percent to one decimal; null when that is 0. */
+const serviceLevel = (within: number, offered: number, shortAbandoned: number, waiting: number) => {
+  const decided = offered - shortAbandoned - waiting;
+  return decided > 0 ? Math.round((within / decided) * 1000) / 10 : null;
+};
+
 const round1 = (value: number | null) => (value === null ? null : Math.round(value / 100) / 10);
 
 /**
@@ -45,22 +111,6 @@ const round1 = (value: number | null) => (value === null ? null : Math.round(val
  */
 export function createSupervisionRepository(db: Db) {
   const statements = {
-    today: db.prepare<{ queueId: number; since: string; targetMs: number; shortMs: number }, TodayRow>(
-      `SELECT count(*) AS offered,
-              count(answered_at) AS answered,
-              sum(answered_at IS NOT NULL AND ${ms('answered_at', 'queued_at')} <= @targetMs) AS within,
-              sum(answered_at IS NULL AND outcome = 'abandoned') AS abandoned,
-              sum(answered_at IS NULL AND outcome = 'abandoned' AND ${ms('ended_at', 'queued_at')} < @shortMs)
-                AS short_abandoned,
-              sum(answered_at IS NULL AND ended_at IS NULL) AS still_waiting,
-              avg(CASE WHEN answered_at IS NOT NULL THEN ${ms('answered_at', 'queued_at')} END) AS asa_ms,
-              avg(CASE WHEN answered_at IS NOT NULL AND state = 'completed'
-                       THEN ${ms('coalesce(wrap_up_ended_at, ended_at)', 'answered_at')} END) AS aht_ms,
-              avg(CASE WHEN answered_at IS NOT NULL AND state = 'completed' THEN held_seconds END) AS hold,
-              sum(outcome = 'transferred') AS transfers
-       FROM interactions
-       WHERE queue_id = @queueId AND arrived_at >= @since AND queued_at IS NOT NULL`,
-    ),
     callbacksPending: db.prepare<[], { queue_id: number; n: number }>(
       `SELECT queue_id, count(*) AS n FROM follow_ups
        WHERE kind = 'callback' AND status = 'open' AND queue_id IS NOT NULL GROUP BY queue_id`,
@@ -84,35 +134,73 @@ export function createSupervisionRepository(db: Db) {
     ),
   };
 
+  // One statement per set of tiers with targets of their own (at most 16, most queues share a few).
+  const todayStatements = new Map<
+    string,
+    Database.Statement<[TodayParams], TodayRow & Partial<TierColumns>>
+  >();
+  const todayOf = (tiers: Tier[]) => {
+    const key = tiers.join(',');
+    let statement = todayStatements.get(key);
+    if (!statement) {
+      statement = db.prepare<TodayParams, TodayRow & Partial<TierColumns>>(todaySql(tiers));
+      todayStatements.set(key, statement);
+    }
+    return statement;
+  };
+
   return {
-    /** Today's figures of one queue; see `QueueToday` for what each counts. */
+    /**
+     * A queue's figures since `since` (see `QueueToday` for what each counts) and, for each tier it
+     * holds to a target of its own, that tier's service level, highest tier first; one pass over
+     * the calls.
+     */
     queueToday(
       queueId: number,
       since: Date,
-      slTargetSeconds: number,
+      targets: QueueTargets,
       shortAbandonSeconds: number,
-    ): QueueToday {
-      const row = statements.today.get({
+    ): { today: QueueToday; byTier: TierToday[] } {
+      const tiers = TIERS.filter((tier) => targets.tierTargets[tier]);
+      const params = {
         queueId,
         since: since.toISOString(),
-        targetMs: slTargetSeconds * 1000,
+        targetMs: targets.slTargetSeconds * 1000,
         shortMs: shortAbandonSeconds * 1000,
-      })!;
+      };
+      const row = todayOf(tiers).get(params)!;
       const shortAbandoned = row.short_abandoned ?? 0;
       const within = row.within ?? 0;
-      const decided = row.offered - shortAbandoned - (row.still_waiting ?? 0);
       return {
-        since: since.toISOString(),
-        offered: row.offered,
-        answered: row.answered,
-        answeredWithinTarget: within,
-        abandoned: row.abandoned ?? 0,
-        shortAbandoned,
-        serviceLevelPercent: decided > 0 ? Math.round((within / decided) * 1000) / 10 : null,
-        asaSeconds: round1(row.asa_ms),
-        ahtSeconds: round1(row.aht_ms),
-        averageHoldSeconds: row.hold === null ? null : Math.round(row.hold * 10) / 10,
-        transfers: row.transfers ?? 0,
+        today: {
+          since: since.toISOString(),
+          offered: row.offered,
+          answered: row.answered,
+          answeredWithinTarget: within,
+          abandoned: row.abandoned ?? 0,
+          shortAbandoned,
+          serviceLevelPercent: serviceLevel(within, row.offered, shortAbandoned, row.still_waiting ?? 0),
+          asaSeconds: round1(row.asa_ms),
+          ahtSeconds: round1(row.aht_ms),
+          averageHoldSeconds: row.hold === null ? null : Math.round(row.hold * 10) / 10,
+          transfers: row.transfers ?? 0,
+        },
+        byTier: tiers.map((tier) => {
+          const offered = row[`${tier}_offered`] ?? 0;
+          const tierWithin = row[`${tier}_within`] ?? 0;
+          return {
+            tier,
+            ...targets.tierTargets[tier]!,
+            offered,
+            answeredWithinTarget: tierWithin,
+            serviceLevelPercent: serviceLevel(
+              tierWithin,
+              offered,
+              row[`${tier}_short`] ?? 0,
+              row[`${tier}_waiting`] ?? 0,
+            ),
+          };
+        }),
       };
     },
 

@@ -9,6 +9,7 @@ export {
   QueueLive,
   QueuesLive,
   QueueToday,
+  TierToday,
   WaitingCallLive,
 } from '../../contracts/supervision.js';
 

@@ -78,6 +78,12 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
     return {
       at: now.toISOString(),
       queues: queues.map((queue): QueueLive => {
+        const { today, byTier: todayByTier } = repository.queueToday(
+          queue.id,
+          startOfLocalDay(now, queue.timeZone),
+          queue,
+          deps.shortAbandonSeconds,
+        );
         const agentsByStatus = noAgents();
         for (const status of AGENT_STATUSES) {
           agentsByStatus[status] = acdAgents[status].filter((a) =>
@@ -90,6 +96,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
           timeZone: queue.timeZone,
           slTargetSeconds: queue.slTargetSeconds,
           slTargetPercent: queue.slTargetPercent,
+          tierTargets: queue.tierTargets,
           waiting: waiting
             .filter((call) => call.queueId === queue.id)
             .map((call) => {
@@ -104,12 +111,8 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
               };
             }),
           agents: agentsByStatus,
-          today: repository.queueToday(
-            queue.id,
-            startOfLocalDay(now, queue.timeZone),
-            queue.slTargetSeconds,
-            deps.shortAbandonSeconds,
-          ),
+          today,
+          todayByTier,
           callbacksPending: callbacks.get(queue.id) ?? 0,
         };
       }),

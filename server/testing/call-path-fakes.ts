@@ -11,6 +11,7 @@ export function aCallQueue(fields: Partial<CallQueue> & Pick<CallQueue, 'id'>): 
     strategy: 'longest_idle',
     slTargetSeconds: 20,
     slTargetPercent: 80,
+    tierTargets: {},
     maxWaitSeconds: null,
     maxWaitAction: 'voicemail',
     overflowAfterSeconds: null,
