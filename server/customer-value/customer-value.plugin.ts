@@ -47,13 +47,17 @@ export const customerValuePlugin = fp<AppContext>(
         ),
     });
     app.decorate('customerValue', values);
-    jobs.start({
-      [VALUE_JOBS.recomputeAll]: async () => {
-        const result = values.recomputeAll();
-        app.log.info(result, 'customer values recomputed');
-      },
-      [VALUE_JOBS.expireOverrides]: async () => void values.expireOverrides(),
-    });
+    // The worker starts once the app is ready: a recomputation waiting in Redis (a missed night, the
+    // first computation) runs on this event loop and must not hold up the other plugins' start.
+    app.addHook('onReady', async () =>
+      jobs.start({
+        [VALUE_JOBS.recomputeAll]: async () => {
+          const result = values.recomputeAll();
+          app.log.info(result, 'customer values recomputed');
+        },
+        [VALUE_JOBS.expireOverrides]: async () => void values.expireOverrides(),
+      }),
+    );
     await jobs.repeat(NIGHTLY_SCHEDULER_ID, model.recomputeCron, VALUE_JOBS.recomputeAll, {});
     // Customers with purchases but no computed tier yet should not wait for the night.
     if (repository.needsFirstComputation()) {

@@ -51,9 +51,14 @@ describe('recomputing customer value', () => {
     (ctx.db.prepare('SELECT count(*) AS n FROM customer_value_cutoffs').get() as { n: number }).n === 1;
   const platinumCount = () =>
     (ctx.db.prepare("SELECT count(*) AS n FROM customers WHERE tier = 'platinum'").get() as { n: number }).n;
-  /** Purchases but never a computation: the app asks for one at start, through the job queue. */
-  const firstComputation = () =>
-    until(() => cutoffsSaved() && platinumCount() === 2, 'the first computation');
+  /**
+   * Purchases but never a computation: the app asks for one at start, through the job queue, whose
+   * worker starts once the app is ready (as `listen` makes it).
+   */
+  const firstComputation = async () => {
+    await ctx.app.ready();
+    await until(() => cutoffsSaved() && platinumCount() === 2, 'the first computation');
+  };
 
   it('computes at start when there are purchases but no tiers yet, and again when the job is added', async () => {
     await firstComputation();
