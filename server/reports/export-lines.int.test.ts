@@ -14,6 +14,7 @@ import {
   type InteractionsExportQuery,
 } from './export.js';
 import { reportsServiceOn } from './reports-on-db.js';
+import { createReportsRepository } from './reports.repository.js';
 
 const text = async (stream: Readable) => {
   const parts: Buffer[] = [];
@@ -76,7 +77,7 @@ describe('the interactions export written directly', () => {
       .get() as number;
     expect(several).toBeGreaterThan(0);
     const reports = reportsServiceOn(db, systemClock);
-    const repository = createExportRepository(db);
+    const repositories = { exports: createExportRepository(db), reports: createReportsRepository(db) };
     const month = { from: '2026-10-10T00:00:00Z', to: '2026-11-10T00:00:00Z' };
     const queries: InteractionsExportQuery[] = [
       { ...month, timeZone: 'UTC', metric: 'contacts' },
@@ -104,7 +105,7 @@ describe('the interactions export written directly', () => {
       const columns = interactionColumns(query.timeZone);
       const expected = await text(csvStream(columns, interactionRows(reports, query, 2000)));
       const progress: number[] = [];
-      const lines = interactionLines(repository, query, 7, (rows) => progress.push(rows));
+      const lines = interactionLines(repositories, query, 7, (rows) => progress.push(rows));
       const actual = await text(
         csvLinesStream(
           columns.map((column) => column.header),
@@ -126,7 +127,16 @@ describe('the interactions export written directly', () => {
       timeZone: 'UTC',
       metric: 'contacts' as const,
     };
-    const csv = await text(csvLinesStream(['x'], interactionLines(createExportRepository(db), query, 500)));
+    const csv = await text(
+      csvLinesStream(
+        ['x'],
+        interactionLines(
+          { exports: createExportRepository(db), reports: createReportsRepository(db) },
+          query,
+          500,
+        ),
+      ),
+    );
     for (const name of [
       '"\'=HYPERLINK(""http://evil.example"",""click"")"',
       "'+1 sale",

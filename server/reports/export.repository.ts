@@ -94,10 +94,6 @@ export function createExportRepository(db: Db) {
     `UPDATE report_exports SET status = 'failed', error = ? WHERE id = ?`,
   );
   const remove = db.prepare<[string]>('DELETE FROM report_exports WHERE id = ?');
-  const names = {
-    queue: db.prepare<[], [number, string]>('SELECT id, name FROM call_queues').raw(),
-    agent: db.prepare<[], [number, string]>('SELECT id, display_name FROM agents').raw(),
-  };
 
   return {
     add(record: Pick<ExportRecord, 'id' | 'agentId' | 'kind' | 'query' | 'fileName' | 'createdAt'>): void {
@@ -122,13 +118,11 @@ export function createExportRepository(db: Db) {
     failed: (id: string, error: string) => void failed.run(error, id),
     remove: (id: string) => void remove.run(id),
 
-    /** Display names of queues or agents by id: few, so an export looks them up instead of joining. */
-    namesOf: (kind: 'queue' | 'agent') => new Map(names[kind].all()),
-
     /**
      * The drill-down's query for an export, without its work per row that a file does not need: the
      * interactions behind a figure by bucket then id, a keyset page after `[bucket, id]` at a time,
-     * as positional rows, with the customer's name the only join (queues and agents from namesOf).
+     * as positional rows, with the customer's name the only join (the few queues and agents are
+     * looked up by id instead).
      */
     interactionPages(filter: RollupFilter, column: DrillColumn, range: SecondsRange) {
       const filtered = (Object.keys(FILTER_COLUMN) as (keyof RollupFilter)[]).filter(

@@ -45,7 +45,7 @@ type ExportQuery =
  */
 export function createExportService(deps: {
   reports: ReportsService;
-  /** For the size of an interactions export, read from the rollups before it runs. */
+  /** For the size of an interactions export, read from the rollups before it runs, and names by id. */
   rollups: ReportsRepository;
   repository: ExportRepository;
   audit: AuditLog;
@@ -95,7 +95,7 @@ export function createExportService(deps: {
     reports.check(query);
     const stream = csvLinesStream(
       interactionColumns(query.timeZone).map((column) => column.header),
-      interactionLines(repository, query, pageSize, onPage),
+      interactionLines({ exports: repository, reports: rollups }, query, pageSize, onPage),
     );
     if (!onPage) return { stream, totalRows: null };
     const range: [number, number] = [Date.parse(query.from) / 1000, Date.parse(query.to) / 1000];

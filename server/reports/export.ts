@@ -1,5 +1,6 @@
 import { csvLine, type CsvColumn } from './csv.js';
 import type { ExportRepository } from './export.repository.js';
+import type { ReportsRepository } from './reports.repository.js';
 import {
   DRILL_METRICS,
   ReportMetrics,
@@ -96,17 +97,17 @@ function orderedLocalIso(timeZone: string): (atMs: number) => string {
  * rows, and lines written directly instead of objects through csv-stringify.
  */
 export function* interactionLines(
-  repository: ExportRepository,
+  repositories: { exports: ExportRepository; reports: ReportsRepository },
   query: InteractionsExportQuery,
   pageSize: number,
   onPage: (rowsSoFar: number) => void = () => {},
 ): Generator<string> {
   const arrivedAt = orderedLocalIso(query.timeZone);
-  const [queues, agents] = [repository.namesOf('queue'), repository.namesOf('agent')];
+  const [queues, agents] = [repositories.reports.namesOf('queue'), repositories.reports.namesOf('agent')];
   const nameOf = (names: Map<number, string>, id: number | null) =>
     id === null ? null : (names.get(id) ?? null);
   const from = Date.parse(query.from) / 1000;
-  const read = repository.interactionPages(query, DRILL_METRICS[query.metric], [
+  const read = repositories.exports.interactionPages(query, DRILL_METRICS[query.metric], [
     from,
     Date.parse(query.to) / 1000,
   ]);
