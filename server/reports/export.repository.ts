@@ -1,5 +1,7 @@
 import type { Db } from '../../db/connection.js';
 import type { ExportKind } from './export.js';
+import type { RollupFilter, SecondsRange } from './reports.repository.js';
+import type { DRILL_METRICS } from './reports.schemas.js';
 
 export type ExportStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -44,6 +46,37 @@ const recordOf = (row: ExportRow): ExportRecord => ({
   createdAt: row.created_at,
 });
 
+/** The counter column of `report_contributions` a drill-down metric reads. */
+export type DrillColumn = (typeof DRILL_METRICS)[keyof typeof DRILL_METRICS];
+
+/**
+ * One interaction of an interactions export, as a positional row: bucketStart, interactionId,
+ * arrivedAt, direction, provider, queueId, agentId, customerId, customer's name, outcome.
+ */
+export type ExportInteraction = [
+  number,
+  number,
+  string,
+  string,
+  string,
+  number | null,
+  number | null,
+  number | null,
+  string | null,
+  string | null,
+];
+
+// The drill-down's filter columns (reports.repository.ts), which the export must apply alike.
+const FILTER_COLUMN: Record<keyof RollupFilter, string> = {
+  queueId: 'queue_id',
+  agentId: 'agent_id',
+  tier: 'tier',
+  lifecycleStage: 'lifecycle_stage',
+  wrapUpCodeId: 'wrap_up_code_id',
+  provider: 'provider',
+  direction: 'direction',
+};
+
 /** Export jobs and their progress. */
 export function createExportRepository(db: Db) {
   const insert = db.prepare<[string, number, ExportKind, string, string, string]>(
@@ -84,6 +117,35 @@ export function createExportRepository(db: Db) {
     done: (id: string, rowsWritten: number) => void done.run({ rows: rowsWritten, id }),
     failed: (id: string, error: string) => void failed.run(error, id),
     remove: (id: string) => void remove.run(id),
+
+    /**
+     * The drill-down's query for an export, without its work per row that a file does not need: the
+     * interactions behind a figure by bucket then id, a keyset page after `[bucket, id]` at a time,
+     * as positional rows, with the customer's name the only join (the few queues and agents are
+     * looked up by id instead).
+     */
+    interactionPages(filter: RollupFilter, column: DrillColumn, range: SecondsRange) {
+      const filtered = (Object.keys(FILTER_COLUMN) as (keyof RollupFilter)[]).filter(
+        (name) => filter[name] !== undefined,
+      );
+      const params = Object.fromEntries(filtered.map((name) => [name, filter[name]!]));
+      const page = db
+        .prepare<Record<string, string | number>, ExportInteraction>(
+          `SELECT c.bucket_start, c.interaction_id, i.arrived_at, i.direction, i.provider, i.queue_id,
+                  i.agent_id, i.customer_id, cu.name, i.outcome
+           FROM report_contributions c
+           JOIN interactions i ON i.id = c.interaction_id
+           LEFT JOIN customers cu ON cu.id = i.customer_id
+           WHERE (c.bucket_start, c.interaction_id) > (@afterBucket, @afterId) AND c.bucket_start < @end
+             AND c.${column} > 0${filtered.map((name) => ` AND c.${FILTER_COLUMN[name]} = @${name}`).join('')}
+           GROUP BY c.bucket_start, c.interaction_id
+           ORDER BY c.bucket_start, c.interaction_id
+           LIMIT @limit`,
+        )
+        .raw();
+      return (after: [number, number], limit: number): ExportInteraction[] =>
+        page.all({ ...params, end: range[1], afterBucket: after[0], afterId: after[1], limit });
+    },
   };
 }
 

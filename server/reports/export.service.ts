@@ -10,11 +10,11 @@ import type { Me } from '../auth/auth.schemas.js';
 import type { Clock } from '../clock.js';
 import { RequestError, SERVER_ERROR, badRequest, conflict, notFound } from '../http/errors.js';
 import type { Jobs } from '../jobs/jobs.js';
-import { csvStream } from './csv.js';
+import { csvLinesStream, csvStream } from './csv.js';
 import {
   SUMMARY_COLUMNS,
   interactionColumns,
-  interactionRows,
+  interactionLines,
   summaryRows,
   type ExportKind,
   type InteractionsExportQuery,
@@ -45,7 +45,7 @@ type ExportQuery =
  */
 export function createExportService(deps: {
   reports: ReportsService;
-  /** For the size of an interactions export, read from the rollups before it runs. */
+  /** For the size of an interactions export, read from the rollups before it runs, and names by id. */
   rollups: ReportsRepository;
   repository: ExportRepository;
   audit: AuditLog;
@@ -91,9 +91,11 @@ export function createExportService(deps: {
       return { stream: csvStream(SUMMARY_COLUMNS, rows), totalRows: rows.length };
     }
     const { query } = request;
-    const stream = csvStream(
-      interactionColumns(query.timeZone),
-      interactionRows(reports, query, pageSize, onPage),
+    // Checked again for a job: a queue or agent may have gone since it was queued.
+    reports.check(query);
+    const stream = csvLinesStream(
+      interactionColumns(query.timeZone).map((column) => column.header),
+      interactionLines({ exports: repository, reports: rollups }, query, pageSize, onPage),
     );
     if (!onPage) return { stream, totalRows: null };
     const range: [number, number] = [Date.parse(query.from) / 1000, Date.parse(query.to) / 1000];
