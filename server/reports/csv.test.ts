@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
 import { createRng } from '../../scripts/fuzz/prng.js';
 import { csvLine, csvLinesStream, csvStream, type CsvColumn } from './csv.js';
 
@@ -67,5 +68,23 @@ describe('CSV lines written directly', () => {
     expect((await bytesOf(csvLinesStream(['id'], []))).toString()).toBe(
       (await bytesOf(csvStream(columns, []))).toString(),
     );
+  });
+
+  it('keep a cell with a lone line break in its row, in both writers', async () => {
+    const rows: Cell[][] = [
+      ['Ann\nLee', 'one\rtwo', 'a\r\nb'],
+      ['plain', 'x', 'y'],
+    ];
+    const columns: CsvColumn<Cell[]>[] = ['a', 'b', 'c'].map((header, n) => ({
+      header,
+      cell: (row) => row[n]!,
+    }));
+    for (const stream of [
+      csvStream(columns, rows),
+      csvLinesStream(['a', 'b', 'c'], [rows.map(csvLine).join('')]),
+    ]) {
+      const records: string[][] = parse(await bytesOf(stream), { bom: true });
+      expect(records).toEqual([['a', 'b', 'c'], ...rows]);
+    }
   });
 });

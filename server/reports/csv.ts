@@ -13,10 +13,11 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /** Text that a spreadsheet would run as a formula, kept text by a leading apostrophe (OWASP's advice). */
 export const formulaSafe = (text: string): string => (FORMULA_START.test(text) ? `'${text}` : text);
 
-// What csv-stringify quotes under csvStream's options: a cell holding the delimiter, the quote or the
-// record delimiter (CRLF). A lone LF or CR it leaves bare, and so must csvCell, for both to write the
-// same bytes.
-const NEEDS_QUOTES = /[",]|\r\n/;
+// A cell holding the delimiter, the quote or any line break is quoted: csv-stringify by itself quotes
+// only the record delimiter (CRLF), and a name with a lone LF or CR would then split its row in a
+// spreadsheet. csvStream asks csv-stringify for the same (`quoted_match`), so both write the same bytes.
+const NEEDS_QUOTES = /[",\r\n]/;
+const LINE_BREAK = /[\r\n]/;
 
 /** One cell as csvStream writes it (csv-stringify, tested against it): formula-safe, quoted when needed. */
 export function csvCell(value: string | number | null): string {
@@ -49,6 +50,7 @@ export function csvStream<Row>(
     header: true,
     columns: columns.map((column) => column.header),
     record_delimiter: 'windows',
+    quoted_match: LINE_BREAK,
     cast: { string: formulaSafe },
   });
   // pipeline destroys both sides when either fails or the reader goes away, ending the row source.

@@ -143,7 +143,7 @@ describe('the interactions export written directly', () => {
       "'-minus",
       "'@at",
       "'\tTab",
-      "'\rCR",
+      '"\'\rCR"',
       '"Smith, John"',
       '"say ""hi"""',
       '"two\r\nlines"',
