@@ -58,10 +58,14 @@ export function createCustomerReportsRepository(db: Db) {
       CustomerFilter,
       { stage: string; contacts: number; customers: number; answered: number; abandoned: number }
     >(
-      `WITH k AS (${CONTACTS})
-       SELECT c.lifecycle_stage AS stage, count(*) AS contacts, count(DISTINCT k.customer_id) AS customers,
-              count(k.answered_at) AS answered, sum(k.answered_at IS NULL AND k.outcome = 'abandoned') AS abandoned
-       FROM k JOIN customers c ON c.id = k.customer_id
+      `WITH k AS (${CONTACTS}),
+       per_customer AS (
+         SELECT customer_id, count(*) AS contacts, count(answered_at) AS answered,
+                sum(answered_at IS NULL AND outcome = 'abandoned') AS abandoned
+         FROM k GROUP BY customer_id)
+       SELECT c.lifecycle_stage AS stage, sum(p.contacts) AS contacts, count(*) AS customers,
+              sum(p.answered) AS answered, sum(p.abandoned) AS abandoned
+       FROM per_customer p JOIN customers c ON c.id = p.customer_id
        GROUP BY c.lifecycle_stage ORDER BY c.lifecycle_stage`,
     ),
   };
