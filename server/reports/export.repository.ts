@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection.js';
-import type { ExportKind } from './export.js';
+import type { ExportKind } from './export-kinds.js';
 import type { RollupFilter, SecondsRange } from './reports.repository.js';
 import type { DRILL_METRICS } from './reports.schemas.js';
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Nullable } from '../http/common.schemas.js';
-import { EXPORT_KINDS } from './export.js';
+import { EXPORT_KINDS } from './export-kinds.js';
 import { DrillQuery, ReportQuery } from './reports.schemas.js';
 
 export const CsvResponse = Type.String({

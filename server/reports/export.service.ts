@@ -16,9 +16,9 @@ import {
   interactionColumns,
   interactionLines,
   summaryRows,
-  type ExportKind,
   type InteractionsExportQuery,
 } from './export.js';
+import type { ExportKind } from './export-kinds.js';
 import { EXPORT_JOBS, type ExportJob, type ExportJobPayloads } from './export.jobs.js';
 import type { ExportRecord, ExportRepository } from './export.repository.js';
 import type { ExportBody, ExportState } from './export.schemas.js';

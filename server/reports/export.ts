@@ -13,10 +13,6 @@ import {
 import type { ReportsService } from './reports.service.js';
 import { localIso } from './time-periods.js';
 
-/** What can be exported: a report's table, or the interactions behind one of its figures. */
-export const EXPORT_KINDS = ['summary', 'interactions'] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number];
-
 /** The interactions export takes the drill-down's query without its paging. */
 export type InteractionsExportQuery = Omit<DrillQuery, 'after' | 'limit'>;
 

@@ -98,12 +98,12 @@ export function createReportsRepository(db: Db) {
     sums(filter: RollupFilter, periods: SecondsRange[], by: GroupBy | undefined): SumsRow[] {
       const { sql: filtered, params } = where(filter, 'r');
       const group = by ? `r.${GROUP_COLUMN[by]}` : 'NULL';
-      const columns = (Object.keys(FILTER_COLUMN) as (keyof RollupFilter)[])
+      const filterColumns = (Object.keys(FILTER_COLUMN) as (keyof RollupFilter)[])
         .filter((name) => filter[name] !== undefined)
         .map((name) => FILTER_COLUMN[name]);
-      if (by) columns.push(GROUP_COLUMN[by]);
+      const columns = by ? [...filterColumns, GROUP_COLUMN[by]] : filterColumns;
       const byTable = new Map<string, Piece[]>();
-      for (const piece of piecesOf(periods, tablesFor(columns))) {
+      for (const piece of piecesOf(periods, tablesFor(columns, filterColumns))) {
         const list = byTable.get(piece.table.name);
         if (list) list.push(piece);
         else byTable.set(piece.table.name, [piece]);

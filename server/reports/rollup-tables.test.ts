@@ -29,6 +29,17 @@ describe('rollup tables', () => {
       'report_rollups',
     ]);
     expect(tablesFor(['wrap_up_code_id', 'agent_id']).map((t) => t.name)).toEqual(['report_rollups']);
+    // Filtered on a queue, its 15-minute buckets come from the table keyed by queue first.
+    expect(tablesFor(['queue_id', 'tier'], ['queue_id']).map((t) => t.name)).toEqual([
+      'report_rollups_daily',
+      'report_rollups_hourly',
+      'report_queue_rollups',
+    ]);
+    expect(tablesFor(['queue_id']).map((t) => t.name)).toEqual([
+      'report_rollups_daily',
+      'report_rollups_hourly',
+      'report_rollups',
+    ]);
   });
 
   it('cuts a Kolkata day into quarter hours, hours and a UTC day', () => {

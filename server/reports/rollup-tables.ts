@@ -14,6 +14,11 @@ export interface RollupTable {
   keys: readonly KeyColumn[];
   /** The finer table its maximum (`wait_max_ms`) is taken again from when a correction may lower it. */
   finer: string;
+  /**
+   * A table keyed first by this column, read only by queries that filter on it: it then wins over
+   * the other tables of its bucket length, as the filter reads one contiguous run of its rows.
+   */
+  filteredBy?: KeyColumn;
 }
 
 const HOUR = 3600;
@@ -44,6 +49,13 @@ const PER_CODE: readonly KeyColumn[] = [
 export const ROLLUP_TABLES: readonly RollupTable[] = [
   { name: 'report_rollups', seconds: BUCKET_SECONDS, keys: KEY_COLUMNS, finer: 'report_contributions' },
   { name: 'report_rollups_hourly', seconds: HOUR, keys: PER_QUEUE, finer: 'report_rollups' },
+  {
+    name: 'report_queue_rollups',
+    seconds: BUCKET_SECONDS,
+    keys: PER_QUEUE,
+    finer: 'report_rollups',
+    filteredBy: 'queue_id',
+  },
   { name: 'report_code_rollups_hourly', seconds: HOUR, keys: PER_CODE, finer: 'report_rollups' },
   { name: 'report_agent_rollups_hourly', seconds: HOUR, keys: PER_AGENT, finer: 'report_rollups' },
   { name: 'report_rollups_daily', seconds: DAY, keys: PER_QUEUE, finer: 'report_rollups_hourly' },
@@ -64,12 +76,18 @@ export interface Piece {
   period: number;
 }
 
-/** For each bucket length, the first table of that length holding every column in `columns`; longest first. */
-export function tablesFor(columns: readonly KeyColumn[]): RollupTable[] {
+/**
+ * For each bucket length, the table of that length holding every column in `columns` (those the query
+ * filters on among them): one keyed first by a filtered column, else the first listed; longest first.
+ */
+export function tablesFor(columns: readonly KeyColumn[], filtered: readonly KeyColumn[] = []): RollupTable[] {
   const chosen = new Map<number, RollupTable>();
+  const holds = (table: RollupTable) => columns.every((c) => table.keys.includes(c));
   for (const table of ROLLUP_TABLES)
-    if (!chosen.has(table.seconds) && columns.every((c) => table.keys.includes(c)))
+    if (table.filteredBy && filtered.includes(table.filteredBy) && holds(table))
       chosen.set(table.seconds, table);
+  for (const table of ROLLUP_TABLES)
+    if (!table.filteredBy && !chosen.has(table.seconds) && holds(table)) chosen.set(table.seconds, table);
   return [...chosen.values()].sort((a, b) => b.seconds - a.seconds);
 }
 

@@ -86,7 +86,10 @@ function expectCoarseTablesInStep(db: Db) {
          FROM report_rollups GROUP BY ${order} ORDER BY ${order}`,
       )
       .all();
-    const kept = db.prepare(`SELECT * FROM ${name} ORDER BY ${order}`).all();
+    // In the key's column order, which a table keyed by queue first does not share.
+    const kept = db
+      .prepare(`SELECT ${[...keys, ...COUNTERS].join(', ')} FROM ${name} ORDER BY ${order}`)
+      .all();
     expect(kept, name).toEqual(summed);
   }
 }
