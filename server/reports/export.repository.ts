@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connection.js';
 import type { ExportKind } from './export-kinds.js';
-import type { RollupFilter, SecondsRange } from './reports.repository.js';
+import { FILTER_COLUMN, type RollupFilter, type SecondsRange } from './reports.repository.js';
 import type { DRILL_METRICS } from './reports.schemas.js';
 
 export type ExportStatus = 'queued' | 'running' | 'done' | 'failed';
@@ -65,17 +65,6 @@ export type ExportInteraction = [
   string | null,
   string | null,
 ];
-
-// The drill-down's filter columns (reports.repository.ts), which the export must apply alike.
-const FILTER_COLUMN: Record<keyof RollupFilter, string> = {
-  queueId: 'queue_id',
-  agentId: 'agent_id',
-  tier: 'tier',
-  lifecycleStage: 'lifecycle_stage',
-  wrapUpCodeId: 'wrap_up_code_id',
-  provider: 'provider',
-  direction: 'direction',
-};
 
 /** Export jobs and their progress. */
 export function createExportRepository(db: Db) {

@@ -7,7 +7,12 @@ import { LIFECYCLE_STAGES, TIERS } from '../../contracts/glossary.js';
 import { playCalls } from '../testing/calls-month.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
 import { systemClock } from '../clock.js';
-import { createReportsRepository, type RollupFilter, type SecondsRange } from './reports.repository.js';
+import {
+  FILTER_COLUMN,
+  createReportsRepository,
+  type RollupFilter,
+  type SecondsRange,
+} from './reports.repository.js';
 import type { GroupBy, ReportQuery } from './reports.schemas.js';
 import { COUNTERS } from './rollups.js';
 import { INTERVALS, MAX_RANGE_DAYS, periodsOf, type Interval } from './time-periods.js';
@@ -18,15 +23,6 @@ const GROUP_COLUMN: Record<GroupBy, string> = {
   tier: 'tier',
   lifecycle: 'lifecycle_stage',
   code: 'wrap_up_code_id',
-};
-const FILTER_COLUMN: Record<keyof RollupFilter, string> = {
-  queueId: 'queue_id',
-  agentId: 'agent_id',
-  tier: 'tier',
-  lifecycleStage: 'lifecycle_stage',
-  wrapUpCodeId: 'wrap_up_code_id',
-  provider: 'provider',
-  direction: 'direction',
 };
 
 /** The answer from the 15-minute table alone: what the planner's pieces must add up to. */

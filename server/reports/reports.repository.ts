@@ -25,7 +25,8 @@ const GROUP_COLUMN: Record<GroupBy, KeyColumn> = {
   code: 'wrap_up_code_id',
 };
 
-const FILTER_COLUMN: Record<keyof RollupFilter, KeyColumn> = {
+/** The rollup column each filter matches; the drill-down, the export and the sums apply them alike. */
+export const FILTER_COLUMN: Record<keyof RollupFilter, KeyColumn> = {
   queueId: 'queue_id',
   agentId: 'agent_id',
   tier: 'tier',
