@@ -78,6 +78,9 @@ const COLUMN_OF_CUSTOMER_PATCH: Record<keyof CustomerPatch, string> = {
 
 export function createCustomersRepository(db: Db) {
   const statements = {
+    setTier: db.prepare<[Tier, string, number, Tier]>(
+      'UPDATE customers SET tier = ?, updated_at = ? WHERE id = ? AND tier <> ? AND erased_at IS NULL',
+    ),
     profile: db.prepare<[number], ProfileRow>('SELECT * FROM customers WHERE id = ?'),
     phones: db.prepare<[number], { id: number; e164: string; label: string }>(
       'SELECT id, e164, label FROM customer_phones WHERE customer_id = ? ORDER BY id',
@@ -341,11 +344,9 @@ export function createCustomersRepository(db: Db) {
      * index, so nothing is reindexed.
      */
     setTiers: db.transaction((tiers: readonly { customerId: number; tier: Tier }[], now: string): number => {
-      const set = db.prepare(
-        'UPDATE customers SET tier = ?, updated_at = ? WHERE id = ? AND tier <> ? AND erased_at IS NULL',
-      );
       let changed = 0;
-      for (const { customerId, tier } of tiers) changed += set.run(tier, now, customerId, tier).changes;
+      for (const { customerId, tier } of tiers)
+        changed += statements.setTier.run(tier, now, customerId, tier).changes;
       return changed;
     }),
 
