@@ -47,6 +47,8 @@ export async function createTestContext(
     env?: Record<string, string>;
     arrange?: (db: Db) => unknown;
     clock?: 'manual' | 'system';
+    /** Where the manual clock starts; a browser test starts it at the real now. */
+    clockStart?: Date;
     app?: Omit<BuildAppOptions, 'clock' | 'logStream'>;
   } = {},
 ): Promise<TestContext> {
@@ -72,7 +74,7 @@ export async function createTestContext(
       done();
     },
   });
-  const clock = manualClock();
+  const clock = manualClock(options.clockStart);
   const app = await buildApp(config, {
     clock: options.clock === 'system' ? systemClock : clock,
     logStream,

@@ -1,0 +1,90 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeAgent, makeCustomer } from '../../server/testing/factories.js';
+import { as, createTestContext, login, type TestContext } from '../../server/testing/harness.js';
+import { launchChromium, signIn } from '../testing/browser.js';
+import { en } from '../i18n/en.js';
+
+const DAY_MS = 86_400_000;
+
+/** The date input's value `days` from the server's today, in the browser's (and this machine's) time zone. */
+function inputDate(from: Date, days: number): string {
+  const date = new Date(from.getTime() + days * DAY_MS);
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}
+
+describe('console: an overridden tier returns to its computed value after its expiry', () => {
+  let ctx: TestContext;
+  let browser: Browser;
+  let baseUrl: string;
+  let olivia: number;
+
+  beforeAll(async () => {
+    ctx = await createTestContext({
+      // The server's clock starts at the real now (the browser's cookies and date input use real
+      // time) and is then moved past the override's expiry by hand.
+      clockStart: new Date(),
+      arrange: async (db) => {
+        await makeAgent(db, { username: 'sam', role: 'supervisor', displayName: 'Sam Super' });
+        olivia = makeCustomer(db, { name: 'Olivia Carter' });
+      },
+    });
+    const supervisor = as(ctx.app, await login(ctx.app, 'sam', 'test-password'));
+    const recorded = await supervisor('POST', `/api/customers/${olivia}/value-events`, {
+      amount: 900,
+      currency: 'CNY',
+      occurredAt: new Date(ctx.clock.now().getTime() - DAY_MS).toISOString(),
+      reference: 'ORD-900',
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ctx?.close();
+  });
+
+  async function open(page: Page) {
+    page.setDefaultTimeout(10_000);
+    await signIn(page, baseUrl, 'sam', 'test-password');
+    await page.goto(`${baseUrl}/customers/${olivia}`);
+    await page.getByRole('heading', { name: en['value.title'] }).waitFor();
+  }
+
+  it('shows the override until its day, then the computed tier and reason again', async () => {
+    const page = await browser.newPage();
+    await open(page);
+    await page.getByText(/Bronze: lifetime value/).waitFor();
+    await page.getByLabel(en['value.override.tier']).selectOption('platinum');
+    await page.getByLabel(en['value.override.reason']).fill('Goodwill after an outage');
+    await page.getByLabel(en['value.override.expires']).fill(inputDate(ctx.clock.now(), 3));
+    await page.getByRole('button', { name: en['value.override.save'] }).click();
+    await page.getByText(/Overridden to Platinum until/).waitFor();
+    expect(ctx.db.prepare('SELECT tier FROM customers WHERE id = ?').get(olivia)).toEqual({
+      tier: 'platinum',
+    });
+    await page.close();
+
+    // Four days on, the nightly run clears what expired (the delayed expiry job does the same).
+    ctx.clock.advance(4 * DAY_MS);
+    ctx.app.customerValue.expireOverrides();
+
+    const later = await browser.newPage();
+    await open(later);
+    await later.getByText(/Bronze: lifetime value/).waitFor();
+    expect(await later.getByText(/Overridden to/).count()).toBe(0);
+    expect(ctx.db.prepare('SELECT tier FROM customers WHERE id = ?').get(olivia)).toEqual({ tier: 'bronze' });
+    const audit = ctx.db
+      .prepare(
+        "SELECT action FROM audit_log WHERE entity_type = 'customer' AND entity_id = ? AND action LIKE 'customer.tier_override%' ORDER BY id",
+      )
+      .all(String(olivia));
+    expect(audit).toEqual([
+      { action: 'customer.tier_override' },
+      { action: 'customer.tier_override_expired' },
+    ]);
+    await later.close();
+  });
+});
