@@ -5,9 +5,11 @@ import { as, createTestContext, login, type TestContext } from '../../server/tes
 import { launchChromium, signIn } from '../testing/browser.js';
 import { en } from '../i18n/en.js';
 
-/** The date input's value a week from today, in the browser's (and this machine's) time zone. */
-function weekAhead(): string {
-  const date = new Date(Date.now() + 7 * 86_400_000);
+const DAY_MS = 86_400_000;
+
+/** The date input's value `days` after `from`, in the browser's (and this machine's) time zone. */
+function inputDate(from: Date, days: number): string {
+  const date = new Date(from.getTime() + days * DAY_MS);
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
@@ -19,7 +21,9 @@ describe('console: a customer’s tier, its reason, and a supervisor’s overrid
 
   beforeAll(async () => {
     ctx = await createTestContext({
-      clock: 'system',
+      // The server's clock starts at the real now (the browser's cookies and date input use real
+      // time); the last test moves it past an override's expiry by hand.
+      clockStart: new Date(),
       arrange: async (db) => {
         await makeAgent(db, { username: 'ana', role: 'agent' });
         await makeAgent(db, { username: 'sam', role: 'supervisor', displayName: 'Sam Super' });
@@ -30,7 +34,7 @@ describe('console: a customer’s tier, its reason, and a supervisor’s overrid
     const recorded = await supervisor('POST', `/api/customers/${olivia}/value-events`, {
       amount: 48_200,
       currency: 'CNY',
-      occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+      occurredAt: new Date(ctx.clock.now().getTime() - DAY_MS).toISOString(),
       reference: 'ORD-48200',
     });
     expect(recorded.statusCode, recorded.body).toBe(201);
@@ -62,7 +66,7 @@ describe('console: a customer’s tier, its reason, and a supervisor’s overrid
 
     await page.getByLabel(en['value.override.tier']).selectOption('gold');
     await page.getByLabel(en['value.override.reason']).fill('Key account in renewal talks');
-    await page.getByLabel(en['value.override.expires']).fill(weekAhead());
+    await page.getByLabel(en['value.override.expires']).fill(inputDate(ctx.clock.now(), 7));
     await page.getByRole('button', { name: en['value.override.save'] }).click();
     await page.getByText(/Overridden to Gold until/).waitFor();
     await page.getByText('By Sam Super: Key account in renewal talks').waitFor();
@@ -86,5 +90,43 @@ describe('console: a customer’s tier, its reason, and a supervisor’s overrid
     expect(await page.getByLabel(en['tier.label'], { exact: true }).count()).toBe(0);
     expect(await page.getByRole('combobox', { name: en['edit.lifecycle'] }).count()).toBe(1);
     await page.close();
+  });
+
+  it('shows the override until its day, then the computed tier and reason again', async () => {
+    const page = await browser.newPage();
+    await open(page, 'sam');
+    await page.getByText(/Bronze: lifetime value .*48,200/).waitFor();
+    await page.getByLabel(en['value.override.tier']).selectOption('platinum');
+    await page.getByLabel(en['value.override.reason']).fill('Goodwill after an outage');
+    await page.getByLabel(en['value.override.expires']).fill(inputDate(ctx.clock.now(), 3));
+    await page.getByRole('button', { name: en['value.override.save'] }).click();
+    await page.getByText(/Overridden to Platinum until/).waitFor();
+    expect(ctx.db.prepare('SELECT tier FROM customers WHERE id = ?').get(olivia)).toEqual({
+      tier: 'platinum',
+    });
+    await page.close();
+
+    // Four days on, the nightly run clears what expired (the delayed expiry job does the same).
+    ctx.clock.advance(4 * DAY_MS);
+    ctx.app.customerValue.expireOverrides();
+
+    const later = await browser.newPage();
+    await open(later, 'sam');
+    await later.getByText(/Bronze: lifetime value .*48,200/).waitFor();
+    expect(await later.getByText(/Overridden to/).count()).toBe(0);
+    expect(ctx.db.prepare('SELECT tier FROM customers WHERE id = ?').get(olivia)).toEqual({ tier: 'bronze' });
+    const audit = ctx.db
+      .prepare(
+        "SELECT action FROM audit_log WHERE entity_type = 'customer' AND entity_id = ? AND action LIKE 'customer.tier_override%' ORDER BY id",
+      )
+      .all(String(olivia));
+    // The phone test's override and its early end, then this one and its expiry.
+    expect(audit.map((row) => (row as { action: string }).action)).toEqual([
+      'customer.tier_override',
+      'customer.tier_override_cleared',
+      'customer.tier_override',
+      'customer.tier_override_expired',
+    ]);
+    await later.close();
   });
 });
