@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createAgentsRepository } from '../agents/index.js';
 import { agentIdOf, makeAgent, setAgent } from '../testing/factories.js';
-import { as, login, useTestContext } from '../testing/harness.js';
+import { io as connect } from 'socket.io-client';
+import { as, login, ORIGIN, useTestContext } from '../testing/harness.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -230,8 +232,26 @@ describe('API tokens', () => {
     expect(lastUsed()).toBe(ctx.clock.now().toISOString());
   });
 
-  it('acts as its creator: stops working when the creator is disabled', async () => {
+  it('acts as its creator: stops working when the creator loses its role or is disabled', async () => {
+    const supervisorToken = await createToken({ name: 'feed', role: 'supervisor' });
     const { token } = await createToken({ name: 'bot', role: 'admin' });
+    createAgentsRepository(ctx.db).update(
+      agentIdOf(ctx.db, 'boss'),
+      { role: 'supervisor' },
+      {},
+      '2026-11-22T10:00:00.000Z',
+    );
+    expect((await bearer(token)('GET', '/api/agents')).statusCode).toBe(401);
+    expect((await bearer(supervisorToken.token)('GET', '/api/agents')).statusCode).toBe(200);
+    expect(auditRows('api_token.rejected').map((row) => JSON.parse(row.details).reason)).toEqual([
+      'owner_inactive',
+    ]);
+    createAgentsRepository(ctx.db).update(
+      agentIdOf(ctx.db, 'boss'),
+      { role: 'admin' },
+      {},
+      '2026-11-22T10:00:00.000Z',
+    );
     expect((await bearer(token)('GET', '/api/api-tokens')).statusCode).toBe(403);
     expect((await bearer(token)('GET', '/api/agents')).statusCode).toBe(200);
     setAgent(ctx.db, agentIdOf(ctx.db, 'boss'), { active: false });
@@ -283,6 +303,22 @@ describe('API tokens', () => {
     expect((await boss('POST', '/api/api-tokens', { name: '  ', role: 'agent' })).statusCode).toBe(400);
     expect((await boss('POST', '/api/api-tokens', { name: 'x', role: 'root' })).statusCode).toBe(400);
     expect(countOf('api_tokens')).toBe(0);
+  });
+
+  it('opens no socket: live updates take a session', async () => {
+    const { token } = await createToken({ name: 'bot', role: 'admin' });
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const socket = connect(`http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`, {
+      transports: ['websocket'],
+      extraHeaders: { authorization: `Bearer ${token}`, origin: ORIGIN },
+      reconnection: false,
+    });
+    const outcome = await new Promise<string>((resolve) => {
+      socket.on('connect', () => resolve('connected'));
+      socket.on('connect_error', (error) => resolve(error.message));
+    });
+    socket.close();
+    expect(outcome).toMatch(/^Sign in first/);
   });
 
   it('is in the OpenAPI document, with the Bearer scheme', async () => {
