@@ -65,7 +65,8 @@ describe('API tokens', () => {
     });
 
     const stored = ctx.db.prepare('SELECT * FROM api_tokens').get() as Record<string, unknown>;
-    expect(JSON.stringify(stored)).not.toContain(created.token.split('_').pop());
+    // The secret is what follows `cti_` and the 12-digit public id (it may itself hold `_`).
+    expect(JSON.stringify(stored)).not.toContain(created.token.slice(`${created.prefix}_`.length));
     expect(stored.secret_hash).toMatch(/^[0-9a-f]{64}$/);
 
     const list = await (await admin())('GET', '/api/api-tokens');
@@ -337,7 +338,7 @@ describe('API tokens', () => {
     const hash = (ctx.db.prepare('SELECT secret_hash FROM api_tokens').get() as { secret_hash: string })
       .secret_hash;
     const logs = ctx.logs();
-    const secret = token.slice(token.lastIndexOf('_') + 1);
+    const secret = token.slice('cti_0123456789ab_'.length);
     expect(logs).not.toContain(secret.slice(0, 20));
     expect(logs).not.toContain(hash);
     expect(logs).toContain('[redacted]');

@@ -30,9 +30,10 @@ const rank = (role: Role) => ROLES.indexOf(role);
 /** Why a presented token was refused (audited; the client hears the same 401 for each). */
 export type TokenRefusal = 'malformed' | 'unknown' | 'revoked' | 'expired' | 'owner_inactive';
 
-export type TokenAuthentication =
-  | { ok: true; actor: Me; apiToken: { id: number; name: string } }
-  | { ok: false; reason: TokenRefusal; retryAfterSeconds: number };
+type Accepted = { ok: true; actor: Me; apiToken: { id: number; name: string } };
+type TokenCheck = Accepted | { ok: false; reason: TokenRefusal; tokenId: number | null };
+
+export type TokenAuthentication = Accepted | { ok: false; reason: TokenRefusal; retryAfterSeconds: number };
 
 export function createApiTokensService({ tokens, audit, clock, throttle }: ApiTokensServiceDeps) {
   const record = (actor: { id: number }, action: string, token: ApiToken, ip: string) =>
@@ -45,13 +46,7 @@ export function createApiTokensService({ tokens, audit, clock, throttle }: ApiTo
       details: { name: token.name, role: token.role, prefix: token.prefix },
     });
 
-  function check(presented: string):
-    | { ok: true; actor: Me; apiToken: { id: number; name: string } }
-    | {
-        ok: false;
-        reason: TokenRefusal;
-        tokenId: number | null;
-      } {
+  function check(presented: string): TokenCheck {
     const match = TOKEN_FORMAT.exec(presented);
     if (!match) return { ok: false, reason: 'malformed', tokenId: null };
     const credential = tokens.credential(match[1]!);
