@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
 import { FLOWS_DIR } from '../ivr/index.js';
 import { agentsPlugin } from './agents/agents.plugin.js';
+import { apiTokensPlugin } from './api-tokens/api-tokens.plugin.js';
 import { auditPlugin } from './audit/audit.plugin.js';
 import { loginPlugin } from './auth/login.plugin.js';
 import { callQueuesPlugin } from './call-queues/call-queues.plugin.js';
@@ -97,6 +98,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(telephonyPlugin, context);
   await app.register(callsPlugin, context);
   await app.register(loginPlugin, context);
+  await app.register(apiTokensPlugin);
   await app.register(recordingsPlugin, context);
   await app.register(twilioPlugin, context);
   await app.register(deskPlugin);

@@ -8,6 +8,7 @@ import { listAgents, listQueues, listWrapUpCodes } from '../data/directory.data.
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey, UiMessage } from '../i18n/i18n.js';
 import { page } from '../styles/page.js';
+import './cti-api-tokens.js';
 
 interface Directory {
   agents: Agent[];
@@ -241,6 +242,7 @@ export class CtiAdminPage extends LitElement {
             `
           : nothing
       }
+      <cti-api-tokens></cti-api-tokens>
     `;
   }
 }

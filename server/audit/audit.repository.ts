@@ -1,15 +1,25 @@
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../clock.js';
+import { auditCredential } from './audit-context.js';
 
 export interface AuditEntry {
   actorAgentId: number | null;
   action: string;
   entityType:
-    'agent' | 'session' | 'customer' | 'call_queue' | 'wrap_up_code' | 'interaction' | 'report_export';
+    | 'agent'
+    | 'session'
+    | 'customer'
+    | 'call_queue'
+    | 'wrap_up_code'
+    | 'interaction'
+    | 'report_export'
+    | 'api_token';
   entityId: number | string | null;
   ip?: string | null;
   /** Never put secrets or passwords here: the audit log is read by admins and exported. */
   details?: Record<string, unknown>;
+  /** The API token that acted; defaults to the current request's (see auditCredential). */
+  apiTokenId?: number | null;
 }
 
 export interface AuditLog {
@@ -33,8 +43,8 @@ export function auditTrail(audit: AuditLog, entityType: AuditEntry['entityType']
 
 export function createAuditLog(db: Db, clock: Clock): AuditLog {
   const insert = db.prepare(
-    `INSERT INTO audit_log (at, actor_agent_id, action, entity_type, entity_id, ip, details)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit_log (at, actor_agent_id, action, entity_type, entity_id, ip, details, api_token_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   return {
     record(entry) {
@@ -46,6 +56,7 @@ export function createAuditLog(db: Db, clock: Clock): AuditLog {
         entry.entityId === null ? null : String(entry.entityId),
         entry.ip ?? null,
         JSON.stringify(entry.details ?? {}),
+        entry.apiTokenId !== undefined ? entry.apiTokenId : (auditCredential.getStore()?.apiTokenId ?? null),
       );
     },
   };

@@ -59,7 +59,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
         summary: 'Sign out; ends the session',
         response: { 204: {}, ...errors(401, 403) },
       },
-      config: { roles: ALL_ROLES },
+      // Signing out ends a browser session; an API token is revoked instead.
+      config: { roles: ALL_ROLES, sessionOnly: true },
     },
     async (request, reply) => {
       const actor = actorOf(request);

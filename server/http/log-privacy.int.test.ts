@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer } from '../testing/factories.js';
 import { as, useTestContext, login } from '../testing/harness.js';
-import { maskPhoneNumbers } from './log-privacy.js';
+import { maskCredentials, maskPhoneNumbers } from './log-privacy.js';
 
 describe('maskPhoneNumbers', () => {
   it.each([
@@ -25,6 +25,20 @@ describe('maskPhoneNumbers', () => {
   });
 });
 
+describe('maskCredentials', () => {
+  const token = 'cti_0123456789ab_Abc-def_ghiJKLmnopQRStuvWXyz0123456789abcdefghi';
+
+  it('keeps an API token’s public id and hides its secret', () => {
+    expect(maskCredentials(`client sent ${token}.`)).toBe('client sent cti_0123456789ab_[redacted].');
+  });
+
+  it('hides any Bearer credential, once', () => {
+    expect(maskCredentials('Authorization: Bearer abc.def-ghi')).toBe('Authorization: Bearer [redacted]');
+    expect(maskCredentials(`bearer ${token}`)).toBe('bearer [redacted]');
+    expect(maskCredentials('Bearer [redacted]')).toBe('Bearer [redacted]');
+  });
+});
+
 describe('logs', () => {
   const ctx = useTestContext({
     arrange: async (db) => {
@@ -43,6 +57,17 @@ describe('logs', () => {
     for (const secret of ['Jane', 'jane', '4155550123', '415%20555', 'example.com']) {
       expect(logs).not.toContain(secret);
     }
+  });
+
+  it('redact API tokens in every line, whoever wrote it', () => {
+    const token = 'cti_0123456789ab_Abc-def_ghiJKLmnopQRStuvWXyz0123456789abcdefghi';
+    ctx.app.log.warn({ authorization: `Bearer ${token}` }, `client sent ${token}`);
+    const line = ctx.logs().trim().split('\n').at(-1)!;
+    expect(line).not.toContain('ghiJKL');
+    expect(JSON.parse(line)).toMatchObject({
+      authorization: 'Bearer [redacted]',
+      msg: 'client sent cti_0123456789ab_[redacted]',
+    });
   });
 
   it('mask phone numbers in every line, whoever wrote it, and stay JSON', () => {

@@ -11,6 +11,18 @@ const PHONE = /(?<![\w-])(?:\+|%2[Bb])?\d[\d\s()-]{5,}\d(?![\w-])/g;
 /** A JSON string literal, escapes included: numbers (timestamps, ids, durations) are never masked. */
 const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
 
+/** An API token's secret part (after `cti_` and its 12-digit public id), and any Bearer credential. */
+const API_TOKEN_SECRET = /(cti_[0-9a-f]{12}_)[A-Za-z0-9_-]+/g;
+const BEARER = /(Bearer\s+)(?!\[redacted\])[^\s"\\]+/gi;
+
+/**
+ * API token secrets and Bearer credentials in `text` replaced by `[redacted]`; a token's public id
+ * stays, so a reader can still tell which token it was.
+ */
+export function maskCredentials(text: string): string {
+  return text.replace(API_TOKEN_SECRET, '$1[redacted]').replace(BEARER, '$1[redacted]');
+}
+
 /** Phone numbers in `text` with all but their last two digits hidden. */
 export function maskPhoneNumbers(text: string): string {
   return text.replace(PHONE, (match) => {
@@ -20,13 +32,16 @@ export function maskPhoneNumbers(text: string): string {
 }
 
 /**
- * pino's destination with every phone number in every line masked, whoever logged it and in
- * whichever field (a message, an error's text, a URL). Works on the serialized line, after
- * serializers ran, and only inside JSON strings so the line stays valid JSON.
+ * pino's destination with every phone number masked and every API token or Bearer credential
+ * redacted in every line, whoever logged it and in whichever field (a message, an error's text, a
+ * URL). The Authorization header itself is never logged (see serverOptions' redact paths and the
+ * request serializer); this catches a token that reaches a log some other way. Works on the
+ * serialized line, after serializers ran, and only inside JSON strings so the line stays valid JSON.
  */
 export function privateLogStream(target: DestinationStream): DestinationStream {
   return {
-    write: (line: string) => target.write(line.replace(JSON_STRING, (literal) => maskPhoneNumbers(literal))),
+    write: (line: string) =>
+      target.write(line.replace(JSON_STRING, (literal) => maskPhoneNumbers(maskCredentials(literal)))),
   };
 }
 

@@ -12,8 +12,17 @@ export const openApiPlugin = fp(
           version: '0.1.0',
           description: 'REST API of the contact-center CTI console',
         },
-        components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cti_session' } } },
-        security: [{ session: [] }],
+        components: {
+          securitySchemes: {
+            session: { type: 'apiKey', in: 'cookie', name: 'cti_session' },
+            apiToken: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API token (cti_…) an admin created',
+            },
+          },
+        },
+        security: [{ session: [] }, { apiToken: [] }],
       },
     });
     await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
