@@ -330,6 +330,19 @@ describe('follow-ups API', () => {
       expect(reminders).toHaveLength(2);
     });
 
+    it('settles a follow-up overdue by more than a day without a reminder', async () => {
+      await created(ana, { dueAt: inHours(-30) });
+      const fresh = await created(ana, { dueAt: inHours(-1) });
+      expect(ctx.app.followUps.sweepReminders()).toBe(1);
+      expect(
+        ctx.db
+          .prepare('SELECT id FROM follow_ups WHERE overdue_reminded_at IS NULL OR due_reminded_at IS NULL')
+          .all(),
+      ).toEqual([]);
+      expect(ctx.app.followUps.sweepReminders()).toBe(0);
+      expect(fresh.overdue).toBe(true);
+    });
+
     it('tells the owner’s consoles that their worklist changed', async () => {
       await ctx.app.listen({ port: 0, host: '127.0.0.1' });
       const address = ctx.app.server.address() as { port: number };

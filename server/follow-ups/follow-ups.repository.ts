@@ -158,6 +158,12 @@ export function createFollowUpsRepository(db: Db) {
          AND ((overdue_reminded_at IS NULL AND due_at <= @now) OR (due_reminded_at IS NULL AND due_at <= @dueFrom))
        ORDER BY due_at LIMIT @limit`,
     ),
+    // Long overdue and never reminded (a server down for days, imported or seeded work): marked as
+    // reminded without a push, or the first sweep would bury the owner in stale reminders.
+    settleStale: db.prepare<{ now: string; staleBefore: string }>(
+      `UPDATE follow_ups SET overdue_reminded_at = @now, due_reminded_at = coalesce(due_reminded_at, @now)
+       WHERE status IN ('open', 'in_progress') AND overdue_reminded_at IS NULL AND due_at < @staleBefore`,
+    ),
     claimDue: db.prepare<{ id: number; now: string }>(
       'UPDATE follow_ups SET due_reminded_at = @now WHERE id = @id AND due_reminded_at IS NULL',
     ),
@@ -229,9 +235,21 @@ export function createFollowUpsRepository(db: Db) {
       statements.reassign.run({ id, ...owner, now });
     },
 
-    /** Follow-ups with a reminder to send: due within `leadMs` or overdue, not reminded yet. */
-    toRemind(now: Date, leadMs: number, limit: number): { id: number; reminder: ReminderKind }[] {
+    /**
+     * Follow-ups with a reminder to send: due within `leadMs` or overdue, not reminded yet. Those
+     * overdue by more than `staleMs` are settled without one first.
+     */
+    toRemind(
+      now: Date,
+      leadMs: number,
+      staleMs: number,
+      limit: number,
+    ): { id: number; reminder: ReminderKind }[] {
       const nowIso = now.toISOString();
+      statements.settleStale.run({
+        now: nowIso,
+        staleBefore: new Date(now.getTime() - staleMs).toISOString(),
+      });
       return statements.toRemind
         .all({ now: nowIso, dueFrom: new Date(now.getTime() + leadMs).toISOString(), limit })
         .map((row) => ({ id: row.id, reminder: row.due_at <= nowIso ? 'overdue' : 'due' }));

@@ -72,6 +72,8 @@ const isSupervising = (actor: Me) => SUPERVISING.has(actor.role);
 
 /** Reminders sent per sweep at most; the next sweep takes the rest. */
 const REMINDER_BATCH = 200;
+/** An overdue reminder later than this is no reminder: it is settled without a push. */
+const STALE_REMINDER_MS = 24 * 3_600_000;
 
 const RULE_TITLES: Record<RuleFollowUp['kind'], string> = {
   win_back: 'Win back a lost customer',
@@ -354,12 +356,18 @@ export function createFollowUpsService(deps: FollowUpsServiceDeps) {
 
     /**
      * Sends the reminders that are due: "due" `dueReminderLeadMs` before the due time, "overdue" once
-     * past it (callbacks are dialled by the ACD and need no reminder). Safe to run in every server
+     * past it (callbacks are dialled by the ACD and need no reminder); one overdue by more than a day
+     * when first seen gets none. Safe to run in every server
      * process at once: each reminder is claimed in the database first. Returns how many were sent.
      */
     sweepReminders(): number {
       let sent = 0;
-      for (const { id, reminder } of repository.toRemind(clock.now(), dueReminderLeadMs, REMINDER_BATCH)) {
+      for (const { id, reminder } of repository.toRemind(
+        clock.now(),
+        dueReminderLeadMs,
+        STALE_REMINDER_MS,
+        REMINDER_BATCH,
+      )) {
         if (remind(id, reminder)) sent++;
       }
       return sent;
