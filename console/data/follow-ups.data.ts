@@ -63,7 +63,7 @@ function getCounts(): Promise<FollowUpCounts> {
 
 /**
  * The navigation badge's counts, shared by every element that shows them: fetched when the first
- * subscriber comes, again whenever the server says a follow-up of ours changed or the desk socket
+ * subscriber comes, again whenever the server says a follow-up of ours changed or fell due, or the desk socket
  * reconnects (what changed meanwhile is unknown), and on `refresh()` after our own actions.
  */
 function createCountsStore() {
@@ -102,7 +102,12 @@ function createCountsStore() {
     subscribe(listener: (counts: FollowUpCounts | null) => void): () => void {
       listeners.add(listener);
       if (listeners.size === 1) {
-        stopSocket = desk.onFollowUps({ changed: () => void refresh(), connected: () => void refresh() });
+        // A reminder means one of ours fell due or overdue: the badge's figures moved with the clock.
+        stopSocket = desk.onFollowUps({
+          changed: () => void refresh(),
+          reminder: () => void refresh(),
+          connected: () => void refresh(),
+        });
         void refresh();
       }
       return () => {

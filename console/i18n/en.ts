@@ -207,7 +207,7 @@ export const en = {
   'followUpReminder.overdue': '{kind} for {customer} is overdue (due {time})',
   'followUpReminder.open': 'Open follow-ups',
   'followUpReminder.region': 'Follow-up reminders',
-  'wrapUpFollowUp.agent': 'Creates a {kind} follow-up for you, due in {hours} h',
+  'wrapUpFollowUp.agent': 'Creates a {kind} follow-up for the agent, due in {hours} h',
   'wrapUpFollowUp.queue': 'Creates a {kind} follow-up for the queue’s team, due in {hours} h',
 
   'notes.title': 'Notes',

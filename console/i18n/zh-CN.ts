@@ -203,7 +203,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'followUpReminder.overdue': '{customer} 的{kind}已逾期（{time} 到期）',
   'followUpReminder.open': '打开跟进',
   'followUpReminder.region': '跟进提醒',
-  'wrapUpFollowUp.agent': '为你创建一个{kind}跟进，{hours} 小时后到期',
+  'wrapUpFollowUp.agent': '为坐席创建一个{kind}跟进，{hours} 小时后到期',
   'wrapUpFollowUp.queue': '为队列团队创建一个{kind}跟进，{hours} 小时后到期',
 
   'notes.title': '备注',
