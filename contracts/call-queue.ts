@@ -1,5 +1,11 @@
 import { Type, type Static } from 'typebox';
-import { LifecycleStage, RoutingStrategy, WrapUpAction, WrapUpPolicy } from './glossary.schemas.js';
+import {
+  LifecycleStage,
+  RoutingStrategy,
+  WorkFollowUpKind,
+  WrapUpAction,
+  WrapUpPolicy,
+} from './glossary.schemas.js';
 import { Id, Nullable } from './schema-kit.js';
 
 /** A Skill a CallQueue requires, at a minimum proficiency (1–5). */
@@ -91,6 +97,20 @@ export const queueFields = {
 export const CallQueue = Type.Object({ id: Type.Integer(), ...queueFields });
 export type CallQueue = Static<typeof CallQueue>;
 
+/**
+ * The Follow-up a WrapUpCode creates when chosen: of this kind, due this many hours after the wrap-up
+ * (0: at once), owned by the agent who chose it or by the team of the call's queue.
+ */
+export const WrapUpCodeFollowUp = Type.Object(
+  {
+    kind: WorkFollowUpKind,
+    dueInHours: Type.Integer({ minimum: 0, maximum: 8760 }),
+    owner: Type.Union([Type.Literal('agent'), Type.Literal('queue')]),
+  },
+  { additionalProperties: false },
+);
+export type WrapUpCodeFollowUp = Static<typeof WrapUpCodeFollowUp>;
+
 /** How the agent classifies a finished call; its action runs when the wrap-up is submitted. */
 export const WrapUpCode = Type.Object({
   id: Type.Integer(),
@@ -100,6 +120,8 @@ export const WrapUpCode = Type.Object({
   label: Type.String(),
   action: WrapUpAction,
   actionLifecycleStage: Nullable(LifecycleStage),
+  /** Null: choosing the code creates no follow-up. */
+  followUp: Nullable(WrapUpCodeFollowUp),
   active: Type.Boolean(),
 });
 export type WrapUpCode = Static<typeof WrapUpCode>;

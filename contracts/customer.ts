@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { FollowUpKind, FollowUpStatus, LifecycleStage, Tier } from './glossary.schemas.js';
+import { FollowUpKind, FollowUpPriority, FollowUpStatus, LifecycleStage, Tier } from './glossary.schemas.js';
 import type { InteractionSummary } from './interaction.js';
 import { Nullable, Timestamp } from './schema-kit.js';
 
@@ -20,10 +20,12 @@ export const CustomerProfile = Type.Object({
 });
 export type CustomerProfile = Static<typeof CustomerProfile>;
 
-/** A Follow-up: a callback or task due for a Customer, with an owner. */
+/** A Follow-up still to do, as the screen pop and the customer 360 list it: the owner is an agent or a queue's team. */
 export const FollowUp = Type.Object({
   id: Type.Integer(),
   kind: FollowUpKind,
+  title: Nullable(Type.String()),
+  priority: FollowUpPriority,
   dueAt: Timestamp,
   status: FollowUpStatus,
   note: Nullable(Type.String()),

@@ -38,3 +38,6 @@ export type RoutingStrategy = G.RoutingStrategy;
 
 export const FollowUpKind = Literals(G.FOLLOW_UP_KINDS);
 export const FollowUpStatus = Literals(G.FOLLOW_UP_STATUSES);
+export const WorkFollowUpKind = Literals(G.WORK_FOLLOW_UP_KINDS);
+export const FollowUpPriority = Literals(G.FOLLOW_UP_PRIORITIES);
+export const FollowUpAction = Literals(G.FOLLOW_UP_ACTIONS);

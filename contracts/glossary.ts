@@ -68,11 +68,26 @@ export type WrapUpPolicy = (typeof WRAP_UP_POLICIES)[number];
 export const WRAP_UP_ACTIONS = ['none', 'schedule_callback', 'do_not_call', 'lifecycle_change'] as const;
 export type WrapUpAction = (typeof WRAP_UP_ACTIONS)[number];
 
-/** A Follow-up: a callback we place, or a task for a person. */
-export const FOLLOW_UP_KINDS = ['callback', 'task'] as const;
+/**
+ * A Follow-up: a callback we place (the ACD dials it when due), a task for a person, winning back a
+ * lost customer, or putting right a bad experience (e.g. a low survey score).
+ */
+export const FOLLOW_UP_KINDS = ['callback', 'task', 'win_back', 'service_recovery'] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
-export const FOLLOW_UP_STATUSES = ['open', 'done', 'cancelled'] as const;
+/** The kinds a person or a rule creates; callbacks come only from the IVR and wrap-up, which dial them. */
+export const WORK_FOLLOW_UP_KINDS = ['task', 'win_back', 'service_recovery'] as const;
+export type WorkFollowUpKind = (typeof WORK_FOLLOW_UP_KINDS)[number];
+/** Where a Follow-up is in its life: see server/follow-ups/follow-up.machine.ts for the moves. */
+export const FOLLOW_UP_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
 export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+/** The statuses in which a Follow-up is still work to do. */
+export const ACTIVE_FOLLOW_UP_STATUSES = ['open', 'in_progress'] as const satisfies readonly FollowUpStatus[];
+/** Lowest first. */
+export const FOLLOW_UP_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type FollowUpPriority = (typeof FOLLOW_UP_PRIORITIES)[number];
+/** What a person may do to a Follow-up; the transition table says from which status. */
+export const FOLLOW_UP_ACTIONS = ['start', 'complete', 'cancel', 'reopen'] as const;
+export type FollowUpAction = (typeof FOLLOW_UP_ACTIONS)[number];
 
 /** How a CallQueue picks among the qualified agents who are available. */
 export const ROUTING_STRATEGIES = [

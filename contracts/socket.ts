@@ -14,6 +14,7 @@ import type {
   TransferPayload,
   WrapUpPayload,
 } from './desk.js';
+import type { FollowUpReminder } from './follow-up.js';
 import type { AgentsLive, Alert, QueuesLive } from './supervision.js';
 
 export type Ack = (result: { ok: true } | { ok: false; error: string }) => void;
@@ -42,6 +43,10 @@ export interface ServerToClientEvents {
   'supervision:agents': (live: AgentsLive) => void;
   /** A threshold crossed, for every signed-in supervisor and admin. */
   'supervision:alert': (alert: Alert) => void;
+  /** A Follow-up of the agent (or of a team they are in) fell due or is overdue; sent once per reminder. */
+  'follow-up:reminder': (reminder: FollowUpReminder) => void;
+  /** A Follow-up the agent may see in a worklist was created or changed: counts and lists are stale. */
+  'follow-up:changed': (change: { followUpId: number }) => void;
   /**
    * SIP calls: transfer the caller by having the Agent's softphone send REFER. Every console of the
    * Agent is asked; the one whose softphone holds `callId` sends it and answers how it went, the

@@ -180,6 +180,14 @@ export class CtiAdminPage extends LitElement {
               })
             : this.i18n.t(`wrapUpAction.${code.action}`)
         }
+        ${
+          code.followUp
+            ? html`<br />${this.i18n.t(`wrapUpFollowUp.${code.followUp.owner}`, {
+                  kind: this.i18n.t(`followUps.kind.${code.followUp.kind}`),
+                  hours: code.followUp.dueInHours,
+                })}`
+            : nothing
+        }
       </td>
       <td>${this.active(code.active)}</td>
     </tr>`;

@@ -214,7 +214,19 @@ export class CtiWrapUpForm extends LitElement {
     }
   }
 
+  /** What choosing the code does: its action and the follow-up it creates, when any. */
   private actionText(code: WrapUpCode): string | null {
+    const followUp = code.followUp
+      ? this.i18n.t(`wrapUpFollowUp.${code.followUp.owner}`, {
+          kind: this.i18n.t(`followUps.kind.${code.followUp.kind}`),
+          hours: code.followUp.dueInHours,
+        })
+      : null;
+    const parts = [this.codeActionText(code), followUp].filter((part) => part !== null);
+    return parts.length > 0 ? parts.join(' · ') : null;
+  }
+
+  private codeActionText(code: WrapUpCode): string | null {
     switch (code.action) {
       case 'none':
         return null;

@@ -19,6 +19,7 @@ function code(id: number, overrides: Partial<WrapUpCode> = {}): WrapUpCode {
     label: `Code ${id}`,
     action: 'none',
     actionLifecycleStage: null,
+    followUp: null,
     active: true,
     ...overrides,
   };

@@ -7,6 +7,8 @@ import '../agent/cti-desk-alert.js';
 import '../customers/cti-customer-create.js';
 import '../customers/cti-customer-page.js';
 import '../customers/cti-customer-search.js';
+import '../follow-ups/cti-follow-up-reminders.js';
+import '../follow-ups/cti-follow-ups-page.js';
 import { onSessionExpired } from '../data/api.js';
 import { currentSession, logout } from '../data/auth.data.js';
 import { desk } from '../data/desk.data.js';
@@ -36,6 +38,7 @@ const PAGE_TITLES: Record<Route['name'], MessageKey> = {
   reports: 'nav.reports',
   reportInteractions: 'nav.reports',
   admin: 'nav.admin',
+  followUps: 'nav.followUps',
 };
 
 /** Reports load on first visit: their chart library is not needed on the desk. */
@@ -223,6 +226,11 @@ export class CtiApp extends LitElement {
         return html`<cti-report-interactions-page .search=${route.search}></cti-report-interactions-page>`;
       case 'admin':
         return html`<cti-admin-page></cti-admin-page>`;
+      case 'followUps':
+        return html`<cti-follow-ups-page
+          .list=${route.list}
+          .viewerRole=${this.me?.role ?? 'agent'}
+        ></cti-follow-ups-page>`;
       case 'customers':
       case 'home':
       case 'login':
@@ -258,6 +266,7 @@ export class CtiApp extends LitElement {
       @cti-session-end=${this.onSessionEnd}
     >
       ${this.route.name === 'desk' ? nothing : html`<cti-desk-alert></cti-desk-alert>`}
+      <cti-follow-up-reminders></cti-follow-up-reminders>
       ${
         this.pageFailed
           ? html`<p class="error" role="alert">${this.i18n.t('error.network')}</p>`

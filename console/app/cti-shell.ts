@@ -1,4 +1,4 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Me } from '../../server/auth/auth.schemas.js';
 import '../components/cti-language-select.js';
@@ -6,10 +6,12 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
 import { navSections, routeHref, sectionOf, type NavSection, type Route } from './routes.js';
 import { emit } from '../components/events.js';
+import { followUpCounts, type FollowUpCounts } from '../data/follow-ups.data.js';
 
 const SECTION_ROUTES: Record<NavSection, Route> = {
   desk: { name: 'desk' },
   customers: { name: 'customers', query: '' },
+  followUps: { name: 'followUps', list: 'mine' },
   interactions: { name: 'interactions' },
   wallboard: { name: 'wallboard' },
   agentGrid: { name: 'agentGrid' },
@@ -104,6 +106,20 @@ export class CtiShell extends LitElement {
         color: #ffffff;
         background: rgb(255 255 255 / 10%);
       }
+      .badge {
+        display: inline-block;
+        min-width: 1.5em;
+        margin-left: var(--cti-space-1);
+        padding: 0 0.4em;
+        border-radius: 999px;
+        background: rgb(255 255 255 / 20%);
+        color: #ffffff;
+        font-size: var(--cti-font-size-sm);
+        text-align: center;
+      }
+      .badge.overdue {
+        background: var(--cti-color-danger);
+      }
       nav a[aria-current='page'] {
         color: #ffffff;
         background: rgb(255 255 255 / 16%);
@@ -192,6 +208,9 @@ export class CtiShell extends LitElement {
   @property({ type: Boolean, attribute: 'sign-out-failed' }) signOutFailed = false;
 
   @state() private menuOpen = false;
+  /** My follow-ups, for the navigation badge; kept current by the server's pushes. */
+  @state() private followUpCounts: FollowUpCounts | null = followUpCounts.counts;
+  private stopCounts: (() => void) | undefined;
 
   @query('main') private main!: HTMLElement;
   @query('.menu-button') private menuButton!: HTMLButtonElement;
@@ -209,6 +228,28 @@ export class CtiShell extends LitElement {
     const active = (this.getRootNode() as Document | ShadowRoot).activeElement;
     if (active && active !== this && this.contains(active)) return;
     this.main.focus({ preventScroll: true });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopCounts = followUpCounts.subscribe((counts) => (this.followUpCounts = counts));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopCounts?.();
+  }
+
+  /** Open follow-ups of mine, red when any is overdue; nothing when there are none. */
+  private badge(section: NavSection) {
+    const mine = this.followUpCounts?.mine;
+    if (section !== 'followUps' || !mine || mine.open === 0) return nothing;
+    return html`<span
+      class="badge ${mine.overdue > 0 ? 'overdue' : ''}"
+      data-follow-up-badge
+      aria-label=${this.i18n.t('followUps.badge', { open: mine.open, overdue: mine.overdue })}
+      >${mine.open}</span
+    >`;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -262,7 +303,7 @@ export class CtiShell extends LitElement {
                       <a
                         href=${routeHref(SECTION_ROUTES[section])}
                         aria-current=${section === current ? 'page' : 'false'}
-                        >${t(`nav.${section}`)}</a
+                        >${t(`nav.${section}`)}${this.badge(section)}</a
                       >
                     </li>`,
                 )}

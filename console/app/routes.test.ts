@@ -18,6 +18,8 @@ describe('parseRoute', () => {
     ['/admin', '', { name: 'admin' }],
     ['/wallboard', '', { name: 'wallboard' }],
     ['/agents-live', '', { name: 'agentGrid' }],
+    ['/follow-ups', '', { name: 'followUps', list: 'mine' }],
+    ['/follow-ups', '?list=team', { name: 'followUps', list: 'team' }],
   ])('%s%s', (path, search, route) => {
     expect(parseRoute(path, search)).toEqual(route);
   });
@@ -55,6 +57,8 @@ describe('routeHref', () => {
       { name: 'reports', search: 'preset=last7&timeZone=Asia%2FKolkata&queueId=2' },
       { name: 'reportInteractions', search: 'metric=abandoned&from=2026-03-01T00%3A00%3A00.000Z' },
       { name: 'admin' },
+      { name: 'followUps', list: 'mine' },
+      { name: 'followUps', list: 'team' },
     ];
     for (const route of routes) {
       const url = new URL(routeHref(route), 'http://console.test');
@@ -65,10 +69,11 @@ describe('routeHref', () => {
 
 describe('access by role', () => {
   it('shows each role its sections, the desk first for everyone', () => {
-    expect(navSections('agent')).toEqual(['desk', 'customers']);
+    expect(navSections('agent')).toEqual(['desk', 'customers', 'followUps']);
     expect(navSections('supervisor')).toEqual([
       'desk',
       'customers',
+      'followUps',
       'wallboard',
       'agentGrid',
       'interactions',
@@ -77,6 +82,7 @@ describe('access by role', () => {
     expect(navSections('admin')).toEqual([
       'desk',
       'customers',
+      'followUps',
       'wallboard',
       'agentGrid',
       'interactions',
@@ -105,6 +111,10 @@ describe('access by role', () => {
     expect(routeFor({ name: 'admin' }, 'admin')).toEqual({ name: 'admin' });
     expect(routeFor({ name: 'customer', id: 3 }, 'agent')).toEqual({ name: 'customer', id: 3 });
     expect(routeFor({ name: 'desk' }, 'admin')).toEqual({ name: 'desk' });
+    expect(routeFor({ name: 'followUps', list: 'team' }, 'agent')).toEqual({
+      name: 'followUps',
+      list: 'team',
+    });
     expect(routeFor({ name: 'customerNew', phone: '' }, 'agent')).toEqual({ name: 'customerNew', phone: '' });
   });
 });

@@ -18,10 +18,12 @@ export type Route =
   | { name: 'reports'; search: string }
   /** The interactions behind one figure; `search` is the `/api/reports/interactions` query. */
   | { name: 'reportInteractions'; search: string }
-  | { name: 'admin' };
+  | { name: 'admin' }
+  /** Follow-ups as work: my worklist and my teams'. */
+  | { name: 'followUps'; list: 'mine' | 'team' };
 
 export type NavSection =
-  'desk' | 'customers' | 'wallboard' | 'agentGrid' | 'interactions' | 'reports' | 'admin';
+  'desk' | 'customers' | 'followUps' | 'wallboard' | 'agentGrid' | 'interactions' | 'reports' | 'admin';
 
 /** Unknown paths land on customer search, the page every role may open. */
 export function parseRoute(pathname: string, search = ''): Route {
@@ -35,6 +37,9 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (first === 'wallboard' && second === undefined) return { name: 'wallboard' };
   if (first === 'agents-live' && second === undefined) return { name: 'agentGrid' };
   if (first === 'admin' && second === undefined) return { name: 'admin' };
+  if (first === 'follow-ups' && second === undefined) {
+    return { name: 'followUps', list: new URLSearchParams(search).get('list') === 'team' ? 'team' : 'mine' };
+  }
   if (first === 'reports' && second === undefined) return { name: 'reports', search: query(search) };
   if (first === 'reports' && second === 'interactions') {
     return { name: 'reportInteractions', search: query(search) };
@@ -86,6 +91,8 @@ export function routeHref(route: Route): string {
       return `/reports/interactions?${route.search}`;
     case 'admin':
       return '/admin';
+    case 'followUps':
+      return route.list === 'team' ? '/follow-ups?list=team' : '/follow-ups';
   }
 }
 
@@ -93,11 +100,11 @@ export function routeHref(route: Route): string {
 export function navSections(role: Role): NavSection[] {
   switch (role) {
     case 'agent':
-      return ['desk', 'customers'];
+      return ['desk', 'customers', 'followUps'];
     case 'supervisor':
-      return ['desk', 'customers', 'wallboard', 'agentGrid', 'interactions', 'reports'];
+      return ['desk', 'customers', 'followUps', 'wallboard', 'agentGrid', 'interactions', 'reports'];
     case 'admin':
-      return ['desk', 'customers', 'wallboard', 'agentGrid', 'interactions', 'reports', 'admin'];
+      return ['desk', 'customers', 'followUps', 'wallboard', 'agentGrid', 'interactions', 'reports', 'admin'];
   }
 }
 
@@ -125,6 +132,8 @@ export function sectionOf(route: Route): NavSection | null {
       return 'reports';
     case 'admin':
       return 'admin';
+    case 'followUps':
+      return 'followUps';
     case 'login':
     case 'home':
       return null;

@@ -10,9 +10,10 @@ export interface FollowUpCallDetail {
 }
 
 /**
- * One open follow-up: its kind, when it is due (and whether that has passed) and its note. `detailed`
- * adds who owns it and for which queue. A callback with a `callbackNumber` offers "Call back on …",
- * which fires `cti-follow-up-call`.
+ * One follow-up: its kind, title, priority (unless normal), status (unless open), when it is due (and
+ * whether that has passed while it is still to do) and its note. `detailed` adds who owns it and for
+ * which queue. A callback with a `callbackNumber` offers "Call back on …", which fires
+ * `cti-follow-up-call`. Slotted content (a worklist's customer link and actions) comes last.
  */
 @customElement('cti-follow-up-item')
 export class CtiFollowUpItem extends LitElement {
@@ -24,6 +25,20 @@ export class CtiFollowUpItem extends LitElement {
       }
       .overdue {
         color: var(--cti-color-danger);
+        font-weight: 700;
+      }
+      .line {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cti-space-1) var(--cti-space-3);
+      }
+      .title {
+        margin: var(--cti-space-1) 0 0;
+        font-weight: 600;
+      }
+      .priority-high,
+      .priority-urgent {
+        color: var(--cti-color-warning-text);
         font-weight: 700;
       }
       .note {
@@ -67,12 +82,22 @@ export class CtiFollowUpItem extends LitElement {
     const followUp = this.followUp;
     if (!followUp) return nothing;
     const t = this.i18n.t.bind(this.i18n);
-    const overdue = Date.parse(followUp.dueAt) < Date.now();
+    const toDo = followUp.status === 'open' || followUp.status === 'in_progress';
+    const overdue = toDo && Date.parse(followUp.dueAt) < Date.now();
     return html`<div class="line">
         <span class="kind">${t(`followUps.kind.${followUp.kind}`)}</span>
+        ${
+          followUp.priority !== 'normal'
+            ? html`<span class="priority-${followUp.priority}"
+                >${t(`followUps.priority.${followUp.priority}`)}</span
+              >`
+            : nothing
+        }
+        ${followUp.status !== 'open' ? html`<span>${t(`followUps.status.${followUp.status}`)}</span>` : nothing}
         <span>${t('followUps.due', { date: this.i18n.dateTime(followUp.dueAt) })}</span>
         ${overdue ? html`<span class="overdue">${t('followUps.overdue')}</span>` : nothing}
       </div>
+      ${followUp.title ? html`<p class="title written">${followUp.title}</p>` : nothing}
       ${followUp.note ? html`<p class="note written">${followUp.note}</p>` : nothing}
       ${this.detailed ? this.renderMeta(followUp) : nothing}
       ${
@@ -81,7 +106,8 @@ export class CtiFollowUpItem extends LitElement {
               ${t('followUps.callBack', { number: this.callbackNumber })}
             </button>`
           : nothing
-      }`;
+      }
+      <slot></slot>`;
   }
 }
 

@@ -6,6 +6,7 @@ import '../components/cti-customer-header.js';
 import '../components/cti-facts-list.js';
 import type { FollowUpCallDetail } from '../components/cti-follow-up-item.js';
 import '../components/cti-follow-up-item.js';
+import '../follow-ups/cti-follow-up-form.js';
 import { getCustomer } from '../data/customers.data.js';
 import { LatestRequestController } from '../components/latest-request-controller.js';
 import { DeskController } from '../agent/desk-controller.js';
@@ -106,6 +107,7 @@ export class CtiCustomerPage extends LitElement {
   private readonly i18n = new I18nController(this);
   private readonly desk = new DeskController(this);
   @state() private linkBusy = false;
+  @state() private followUpFormOpen = false;
   @state() private dialBusy = false;
   private readonly request = new LatestRequestController(this);
 
@@ -207,11 +209,42 @@ export class CtiCustomerPage extends LitElement {
     if (phone) void this.call(phone.e164, event.detail.followUpId);
   };
 
+  /** A follow-up was created here: the list shows it, without the page blanking while it reloads. */
+  private readonly onFollowUpCreated = async (): Promise<void> => {
+    this.followUpFormOpen = false;
+    this.announcement = { key: 'followUpForm.created' };
+    const outcome = await this.request.run((signal) => getCustomer(this.customerId, signal));
+    if (outcome && 'value' in outcome) this.data = outcome.value;
+  };
+
   private renderFollowUps(data: Customer360) {
     const t = this.i18n.t.bind(this.i18n);
     const callbackPhone = data.customer.doNotCall ? undefined : data.phones[0];
     return html`<section class="card" aria-labelledby="follow-ups-heading">
-      <h2 id="follow-ups-heading">${t('followUps.title')}</h2>
+      <div class="spread">
+        <h2 id="follow-ups-heading">${t('followUps.title')}</h2>
+        ${
+          data.customer.erased || this.followUpFormOpen
+            ? nothing
+            : html`<button
+                type="button"
+                data-action="new-follow-up"
+                @click=${() => (this.followUpFormOpen = true)}
+              >
+                ${t('followUps.new')}
+              </button>`
+        }
+      </div>
+      ${
+        this.followUpFormOpen
+          ? html`<cti-follow-up-form
+              .customerId=${data.customer.id}
+              .viewerRole=${this.viewerRole}
+              @cti-follow-up-created=${this.onFollowUpCreated}
+              @cti-follow-up-form-close=${() => (this.followUpFormOpen = false)}
+            ></cti-follow-up-form>`
+          : nothing
+      }
       ${
         data.openFollowUps.length === 0
           ? html`<p class="muted">${t('followUps.empty')}</p>`

@@ -27,6 +27,8 @@ import type {
   WrapUpPayload,
 } from '../../contracts/desk.js';
 import type { ReferRequest, ReferResult } from '../../contracts/socket.js';
+import type { FollowUpReminder } from '../../contracts/follow-up.js';
+import { FOLLOW_UP_EVENTS } from '../../contracts/follow-up-events.js';
 import { notifySessionExpired } from './api.js';
 import { syncServerClock } from './server-clock.js';
 
@@ -97,9 +99,19 @@ interface TimedEmitter {
   emit(event: Command, payload: unknown, ack: (error: Error | null, result: AckResult) => void): unknown;
 }
 
+/** What the console hears about follow-ups on the desk's connection (every signed-in console has one). */
+export interface FollowUpListener {
+  reminder?: (reminder: FollowUpReminder) => void;
+  /** A follow-up in one of our worklists was created or changed. */
+  changed?: (followUpId: number) => void;
+  /** The connection (re)opened: anything may have changed while it was down. */
+  connected?: () => void;
+}
+
 export function createDeskClient(options: DeskClientOptions = {}) {
   const ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
   const listeners = new Set<(snapshot: DeskSnapshot) => void>();
+  const followUpListeners = new Set<FollowUpListener>();
   let snapshot: DeskSnapshot = { connection: 'offline', state: null, problem: null };
   let socket: DeskSocket | null = null;
   let softphone: SoftphoneAnswers | null = null;
@@ -142,6 +154,13 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     next.on('connect', () => {
       everConnected = true;
       update({ connection: 'connected', problem: null });
+      for (const listener of followUpListeners) listener.connected?.();
+    });
+    next.on(FOLLOW_UP_EVENTS.reminder, (reminder) => {
+      for (const listener of followUpListeners) listener.reminder?.(reminder);
+    });
+    next.on(FOLLOW_UP_EVENTS.changed, ({ followUpId }) => {
+      for (const listener of followUpListeners) listener.changed?.(followUpId);
     });
     // `active` tells whether socket.io will retry: true after a network drop, false after our own
     // disconnect or the server's (which it does when the session ends).
@@ -202,6 +221,12 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     subscribe(listener: (snapshot: DeskSnapshot) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    /** Follow-up reminders and changes pushed to this user; returns the way to stop listening. */
+    onFollowUps(listener: FollowUpListener): () => void {
+      followUpListeners.add(listener);
+      return () => followUpListeners.delete(listener);
     },
 
     /**

@@ -13,7 +13,8 @@ export interface AuditEntry {
     | 'wrap_up_code'
     | 'interaction'
     | 'report_export'
-    | 'api_token';
+    | 'api_token'
+    | 'follow_up';
   entityId: number | string | null;
   ip?: string | null;
   /** Never put secrets or passwords here: the audit log is read by admins and exported. */

@@ -86,6 +86,9 @@ interface WrapUpRow {
   label: string;
   action: WrapUpCode['action'];
   action_lifecycle_stage: WrapUpCode['actionLifecycleStage'];
+  follow_up_kind: NonNullable<WrapUpCode['followUp']>['kind'] | null;
+  follow_up_due_hours: number | null;
+  follow_up_owner: NonNullable<WrapUpCode['followUp']>['owner'];
   active: number;
 }
 
@@ -99,7 +102,18 @@ const toCode = (row: WrapUpRow): WrapUpCode => ({
   label: row.label,
   action: row.action,
   actionLifecycleStage: row.action_lifecycle_stage,
+  followUp:
+    row.follow_up_kind === null
+      ? null
+      : { kind: row.follow_up_kind, dueInHours: row.follow_up_due_hours ?? 0, owner: row.follow_up_owner },
   active: row.active === 1,
+});
+
+/** The follow-up columns of a code; null clears them. */
+const followUpColumns = (followUp: WrapUpCode['followUp']) => ({
+  followUpKind: followUp?.kind ?? null,
+  followUpDueHours: followUp?.dueInHours ?? null,
+  followUpOwner: followUp?.owner ?? 'agent',
 });
 
 export function createCallQueuesRepository(db: Db) {
@@ -127,8 +141,9 @@ export function createCallQueuesRepository(db: Db) {
       'INSERT INTO wrap_up_code_sets (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id',
     ),
     insertCode: db.prepare(
-      `INSERT INTO wrap_up_codes (set_id, code, label, action, action_lifecycle_stage)
-       VALUES (@setId, @code, @label, @action, @actionLifecycleStage)`,
+      `INSERT INTO wrap_up_codes (set_id, code, label, action, action_lifecycle_stage, follow_up_kind,
+         follow_up_due_hours, follow_up_owner)
+       VALUES (@setId, @code, @label, @action, @actionLifecycleStage, @followUpKind, @followUpDueHours, @followUpOwner)`,
     ),
   };
 
@@ -206,31 +221,43 @@ export function createCallQueuesRepository(db: Db) {
       label: string;
       action: WrapUpCode['action'];
       actionLifecycleStage: WrapUpCode['actionLifecycleStage'];
+      followUp?: WrapUpCode['followUp'];
     }): number | 'exists' {
       return db.transaction(() => {
         const setId = statements.upsertSet.get(code.setName)!.id;
         if (statements.codeBySetAndCode.get(setId, code.code)) return 'exists' as const;
-        return Number(statements.insertCode.run({ ...code, setId }).lastInsertRowid);
+        const { followUp, ...fields } = code;
+        return Number(
+          statements.insertCode.run({ ...fields, ...followUpColumns(followUp ?? null), setId })
+            .lastInsertRowid,
+        );
       })();
     },
     updateCode(
       id: number,
-      fields: Partial<Pick<WrapUpCode, 'label' | 'action' | 'actionLifecycleStage' | 'active'>>,
+      fields: Partial<Pick<WrapUpCode, 'label' | 'action' | 'actionLifecycleStage' | 'active' | 'followUp'>>,
     ): void {
       const columns = {
         label: 'label',
         action: 'action',
         actionLifecycleStage: 'action_lifecycle_stage',
         active: 'active',
+        followUpKind: 'follow_up_kind',
+        followUpDueHours: 'follow_up_due_hours',
+        followUpOwner: 'follow_up_owner',
       } as const;
-      const entries = Object.entries(fields).filter(([, value]) => value !== undefined) as [
+      const { followUp, ...rest } = fields;
+      const flat = { ...rest, ...(followUp !== undefined && followUpColumns(followUp)) };
+      const entries = Object.entries(flat).filter(([, value]) => value !== undefined) as [
         keyof typeof columns,
         unknown,
       ][];
       db.prepare(
         `UPDATE wrap_up_codes SET ${entries.map(([key]) => `${columns[key]} = ?`).join(', ')} WHERE id = ?`,
       ).run(
-        ...entries.map(([key, value]) => (key === 'active' ? (value ? 1 : 0) : (value as string | null))),
+        ...entries.map(([key, value]) =>
+          key === 'active' ? (value ? 1 : 0) : (value as string | number | null),
+        ),
         id,
       );
     },

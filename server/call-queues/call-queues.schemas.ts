@@ -32,6 +32,7 @@ export const CreateWrapUpCodeBody = Type.Object(
     label: Type.String({ minLength: 1, maxLength: 100 }),
     action: Type.Optional(WrapUpCode.properties.action),
     actionLifecycleStage: Type.Optional(Nullable(LifecycleStage)),
+    followUp: Type.Optional(WrapUpCode.properties.followUp),
   },
   { additionalProperties: false },
 );
@@ -42,6 +43,7 @@ export const UpdateWrapUpCodeBody = Type.Object(
     label: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     action: Type.Optional(WrapUpCode.properties.action),
     actionLifecycleStage: Type.Optional(Nullable(LifecycleStage)),
+    followUp: Type.Optional(WrapUpCode.properties.followUp),
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },

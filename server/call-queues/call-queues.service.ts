@@ -95,6 +95,7 @@ export function createCallQueuesService({ callQueues, audit, clock }: CallQueues
         label: body.label.trim(),
         action: body.action ?? 'none',
         actionLifecycleStage: body.actionLifecycleStage ?? null,
+        followUp: body.followUp ?? null,
       };
       validateCode(code);
       const id = callQueues.createCode(code);

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Acd, CallQueueSettings, Tier } from '../../queues/index.js';
 import type { AgentsService } from '../agents/index.js';
 import type { Me } from '../auth/auth.schemas.js';
-import type { CallQueue } from '../call-queues/call-queues.schemas.js';
+import type { CallQueue, WrapUpCode } from '../call-queues/call-queues.schemas.js';
 import type { CallQueuesService } from '../call-queues/index.js';
 import type { Clock } from '../clock.js';
 import type { CustomersService } from '../customers/index.js';
@@ -54,10 +54,24 @@ export interface CallsServiceDeps {
   };
   /** The provider that places the calls agents dial themselves. Default 'twilio'. */
   outboundProvider?: TelephonyProvider;
+  /**
+   * Creates the follow-up a WrapUpCode asks for (server/follow-ups). Default none: such codes then
+   * only classify the call.
+   */
+  followUps?: WrapUpFollowUps | null;
   /** Tries to reach a customer for one callback, each through the queue again. Default 3. */
   callbackAttempts?: number;
   /** Seconds between callback tries. Default 600. */
   callbackRetrySeconds?: number;
+}
+
+/** The port to the follow-ups domain the wrap-up uses. */
+export interface WrapUpFollowUps {
+  createFromWrapUp(
+    agentId: number,
+    ask: NonNullable<WrapUpCode['followUp']> & { title: string; code: string },
+    call: { interactionId: number; customerId: number; queueId: number | null },
+  ): number | null;
 }
 
 const DEFAULT_BREAK_REASONS = ['break', 'lunch', 'training', 'meeting'];
@@ -137,6 +151,7 @@ export function createCallContext(deps: CallsServiceDeps) {
     phone: deps.telephony,
     ringTimeoutSeconds,
     breakReasons,
+    followUps: deps.followUps ?? null,
     callbackAttempts: deps.callbackAttempts ?? 3,
     callbackRetrySeconds: deps.callbackRetrySeconds ?? 600,
     outboundProvider: deps.outboundProvider ?? 'twilio',

@@ -121,6 +121,13 @@ export function createCallbacks(ctx: CallContext, { dispatch, ivrFinished }: Cal
       const parent = interactions.get(job.parentInteractionId);
       // Seeded demo history has no line to call back on.
       if (!isTelephonyProvider(parent.provider)) return;
+      // Cancelled in a worklist before it fell due: nobody wants this call any more.
+      if (job.followUpId !== null && customers.followUpCancelled(job.followUpId)) {
+        interactions.note(job.parentInteractionId, 'callback_cancelled', nowIso(), null, {
+          followUpId: job.followUpId,
+        });
+        return;
+      }
       let id = interactions.continuationOf(job.parentInteractionId, 'callback');
       if (id === null) {
         id = interactions.recordContinued({

@@ -75,6 +75,11 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
             action: 'lifecycle_change',
             actionLifecycleStage: 'at_risk',
           },
+          {
+            code: 'RECOVER',
+            label: 'Needs service recovery',
+            followUp: { kind: 'service_recovery', dueInHours: 24, owner: 'queue' },
+          },
         ]);
         makeQueue(db, 'Support', { wrapUpCodeSetId: codes, acwPolicy: 'mandatory', skills: { support: 2 } });
         makeCustomer(db, { name: 'Olivia Carter', tier: 'gold', phones: [OLIVIA] });
@@ -389,6 +394,37 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       wrap_up_code_id: resolved.id,
     });
     expect(await twilioApp.app.acd.checkInvariants()).toEqual([]);
+  });
+
+  it('creates the follow-up a wrap-up code asks for, owned by the team of the call’s queue, once', async () => {
+    const { call, id } = await connectedCall();
+    expect(await command('call:hangup', { interactionId: id })).toEqual({ ok: true });
+    await call.hangUp('3');
+    await until(() => last().wrapUp !== null, 'wrap-up');
+    const recover = last().wrapUp!.codes.find((c) => c.code === 'RECOVER')!;
+    expect(recover.followUp).toEqual({ kind: 'service_recovery', dueInHours: 24, owner: 'queue' });
+    expect(
+      await command('wrapup:submit', { interactionId: id, wrapUpCodeId: recover.id, notes: '' }),
+    ).toEqual({
+      ok: true,
+    });
+    const rows = ctx.db.prepare('SELECT * FROM follow_ups WHERE interaction_id = ?').all(id);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        kind: 'service_recovery',
+        status: 'open',
+        source: 'wrap_up',
+        owner_agent_id: null,
+        owner_queue_id: queueIdOf(ctx.db, 'Support'),
+        created_by: agentIdOf(ctx.db, 'ana'),
+        title: 'Needs service recovery',
+        due_at: new Date(ctx.clock.now().getTime() + 24 * 3_600_000).toISOString(),
+      }),
+    ]);
+    const audit = ctx.db
+      .prepare("SELECT action FROM audit_log WHERE entity_type = 'follow_up' AND entity_id = ?")
+      .all(String((rows[0] as { id: number }).id));
+    expect(audit).toEqual([{ action: 'follow_up.create' }]);
   });
 
   it('transfers a connected call to an outside number: the interaction ends as transferred, the agent wraps up', async () => {

@@ -37,6 +37,7 @@ export const callsPlugin = fp<AppContext>(
       customers: app.customers,
       callQueues: app.callQueues,
       agents: app.agents,
+      followUps: app.followUps,
       telephony: app.telephony.commands,
       callReader: app.telephony.callReader,
       breakReasons: config.breakReasons,
@@ -81,6 +82,7 @@ export const callsPlugin = fp<AppContext>(
       'customers',
       'call-queues',
       'agents',
+      'follow-ups',
     ],
   },
 );

@@ -162,6 +162,7 @@ describe('desk state', () => {
       label: 'Sale',
       action: 'none',
       actionLifecycleStage: null,
+      followUp: null,
       active: true,
     };
     const wrapUp = (queue: ReturnType<typeof aCallQueue>, codes = [code]) =>

@@ -61,6 +61,13 @@ export function createWrapUp(ctx: CallContext, { dispatch, scheduleCallbackCall 
             callbackAt: request.callbackAt ?? null,
           })
         : null;
+      if (code?.followUp && interaction.customerId !== null) {
+        ctx.followUps?.createFromWrapUp(
+          agent.id,
+          { ...code.followUp, title: code.label, code: code.code },
+          { interactionId, customerId: interaction.customerId, queueId: interaction.queueId },
+        );
+      }
       const callbackNumber = interaction.callerNumber ? customers.normalize(interaction.callerNumber) : null;
       if (scheduled && callbackNumber && interaction.queueId !== null) {
         await scheduleCallbackCall(

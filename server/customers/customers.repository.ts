@@ -95,12 +95,13 @@ export function createCustomersRepository(db: Db) {
       'SELECT customer_id FROM customer_emails WHERE email = ?',
     ),
     openFollowUps: db.prepare<[number], Omit<FollowUp, 'status'> & { status: FollowUp['status'] }>(
-      `SELECT f.id, f.kind, f.due_at AS dueAt, f.status, f.note, a.display_name AS ownerName,
-              q.name AS queueName, f.interaction_id AS interactionId
+      `SELECT f.id, f.kind, f.title, f.priority, f.due_at AS dueAt, f.status, f.note, a.display_name AS ownerName,
+              coalesce(oq.name, q.name) AS queueName, f.interaction_id AS interactionId
        FROM follow_ups f
        LEFT JOIN agents a ON a.id = f.owner_agent_id
        LEFT JOIN call_queues q ON q.id = f.queue_id
-       WHERE f.customer_id = ? AND f.status = 'open'
+       LEFT JOIN call_queues oq ON oq.id = f.owner_queue_id
+       WHERE f.customer_id = ? AND f.status IN ('open', 'in_progress')
        ORDER BY f.due_at`,
     ),
     notes: db.prepare<[number, number], CustomerNote>(
@@ -137,8 +138,12 @@ export function createCustomersRepository(db: Db) {
       'INSERT INTO customer_notes (customer_id, author_agent_id, body, created_at) VALUES (?, ?, ?, ?)',
     ),
     insertFollowUp: db.prepare(
-      `INSERT INTO follow_ups (kind, customer_id, interaction_id, queue_id, owner_agent_id, due_at, note, created_at)
-       VALUES (@kind, @customerId, @interactionId, @queueId, @ownerAgentId, @dueAt, @note, @now)`,
+      // A callback nobody owns (asked for in the IVR) belongs to the team of the queue that dials it.
+      `INSERT INTO follow_ups (kind, customer_id, interaction_id, queue_id, owner_agent_id, owner_queue_id, due_at,
+         note, source, created_by, created_at, updated_at)
+       VALUES (@kind, @customerId, @interactionId, @queueId, @ownerAgentId,
+         CASE WHEN @ownerAgentId IS NULL THEN @queueId END, @dueAt, @note,
+         CASE WHEN @interactionId IS NULL THEN 'manual' ELSE 'wrap_up' END, @ownerAgentId, @now, @now)`,
     ),
     unindex: db.prepare('DELETE FROM customer_search WHERE rowid = ?'),
     index: db.prepare(
@@ -316,14 +321,23 @@ export function createCustomersRepository(db: Db) {
       statements.insertNote.run(id, authorAgentId, body, now);
     },
 
-    /** Marks an open follow-up done; a done or cancelled one is left as it is. */
+    /** Marks an open or started follow-up done; a done or cancelled one is left as it is. */
     completeFollowUp(id: number, now: string): boolean {
       return (
         db
-          .prepare("UPDATE follow_ups SET status = 'done', completed_at = ? WHERE id = ? AND status = 'open'")
-          .run(now, id).changes > 0
+          .prepare(
+            `UPDATE follow_ups SET status = 'done', completed_at = ?, updated_at = ?
+             WHERE id = ? AND status IN ('open', 'in_progress')`,
+          )
+          .run(now, now, id).changes > 0
       );
     },
+
+    /** A follow-up's status, or null when it does not exist. */
+    followUpStatus: (id: number): FollowUp['status'] | null =>
+      db
+        .prepare<[number], { status: FollowUp['status'] }>('SELECT status FROM follow_ups WHERE id = ?')
+        .get(id)?.status ?? null,
 
     createFollowUp(followUp: {
       kind: FollowUp['kind'];

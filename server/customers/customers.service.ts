@@ -180,6 +180,8 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     /** Whether the follow-up is one of the customer's open ones. */
     hasOpenFollowUp: (customerId: number, followUpId: number) =>
       customers.getOpenFollowUps(customerId).some((followUp) => followUp.id === followUpId),
+    /** Someone cancelled the callback's follow-up: it is not dialled any more. */
+    followUpCancelled: (followUpId: number) => customers.followUpStatus(followUpId) === 'cancelled',
     /** A callback reached the customer: its follow-up is done. */
     completeFollowUp: (followUpId: number) =>
       customers.completeFollowUp(followUpId, clock.now().toISOString()),

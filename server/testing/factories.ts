@@ -189,7 +189,7 @@ export function makeWrapUpCodes(
   db: Db,
   setName: string,
   codes: (Pick<WrapUpCode, 'code' | 'label'> &
-    Partial<Pick<WrapUpCode, 'action' | 'actionLifecycleStage'>>)[],
+    Partial<Pick<WrapUpCode, 'action' | 'actionLifecycleStage' | 'followUp'>>)[],
 ) {
   const queues = createCallQueuesRepository(db);
   for (const code of codes) {

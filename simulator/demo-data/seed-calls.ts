@@ -111,17 +111,20 @@ export function seedCalls(context: SeedContext, calls: PlannedCall[]): void {
     if (customer.erasedAt !== null && (status === 'open' || dueAt >= customer.erasedAt)) {
       status = 'cancelled';
     }
+    // As the call path makes them: one nobody owns belongs to the team of its queue.
     sql.followUp.run(
       kind,
       customer.id,
       interactionId,
       queueId,
       owner,
+      owner === null ? queueId : null,
       iso(dueAt),
       status,
       note,
       iso(createdAt),
       status === 'done' ? iso(completedAt) : null,
+      status === 'open' ? iso(createdAt) : iso(completedAt),
     );
     summary.followUps++;
   };

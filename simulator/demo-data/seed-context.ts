@@ -117,9 +117,9 @@ export function prepareStatements(db: Db) {
       'INSERT INTO interaction_events (interaction_id, at, type, agent_id, data) VALUES (?, ?, ?, ?, ?)',
     ),
     followUp: db.prepare(
-      `INSERT INTO follow_ups (kind, customer_id, interaction_id, queue_id, owner_agent_id, due_at, status, note,
-       created_at, completed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO follow_ups (kind, customer_id, interaction_id, queue_id, owner_agent_id, owner_queue_id, due_at,
+       status, note, source, created_at, completed_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'wrap_up', ?, ?, ?)`,
     ),
     doNotCall: db.prepare(
       'UPDATE customers SET do_not_call = 1, updated_at = max(updated_at, ?) WHERE id = ?',
