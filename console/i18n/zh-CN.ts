@@ -96,7 +96,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'direction.outbound': '呼出',
 
   'churn.title': '流失风险',
-  'churn.score': '{score}/100',
+  'churn.score': '{score}/100 分',
   'churn.level.low': '低',
   'churn.level.medium': '中',
   'churn.level.high': '高',
@@ -119,7 +119,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'lifecycle.since': '自 {date} 起',
   'lifecycle.history': '阶段变更',
   'lifecycle.noHistory': '尚无阶段变更。',
-  'lifecycle.change': '{from} → {to}',
+  'lifecycle.change': '从{from}变为{to}',
   'lifecycle.by': '操作人：{name}',
   'lifecycle.source.rules': '按规则',
   'lifecycle.source.wrap_up_code': '按话后小结代码',
