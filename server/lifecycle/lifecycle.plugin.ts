@@ -38,7 +38,7 @@ export const lifecyclePlugin = fp<AppContext>(
     app.interactions.onCompleted((_interactionId, customerId) =>
       lifecycle.afterInteractionCompleted(customerId),
     );
-    app.customerValue.onValueEventsStored((customerId) => lifecycle.evaluateCustomer(customerId));
+    app.customerValue.onValueEventsStored((customerId) => lifecycle.afterValueEventsStored(customerId));
     app.customers.onStageSetByHand((change) => lifecycle.recordSetByHand(change));
 
     const jobs = createJobs<LifecycleJobPayloads>({

@@ -39,11 +39,48 @@ export function createLifecycleService(deps: LifecycleServiceDeps) {
     }
   }
 
+  /** Evaluation beside another write (a close, a purchase) must not fail that write: logged, caught up nightly. */
+  function safely(work: () => unknown, when: string) {
+    try {
+      work();
+    } catch (error) {
+      deps.logError(error, `lifecycle evaluation ${when} failed`);
+    }
+  }
+
   /** One customer, now: their facts read in one set-based pass over their own rows. */
   function evaluateCustomer(customerId: number): StageChange[] {
     const { changes } = evaluateRange(repository, model, clock.now(), customerId, customerId);
     changes.forEach(emit);
     return changes;
+  }
+
+  function recordSetByHand(change: StageSetByHand): void {
+    const at = clock.now().toISOString();
+    const stored = repository.stored(change.customerId);
+    const reasons: LifecycleReason[] = [
+      { code: 'set_by_hand', days: 0, ...(change.wrapUpCode && { wrapUpCode: change.wrapUpCode }) },
+    ];
+    repository.write([
+      {
+        customerId: change.customerId,
+        stage: change.to,
+        stageSince: at,
+        stageSource: change.source,
+        churnScore: stored?.churnScore ?? 0,
+        churnReasons: stored?.churnReasons ?? '[]',
+        evaluatedAt: at,
+        change: {
+          from: change.from,
+          reasons: JSON.stringify(reasons),
+          interactionId: change.interactionId,
+          agentId: change.agentId,
+        },
+      },
+    ]);
+    emit({ customerId: change.customerId, from: change.from, to: change.to, reasons, at });
+    // The churn score follows the evidence, not the hand: refresh it (the stage holds).
+    evaluateCustomer(change.customerId);
   }
 
   return {
@@ -66,41 +103,17 @@ export function createLifecycleService(deps: LifecycleServiceDeps) {
      * into the call path: a failure is logged and the nightly pass catches up.
      */
     afterInteractionCompleted(customerId: number | null): void {
-      if (customerId === null) return;
-      try {
-        evaluateCustomer(customerId);
-      } catch (error) {
-        deps.logError(error, 'lifecycle evaluation after an interaction failed');
-      }
+      if (customerId !== null) safely(() => evaluateCustomer(customerId), 'after an interaction');
+    },
+
+    /** New value events of the customer were stored (a lost customer who buys is won back). */
+    afterValueEventsStored(customerId: number): void {
+      safely(() => evaluateCustomer(customerId), 'after value events');
     },
 
     /** Records a stage set by hand, which holds against the rules for `manualHoldDays`. */
     recordSetByHand(change: StageSetByHand): void {
-      const at = clock.now().toISOString();
-      const stored = repository.stored(change.customerId);
-      const reasons: LifecycleReason[] = [
-        { code: 'set_by_hand', days: 0, ...(change.wrapUpCode && { wrapUpCode: change.wrapUpCode }) },
-      ];
-      repository.write([
-        {
-          customerId: change.customerId,
-          stage: change.to,
-          stageSince: at,
-          stageSource: change.source,
-          churnScore: stored?.churnScore ?? 0,
-          churnReasons: stored?.churnReasons ?? '[]',
-          evaluatedAt: at,
-          change: {
-            from: change.from,
-            reasons: JSON.stringify(reasons),
-            interactionId: change.interactionId,
-            agentId: change.agentId,
-          },
-        },
-      ]);
-      emit({ customerId: change.customerId, from: change.from, to: change.to, reasons, at });
-      // The churn score follows the evidence, not the hand: refresh it (the stage holds).
-      evaluateCustomer(change.customerId);
+      safely(() => recordSetByHand(change), 'of a stage set by hand');
     },
 
     /** The stage, churn-risk score with its reasons, and the stage changes, latest first. */
