@@ -66,38 +66,50 @@ function factsSql(rateCount: number) {
              code IN (SELECT value FROM json_each(@intentCodes)) AS intent,
              code IN (SELECT value FROM json_each(@cancellationCodes)) AS cancellation
       FROM wrap_up_codes),
+    -- Counts and latest times come from the customer indexes alone; only the rows inside a window
+    -- (coded interactions of the last lostInactiveDays, purchases of the two spend windows) are read
+    -- from the tables, which keeps the nightly pass near the size of the recent history.
     contacts AS (
-      SELECT i.customer_id, count(*) AS n, max(i.arrived_at) AS last_at,
+      SELECT customer_id, count(*) AS n, max(arrived_at) AS last_at FROM interactions
+      WHERE customer_id BETWEEN @lo AND @hi
+      GROUP BY customer_id),
+    coded AS (
+      SELECT i.customer_id,
              coalesce(sum(k.negative AND i.arrived_at >= @windowSince), 0) AS negatives,
              max(CASE WHEN k.intent THEN i.arrived_at END) AS last_intent,
              max(CASE WHEN k.cancellation THEN i.arrived_at END) AS last_cancellation
-      FROM interactions i LEFT JOIN codes k ON k.id = i.wrap_up_code_id
-      WHERE i.customer_id BETWEEN @lo AND @hi
+      FROM interactions i JOIN codes k ON k.id = i.wrap_up_code_id
+      WHERE i.customer_id BETWEEN @lo AND @hi AND i.arrived_at >= @cancellationSince
       GROUP BY i.customer_id),
     surveys AS (
       SELECT customer_id, min(score) AS lowest FROM interaction_surveys
       WHERE customer_id BETWEEN @lo AND @hi AND ended_at >= @windowSince AND score IS NOT NULL
       GROUP BY customer_id),
+    purchases AS (
+      SELECT customer_id, count(*) AS n, max(occurred_at) AS last_at FROM customer_value_events
+      WHERE customer_id BETWEEN @lo AND @hi
+      GROUP BY customer_id),
     spend AS (
-      SELECT e.customer_id, count(*) AS n, max(e.occurred_at) AS last_at,
+      SELECT e.customer_id,
              coalesce(sum(CASE WHEN e.occurred_at >= @recentSince THEN e.amount * r.rate END), 0) AS recent,
-             coalesce(sum(CASE WHEN e.occurred_at >= @previousSince AND e.occurred_at < @recentSince
-                               THEN e.amount * r.rate END), 0) AS previous
-      FROM customer_value_events e LEFT JOIN rates r ON r.currency = e.currency
-      WHERE e.customer_id BETWEEN @lo AND @hi
+             coalesce(sum(CASE WHEN e.occurred_at < @recentSince THEN e.amount * r.rate END), 0) AS previous
+      FROM customer_value_events e JOIN rates r ON r.currency = e.currency
+      WHERE e.customer_id BETWEEN @lo AND @hi AND e.occurred_at >= @previousSince
       GROUP BY e.customer_id)
     SELECT c.id AS customerId, c.created_at AS createdAt, c.lifecycle_stage AS stage,
            l.stage_since AS stageSince, l.stage_source AS stageSource,
            l.churn_score AS churnScore, l.churn_reasons AS churnReasons,
-           coalesce(k.n, 0) AS contacts, k.last_at AS lastContactAt, coalesce(k.negatives, 0) AS negatives,
-           k.last_intent AS lastIntentAt, k.last_cancellation AS lastCancellationAt,
+           coalesce(k.n, 0) AS contacts, k.last_at AS lastContactAt, coalesce(d.negatives, 0) AS negatives,
+           d.last_intent AS lastIntentAt, d.last_cancellation AS lastCancellationAt,
            s.lowest AS lowestScore,
-           coalesce(v.n, 0) AS valueEvents, v.last_at AS lastValueAt,
+           coalesce(p.n, 0) AS valueEvents, p.last_at AS lastValueAt,
            coalesce(v.recent, 0) AS recentSpend, coalesce(v.previous, 0) AS previousSpend
     FROM customers c
     LEFT JOIN customer_lifecycle l ON l.customer_id = c.id
     LEFT JOIN contacts k ON k.customer_id = c.id
+    LEFT JOIN coded d ON d.customer_id = c.id
     LEFT JOIN surveys s ON s.customer_id = c.id
+    LEFT JOIN purchases p ON p.customer_id = c.id
     LEFT JOIN spend v ON v.customer_id = c.id
     WHERE c.id BETWEEN @lo AND @hi AND c.erased_at IS NULL
     ORDER BY c.id`;
@@ -188,6 +200,7 @@ export function createLifecycleRepository(
       hi,
       ...codeLists,
       windowSince: since(lifecycle.windowDays),
+      cancellationSince: since(lifecycle.lostInactiveDays),
       recentSince: since(lifecycle.valueWindowDays),
       previousSince: since(2 * lifecycle.valueWindowDays),
     });

@@ -26,6 +26,7 @@ export interface LifecycleFacts {
   /** Interactions with a negative wrap-up code that arrived in the window. */
   negatives: number;
   lastIntentAtMs: number | null;
+  /** The latest cancellation code in the last lostInactiveDays (an older one has made the customer lost by then). */
   lastCancellationAtMs: number | null;
   /** The lowest survey score that ended in the window. */
   lowestScore: number | null;
@@ -254,8 +255,12 @@ export function summarize(history: LifecycleHistory, model: LifecycleModel, nowM
   const recentStart = new Date(nowMs - model.valueWindowDays * DAY_MS).toISOString();
   const previousStart = new Date(nowMs - 2 * model.valueWindowDays * DAY_MS).toISOString();
   const latest = (times: string[]) => (times.length ? Math.max(...times.map((t) => Date.parse(t))) : null);
+  // Codes count for lostInactiveDays at most: an older cancellation left the customer lost by then.
+  const codedSince = new Date(nowMs - model.lostInactiveDays * DAY_MS).toISOString();
   const coded = (codes: string[]) =>
-    history.contacts.filter((c) => c.wrapUpCode !== null && codes.includes(c.wrapUpCode));
+    history.contacts.filter(
+      (c) => c.wrapUpCode !== null && codes.includes(c.wrapUpCode) && c.arrivedAt >= codedSince,
+    );
   const scores = history.surveys
     .filter((s) => s.score !== null && s.endedAt !== null && s.endedAt >= windowStart)
     .map((s) => s.score!);
