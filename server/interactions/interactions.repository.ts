@@ -83,8 +83,9 @@ export function createInteractionsRepository(db: Db) {
     },
 
     /**
-     * Calls `listener` after each interaction is completed (the lifecycle re-evaluates its customer).
-     * It runs on the call path, synchronously: it must be quick and must not throw.
+     * Calls `listener` after each interaction is completed, and when a completed one is linked to a
+     * customer (the lifecycle re-evaluates its customer). It runs on the call path, synchronously:
+     * it must be quick and must not throw.
      */
     onCompleted(listener: (interactionId: number, customerId: number | null) => void): void {
       completedListeners.add(listener);
@@ -129,6 +130,10 @@ export function createInteractionsRepository(db: Db) {
         db.prepare('UPDATE interactions SET recording_ref = ? WHERE id = ?').run(facts.recordingRef, id);
       }
       if (facts.customerId !== undefined || facts.addHeldSeconds) rollUpInteraction(db, id);
+      // A caller named after their call was completed: their history just gained it.
+      if (facts.customerId !== undefined && state.get(id)?.state === 'completed') {
+        for (const listener of completedListeners) listener(id, facts.customerId);
+      }
     },
 
     /** A timeline entry that is not a state change (hold, resume, recording, IVR steps). */

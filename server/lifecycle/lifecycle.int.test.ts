@@ -31,7 +31,7 @@ describe('lifecycle, derived', () => {
   let heard: StageChange[];
 
   /** An interaction of `customerId` waiting for its wrap-up, as the call path leaves it. */
-  const inWrapUp = (db: Db, customerId: number, at: string) => {
+  const inWrapUp = (db: Db, customerId: number | null, at: string) => {
     const id = makeInteraction(db, { customerId, arrivedAt: at });
     db.prepare("UPDATE interactions SET state = 'wrap_up', wrap_up_ended_at = NULL WHERE id = ?").run(id);
     return id;
@@ -120,6 +120,22 @@ describe('lifecycle, derived', () => {
     expect(pop.customer?.churn).toMatchObject({ score: 50, reasons: [{ code: 'negative_outcomes' }] });
     const page = await agent('GET', `/api/customers/${olivia}`);
     expect(page.json().customer.churn.score).toBe(50);
+  });
+
+  it('a completed call linked to the customer afterwards counts too', () => {
+    const now = ctx.clock.now().toISOString();
+    const id = inWrapUp(ctx.db, null, now);
+    ctx.app.interactions.apply(
+      id,
+      { type: 'wrap_up_submitted', wrapUpCodeId: codeId('CANCELLED'), notes: null },
+      now,
+    );
+    expect(heard).toEqual([]);
+    ctx.app.interactions.annotate(id, { customerId: olivia });
+    expect(stageOf(olivia)).toBe('lost');
+    expect(heard).toMatchObject([
+      { customerId: olivia, to: 'lost', reasons: [{ code: 'cancelled', days: 0 }] },
+    ]);
   });
 
   it('a value event after a cancellation wins the customer back', async () => {
