@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { FollowUpKind, FollowUpPriority, FollowUpStatus, LifecycleStage, Tier } from './glossary.schemas.js';
 import type { InteractionSummary } from './interaction.js';
+import { ChurnRisk } from './lifecycle.js';
 import { Nullable, Timestamp } from './schema-kit.js';
 
 /** A Customer as an agent sees them. */
@@ -17,6 +18,8 @@ export const CustomerProfile = Type.Object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   erased: Type.Boolean(),
+  /** The churn-risk score and its top reasons (server/lifecycle); null before the first evaluation. */
+  churn: Nullable(ChurnRisk),
 });
 export type CustomerProfile = Static<typeof CustomerProfile>;
 

@@ -27,7 +27,7 @@ if (reset) {
 const started = performance.now();
 const db = openDatabase({ file: config.databaseFile });
 migrate(db);
-const summary = await seedDemo(db);
+const summary = await seedDemo(db, { valueModelFile: config.valueModelFile });
 db.close();
 console.log(
   `Seeded ${config.databaseFile} in ${((performance.now() - started) / 1000).toFixed(1)} s:`,

@@ -20,6 +20,7 @@ import { healthRoutes } from './health.routes.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverOptions } from './http/server-options.js';
 import { interactionsPlugin } from './interactions/interactions.plugin.js';
+import { lifecyclePlugin } from './lifecycle/index.js';
 import { acdPlugin } from './plugins/acd.plugin.js';
 import type { AppContext } from './plugins/app-context.js';
 import { authPlugin } from './plugins/auth.plugin.js';
@@ -94,6 +95,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(interactionsPlugin);
   await app.register(customersPlugin, context);
   await app.register(customerValuePlugin, context);
+  await app.register(lifecyclePlugin, context);
   await app.register(agentsPlugin, context);
   await app.register(callQueuesPlugin, context);
   await app.register(followUpsPlugin, context);

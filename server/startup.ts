@@ -24,7 +24,7 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<void
         log.info('seeding demo data (first start)');
         // The generator is a tool: loaded only when demo data is asked for, so production start never reaches it.
         const { seedDemo } = await import('../simulator/demo-data/seed-demo.js');
-        const summary = await seedDemo(db);
+        const summary = await seedDemo(db, { valueModelFile: config.valueModelFile });
         log.info(summary, 'demo data seeded');
       }
       return;

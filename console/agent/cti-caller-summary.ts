@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { DeskCall } from '../../contracts/desk.js';
 import '../components/cti-customer-header.js';
+import '../components/cti-churn-risk.js';
 import { facts } from '../components/cti-facts-list.js';
 import '../components/cti-follow-up-item.js';
 import '../components/cti-interaction-summary.js';
@@ -100,6 +101,7 @@ export class CtiCallerSummary extends LitElement {
       <cti-customer-header .tier=${customer.tier} .stage=${customer.lifecycleStage}
         ><span>${customer.name}</span></cti-customer-header
       >
+      <cti-churn-risk compact .churn=${customer.churn}></cti-churn-risk>
       ${customer.doNotCall ? html`<p class="dnc">${t('customer.doNotCall')}</p>` : nothing}
       <cti-facts-list
         .facts=${facts(

@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { DeskReservation } from '../../contracts/desk.js';
 import '../components/cti-countdown.js';
 import '../components/cti-customer-header.js';
+import '../components/cti-churn-risk.js';
 import { facts } from '../components/cti-facts-list.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { shared } from '../styles/shared.js';
@@ -110,6 +111,7 @@ export class CtiOfferCard extends LitElement {
           >${callerLabel(offer) ?? t('desk.caller.withheld')}</span
         ></cti-customer-header
       >
+      ${customer ? html`<cti-churn-risk compact .churn=${customer.churn}></cti-churn-risk>` : nothing}
       <cti-facts-list
         layout="inline"
         strong

@@ -21,6 +21,8 @@ import { shared } from '../styles/shared.js';
 import type { CustomerCallDetail } from './cti-customer-contact.js';
 import './cti-customer-contact.js';
 import './cti-customer-edit.js';
+import type { CtiCustomerLifecycle } from './cti-customer-lifecycle.js';
+import './cti-customer-lifecycle.js';
 import type { CtiCustomerEdit } from './cti-customer-edit.js';
 import './cti-customer-notes.js';
 import './cti-customer-stats.js';
@@ -97,6 +99,7 @@ export class CtiCustomerPage extends LitElement {
   /** The signed-in user's role: supervisors and admins may override the tier. */
   @property({ attribute: false }) viewerRole: Role = 'agent';
 
+  @query('cti-customer-lifecycle') private lifecycleCard?: CtiCustomerLifecycle;
   @state() private data: Customer360 | null = null;
   @state() private loadError: UiMessage | null = null;
   /** Announced politely after a change the user made on this page. */
@@ -168,6 +171,8 @@ export class CtiCustomerPage extends LitElement {
   ): void => {
     this.data = event.detail.customer;
     this.announcement = event.detail.message;
+    // An edit may have set the stage by hand: the lifecycle card shows the change.
+    void this.lifecycleCard?.load();
   };
 
   private readonly onTierChange = (event: CustomEvent<CustomerTierChangeDetail>): void => {
@@ -318,6 +323,7 @@ export class CtiCustomerPage extends LitElement {
           ?canOverride=${this.viewerRole !== 'agent' && !customer.erased}
           @cti-customer-tier-change=${this.onTierChange}
         ></cti-customer-value>
+        <cti-customer-lifecycle .customerId=${customer.id}></cti-customer-lifecycle>
         ${this.renderFollowUps(data)}
         <cti-customer-notes
           class="notes"

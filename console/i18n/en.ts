@@ -99,6 +99,38 @@ export const en = {
   'direction.inbound': 'Inbound',
   'direction.outbound': 'Outbound',
 
+  'churn.title': 'Churn risk',
+  'churn.score': '{score}/100',
+  'churn.level.low': 'low',
+  'churn.level.medium': 'medium',
+  'churn.level.high': 'high',
+  'churn.none': 'No sign of churn.',
+  'churn.notEvaluated':
+    'Not evaluated yet: the stage and churn risk are evaluated every night and after each call.',
+  'churn.reasons': 'Why',
+
+  'lifecycleReason.negative_outcomes': '{count} negative outcomes in {days} days',
+  'lifecycleReason.low_satisfaction':
+    'Survey score {score} (at or below {threshold}) in the last {days} days',
+  'lifecycleReason.cancellation_intent': 'Said they mean to cancel {days} days ago',
+  'lifecycleReason.cancelled': 'Cancelled {days} days ago, nothing bought since',
+  'lifecycleReason.value_drop': 'Spend down {percent} % over {days} days ({recent} against {previous})',
+  'lifecycleReason.inactive': 'No contact or purchase for {days} days',
+  'lifecycleReason.value_after_lost': 'Bought again after being lost ({days} days ago)',
+  'lifecycleReason.young': 'A customer for {days} days, {history} contacts and purchases',
+  'lifecycleReason.set_by_hand': 'Set by hand',
+  'lifecycleReason.set_by_hand_code': 'Set by wrap-up code {code}',
+
+  'lifecycle.section': 'Lifecycle',
+  'lifecycle.since': 'Since {date}',
+  'lifecycle.history': 'Stage changes',
+  'lifecycle.noHistory': 'No stage changes yet.',
+  'lifecycle.change': '{from} → {to}',
+  'lifecycle.by': 'by {name}',
+  'lifecycle.source.rules': 'By the rules',
+  'lifecycle.source.wrap_up_code': 'By wrap-up code',
+  'lifecycle.source.manual': 'By hand',
+
   'value.title': 'Value',
   'value.reason': '{tier}: lifetime value {amount}, top {percent} %',
   'value.recent': 'Spent in the last {days} days: {amount}',

@@ -40,6 +40,9 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
   const audited = auditTrail(audit, 'customer');
   const currencies = acceptedCurrencies(model);
   const rates: [string, number][] = [[model.currency, 1], ...Object.entries(model.exchangeRates)];
+  const storedListeners = new Set<(customerId: number) => void>();
+  const valueEventsStored = (customerId: number) =>
+    storedListeners.forEach((listener) => listener(customerId));
 
   /** A customer whose value may change: 404 for an unknown one, 409 for one erased. */
   function existingCustomer(id: number) {
@@ -165,6 +168,8 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
   return {
     valueOf,
     recomputeOne,
+    /** Calls `listener` with the customer after new value events of theirs are stored (the lifecycle's won back). */
+    onValueEventsStored: (listener: (customerId: number) => void) => void storedListeners.add(listener),
     expireOverrides,
 
     listEvents(customerId: number, query: ValueEventPageQuery): ValueEventPage {
@@ -190,6 +195,7 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
       });
       audited(actor, 'customer.value_event', customerId, ip, { reference: event.reference });
       recomputeOne(customerId);
+      valueEventsStored(customerId);
       return { created: true, event: storedEvent(event.reference) };
     },
 
@@ -232,6 +238,7 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
           count: fresh.filter((event) => event.customerId === customerId).length,
         });
         recomputeOne(customerId);
+        valueEventsStored(customerId);
       }
       return { created: fresh.length, unchanged };
     },

@@ -11,6 +11,30 @@ describe('the value model', () => {
       weights: { lifetimeValue: 1, recentSpend: 2, tenureYears: 500, contacts: 0 },
       tiers: { by: 'percentiles', platinum: 1, gold: 4, silver: 15 },
       recomputeCron: '0 2 * * *',
+      lifecycle: {
+        newDays: 30,
+        newMaxHistory: 3,
+        windowDays: 30,
+        negativeCodes: [],
+        negativeCount: 2,
+        lowScore: 2,
+        cancellationIntentCodes: [],
+        cancellationCodes: [],
+        valueWindowDays: 90,
+        valueDropPercent: 50,
+        atRiskInactiveDays: 120,
+        lostInactiveDays: 365,
+        wonBackDays: 90,
+        manualHoldDays: 30,
+        evaluateCron: '30 2 * * *',
+        churnPoints: {
+          negativeOutcome: 15,
+          lowSatisfaction: 25,
+          cancellationIntent: 40,
+          valueDrop: 30,
+          inactivity: 40,
+        },
+      },
     });
   });
 
@@ -32,6 +56,10 @@ describe('the value model', () => {
     [{ tiers: { by: 'thresholds', platinum: 10, gold: 20, silver: 5 } }, /tiers\.gold must not be above/],
     [{ tiers: { silver: -1 } }, /tiers\.silver must be >= 0/],
     [{ recomputeCron: 'nightly' }, /recomputeCron must match/],
+    [{ lifecycle: { negativeCodes: 'COMPLAINT' } }, /lifecycle\.negativeCodes must be array/],
+    [{ lifecycle: { lowScore: 6 } }, /lifecycle\.lowScore must be <= 5/],
+    [{ lifecycle: { churnPoints: { mood: 5 } } }, /lifecycle\.churnPoints\.mood is not a known field/],
+    [{ lifecycle: { lostInactiveDays: 100 } }, /lifecycle\.lostInactiveDays must be above/],
   ])('refuses %o naming the field', (raw, message) => {
     expect(() => parseValueModel(raw, 'model.json')).toThrow(message);
   });

@@ -2,6 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { CURRENCIES, isCurrency } from './currencies.js';
+import {
+  lifecycleModelProblem,
+  LifecycleModelSchema,
+  type LifecycleModel,
+} from '../lifecycle/lifecycle-model.js';
 
 const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217, e.g. CNY' });
 const Weight = (description: string, fallback: number) =>
@@ -57,6 +62,8 @@ export const ValueModel = Type.Object(
         default: '0 2 * * *',
       }),
     ),
+    /** How the lifecycle stage and churn-risk score are derived: server/lifecycle/README.md. */
+    lifecycle: Type.Optional(LifecycleModelSchema),
   },
   { additionalProperties: false },
 );
@@ -71,6 +78,7 @@ export interface ValueModel {
   weights: { lifetimeValue: number; recentSpend: number; tenureYears: number; contacts: number };
   tiers: { by: TierMethod; platinum: number; gold: number; silver: number };
   recomputeCron: string;
+  lifecycle: LifecycleModel;
 }
 
 export class ValueModelError extends Error {
@@ -126,6 +134,8 @@ export function parseValueModel(raw: unknown, file: string): ValueModel {
     if (gold > platinum) throw new ValueModelError(file, 'tiers.gold', 'must not be above tiers.platinum');
     if (silver > gold) throw new ValueModelError(file, 'tiers.silver', 'must not be above tiers.gold');
   }
+  const lifecycleProblem = lifecycleModelProblem(model.lifecycle);
+  if (lifecycleProblem) throw new ValueModelError(file, ...lifecycleProblem);
   return model;
 }
 

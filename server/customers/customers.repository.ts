@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.js';
+import type { ChurnRisk } from '../../contracts/lifecycle.js';
 import type {
   CustomerEmail,
   CustomerNote,
@@ -44,6 +45,9 @@ interface ProfileRow {
   created_at: string;
   updated_at: string;
   erased_at: string | null;
+  churn_score: number | null;
+  churn_reasons: string | null;
+  churn_evaluated_at: string | null;
 }
 
 interface SummaryRow {
@@ -81,7 +85,11 @@ export function createCustomersRepository(db: Db) {
     setTier: db.prepare<[Tier, string, number, Tier]>(
       'UPDATE customers SET tier = ?, updated_at = ? WHERE id = ? AND tier <> ? AND erased_at IS NULL',
     ),
-    profile: db.prepare<[number], ProfileRow>('SELECT * FROM customers WHERE id = ?'),
+    // The churn-risk score rides along by primary key: the screen pop stays one indexed read.
+    profile: db.prepare<[number], ProfileRow>(
+      `SELECT c.*, l.churn_score, l.churn_reasons, l.evaluated_at AS churn_evaluated_at
+       FROM customers c LEFT JOIN customer_lifecycle l ON l.customer_id = c.id WHERE c.id = ?`,
+    ),
     phones: db.prepare<[number], { id: number; e164: string; label: string }>(
       'SELECT id, e164, label FROM customer_phones WHERE customer_id = ? ORDER BY id',
     ),
@@ -252,6 +260,14 @@ export function createCustomersRepository(db: Db) {
         createdAt: row.created_at,
         updatedAt: row.updated_at,
         erased: row.erased_at !== null,
+        churn:
+          row.churn_score === null || row.churn_evaluated_at === null
+            ? null
+            : {
+                score: row.churn_score,
+                reasons: JSON.parse(row.churn_reasons ?? '[]') as ChurnRisk['reasons'],
+                evaluatedAt: row.churn_evaluated_at,
+              },
       };
     },
 

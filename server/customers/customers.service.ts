@@ -44,9 +44,24 @@ const NEW_CUSTOMER_TIER: Tier = 'bronze';
 
 const ERASED_PROFILE_NOTICE = 'This customer’s personal data was erased on request.';
 
+/** A lifecycle stage set by hand, for the lifecycle domain to record (server/lifecycle). */
+export interface StageSetByHand {
+  customerId: number;
+  from: LifecycleStage;
+  to: LifecycleStage;
+  source: 'wrap_up_code' | 'manual';
+  wrapUpCode: string | null;
+  interactionId: number | null;
+  agentId: number | null;
+}
+
 export function createCustomersService(deps: CustomersServiceDeps) {
   const { customers, audit, clock, defaultPhoneRegion } = deps;
   const audited = auditTrail(audit, 'customer');
+  const stageListeners = new Set<(change: StageSetByHand) => void>();
+  const stageSetByHand = (change: StageSetByHand) => {
+    if (change.from !== change.to) stageListeners.forEach((listener) => listener(change));
+  };
 
   function plan(q: string): SearchPlan {
     if (CONTROL_CHARACTER.test(q)) throw badRequest('The search may not contain a control character');
@@ -94,7 +109,13 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     const profile = existing(id);
     if (profile.erased) {
       return {
-        customer: { ...profile, company: null, tags: [], attributes: { notice: ERASED_PROFILE_NOTICE } },
+        customer: {
+          ...profile,
+          company: null,
+          tags: [],
+          attributes: { notice: ERASED_PROFILE_NOTICE },
+          churn: null,
+        },
         phones: [],
         emails: [],
         openFollowUps: [],
@@ -256,6 +277,17 @@ export function createCustomersService(deps: CustomersServiceDeps) {
       const { tier: _unchanged, ...fields } = body;
       const patch: CustomerPatch = { ...fields, ...(body.name !== undefined && { name: body.name.trim() }) };
       customers.update(id, patch, clock.now().toISOString());
+      if (body.lifecycleStage !== undefined) {
+        stageSetByHand({
+          customerId: id,
+          from: profile.lifecycleStage,
+          to: body.lifecycleStage,
+          source: 'manual',
+          wrapUpCode: null,
+          interactionId: null,
+          agentId: actor.id,
+        });
+      }
       // Field names only: the values are customer data and the audit log outlives an erasure.
       audited(actor, 'customer.update', id, ip, { fields: Object.keys(fields) });
       return view(id);
@@ -317,7 +349,17 @@ export function createCustomersService(deps: CustomersServiceDeps) {
           return null;
         case 'lifecycle_change':
           if (code.actionLifecycleStage) {
+            const from = customers.getProfile(customerId)?.lifecycleStage ?? code.actionLifecycleStage;
             customers.update(customerId, { lifecycleStage: code.actionLifecycleStage }, now);
+            stageSetByHand({
+              customerId,
+              from,
+              to: code.actionLifecycleStage,
+              source: 'wrap_up_code',
+              wrapUpCode: code.code,
+              interactionId: call.interactionId,
+              agentId: actorAgentId,
+            });
             record('customer.lifecycle_change', {
               stage: code.actionLifecycleStage,
               interactionId: call.interactionId,
@@ -328,6 +370,12 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     },
 
     reindexAll: () => customers.reindexAll(),
+
+    /**
+     * Calls `listener` after a lifecycle stage is set by hand (a wrap-up code's action, an edit), so
+     * the lifecycle records it on the customer's timeline and holds it against its rules for a while.
+     */
+    onStageSetByHand: (listener: (change: StageSetByHand) => void) => void stageListeners.add(listener),
 
     /** Writes the tiers in force that the value model and overrides decided; the one writer of customers.tier. */
     setTiers: (tiers: readonly { customerId: number; tier: Tier }[]) =>

@@ -1,4 +1,9 @@
 export { createCustomersRepository } from './customers.repository.js';
-export { createCustomersService, type CustomersService, type ScreenPop } from './customers.service.js';
+export {
+  createCustomersService,
+  type CustomersService,
+  type ScreenPop,
+  type StageSetByHand,
+} from './customers.service.js';
 export { customersRoutes } from './customers.routes.js';
 export { normalizePhone } from './phone.js';

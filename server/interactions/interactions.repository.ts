@@ -42,9 +42,10 @@ const KEEP_FIRST = new Set(['ivr_left_at', 'queued_at']);
 
 export function createInteractionsRepository(db: Db) {
   const timeline = createInteractionTimeline(db);
-  const state = db.prepare<[number], { state: InteractionSummary['state'] }>(
-    'SELECT state FROM interactions WHERE id = ?',
+  const state = db.prepare<[number], { state: InteractionSummary['state']; customerId: number | null }>(
+    'SELECT state, customer_id AS customerId FROM interactions WHERE id = ?',
   );
+  const completedListeners = new Set<(interactionId: number, customerId: number | null) => void>();
 
   return {
     ...createInteractionAccessRepository(db),
@@ -56,7 +57,8 @@ export function createInteractionsRepository(db: Db) {
      * transaction. An illegal event throws IllegalInteractionTransition and changes nothing.
      */
     apply(id: number, event: MachineEvent, at: string, reason?: string): InteractionSummary['state'] {
-      return db.transaction(() => {
+      let customerId: number | null = null;
+      const to = db.transaction(() => {
         const current = state.get(id);
         if (!current) throw new Error(`Interaction ${id} does not exist`);
         const to = nextInteractionState(current.state, event.type);
@@ -72,8 +74,21 @@ export function createInteractionsRepository(db: Db) {
         const agentId = 'agentId' in event ? event.agentId : null;
         timeline.append(id, at, type, agentId, reason ? { ...data, reason } : data);
         if (to === 'completed') rollUpInteraction(db, id);
+        customerId = current.customerId;
         return to;
       })();
+      // After the commit: a listener reads what this close wrote, and its failure cannot undo it.
+      if (to === 'completed') for (const listener of completedListeners) listener(id, customerId);
+      return to;
+    },
+
+    /**
+     * Calls `listener` after each interaction is completed, and when a completed one is linked to a
+     * customer (the lifecycle re-evaluates its customer). It runs on the call path, synchronously:
+     * it must be quick and must not throw.
+     */
+    onCompleted(listener: (interactionId: number, customerId: number | null) => void): void {
+      completedListeners.add(listener);
     },
 
     /** Facts learned during the call that are not state changes: who the caller is, IVR answers, hold time, recording. */
@@ -115,6 +130,10 @@ export function createInteractionsRepository(db: Db) {
         db.prepare('UPDATE interactions SET recording_ref = ? WHERE id = ?').run(facts.recordingRef, id);
       }
       if (facts.customerId !== undefined || facts.addHeldSeconds) rollUpInteraction(db, id);
+      // A caller named after their call was completed: their history just gained it.
+      if (facts.customerId !== undefined && state.get(id)?.state === 'completed') {
+        for (const listener of completedListeners) listener(id, facts.customerId);
+      }
     },
 
     /** A timeline entry that is not a state change (hold, resume, recording, IVR steps). */

@@ -42,6 +42,8 @@ export function createInteractionsService({ interactions }: { interactions: Inte
     recordArrival: (...args: Parameters<InteractionsRepository['recordArrival']>) =>
       interactions.recordArrival(...args),
     apply: (...args: Parameters<InteractionsRepository['apply']>) => interactions.apply(...args),
+    onCompleted: (...args: Parameters<InteractionsRepository['onCompleted']>) =>
+      interactions.onCompleted(...args),
     annotate: (...args: Parameters<InteractionsRepository['annotate']>) => interactions.annotate(...args),
     note: (...args: Parameters<InteractionsRepository['note']>) => interactions.note(...args),
     findByProviderCall: interactions.findByProviderCall,
