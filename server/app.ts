@@ -15,7 +15,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { customerValuePlugin } from './customer-value/index.js';
 import { customersPlugin } from './customers/customers.plugin.js';
-import { followUpsPlugin } from './follow-ups/index.js';
+import { followUpRulesPlugin, followUpsPlugin } from './follow-ups/index.js';
 import { healthRoutes } from './health.routes.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverOptions } from './http/server-options.js';
@@ -99,6 +99,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(agentsPlugin, context);
   await app.register(callQueuesPlugin, context);
   await app.register(followUpsPlugin, context);
+  await app.register(followUpRulesPlugin);
   await app.register(telephonyPlugin, context);
   await app.register(callsPlugin, context);
   await app.register(loginPlugin, context);

@@ -126,6 +126,11 @@ export function createFollowUpsRepository(db: Db) {
        ON CONFLICT (source_key) DO NOTHING`,
     ),
     bySourceKey: db.prepare<[string], { id: number }>('SELECT id FROM follow_ups WHERE source_key = ?'),
+    // The customer's latest call that reached a queue: one step down interactions_customer_timeline.
+    lastQueue: db.prepare<[number], { queue_id: number }>(
+      `SELECT queue_id FROM interactions WHERE customer_id = ? AND queue_id IS NOT NULL
+       ORDER BY arrived_at DESC LIMIT 1`,
+    ),
     work: db.prepare<[number], WorkRow>(`${SELECT_WORK} WHERE f.id = ?`),
     record: db.prepare<[number], FollowUpRecord>(
       `SELECT id, kind, status, customer_id AS customerId, owner_agent_id AS ownerAgentId,
@@ -180,6 +185,9 @@ export function createFollowUpsRepository(db: Db) {
       const result = statements.insert.run({ ...followUp, now });
       return result.changes === 1 ? Number(result.lastInsertRowid) : null;
     },
+    /** The call queue of the customer's latest queued call: whose team knows them best. */
+    lastQueueOf: (customerId: number): number | null =>
+      statements.lastQueue.get(customerId)?.queue_id ?? null,
     idBySourceKey: (sourceKey: string): number | null => statements.bySourceKey.get(sourceKey)?.id ?? null,
     getWork(id: number, now: string): FollowUpWork | null {
       const row = statements.work.get(id);

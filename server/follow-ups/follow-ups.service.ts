@@ -291,6 +291,9 @@ export function createFollowUpsService(deps: FollowUpsServiceDeps) {
       return work(id);
     },
 
+    /** The call queue of the customer's latest queued call, for a rule choosing a team. */
+    lastQueueOf: (customerId: number) => repository.lastQueueOf(customerId),
+
     /**
      * For other domains' rules (a low survey score, a lost high-value customer): creates the
      * follow-up once per `sourceKey`. Returns its id, or null when one with that key exists already
