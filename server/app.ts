@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { customerValuePlugin } from './customer-value/index.js';
 import { customersPlugin } from './customers/customers.plugin.js';
+import { segmentsPlugin } from './segments/segments.plugin.js';
 import { healthRoutes } from './health.routes.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverOptions } from './http/server-options.js';
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   // Domains: the CRM, then the call path and what stands on it.
   await app.register(interactionsPlugin);
+  await app.register(segmentsPlugin, context);
   await app.register(customersPlugin, context);
   await app.register(customerValuePlugin, context);
   await app.register(agentsPlugin, context);
