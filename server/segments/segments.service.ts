@@ -14,6 +14,9 @@ export interface SegmentsServiceDeps {
   clock: Clock;
 }
 
+/** How long a saved segment's count in the list may be reused, in ms: 30 s. */
+export const LIST_COUNT_TTL_MS = 30_000;
+
 /** The export's columns, in the order of ExportRow. */
 const EXPORT_HEADERS = [
   'customerId',
@@ -49,7 +52,22 @@ export function createSegmentsService(deps: SegmentsServiceDeps) {
   }
 
   const countOf = (filter: SegmentFilter) => checked(() => segments.count(filter, nowMs()));
-  const withCount = (segment: StoredSegment): Segment => ({ ...segment, count: countOf(segment.filter) });
+
+  // The list counts every saved segment on each read (the customer list and the report filters read
+  // it), so a saved segment's count is kept for LIST_COUNT_TTL_MS, keyed by its filter: an edited
+  // filter counts afresh. The live count of an unsaved filter is never cached.
+  const listCounts = new Map<string, { count: number; at: number }>();
+  function cachedCount(filter: SegmentFilter): number {
+    const key = JSON.stringify(filter);
+    const now = nowMs();
+    const hit = listCounts.get(key);
+    if (hit && now - hit.at < LIST_COUNT_TTL_MS) return hit.count;
+    const count = countOf(filter);
+    if (listCounts.size >= 500) listCounts.clear();
+    listCounts.set(key, { count, at: now });
+    return count;
+  }
+  const withCount = (segment: StoredSegment): Segment => ({ ...segment, count: cachedCount(segment.filter) });
 
   function existing(id: number): StoredSegment {
     const segment = segments.get(id);
