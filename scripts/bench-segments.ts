@@ -33,12 +33,17 @@ const db = openDatabase({ file });
 migrate(db);
 
 // A small deterministic generator, so a cached file and a new one hold the same data.
+// mulberry32: 32-bit integer steps (a float LCG loses its low bits and cycles early).
 let seed = 42;
-const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+};
 const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
 
 if (fresh) {
-  const started = Date.now();
   // A throwaway file: migration 013's triggers (each contact's gap to the next, which segments never
   // read) would cost most of the generation, so they are dropped before the bulk insert.
   db.exec('DROP TRIGGER interactions_next_contact_insert');
@@ -85,6 +90,10 @@ if (fresh) {
       }
     })();
   }
+}
+// Surveys and statistics in their own step, so a run stopped after the interactions resumes here.
+if ((db.prepare('SELECT count(*) FROM interaction_surveys').pluck().get() as number) === 0) {
+  const started = Date.now();
   const insertSurvey = db.prepare(
     `INSERT INTO interaction_surveys (interaction_id, customer_id, status, score, ended_at, created_at)
      SELECT id, customer_id, 'completed', ?, ended_at, ended_at FROM interactions WHERE id = ?`,

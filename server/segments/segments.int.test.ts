@@ -12,6 +12,17 @@ const TIERS = ['platinum', 'gold', 'silver', 'bronze'] as const;
 const STAGES = ['new', 'active', 'at_risk', 'lost', 'won_back'] as const;
 const TAGS = ['vip', 'press', 'beta', 'smb'];
 
+/** mulberry32: a repeatable stream of numbers in [0, 1). */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
 interface Generated {
   id: number;
   tier: string;
@@ -27,8 +38,7 @@ interface Generated {
 
 /** Random customers with values, interactions and surveys, written directly; returned for the naive count. */
 function generate(db: Db, seed: number, count: number): Generated[] {
-  let state = seed;
-  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const random = seeded(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const iso = new Date(NOW).toISOString();
   const out: Generated[] = [];
@@ -118,8 +128,7 @@ function randomFilter(random: () => number): SegmentFilter {
   };
   const f: SegmentFilter = {};
   if (random() < 0.4) f.tiers = TIERS.filter(() => random() < 0.5).slice(0, 4);
-  if (random() < 0.4)
-    f.lifecycleStages = STAGES.filter(() => random() < 0.5);
+  if (random() < 0.4) f.lifecycleStages = STAGES.filter(() => random() < 0.5);
   if (random() < 0.4) f.tags = TAGS.filter(() => random() < 0.5);
   if (random() < 0.4) f.value = range(0, 100);
   if (random() < 0.4) f.lastContactDays = range(0, 120);
@@ -154,8 +163,7 @@ describe('segments API', () => {
 
   it('counts equal a naive reading of the definition, for random filters (unsaved, saved, and the customer list)', async () => {
     const sue = await user('sue');
-    let state = 99;
-    const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const random = seeded(99);
     for (let n = 0; n < 60; n++) {
       const filter = randomFilter(random);
       const expected = customers.filter((c) => naive(c, filter)).map((c) => c.id);
