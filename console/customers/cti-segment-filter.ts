@@ -27,9 +27,13 @@ function bound(form: FormData, name: string): number | undefined {
 /** The filter the form's controls say: only the fields given, so an empty form is every customer. */
 export function filterOfForm(form: FormData): SegmentFilter {
   const filter: SegmentFilter = {};
-  const tiers = form.getAll('tier').filter((v) => typeof v === 'string') as NonNullable<SegmentFilter['tiers']>;
+  const tiers = form.getAll('tier').filter((v) => typeof v === 'string') as NonNullable<
+    SegmentFilter['tiers']
+  >;
   if (tiers.length > 0) filter.tiers = tiers;
-  const stages = form.getAll('stage').filter((v) => typeof v === 'string') as NonNullable<SegmentFilter['lifecycleStages']>;
+  const stages = form.getAll('stage').filter((v) => typeof v === 'string') as NonNullable<
+    SegmentFilter['lifecycleStages']
+  >;
   if (stages.length > 0) filter.lifecycleStages = stages;
   // Commas in English or Chinese typing both separate tags.
   const tags = [
