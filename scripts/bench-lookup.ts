@@ -12,6 +12,7 @@ import { createAuditLog } from '../server/audit/index.js';
 import { systemClock } from '../server/clock.js';
 import { createCustomersRepository, createCustomersService } from '../server/customers/index.js';
 import { createInteractionsRepository, createInteractionsService } from '../server/interactions/index.js';
+import { createSegmentsRepository, createSegmentsService } from '../server/segments/index.js';
 
 const arg = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -113,12 +114,14 @@ try {
   );
 
   const interactions = createInteractionsService({ interactions: createInteractionsRepository(db) });
+  const audit = createAuditLog(db, systemClock);
   const customers = createCustomersService({
     customers: createCustomersRepository(db),
     interactions,
-    audit: createAuditLog(db, systemClock),
+    audit,
     clock: systemClock,
     defaultPhoneRegion: 'US',
+    segments: createSegmentsService({ segments: createSegmentsRepository(db), audit, clock: systemClock }),
   });
 
   // Callers' numbers as they arrive in the wild: E.164, national, and with punctuation.

@@ -16,6 +16,7 @@ import type { Config } from './config.js';
 import { customerValuePlugin } from './customer-value/index.js';
 import { customersPlugin } from './customers/customers.plugin.js';
 import { followUpRulesPlugin, followUpsPlugin } from './follow-ups/index.js';
+import { segmentsPlugin } from './segments/segments.plugin.js';
 import { healthRoutes } from './health.routes.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverOptions } from './http/server-options.js';
@@ -93,6 +94,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   // Domains: the CRM, then the call path and what stands on it.
   await app.register(interactionsPlugin);
+  await app.register(segmentsPlugin, context);
   await app.register(customersPlugin, context);
   await app.register(customerValuePlugin, context);
   await app.register(lifecyclePlugin, context);

@@ -236,6 +236,7 @@ export class CtiApp extends LitElement {
       case 'login':
         return html`<cti-customer-search
           .query=${route.name === 'customers' ? route.query : ''}
+          .viewerRole=${this.me?.role ?? 'agent'}
         ></cti-customer-search>`;
     }
   }

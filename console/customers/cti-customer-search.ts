@@ -7,6 +7,9 @@ import { routeHref } from '../app/routes.js';
 import '../components/cti-tier-badge.js';
 import { isAbortError } from '../data/api.js';
 import { searchCustomers } from '../data/customers.data.js';
+import { segmentCustomers } from '../data/segments.data.js';
+import type { Role } from '../../server/auth/auth.schemas.js';
+import './cti-segment-panel.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { UiMessage } from '../i18n/i18n.js';
 import { page } from '../styles/page.js';
@@ -104,12 +107,17 @@ export class CtiCustomerSearch extends LitElement {
 
   /** The query to start with (from the address bar), e.g. when coming back from a customer. */
   @property() query = '';
+  /** The signed-in user's role: supervisors and admins save, manage and export segments. */
+  @property({ attribute: false }) viewerRole: Role = 'agent';
 
   @state() private text = '';
   /** null until a search has answered. */
   @state() private results: CustomerSummary[] | null = null;
   @state() private searching = false;
   @state() private error: UiMessage | null = null;
+  /** The picked segment, whose customers the list shows instead of search results; null when searching. */
+  @state() private segmentId: number | null = null;
+  @state() private segmentTotal = 0;
 
   @query('input[type="search"]') private input!: HTMLInputElement;
 
@@ -168,8 +176,46 @@ export class CtiCustomerSearch extends LitElement {
     }
   }
 
+  /** A page of the picked segment's customers, appended to the list after the first. */
+  private async loadSegment(offset: number): Promise<void> {
+    const id = this.segmentId;
+    if (id === null) return;
+    this.inFlight?.abort();
+    const controller = new AbortController();
+    this.inFlight = controller;
+    this.searching = true;
+    try {
+      const page = await segmentCustomers(id, { limit: RESULT_LIMIT, offset, signal: controller.signal });
+      if (this.segmentId !== id) return;
+      this.results = offset === 0 ? page.items : [...(this.results ?? []), ...page.items];
+      this.segmentTotal = page.total ?? page.items.length;
+      this.error = null;
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.error = toUiMessage(error);
+    } finally {
+      if (this.inFlight === controller) {
+        this.searching = false;
+        this.inFlight = undefined;
+      }
+    }
+  }
+
+  private readonly onSegmentPick = (event: CustomEvent<number | null>): void => {
+    this.segmentId = event.detail;
+    if (this.segmentId === null) {
+      void this.search(this.text.trim());
+      return;
+    }
+    this.text = '';
+    this.answered = '';
+    reflectInUrl(routeHref({ name: 'customers', query: '' }));
+    void this.loadSegment(0);
+  };
+
   private readonly onInput = (event: InputEvent): void => {
     this.text = (event.target as HTMLInputElement).value;
+    this.segmentId = null;
     const q = this.text.trim();
     reflectInUrl(routeHref({ name: 'customers', query: q }));
     clearTimeout(this.timer);
@@ -237,6 +283,8 @@ export class CtiCustomerSearch extends LitElement {
     let text = '';
     let empty = false;
     if (this.searching) text = this.i18n.t('search.searching');
+    else if (this.segmentId !== null && this.results)
+      text = this.i18n.plural('segments.members', this.segmentTotal);
     else if (this.results && this.results.length === 0) {
       text = this.i18n.t('search.empty');
       empty = true;
@@ -289,6 +337,23 @@ export class CtiCustomerSearch extends LitElement {
       <ul id="results" aria-label=${t('search.resultsLabel')} @keydown=${this.onResultsKeydown}>
         ${(this.results ?? []).map((customer) => this.renderResult(customer))}
       </ul>
+      ${
+        this.segmentId !== null && this.results && this.results.length < this.segmentTotal
+          ? html`<p>
+              <button
+                type="button"
+                ?disabled=${this.searching}
+                @click=${() => void this.loadSegment(this.results?.length ?? 0)}
+              >
+                ${t('segments.more')}
+              </button>
+            </p>`
+          : nothing
+      }
+      <cti-segment-panel
+        .viewerRole=${this.viewerRole}
+        @cti-segment-pick=${this.onSegmentPick}
+      ></cti-segment-panel>
     `;
   }
 }

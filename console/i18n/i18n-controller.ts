@@ -50,7 +50,7 @@ export class I18nController implements ReactiveController {
   }
 
   /** Picks the `.one` or `.other` form of a message by the locale's plural rules. */
-  plural(base: 'search.results', count: number): string {
+  plural(base: 'search.results' | 'segments.count' | 'segments.members', count: number): string {
     const form = new Intl.PluralRules(this.lang).select(count) === 'one' ? 'one' : 'other';
     return this.t(`${base}.${form}`, { count });
   }

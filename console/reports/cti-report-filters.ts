@@ -5,6 +5,7 @@ import type { CallQueue, WrapUpCode } from '../../contracts/call-queue.js';
 import { toUiMessage } from '../app/errors.js';
 import { emit } from '../components/events.js';
 import { listAgents, listQueues, listWrapUpCodes } from '../data/directory.data.js';
+import { listSegments, type Segment } from '../data/segments.data.js';
 import { LIFECYCLE_STAGES, TIERS } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey, UiMessage } from '../i18n/i18n.js';
@@ -53,6 +54,7 @@ export class CtiReportFilters extends LitElement {
   @state() private queues: CallQueue[] = [];
   @state() private agents: Agent[] = [];
   @state() private codes: WrapUpCode[] = [];
+  @state() private segments: Segment[] = [];
   @state() private error: UiMessage | null = null;
 
   private readonly i18n = new I18nController(this);
@@ -64,11 +66,14 @@ export class CtiReportFilters extends LitElement {
 
   private async loadDirectory(): Promise<void> {
     try {
-      [this.queues, this.agents, this.codes] = await Promise.all([
+      let segments: { items: Segment[] };
+      [this.queues, this.agents, this.codes, segments] = await Promise.all([
         listQueues(),
         listAgents(),
         listWrapUpCodes(),
+        listSegments(),
       ]);
+      this.segments = segments.items;
     } catch (error) {
       this.error = toUiMessage(error);
     }
@@ -172,6 +177,12 @@ export class CtiReportFilters extends LitElement {
           PROVIDERS.map((p) => ({ value: p, label: p === 'sip' ? 'SIP' : p[0]!.toUpperCase() + p.slice(1) })),
         )}
         ${this.select('direction', t('reports.filter.direction'), f.direction, keyed(DIRECTIONS, 'reports.direction'))}
+        ${this.select(
+          'segmentId',
+          t('reports.filter.segment'),
+          f.segmentId,
+          this.segments.map((segment) => ({ value: String(segment.id), label: segment.name })),
+        )}
       </fieldset>
       <p class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</p>
     </form>`;

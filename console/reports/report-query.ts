@@ -36,6 +36,7 @@ export const FILTER_NAMES = [
   'wrapUpCodeId',
   'provider',
   'direction',
+  'segmentId',
 ] as const;
 export type FilterName = (typeof FILTER_NAMES)[number];
 
@@ -71,6 +72,7 @@ export function defaultForm(timeZone: string): ReportForm {
       wrapUpCodeId: '',
       provider: '',
       direction: '',
+      segmentId: '',
     },
   };
 }
@@ -186,6 +188,7 @@ export function searchToForm(search: string, timeZone: string): ReportForm {
       wrapUpCodeId: id('wrapUpCodeId'),
       provider: oneOf(PROVIDERS, 'provider'),
       direction: oneOf(DIRECTIONS, 'direction'),
+      segmentId: id('segmentId'),
     },
   };
 }
@@ -218,6 +221,9 @@ export function periodEnd(start: string, interval: Interval, timeZone: string): 
  */
 export function drillQuery(summary: ApiQuery, metric: string, row?: ReportRow): ApiQuery | null {
   const { interval, by, ...base } = summary;
+  // A segment filters the summary only: the drill-down reads the rollups' contributions by key, which
+  // have no customer (server/segments/README.md).
+  if (base.segmentId) return null;
   const query: ApiQuery = { ...base, metric };
   if (!row) return query;
   if (row.periodStart && interval) {

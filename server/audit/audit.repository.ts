@@ -14,7 +14,8 @@ export interface AuditEntry {
     | 'interaction'
     | 'report_export'
     | 'api_token'
-    | 'follow_up';
+    | 'follow_up'
+    | 'segment';
   entityId: number | string | null;
   ip?: string | null;
   /** Never put secrets or passwords here: the audit log is read by admins and exported. */

@@ -19,9 +19,10 @@ export const customersPlugin = fp<AppContext>(
       audit: app.audit,
       clock,
       defaultPhoneRegion: config.defaultPhoneRegion,
+      segments: app.segments,
     });
     app.decorate('customers', customers);
     await app.register(customersRoutes, { prefix: '/api/customers', customers });
   },
-  { name: 'customers', dependencies: ['db', 'audit', 'auth', 'interactions'] },
+  { name: 'customers', dependencies: ['db', 'audit', 'auth', 'interactions', 'segments'] },
 );

@@ -224,6 +224,18 @@ export function createCustomersRepository(db: Db) {
         .map(toSummary);
     },
 
+    /** The summaries of these customers, in the order given (unknown ids left out). */
+    summariesOf(ids: readonly number[]): CustomerSummary[] {
+      if (ids.length === 0) return [];
+      const rows = db
+        .prepare<[string], SummaryRow>(
+          `SELECT ${SUMMARY_COLUMNS} FROM customers c WHERE c.id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(JSON.stringify(ids));
+      const byId = new Map(rows.map((row) => [row.id, toSummary(row)]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
     findIdByPhone(e164: string): number | null {
       return statements.phoneOwner.get(e164)?.customer_id ?? null;
     },

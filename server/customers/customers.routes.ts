@@ -21,11 +21,14 @@ export const customersRoutes: FastifyPluginAsyncTypebox<{ customers: CustomersSe
 ) => {
   app.get(
     '',
-    route('Search customers by name, phone (any form or a fragment), email or company', {
-      querystring: CustomerSearchQuery,
-      response: { 200: CustomerSearchResult, ...errors(400, 401) },
-    }),
-    async (request) => ({ items: customers.search(request.query) }),
+    route(
+      "Search customers by name, phone (any form or a fragment), email or company; or list a segment's customers",
+      {
+        querystring: CustomerSearchQuery,
+        response: { 200: CustomerSearchResult, ...errors(400, 401, 404) },
+      },
+    ),
+    async (request) => customers.search(request.query),
   );
 
   app.get(

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, PageQuery, Timestamp } from '../http/common.schemas.js';
+import { Id, Nullable, PageQuery, Timestamp } from '../http/common.schemas.js';
 import { LifecycleStage, Tier } from '../../contracts/glossary.schemas.js';
 import { CustomerProfile, FollowUp } from '../../contracts/customer.js';
 
@@ -64,17 +64,25 @@ export const CustomerSummary = Type.Object({
 });
 export type CustomerSummary = Static<typeof CustomerSummary>;
 
+/** A search (`q`) or a segment's customers (`segment`, by id), one of the two. */
 export const CustomerSearchQuery = Type.Object({
-  q: Type.String({
-    minLength: 1,
-    maxLength: 100,
-    description: 'Name, phone (any form or a fragment of 3+ digits), email or company',
-  }),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'Name, phone (any form or a fragment of 3+ digits), email or company',
+    }),
+  ),
+  segment: Type.Optional(Id),
   ...PageQuery,
 });
 export type CustomerSearchQuery = Static<typeof CustomerSearchQuery>;
 
-export const CustomerSearchResult = Type.Object({ items: Type.Array(CustomerSummary) });
+export const CustomerSearchResult = Type.Object({
+  items: Type.Array(CustomerSummary),
+  /** With `segment`: how many customers the segment holds (the items are a page of them, by id). */
+  total: Type.Optional(Type.Integer({ minimum: 0 })),
+});
 export type CustomerSearchResult = Static<typeof CustomerSearchResult>;
 
 export const CustomerNote = Type.Object({

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { ScreenPop } from '../../contracts/customer.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
+import type { SegmentMembers } from '../segments/index.js';
 import type { CustomerPatch, CustomersRepository, SearchPlan } from './customers.repository.js';
 import { CONTROL_CHARACTER } from './customers.schemas.js';
 import type {
@@ -31,6 +32,8 @@ export interface CustomersServiceDeps {
   clock: Clock;
   /** Region for numbers written without a country code. */
   defaultPhoneRegion: CountryCode;
+  /** The customer list by segment (`?segment=`). */
+  segments: SegmentMembers;
 }
 
 export type { ScreenPop } from '../../contracts/customer.js';
@@ -184,8 +187,17 @@ export function createCustomersService(deps: CustomersServiceDeps) {
   }
 
   return {
-    search(query: CustomerSearchQuery): CustomerSummary[] {
-      return customers.search(plan(query.q), query.limit ?? 20, query.offset ?? 0);
+    /** A search by `q`, or a page of a segment's customers by id with their total. */
+    search(query: CustomerSearchQuery): { items: CustomerSummary[]; total?: number } {
+      const limit = query.limit ?? 20;
+      const offset = query.offset ?? 0;
+      if (query.segment !== undefined) {
+        if (query.q !== undefined) throw badRequest('Give either q (a search) or segment, not both');
+        const { ids, total } = deps.segments.customerPage(query.segment, limit, offset);
+        return { items: customers.summariesOf(ids), total };
+      }
+      if (query.q === undefined) throw badRequest('Give q (a search) or segment (a segment id)');
+      return { items: customers.search(plan(query.q), limit, offset) };
     },
 
     get: view,

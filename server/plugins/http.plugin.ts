@@ -37,6 +37,14 @@ const REASONS: Record<number, string> = {
 };
 const reasonPhrase = (statusCode: number) => REASONS[statusCode] ?? 'Error';
 
+/** Ajv's "must NOT have additional properties" does not say which: the answer names it. */
+function unknownProperty(
+  validation: readonly { keyword: string; params: Record<string, unknown> }[],
+): string {
+  const first = validation[0];
+  return first?.keyword === 'additionalProperties' ? ` (${String(first.params.additionalProperty)})` : '';
+}
+
 /**
  * How every route validates and fails: the validators above, the request id echoed on each response,
  * and one error shape. A server fault is logged and answered with SERVER_ERROR, never its message.
@@ -60,7 +68,7 @@ export const httpPlugin = fp(
       }
       const message =
         'validation' in error && error.validation
-          ? `Invalid ${error.validationContext ?? 'request'}: ${error.message.replace(/^(body|querystring|params)\/?/, '')}`
+          ? `Invalid ${error.validationContext ?? 'request'}: ${error.message.replace(/^(body|querystring|params)\/?/, '')}${unknownProperty(error.validation)}`
           : error.message;
       return reply.code(statusCode).send({ statusCode, error: reasonPhrase(statusCode), message });
     });

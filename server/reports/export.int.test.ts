@@ -119,6 +119,7 @@ describe('report exports', () => {
       repository: createReportsRepository(ctx.db),
       customers: createCustomerReportsRepository(ctx.db),
       ivr: createIvrReportsRepository(ctx.db),
+      segments: () => null,
       clock: ctx.clock,
     });
     const query = {

@@ -68,7 +68,9 @@ export function createExportService(deps: {
       reports.check(summary);
       return { kind, query: summary };
     }
-    const { interval: _interval, by: _by, metric, ...filters } = query;
+    const { interval: _interval, by: _by, metric, segmentId, ...filters } = query;
+    if (segmentId !== undefined)
+      throw badRequest('segmentId filters the summary only, not an interactions export');
     if (!metric)
       throw badRequest('An interactions export needs the figure (metric) whose interactions to list');
     reports.check(filters);

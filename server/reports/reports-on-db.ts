@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../clock.js';
+import { segmentCustomersSql } from '../segments/index.js';
 import { createCustomerReportsRepository } from './customers.repository.js';
 import { createIvrReportsRepository } from './ivr.repository.js';
 import { createReportsRepository } from './reports.repository.js';
@@ -11,6 +12,7 @@ export function reportsServiceOn(db: Db, clock: Clock): ReportsService {
     repository: createReportsRepository(db),
     customers: createCustomerReportsRepository(db),
     ivr: createIvrReportsRepository(db),
+    segments: (segmentId, nowMs) => segmentCustomersSql(db, segmentId, nowMs),
     clock,
   });
 }

@@ -134,6 +134,69 @@ export function createReportsRepository(db: Db) {
     },
 
     /**
+     * Summed counters per period and group of the interactions whose customer is in a segment
+     * (`customers`: a subquery of customer ids and its parameters). Rollups have no customer key, so
+     * this reads the contributions of the segment's interactions in the range, found through an index
+     * on interactions (by customer, or by arrival, whichever the planner finds cheaper), grouped by
+     * bucket in SQL and by period here. A contribution's bucket is its interaction's arrival's.
+     */
+    segmentSums(
+      filter: RollupFilter,
+      customers: { sql: string; params: Record<string, string | number> },
+      periods: SecondsRange[],
+      by: GroupBy | undefined,
+    ): SumsRow[] {
+      if (periods.length === 0) return [];
+      const { sql: filtered, params } = where(filter, 'r');
+      const group = by ? `r.${GROUP_COLUMN[by]}` : 'NULL';
+      const start = periods[0]![0];
+      const end = periods.at(-1)![1];
+      const buckets = db
+        .prepare<Record<string, string | number>, SumsRow & { bucket: number }>(
+          `SELECT r.bucket_start AS bucket, ${group} AS grp, ${SUMS}
+           FROM interactions i
+           JOIN report_contributions r ON r.interaction_id = i.id
+           WHERE i.customer_id IN (${customers.sql})
+             AND i.arrived_at >= @fromIso AND i.arrived_at < @toIso
+             AND r.bucket_start >= @fromSec AND r.bucket_start < @toSec${filtered}
+           GROUP BY bucket, grp`,
+        )
+        .all({
+          ...customers.params,
+          ...params,
+          fromIso: new Date(start * 1000).toISOString(),
+          toIso: new Date(end * 1000).toISOString(),
+          fromSec: start,
+          toSec: end,
+        });
+      // The periods are contiguous and in order: each bucket's is found by bisection.
+      const periodOf = (bucket: number) => {
+        let [low, high] = [0, periods.length - 1];
+        while (low < high) {
+          const middle = (low + high + 1) >> 1;
+          if (periods[middle]![0] <= bucket) low = middle;
+          else high = middle - 1;
+        }
+        return low;
+      };
+      const sums = new Map<string, SumsRow>();
+      for (const { bucket, ...row } of buckets) {
+        const period = periodOf(bucket);
+        const key = `${period}\u0000${String(row.grp)}`;
+        const sum = sums.get(key);
+        if (!sum) {
+          sums.set(key, { ...row, period });
+          continue;
+        }
+        for (const c of COUNTERS)
+          sum[c] = c === 'wait_max_ms' ? Math.max(sum[c] ?? 0, row[c] ?? 0) : (sum[c] ?? 0) + (row[c] ?? 0);
+      }
+      const order = (a: SumsRow['grp'], b: SumsRow['grp']) =>
+        a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
+      return [...sums.values()].sort((a, b) => a.period - b.period || order(a.grp, b.grp));
+    },
+
+    /**
      * A page of the interactions behind a figure, by bucket then id: keyset pagination, so any page
      * costs what the first does.
      */

@@ -83,6 +83,11 @@ const Filters = {
 export const ReportQuery = Type.Object({
   ...Range,
   ...Filters,
+  /**
+   * Interactions of the customers in this saved segment now (server/segments). Read from the
+   * interactions and their contributions, not the rollups; the summary (and its CSV) only.
+   */
+  segmentId: Type.Optional(Id),
   interval: Type.Optional(Interval),
   by: Type.Optional(GroupBy),
 });
