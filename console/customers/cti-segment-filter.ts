@@ -7,7 +7,7 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
 
-type RangeField = 'value' | 'lastContactDays' | 'satisfaction';
+type RangeField = 'value' | 'lastContactDays' | 'satisfaction' | 'churnRisk';
 const SCORES = [1, 2, 3, 4, 5];
 
 /** A text control's value; a file (none here) reads as empty. */
@@ -45,7 +45,7 @@ export function filterOfForm(form: FormData): SegmentFilter {
     ),
   ];
   if (tags.length > 0) filter.tags = tags;
-  for (const field of ['value', 'lastContactDays', 'satisfaction'] as const) {
+  for (const field of ['value', 'lastContactDays', 'satisfaction', 'churnRisk'] as const) {
     const min = bound(form, `${field}.min`);
     const max = bound(form, `${field}.max`);
     if (min !== undefined || max !== undefined)
@@ -55,9 +55,9 @@ export function filterOfForm(form: FormData): SegmentFilter {
 }
 
 /**
- * The segment filter's controls: tiers, lifecycle stages, tags, and the value, last-contact and
- * satisfaction ranges. Fires `cti-segment-filter-change` with the whole new filter on each edit; the
- * page counts it. Churn risk comes with server/lifecycle and is not offered yet.
+ * The segment filter's controls: tiers, lifecycle stages, tags, and the value, last-contact,
+ * satisfaction and churn-risk ranges. Fires `cti-segment-filter-change` with the whole new filter on
+ * each edit; the page counts it.
  */
 @customElement('cti-segment-filter')
 export class CtiSegmentFilter extends LitElement {
@@ -201,6 +201,7 @@ export class CtiSegmentFilter extends LitElement {
         ${this.range('value', 'segments.value')}
         ${this.range('lastContactDays', 'segments.lastContact', 'segments.lastContactHint')}
         ${this.range('satisfaction', 'segments.satisfaction')}
+        ${this.range('churnRisk', 'segments.churnRisk')}
       </fieldset>
     </form>`;
   }

@@ -81,6 +81,7 @@ export const en = {
   'segments.lastContact': 'Days since last contact',
   'segments.lastContactHint': 'Customers never contacted count as long ago.',
   'segments.satisfaction': 'Last survey score (1–5)',
+  'segments.churnRisk': 'Churn risk (0–100)',
   'segments.min': 'From',
   'segments.max': 'To',
   'segments.count.one': '{count} customer matches',

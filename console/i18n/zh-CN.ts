@@ -78,6 +78,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'segments.lastContact': '距上次联系天数',
   'segments.lastContactHint': '从未联系过的客户视为很久以前联系。',
   'segments.satisfaction': '最近一次满意度评分（1–5）',
+  'segments.churnRisk': '流失风险（0–100）',
   'segments.min': '从',
   'segments.max': '到',
   'segments.count.one': '{count} 位客户符合',

@@ -95,10 +95,12 @@ describe('compileSegmentFilter', () => {
     );
   });
 
-  it('churn risk is a declared field that is not wired yet: refused, still checking its range first', () => {
-    expect(refusal({ churnRisk: { min: 0.5 } })).toBe(
-      'filter.churnRisk: the churn score is not available yet',
-    );
-    expect(refusal({ churnRisk: { min: 0.9, max: 0.1 } })).toMatch(/min \(0\.9\) is above max/);
+  it('churn risk: inclusive bounds on the lifecycle churn score', () => {
+    expect(compile({ churnRisk: { min: 60 } })).toEqual({
+      where:
+        'c.erased_at IS NULL AND (c.id IN (SELECT l.customer_id FROM customer_lifecycle l WHERE l.churn_score >= @seg_churnRiskMin))',
+      params: { seg_churnRiskMin: 60 },
+    });
+    expect(refusal({ churnRisk: { min: 90, max: 10 } })).toMatch(/min \(90\) is above max/);
   });
 });

@@ -112,12 +112,9 @@ const FIELDS: { [K in SegmentField]-?: Compile<K> } = {
        SELECT s.customer_id, s.score, max(s.ended_at) FROM interaction_surveys s
        WHERE s.score IS NOT NULL AND s.customer_id IS NOT NULL GROUP BY s.customer_id)
      WHERE ${between(context, 'satisfaction', 'score', range)})`,
-  // INTEGRATOR: the churn score lives in server/lifecycle's table (another branch). Replace this entry
-  // with a condition on it, e.g. `c.id IN (SELECT customer_id FROM <churn table> WHERE ${between(…)})`.
-  churnRisk: (range) => {
-    checkedRange('churnRisk', range);
-    throw new SegmentFilterError('churnRisk', 'the churn score is not available yet');
-  },
+  // The churn score kept by server/lifecycle; a customer not evaluated yet has none and never matches.
+  churnRisk: (range, context) =>
+    `c.id IN (SELECT l.customer_id FROM customer_lifecycle l WHERE ${between(context, 'churnRisk', 'l.churn_score', range)})`,
 };
 
 const KNOWN = new Set(Object.keys(FIELDS));

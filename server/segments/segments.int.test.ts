@@ -30,6 +30,8 @@ interface Generated {
   tags: string[];
   erased: boolean;
   score: number | null;
+  /** The lifecycle's churn score; null: not evaluated yet. */
+  churn: number | null;
   /** ms of each interaction's arrival */
   contacts: number[];
   /** [ended ms, score] of each answered survey */
@@ -50,6 +52,7 @@ function generate(db: Db, seed: number, count: number): Generated[] {
       tags: [...new Set(Array.from({ length: Math.floor(random() * 3) }, () => pick(TAGS)))],
       erased: random() < 0.05,
       score: random() < 0.8 ? Math.floor(random() * 11) * 10 : null,
+      churn: random() < 0.8 ? Math.floor(random() * 11) * 10 : null,
       contacts: Array.from(
         { length: Math.floor(random() * 4) },
         () => NOW - Math.floor(random() * 120 * DAY),
@@ -69,6 +72,11 @@ function generate(db: Db, seed: number, count: number): Generated[] {
       db.prepare(
         `INSERT INTO customer_values (customer_id, score, tier, top_percent, reason, computed_at) VALUES (?, ?, ?, 0, '{}', ?)`,
       ).run(c.id, c.score, c.tier, iso);
+    if (c.churn !== null)
+      db.prepare(
+        `INSERT INTO customer_lifecycle (customer_id, stage_since, stage_source, churn_score, evaluated_at)
+         VALUES (?, ?, 'rules', ?, ?)`,
+      ).run(c.id, iso, c.churn, iso);
     for (const at of c.contacts) {
       const interactionId = makeInteraction(db, { customerId: c.id, arrivedAt: new Date(at).toISOString() });
       if (random() < 0.5) {
@@ -102,6 +110,7 @@ function naive(customer: Generated, f: SegmentFilter): boolean {
   if (f.lifecycleStages && !f.lifecycleStages.includes(customer.stage as never)) return false;
   if (f.tags && !customer.tags.some((tag) => f.tags!.includes(tag))) return false;
   if (f.value && (customer.score === null || !within(customer.score, f.value))) return false;
+  if (f.churnRisk && (customer.churn === null || !within(customer.churn, f.churnRisk))) return false;
   if (f.lastContactDays) {
     if (customer.contacts.length === 0) {
       if (f.lastContactDays.max !== undefined) return false;
@@ -131,6 +140,7 @@ function randomFilter(random: () => number): SegmentFilter {
   if (random() < 0.4) f.lifecycleStages = STAGES.filter(() => random() < 0.5);
   if (random() < 0.4) f.tags = TAGS.filter(() => random() < 0.5);
   if (random() < 0.4) f.value = range(0, 100);
+  if (random() < 0.4) f.churnRisk = range(0, 100);
   if (random() < 0.4) f.lastContactDays = range(0, 120);
   if (random() < 0.4) f.satisfaction = range(1, 5);
   for (const key of ['tiers', 'lifecycleStages', 'tags'] as const) if (f[key]?.length === 0) delete f[key];
@@ -248,7 +258,8 @@ describe('segments API', () => {
       [{ satisfaction: { min: 0 } }, /filter\/satisfaction\/min must be >= 1/],
       [{ tiers: ['diamond'] }, /filter\/tiers\/0/],
       [{ lastContactDays: {} }, /filter\/lastContactDays must NOT have fewer than 1 properties/],
-      [{ churnRisk: { min: 0.5 } }, /filter\.churnRisk: the churn score is not available yet/],
+      [{ churnRisk: { min: 50, max: 10 } }, /filter\.churnRisk: min \(50\) is above max \(10\)/],
+      [{ churnRisk: { max: 101 } }, /filter\/churnRisk\/max must be <= 100/],
     ];
     for (const [filter, message] of cases) {
       const count = await sue('POST', '/api/segments/count', { filter });

@@ -42,8 +42,8 @@ export const SegmentFilter = Type.Object(
     ),
     churnRisk: Type.Optional(
       Range(
-        Type.Number({ minimum: 0, maximum: 1 }),
-        'Churn score from server/lifecycle (0–1). Not wired yet: a filter using it is refused with 400',
+        Type.Integer({ minimum: 0, maximum: 100 }),
+        'The churn-risk score 0–100 from server/lifecycle; customers not evaluated yet never match',
       ),
     ),
   },

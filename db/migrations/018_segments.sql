@@ -17,3 +17,5 @@ CREATE INDEX customers_segment ON customers(tier, lifecycle_stage, tags) WHERE e
 -- A customer's latest answered survey score (the satisfaction field) from the index alone.
 CREATE INDEX interaction_surveys_latest_score ON interaction_surveys(customer_id, ended_at, score)
   WHERE score IS NOT NULL AND customer_id IS NOT NULL;
+-- The churn-risk range reads the lifecycle's scores in order.
+CREATE INDEX customer_lifecycle_churn ON customer_lifecycle(churn_score);
