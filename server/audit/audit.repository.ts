@@ -5,7 +5,14 @@ export interface AuditEntry {
   actorAgentId: number | null;
   action: string;
   entityType:
-    'agent' | 'session' | 'customer' | 'call_queue' | 'wrap_up_code' | 'interaction' | 'report_export';
+    | 'agent'
+    | 'session'
+    | 'customer'
+    | 'call_queue'
+    | 'wrap_up_code'
+    | 'interaction'
+    | 'report_export'
+    | 'value_model';
   entityId: number | string | null;
   ip?: string | null;
   /** Never put secrets or passwords here: the audit log is read by admins and exported. */
