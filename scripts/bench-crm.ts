@@ -145,13 +145,21 @@ console.log(`\nfull recomputation (POST /api/customer-value/recompute, ${CUSTOME
   const result = (await response.json()) as {
     customers: number;
     changed: number;
-    passes: { name: string; durationMs: number }[];
+    passes: { name: string; durationMs: number; phasesMs?: Record<string, number> }[];
     rssMb: number;
   };
   console.log(
     `  wall ${s(wall)} (target ≤ 60 s); server CPU ${s(server.cpuMs() - cpuBefore)}; server RSS ${rssBefore.toFixed(0)} MB before, peak ${peakRss.toFixed(0)} MB; ${result.customers} customers, ${result.changed} tiers changed`,
   );
-  console.log(`  passes: ${result.passes.map((pass) => `${pass.name} ${s(pass.durationMs)}`).join(', ')}`);
+  const phases = (pass: (typeof result.passes)[number]) =>
+    pass.phasesMs
+      ? ` (${Object.entries(pass.phasesMs)
+          .map(([name, value]) => `${name} ${s(value)}`)
+          .join(', ')})`
+      : '';
+  console.log(
+    `  passes: ${result.passes.map((pass) => `${pass.name} ${s(pass.durationMs)}${phases(pass)}`).join('; ')}; worker's process RSS at the end ${result.rssMb.toFixed(0)} MB`,
+  );
   console.log(
     `  meanwhile GET /api/customers/:id/value  p50 ${ms(percentile(reads, 50))}  p99 ${ms(percentile(reads, 99))}  max ${ms(Math.max(...reads))}  (${reads.length} requests)`,
   );

@@ -135,6 +135,7 @@ export const RecomputeResult = Type.Object({
       customers: Type.Integer(),
       changed: Type.Integer(),
       durationMs: Type.Number(),
+      phasesMs: Type.Optional(Type.Record(Type.String(), Type.Number())),
     }),
   ),
   /** The server process's resident memory when the passes ended, in MB. */

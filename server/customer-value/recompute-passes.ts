@@ -17,12 +17,14 @@ export interface PassResult {
   /** Customers the pass went through, and those it changed. */
   customers: number;
   changed: number;
+  /** The pass's own phases, in ms, when it times them. */
+  phasesMs?: Record<string, number>;
 }
 
 export interface RecomputePass {
   name: string;
   /** Runs on the worker's own connection; may take long, writes in short transactions. */
-  run(db: Db, job: RecomputeJob): { customers: number; changed: number };
+  run(db: Db, job: RecomputeJob): { customers: number; changed: number; phasesMs?: Record<string, number> };
 }
 
 /**
@@ -45,7 +47,13 @@ export function runPasses(
 ): PassResult[] {
   return passes.map((pass) => {
     const started = performance.now();
-    const { customers, changed } = pass.run(db, job);
-    return { name: pass.name, customers, changed, durationMs: performance.now() - started };
+    const { customers, changed, phasesMs } = pass.run(db, job);
+    return {
+      name: pass.name,
+      customers,
+      changed,
+      durationMs: performance.now() - started,
+      ...(phasesMs && { phasesMs }),
+    };
   });
 }
