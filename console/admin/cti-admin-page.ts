@@ -9,6 +9,7 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey, UiMessage } from '../i18n/i18n.js';
 import { page } from '../styles/page.js';
 import './cti-api-tokens.js';
+import './cti-value-model-editor.js';
 
 interface Directory {
   agents: Agent[];
@@ -16,7 +17,7 @@ interface Directory {
   wrapUpCodes: WrapUpCode[];
 }
 
-/** Administrators' read-only view of agents, call queues and wrap-up codes. */
+/** Administrators' page: the customer value model to edit, and a read-only view of agents, call queues and wrap-up codes. */
 @customElement('cti-admin-page')
 export class CtiAdminPage extends LitElement {
   static override styles = [
@@ -198,6 +199,7 @@ export class CtiAdminPage extends LitElement {
     return html`
       <h1>${t('admin.title')}</h1>
       <p class="intro muted">${t('admin.readOnly')}</p>
+      <section><cti-value-model-editor editable></cti-value-model-editor></section>
       <p class="status" role="status">${this.loading ? t('common.loading') : ''}</p>
       <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
       ${this.error ? html`<p><button type="button" @click=${this.load}>${t('common.retry')}</button></p>` : nothing}

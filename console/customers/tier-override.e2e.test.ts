@@ -38,7 +38,7 @@ describe('console: a customer’s tier, its reason, and a supervisor’s overrid
       reference: 'ORD-48200',
     });
     expect(recorded.statusCode, recorded.body).toBe(201);
-    ctx.app.customerValue.recomputeAll();
+    await ctx.app.customerValue.recomputeAll();
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
     browser = await launchChromium();

@@ -15,7 +15,8 @@ export interface AuditEntry {
     | 'report_export'
     | 'api_token'
     | 'follow_up'
-    | 'segment';
+    | 'segment'
+    | 'value_model';
   entityId: number | string | null;
   ip?: string | null;
   /** Never put secrets or passwords here: the audit log is read by admins and exported. */

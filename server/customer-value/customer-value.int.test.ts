@@ -169,7 +169,7 @@ describe('customer value API', () => {
     });
 
     it('sets the tier in force until the expiry, audited, then the computed tier returns', async () => {
-      ctx.app.customerValue.recomputeAll();
+      await ctx.app.customerValue.recomputeAll();
       expect(tierOf(olivia)).toBe('bronze');
       const set = await supervisor('PUT', `/api/customers/${olivia}/tier-override`, override);
       expect(set.statusCode, set.body).toBe(200);
@@ -195,7 +195,7 @@ describe('customer value API', () => {
         details: JSON.stringify({ tier: 'platinum', reason: override.reason, expiresAt: override.expiresAt }),
       });
       // The nightly run keeps an active override in force.
-      ctx.app.customerValue.recomputeAll();
+      await ctx.app.customerValue.recomputeAll();
       expect(tierOf(olivia)).toBe('platinum');
 
       ctx.clock.advance(7 * DAY_MS);

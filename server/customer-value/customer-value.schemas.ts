@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Id, Nullable, PageQuery, Timestamp } from '../http/common.schemas.js';
 import { Tier } from '../../contracts/glossary.schemas.js';
+import { ValueModel } from './value-model.js';
 
 const Reference = Type.String({
   minLength: 1,
@@ -127,5 +128,27 @@ export const RecomputeResult = Type.Object({
   /** Customers whose tier in force changed. */
   changed: Type.Integer(),
   durationMs: Type.Number(),
+  /** Each pass of the run on the worker thread (value first), with its own time. */
+  passes: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      customers: Type.Integer(),
+      changed: Type.Integer(),
+      durationMs: Type.Number(),
+      phasesMs: Type.Optional(Type.Record(Type.String(), Type.Number())),
+    }),
+  ),
+  /** The server process's resident memory when the passes ended, in MB. */
+  rssMb: Type.Number(),
 });
 export type RecomputeResult = Static<typeof RecomputeResult>;
+
+/** The value model in force and where it comes from: the file, or an admin's edit in the console. */
+export const ValueModelView = Type.Object({
+  model: ValueModel,
+  source: Type.Union([Type.Literal('file'), Type.Literal('console')]),
+  /** When and by whom it was last saved in the console; null while the file is in force. */
+  updatedAt: Nullable(Timestamp),
+  updatedByName: Nullable(Type.String()),
+});
+export type ValueModelView = Static<typeof ValueModelView>;

@@ -17,16 +17,20 @@ import {
   type ValueEventPageQuery,
   type ValueReason,
 } from './customer-value.schemas.js';
-import { placeCustomers, placeOne, scoreOf, type Placement } from './tiering.js';
+import type { Recompute } from './recompute-runner.js';
+import { placeOne, scoreOf, type Placement } from './tiering.js';
 import { acceptedCurrencies, type ValueModel } from './value-model.js';
-import type { CustomerFacts } from './customer-value.repository.js';
+import { reasonOf } from './value-reason.js';
 
 export interface CustomerValueServiceDeps {
   repository: CustomerValueRepository;
   customers: CustomersService;
   audit: AuditLog;
   clock: Clock;
-  model: ValueModel;
+  /** The value model in force: it may change while the server runs (an admin's edit). */
+  models: { current(): ValueModel };
+  /** Runs the full recomputation's passes (on a worker thread in the app). */
+  recompute: Recompute;
   /** Asks for the override expiry job at `atMs` (epoch ms); the job restores the computed tier. */
   scheduleExpiry: (customerId: number, atMs: number) => Promise<void>;
 }
@@ -36,10 +40,12 @@ const MS_PER_DAY = 86_400_000;
 const FUTURE_SLACK_MS = 5 * 60_000;
 
 export function createCustomerValueService(deps: CustomerValueServiceDeps) {
-  const { repository, customers, audit, clock, model } = deps;
+  const { repository, customers, audit, clock, models } = deps;
   const audited = auditTrail(audit, 'customer');
-  const currencies = acceptedCurrencies(model);
-  const rates: [string, number][] = [[model.currency, 1], ...Object.entries(model.exchangeRates)];
+  const ratesOf = (model: ValueModel): [string, number][] => [
+    [model.currency, 1],
+    ...Object.entries(model.exchangeRates),
+  ];
   const storedListeners = new Set<(customerId: number) => void>();
   const valueEventsStored = (customerId: number) =>
     storedListeners.forEach((listener) => listener(customerId));
@@ -58,6 +64,7 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
 
   /** The event as stored, or a 400 naming the field (prefixed, for an item of a bulk request). */
   function normalized(customerId: number, body: ValueEventBody, field = '') {
+    const currencies = acceptedCurrencies(models.current());
     if (!currencies.includes(body.currency)) {
       throw badRequest(
         `${field}currency ${body.currency} is not accepted: use one of ${currencies.join(', ')}`,
@@ -82,20 +89,6 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
     stored.currency === event.currency &&
     stored.occurredAt === event.occurredAt;
 
-  function reasonOf(facts: CustomerFacts, placement: Placement): ValueReason {
-    return {
-      tier: placement.tier,
-      by: model.tiers.by,
-      currency: model.currency,
-      lifetimeValue: round2(facts.lifetimeValue),
-      recentSpend: round2(facts.recentSpend),
-      recentDays: model.recentDays,
-      tenureDays: Math.floor(facts.tenureDays),
-      contacts: facts.contacts,
-      topPercent: round2(placement.topPercent),
-    };
-  }
-
   function effectiveTier(customerId: number, computed: Tier): Tier {
     const override = repository.override(customerId);
     return override && Date.parse(override.expiresAt) > clock.now().getTime() ? override.tier : computed;
@@ -107,7 +100,8 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
    */
   function recomputeOne(customerId: number): void {
     const now = clock.now();
-    const facts = repository.facts(rates, now, model.recentDays, customerId)[0];
+    const model = models.current();
+    const facts = repository.facts(ratesOf(model), now, model.recentDays, customerId)[0];
     if (!facts) return;
     const score = scoreOf(facts, model.weights);
     const placement: Placement = { customerId, score, ...placeOne(score, repository.ranking()) };
@@ -117,7 +111,7 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
       score,
       tier,
       topPercent: placement.topPercent,
-      reason: JSON.stringify(reasonOf(facts, placement)),
+      reason: JSON.stringify(reasonOf(facts, placement, model)),
       computedAt: now.toISOString(),
     });
     customers.setTiers([{ customerId, tier: effectiveTier(customerId, tier) }]);
@@ -281,39 +275,28 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
       return valueOf(customerId);
     },
 
-    /** Every customer's value and tier from scratch, with new cut-offs; then the tiers in force. */
-    recomputeAll(): RecomputeResult {
+    /**
+     * Every customer's value and tier from scratch, with new cut-offs, then the tiers in force: the
+     * passes of recompute-passes.ts, on a worker thread. Expired overrides are cleared first, here,
+     * where they are audited.
+     */
+    async recomputeAll(): Promise<RecomputeResult> {
       const started = performance.now();
       expireOverrides();
-      const now = clock.now();
-      const facts = repository.facts(rates, now, model.recentDays);
-      const factsById = new Map(facts.map((row) => [row.customerId, row]));
-      const { placements, ranking } = placeCustomers(
-        facts.map((row) => ({ customerId: row.customerId, score: scoreOf(row, model.weights) })),
-        model.tiers,
-      );
-      const computedAt = now.toISOString();
-      repository.saveAll(
-        placements.map((placement) => ({
-          customerId: placement.customerId,
-          score: placement.score,
-          tier: placement.tier,
-          topPercent: placement.topPercent,
-          reason: JSON.stringify(reasonOf(factsById.get(placement.customerId)!, placement)),
-          computedAt,
-        })),
-        ranking,
-        computedAt,
-      );
-      const overrides = new Map(repository.activeOverrides(computedAt).map((o) => [o.customerId, o.tier]));
-      const changed = customers.setTiers(
-        placements.map(({ customerId, tier }) => ({ customerId, tier: overrides.get(customerId) ?? tier })),
-      );
-      return { customers: placements.length, changed, durationMs: performance.now() - started };
+      const { passes, rssMb } = await deps.recompute({
+        nowMs: clock.now().getTime(),
+        model: models.current(),
+      });
+      const value = passes.find((pass) => pass.name === 'value');
+      return {
+        customers: value?.customers ?? 0,
+        changed: value?.changed ?? 0,
+        durationMs: performance.now() - started,
+        passes,
+        rssMb,
+      };
     },
   };
 }
-
-const round2 = (value: number) => Math.round(value * 100) / 100;
 
 export type CustomerValueService = ReturnType<typeof createCustomerValueService>;

@@ -116,8 +116,8 @@ describe('recomputing customer value', () => {
 describe('recomputing an empty database', () => {
   const ctx = useTestContext();
 
-  it('places nobody and records no cut-offs', () => {
-    expect(ctx.app.customerValue.recomputeAll()).toMatchObject({ customers: 0, changed: 0 });
+  it('places nobody and records no cut-offs', async () => {
+    expect(await ctx.app.customerValue.recomputeAll()).toMatchObject({ customers: 0, changed: 0 });
     expect(
       ctx.db.prepare('SELECT platinum, gold, silver, customers FROM customer_value_cutoffs').get(),
     ).toEqual({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../contracts/glossary.js';
-import { placeCustomers, placeOne, scoreOf, tierFromCutoffs, type Scored } from './tiering.js';
+import { TIERS } from '../../contracts/glossary.js';
+import { placeCustomers, placeOne, rankScores, scoreOf, tierFromCutoffs, type Scored } from './tiering.js';
 import type { ValueModel } from './value-model.js';
 
 const PYRAMID: ValueModel['tiers'] = { by: 'percentiles', platinum: 1, gold: 4, silver: 15 };
@@ -155,5 +156,49 @@ describe('scoreOf', () => {
     expect(scoreOf(facts, { lifetimeValue: 1, recentSpend: 2, tenureYears: 500, contacts: -5 })).toBeCloseTo(
       score,
     );
+  });
+});
+
+describe('rankScores, the typed-array placement of the full recomputation', () => {
+  /** Scores with many ties (rounded) and a crowd at zero, in no order. */
+  const scattered = (n: number, seed: number) => {
+    let state = seed;
+    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    return Array.from({ length: n }, (_, i) => ({
+      customerId: i + 1,
+      score: next() < 0.3 ? 0 : Math.round(next() * 50) * 10,
+    }));
+  };
+
+  it.each([
+    ['the default pyramid', PYRAMID, 1000],
+    ['shares covering everyone', { by: 'percentiles', platinum: 10, gold: 40, silver: 50 } as const, 333],
+    ['thresholds', THRESHOLDS, 500],
+    ['one customer', PYRAMID, 1],
+  ])('places everyone as placeCustomers does: %s', (_name, tiers, n) => {
+    const scored = scattered(n, n);
+    const expected = placeCustomers(scored, tiers);
+    const byId = new Map(expected.placements.map((p) => [p.customerId, p]));
+    const ranked = rankScores(Float64Array.from(scored.map((s) => s.score)), tiers);
+    scored.forEach((customer, k) => {
+      expect({
+        id: customer.customerId,
+        tier: TIERS[ranked.tiers[k]!],
+        topPercent: ranked.topPercent[k],
+      }).toEqual({
+        id: customer.customerId,
+        tier: byId.get(customer.customerId)!.tier,
+        topPercent: byId.get(customer.customerId)!.topPercent,
+      });
+    });
+    expect(ranked.ranking).toEqual(expected.ranking);
+  });
+
+  it('ranks nobody in an empty base', () => {
+    expect(rankScores(new Float64Array(0), PYRAMID).ranking).toEqual({
+      cutoffs: { platinum: null, gold: null, silver: null },
+      customers: 0,
+      samples: [],
+    });
   });
 });

@@ -67,6 +67,56 @@ export function placeCustomers(
   return { placements, ranking: { cutoffs: cutoffsOf(placements, tiers), customers: total, samples } };
 }
 
+/**
+ * The same placement as {@link placeCustomers} for a whole customer base held in typed arrays (the
+ * full recomputation): `scores[k]` is the k-th customer's score; answers each one's tier (an index
+ * into TIERS) and top percent, and the ranking. Sorting the scores alone is enough: tied customers
+ * share one place, so their order among themselves never shows.
+ */
+export function rankScores(
+  scores: Float64Array,
+  tiers: ValueModel['tiers'],
+): { tiers: Uint8Array; topPercent: Float64Array; ranking: Ranking } {
+  const total = scores.length;
+  const ascending = Float64Array.from(scores).sort();
+  const tierIndex = new Uint8Array(total);
+  const topPercent = new Float64Array(total);
+  const lowest = [Infinity, Infinity, Infinity, Infinity];
+  for (let k = 0; k < total; k++) {
+    const score = scores[k]!;
+    // Customers at least as high as this one: everyone from the first sorted score ≥ it.
+    let low = 0;
+    let high = total;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (ascending[middle]! < score) low = middle + 1;
+      else high = middle;
+    }
+    const atLeastAsHigh = total - low;
+    const tier =
+      tiers.by === 'thresholds' ? tierByThreshold(score, tiers) : tierByShare(atLeastAsHigh, total, tiers);
+    const index = TIERS.indexOf(tier);
+    tierIndex[k] = index;
+    topPercent[k] = (atLeastAsHigh / total) * 100;
+    if (score < lowest[index]!) lowest[index] = score;
+  }
+  const step = Math.max(1, total / SAMPLES);
+  const samples: number[] = [];
+  for (let position = 0; position < total; position += step)
+    samples.push(ascending[total - 1 - Math.floor(position)]!);
+  let cutoffs: Cutoffs = { platinum: tiers.platinum, gold: tiers.gold, silver: tiers.silver };
+  if (tiers.by === 'percentiles') {
+    cutoffs = { platinum: null, gold: null, silver: null };
+    // A better tier's scores are all higher: a tier's cut-off is the lowest score at it or above.
+    let lowestSoFar = Infinity;
+    for (const tier of RANKED_TIERS) {
+      lowestSoFar = Math.min(lowestSoFar, lowest[TIERS.indexOf(tier)]!);
+      cutoffs[tier] = lowestSoFar === Infinity ? null : lowestSoFar;
+    }
+  }
+  return { tiers: tierIndex, topPercent, ranking: { cutoffs, customers: total, samples } };
+}
+
 function tierByShare(atLeastAsHigh: number, total: number, tiers: ValueModel['tiers']): Tier {
   let bound = 0;
   for (const tier of RANKED_TIERS) {

@@ -82,7 +82,12 @@ export interface ValueModel {
 }
 
 export class ValueModelError extends Error {
-  constructor(file: string, field: string, problem: string) {
+  constructor(
+    file: string,
+    /** The bad field's path, e.g. `weights.recentSpend` ('' for the whole model). */
+    readonly field: string,
+    readonly problem: string,
+  ) {
     super(`Invalid value model ${file}: ${field || '(the file)'} ${problem}`);
     this.name = 'ValueModelError';
   }

@@ -1,0 +1,169 @@
+import { TIERS } from '../../contracts/glossary.js';
+import type { ComputedValueRow, RecomputeRepository } from './recompute.repository.js';
+import { rankScores, scoreOf, type Ranking, type ValueFacts } from './tiering.js';
+import { reasonOf } from './value-reason.js';
+import type { ValueModel } from './value-model.js';
+
+const MS_PER_DAY = 86_400_000;
+
+export interface ValuePassOptions {
+  /** Customers written per transaction. Default 10,000 (tens of ms of write lock). */
+  batchSize?: number;
+  /**
+   * Pause between two batches, in ms, so that a writer of the server waiting on the lock (its busy
+   * handler polls) gets it before the next batch. Default 5.
+   */
+  pauseMs?: number;
+  /** SQLite page cache while writing, in MB. Default 64: the score index of a few million customers. */
+  writeCacheMb?: number;
+}
+
+export interface ValuePassResult {
+  customers: number;
+  /** Customers whose tier in force changed. */
+  changed: number;
+  ranking: Ranking;
+  /** Time of each phase, in ms: the snapshot's scans, scoring and ranking, the batched writes. */
+  phasesMs: { read: number; rank: number; write: number };
+}
+
+/**
+ * Per-customer sums added as SQLite's sum() adds (Kahan–Babuška–Neumaier): a customer's lifetime
+ * value then rounds to the same cents as the one-customer query's, whatever order the scan meets
+ * their events in.
+ */
+class CompensatedSums {
+  private readonly sums: Float64Array;
+  private readonly errors: Float64Array;
+  constructor(count: number) {
+    this.sums = new Float64Array(count);
+    this.errors = new Float64Array(count);
+  }
+  add(k: number, value: number) {
+    const sum = this.sums[k]!;
+    const total = sum + value;
+    this.errors[k] =
+      this.errors[k]! + (Math.abs(sum) > Math.abs(value) ? sum - total + value : value - total + sum);
+    this.sums[k] = total;
+  }
+  totals(): Float64Array {
+    return this.sums.map((sum, k) => sum + this.errors[k]!);
+  }
+}
+
+const sleep = (ms: number) => {
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
+
+/**
+ * Every customer's value and tier from scratch, with new cut-offs: the full recomputation, on the
+ * connection of `repository` (a worker thread's own). Reads are set-based in one snapshot (customers
+ * by id, one sequential scan of the value events, contacts grouped by SQLite), facts and ranking live
+ * in typed arrays indexed by position, and writes go in batches of customers in id order, each with
+ * their tiers in force. A run cut short leaves each customer consistent (value and tier written
+ * together) and the previous cut-offs in place; the next run redoes everyone.
+ */
+export function valuePass(
+  repository: RecomputeRepository,
+  model: ValueModel,
+  now: Date,
+  options: ValuePassOptions = {},
+): ValuePassResult {
+  const { batchSize = 10_000, pauseMs = 5, writeCacheMb = 64 } = options;
+  const nowMs = now.getTime();
+  const computedAt = now.toISOString();
+  const since = new Date(nowMs - model.recentDays * MS_PER_DAY).toISOString();
+  const rates: [string, number][] = [[model.currency, 1], ...Object.entries(model.exchangeRates)];
+
+  let phaseStarted = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = now - phaseStarted;
+    phaseStarted = now;
+    return ms;
+  };
+  const { ids, tenureDays, lifetime, recent, contacts, stored } = repository.snapshot(() => {
+    const idList: number[] = [];
+    const tenure: number[] = [];
+    for (const [id, createdAt] of repository.customers()) {
+      idList.push(id);
+      tenure.push(Math.max(0, (nowMs - Date.parse(createdAt)) / MS_PER_DAY));
+    }
+    const count = idList.length;
+    const ids = Int32Array.from(idList);
+    // Position of each customer id in `ids` (−1: erased or unknown), so a scan row finds its slot at once.
+    const positionOf = new Int32Array((count ? ids[count - 1]! : 0) + 1).fill(-1);
+    for (let k = 0; k < count; k++) positionOf[ids[k]!] = k;
+    const lifetime = new CompensatedSums(count);
+    const recent = new CompensatedSums(count);
+    for (const [customerId, amount, isRecent] of repository.spend(rates, since)) {
+      const k = customerId < positionOf.length ? positionOf[customerId]! : -1;
+      if (k < 0) continue;
+      lifetime.add(k, amount);
+      if (isRecent) recent.add(k, amount);
+    }
+    const stored = new Uint8Array(count);
+    for (const customerId of repository.storedIds()) {
+      const k = customerId < positionOf.length ? positionOf[customerId]! : -1;
+      if (k >= 0) stored[k] = 1;
+    }
+    const contacts = new Int32Array(count);
+    for (const [customerId, n] of repository.contacts(since)) {
+      const k = customerId < positionOf.length ? positionOf[customerId]! : -1;
+      if (k >= 0) contacts[k] = n;
+    }
+    return {
+      ids,
+      tenureDays: Float64Array.from(tenure),
+      lifetime: lifetime.totals(),
+      recent: recent.totals(),
+      contacts,
+      stored,
+    };
+  });
+
+  const read = lap();
+  const count = ids.length;
+  const scores = new Float64Array(count);
+  const facts: ValueFacts = { lifetimeValue: 0, recentSpend: 0, tenureDays: 0, contacts: 0 };
+  const factsAt = (k: number) => {
+    facts.lifetimeValue = lifetime[k]!;
+    facts.recentSpend = recent[k]!;
+    facts.tenureDays = tenureDays[k]!;
+    facts.contacts = contacts[k]!;
+    return facts;
+  };
+  for (let k = 0; k < count; k++) scores[k] = scoreOf(factsAt(k), model.weights);
+  const ranked = rankScores(scores, model.tiers);
+  const rank = lap();
+
+  repository.useWriteCache(writeCacheMb);
+  repository.markRunning(computedAt);
+  let changed = 0;
+  for (let start = 0; start < count; start += batchSize) {
+    // The rows are built outside the transaction: the lock is held only while SQLite writes.
+    const rows: ComputedValueRow[] = [];
+    for (let k = start; k < Math.min(count, start + batchSize); k++) {
+      const tier = TIERS[ranked.tiers[k]!]!;
+      const topPercent = ranked.topPercent[k]!;
+      rows.push({
+        customerId: ids[k]!,
+        score: scores[k]!,
+        tier,
+        topPercent,
+        reason: JSON.stringify(reasonOf(factsAt(k), { tier, topPercent }, model)),
+        stored: stored[k] === 1,
+      });
+    }
+    changed += repository.saveBatch(rows, computedAt, computedAt);
+    sleep(pauseMs);
+  }
+  repository.finish(ranked.ranking, computedAt);
+  repository.releaseCache();
+  return {
+    customers: count,
+    changed,
+    ranking: ranked.ranking,
+    phasesMs: { read, rank, write: lap() },
+  };
+}
