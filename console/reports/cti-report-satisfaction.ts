@@ -22,7 +22,7 @@ export class CtiReportSatisfaction extends LitElement {
   static override styles = [
     shared,
     css`
-      label {
+      .by {
         display: inline-flex;
         gap: var(--cti-space-2);
         align-items: center;
@@ -93,9 +93,10 @@ export class CtiReportSatisfaction extends LitElement {
     const r = this.report;
     return html`<h2 id="satisfaction-heading">${t('reports.satisfaction.title')}</h2>
       <p class="hint">${t('reports.satisfaction.hint')}</p>
-      <label
-        >${t('reports.satisfaction.by')}
+      <div class="by">
+        <label for="satisfaction-by">${t('reports.satisfaction.by')}</label>
         <select
+          id="satisfaction-by"
           @change=${(event: Event) => {
             this.by = (event.target as HTMLSelectElement).value as SatisfactionGroupBy;
             void this.load();
@@ -107,8 +108,8 @@ export class CtiReportSatisfaction extends LitElement {
                 ${t(`reports.satisfaction.by.${by}`)}
               </option>`,
           )}
-        </select></label
-      >
+        </select>
+      </div>
       <p class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</p>
       ${
         !r
