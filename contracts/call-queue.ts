@@ -91,6 +91,10 @@ export const queueFields = {
   acwSeconds: Nullable(Type.Integer({ minimum: 1, maximum: 3600 })),
   wrapUpCodeSetId: Nullable(Id),
   recordingPolicy: RecordingPolicy,
+  surveyEnabled: Type.Boolean({
+    description:
+      'After the Agent hangs up, the caller is asked the post-call satisfaction survey of their IVR flow (Twilio calls only)',
+  }),
   skills: Type.Array(QueueSkill, { maxItems: 20 }),
 };
 

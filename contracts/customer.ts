@@ -38,10 +38,18 @@ export const FollowUp = Type.Object({
 });
 export type FollowUp = Static<typeof FollowUp>;
 
+/** The customer's most recent post-call survey score (1–5) and when they gave it. */
+export interface LastSurvey {
+  score: number;
+  at: string;
+}
+
 /** What the agent sees the instant a call is offered: who is calling and what happened lately. */
 export interface ScreenPop {
   callerNumber: string | null;
   customer: CustomerProfile | null;
   recentInteractions: InteractionSummary[];
   openFollowUps: FollowUp[];
+  /** Null for an unknown caller or one never surveyed. */
+  lastSurvey: LastSurvey | null;
 }

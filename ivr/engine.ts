@@ -436,7 +436,8 @@ function matchOption(
   );
 }
 
-function normalize(text: string): string {
+/** Speech as compared with phrases: NFKC, lower case, no punctuation, single spaces. */
+export function normalize(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -448,7 +449,7 @@ function normalize(text: string): string {
 const HAN = /\p{Script=Han}/u;
 
 /** Chinese is written without spaces, so a Chinese phrase may be anywhere; others must be whole words. */
-function says(speech: string, phrase: string): boolean {
+export function says(speech: string, phrase: string): boolean {
   const wanted = normalize(phrase);
   return HAN.test(wanted) ? speech.includes(wanted) : ` ${speech} `.includes(` ${wanted} `);
 }

@@ -40,3 +40,16 @@ export {
   type NumberMap,
 } from './ivr.schemas.js';
 export * as verbs from './verbs.js';
+export {
+  firstPosition,
+  questionsOf,
+  SURVEY_QUESTIONS,
+  surveyEndStatus,
+  surveyStep,
+  surveyTwiml,
+  type SurveyAnswers,
+  type SurveyEndStatus,
+  type SurveyPosition,
+  type SurveyQuestionId,
+} from './survey.js';
+export type { Survey } from './ivr.schemas.js';

@@ -267,6 +267,47 @@ export type NodeType = keyof typeof NODE_SCHEMAS;
 export type FlowNode = { [K in NodeType]: Static<(typeof NODE_SCHEMAS)[K]> }[NodeType];
 export type NodeOfType<K extends NodeType> = Extract<FlowNode, { type: K }>;
 
+export const SURVEY_DEFAULTS = { timeoutSeconds: 6 } as const;
+
+/** One survey question: what is asked, and the words that count as each answer (keys always do). */
+const SurveyQuestion = Type.Object(
+  {
+    prompt: Prompt,
+    speech: Type.Optional(
+      Type.Object(
+        Object.fromEntries(['1', '2', '3', '4', '5'].map((key) => [key, Type.Optional(PhrasesByLanguage)])),
+        {
+          additionalProperties: false,
+          description: 'Phrases by answer key: "1"-"5" for the score, "1" yes / "2" no for resolved',
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * The post-call satisfaction survey of a flow's callers, asked after the Agent hangs up when their
+ * CallQueue has it on: a score from 1 to 5, then, optionally, "was your problem solved?" (1 yes, 2 no).
+ */
+export const Survey = Type.Object(
+  {
+    score: SurveyQuestion,
+    resolved: Type.Optional(SurveyQuestion),
+    /** Said before a question is asked again after an invalid key or silence. */
+    retryPrompt: Type.Optional(Prompt),
+    thanks: Prompt,
+    timeoutSeconds: seconds(
+      2,
+      30,
+      SURVEY_DEFAULTS.timeoutSeconds,
+      'Silence after a question before no answer',
+    ),
+  },
+  { additionalProperties: false },
+);
+export type Survey = Static<typeof Survey>;
+
 /** A flow file before its nodes are checked one by one, each against the schema its `type` names. */
 export const FlowEnvelope = Type.Object(
   {
@@ -275,6 +316,7 @@ export const FlowEnvelope = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 500 })),
     language: Type.Optional(Type.Enum(LANGUAGES, { default: 'en-US', description: 'Default language' })),
     start: NodeRef,
+    survey: Type.Optional(Survey),
     nodes: Type.Record(Type.String(), Type.Object({ type: Type.String() }), { minProperties: 1 }),
   },
   { additionalProperties: false },

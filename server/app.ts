@@ -37,6 +37,7 @@ import { realtimePlugin } from './realtime/realtime.plugin.js';
 import { recordingsPlugin } from './recordings/recordings.plugin.js';
 import { reportsPlugin } from './reports/reports.plugin.js';
 import { supervisionPlugin } from './supervision/supervision.plugin.js';
+import { surveysPlugin } from './surveys/index.js';
 import { sipPlugin } from './telephony/sip/sip.plugin.js';
 import { telephonyPlugin } from './telephony/telephony.plugin.js';
 import { twilioPlugin } from './telephony/twilio/twilio.plugin.js';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(loginPlugin, context);
   await app.register(apiTokensPlugin);
   await app.register(recordingsPlugin, context);
+  await app.register(surveysPlugin, context);
   await app.register(twilioPlugin, context);
   await app.register(deskPlugin);
   await app.register(supervisionPlugin, context);

@@ -165,6 +165,7 @@ export class CtiAdminPage extends LitElement {
               : this.i18n.t('admin.empty.wait')
         }
       </td>
+      <td>${this.i18n.t(queue.surveyEnabled ? 'common.yes' : 'common.no')}</td>
       <td>${queue.timeZone}</td>
     </tr>`;
 
@@ -231,6 +232,7 @@ export class CtiAdminPage extends LitElement {
                   'admin.col.serviceLevel',
                   'admin.col.maxWait',
                   'admin.col.whenEmpty',
+                  'queue.survey',
                   'admin.col.timeZone',
                 ],
                 directory.queues,

@@ -93,8 +93,17 @@ export class CtiCallerSummary extends LitElement {
         </div>
       </section>`;
     }
+    const survey = call.pop.lastSurvey;
     if (!this.record) {
-      return customer.doNotCall ? html`<p class="dnc">${t('customer.doNotCall')}</p>` : nothing;
+      return html`${customer.doNotCall ? html`<p class="dnc">${t('customer.doNotCall')}</p>` : nothing}
+      ${
+        survey
+          ? html`<p class="muted survey">
+              ${t('survey.lastScore')}: <strong>${t('survey.scoreOf', { score: survey.score })}</strong>
+              (${this.i18n.date(survey.at)})
+            </p>`
+          : nothing
+      }`;
     }
     return html`<section aria-labelledby="record-heading">
       <h3 id="record-heading">${t('desk.record.title')}</h3>
@@ -109,6 +118,10 @@ export class CtiCallerSummary extends LitElement {
           { label: t('customer.language'), value: this.i18n.languageName(customer.language) },
           { label: t('customer.since'), value: this.i18n.date(customer.createdAt) },
           customer.tags.length > 0 && { label: t('customer.tags'), value: customer.tags.join(', ') },
+          survey && {
+            label: t('survey.lastScore'),
+            value: `${t('survey.scoreOf', { score: survey.score })} (${this.i18n.date(survey.at)})`,
+          },
         )}
       ></cti-facts-list>
       <p class="links">

@@ -32,6 +32,7 @@ describe('callers', () => {
     customer: null,
     recentInteractions: [],
     openFollowUps: [],
+    lastSurvey: null,
     ...overrides,
   });
 

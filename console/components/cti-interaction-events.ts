@@ -98,6 +98,9 @@ export class CtiInteractionEvents extends LitElement {
       return [t('timeline.wrapUp'), value === null ? t('common.notSet') : valueText(value)];
     if (name === 'language' && typeof value === 'string')
       return [t('timeline.ivr.language'), this.i18n.languageName(value)];
+    // A survey's "was your problem solved?" is a yes or a no, in the reader's language.
+    if (name === 'resolved' && typeof value === 'boolean')
+      return [t('timeline.ivr.resolved'), t(value ? 'common.yes' : 'common.no')];
     const key = `timeline.ivr.${name}`;
     return [hasMessage(key) ? t(key) : name, valueText(value)];
   }

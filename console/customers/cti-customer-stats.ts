@@ -73,6 +73,17 @@ export class CtiCustomerStats extends LitElement {
           <dt>${t('customer.stats.lastContact')}</dt>
           <dd class="small">${this.renderLastContact(stats.lastContactAt)}</dd>
         </div>
+        <div>
+          <dt>${t('survey.lastScore')}</dt>
+          <dd class="small">
+            ${
+              stats.lastSurveyScore === null || stats.lastSurveyAt === null
+                ? t('survey.none')
+                : html`${t('survey.scoreOf', { score: stats.lastSurveyScore })}
+                    <time datetime=${stats.lastSurveyAt}>${this.i18n.relative(stats.lastSurveyAt)}</time>`
+            }
+          </dd>
+        </div>
       </dl>
     </section>`;
   }

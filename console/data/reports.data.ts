@@ -9,6 +9,7 @@ import type {
   Report,
   Staffing,
 } from '../../server/reports/reports.schemas.js';
+import type { SatisfactionReport } from '../../server/reports/satisfaction.schemas.js';
 import { request, withQuery } from './api.js';
 
 export type ReportQueryString = Readonly<Record<string, string>>;
@@ -31,6 +32,11 @@ export function getCustomerReport(query: ReportQueryString, signal?: AbortSignal
 /** Entries, drop-offs and containment per IVR node; the query may hold `flowId`. */
 export function getIvrReport(query: ReportQueryString, signal?: AbortSignal): Promise<IvrReport> {
   return request<IvrReport>('GET', `${BASE}/ivr`, { query, signal });
+}
+
+/** CSAT, average score and % resolved from the post-call surveys; the query may hold `by`, `queueId`, `agentId`, `tier`. */
+export function getSatisfaction(query: ReportQueryString, signal?: AbortSignal): Promise<SatisfactionReport> {
+  return request<SatisfactionReport>('GET', `${BASE}/satisfaction`, { query, signal });
 }
 
 /** One queue's agents needed beside agents staffed; the query must hold `queueId`. */

@@ -14,6 +14,7 @@ import './cti-report-customers.js';
 import './cti-report-filters.js';
 import './cti-report-heatmap.js';
 import './cti-report-ivr.js';
+import './cti-report-satisfaction.js';
 import './cti-report-staffing.js';
 import './cti-report-table.js';
 import {
@@ -162,6 +163,7 @@ export class CtiReportsPage extends LitElement {
               <section><cti-report-customers .query=${query}></cti-report-customers></section>
               <section><cti-report-staffing .query=${query}></cti-report-staffing></section>
               <section><cti-report-ivr .query=${query}></cti-report-ivr></section>
+              <section><cti-report-satisfaction .query=${query}></cti-report-satisfaction></section>
             </div>`
           : nothing
       }

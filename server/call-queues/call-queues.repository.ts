@@ -20,6 +20,7 @@ interface QueueRow {
   acw_seconds: number | null;
   wrap_up_code_set_id: number | null;
   recording_policy: CallQueue['recordingPolicy'];
+  survey_enabled: 0 | 1;
   skills: string;
   tier_targets: string;
 }
@@ -45,6 +46,7 @@ const QUEUE_COLUMNS: Record<Exclude<keyof QueueFields, 'skills' | 'tierTargets'>
   acwSeconds: 'acw_seconds',
   wrapUpCodeSetId: 'wrap_up_code_set_id',
   recordingPolicy: 'recording_policy',
+  surveyEnabled: 'survey_enabled',
 };
 
 const SELECT_QUEUE = `SELECT q.*,
@@ -75,6 +77,7 @@ const toQueue = (row: QueueRow): CallQueue => ({
   acwSeconds: row.acw_seconds,
   wrapUpCodeSetId: row.wrap_up_code_set_id,
   recordingPolicy: row.recording_policy,
+  surveyEnabled: row.survey_enabled === 1,
   skills: JSON.parse(row.skills) as CallQueue['skills'],
 });
 

@@ -12,6 +12,7 @@ const pop: ScreenPop = {
   customer: null,
   recentInteractions: [],
   openFollowUps: [],
+  lastSurvey: null,
 };
 const record = {
   origin: null,

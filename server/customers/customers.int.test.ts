@@ -122,7 +122,14 @@ describe('customers API', () => {
     ]);
     expect(view.openFollowUps).toHaveLength(1);
     expect(view.openFollowUps[0]).toMatchObject({ kind: 'callback', note: 'Call back about invoice' });
-    expect(view.stats).toEqual({ interactions: 0, answered: 0, abandoned: 0, lastContactAt: null });
+    expect(view.stats).toEqual({
+      interactions: 0,
+      answered: 0,
+      abandoned: 0,
+      lastContactAt: null,
+      lastSurveyScore: null,
+      lastSurveyAt: null,
+    });
   });
 
   it('creates a customer with normalized phones, searchable at once, and audits it', async () => {

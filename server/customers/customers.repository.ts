@@ -132,6 +132,11 @@ export function createCustomersRepository(db: Db) {
               max(arrived_at) AS lastContactAt
        FROM interactions WHERE customer_id = ?`,
     ),
+    // The survey's own index (customer_id, ended_at): one row, newest first.
+    lastSurvey: db.prepare<[number], { score: number; at: string }>(
+      `SELECT score, ended_at AS at FROM interaction_surveys
+        WHERE customer_id = ? AND score IS NOT NULL ORDER BY ended_at DESC LIMIT 1`,
+    ),
     insertCustomer: db.prepare(
       `INSERT INTO customers (name, company, tier, lifecycle_stage, language, tags, attributes, created_at, updated_at)
        VALUES (@name, @company, @tier, @lifecycleStage, @language, @tags, @attributes, @now, @now)`,
@@ -290,12 +295,20 @@ export function createCustomersRepository(db: Db) {
     getNotes: (id: number, limit: number) => statements.notes.all(id, limit),
     getStats(id: number) {
       const row = statements.stats.get(id);
+      const survey = statements.lastSurvey.get(id);
       return {
         interactions: row?.interactions ?? 0,
         answered: row?.answered ?? 0,
         abandoned: row?.abandoned ?? 0,
         lastContactAt: row?.lastContactAt ?? null,
+        lastSurveyScore: survey?.score ?? null,
+        lastSurveyAt: survey?.at ?? null,
       };
+    },
+
+    /** The customer's most recent post-call survey score, or null. */
+    lastSurvey(id: number): { score: number; at: string } | null {
+      return statements.lastSurvey.get(id) ?? null;
     },
 
     /** Inserts the customer with phones and emails; the caller checks uniqueness first. */

@@ -98,6 +98,9 @@ export const CustomerStats = Type.Object({
   answered: Type.Integer(),
   abandoned: Type.Integer(),
   lastContactAt: Nullable(Timestamp),
+  /** The most recent post-call survey score, 1–5, and when it was given; null if never scored. */
+  lastSurveyScore: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
+  lastSurveyAt: Nullable(Timestamp),
 });
 
 /** The customer 360 view: everything an agent needs on one page. The timeline is paged separately. */

@@ -145,7 +145,7 @@ export function createCustomersService(deps: CustomersServiceDeps) {
   ): ScreenPop {
     const customer = customerId === null ? null : customers.getProfile(customerId);
     if (customerId === null || !customer || customer.erased) {
-      return { callerNumber, customer: null, recentInteractions: [], openFollowUps: [] };
+      return { callerNumber, customer: null, recentInteractions: [], openFollowUps: [], lastSurvey: null };
     }
     return {
       callerNumber,
@@ -155,6 +155,7 @@ export function createCustomersService(deps: CustomersServiceDeps) {
         .filter((interaction) => interaction.id !== currentInteractionId)
         .slice(0, SCREEN_POP_INTERACTIONS),
       openFollowUps: customers.getOpenFollowUps(customerId),
+      lastSurvey: customers.lastSurvey(customerId),
     };
   }
 

@@ -5,6 +5,8 @@ import { createAgentStatusRecorder } from './agent-status-history.js';
 import { exportPlugin } from './export.plugin.js';
 import { createReportRunner, inProcessQueries } from './report-runner.js';
 import { reportsRoutes } from './reports.routes.js';
+import { createSatisfactionRepository } from './satisfaction.repository.js';
+import { satisfactionRoutes } from './satisfaction.routes.js';
 import { createRollupRepository } from './rollup.repository.js';
 
 /**
@@ -40,6 +42,10 @@ export const reportsPlugin = fp<AppContext>(
       queries = runner;
     }
     await app.register(reportsRoutes, { prefix: '/api/reports', reports: queries });
+    await app.register(satisfactionRoutes, {
+      prefix: '/api/reports',
+      satisfaction: createSatisfactionRepository(app.db),
+    });
     const { dataDir, redisUrl } = config;
     await app.register(exportPlugin, { prefix: '/api/reports', reports, dataDir, redisUrl, clock });
   },

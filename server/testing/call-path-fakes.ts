@@ -22,6 +22,7 @@ export function aCallQueue(fields: Partial<CallQueue> & Pick<CallQueue, 'id'>): 
     acwSeconds: null,
     wrapUpCodeSetId: null,
     recordingPolicy: 'none',
+    surveyEnabled: false,
     skills: [],
     ...fields,
   };

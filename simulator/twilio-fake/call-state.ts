@@ -138,6 +138,14 @@ export function createCallState(context: FakeContext, callbacks: Callbacks) {
       const call = calls.get(callSid);
       if (!call) continue;
       call.conferenceSid = null;
+      // A <Dial> with an action hands a call still up back to its TwiML instead of hanging it up.
+      if (call.dialAction !== null && call.status === 'in-progress') {
+        const action = call.dialAction;
+        call.dialAction = null;
+        call.pendingDialAction = action;
+        emit(context, { type: 'dial-ended', call, action });
+        continue;
+      }
       hangUpLeg(call);
     }
   }
@@ -158,6 +166,8 @@ export function createCallState(context: FakeContext, callbacks: Callbacks) {
       endedAt: null,
       updatedAt: new Date(),
       delivery: null,
+      dialAction: null,
+      pendingDialAction: null,
       ...fields,
     };
     calls.set(call.sid, call);
@@ -173,6 +183,8 @@ export function createCallState(context: FakeContext, callbacks: Callbacks) {
     if (current?.friendlyName === friendlyName && current.status !== 'completed') return current;
     if (current) leave(current.sid, call.sid);
     const conference = conferenceNamed(friendlyName);
+    call.dialAction = joining.dialAction ?? null;
+    call.pendingDialAction = null;
     subscribe(conference, joining.statusCallback, joining.statusCallbackEvents);
     join(conference, call, {
       label: joining.label ?? null,
@@ -193,7 +205,11 @@ export function createCallState(context: FakeContext, callbacks: Callbacks) {
     const attributes: Record<string, string> = {};
     for (const [, name = '', value = ''] of (match[1] ?? '').matchAll(/(\w+)="([^"]*)"/g))
       attributes[name] = unescapeXml(value);
-    joinConference(call, unescapeXml(match[2] ?? ''), conferenceOptionsOf(attributes));
+    const dialAction = /<Dial\b[^>]*\baction="([^"]*)"/.exec(twiml)?.[1];
+    joinConference(call, unescapeXml(match[2] ?? ''), {
+      ...conferenceOptionsOf(attributes),
+      ...(dialAction !== undefined && { dialAction: unescapeXml(dialAction) }),
+    });
   }
 
   /** The far end rings, then picks up: the leg joins its conference (if any) for real. */

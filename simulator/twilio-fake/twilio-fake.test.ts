@@ -355,6 +355,29 @@ describe('twilio fake', () => {
       expect(fake.calls.get(caller.sid)?.status).toBe('completed');
     });
 
+    it('keeps a caller whose <Dial> has an action when the agent leaves: Twilio would ask the action next', async () => {
+      await start();
+      const caller = fake.arrive({ from: '+15551230000', to: '+15559870000' });
+      const action = 'https://cti.example.com/twilio/survey-start?interactionId=3&amp;x=1';
+      await send('POST', `/Calls/${caller.sid}.json`, [
+        [
+          'Twiml',
+          `<Response><Dial action="${action}" method="POST"><Conference startConferenceOnEnter="false" endConferenceOnExit="true">room-3</Conference></Dial></Response>`,
+        ],
+      ]);
+      const events: string[] = [];
+      fake.on((event) => events.push(event.type));
+      const callSid = await agentLeg('room-3');
+      fake.answer(callSid);
+      fake.endCall(callSid);
+      expect(fake.calls.get(caller.sid)).toMatchObject({
+        status: 'in-progress',
+        conferenceSid: null,
+        pendingDialAction: 'https://cti.example.com/twilio/survey-start?interactionId=3&x=1',
+      });
+      expect(events.at(-1)).toBe('dial-ended');
+    });
+
     it('tells listeners what happens to calls and conferences, and can listen on a fixed port', async () => {
       const probe = await startTwilioFake({ accountSid: ACCOUNT, authToken: TOKEN });
       const port = Number(new URL(probe.baseUrl).port);

@@ -39,6 +39,13 @@ export interface FakeCall {
   updatedAt: Date;
   /** How this call's callbacks are delivered; the fake's `delivery` when null. */
   delivery: DeliveryMode | null;
+  /** The `action` of the `<Dial>` the call is in, if it has one. */
+  dialAction: string | null;
+  /**
+   * The `<Dial>` ended with the call still up (its conference ended without it): Twilio requests
+   * this action URL now and runs the TwiML it answers, instead of hanging up. The test posts it.
+   */
+  pendingDialAction: string | null;
 }
 
 export interface FakeParticipant {
@@ -119,7 +126,9 @@ export type FakeEvent =
   | { type: 'participant-left'; conference: FakeConference; callSid: string }
   | { type: 'conference-ended'; conference: FakeConference }
   /** The server gave a live call new instructions (`POST Calls/{sid}` with `Twiml` or `Url`). */
-  | { type: 'call-redirected'; call: FakeCall; twiml: string | null; url: string | null };
+  | { type: 'call-redirected'; call: FakeCall; twiml: string | null; url: string | null }
+  /** A `<Dial action>` ended with its call still up: Twilio requests `action` (see `pendingDialAction`). */
+  | { type: 'dial-ended'; call: FakeCall; action: string };
 
 export interface JoinConferenceOptions {
   /** Default true, as in TwiML. */
@@ -130,6 +139,8 @@ export interface JoinConferenceOptions {
   /** The conference's status callback, kept if this participant is the first to bring one. */
   statusCallback?: string;
   statusCallbackEvents?: string[];
+  /** The `<Dial action>`: when the conference ends without this call, the call stays up. */
+  dialAction?: string;
 }
 
 export interface TwilioFakeOptions {

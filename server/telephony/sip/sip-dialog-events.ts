@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { SurveyCalls } from '../survey.port.js';
 import type { CallEvents } from '../telephony.port.js';
 import { SIP_DIALOG_EVENTS } from './kamailio-config.js';
 import type { SipWaiting } from './sip-waiting.js';
@@ -18,6 +19,8 @@ export type SipEventChannel = 'http' | 'evapi';
 
 export interface SipDialogEventsOptions {
   calls: Pick<CallEvents, 'agentLegAnswered' | 'callerEnded' | 'ownerOfCall' | 'providerHoldChanged'>;
+  /** Told when an answered call ends, to record its survey as not offered (no media server). */
+  surveys?: Pick<SurveyCalls, 'sipConversationEnded'>;
   waiting: SipWaiting;
   redis: Redis;
   /** Key prefix of the seen-events records, e.g. `cti:<installation>:sip:`. */
@@ -41,7 +44,14 @@ const SEEN_TTL_SECONDS = 3600;
  * would hold a Kamailio worker on our answer while the continue needs one of Kamailio's workers. A
  * pushed event is only claimed too: nothing in Kamailio waits for it.
  */
-export function createSipDialogEvents({ calls, waiting, redis, prefix, log }: SipDialogEventsOptions) {
+export function createSipDialogEvents({
+  calls,
+  surveys,
+  waiting,
+  redis,
+  prefix,
+  log,
+}: SipDialogEventsOptions) {
   /** The last change queued for each Call-ID: changes of one dialog apply in the order they came. */
   const chains = new Map<string, Promise<void>>();
 
@@ -64,6 +74,7 @@ export function createSipDialogEvents({ calls, waiting, redis, prefix, log }: Si
         // was lost) must not record an answered call as abandoned.
         if (calls.ownerOfCall('sip', callId)?.answered === false) await calls.agentLegAnswered(interactionId);
         await calls.callerEnded(interactionId);
+        surveys?.sipConversationEnded(interactionId);
         break;
       case SIP_DIALOG_EVENTS.held:
       case SIP_DIALOG_EVENTS.resumed:

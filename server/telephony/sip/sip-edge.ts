@@ -1,3 +1,4 @@
+import type { SurveyCalls } from '../survey.port.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Acd } from '../../../queues/index.js';
 import type { Redis } from 'ioredis';
@@ -69,6 +70,8 @@ export interface SipRoutesOptions {
   sip: SipConfig;
   adapter: SipAdapter;
   calls: CallEvents;
+  /** Records the post-call survey as not offered: SIP has no media server to play it. */
+  surveys?: Pick<SurveyCalls, 'sipConversationEnded'>;
   acd: Acd;
   /**
    * How often to compare the ACD's SIP calls with Kamailio's dialogs, ending those whose end event
@@ -87,6 +90,7 @@ export const sipRoutes: FastifyPluginAsync<SipRoutesOptions> = async (app, optio
   const { sip, adapter, calls, clock } = options;
   const dialogEvents = createSipDialogEvents({
     calls,
+    ...(options.surveys && { surveys: options.surveys }),
     waiting: adapter.waiting,
     redis: adapter.redis,
     prefix: adapter.prefix,

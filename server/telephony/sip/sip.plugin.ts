@@ -11,11 +11,12 @@ export const sipPlugin = fp<AppContext>(
       sip: config.sip,
       adapter,
       calls: app.callEvents,
+      surveys: app.surveys,
       acd: app.acd,
       queueExists: (name) => app.callQueues.findByName(name) !== undefined,
       sipAddressOf: (agentId) => app.agents.get(agentId).sipAddress,
       clock,
     });
   },
-  { name: 'sip', dependencies: ['acd', 'telephony', 'calls', 'call-queues', 'agents'] },
+  { name: 'sip', dependencies: ['acd', 'telephony', 'calls', 'call-queues', 'agents', 'surveys'] },
 );

@@ -31,6 +31,7 @@ export const twilioIvrRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptions> =
           interactionId,
           conferenceName: conferenceNameOf(interactionId),
           publicBaseUrl,
+          survey: options.surveys?.offersSurvey(interactionId) ?? false,
         });
       case 'queue_empty': {
         const response = verbs.response();

@@ -53,7 +53,7 @@ const reportsOfPlacedLegs = (calls: CallEvents) =>
  */
 export const twilioStatusRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptions> = async (
   app,
-  { calls, dedupe, legOfCall },
+  { calls, dedupe, legOfCall, surveys },
 ) => {
   const placedLegs = reportsOfPlacedLegs(calls);
 
@@ -82,8 +82,11 @@ export const twilioStatusRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptions
           else if (ENDED_STATUSES.has(CallStatus)) await placed.ended(interactionId, CallStatus);
           return reply.code(204).send();
         }
-        if (ENDED_STATUSES.has(CallStatus))
+        if (ENDED_STATUSES.has(CallStatus)) {
           await calls.callerEnded(interactionId, CallStatus, timestampOf(request.body));
+          // A survey under way ends with what was answered; one never reached is not offered.
+          surveys?.callerLeft(interactionId);
+        }
         return reply.code(204).send();
       } catch (error) {
         await dedupe.forget(key);

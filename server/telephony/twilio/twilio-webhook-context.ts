@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import twilio from 'twilio';
 import { verbs } from '../../../ivr/index.js';
 import { forbidden } from '../../http/errors.js';
+import type { SurveyCalls } from '../survey.port.js';
 import type { CallEvents } from '../telephony.port.js';
 import type { CallBinding } from './webhook-binding.js';
 import type { WebhookDedupe } from './webhook-dedupe.js';
@@ -15,6 +16,8 @@ export interface TwilioWebhooksOptions {
   /** Which of an Interaction's calls a webhook's CallSid is, if any. */
   legOfCall: CallBinding;
   publicBaseUrl: URL;
+  /** The post-call survey; without it no caller is kept after the Agent hangs up. */
+  surveys?: SurveyCalls;
 }
 
 export function sorryTwiml(): string {

@@ -17,6 +17,10 @@ export const TWILIO_WEBHOOK_PATHS = {
   wait: `${TWILIO_WEBHOOK_PREFIX}/wait`,
   /** Where a caller who waited too long is sent: voicemail or a callback offer. */
   maxWait: `${TWILIO_WEBHOOK_PREFIX}/max-wait`,
+  /** The caller's `<Dial>` action: the bridge ended, the Agent left; the survey starts or the call ends. */
+  surveyStart: `${TWILIO_WEBHOOK_PREFIX}/survey-start`,
+  /** The caller's answer to a survey question. */
+  survey: `${TWILIO_WEBHOOK_PREFIX}/survey`,
 } as const;
 
 /**

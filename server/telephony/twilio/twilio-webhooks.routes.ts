@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TwilioWebhooksOptions } from './twilio-webhook-context.js';
 import { twilioIvrRoutes } from './twilio-ivr.routes.js';
 import { twilioStatusRoutes } from './twilio-status.routes.js';
+import { twilioSurveyRoutes } from './twilio-survey.routes.js';
 import { twilioWaitRoutes } from './twilio-wait.routes.js';
 
 export type { TwilioWebhooksOptions } from './twilio-webhook-context.js';
@@ -24,4 +25,5 @@ export const twilioWebhooksRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptio
   await app.register(twilioIvrRoutes, options);
   await app.register(twilioWaitRoutes, options);
   await app.register(twilioStatusRoutes, options);
+  await app.register(twilioSurveyRoutes, options);
 };

@@ -113,3 +113,21 @@ export const RecordingStatusBody = Type.Object(
   },
   open,
 );
+
+/** The caller's `<Dial>` action: `CallStatus` says whether the caller is still on the line. */
+export const SurveyStartBody = Type.Object(
+  {
+    CallSid: Sid,
+    CallStatus: Type.String({ minLength: 1, maxLength: 32 }),
+    DialCallStatus: Type.Optional(Type.String({ maxLength: 32 })),
+  },
+  open,
+);
+
+/** Which survey question an answer is for; the flow names where the questions come from. */
+export const SurveyQuery = Type.Object({
+  interactionId,
+  flow: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }),
+  question: Type.Union([Type.Literal('score'), Type.Literal('resolved')]),
+  attempt: Type.Integer({ minimum: 1, maximum: 2 }),
+});

@@ -56,6 +56,7 @@ export const twilioPlugin = fp<AppContext>(
             interactionOf: (callSid) => calls.interactionOf('twilio', callSid),
           }),
           publicBaseUrl: config.publicBaseUrl,
+          surveys: app.surveys,
         });
       },
       { prefix: TWILIO_WEBHOOK_PREFIX },
@@ -63,6 +64,15 @@ export const twilioPlugin = fp<AppContext>(
   },
   {
     name: 'twilio',
-    dependencies: ['redis', 'call-state', 'acd', 'telephony', 'interactions', 'calls', 'recordings'],
+    dependencies: [
+      'redis',
+      'call-state',
+      'acd',
+      'telephony',
+      'interactions',
+      'calls',
+      'recordings',
+      'surveys',
+    ],
   },
 );

@@ -6,6 +6,11 @@ export interface WaitingRoomOptions {
   /** From `conferenceNameOf`: the bridge the Agent will be dialled into. */
   conferenceName: string;
   publicBaseUrl: URL;
+  /**
+   * Keep the caller when the bridge ends without them (the Agent hung up): their `<Dial>` gets an
+   * action, the survey's start. Default false: the call ends with the bridge.
+   */
+  survey?: boolean;
 }
 
 /**
@@ -17,9 +22,19 @@ export function waitingRoomTwiml({
   interactionId,
   conferenceName,
   publicBaseUrl,
+  survey = false,
 }: WaitingRoomOptions): string {
   const response = new twilio.twiml.VoiceResponse();
-  response.dial().conference(
+  // A <Dial> with an action hands the call back to us when it ends instead of hanging up: the Agent
+  // leaving ends the conference (their leg has endConferenceOnExit), and the caller, still on the
+  // line, is asked the survey. A caller who hangs up has no call left to run the action's TwiML.
+  const dial = survey
+    ? response.dial({
+        action: twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.surveyStart, { interactionId }),
+        method: 'POST',
+      })
+    : response.dial();
+  dial.conference(
     {
       // Wait music plays until a participant with startConferenceOnEnter (the Agent) joins.
       startConferenceOnEnter: false,
