@@ -102,13 +102,13 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(agentsPlugin, context);
   await app.register(callQueuesPlugin, context);
   await app.register(followUpsPlugin, context);
-  await app.register(followUpRulesPlugin);
   await app.register(telephonyPlugin, context);
   await app.register(callsPlugin, context);
   await app.register(loginPlugin, context);
   await app.register(apiTokensPlugin);
   await app.register(recordingsPlugin, context);
   await app.register(surveysPlugin, context);
+  await app.register(followUpRulesPlugin);
   await app.register(twilioPlugin, context);
   await app.register(deskPlugin);
   await app.register(supervisionPlugin, context);

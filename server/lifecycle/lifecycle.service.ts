@@ -111,6 +111,14 @@ export function createLifecycleService(deps: LifecycleServiceDeps) {
       safely(() => evaluateCustomer(customerId), 'after value events');
     },
 
+    /** A survey of the customer ended: a low score may put them at risk. */
+    afterSurveyCompleted(customerId: number): void {
+      safely(() => evaluateCustomer(customerId), 'after a survey');
+    },
+
+    /** The score at or below which a survey answer counts as low (the model's `lifecycle.lowScore`). */
+    lowScore: model.lowScore,
+
     /** Records a stage set by hand, which holds against the rules for `manualHoldDays`. */
     recordSetByHand(change: StageSetByHand): void {
       safely(() => recordSetByHand(change), 'of a stage set by hand');
