@@ -23,6 +23,20 @@ export function integer(env: Env, name: string, fallback: number, min: number, m
   return value;
 }
 
+/** One of `choices`, as given; `fallback` when unset. */
+export function oneOf<const T extends readonly string[]>(
+  env: Env,
+  name: string,
+  choices: T,
+  fallback: T[number],
+): T[number] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!choices.includes(raw))
+    throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${raw}"`);
+  return raw;
+}
+
 export function flag(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;

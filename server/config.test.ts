@@ -172,6 +172,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ DEMO: '0' }).demo).toBe(false);
   });
 
+  it('logs readable lines in demo mode and JSON lines otherwise, unless LOG_FORMAT says', () => {
+    expect(loadConfig({}).logFormat).toBe('pretty');
+    expect(loadConfig({ DEMO: '0' }).logFormat).toBe('json');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://cti.example.com' }).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(loadConfig({ DEMO: '0', LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT must be a whole number/],
     [{ PORT: '70000' }, /PORT must be between 0 and 65535/],
@@ -183,6 +191,7 @@ describe('loadConfig', () => {
     [{ DEMO: 'maybe' }, /DEMO must be 1 or 0/],
     [{ DEFAULT_PHONE_REGION: 'XX' }, /DEFAULT_PHONE_REGION/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT must be one of json, pretty, got "xml"/],
     [{ SESSION_TTL_HOURS: '0' }, /SESSION_TTL_HOURS must be between/],
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'short' }, /BOOTSTRAP_ADMIN_PASSWORD must be at least 12/],
     [{ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` }, /TWILIO_AUTH_TOKEN must be set together/],

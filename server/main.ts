@@ -2,10 +2,12 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, DEMO_PASSWORD, loadConfig, type Config } from './config.js';
+import { logDestination } from './http/log-destination.js';
 import { ensureRedis } from './local-redis.js';
 import { prepareDatabase } from './startup.js';
 
-function banner(config: Config, address: string, simulating: boolean): string {
+/** `secondsBetweenCalls`: the simulated traffic's pace, null without it. */
+function banner(config: Config, address: string, secondsBetweenCalls: number | null): string {
   const lines = [
     '',
     `  CTI console ${config.demo ? 'in DEMO mode (demo data, demo logins)' : 'in production mode'}`,
@@ -18,9 +20,11 @@ function banner(config: Config, address: string, simulating: boolean): string {
       '  Demo mode is for trying the product; set PUBLIC_BASE_URL (and DEMO=0) for real use.',
     );
   }
-  if (simulating) {
+  if (secondsBetweenCalls !== null) {
     lines.push(
-      '  Simulated calls arrive every few seconds; bot agents agent2…agent7 take some of them.',
+      `  Simulated calls arrive about every ${secondsBetweenCalls} s; bot agents agent2…agent7 take some of them.`,
+      '  The demo has no audio (simulated callers send no sound); for audio, turn on the SIP edge and',
+      '  the softphone (README, "SIP").',
       '  Sign in as agent1, open Desk and go Available to take calls yourself. SIMULATE=0 turns this off.',
     );
   }
@@ -44,7 +48,7 @@ async function main() {
     }
     throw error;
   }
-  const log = pino({ level: config.logLevel });
+  const log = pino({ level: config.logLevel }, logDestination(config));
   const redisServer = await ensureRedis(config, log);
   await prepareDatabase(config, log);
   const demoTelephony =
@@ -72,7 +76,7 @@ async function main() {
     serverBaseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
     log,
   });
-  process.stdout.write(banner(config, address, demoTelephony !== null));
+  process.stdout.write(banner(config, address, demoTelephony?.secondsBetweenCalls ?? null));
 }
 
 main().catch((error: unknown) => {

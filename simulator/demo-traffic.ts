@@ -19,6 +19,8 @@ export interface DemoTelephony {
   config: Config;
   /** Callers and bot agents start once the server listens at `serverBaseUrl`. */
   startTraffic(options: { serverBaseUrl: string; log: Logger }): Promise<void>;
+  /** The average gap between two simulated calls, for the banner. */
+  secondsBetweenCalls: number;
   /** Hangs the simulated calls up and closes the fake. */
   stop(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function prepareDemoTelephony(config: Config): Promise<DemoTelephon
   let simulation: Simulation | null = null;
   return {
     config: demoConfig,
+    secondsBetweenCalls: Math.round(1 / CALLS_PER_SECOND),
     async startTraffic({ serverBaseUrl, log }) {
       simulation = await startDemoTraffic({ config: demoConfig, fake, serverBaseUrl, log });
     },

@@ -94,7 +94,7 @@ export function createCallContext(deps: CallsServiceDeps) {
       return true;
     } catch (error) {
       if (error instanceof IllegalInteractionTransition) {
-        log.info(
+        log.debug(
           { interactionId: args[0], event: args[1].type, state: error.from },
           'interaction event ignored',
         );

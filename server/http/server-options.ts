@@ -1,9 +1,10 @@
-import type { FastifyHttpOptions } from 'fastify';
+import { LogController, type FastifyHttpOptions } from 'fastify';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { pino, type DestinationStream } from 'pino';
+import type { DestinationStream } from 'pino';
 import type { Config } from '../config.js';
-import { privateLogStream, requestLogSerializer } from './log-privacy.js';
+import { logDestination } from './log-destination.js';
+import { requestLogSerializer } from './log-privacy.js';
 
 /** Fastify's own options: private logs, request ids, and limits that cut slow or large requests off. */
 export function serverOptions(config: Config, logStream?: DestinationStream): FastifyHttpOptions<Server> {
@@ -20,8 +21,10 @@ export function serverOptions(config: Config, logStream?: DestinationStream): Fa
         censor: '[redacted]',
       },
       serializers: { req: requestLogSerializer },
-      stream: privateLogStream(logStream ?? pino.destination(1)),
+      stream: logDestination(config, logStream),
     },
+    // A person reading the demo's terminal wants what happened, not a line per webhook and poll.
+    logController: new LogController({ disableRequestLogging: config.logFormat === 'pretty' }),
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
     bodyLimit: config.bodyLimitBytes,

@@ -58,6 +58,8 @@ export async function createTestContext(
     REDIS_URL,
     REDIS_PREFIX: `test:${randomUUID()}:`,
     LOG_LEVEL: 'info',
+    // Tests read the logs as JSON lines, requests included.
+    LOG_FORMAT: 'json',
     // What inject() requests carry as Origin; the console's own origin is configured, never inferred.
     ALLOWED_ORIGINS: ORIGIN,
     ...options.env,
