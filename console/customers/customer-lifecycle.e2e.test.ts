@@ -17,12 +17,13 @@ describe('console: the lifecycle card and the churn risk on the 360 page', () =>
       clock: 'system',
       arrange: (db) => seedDemo(db, { customers: 200, days: 30, interactionsPerDay: 80 }),
     });
-    // A customer the seed's evaluation put at risk, with reasons to show.
+    // A customer the seed's evaluation put at risk, with reasons and a stage change to show.
     target = ctx.db
       .prepare(
         `SELECT c.id, c.name, l.churn_score AS score, c.lifecycle_stage AS stage
          FROM customers c JOIN customer_lifecycle l ON l.customer_id = c.id
          WHERE c.erased_at IS NULL AND c.lifecycle_stage = 'at_risk' AND l.churn_reasons <> '[]'
+           AND EXISTS (SELECT 1 FROM customer_lifecycle_changes h WHERE h.customer_id = c.id)
          ORDER BY l.churn_score DESC, c.id LIMIT 1`,
       )
       .get() as typeof target;

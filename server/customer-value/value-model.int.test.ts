@@ -30,6 +30,32 @@ async function arrange(db: Db) {
   }
 }
 
+/** The lifecycle section's documented defaults (server/lifecycle/README.md). */
+const LIFECYCLE_DEFAULTS = {
+  windowDays: 30,
+  negativeCodes: [],
+  negativeCount: 2,
+  lowScore: 2,
+  cancellationIntentCodes: [],
+  cancellationCodes: [],
+  valueWindowDays: 90,
+  valueDropPercent: 50,
+  atRiskInactiveDays: 120,
+  lostInactiveDays: 365,
+  newDays: 30,
+  newMaxHistory: 3,
+  wonBackDays: 90,
+  manualHoldDays: 30,
+  churnPoints: {
+    negativeOutcome: 15,
+    lowSatisfaction: 25,
+    cancellationIntent: 40,
+    valueDrop: 30,
+    inactivity: 40,
+  },
+  evaluateCron: '30 2 * * *',
+};
+
 const EDITED = {
   currency: 'CNY',
   exchangeRates: { USD: 7.2, AUD: 4.7 },
@@ -37,6 +63,7 @@ const EDITED = {
   weights: { lifetimeValue: 1, recentSpend: 0, tenureYears: 0, contacts: 0 },
   tiers: { by: 'percentiles', platinum: 10, gold: 10, silver: 10 },
   recomputeCron: '30 3 * * *',
+  lifecycle: { ...LIFECYCLE_DEFAULTS, lowScore: 3, negativeCodes: ['COMPLAINT'] },
 };
 
 describe('the value model API', () => {
@@ -188,6 +215,7 @@ describe('the value model API', () => {
       weights: { lifetimeValue: 1, recentSpend: 2, tenureYears: 500, contacts: 0 },
       tiers: { by: 'percentiles', platinum: 1, gold: 4, silver: 15 },
       recomputeCron: '0 2 * * *',
+      lifecycle: LIFECYCLE_DEFAULTS,
     });
   });
 });

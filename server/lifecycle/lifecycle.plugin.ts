@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin';
-import { loadValueModel } from '../customer-value/index.js';
 import { createJobs } from '../jobs/jobs.js';
 import type { AppContext } from '../plugins/app-context.js';
 import { evaluateAll } from './lifecycle.evaluate.js';
@@ -21,8 +20,9 @@ declare module 'fastify' {
  */
 export const lifecyclePlugin = fp<AppContext>(
   async (app, { config, clock }) => {
-    // The customer-value plugin validated the same file before: a bad one never gets here.
-    const valueModel = loadValueModel(config.valueModelFile);
+    // The model in force (an admin's saved edit, else the file), read once: the rules' SQL is prepared
+    // with its windows and rates, so an edit of the lifecycle section takes effect at the next start.
+    const valueModel = app.valueModel.current();
     const repository = createLifecycleRepository(app.db, valueModel);
     const lifecycle = createLifecycleService({
       repository,

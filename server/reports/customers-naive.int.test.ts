@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { loadMigrations, migrate } from '../../db/migrate.js';
-import { makeCustomer, makeQueue } from '../testing/factories.js';
 import { createCustomerReportsRepository, type CustomerFilter } from './customers.repository.js';
 
 const DAY = 86_400_000;
@@ -38,11 +37,18 @@ function generatedCalls(beforeNextContact: boolean) {
   const db = openDatabase({ file: ':memory:' });
   const migrations = loadMigrations();
   migrate(db, beforeNextContact ? migrations.filter((m) => m.version < 13) : migrations);
-  const queues = [makeQueue(db, 'Support'), makeQueue(db, 'Sales')];
+  // Raw rows: the factories write columns of later migrations.
+  const queue = db.prepare(
+    "INSERT INTO call_queues (name, created_at, updated_at) VALUES (?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+  );
+  const queues = ['Support', 'Sales'].map((name) => Number(queue.run(name).lastInsertRowid));
   const tiers = ['gold', 'silver', 'bronze'] as const;
   const stages = ['new', 'active', 'at_risk'] as const;
+  const customer = db.prepare(
+    "INSERT INTO customers (name, tier, lifecycle_stage, created_at, updated_at) VALUES (?, ?, ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+  );
   const customers = Array.from({ length: 60 }, (_, i) =>
-    makeCustomer(db, { name: `C${i}`, tier: tiers[i % 3], lifecycleStage: stages[i % 3] }),
+    Number(customer.run(`C${i}`, tiers[i % 3], stages[i % 3]).lastInsertRowid),
   );
   const set = db.prepare("INSERT INTO wrap_up_code_sets (name) VALUES ('default')").run().lastInsertRowid;
   const codes = ['billing', 'outage', 'other'].map((code) =>
