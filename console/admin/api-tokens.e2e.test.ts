@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgent } from '../../server/testing/factories.js';
-import { createTestContext, type TestContext } from '../../server/testing/harness.js';
+import type { TestContext } from '../../server/testing/harness.js';
 import { en } from '../i18n/en.js';
-import { launchChromium, signIn } from '../testing/browser.js';
+import { signIn, startBrowserApp } from '../testing/browser.js';
 
 describe('console: an admin creates an API token, sees it once, and revokes it', () => {
   let ctx: TestContext;
@@ -11,15 +11,11 @@ describe('console: an admin creates an API token, sees it once, and revokes it',
   let baseUrl: string;
 
   beforeAll(async () => {
-    ctx = await createTestContext({
-      clock: 'system',
+    ({ ctx, baseUrl, browser } = await startBrowserApp({
       arrange: async (db) => {
         await makeAgent(db, { username: 'boss', role: 'admin', displayName: 'Bo Admin' });
       },
-    });
-    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
-    browser = await launchChromium();
+    }));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../simulator/demo-data/seed-demo.js';
-import { createTestContext, type TestContext } from '../../server/testing/harness.js';
-import { launchChromium, signIn } from '../testing/browser.js';
+import type { TestContext } from '../../server/testing/harness.js';
+import { signIn, startBrowserApp } from '../testing/browser.js';
 import { en } from '../i18n/en.js';
 import { zhCN } from '../i18n/zh-CN.js';
 
@@ -13,10 +13,9 @@ describe('console: the lifecycle card and the churn risk on the 360 page', () =>
   let target: { id: number; name: string; score: number; stage: string };
 
   beforeAll(async () => {
-    ctx = await createTestContext({
-      clock: 'system',
+    ({ ctx, baseUrl, browser } = await startBrowserApp({
       arrange: (db) => seedDemo(db, { customers: 200, days: 30, interactionsPerDay: 80 }),
-    });
+    }));
     // A customer the seed's evaluation put at risk, with reasons and a stage change to show.
     target = ctx.db
       .prepare(
@@ -27,9 +26,6 @@ describe('console: the lifecycle card and the churn risk on the 360 page', () =>
          ORDER BY l.churn_score DESC, c.id LIMIT 1`,
       )
       .get() as typeof target;
-    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
-    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

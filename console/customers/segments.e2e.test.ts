@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer } from '../../server/testing/factories.js';
-import { createTestContext, type TestContext } from '../../server/testing/harness.js';
-import { launchChromium, signIn } from '../testing/browser.js';
+import type { TestContext } from '../../server/testing/harness.js';
+import { signIn, startBrowserApp } from '../testing/browser.js';
 import { en } from '../i18n/en.js';
 
 describe('console: segments in the customer list', () => {
@@ -11,8 +11,7 @@ describe('console: segments in the customer list', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    ctx = await createTestContext({
-      clock: 'system',
+    ({ ctx, baseUrl, browser } = await startBrowserApp({
       arrange: async (db) => {
         await makeAgent(db, { username: 'sam', role: 'supervisor', displayName: 'Sam Super' });
         await makeAgent(db, { username: 'ana', role: 'agent' });
@@ -20,10 +19,7 @@ describe('console: segments in the customer list', () => {
         makeCustomer(db, { name: 'Wei Zhang', tier: 'gold', lifecycleStage: 'at_risk' });
         makeCustomer(db, { name: 'Bob Bronze', tier: 'bronze' });
       },
-    });
-    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
-    browser = await launchChromium();
+    }));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer } from '../../server/testing/factories.js';
-import { as, createTestContext, login, type TestContext } from '../../server/testing/harness.js';
-import { launchChromium, signIn } from '../testing/browser.js';
+import { as, login, type TestContext } from '../../server/testing/harness.js';
+import { signIn, startBrowserApp } from '../testing/browser.js';
 import { en } from '../i18n/en.js';
 
 const DAY_MS = 86_400_000;
@@ -20,7 +20,7 @@ describe('console: a customer’s tier, its reason, and a supervisor’s overrid
   let olivia: number;
 
   beforeAll(async () => {
-    ctx = await createTestContext({
+    ({ ctx, baseUrl, browser } = await startBrowserApp({
       // The server's clock starts at the real now (the browser's cookies and date input use real
       // time); the last test moves it past an override's expiry by hand.
       clockStart: new Date(),
@@ -29,7 +29,7 @@ describe('console: a customer’s tier, its reason, and a supervisor’s overrid
         await makeAgent(db, { username: 'sam', role: 'supervisor', displayName: 'Sam Super' });
         olivia = makeCustomer(db, { name: 'Olivia Carter' });
       },
-    });
+    }));
     const supervisor = as(ctx.app, await login(ctx.app, 'sam', 'test-password'));
     const recorded = await supervisor('POST', `/api/customers/${olivia}/value-events`, {
       amount: 48_200,
@@ -39,9 +39,6 @@ describe('console: a customer’s tier, its reason, and a supervisor’s overrid
     });
     expect(recorded.statusCode, recorded.body).toBe(201);
     await ctx.app.customerValue.recomputeAll();
-    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
-    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer, makeQueue } from '../../server/testing/factories.js';
-import { createTestContext, type TestContext } from '../../server/testing/harness.js';
+import type { TestContext } from '../../server/testing/harness.js';
 import { en } from '../i18n/en.js';
-import { launchChromium, signIn } from '../testing/browser.js';
+import { signIn, startBrowserApp } from '../testing/browser.js';
 
 describe('console: follow-ups as work', () => {
   let ctx: TestContext;
@@ -13,17 +13,13 @@ describe('console: follow-ups as work', () => {
   let support: number;
 
   beforeAll(async () => {
-    ctx = await createTestContext({
-      clock: 'system',
+    ({ ctx, baseUrl, browser } = await startBrowserApp({
       arrange: async (db) => {
         await makeAgent(db, { username: 'ana', displayName: 'Ana Silva', skills: { support: 3 } });
         support = makeQueue(db, 'Support', { skills: { support: 1 } });
         olivia = makeCustomer(db, { name: 'Olivia Carter', phones: ['+14155550123'] });
       },
-    });
-    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
-    browser = await launchChromium();
+    }));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,5 +1,7 @@
 import { accessSync, constants } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestContext, type TestContext } from '../../server/testing/harness.js';
 import { en } from '../i18n/en.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -54,4 +56,20 @@ export async function signIn(page: Page, url: string, username: string, password
   );
   await page.getByRole('button', { name: en['login.submit'] }).click();
   await answered;
+}
+
+/**
+ * A browser test's setup: the test app (`createTestContext`; on the system clock unless the test
+ * starts a manual one) listening on a free loopback port, and Chromium. The caller closes both.
+ */
+export async function startBrowserApp(
+  options: Parameters<typeof createTestContext>[0] = {},
+): Promise<{ ctx: TestContext; baseUrl: string; browser: Browser }> {
+  const ctx = await createTestContext({
+    ...options,
+    clock: options.clock ?? (options.clockStart ? 'manual' : 'system'),
+  });
+  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+  return { ctx, baseUrl, browser: await launchChromium() };
 }
