@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer, makeQueue } from '../../server/testing/factories.js';
-import type { TestContext } from '../../server/testing/harness.js';
+import { until, type TestContext } from '../../server/testing/harness.js';
 import { en } from '../i18n/en.js';
 import { signIn, startBrowserApp } from '../testing/browser.js';
 
@@ -75,6 +75,8 @@ describe('console: follow-ups as work', () => {
     await signIn(page, baseUrl, 'ana', 'test-password');
     await page.goto(`${baseUrl}/follow-ups?list=team`);
     await page.getByRole('heading', { name: en['followUpsPage.title'] }).waitFor();
+    // The push below reaches only a console whose socket is in: wait for it, or the test races it.
+    await until(async () => (await ctx.app.io.fetchSockets()).length > 0, "the console's socket");
 
     ctx.app.followUps.createByRule({
       kind: 'service_recovery',
