@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import type { DeskState, WrapUpPayload } from '../../contracts/desk.js';
 import { ListenerController } from '../components/listener-controller.js';
 import { I18nController } from '../i18n/i18n-controller.js';
@@ -97,6 +97,8 @@ export class CtiAgentDesk extends LitElement {
     `,
   ];
 
+  /** Whether this agent has a softphone to start (`SignedIn.softphone`): without SIP there is none. */
+  @property({ type: Boolean }) softphone = false;
   @state() private busy = false;
   @state() private error: UiMessage | null = null;
   /** Read out assertively: a new offer. */
@@ -365,7 +367,7 @@ export class CtiAgentDesk extends LitElement {
             : html`<p class="status">${t('desk.loading')}</p>`
         }
         <cti-desk-connection .connection=${this.desk.snapshot.connection}></cti-desk-connection>
-        <cti-softphone></cti-softphone>
+        ${this.softphone ? html`<cti-softphone></cti-softphone>` : nothing}
       </section>
       ${this.renderConnectionNotice()}
       <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>

@@ -26,8 +26,15 @@ describe('agent desk: take a simulated call from the offer to the customer timel
   /** agent1 signs in, lands on the desk and goes Available. */
   async function availableAgent1() {
     const page = await demo.open('agent1');
+    const sipAsks: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/sip/')) sipAsks.push(request.url());
+    });
     await page.getByRole('heading', { name: 'Desk', level: 1 }).waitFor();
     await goAvailable(page);
+    // The demo has no SIP edge: the desk starts no softphone and never asks for SIP credentials.
+    expect(sipAsks).toEqual([]);
+    expect(await page.locator('cti-softphone').count()).toBe(0);
     return page;
   }
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import type { Me } from '../../server/auth/auth.schemas.js';
+import type { SignedIn } from '../../server/auth/auth.schemas.js';
 import '../admin/cti-admin-page.js';
 import '../agent/cti-agent-desk.js';
 import '../agent/cti-desk-alert.js';
@@ -69,7 +69,7 @@ export class CtiApp extends LitElement {
   ];
 
   /** undefined while the session check runs; null when signed out. */
-  @state() private me: Me | null | undefined = undefined;
+  @state() private me: SignedIn | null | undefined = undefined;
   @state() private route: Route = parseRoute(location.pathname, location.search);
   @state() private loginNotice: LoginNotice | null = null;
   @state() private bootFailed = false;
@@ -147,7 +147,7 @@ export class CtiApp extends LitElement {
     if (this.me) this.showLogin('sessionExpired');
   };
 
-  private readonly onSessionStart = (event: CustomEvent<Me>): void => {
+  private readonly onSessionStart = (event: CustomEvent<SignedIn>): void => {
     const me = event.detail;
     adoptAccountLanguage(me.uiLanguage, true);
     this.me = me;
@@ -206,7 +206,7 @@ export class CtiApp extends LitElement {
   private renderPage(route: Route) {
     switch (route.name) {
       case 'desk':
-        return html`<cti-agent-desk></cti-agent-desk>`;
+        return html`<cti-agent-desk .softphone=${this.me?.softphone ?? false}></cti-agent-desk>`;
       case 'customerNew':
         return html`<cti-customer-create .phone=${route.phone}></cti-customer-create>`;
       case 'customer':

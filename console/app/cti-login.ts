@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { Me } from '../../server/auth/auth.schemas.js';
+import type { SignedIn } from '../../server/auth/auth.schemas.js';
 import '../components/cti-language-select.js';
 import { login } from '../data/auth.data.js';
 import { I18nController } from '../i18n/i18n-controller.js';
@@ -13,7 +13,7 @@ import { textField } from '../components/fields.js';
 export type LoginNotice = 'sessionExpired' | 'signedOut';
 
 /**
- * The sign-in form. On success fires `cti-session-start` with the signed-in `Me` as detail.
+ * The sign-in form. On success fires `cti-session-start` with the signed-in `SignedIn` as detail.
  */
 @customElement('cti-login')
 export class CtiLogin extends LitElement {
@@ -80,7 +80,7 @@ export class CtiLogin extends LitElement {
     this.busy = true;
     this.error = null;
     try {
-      const me: Me = await login({ username, password });
+      const me: SignedIn = await login({ username, password });
       emit(this, 'cti-session-start', me);
     } catch (error) {
       this.error = toUiMessage(error, { 401: 'login.wrongCredentials', 429: 'login.rateLimited' });
@@ -140,6 +140,6 @@ declare global {
     'cti-login': CtiLogin;
   }
   interface HTMLElementEventMap {
-    'cti-session-start': CustomEvent<Me>;
+    'cti-session-start': CustomEvent<SignedIn>;
   }
 }

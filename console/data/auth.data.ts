@@ -1,9 +1,9 @@
-import type { LoginBody, Me } from '../../server/auth/auth.schemas.js';
+import type { LoginBody, SignedIn } from '../../server/auth/auth.schemas.js';
 import { ApiError, request } from './api.js';
 
 /** Signs in and starts a cookie session. Rejects with ApiError 401 (wrong credentials) or 429 (rate limited). */
-export function login(body: LoginBody): Promise<Me> {
-  return request<Me>('POST', '/api/auth/login', { body, anonymous: true });
+export function login(body: LoginBody): Promise<SignedIn> {
+  return request<SignedIn>('POST', '/api/auth/login', { body, anonymous: true });
 }
 
 export async function logout(): Promise<void> {
@@ -16,9 +16,9 @@ export async function logout(): Promise<void> {
 }
 
 /** The signed-in agent, or null when there is no live session. */
-export async function currentSession(): Promise<Me | null> {
+export async function currentSession(): Promise<SignedIn | null> {
   try {
-    return await request<Me>('GET', '/api/auth/me', { anonymous: true });
+    return await request<SignedIn>('GET', '/api/auth/me', { anonymous: true });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;

@@ -30,7 +30,8 @@ describe('auth', () => {
     const cookie = setCookie.split(';')[0]!;
     const me = await as(ctx.app, cookie)('GET', '/api/auth/me');
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ username: 'ana' });
+    // This server has no SIP edge: the console must not start a softphone (it would be refused).
+    expect(me.json()).toMatchObject({ username: 'ana', softphone: false });
   });
 
   it('refuses a wrong password and an unknown user with the same 401, and audits both', async () => {

@@ -4,7 +4,7 @@ import { errors } from '../http/common.schemas.js';
 import { tooManyRequests } from '../http/errors.js';
 import type { AuthService } from './auth.service.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { LoginBody, Me } from './auth.schemas.js';
+import { LoginBody, SignedIn, type Me } from './auth.schemas.js';
 
 export interface AuthRoutesOptions {
   auth: AuthService;
@@ -14,12 +14,16 @@ export interface AuthRoutesOptions {
   secureCookie: boolean;
   /** Called after sign-out, to close the agent's live connections. */
   onSignedOut: (agentId: number) => Promise<void>;
+  /** Whether this user's console has a softphone to start (see `SignedIn.softphone`). */
+  softphoneOf: (agentId: number) => boolean;
 }
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
   app,
-  { auth, throttle, secureCookie, onSignedOut },
+  { auth, throttle, secureCookie, onSignedOut, softphoneOf },
 ) => {
+  const signedIn = (me: Me): SignedIn => ({ ...me, softphone: softphoneOf(me.id) });
+
   app.post(
     '/login',
     {
@@ -27,7 +31,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
         tags: ['auth'],
         summary: 'Sign in; sets the httpOnly session cookie',
         body: LoginBody,
-        response: { 200: Me, ...errors(400, 401, 403, 429) },
+        response: { 200: SignedIn, ...errors(400, 401, 403, 429) },
       },
       config: { roles: 'public' },
     },
@@ -47,7 +51,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
         path: '/',
         expires: expiresAt,
       });
-      return me;
+      return signedIn(me);
     },
   );
 
@@ -74,9 +78,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
   app.get(
     '/me',
     {
-      schema: { tags: ['auth'], summary: 'The signed-in agent', response: { 200: Me, ...errors(401) } },
+      schema: { tags: ['auth'], summary: 'The signed-in agent', response: { 200: SignedIn, ...errors(401) } },
       config: { roles: ALL_ROLES },
     },
-    async (request) => actorOf(request),
+    async (request) => signedIn(actorOf(request)),
   );
 };

@@ -25,3 +25,12 @@ export const Me = Type.Object({
   uiLanguage: UiLanguage,
 });
 export type Me = Static<typeof Me>;
+
+/** What sign-in and `GET /api/auth/me` answer: the agent and what their console may start. */
+export const SignedIn = Type.Object({
+  ...Me.properties,
+  softphone: Type.Boolean({
+    description: 'This server has a SIP edge and the user a SIP address: the console starts its softphone',
+  }),
+});
+export type SignedIn = Static<typeof SignedIn>;

@@ -25,7 +25,9 @@ export const loginPlugin = fp<AppContext>(
         maxBackoffSeconds: 900,
       }),
       secureCookie: config.publicBaseUrl.protocol === 'https:',
+      // Without SIP the console would ask for credentials on every desk load and be refused.
+      softphoneOf: (agentId) => config.sip !== null && app.agents.get(agentId).sipAddress !== null,
     });
   },
-  { name: 'login', dependencies: ['auth', 'redis', 'realtime', 'calls'] },
+  { name: 'login', dependencies: ['auth', 'redis', 'realtime', 'calls', 'agents'] },
 );

@@ -15,6 +15,7 @@ describe('the SIP hooks Kamailio calls', () => {
     arrange: async (db) => {
       makeQueue(db, 'Support');
       await makeAgent(db, { username: 'ana', sipAddress: 'sip:ana@cti.test' });
+      await makeAgent(db, { username: 'bo' });
     },
   });
 
@@ -141,6 +142,13 @@ describe('the SIP hooks Kamailio calls', () => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().message).toMatch(/SIP call nobody@10.0.0.1 does not exist/);
     expect((await post('/events', { event: 'exploded', callId: 'abc@10.0.0.1' })).statusCode).toBe(400);
+  });
+
+  it('tells a console to start its softphone only for an Agent with a SIP address', async () => {
+    const me = async (username: string) =>
+      (await as(ctx.app, await login(ctx.app, username, 'test-password'))('GET', '/api/auth/me')).json();
+    expect(await me('ana')).toMatchObject({ username: 'ana', softphone: true });
+    expect(await me('bo')).toMatchObject({ username: 'bo', softphone: false });
   });
 
   it('gives Kamailio the HA1 of credentials we issued, and nothing for foreign or forged ones', async () => {
