@@ -11,6 +11,8 @@ export default defineConfig({
     // One bundle on purpose: an agent's desk needs the softphone (sip.js, about half the size)
     // at sign-in, so splitting it off would only add a request. Warn when it outgrows that.
     chunkSizeWarningLimit: 700,
+    // Its report of slow plugins on a busy machine is noise in `npm test` and the quick start.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     proxy: {
