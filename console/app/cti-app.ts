@@ -7,7 +7,8 @@ import '../agent/cti-desk-alert.js';
 import '../customers/cti-customer-create.js';
 import '../customers/cti-customer-page.js';
 import '../customers/cti-customer-search.js';
-import '../follow-ups/cti-follow-up-reminders.js';
+import '../components/cti-toast-stack.js';
+import { ReminderToasts } from '../follow-ups/reminder-toasts.js';
 import '../follow-ups/cti-follow-ups-page.js';
 import { onSessionExpired } from '../data/api.js';
 import { currentSession, logout } from '../data/auth.data.js';
@@ -82,6 +83,7 @@ export class CtiApp extends LitElement {
   private returnTo: string | null = null;
   private focusAfterRender = false;
   private readonly i18n = new I18nController(this);
+  private readonly reminders = new ReminderToasts(this);
   private cleanups: (() => void)[] = [];
 
   override connectedCallback(): void {
@@ -267,7 +269,7 @@ export class CtiApp extends LitElement {
       @cti-session-end=${this.onSessionEnd}
     >
       ${this.route.name === 'desk' ? nothing : html`<cti-desk-alert></cti-desk-alert>`}
-      <cti-follow-up-reminders></cti-follow-up-reminders>
+      <cti-toast-stack></cti-toast-stack>
       ${
         this.pageFailed
           ? html`<p class="error" role="alert">${this.i18n.t('error.network')}</p>`

@@ -274,7 +274,6 @@ export const en = {
   'followUpReminder.due': '{kind} for {customer} is due {time}',
   'followUpReminder.overdue': '{kind} for {customer} is overdue (due {time})',
   'followUpReminder.open': 'Open follow-ups',
-  'followUpReminder.region': 'Follow-up reminders',
   'wrapUpFollowUp.agent': 'Creates a {kind} follow-up for the agent, due in {hours} h',
   'wrapUpFollowUp.queue': 'Creates a {kind} follow-up for the queue’s team, due in {hours} h',
 
@@ -740,7 +739,7 @@ export const en = {
   'alert.no_agent': '{queue}: {value} waiting, no agent available',
   'alert.agent_status': '{agent} has been in one status for {value} s (limit {threshold} s)',
   'alert.dismiss': 'Dismiss',
-  'alert.region': 'Alerts',
+  'toasts.region': 'Notifications',
   'agentGrid.supervise': 'Join the call of {name}',
   'agentGrid.superviseChoose': 'Join call…',
   'supervisorMode.monitor': 'Monitor (listen only)',

@@ -268,7 +268,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'followUpReminder.due': '{customer} 的{kind}将于 {time} 到期',
   'followUpReminder.overdue': '{customer} 的{kind}已逾期（{time} 到期）',
   'followUpReminder.open': '打开跟进',
-  'followUpReminder.region': '跟进提醒',
   'wrapUpFollowUp.agent': '为坐席创建一个{kind}跟进，{hours} 小时后到期',
   'wrapUpFollowUp.queue': '为队列团队创建一个{kind}跟进，{hours} 小时后到期',
 
@@ -724,7 +723,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'alert.no_agent': '{queue}：{value} 个来电等待中，无可用坐席',
   'alert.agent_status': '{agent} 处于同一状态已 {value} 秒（上限 {threshold} 秒）',
   'alert.dismiss': '关闭',
-  'alert.region': '告警',
+  'toasts.region': '通知',
   'agentGrid.supervise': '加入 {name} 的通话',
   'agentGrid.superviseChoose': '加入通话…',
   'supervisorMode.monitor': '监听（仅收听）',

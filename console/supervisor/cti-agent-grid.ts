@@ -22,7 +22,7 @@ import {
   type AgentSortKey,
 } from './live-view.js';
 import { SupervisionController } from './supervision-controller.js';
-import './cti-supervision-alerts.js';
+import { AlertToasts } from './alert-toasts.js';
 
 const COLUMNS: { key: AgentSortKey; label: MessageKey }[] = [
   { key: 'name', label: 'agentGrid.name' },
@@ -80,6 +80,7 @@ export class CtiAgentGrid extends LitElement {
   private readonly live = new SupervisionController(this, 'agents');
   private readonly tick = new TickController(this);
   private readonly i18n = new I18nController(this);
+  private readonly alerts = new AlertToasts(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -227,7 +228,6 @@ export class CtiAgentGrid extends LitElement {
       ? sortAgents(filterAgents(live.agents, this.filters), this.sort, live.since, this.tick.now)
       : [];
     return html`<h1>${t('agentGrid.title')}</h1>
-      <cti-supervision-alerts></cti-supervision-alerts>
       ${
         problem
           ? html`<p class="error" role="alert">${problem}</p>`

@@ -11,7 +11,8 @@ import type { UiMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
 import { longestWaitSeconds, slStanding, trendPoints, type TrendSample } from './live-view.js';
 import { SupervisionController } from './supervision-controller.js';
-import './cti-supervision-alerts.js';
+import '../components/cti-toast-stack.js';
+import { AlertToasts } from './alert-toasts.js';
 
 const TREND_WINDOW_MS = 3_600_000;
 const RAISE_SECONDS = 60;
@@ -155,6 +156,7 @@ export class CtiWallboard extends LitElement {
   private readonly live = new SupervisionController(this, 'queues');
   private readonly tick = new TickController(this);
   private readonly i18n = new I18nController(this);
+  private readonly alerts = new AlertToasts(this);
   /** Waiting calls and service level per queue since this page opened, for the trend lines. */
   private readonly trends = new Map<number, { waiting: TrendSample[]; serviceLevel: TrendSample[] }>();
   private lastSeen: QueuesLive | null = null;
@@ -339,14 +341,15 @@ export class CtiWallboard extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     const live = this.live.snapshot.queues;
     if (live) this.record(live);
+    // In TV mode only this board is on screen, so it shows the toasts itself.
+    const tvToasts = this.tv ? html`<cti-toast-stack></cti-toast-stack>` : nothing;
     return html`<header class="spread">
         <h1>${t('wallboard.title')}</h1>
         <button type="button" @click=${this.toggleTv}>
           ${this.tv ? t('wallboard.exitTvMode') : t('wallboard.tvMode')}
         </button>
       </header>
-      ${this.renderConnection()}
-      <cti-supervision-alerts></cti-supervision-alerts>
+      ${this.renderConnection()} ${tvToasts}
       <p class="error" role="alert">${this.error ? this.i18n.message(this.error) : nothing}</p>
       ${
         live === null
