@@ -290,7 +290,22 @@ export class CtiCustomerSearch extends LitElement {
       empty = true;
     } else if (this.results) text = this.i18n.plural('search.results', this.results.length);
     return html`<p class="status ${empty ? 'empty-state' : ''}" role="status">${text}</p>
-      ${empty && !this.searching ? html`<p class="muted">${this.i18n.t('search.emptyHint')}</p>` : nothing}`;
+      ${empty && !this.searching ? this.renderEmptyHint() : nothing}`;
+  }
+
+  /** Nobody found: a searched number is most likely a new customer's, so offer to create them with it. */
+  private renderEmptyHint() {
+    const phone = /^\+?[\d\s().-]{6,}$/.test(this.answered.trim()) ? this.answered.trim() : '';
+    return html`<p class="muted">${this.i18n.t('search.emptyHint')}</p>
+      ${
+        phone
+          ? html`<p>
+              <a href=${routeHref({ name: 'customerNew', phone })}>
+                ${this.i18n.t('search.createWithPhone', { phone })}
+              </a>
+            </p>`
+          : nothing
+      }`;
   }
 
   private renderResult(customer: CustomerSummary) {
@@ -314,7 +329,12 @@ export class CtiCustomerSearch extends LitElement {
   override render() {
     const t = this.i18n.t.bind(this.i18n);
     return html`
-      <h1>${t('search.title')}</h1>
+      <header class="spread">
+        <h1>${t('search.title')}</h1>
+        <a class="button" href=${routeHref({ name: 'customerNew', phone: '' })}
+          >${t('customerCreate.title')}</a
+        >
+      </header>
       <form role="search" @submit=${this.onSubmit}>
         <label for="q">${t('search.label')}</label>
         <input

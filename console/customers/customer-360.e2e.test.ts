@@ -115,6 +115,29 @@ describe('console: find a customer by part of a phone number and read their hist
     await page.close();
   });
 
+  it('finds nobody for a new number and creates the customer with it from the search page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(page);
+    await page.getByRole('link', { name: en['nav.customers'] }).click();
+    await page.getByRole('link', { name: en['customerCreate.title'] }).waitFor();
+    const number = '+1 415 555 0199';
+    await page.getByRole('searchbox', { name: en['search.label'] }).fill(number);
+    await page.getByText(en['search.empty']).waitFor();
+    await page.getByRole('link', { name: `Create a new customer with ${number}` }).click();
+    await page.getByRole('heading', { name: en['customerCreate.title'], level: 1 }).waitFor();
+    expect(await page.getByLabel(en['edit.phoneNumber']).inputValue()).toBe(number);
+    await page.getByLabel(en['edit.name']).fill('Ada Newcomer');
+    await page.getByRole('button', { name: en['customerCreate.submit'] }).click();
+    await page.getByRole('heading', { name: 'Ada Newcomer', level: 1 }).waitFor();
+    const created = ctx.db
+      .prepare(
+        `SELECT c.name FROM customers c JOIN customer_phones p ON p.customer_id = c.id WHERE p.e164 = '+14155550199'`,
+      )
+      .get();
+    expect(created).toEqual({ name: 'Ada Newcomer' });
+    await page.close();
+  });
+
   it('shows the server’s message for a wrong password and stays on the sign-in page', async () => {
     const page = await browser.newPage();
     await signIn(page, baseUrl, 'agent1', 'not-the-password');

@@ -65,6 +65,7 @@ export const en = {
   'search.results.one': '{count} customer found',
   'search.results.other': '{count} customers found',
   'search.empty': 'No customers found',
+  'search.createWithPhone': 'Create a new customer with {phone}',
   'search.emptyHint': 'Check the spelling, or try a phone number or email address.',
   'search.keyboardHint': 'Use the arrow keys to move through results and Enter to open one.',
   'reports.filter.segment': 'Customer segment',

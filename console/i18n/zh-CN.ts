@@ -62,6 +62,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'search.results.one': '找到 {count} 位客户',
   'search.results.other': '找到 {count} 位客户',
   'search.empty': '未找到客户',
+  'search.createWithPhone': '用 {phone} 新建客户',
   'search.emptyHint': '请检查拼写，或尝试使用电话号码或邮箱地址搜索。',
   'search.keyboardHint': '使用方向键在结果间移动，按回车键打开。',
   'reports.filter.segment': '客户分群',
