@@ -26,6 +26,8 @@ export interface LifecyclePassOptions {
   spend?: WindowSpend;
   /** Gets each range's committed stage changes (the worker posts them to the main thread). */
   announce?: (batch: NightlyStageChanges) => void;
+  /** Customer ids per range (and write transaction). Default RANGE_SIZE. */
+  rangeSize?: number;
 }
 
 export interface LifecyclePassResult {
@@ -55,13 +57,13 @@ export function lifecyclePass(
   const nightly = createNightlyChangesRepository(db);
   const runAt = now.toISOString();
   const nowMs = now.getTime();
-  const { spend, announce } = options;
+  const { spend, announce, rangeSize = RANGE_SIZE } = options;
   const result = { customers: 0, changed: 0, written: 0, phasesMs: { read: 0, write: 0 } };
   const { low, high } = repository.idRange();
   if (low === null || high === null) return result;
   nightly.open(runAt);
-  for (let lo = low; lo <= high; lo += RANGE_SIZE) {
-    const hi = Math.min(high, lo + RANGE_SIZE - 1);
+  for (let lo = low; lo <= high; lo += rangeSize) {
+    const hi = Math.min(high, lo + rangeSize - 1);
     let started = performance.now();
     const rows: FactsRow[] = spend
       ? repository.factsWithoutSpend(lo, hi, nowMs).map((row) => withSpend(row, spend))
