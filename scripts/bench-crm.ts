@@ -1,8 +1,8 @@
 // CRM benchmark: a generated customer base (default 1 M customers with one phone each, 20 M value
 // events over three years in five currencies, 1 M interactions over 120 days; cached by parameters
 // under /tmp/cti-bench-crm), the server in a process of its own on it, and this process as the client.
-// Prints the full value recomputation (wall time, server CPU, peak server RSS, and what the server
-// answered meanwhile), then, in this process on the same file: a value event's incremental update,
+// Prints the full nightly recomputation, its value and lifecycle passes (wall time, each pass's time,
+// server CPU, peak server RSS, and what the server answered meanwhile), then, in this process on the same file: a value event's incremental update,
 // closing an Interaction with its rollups, and the screen-pop lookup by phone number.
 //   npm run bench:crm -- --customers 100000 --events 2000000
 import { randomUUID } from 'node:crypto';
@@ -87,19 +87,25 @@ process.on('uncaughtException', (error) => {
   void server.stop().finally(() => process.exit(1));
 });
 
-// A database never computed gets its first computation as the server starts: it runs first.
+// A database never computed gets its first computation as the server starts: it runs first, both
+// passes (the lifecycle pass's unannounced row goes when the run is over).
 {
   const check = openDatabase({ file });
   const settled = () =>
     check.prepare('SELECT 1 FROM customer_value_cutoffs').get() !== undefined &&
-    check.prepare("SELECT 1 FROM app_meta WHERE key = 'customer_value.recompute_running'").get() ===
-      undefined;
+    check
+      .prepare(
+        "SELECT 1 FROM app_meta WHERE key = 'customer_value.recompute_running' OR key GLOB 'lifecycle.unannounced:*'",
+      )
+      .get() === undefined;
   if (!settled()) log('waiting for the first computation the server started on its own…');
   while (!settled()) await new Promise((resolve) => setTimeout(resolve, 1000));
   check.close();
 }
 
-console.log(`\nfull recomputation (POST /api/customer-value/recompute, ${CUSTOMERS} customers):`);
+console.log(
+  `\nfull recomputation, value and lifecycle passes (POST /api/customer-value/recompute, ${CUSTOMERS} customers):`,
+);
 {
   const rssBefore = server.rssMb();
   let peakRss = rssBefore;
@@ -146,9 +152,16 @@ console.log(`\nfull recomputation (POST /api/customer-value/recompute, ${CUSTOME
   const result = (await response.json()) as {
     customers: number;
     changed: number;
-    passes: { name: string; durationMs: number; phasesMs?: Record<string, number> }[];
+    passes: {
+      name: string;
+      durationMs: number;
+      changed: number;
+      written?: number;
+      phasesMs?: Record<string, number>;
+    }[];
     rssMb: number;
   };
+  const lifecycle = result.passes.find((pass) => pass.name === 'lifecycle');
   console.log(
     `  wall ${s(wall)} (target ≤ 60 s); server CPU ${s(server.cpuMs() - cpuBefore)}; server RSS ${rssBefore.toFixed(0)} MB before, peak ${peakRss.toFixed(0)} MB; ${result.customers} customers, ${result.changed} tiers changed`,
   );
@@ -158,9 +171,14 @@ console.log(`\nfull recomputation (POST /api/customer-value/recompute, ${CUSTOME
           .map(([name, value]) => `${name} ${s(value)}`)
           .join(', ')})`
       : '';
+  const passesMs = result.passes.reduce((sum, pass) => sum + pass.durationMs, 0);
   console.log(
-    `  passes: ${result.passes.map((pass) => `${pass.name} ${s(pass.durationMs)}${phases(pass)}`).join('; ')}; worker's process RSS at the end ${result.rssMb.toFixed(0)} MB`,
+    `  passes: ${result.passes.map((pass) => `${pass.name} ${s(pass.durationMs)}${phases(pass)}`).join('; ')}; both ${s(passesMs)}; worker's process RSS at the end ${result.rssMb.toFixed(0)} MB`,
   );
+  if (lifecycle)
+    console.log(
+      `  lifecycle: ${lifecycle.changed} stages changed, ${lifecycle.written ?? 0} customers' stage or churn score written`,
+    );
   console.log(
     `  meanwhile GET /api/customers/:id/value  p50 ${ms(percentile(reads, 50))}  p99 ${ms(percentile(reads, 99))}  max ${ms(Math.max(...reads))}  (${reads.length} requests)`,
   );

@@ -134,6 +134,7 @@ export const RecomputeResult = Type.Object({
       name: Type.String(),
       customers: Type.Integer(),
       changed: Type.Integer(),
+      written: Type.Optional(Type.Integer()),
       durationMs: Type.Number(),
       phasesMs: Type.Optional(Type.Record(Type.String(), Type.Number())),
     }),

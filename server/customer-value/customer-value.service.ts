@@ -17,6 +17,7 @@ import {
   type ValueEventPageQuery,
   type ValueReason,
 } from './customer-value.schemas.js';
+import type { PassMessage } from './recompute-passes.js';
 import type { Recompute } from './recompute-runner.js';
 import { placeOne, scoreOf, type Placement } from './tiering.js';
 import { acceptedCurrencies, type ValueModel } from './value-model.js';
@@ -35,6 +36,14 @@ export interface CustomerValueServiceDeps {
   scheduleExpiry: (customerId: number, atMs: number) => Promise<void>;
 }
 
+/** The main thread's side of the recomputation's passes (the lifecycle's announcer of stage changes). */
+export interface RecomputeListener {
+  /** A message a pass posted, in the order posted. */
+  message(message: PassMessage): void;
+  /** The run is over, finished or not (its worker may have died). */
+  ended(): void;
+}
+
 const MS_PER_DAY = 86_400_000;
 /** Clocks of the systems sending purchases drift; a purchase a few minutes ahead of ours is not "in the future". */
 const FUTURE_SLACK_MS = 5 * 60_000;
@@ -49,6 +58,7 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
   const storedListeners = new Set<(customerId: number) => void>();
   const valueEventsStored = (customerId: number) =>
     storedListeners.forEach((listener) => listener(customerId));
+  const recomputeListeners = new Set<RecomputeListener>();
 
   /** A customer whose value may change: 404 for an unknown one, 409 for one erased. */
   function existingCustomer(id: number) {
@@ -164,6 +174,8 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
     recomputeOne,
     /** Calls `listener` with the customer after new value events of theirs are stored (the lifecycle's won back). */
     onValueEventsStored: (listener: (customerId: number) => void) => void storedListeners.add(listener),
+    /** Hears what the recomputation's passes post while they run, and the end of each run. */
+    onRecompute: (listener: RecomputeListener) => void recomputeListeners.add(listener),
     expireOverrides,
 
     listEvents(customerId: number, query: ValueEventPageQuery): ValueEventPage {
@@ -283,10 +295,15 @@ export function createCustomerValueService(deps: CustomerValueServiceDeps) {
     async recomputeAll(): Promise<RecomputeResult> {
       const started = performance.now();
       expireOverrides();
-      const { passes, rssMb } = await deps.recompute({
-        nowMs: clock.now().getTime(),
-        model: models.current(),
-      });
+      let run;
+      try {
+        run = await deps.recompute({ nowMs: clock.now().getTime(), model: models.current() }, (message) =>
+          recomputeListeners.forEach((listener) => listener.message(message)),
+        );
+      } finally {
+        recomputeListeners.forEach((listener) => listener.ended());
+      }
+      const { passes, rssMb } = run;
       const value = passes.find((pass) => pass.name === 'value');
       return {
         customers: value?.customers ?? 0,

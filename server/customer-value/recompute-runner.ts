@@ -1,14 +1,25 @@
 import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/connection.js';
-import { runPasses, type PassResult, type RecomputeJob } from './recompute-passes.js';
+import { runPasses, type PassMessage, type PassResult, type RecomputeJob } from './recompute-passes.js';
 
-/** A worker's answer: each pass's result and the process's RSS at the end, or why it failed. */
+/**
+ * What a worker posts: a pass's message while it runs, then its answer (each pass's result and the
+ * process's RSS at the end, or why it failed).
+ */
 export type RecomputeAnswer =
-  { passes: PassResult[]; rssMb: number } | { error: { message: string; stack?: string } };
+  | { message: PassMessage }
+  | { passes: PassResult[]; rssMb: number }
+  | { error: { message: string; stack?: string } };
 
-/** Runs the passes of one recomputation somewhere and answers their results. */
-export type Recompute = (job: RecomputeJob) => Promise<{ passes: PassResult[]; rssMb: number }>;
+/**
+ * Runs the passes of one recomputation somewhere and answers their results; `onMessage` gets what the
+ * passes post, in order, before the answer.
+ */
+export type Recompute = (
+  job: RecomputeJob,
+  onMessage: (message: PassMessage) => void,
+) => Promise<{ passes: PassResult[]; rssMb: number }>;
 
 const WORKER_ENTRY = new URL('./recompute-worker.ts', import.meta.url).href;
 
@@ -44,7 +55,7 @@ export function createRecomputeRunner(options: RecomputeRunnerOptions): {
   let current: { worker: Worker; done: ReturnType<Recompute> } | null = null;
   let closed = false;
 
-  function start(job: RecomputeJob): ReturnType<Recompute> {
+  function start(job: RecomputeJob, onMessage: (message: PassMessage) => void): ReturnType<Recompute> {
     const worker = spawn(file, job);
     const done = new Promise<{ passes: PassResult[]; rssMb: number }>((resolve, reject) => {
       let answered = false;
@@ -54,6 +65,15 @@ export function createRecomputeRunner(options: RecomputeRunnerOptions): {
         if (current?.worker === worker) current = null;
       };
       worker.on('message', (answer: RecomputeAnswer) => {
+        if ('message' in answer) {
+          // A listener's failure is the listener's: the run goes on.
+          try {
+            onMessage(answer.message);
+          } catch (error) {
+            log.error({ err: error }, 'a customer value pass message failed');
+          }
+          return;
+        }
         settle();
         if ('error' in answer) {
           const error = new Error(answer.error.message);
@@ -77,9 +97,9 @@ export function createRecomputeRunner(options: RecomputeRunnerOptions): {
   }
 
   return {
-    run(job) {
+    run(job, onMessage) {
       if (closed) return Promise.reject(new Error('The customer value runner is closed'));
-      return current?.done ?? start(job);
+      return current?.done ?? start(job, onMessage);
     },
     async close() {
       closed = true;
@@ -91,4 +111,7 @@ export function createRecomputeRunner(options: RecomputeRunnerOptions): {
 /** The same passes on the event loop, on `db` (for tools and tests without a database file). */
 export const inProcessRecompute =
   (db: Db): Recompute =>
-  async (job) => ({ passes: runPasses(db, job), rssMb: process.memoryUsage().rss / 1e6 });
+  async (job, onMessage) => ({
+    passes: runPasses(db, job, onMessage),
+    rssMb: process.memoryUsage().rss / 1e6,
+  });

@@ -118,7 +118,10 @@ describe('the full recomputation on a worker thread', () => {
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toMatchObject({
       customers: 400,
-      passes: [{ name: 'value', customers: 400 }],
+      passes: [
+        { name: 'value', customers: 400 },
+        { name: 'lifecycle', customers: 400 },
+      ],
     });
     expect(response.json().rssMb).toBeGreaterThan(0);
     const model = ctx.app.valueModel.current();
@@ -227,7 +230,7 @@ describe('the recomputation beside the server’s own writes', () => {
       );
       ctx.clock.advance(60_000);
       const computedAt = ctx.clock.now().toISOString();
-      const run = runner.run({ nowMs: ctx.clock.now().getTime(), model });
+      const run = runner.run({ nowMs: ctx.clock.now().getTime(), model }, () => undefined);
       const written = ctx.db.prepare<[string], number>(
         'SELECT count(*) FROM customer_values WHERE computed_at = ?',
       );
@@ -243,7 +246,7 @@ describe('the recomputation beside the server’s own writes', () => {
       expect(storedRanking(ctx.db)).toEqual(before);
       expect(createRecomputeRepository(ctx.db).interrupted()).toBe(true);
 
-      const again = await runner.run({ nowMs: ctx.clock.now().getTime(), model });
+      const again = await runner.run({ nowMs: ctx.clock.now().getTime(), model }, () => undefined);
       expect(again.passes[0]).toMatchObject({ name: 'value', customers: 30_000 });
       expect(written.pluck().get(computedAt)).toBe(30_000);
       expect(createRecomputeRepository(ctx.db).interrupted()).toBe(false);

@@ -6,7 +6,7 @@ import { constants, setPriority } from 'node:os';
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/connection.js';
-import { runPasses, type RecomputeJob } from './recompute-passes.js';
+import { runPasses, type PassMessage, type RecomputeJob } from './recompute-passes.js';
 import type { RecomputeAnswer } from './recompute-runner.js';
 
 // As the report workers: on Linux a nice value belongs to a thread, so this worker alone yields the
@@ -19,7 +19,9 @@ const port = parentPort!;
 const db = openDatabase({ file });
 let answer: RecomputeAnswer;
 try {
-  answer = { passes: runPasses(db, job), rssMb: process.memoryUsage().rss / 1e6 };
+  // Posted as each batch commits: the main thread announces them while the passes go on.
+  const post = (message: PassMessage) => port.postMessage({ message } satisfies RecomputeAnswer);
+  answer = { passes: runPasses(db, job, post), rssMb: process.memoryUsage().rss / 1e6 };
 } catch (error) {
   answer = {
     error:

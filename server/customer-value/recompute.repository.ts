@@ -73,20 +73,22 @@ export function createRecomputeRepository(db: Db) {
   };
 
   /**
-   * Each value event as [customer id, amount in the model's currency, 1 when recent else 0]; events
-   * in a currency without a rate are left out. One sequential scan of the table: reading it through
-   * the customer index would cost a random page read per event.
+   * Each value event as [customer id, amount in the model's currency, flags]; events in a currency
+   * without a rate are left out. Flags: 1 when since `since`, plus 2 × how many of `windows` (window
+   * starts, latest first) the event is at or after. One sequential scan of the table: reading it
+   * through the customer index would cost a random page read per event.
    */
-  function spend(rates: [string, number][], since: string) {
+  function spend(rates: [string, number][], since: string, windows: readonly string[]) {
     const cases = rates.map(() => 'WHEN ? THEN ?').join(' ');
     const list = rates.map(() => '?').join(', ');
+    const inWindows = windows.map(() => ' + 2 * (occurred_at >= ?)').join('');
     return db
       .prepare<unknown[], [number, number, number]>(
-        `SELECT customer_id, amount * (CASE currency ${cases} END), occurred_at >= ?
+        `SELECT customer_id, amount * (CASE currency ${cases} END), (occurred_at >= ?)${inWindows}
          FROM customer_value_events NOT INDEXED WHERE currency IN (${list})`,
       )
       .raw(true)
-      .iterate(...rates.flat(), since, ...rates.map(([code]) => code));
+      .iterate(...rates.flat(), since, ...windows, ...rates.map(([code]) => code));
   }
 
   return {

@@ -16,6 +16,18 @@ export interface ValuePassOptions {
   pauseMs?: number;
   /** SQLite page cache while writing, in MB. Default 64: the score index of a few million customers. */
   writeCacheMb?: number;
+  /**
+   * Starts of spend windows to sum per customer in the same scan, latest first (ISO-8601): window i
+   * runs from its start to the previous one's (the first to now). For a later pass (the lifecycle
+   * rules' recent and previous spend), which then reads no event.
+   */
+  spendWindows?: readonly string[];
+}
+
+/** Each customer's spend per window of `spendWindows`, by position (`positionOf` a customer id). */
+export interface SpendByWindow {
+  positionOf: Int32Array;
+  windows: Float64Array[];
 }
 
 export interface ValuePassResult {
@@ -25,6 +37,7 @@ export interface ValuePassResult {
   ranking: Ranking;
   /** Time of each phase, in ms: the snapshot's scans, scoring and ranking, the batched writes. */
   phasesMs: { read: number; rank: number; write: number };
+  spend: SpendByWindow;
 }
 
 /**
@@ -69,7 +82,8 @@ export function valuePass(
   now: Date,
   options: ValuePassOptions = {},
 ): ValuePassResult {
-  const { batchSize = 10_000, pauseMs = 5, writeCacheMb = 64 } = options;
+  const { batchSize = 10_000, pauseMs = 5, writeCacheMb = 64, spendWindows = [] } = options;
+  const windowCount = spendWindows.length;
   const nowMs = now.getTime();
   const computedAt = now.toISOString();
   const since = new Date(nowMs - model.recentDays * MS_PER_DAY).toISOString();
@@ -82,7 +96,7 @@ export function valuePass(
     phaseStarted = now;
     return ms;
   };
-  const { ids, tenureDays, lifetime, recent, contacts, stored } = repository.snapshot(() => {
+  const { ids, tenureDays, lifetime, recent, contacts, stored, spend } = repository.snapshot(() => {
     const idList: number[] = [];
     const tenure: number[] = [];
     for (const [id, createdAt] of repository.customers()) {
@@ -96,11 +110,15 @@ export function valuePass(
     for (let k = 0; k < count; k++) positionOf[ids[k]!] = k;
     const lifetime = new CompensatedSums(count);
     const recent = new CompensatedSums(count);
-    for (const [customerId, amount, isRecent] of repository.spend(rates, since)) {
+    const windows = spendWindows.map(() => new CompensatedSums(count));
+    for (const [customerId, amount, flags] of repository.spend(rates, since, spendWindows)) {
       const k = customerId < positionOf.length ? positionOf[customerId]! : -1;
       if (k < 0) continue;
       lifetime.add(k, amount);
-      if (isRecent) recent.add(k, amount);
+      if (flags & 1) recent.add(k, amount);
+      // flags >> 1 counts the window starts at or before the event: the event is in window n − that.
+      const inWindows = flags >> 1;
+      if (inWindows > 0) windows[windowCount - inWindows]!.add(k, amount);
     }
     const stored = new Uint8Array(count);
     for (const customerId of repository.storedIds()) {
@@ -119,6 +137,7 @@ export function valuePass(
       recent: recent.totals(),
       contacts,
       stored,
+      spend: { positionOf, windows: windows.map((sums) => sums.totals()) },
     };
   });
 
@@ -165,5 +184,6 @@ export function valuePass(
     changed,
     ranking: ranked.ranking,
     phasesMs: { read, rank, write: lap() },
+    spend,
   };
 }

@@ -7,3 +7,10 @@ export {
 } from './lifecycle.service.js';
 export { evaluateAll, type EvaluateAllResult, type LifecycleModelInput } from './lifecycle.evaluate.js';
 export type { LifecycleModel } from './lifecycle-model.js';
+export {
+  lifecyclePass,
+  type LifecyclePassResult,
+  type NightlyStageChanges,
+  type WindowSpend,
+} from './lifecycle-pass.js';
+export { spendWindows } from './lifecycle.repository.js';

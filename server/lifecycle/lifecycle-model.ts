@@ -71,7 +71,8 @@ export const LifecycleModelSchema = Type.Object(
     evaluateCron: Type.Optional(
       Type.String({
         pattern: '^\\S+( \\S+){4,5}$',
-        description: 'When every customer is evaluated: cron in UTC, 5 or 6 fields',
+        description:
+          'No longer read: every customer is evaluated in the nightly value recomputation (recomputeCron); accepted so that saved models still load',
         default: '30 2 * * *',
       }),
     ),

@@ -36,7 +36,7 @@ export interface LifecycleModelInput {
 export const RANGE_SIZE = 20_000;
 
 /** The write for one customer when the verdict differs from what is stored; null when nothing changed. */
-function writeFor(row: FactsRow, model: LifecycleModel, now: Date): EvaluationWrite | null {
+export function writeFor(row: FactsRow, model: LifecycleModel, now: Date): EvaluationWrite | null {
   const nowMs = now.getTime();
   const verdict = decide(factsOf(row), model, nowMs, currentOf(row));
   const churnReasons = JSON.stringify(verdict.churnReasons);

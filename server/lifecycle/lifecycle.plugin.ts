@@ -1,11 +1,9 @@
 import fp from 'fastify-plugin';
-import { createJobs } from '../jobs/jobs.js';
 import type { AppContext } from '../plugins/app-context.js';
-import { evaluateAll } from './lifecycle.evaluate.js';
-import { LIFECYCLE_JOBS, LIFECYCLE_SCHEDULER_ID, type LifecycleJobPayloads } from './lifecycle.jobs.js';
 import { createLifecycleRepository } from './lifecycle.repository.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { createLifecycleService, type LifecycleService } from './lifecycle.service.js';
+import { createNightlyChangesRepository } from './nightly-changes.repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,10 +14,11 @@ declare module 'fastify' {
 /**
  * Lifecycle, derived: each customer's stage and churn-risk score from the rules of the value model's
  * `lifecycle` section, evaluated when one of their interactions completes, when their value events
- * change, and nightly for everybody (a BullMQ job of its own queue, one run per installation).
+ * change, and nightly for everybody: a pass of the customer value recomputation, on its worker thread
+ * (server/customer-value/recompute-passes.ts), whose stage changes are announced here.
  */
 export const lifecyclePlugin = fp<AppContext>(
-  async (app, { config, clock }) => {
+  async (app, { clock }) => {
     // The model in force (an admin's saved edit, else the file), read once: the rules' SQL is prepared
     // with its windows and rates, so an edit of the lifecycle section takes effect at the next start.
     const valueModel = app.valueModel.current();
@@ -29,7 +28,17 @@ export const lifecyclePlugin = fp<AppContext>(
       model: valueModel.lifecycle,
       clock,
       customerExists: (customerId) => app.customers.mayCall(customerId) !== null,
-      evaluateAll: (now, onChange) => evaluateAll(app.db, valueModel, now, onChange),
+      evaluateAll: async () => {
+        const run = await app.customerValue.recomputeAll();
+        const pass = run.passes.find((candidate) => candidate.name === 'lifecycle');
+        return {
+          customers: pass?.customers ?? 0,
+          written: pass?.written ?? 0,
+          stageChanges: pass?.changed ?? 0,
+          durationMs: run.durationMs,
+        };
+      },
+      nightly: createNightlyChangesRepository(app.db),
       logError: (error, message) => app.log.error({ err: error }, message),
     });
     app.decorate('lifecycle', lifecycle);
@@ -41,30 +50,20 @@ export const lifecyclePlugin = fp<AppContext>(
     app.customerValue.onValueEventsStored((customerId) => lifecycle.afterValueEventsStored(customerId));
     app.customers.onStageSetByHand((change) => lifecycle.recordSetByHand(change));
 
-    const jobs = createJobs<LifecycleJobPayloads>({
-      redisUrl: config.redisUrl,
-      prefix: `${app.callStatePrefix}bull`,
-      queueName: 'lifecycle',
-      log: app.log,
-      concurrency: 1,
+    // The nightly pass runs in the customer value recomputation, on its worker thread: its stage
+    // changes come back here in batches, to the listeners on this thread.
+    const catchUp = () => {
+      const announced = lifecycle.catchUpNightly();
+      if (announced > 0) app.log.warn({ announced }, 'announced stage changes of an unfinished nightly run');
+    };
+    app.customerValue.onRecompute({
+      message: (message) => {
+        if (message.kind === 'stage-changes') lifecycle.announceNightly(message.batch);
+      },
+      ended: catchUp,
     });
-    app.addHook('onClose', async () => jobs.close());
-    // As with the value recompute: the worker starts once the app is ready, so a pass waiting in
-    // Redis does not hold up the start.
-    app.addHook('onReady', async () =>
-      jobs.start({
-        [LIFECYCLE_JOBS.evaluateAll]: async () => {
-          const result = lifecycle.evaluateAll();
-          app.log.info(result, 'customer lifecycles evaluated');
-        },
-      }),
-    );
-    await jobs.repeat(
-      LIFECYCLE_SCHEDULER_ID,
-      valueModel.lifecycle.evaluateCron,
-      LIFECYCLE_JOBS.evaluateAll,
-      {},
-    );
+    // Once every plugin is registered, so that the listeners (follow-up rules) hear them.
+    app.addHook('onReady', async () => catchUp());
     await app.register(lifecycleRoutes, { prefix: '/api', lifecycle });
   },
   {

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/connection.js';
 import type { LifecycleStage } from '../../contracts/glossary.js';
 import type { LifecycleChange, LifecycleReason, LifecycleSource } from '../../contracts/lifecycle.js';
@@ -57,9 +58,21 @@ export interface StoredLifecycle {
  * such ranges, one customer's evaluation is the range [id, id]. `rates` lists the model's currency
  * at 1; events in a currency without a rate count as events but not as spend.
  */
-function factsSql(rateCount: number) {
+function factsSql(rateCount: number, withSpend: boolean) {
   const rates = Array.from({ length: rateCount }, () => '(?, ?)').join(', ');
-  return `WITH rates(currency, rate) AS (VALUES ${rates}),
+  // Without spend (the nightly pass, which has it from the value pass's scan of every event) the
+  // query reads no event row, only the events' customer index.
+  const spend = withSpend
+    ? `,
+    spend AS (
+      SELECT e.customer_id,
+             coalesce(sum(CASE WHEN e.occurred_at >= @recentSince THEN e.amount * r.rate END), 0) AS recent,
+             coalesce(sum(CASE WHEN e.occurred_at < @recentSince THEN e.amount * r.rate END), 0) AS previous
+      FROM customer_value_events e JOIN rates r ON r.currency = e.currency
+      WHERE e.customer_id BETWEEN @lo AND @hi AND e.occurred_at >= @previousSince
+      GROUP BY e.customer_id)`
+    : '';
+  return `WITH ${withSpend ? `rates(currency, rate) AS (VALUES ${rates}),` : ''}
     codes AS (
       SELECT id,
              code IN (SELECT value FROM json_each(@negativeCodes)) AS negative,
@@ -88,14 +101,7 @@ function factsSql(rateCount: number) {
     purchases AS (
       SELECT customer_id, count(*) AS n, max(occurred_at) AS last_at FROM customer_value_events
       WHERE customer_id BETWEEN @lo AND @hi
-      GROUP BY customer_id),
-    spend AS (
-      SELECT e.customer_id,
-             coalesce(sum(CASE WHEN e.occurred_at >= @recentSince THEN e.amount * r.rate END), 0) AS recent,
-             coalesce(sum(CASE WHEN e.occurred_at < @recentSince THEN e.amount * r.rate END), 0) AS previous
-      FROM customer_value_events e JOIN rates r ON r.currency = e.currency
-      WHERE e.customer_id BETWEEN @lo AND @hi AND e.occurred_at >= @previousSince
-      GROUP BY e.customer_id)
+      GROUP BY customer_id)${spend}
     SELECT c.id AS customerId, c.created_at AS createdAt, c.lifecycle_stage AS stage,
            l.stage_since AS stageSince, l.stage_source AS stageSource,
            l.churn_score AS churnScore, l.churn_reasons AS churnReasons,
@@ -103,16 +109,26 @@ function factsSql(rateCount: number) {
            d.last_intent AS lastIntentAt, d.last_cancellation AS lastCancellationAt,
            s.lowest AS lowestScore,
            coalesce(p.n, 0) AS valueEvents, p.last_at AS lastValueAt,
-           coalesce(v.recent, 0) AS recentSpend, coalesce(v.previous, 0) AS previousSpend
+           ${withSpend ? 'coalesce(v.recent, 0)' : '0'} AS recentSpend,
+           ${withSpend ? 'coalesce(v.previous, 0)' : '0'} AS previousSpend
     FROM customers c
     LEFT JOIN customer_lifecycle l ON l.customer_id = c.id
     LEFT JOIN contacts k ON k.customer_id = c.id
     LEFT JOIN coded d ON d.customer_id = c.id
     LEFT JOIN surveys s ON s.customer_id = c.id
     LEFT JOIN purchases p ON p.customer_id = c.id
-    LEFT JOIN spend v ON v.customer_id = c.id
+    ${withSpend ? 'LEFT JOIN spend v ON v.customer_id = c.id' : ''}
     WHERE c.id BETWEEN @lo AND @hi AND c.erased_at IS NULL
     ORDER BY c.id`;
+}
+
+/**
+ * The starts of the two spend windows the rules compare, as ISO-8601: recent spend is since the
+ * first, previous spend from the second up to the first.
+ */
+export function spendWindows(model: LifecycleModel, nowMs: number): [string, string] {
+  const since = (days: number) => new Date(nowMs - days * DAY_MS).toISOString();
+  return [since(model.valueWindowDays), since(2 * model.valueWindowDays)];
 }
 
 const parseTime = (at: string | null) => (at === null ? null : Date.parse(at));
@@ -152,7 +168,7 @@ export function createLifecycleRepository(
     cancellationCodes: JSON.stringify(lifecycle.cancellationCodes),
   };
   const statements = {
-    facts: db.prepare<unknown[], FactsRow>(factsSql(rates.length)),
+    facts: db.prepare<unknown[], FactsRow>(factsSql(rates.length, true)),
     idRange: db.prepare<[], { low: number | null; high: number | null }>(
       'SELECT min(id) AS low, max(id) AS high FROM customers',
     ),
@@ -192,31 +208,45 @@ export function createLifecycleRepository(
     ),
   };
 
-  /** The facts of customers lo…hi as of `now`. */
-  function facts(lo: number, hi: number, nowMs: number): FactsRow[] {
+  let factsWithoutSpend: Statement<unknown[], FactsRow> | null = null;
+  const windows = (nowMs: number) => {
     const since = (days: number) => new Date(nowMs - days * DAY_MS).toISOString();
-    return statements.facts.all(...rates.flat(), {
-      lo,
-      hi,
+    return {
       ...codeLists,
       windowSince: since(lifecycle.windowDays),
       cancellationSince: since(lifecycle.lostInactiveDays),
-      recentSince: since(lifecycle.valueWindowDays),
-      previousSince: since(2 * lifecycle.valueWindowDays),
-    });
+    };
+  };
+
+  /** The facts of customers lo…hi as of `now`. */
+  function facts(lo: number, hi: number, nowMs: number): FactsRow[] {
+    const [recentSince, previousSince] = spendWindows(lifecycle, nowMs);
+    return statements.facts.all(...rates.flat(), { lo, hi, ...windows(nowMs), recentSince, previousSince });
   }
 
   return {
     facts,
+    /**
+     * The facts of customers lo…hi but their spend (recentSpend and previousSpend are 0): for the
+     * nightly pass, which adds the spend the value pass summed.
+     */
+    factsWithoutSpend(lo: number, hi: number, nowMs: number): FactsRow[] {
+      factsWithoutSpend ??= db.prepare<unknown[], FactsRow>(factsSql(rates.length, false));
+      return factsWithoutSpend.all({ lo, hi, ...windows(nowMs) });
+    },
     idRange: () => statements.idRange.get() ?? { low: null, high: null },
-    /** Stores evaluations, and each stage change with its history row, in one transaction. */
-    write: db.transaction((writes: readonly EvaluationWrite[]) => {
+    /**
+     * Stores evaluations, and each stage change with its history row, in one transaction. Answers
+     * the history rows' ids, in the order of the writes that changed a stage.
+     */
+    write: db.transaction((writes: readonly EvaluationWrite[]): number[] => {
+      const changeIds: number[] = [];
       for (const write of writes) {
         const { change, stage, ...row } = write;
         statements.upsert.run(row);
         if (!change) continue;
         statements.setStage.run(stage, write.evaluatedAt, write.customerId);
-        statements.insertChange.run({
+        const inserted = statements.insertChange.run({
           customerId: write.customerId,
           from: change.from,
           to: stage,
@@ -226,7 +256,9 @@ export function createLifecycleRepository(
           agentId: change.agentId,
           at: write.stageSince,
         });
+        changeIds.push(Number(inserted.lastInsertRowid));
       }
+      return changeIds;
     }),
     stored: (customerId: number) => statements.stored.get(customerId) ?? null,
     changes: (customerId: number, limit: number): LifecycleChange[] =>

@@ -3,8 +3,10 @@ import type { Clock } from '../clock.js';
 import type { StageSetByHand } from '../customers/index.js';
 import { notFound } from '../http/errors.js';
 import type { LifecycleModel } from './lifecycle-model.js';
+import type { NightlyStageChanges } from './lifecycle-pass.js';
 import { evaluateRange, type EvaluateAllResult, type StageChange } from './lifecycle.evaluate.js';
 import type { LifecycleRepository } from './lifecycle.repository.js';
+import type { NightlyChangesRepository } from './nightly-changes.repository.js';
 import type { CustomerLifecycle } from './lifecycle.schemas.js';
 
 export type { StageChange } from './lifecycle.evaluate.js';
@@ -16,8 +18,10 @@ export interface LifecycleServiceDeps {
   clock: Clock;
   /** Whether the customer exists (erased ones too): the API's 404. */
   customerExists: (customerId: number) => boolean;
-  /** Every customer at once (lifecycle.evaluate.ts `evaluateAll`), reporting each stage change. */
-  evaluateAll: (now: Date, onChange: (change: StageChange) => void) => EvaluateAllResult;
+  /** The nightly run now (the recomputation on its worker thread); its changes come by `announceNightly`. */
+  evaluateAll: () => Promise<EvaluateAllResult>;
+  /** Where the nightly pass's unannounced stage changes are recorded. */
+  nightly: NightlyChangesRepository;
   /** Where a listener's failure is reported: it must not undo the change or stop the others. */
   logError: (error: unknown, message: string) => void;
 }
@@ -145,8 +149,37 @@ export function createLifecycleService(deps: LifecycleServiceDeps) {
       };
     },
 
-    /** Every customer (the nightly job, or an admin's request). */
-    evaluateAll: (): EvaluateAllResult => deps.evaluateAll(clock.now(), emit),
+    /** Every customer now, as the nightly run does (an admin's request). */
+    evaluateAll: (): Promise<EvaluateAllResult> => deps.evaluateAll(),
+
+    /**
+     * A batch of stage changes the nightly pass committed on its worker thread: each to the
+     * listeners, then recorded as announced. A process killed in between announces the batch again
+     * at its next start: listeners must take a change twice (the win-back follow-up's key is the
+     * customer and the change's time, so it is made once).
+     */
+    announceNightly(batch: NightlyStageChanges): void {
+      for (const { id: _id, ...change } of batch.changes) emit(change);
+      const last = batch.changes.at(-1);
+      if (last) deps.nightly.advance(batch.runAt, last.id);
+    },
+
+    /**
+     * Announces what no listener heard of the nightly runs' committed changes (a worker or process
+     * killed mid-run: its last batches never reached the main thread), and closes those runs. After
+     * each run, finished or not, and at start.
+     */
+    catchUpNightly(): number {
+      let announced = 0;
+      for (const { runAt, announcedThrough } of deps.nightly.pending()) {
+        for (const { id: _id, ...change } of deps.nightly.unannounced(runAt, announcedThrough)) {
+          emit(change);
+          announced += 1;
+        }
+        deps.nightly.close(runAt);
+      }
+      return announced;
+    },
   };
 }
 

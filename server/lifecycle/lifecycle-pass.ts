@@ -1,0 +1,104 @@
+import type { Db } from '../../db/connection.js';
+import { RANGE_SIZE, writeFor, type LifecycleModelInput } from './lifecycle.evaluate.js';
+import { createLifecycleRepository, type FactsRow } from './lifecycle.repository.js';
+import { createNightlyChangesRepository, type RecordedStageChange } from './nightly-changes.repository.js';
+
+/** A batch of the nightly pass's stage changes, committed, posted to the main thread to announce. */
+export interface NightlyStageChanges {
+  /** The run's time (ISO-8601), also each change's `at`. */
+  runAt: string;
+  changes: RecordedStageChange[];
+}
+
+/**
+ * Each customer's spend in the rules' two windows (see `spendWindows`), summed by the value pass's
+ * one scan of the value events, so that this pass reads no event row. Indexed by position in `ids`.
+ */
+export interface WindowSpend {
+  /** Position of a customer id in the arrays below, −1 when the value pass did not see them. */
+  positionOf: Int32Array;
+  recent: Float64Array;
+  previous: Float64Array;
+}
+
+export interface LifecyclePassOptions {
+  /** The value pass's sums; without them each range's spend is read from the events (slower). */
+  spend?: WindowSpend;
+  /** Gets each range's committed stage changes (the worker posts them to the main thread). */
+  announce?: (batch: NightlyStageChanges) => void;
+  /** Customer ids per range (and write transaction). Default RANGE_SIZE. */
+  rangeSize?: number;
+}
+
+export interface LifecyclePassResult {
+  customers: number;
+  /** Stage changes. */
+  changed: number;
+  /** Customers whose stage or churn score was written. */
+  written: number;
+  phasesMs: { read: number; write: number };
+}
+
+/**
+ * The nightly lifecycle pass of the recomputation (after the value pass): every customer in id ranges
+ * of RANGE_SIZE, each range's facts read set-based and its evaluations written in a transaction of
+ * its own, so the server's writers wait one range at most. A stage change and its history row are
+ * written in that transaction, and the run's `lifecycle.unannounced` row is opened before the first:
+ * a change committed but never announced (the worker killed before its post reached the main thread)
+ * is found there and announced by the main thread's catch-up (lifecycle.service.ts).
+ */
+export function lifecyclePass(
+  db: Db,
+  model: LifecycleModelInput,
+  now: Date,
+  options: LifecyclePassOptions = {},
+): LifecyclePassResult {
+  const repository = createLifecycleRepository(db, model);
+  const nightly = createNightlyChangesRepository(db);
+  const runAt = now.toISOString();
+  const nowMs = now.getTime();
+  const { spend, announce, rangeSize = RANGE_SIZE } = options;
+  const result = { customers: 0, changed: 0, written: 0, phasesMs: { read: 0, write: 0 } };
+  const { low, high } = repository.idRange();
+  if (low === null || high === null) return result;
+  nightly.open(runAt);
+  for (let lo = low; lo <= high; lo += rangeSize) {
+    const hi = Math.min(high, lo + rangeSize - 1);
+    let started = performance.now();
+    const rows: FactsRow[] = spend
+      ? repository.factsWithoutSpend(lo, hi, nowMs).map((row) => withSpend(row, spend))
+      : repository.facts(lo, hi, nowMs);
+    const writes = rows.map((row) => writeFor(row, model.lifecycle, now)).filter((write) => write !== null);
+    result.phasesMs.read += performance.now() - started;
+    started = performance.now();
+    result.customers += rows.length;
+    if (writes.length === 0) continue;
+    const ids = repository.write(writes);
+    result.written += writes.length;
+    result.phasesMs.write += performance.now() - started;
+    if (ids.length === 0) continue;
+    result.changed += ids.length;
+    const changes = writes.filter((write) => write.change !== null);
+    announce?.({
+      runAt,
+      changes: changes.map((write, index) => ({
+        id: ids[index]!,
+        customerId: write.customerId,
+        from: write.change!.from,
+        to: write.stage,
+        reasons: JSON.parse(write.change!.reasons) as RecordedStageChange['reasons'],
+        at: write.stageSince,
+      })),
+    });
+  }
+  return result;
+}
+
+function withSpend(row: FactsRow, spend: WindowSpend): FactsRow {
+  const k = row.customerId < spend.positionOf.length ? spend.positionOf[row.customerId]! : -1;
+  if (k >= 0) {
+    row.recentSpend = spend.recent[k]!;
+    row.previousSpend = spend.previous[k]!;
+  }
+  return row;
+}
