@@ -103,11 +103,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(callQueuesPlugin, context);
   await app.register(followUpsPlugin, context);
   await app.register(telephonyPlugin, context);
+  // Before the call path: a caller stays for the survey when their conversation ends.
+  await app.register(surveysPlugin, context);
   await app.register(callsPlugin, context);
   await app.register(loginPlugin, context);
   await app.register(apiTokensPlugin);
   await app.register(recordingsPlugin, context);
-  await app.register(surveysPlugin, context);
   await app.register(followUpRulesPlugin);
   await app.register(twilioPlugin, context);
   await app.register(deskPlugin);

@@ -59,6 +59,11 @@ export interface CallsServiceDeps {
    * only classify the call.
    */
   followUps?: WrapUpFollowUps | null;
+  /**
+   * The post-call survey (server/surveys): whether an Interaction's caller stays for it when the
+   * conversation ends. Default none: the call ends with the conversation.
+   */
+  surveys?: { offersSurvey(interactionId: number): boolean } | null;
   /** Tries to reach a customer for one callback, each through the queue again. Default 3. */
   callbackAttempts?: number;
   /** Seconds between callback tries. Default 600. */
@@ -152,6 +157,7 @@ export function createCallContext(deps: CallsServiceDeps) {
     ringTimeoutSeconds,
     breakReasons,
     followUps: deps.followUps ?? null,
+    surveys: deps.surveys ?? null,
     callbackAttempts: deps.callbackAttempts ?? 3,
     callbackRetrySeconds: deps.callbackRetrySeconds ?? 600,
     outboundProvider: deps.outboundProvider ?? 'twilio',

@@ -144,6 +144,33 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
     applySafely(interactionId, { type: 'ended', outcome: outcome === null ? 'abandoned' : outcome }, endedAt);
   }
 
+  /**
+   * The Agent's side ended the conversation of `session` with the caller still on the line. When its
+   * CallQueue asks the post-call survey, the caller stays for it: the provider takes them out of the
+   * bridge (every Agent leg there ends) into the first question, and the conversation ends here at
+   * once, as the survey's start would end it, so no leg's end can take it for a live call. False
+   * when the caller does not stay (no survey, the provider cannot play it, the caller is gone).
+   */
+  async function keepCallerForSurvey(session: CallSession): Promise<boolean> {
+    const { interactionId } = session;
+    if (!ctx.surveys?.offersSurvey(interactionId) || !interactions.get(interactionId).answeredAt)
+      return false;
+    try {
+      await telephony().startSurvey(target(session));
+    } catch (error) {
+      if (!(error instanceof TelephonyCommandError)) throw error;
+      log.warn({ interactionId, failure: error.failure }, 'could not start the post-call survey');
+      return false;
+    }
+    await callerEnded(interactionId, 'completed');
+    return true;
+  }
+
+  /** The caller is with nobody of ours any more: they stay for the survey, or their leg ends. */
+  async function releaseCaller(session: CallSession): Promise<void> {
+    if (!(await keepCallerForSurvey(session))) await ctx.endLeg(session, session.providerCallId);
+  }
+
   /** Back to the queue after the agent's phone failed; true when it went back. */
   async function agentLegFailed(interactionId: number, failure: string): Promise<boolean> {
     if (!(await agentLeg.failedAfterAccept(interactionId, failure))) return false;
@@ -163,6 +190,8 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
     conversationStarted,
     callerEnded,
     customerAnswered,
+    keepCallerForSurvey,
+    releaseCaller,
     /** The caller back to their queue after the Agent's phone failed, and the next offer; true when it went back. */
     returnToQueue: agentLegFailed,
 
@@ -171,7 +200,7 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
      * agent's phone refused or never answered while the caller still waits, the caller goes back to
      * their place in the queue (see agent-leg.ts); a call with no queue to go back to is ended for
      * them. So too when the agent hangs up their phone after a consultation, which took away their
-     * leg's power to end the call.
+     * leg's power to end the call: then the caller stays for the survey when their queue asks it.
      */
     agentLegEnded: async (interactionId: number, status: string): Promise<void> => {
       await evidence.agentLegEnded(interactionId, status);
@@ -188,7 +217,7 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
           transferStateOf(session.consult) !== 'idle' &&
           (await acd.getCall(interactionId))?.state === 'connected'
         )
-          await ctx.endLeg(session, session.providerCallId);
+          await releaseCaller(session);
         return;
       }
       if (await agentLegFailed(interactionId, status)) return;

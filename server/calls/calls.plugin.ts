@@ -38,6 +38,7 @@ export const callsPlugin = fp<AppContext>(
       callQueues: app.callQueues,
       agents: app.agents,
       followUps: app.followUps,
+      surveys: app.surveys,
       telephony: app.telephony.commands,
       callReader: app.telephony.callReader,
       breakReasons: config.breakReasons,
@@ -83,6 +84,7 @@ export const callsPlugin = fp<AppContext>(
       'call-queues',
       'agents',
       'follow-ups',
+      'surveys',
     ],
   },
 );

@@ -31,12 +31,14 @@ export function createCallsService(deps: CallsServiceDeps) {
     dispatch,
     offer: routing.offer,
     conversationStarted: legs.conversationStarted,
+    keepCallerForSurvey: legs.keepCallerForSurvey,
   });
   const desk = createDeskCommands(ctx, {
     dispatch,
     accept: routing.accept,
     decline: routing.decline,
     callerEnded: legs.callerEnded,
+    keepCallerForSurvey: legs.keepCallerForSurvey,
     returnToQueue: legs.returnToQueue,
     transferLegEnded: transfers.transferLegEnded,
   });

@@ -5,6 +5,7 @@ import type { OfferDeclinedReason } from '../interactions/interaction.machine.js
 import type { SetStatusPayload } from '../realtime/realtime.events.js';
 import { TelephonyCommandError } from '../telephony/index.js';
 import type { CallContext } from './call-context.js';
+import type { CallSession } from './call-sessions.js';
 import { isConsulting, transferStateOf } from './transfer.machine.js';
 
 export interface DeskCommandsDeps {
@@ -12,6 +13,7 @@ export interface DeskCommandsDeps {
   accept: (agentId: number, reservationId: number) => Promise<void>;
   decline: (agentId: number, reservationId: number, reason: OfferDeclinedReason) => Promise<void>;
   callerEnded: (interactionId: number, status?: string, at?: Date) => Promise<void>;
+  keepCallerForSurvey: (session: CallSession) => Promise<boolean>;
   returnToQueue: (interactionId: number, failure: string) => Promise<boolean>;
   transferLegEnded: (interactionId: number, status: string) => Promise<void>;
 }
@@ -98,7 +100,11 @@ export function createDeskCommands(ctx: CallContext, deps: DeskCommandsDeps) {
       await push(agent.id);
     },
 
-    /** Ends the call for everyone; the provider's end event then moves the agent to wrap-up. */
+    /**
+     * Ends the call for everyone, or, when the CallQueue asks the post-call survey, for the Agent
+     * only: the caller stays for the questions, as when the Agent hangs up their phone. Without the
+     * survey the provider's end event then moves the agent to wrap-up.
+     */
     hangUp: async (agent: Me, interactionId: number): Promise<void> => {
       const session = await ownCall(agent, interactionId);
       interactions.note(interactionId, 'agent_hung_up', nowIso(), agent.id);
@@ -121,6 +127,7 @@ export function createDeskCommands(ctx: CallContext, deps: DeskCommandsDeps) {
         await deps.callerEnded(interactionId, 'canceled');
         return;
       }
+      if (await deps.keepCallerForSurvey(session)) return;
       let notFound: TelephonyCommandError | null = null;
       try {
         await telephony().hangUp(target(session));

@@ -73,6 +73,8 @@ export function createTransferParts(ctx: CallContext, { dispatch }: TransferPart
             callQueueId: queue.id,
             interactionId: childId,
             conferenceName: conferenceNameOf(childId),
+            // The survey is the destination queue's: its Agent is the one the caller rates.
+            survey: queue.surveyEnabled,
           },
           mode: 'blind',
         });

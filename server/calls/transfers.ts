@@ -20,10 +20,14 @@ export interface TransfersDeps {
   dispatch: () => Promise<void>;
   offer: (reservations: Reservation[]) => Promise<void>;
   conversationStarted: (interactionId: number, at: Date) => Promise<boolean>;
+  keepCallerForSurvey: (session: CallSession) => Promise<boolean>;
 }
 
 /** Blind and warm transfers and consultations; their lifecycle is transfer.machine.ts. */
-export function createTransfers(ctx: CallContext, { dispatch, offer, conversationStarted }: TransfersDeps) {
+export function createTransfers(
+  ctx: CallContext,
+  { dispatch, offer, conversationStarted, keepCallerForSurvey }: TransfersDeps,
+) {
   const { acd, sessions, interactions, customers, callQueues, agents, clock, nowIso, applySafely, push } =
     ctx;
   const { target, telephony, ownCall } = ctx;
@@ -215,14 +219,22 @@ export function createTransfers(ctx: CallContext, { dispatch, offer, conversatio
 
     /**
      * The consulted or transferred-to leg ended. Once the agent has left, the caller is with nobody
-     * of ours, so the call ends for them; during a consultation the agent is told and the caller
-     * still holds for them.
+     * of ours, so the call ends for them, or, when they were handed to an agent of ours whose
+     * CallQueue asks the survey, they stay for it on that agent's part; during a consultation the
+     * agent is told and the caller still holds for them.
      */
     transferLegEnded: async (interactionId: number, status: string): Promise<void> => {
       const session = await sessions.get(interactionId);
       const consult = session?.consult;
       if (!session || !consult) return;
       if (isHandedOver(transferStateOf(consult))) {
+        const part = consult.childId === null ? null : await sessions.get(consult.childId);
+        if (part) {
+          // That part's conversation ended first (its desk hung up into the survey): the caller is
+          // in the survey now, and this leg ended because they left the bridge.
+          if ((await acd.getCall(part.interactionId))?.state !== 'connected') return;
+          if (await keepCallerForSurvey(part)) return;
+        }
         await ctx.endLeg(session, session.providerCallId);
         return;
       }

@@ -80,6 +80,24 @@ export function createSurveysRepository(db: Db) {
     end: db.prepare(
       "UPDATE interaction_surveys SET status = ?, ended_at = ? WHERE interaction_id = ? AND status = 'offered'",
     ),
+    // The Interaction and those it continues (transfers keep the caller's call): a survey runs on
+    // at most one of them, the one whose conversation the caller left last.
+    runningOnCall: db.prepare<[number], SurveyRow>(
+      `WITH RECURSIVE chain(id, parent) AS (
+         SELECT id, CASE WHEN origin = 'transfer' THEN parent_interaction_id END
+           FROM interactions WHERE id = ?
+         UNION ALL
+         SELECT i.id, CASE WHEN i.origin = 'transfer' THEN i.parent_interaction_id END
+           FROM interactions i JOIN chain ON i.id = chain.parent
+       )
+       SELECT s.* FROM interaction_surveys s JOIN chain ON s.interaction_id = chain.id
+        WHERE s.status = 'offered' LIMIT 1`,
+    ),
+    // Only a running survey has no end yet: the ended_at index finds them without a scan.
+    staleOffered: db.prepare<[string], SurveyRow>(
+      `SELECT * FROM interaction_surveys
+        WHERE ended_at IS NULL AND status = 'offered' AND offered_at < ? ORDER BY offered_at`,
+    ),
     lastScore: db.prepare<[number], { score: number; ended_at: string }>(
       `SELECT score, ended_at FROM interaction_surveys
         WHERE customer_id = ? AND score IS NOT NULL ORDER BY ended_at DESC LIMIT 1`,
@@ -124,6 +142,13 @@ export function createSurveysRepository(db: Db) {
     },
 
     get: (interactionId: number): SurveyRow | null => statements.get.get(interactionId) ?? null,
+
+    /** The survey running on Interaction `interactionId`'s call: its own, or one it continues from. */
+    runningOnCall: (interactionId: number): SurveyRow | null =>
+      statements.runningOnCall.get(interactionId) ?? null,
+
+    /** Surveys offered before `offeredBefore` (ISO 8601) that have not ended. */
+    staleOffered: (offeredBefore: string): SurveyRow[] => statements.staleOffered.all(offeredBefore),
 
     /** Records an answer (null: no answer) while the survey runs; false once it has ended. */
     answer(interactionId: number, question: SurveyQuestionId, value: number | null): boolean {

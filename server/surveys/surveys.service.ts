@@ -42,16 +42,30 @@ export interface SurveysServiceDeps {
   flows: FlowCatalog;
   clock: Clock;
   log: FastifyBaseLogger;
+  /**
+   * Minutes after which a survey still running is taken as ended without its last callback (the
+   * caller's hang-up was lost): `sweep` closes it. Default 10, far longer than any survey runs.
+   */
+  staleAfterMinutes?: number;
 }
 
 const isLanguage = (value: string | null): value is Language => value === 'en-US' || value === 'zh-CN';
+
+const answeredAny = (row: SurveyRow) => row.score !== null || row.resolved !== null;
 
 /**
  * The post-call satisfaction survey: who is asked, what they answered, how it ended. One row per
  * Interaction (`interaction_surveys`), created once and ended once, so a retried or duplicated
  * webhook records nothing twice.
  */
-export function createSurveysService({ surveys, interactions, flows, clock, log }: SurveysServiceDeps) {
+export function createSurveysService({
+  surveys,
+  interactions,
+  flows,
+  clock,
+  log,
+  staleAfterMinutes = 10,
+}: SurveysServiceDeps) {
   const listeners = new Set<(survey: CompletedSurvey) => void>();
 
   const eligible = (context: SurveyContext | null): context is SurveyContext =>
@@ -73,13 +87,17 @@ export function createSurveysService({ surveys, interactions, flows, clock, log 
     return { survey: flow.survey, flowId, language, fallback: flow.language, position };
   }
 
-  /** Ends the running survey of `row` once as `status`, tells the timeline and the listeners. */
-  function end(row: SurveyRow, status: CompletedSurvey['status']): void {
+  /**
+   * Ends the running survey of `row` once as `status`, tells the timeline and the listeners; `swept`
+   * when no callback ended it (see `sweep`). False when it had ended already.
+   */
+  function end(row: SurveyRow, status: CompletedSurvey['status'], swept = false): boolean {
     const language: Language = isLanguage(row.language) ? row.language : 'en-US';
     const at = isoNow(clock);
-    if (!surveys.end(row.interaction_id, status, at)) return;
+    if (!surveys.end(row.interaction_id, status, at)) return false;
     interactions.note(row.interaction_id, SURVEY_EVENTS.ended, at, null, {
       status,
+      ...(swept && { swept }),
       ...(row.score !== null && { score: row.score }),
       ...(row.resolved !== null && { resolved: row.resolved === 1 }),
     });
@@ -102,6 +120,7 @@ export function createSurveysService({ surveys, interactions, flows, clock, log 
         log.error({ err: error, interactionId: row.interaction_id }, 'a survey listener failed');
       }
     }
+    return true;
   }
 
   const calls: SurveyCalls = {
@@ -146,11 +165,12 @@ export function createSurveysService({ surveys, interactions, flows, clock, log 
     },
 
     callerLeft(interactionId) {
-      const row = surveys.get(interactionId);
+      // The call's survey may be an earlier part's: its Agent hung up after a consultation whose
+      // part is the newest on the call, so the caller's end names that part.
+      const running = surveys.runningOnCall(interactionId);
       // A question is still open (the last answer ends the survey): what was answered is kept.
-      if (row?.status === 'offered')
-        return end(row, row.score !== null || row.resolved !== null ? 'partial' : 'hung_up');
-      if (row) return;
+      if (running) return void end(running, answeredAny(running) ? 'partial' : 'hung_up');
+      if (surveys.get(interactionId)) return;
       const context = surveys.context(interactionId);
       // The caller went before the Agent: nobody is left to ask.
       if (eligible(context) && context.provider === 'twilio')
@@ -174,6 +194,21 @@ export function createSurveysService({ surveys, interactions, flows, clock, log 
     onCompleted(listener: (survey: CompletedSurvey) => void): () => void {
       listeners.add(listener);
       return () => void listeners.delete(listener);
+    },
+
+    /**
+     * Closes the surveys still running `staleAfterMinutes` after they were offered: the caller's
+     * final callback never came (lost, or refused while no server listened). What was answered is
+     * kept (`partial`), else `no_answer`; the timeline's `survey_ended` says `swept`. A callback or
+     * answer arriving later finds the survey ended and records nothing. Safe in every server
+     * process at once: each survey ends once. Returns how many it closed.
+     */
+    sweep(): number {
+      const cutoff = new Date(clock.now().getTime() - staleAfterMinutes * 60_000).toISOString();
+      let closed = 0;
+      for (const row of surveys.staleOffered(cutoff))
+        if (end(row, answeredAny(row) ? 'partial' : 'no_answer', true)) closed += 1;
+      return closed;
     },
 
     /** The customer's most recent survey score and when it was given, for the screen pop. */

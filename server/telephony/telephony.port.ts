@@ -198,6 +198,11 @@ export type TransferDestination =
       interactionId: number;
       /** Its bridge, where the caller waits for the next Agent (`conferenceNameOf(interactionId)`). */
       conferenceName: string;
+      /**
+       * The destination CallQueue asks the post-call survey: the caller stays for it when that
+       * Interaction's Agent hangs up. Default false.
+       */
+      survey?: boolean;
     }
   | {
       kind: 'agent';
@@ -259,6 +264,12 @@ export interface TelephonyCommands {
   transfer(input: TransferInput): Promise<PlacedLeg | null>;
   /** Ends the whole Call: the caller and every leg bridged with it. */
   hangUp(target: CallTarget): Promise<void>;
+  /**
+   * The conversation of `target.interactionId` is over but the caller stays on the line for its
+   * post-call survey: the caller leaves the bridge (every Agent leg in it ends) and hears the first
+   * question. `unsupported` where no media can play it (SIP); `not_found` when the caller is gone.
+   */
+  startSurvey(target: CallTarget): Promise<void>;
   /**
    * The caller waited longer than the CallQueue allows: take them out of the wait and, in their
    * language, let them leave a voicemail or ask for a callback instead.

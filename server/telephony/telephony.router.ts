@@ -33,6 +33,7 @@ export function createTelephonyRouter(
     resume: async (target) => adapterFor(target).resume(target),
     transfer: async (input) => adapterFor(input).transfer(input),
     hangUp: async (target) => adapterFor(target).hangUp(target),
+    startSurvey: async (target) => adapterFor(target).startSurvey(target),
     offerAlternative: async (target, alternative) => adapterFor(target).offerAlternative(target, alternative),
     startRecording: async (target) => adapterFor(target).startRecording(target),
     pauseRecording: async (target) => adapterFor(target).pauseRecording(target),

@@ -1,5 +1,6 @@
+import { connectDesk } from './desk-socket.js';
 import { makeAgent, makeQueue, makeWrapUpCodes } from './factories.js';
-import { until } from './harness.js';
+import { as, login, until } from './harness.js';
 import { ACCOUNT_SID, OUR_NUMBER, PUBLIC, startTwilioApp, type TwilioForm } from './twilio-app.js';
 
 export const CALLER = '+14155550123';
@@ -61,11 +62,21 @@ const attribute = (twiml: string, element: string, name: string) =>
 /** The path and query of one of our public URLs, as the webhook helper signs it. */
 export const pathOf = (url: string) => url.replace(PUBLIC, '');
 
+export interface SurveyPathOptions {
+  /** Support's survey. */
+  surveyEnabled: boolean;
+  /**
+   * Also a Billing queue (id 2) with its own survey setting, for transfers: only agent `ben` (id 2,
+   * `sip:ben@cti.local`) has its skill. Supervisor `sue` reads the reports.
+   */
+  billing?: { surveyEnabled: boolean };
+}
+
 /**
  * A Twilio caller through the IVR to agent `ana` (id 1), with Support's survey on or off, driven by
  * signed webhooks against the stateful fake; then the Agent hangs up and the test answers the survey.
  */
-export async function startSurveyPath({ surveyEnabled }: { surveyEnabled: boolean }) {
+export async function startSurveyPath({ surveyEnabled, billing }: SurveyPathOptions) {
   const twilioApp = await startTwilioApp({
     flows: { test: SURVEY_FLOW },
     clock: 'system',
@@ -75,6 +86,15 @@ export async function startSurveyPath({ surveyEnabled }: { surveyEnabled: boolea
         wrapUpCodeSetId: makeWrapUpCodes(db, 'Support codes', [{ code: 'RESOLVED', label: 'Resolved' }]),
         surveyEnabled,
       });
+      if (!billing) return;
+      await makeAgent(db, {
+        username: 'ben',
+        displayName: 'Ben Okafor',
+        sipAddress: 'sip:ben@cti.local',
+        skills: { billing: 1 },
+      });
+      await makeAgent(db, { username: 'sue', role: 'supervisor' });
+      makeQueue(db, 'Billing', { skills: { billing: 1 }, surveyEnabled: billing.surveyEnabled });
     },
   });
   const { fake, webhook, ctx } = twilioApp;
@@ -132,6 +152,45 @@ export async function startSurveyPath({ surveyEnabled }: { surveyEnabled: boolea
         CallStatus: fake.calls.get(callSid)!.status,
         SequenceNumber: String(sequence++),
       }),
+
+    /** The desk of another Agent of the path (`ben`). */
+    deskOf: async (username: string) =>
+      connectDesk(twilioApp.origin, await login(twilioApp.app, username, 'test-password'), PUBLIC),
+
+    /** The leg placed to `username`'s softphone (the latest, for a call that rang them twice). */
+    legTo: (username: string) =>
+      [...fake.calls.values()].filter((call) => call.to.startsWith(`sip:${username}@`)).at(-1)!,
+
+    /** A placed leg's status callback (`leg`: agent or transfer), under the Interaction it was placed for. */
+    legStatus: (interactionId: number, leg: 'agent' | 'transfer', callSid: string, CallStatus?: string) =>
+      webhook(`/twilio/call-status?interactionId=${interactionId}&leg=${leg}`, {
+        AccountSid: ACCOUNT_SID,
+        CallSid: callSid,
+        CallStatus: CallStatus ?? fake.calls.get(callSid)!.status,
+        SequenceNumber: String(sequence++),
+      }),
+
+    /** Twilio fetching the URL the server redirected the call to (a REST update with `Url`). */
+    redirected: (callSid: string) =>
+      webhook(pathOf(fake.calls.get(callSid)!.url!), {
+        AccountSid: ACCOUNT_SID,
+        CallSid: callSid,
+        CallStatus: 'in-progress',
+      }),
+
+    /** GET /api/reports/satisfaction for today, as supervisor `sue`. */
+    satisfaction: async (by: 'queue' | 'agent') => {
+      const supervisor = as(twilioApp.app, await login(twilioApp.app, 'sue', 'test-password'));
+      const day = new Date().toISOString().slice(0, 10);
+      const to = new Date(Date.parse(day) + 2 * 86_400_000).toISOString();
+      const response = await supervisor(
+        'GET',
+        `/api/reports/satisfaction?from=${day}T00:00:00Z&to=${to}&by=${by}`,
+      );
+      return response.json<{
+        groups: { key: string; name: string; offered: number; averageScore: number }[];
+      }>();
+    },
 
     /** Twilio asking the caller's `<Dial>` action what comes next. */
     dialAction: (callSid: string, callStatus = 'in-progress') =>

@@ -247,6 +247,7 @@ export function createSipCommands({
     },
 
     dialCustomer: unsupported('Calling a customer'),
+    startSurvey: unsupported('The post-call survey'),
     muteAgent: softphone
       ? (target, muted) => softphone.mute(target.interactionId, muted)
       : unsupported('Muting from the server'),

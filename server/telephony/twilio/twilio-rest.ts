@@ -193,6 +193,7 @@ export function createTwilioCommands({
               interactionId: to.interactionId,
               conferenceName: to.conferenceName,
               publicBaseUrl,
+              survey: to.survey ?? false,
             }),
           });
           return null;
@@ -228,6 +229,18 @@ export function createTwilioCommands({
       typed('hangUp', async () => {
         // The caller's leg ends the conference on exit, so every bridged leg ends with it.
         await client.calls(target.providerCallId).update({ status: 'completed' });
+      }),
+
+    // Redirecting the caller's call takes it out of the conference, which ends with them (they have
+    // endConferenceOnExit), so every Agent leg hangs up; Twilio does not run their <Dial>'s action.
+    startSurvey: (target) =>
+      typed('startSurvey', async () => {
+        await client.calls(target.providerCallId).update({
+          url: twilioWebhookUrl(publicBaseUrl, TWILIO_WEBHOOK_PATHS.surveyStart, {
+            interactionId: target.interactionId,
+          }),
+          method: 'POST',
+        });
       }),
 
     startRecording: (target) =>
