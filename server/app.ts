@@ -13,6 +13,7 @@ import { callsPlugin } from './calls/calls.plugin.js';
 import { deskPlugin } from './calls/desk.plugin.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import { customerDataPlugin } from './customer-data/index.js';
 import { customerValuePlugin } from './customer-value/index.js';
 import { customersPlugin } from './customers/customers.plugin.js';
 import { followUpRulesPlugin, followUpsPlugin } from './follow-ups/index.js';
@@ -109,6 +110,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(loginPlugin, context);
   await app.register(apiTokensPlugin);
   await app.register(recordingsPlugin, context);
+  await app.register(customerDataPlugin, context);
   await app.register(followUpRulesPlugin);
   await app.register(twilioPlugin, context);
   await app.register(deskPlugin);

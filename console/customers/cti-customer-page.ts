@@ -25,6 +25,7 @@ import type { CtiCustomerLifecycle } from './cti-customer-lifecycle.js';
 import './cti-customer-lifecycle.js';
 import type { CtiCustomerEdit } from './cti-customer-edit.js';
 import './cti-customer-notes.js';
+import './cti-customer-privacy.js';
 import './cti-customer-stats.js';
 import './cti-customer-timeline.js';
 import type { CustomerTierChangeDetail } from './cti-customer-value.js';
@@ -332,6 +333,11 @@ export class CtiCustomerPage extends LitElement {
           ?erased=${customer.erased}
           @cti-customer-update=${this.onCustomerUpdate}
         ></cti-customer-notes>
+        <cti-customer-privacy
+          .customer=${data}
+          .viewerRole=${this.viewerRole}
+          @cti-customer-update=${this.onCustomerUpdate}
+        ></cti-customer-privacy>
       </div>
       <cti-customer-timeline .customerId=${customer.id}></cti-customer-timeline>
       <cti-customer-edit .customer=${data} @cti-customer-update=${this.onCustomerUpdate}></cti-customer-edit>

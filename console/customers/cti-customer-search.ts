@@ -6,6 +6,7 @@ import { navigate, reflectInUrl } from '../app/navigation.js';
 import { routeHref } from '../app/routes.js';
 import '../components/cti-tier-badge.js';
 import { isAbortError } from '../data/api.js';
+import { customersCsvHref } from '../data/customer-data.data.js';
 import { searchCustomers } from '../data/customers.data.js';
 import { segmentCustomers } from '../data/segments.data.js';
 import type { Role } from '../../server/auth/auth.schemas.js';
@@ -326,6 +327,22 @@ export class CtiCustomerSearch extends LitElement {
     </li>`;
   }
 
+  /** Supervisors and admins download what the list shows: the segment, the search, or everyone. */
+  private renderExport() {
+    if (this.viewerRole === 'agent') return nothing;
+    const t = this.i18n.t.bind(this.i18n);
+    const q = this.text.trim();
+    const [selection, label] =
+      this.segmentId !== null
+        ? [{ segment: this.segmentId }, t('search.exportSegment')]
+        : q
+          ? [{ q }, t('search.exportResults')]
+          : [{}, t('search.exportAll')];
+    return html`<p>
+      <a class="button" data-action="export" href=${customersCsvHref(selection)} download>${label}</a>
+    </p>`;
+  }
+
   override render() {
     const t = this.i18n.t.bind(this.i18n);
     return html`
@@ -370,6 +387,7 @@ export class CtiCustomerSearch extends LitElement {
             </p>`
           : nothing
       }
+      ${this.renderExport()}
       <cti-segment-panel
         .viewerRole=${this.viewerRole}
         @cti-segment-pick=${this.onSegmentPick}

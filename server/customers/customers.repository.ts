@@ -10,13 +10,9 @@ import type {
   Tier,
 } from './customers.schemas.js';
 import { displayPhone, phoneSearchDigits } from './phone.js';
+import { searchSql, type SearchPlan } from './search-sql.js';
 
-/** How the service decided to search; the repository only runs it. */
-export type SearchPlan =
-  | { kind: 'phone'; e164: string }
-  | { kind: 'digits'; digits: string }
-  | { kind: 'email'; email: string }
-  | { kind: 'text'; longTokens: string[]; shortTokens: string[] };
+export type { SearchPlan } from './search-sql.js';
 
 export interface NewCustomer {
   name: string;
@@ -63,11 +59,6 @@ interface SummaryRow {
 const SUMMARY_COLUMNS = `c.id, c.name, c.company, c.tier, c.lifecycle_stage,
   (SELECT json_group_array(e164) FROM (SELECT e164 FROM customer_phones WHERE customer_id = c.id ORDER BY id)) AS phones,
   (SELECT json_group_array(email) FROM (SELECT email FROM customer_emails WHERE customer_id = c.id ORDER BY id)) AS emails`;
-
-/** FTS5 string literal: double quotes inside are doubled, so user text can never become query syntax. */
-const ftsString = (text: string) => `"${text.replace(/"/g, '""')}"`;
-/** LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped. */
-const likeAnywhere = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
 const COLUMN_OF_CUSTOMER_PATCH: Record<keyof CustomerPatch, string> = {
   name: 'name',
@@ -187,44 +178,11 @@ export function createCustomersRepository(db: Db) {
 
   return {
     search(plan: SearchPlan, limit: number, offset: number): CustomerSummary[] {
-      let sql: string;
-      let params: (string | number)[];
-      switch (plan.kind) {
-        case 'phone':
-          sql = `SELECT ${SUMMARY_COLUMNS} FROM customer_phones p JOIN customers c ON c.id = p.customer_id
-                 WHERE p.e164 = ? AND c.erased_at IS NULL`;
-          params = [plan.e164];
-          break;
-        case 'email':
-          sql = `SELECT ${SUMMARY_COLUMNS} FROM customer_emails e JOIN customers c ON c.id = e.customer_id
-                 WHERE e.email = ? AND c.erased_at IS NULL`;
-          params = [plan.email];
-          break;
-        case 'digits':
-          sql = `SELECT ${SUMMARY_COLUMNS} FROM customer_search s JOIN customers c ON c.id = s.rowid
-                 WHERE customer_search MATCH ? AND c.erased_at IS NULL ORDER BY s.rank, c.id`;
-          params = [`phones : ${ftsString(plan.digits)}`];
-          break;
-        case 'text': {
-          const short = plan.shortTokens.map(
-            () => ` AND (c.name || ' ' || coalesce(c.company, '')) LIKE ? ESCAPE '\\'`,
-          );
-          const shortParams = plan.shortTokens.map(likeAnywhere);
-          if (plan.longTokens.length > 0) {
-            sql = `SELECT ${SUMMARY_COLUMNS} FROM customer_search s JOIN customers c ON c.id = s.rowid
-                   WHERE customer_search MATCH ? AND c.erased_at IS NULL${short.join('')}
-                   ORDER BY s.rank, c.id`;
-            params = [plan.longTokens.map(ftsString).join(' AND '), ...shortParams];
-          } else {
-            sql = `SELECT ${SUMMARY_COLUMNS} FROM customers c WHERE c.erased_at IS NULL${short.join('')}
-                   ORDER BY c.name, c.id`;
-            params = shortParams;
-          }
-          break;
-        }
-      }
+      const { from, order, params } = searchSql(plan);
       return db
-        .prepare<(string | number)[], SummaryRow>(`${sql} LIMIT ? OFFSET ?`)
+        .prepare<(string | number)[], SummaryRow>(
+          `SELECT ${SUMMARY_COLUMNS} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`,
+        )
         .all(...params, limit, offset)
         .map(toSummary);
     },

@@ -202,6 +202,8 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     },
 
     get: view,
+    /** How `q` is searched (the same as the list's), for the export to run over every match. */
+    searchPlan: plan,
 
     /** The screen-pop lookup by caller number: normalize, indexed lookup, 360 summary. */
     screenPop(callerNumber: string): ScreenPop {

@@ -7,3 +7,4 @@ export {
 } from './customers.service.js';
 export { customersRoutes } from './customers.routes.js';
 export { normalizePhone } from './phone.js';
+export { searchSql, type SearchPlan } from './search-sql.js';

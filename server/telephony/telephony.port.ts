@@ -390,4 +390,10 @@ export interface RecordingMedia {
    * @throws TelephonyCommandError when the provider refuses or fails.
    */
   fetch(recordingRef: string, range?: string): Promise<RecordingAudio | null>;
+  /**
+   * Deletes `recordingRef` at the provider for good (an erasure). A recording the provider no longer
+   * has counts as deleted, so a retried delete succeeds.
+   * @throws TelephonyCommandError when the provider refuses or fails; the caller retries.
+   */
+  delete(recordingRef: string): Promise<void>;
 }

@@ -107,7 +107,7 @@ export function makeCustomer(
   );
   if (fields.doNotCall) customers.update(id, { doNotCall: true }, NOW);
   if (fields.erased) {
-    // No repository erases (erasure is not built yet); the row is marked as the erasure will mark it.
+    // Marked only: a test of what reads erased customers needs no erasure run (server/customer-data).
     db.prepare('UPDATE customers SET erased_at = ? WHERE id = ?').run(NOW, id);
     customers.reindexAll();
   }

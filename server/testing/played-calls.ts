@@ -17,13 +17,15 @@ export function playInboundCall(
     agentId?: number;
     talk?: number;
     customerId?: number;
+    /** Default +14155550123. */
+    callerNumber?: string;
   },
 ): number {
   const { id } = repo.recordArrival({
     direction: 'inbound',
     provider: 'twilio',
     providerCallId: `CA${n}`,
-    callerNumber: '+14155550123',
+    callerNumber: fields.callerNumber ?? '+14155550123',
     customerId: fields.customerId ?? null,
     arrivedAt: fields.arrivedAt,
   });

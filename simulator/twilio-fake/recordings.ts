@@ -7,7 +7,7 @@ import type { FakeCall, FakeRecording } from './types.js';
 
 const notInProgress = (what: string) => new TwilioError(400, 21220, what);
 
-/** A call's `Recordings`: start, pause, resume, stop; and their media, as `Recordings/{Sid}.mp3`. */
+/** A call's `Recordings`: start, pause, resume, stop, delete; and their media, as `Recordings/{Sid}.mp3`. */
 export function createRecordings(context: FakeContext, callbacks: Callbacks) {
   const { accountSid, accountPath, recordings } = context;
   const callOf = (sid: string) => context.calls.get(sid) ?? throwing(notFound());
@@ -70,6 +70,11 @@ export function createRecordings(context: FakeContext, callbacks: Callbacks) {
       recording.status = status as FakeRecording['status'];
       if (status === 'stopped') callbacks.recording(recording, 'completed');
       return [200, recordingJson(recording)];
+    },
+    // Twilio deletes a recording and its media for good: 204, then 404 for the SID.
+    'DELETE Recordings/*': ({ ids: [sid = ''] }) => {
+      if (!recordings.delete(sid)) throw notFound();
+      return [204, null];
     },
   };
 

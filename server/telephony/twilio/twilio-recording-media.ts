@@ -27,6 +27,12 @@ export function createTwilioRecordingMedia({
 }: TwilioRecordingMediaOptions): RecordingMedia {
   const base = apiBaseUrl.origin + apiBaseUrl.pathname.replace(/\/+$/, '');
   const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+  const failureOf = (status: number) =>
+    status === 401 || status === 403
+      ? 'unauthorized'
+      : status >= 500 || status === 429
+        ? 'unavailable'
+        : 'rejected';
   return {
     async fetch(recordingRef, range) {
       if (!RECORDING_SID.test(recordingRef)) return null;
@@ -49,14 +55,8 @@ export function createTwilioRecordingMedia({
       }
       if (response.status !== 200 && response.status !== 206 && response.status !== 416) {
         await response.body?.cancel();
-        const failure =
-          response.status === 401 || response.status === 403
-            ? 'unauthorized'
-            : response.status >= 500 || response.status === 429
-              ? 'unavailable'
-              : 'rejected';
         throw new TelephonyCommandError(
-          failure,
+          failureOf(response.status),
           'twilio',
           `recording media: Twilio answered ${response.status}`,
         );
@@ -69,6 +69,31 @@ export function createTwilioRecordingMedia({
         contentRange: response.headers.get('content-range'),
         body: response.body,
       };
+    },
+
+    async delete(recordingRef) {
+      // Anything else is not a recording of ours: there is nothing at Twilio to delete.
+      if (!RECORDING_SID.test(recordingRef)) return;
+      const url = `${base}/2010-04-01/Accounts/${accountSid}/Recordings/${recordingRef}.json`;
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: 'DELETE',
+          headers: { authorization },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        throw new TelephonyCommandError('unavailable', 'twilio', `recording delete: ${String(error)}`, {
+          cause: error,
+        });
+      }
+      await response.body?.cancel();
+      if (response.status === 204 || response.status === 404) return;
+      throw new TelephonyCommandError(
+        failureOf(response.status),
+        'twilio',
+        `recording delete: Twilio answered ${response.status}`,
+      );
     },
   };
 }
