@@ -14,6 +14,7 @@ import { deskPlugin } from './calls/desk.plugin.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { customerValuePlugin } from './customer-value/index.js';
+import { crmLookupPlugin } from './crm-lookup/index.js';
 import { customersPlugin } from './customers/customers.plugin.js';
 import { followUpRulesPlugin, followUpsPlugin } from './follow-ups/index.js';
 import { segmentsPlugin } from './segments/segments.plugin.js';
@@ -103,6 +104,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(callQueuesPlugin, context);
   await app.register(followUpsPlugin, context);
   await app.register(telephonyPlugin, context);
+  await app.register(crmLookupPlugin, context);
   await app.register(callsPlugin, context);
   await app.register(loginPlugin, context);
   await app.register(apiTokensPlugin);

@@ -23,6 +23,7 @@ import { createAgentLeg } from './agent-leg.js';
 import { createAnswerEvidence } from './answer-evidence.js';
 import type { CallSession, CallSessions } from './call-sessions.js';
 import type { CallJobPayloads } from './calls.jobs.js';
+import type { CrmEnricher } from './crm-enricher.js';
 import { createDeskState } from './desk-state.js';
 
 export interface CallsServiceDeps {
@@ -63,6 +64,8 @@ export interface CallsServiceDeps {
   callbackAttempts?: number;
   /** Seconds between callback tries. Default 600. */
   callbackRetrySeconds?: number;
+  /** The external CRM lookup that enriches the screen pop. Default none. */
+  crm?: CrmEnricher | null;
 }
 
 /** The port to the follow-ups domain the wrap-up uses. */
@@ -85,7 +88,17 @@ export function createCallContext(deps: CallsServiceDeps) {
   const ringTimeoutSeconds = deps.ringTimeoutSeconds ?? 20;
   const breakReasons = deps.breakReasons ?? DEFAULT_BREAK_REASONS;
   const nowIso = () => clock.now().toISOString();
-  const desk = createDeskState({ acd, sessions, interactions, customers, callQueues, clock, breakReasons });
+  const crm = deps.crm ?? null;
+  const desk = createDeskState({
+    acd,
+    sessions,
+    interactions,
+    customers,
+    callQueues,
+    clock,
+    breakReasons,
+    crm,
+  });
 
   /** Applies an interaction event, treating a late or repeated one as already done. */
   function applySafely(...args: Parameters<InteractionsService['apply']>): boolean {
@@ -152,6 +165,7 @@ export function createCallContext(deps: CallsServiceDeps) {
     ringTimeoutSeconds,
     breakReasons,
     followUps: deps.followUps ?? null,
+    crm,
     callbackAttempts: deps.callbackAttempts ?? 3,
     callbackRetrySeconds: deps.callbackRetrySeconds ?? 600,
     outboundProvider: deps.outboundProvider ?? 'twilio',

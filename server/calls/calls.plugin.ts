@@ -47,6 +47,7 @@ export const callsPlugin = fp<AppContext>(
       },
       clock,
       log: app.log,
+      crm: app.crmLookup,
     });
     app.decorate('calls', calls);
     const ivrRun = createIvrRun({
@@ -83,6 +84,7 @@ export const callsPlugin = fp<AppContext>(
       'call-queues',
       'agents',
       'follow-ups',
+      'crm-lookup',
     ],
   },
 );
