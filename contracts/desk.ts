@@ -5,7 +5,9 @@
  */
 import { Type, type Static } from 'typebox';
 import type { WrapUpCode } from './call-queue.js';
+import type { CrmEnrichment } from './crm-lookup.js';
 import type { ScreenPop } from './customer.js';
+import type { HandoffContext, HandoffSource } from './handoff.js';
 import type { AgentStatus } from './glossary.js';
 import { Id, Timestamp } from './schema-kit.js';
 
@@ -29,6 +31,10 @@ export interface DeskCall {
   pop: ScreenPop;
   /** What the caller answered in the IVR (menu choices, language, identification) and the nodes visited. */
   ivr: { answers: Record<string, string>; path: string[] };
+  /** What the external CRM added, or null (none configured, nothing known, or no answer within its timeout). */
+  crm: CrmEnrichment | null;
+  /** What a bot handed over with the caller, or null when no bot did. */
+  handoff: { source: HandoffSource; context: HandoffContext } | null;
 }
 
 /** A Reservation as the desk shows it: the call and when it stops ringing (ISO). */

@@ -15,6 +15,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { customerDataPlugin } from './customer-data/index.js';
 import { customerValuePlugin } from './customer-value/index.js';
+import { crmLookupPlugin } from './crm-lookup/index.js';
 import { customersPlugin } from './customers/customers.plugin.js';
 import { followUpRulesPlugin, followUpsPlugin } from './follow-ups/index.js';
 import { segmentsPlugin } from './segments/segments.plugin.js';
@@ -106,6 +107,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(telephonyPlugin, context);
   // Before the call path: a caller stays for the survey when their conversation ends.
   await app.register(surveysPlugin, context);
+  await app.register(crmLookupPlugin, context);
   await app.register(callsPlugin, context);
   await app.register(loginPlugin, context);
   await app.register(apiTokensPlugin);

@@ -3,11 +3,20 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSystemBreakReason } from '../contracts/glossary.js';
 import { ConfigError, flag, integer, oneOf, url, type Env } from './config-readers.js';
+import {
+  loadCrmLinkTemplate,
+  loadCrmLookupConfig,
+  loadHandoffConfig,
+  type CrmLookupConfig,
+  type HandoffConfig,
+} from './integrations-config.js';
 import { loadSipConfig, type SipConfig } from './sip-config.js';
 import { isTimeZone } from './supervision/local-day.js';
 
 export { ConfigError } from './config-readers.js';
 export type { RtpengineConfig, SipConfig } from './sip-config.js';
+export type { CrmLookupConfig, HandoffConfig } from './integrations-config.js';
+export { HANDOFF_MAX_BYTES_LIMIT } from './integrations-config.js';
 
 /** Everything the product reads from its environment, typed and validated. */
 export interface Config {
@@ -107,6 +116,12 @@ export interface Config {
   valueModelFile: string;
   /** The SIP edge (Kamailio in front of trunks and softphones), when `SIP_SHARED_SECRET` is set; see {@link SipConfig}. */
   sip: SipConfig | null;
+  /** The external CRM lookup that enriches screen pops, when `CRM_LOOKUP_URL` is set; see {@link CrmLookupConfig}. */
+  crmLookup: CrmLookupConfig | null;
+  /** The "open in CRM" link on the customer page and the screen pop. `CRM_LINK_TEMPLATE`, default none. */
+  crmLinkTemplate: string | null;
+  /** Bot handoffs; see {@link HandoffConfig}. */
+  handoff: HandoffConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -259,6 +274,9 @@ export function loadConfig(env: Env = process.env): Config {
     supervisionTimeZone,
     alertWebhook,
     sip: loadSipConfig(env, port),
+    crmLookup: loadCrmLookupConfig(env),
+    crmLinkTemplate: loadCrmLinkTemplate(env),
+    handoff: loadHandoffConfig(env),
     valueModelFile: env.VALUE_MODEL_FILE
       ? resolve(env.VALUE_MODEL_FILE)
       : fileURLToPath(new URL('../config/value-model.json', import.meta.url)),

@@ -9,11 +9,13 @@ import '../components/cti-interaction-summary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import { hasMessage } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
+import './cti-call-context.js';
 import { unknownCallerLinks } from './desk-view.js';
 
 /**
  * The screen pop of a call: for a known customer their record in brief (with a link to the full record
- * when `record` is set), for an unknown caller the ways to find or create them; then the IVR answers,
+ * when `record` is set), for an unknown caller the ways to find or create them; then what a bot and
+ * the external CRM added (cti-call-context), the IVR answers,
  * the last contacts with their wrap-up codes and notes, and the open follow-ups.
  */
 @customElement('cti-caller-summary')
@@ -193,8 +195,9 @@ export class CtiCallerSummary extends LitElement {
   override render() {
     const call = this.call;
     if (!call) return nothing;
-    return html`${this.renderCustomer(call)} ${this.renderIvr(call)} ${this.renderRecent(call)}
-    ${this.renderFollowUps(call)}`;
+    return html`${this.renderCustomer(call)}
+      <cti-call-context .call=${call}></cti-call-context> ${this.renderIvr(call)} ${this.renderRecent(call)}
+      ${this.renderFollowUps(call)}`;
   }
 }
 

@@ -32,6 +32,8 @@ import type { CustomerTierChangeDetail } from './cti-customer-value.js';
 import './cti-customer-value.js';
 import type { Role } from '../../server/auth/auth.schemas.js';
 import { customerCard } from './customer-card.styles.js';
+import '../components/cti-crm-link.js';
+import { CrmLinkController } from '../data/crm.data.js';
 
 /**
  * The customer 360: profile, contact details, open follow-ups and notes, then the contact history.
@@ -109,6 +111,7 @@ export class CtiCustomerPage extends LitElement {
   @query('cti-customer-edit') private editor!: CtiCustomerEdit;
 
   private readonly i18n = new I18nController(this);
+  private readonly crmLink = new CrmLinkController(this);
   private readonly desk = new DeskController(this);
   @state() private linkBusy = false;
   @state() private followUpFormOpen = false;
@@ -281,6 +284,15 @@ export class CtiCustomerPage extends LitElement {
           ><h1>${customer.name}</h1></cti-customer-header
         >
         <div class="header-actions">
+          ${
+            customer.erased
+              ? nothing
+              : html`<cti-crm-link
+                  .template=${this.crmLink.template}
+                  .customerId=${customer.id}
+                  .phone=${data.phones[0]?.e164 ?? null}
+                ></cti-crm-link>`
+          }
           ${
             !customer.erased && unknownCurrentCall(this.desk.snapshot.state)
               ? html`<button

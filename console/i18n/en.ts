@@ -940,6 +940,21 @@ export const en = {
   'reports.satisfaction.resolved': 'Resolved',
   'reports.satisfaction.empty': 'No surveys ended in this period.',
   'reports.satisfaction.failed': 'The satisfaction figures could not be loaded.',
+  'crm.open': 'Open in CRM',
+  'crm.title': 'From the CRM',
+  'crm.name': 'Name in the CRM',
+  'handoff.title': 'Handed over by a bot',
+  'handoff.titleFrom': 'Handed over by {bot}',
+  'handoff.intent': 'Intent',
+  'handoff.transcript': 'Conversation with the bot',
+  'handoff.role.bot': 'Bot',
+  'handoff.role.caller': 'Caller',
+  'event.bot_handoff': 'Handed over by a bot',
+  'event.bot_handoff_ignored': "Bot's handoff context ignored",
+  'timeline.ivr.bot': 'Bot',
+  'timeline.ivr.intent': 'Intent',
+  'timeline.ivr.summary': 'Summary',
+  'timeline.ivr.source': 'Channel',
 } as const;
 
 export type MessageKey = keyof typeof en;

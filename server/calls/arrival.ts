@@ -1,7 +1,9 @@
+import type { HandoffContext, HandoffSource } from '../../contracts/handoff.js';
 import { RequestError } from '../http/errors.js';
 import type { TelephonyProvider } from '../telephony/telephony.port.js';
 import type { CallContext } from './call-context.js';
 import { newSession, type CallSession } from './call-sessions.js';
+import { crmRequestOf } from './crm-enricher.js';
 
 export interface Arrival {
   provider: TelephonyProvider;
@@ -12,7 +14,7 @@ export interface Arrival {
 
 /** A call reaching us, who it is, and what the IVR made of it. */
 export function createArrival(ctx: CallContext) {
-  const { sessions, interactions, customers, nowIso } = ctx;
+  const { sessions, interactions, customers, nowIso, crm, log } = ctx;
 
   return {
     /** A call reached us. Idempotent: a retried arrival returns the same interaction. */
@@ -37,8 +39,37 @@ export function createArrival(ctx: CallContext) {
             callerNumber: call.from,
           }),
         );
+        // As early as the caller is known: by the time the call is offered the answer is usually in.
+        crm?.start(crmRequestOf(id, { callerNumber: call.from, customerId }, customers));
       }
       return { interactionId: id, created, customerId };
+    },
+
+    /**
+     * A bot handed the caller over: its context is kept on the Interaction for the screen pop, or,
+     * refused, only the reason is noted on the timeline and logged (never the context itself).
+     */
+    handedOff: (
+      interactionId: number,
+      source: HandoffSource,
+      handoff: { context: HandoffContext } | { refused: string },
+    ): void => {
+      if ('refused' in handoff) {
+        log.warn({ interactionId, source, reason: handoff.refused }, 'bot handoff context ignored');
+        interactions.note(interactionId, 'bot_handoff_ignored', nowIso(), null, {
+          source,
+          reason: handoff.refused,
+        });
+        return;
+      }
+      const { context } = handoff;
+      interactions.annotate(interactionId, { handoff: { source, context } });
+      interactions.note(interactionId, 'bot_handoff', nowIso(), null, {
+        source,
+        ...(context.bot !== undefined && { bot: context.bot }),
+        ...(context.intent !== undefined && { intent: context.intent }),
+        ...(context.summary !== undefined && { summary: context.summary }),
+      });
     },
 
     session: (interactionId: number) => sessions.get(interactionId),

@@ -23,6 +23,7 @@ import { createAgentLeg } from './agent-leg.js';
 import { createAnswerEvidence } from './answer-evidence.js';
 import type { CallSession, CallSessions } from './call-sessions.js';
 import type { CallJobPayloads } from './calls.jobs.js';
+import type { CrmEnricher } from './crm-enricher.js';
 import { createDeskState } from './desk-state.js';
 
 export interface CallsServiceDeps {
@@ -68,6 +69,8 @@ export interface CallsServiceDeps {
   callbackAttempts?: number;
   /** Seconds between callback tries. Default 600. */
   callbackRetrySeconds?: number;
+  /** The external CRM lookup that enriches the screen pop. Default none. */
+  crm?: CrmEnricher | null;
 }
 
 /** The port to the follow-ups domain the wrap-up uses. */
@@ -90,7 +93,17 @@ export function createCallContext(deps: CallsServiceDeps) {
   const ringTimeoutSeconds = deps.ringTimeoutSeconds ?? 20;
   const breakReasons = deps.breakReasons ?? DEFAULT_BREAK_REASONS;
   const nowIso = () => clock.now().toISOString();
-  const desk = createDeskState({ acd, sessions, interactions, customers, callQueues, clock, breakReasons });
+  const crm = deps.crm ?? null;
+  const desk = createDeskState({
+    acd,
+    sessions,
+    interactions,
+    customers,
+    callQueues,
+    clock,
+    breakReasons,
+    crm,
+  });
 
   /** Applies an interaction event, treating a late or repeated one as already done. */
   function applySafely(...args: Parameters<InteractionsService['apply']>): boolean {
@@ -158,6 +171,7 @@ export function createCallContext(deps: CallsServiceDeps) {
     breakReasons,
     followUps: deps.followUps ?? null,
     surveys: deps.surveys ?? null,
+    crm,
     callbackAttempts: deps.callbackAttempts ?? 3,
     callbackRetrySeconds: deps.callbackRetrySeconds ?? 600,
     outboundProvider: deps.outboundProvider ?? 'twilio',

@@ -48,6 +48,7 @@ export const callsPlugin = fp<AppContext>(
       },
       clock,
       log: app.log,
+      crm: app.crmLookup,
     });
     app.decorate('calls', calls);
     const ivrRun = createIvrRun({
@@ -85,6 +86,7 @@ export const callsPlugin = fp<AppContext>(
       'agents',
       'follow-ups',
       'surveys',
+      'crm-lookup',
     ],
   },
 );

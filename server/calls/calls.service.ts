@@ -64,6 +64,7 @@ export function createCallsService(deps: CallsServiceDeps) {
     transferredCallArrived: arrival.transferredCallArrived,
     ivrFinished: arrival.ivrFinished,
     recordingReady: arrival.recordingReady,
+    handedOff: arrival.handedOff,
 
     // Into a CallQueue and out to an agent (routing.ts).
     dispatch,

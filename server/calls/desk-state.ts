@@ -3,6 +3,8 @@ import type { CallQueue, WrapUpCode } from '../call-queues/call-queues.schemas.j
 import type { CallQueuesService } from '../call-queues/index.js';
 import type { Clock } from '../clock.js';
 import type { CustomersService, ScreenPop } from '../customers/customers.service.js';
+import type { CrmEnricher } from './crm-enricher.js';
+import { crmRequestOf } from './crm-enricher.js';
 import type { InteractionsService } from '../interactions/index.js';
 import type { InteractionDetail } from '../interactions/interactions.schemas.js';
 import type { DeskCall, DeskState } from '../realtime/realtime.events.js';
@@ -12,7 +14,8 @@ import { isConsulting, transferStateOf } from './transfer.machine.js';
 type CallFacts = Pick<
   InteractionDetail,
   'origin' | 'queueId' | 'queueName' | 'queuedAt' | 'offeredAt' | 'answeredAt'
->;
+> &
+  Partial<Pick<InteractionDetail, 'handoff'>>;
 
 /** The call as a desk shows it, from what the record and the session say about it at `now`. */
 export function deskCallOf(
@@ -21,6 +24,7 @@ export function deskCallOf(
   session: CallSession | null,
   pop: ScreenPop,
   now: Date,
+  crm: DeskCall['crm'] = null,
 ): DeskCall {
   const ivr = session?.ivr;
   const waitEnd = interaction.offeredAt ?? interaction.answeredAt ?? now.toISOString();
@@ -36,6 +40,8 @@ export function deskCallOf(
       : 0,
     pop,
     ivr: { answers: ivr?.answers ?? {}, path: ivr?.path ?? [] },
+    crm,
+    handoff: interaction.handoff ?? null,
   };
 }
 
@@ -114,6 +120,7 @@ export interface DeskStateDeps {
   callQueues: CallQueuesService;
   clock: Clock;
   breakReasons: string[];
+  crm: CrmEnricher | null;
 }
 
 /** Reads what an Agent's desk shows. */
@@ -125,6 +132,7 @@ export function createDeskState({
   callQueues,
   clock,
   breakReasons,
+  crm,
 }: DeskStateDeps) {
   /** The active wrap-up codes of a CallQueue, and the queue; none without one. */
   function codesOf(queueId: number | null): { codes: WrapUpCode[]; queue: CallQueue | null } {
@@ -136,9 +144,13 @@ export function createDeskState({
 
   async function deskCall(interactionId: number, now: Date): Promise<DeskCall> {
     const interaction = interactions.get(interactionId);
-    const session = await sessions.get(interactionId);
+    // The lookup started when the call arrived: an offer waits for it at most until its timeout.
+    const [session, enrichment] = await Promise.all([
+      sessions.get(interactionId),
+      crm?.enrichmentFor(crmRequestOf(interactionId, interaction, customers)) ?? null,
+    ]);
     const pop = customers.popFor(interaction.customerId, interaction.callerNumber, interactionId);
-    return deskCallOf(interactionId, interaction, session, pop, now);
+    return deskCallOf(interactionId, interaction, session, pop, now, enrichment);
   }
 
   async function deskState(agentId: number): Promise<DeskState> {

@@ -3,6 +3,7 @@ import { acdStep } from '../http/acd-conflict.js';
 import { conflict } from '../http/errors.js';
 import type { OfferDeclinedReason } from '../interactions/interaction.machine.js';
 import type { CallContext } from './call-context.js';
+import { crmRequestOf } from './crm-enricher.js';
 import { alternativeOf, staffed } from './queue-wait.js';
 
 /** Calls into CallQueues and out to agents: enqueue, dispatch, offers, accept and decline. */
@@ -112,6 +113,8 @@ export function createRouting(ctx: CallContext) {
       const queue = callQueues.findByName(request.queueName);
       if (!queue) throw new Error(`The IVR routed to an unknown call queue "${request.queueName}"`);
       const interaction = interactions.get(interactionId);
+      // The IVR may have identified the caller since the arrival's lookup: a new one starts then.
+      ctx.crm?.start(crmRequestOf(interactionId, interaction, ctx.customers));
       const tier = ctx.tierOf(interaction.customerId);
       interactions.annotate(interactionId, { ivrAnswers: request.ivrAnswers });
       applySafely(interactionId, { type: 'ivr_left' }, nowIso());

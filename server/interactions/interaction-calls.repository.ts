@@ -65,8 +65,8 @@ export function createInteractionCallsRepository(db: Db, timeline: InteractionTi
       { id: number }
     >(
       `INSERT INTO interactions (parent_interaction_id, origin, direction, provider, provider_call_id,
-         caller_number, customer_id, arrived_at, ivr_answers)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ivr_answers FROM interactions WHERE id = ? RETURNING id`,
+         caller_number, customer_id, arrived_at, ivr_answers, handoff_context)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ivr_answers, handoff_context FROM interactions WHERE id = ? RETURNING id`,
     ),
   };
 

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connection.js';
 import type {
+  BotHandoff,
   InteractionDetail,
   InteractionEvent,
   InteractionListQuery,
@@ -40,6 +41,7 @@ interface DetailRow extends SummaryRow {
   wrap_up_ended_at: string | null;
   ivr_answers: string;
   recording_ref: string | null;
+  handoff_context: string | null;
 }
 
 const SELECT = `SELECT i.*, c.name AS customer_name, q.name AS queue_name, a.display_name AS agent_name,
@@ -192,6 +194,7 @@ export function createInteractionReadsRepository(db: Db) {
         wrapUpEndedAt: row.wrap_up_ended_at,
         ivrAnswers: JSON.parse(row.ivr_answers) as Record<string, unknown>,
         recordingRef: row.recording_ref,
+        handoff: row.handoff_context === null ? null : (JSON.parse(row.handoff_context) as BotHandoff),
         events,
       };
     },

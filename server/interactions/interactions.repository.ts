@@ -9,7 +9,7 @@ import {
   outcomeOfEnd,
   type InteractionEvent as MachineEvent,
 } from './interaction.machine.js';
-import type { InteractionSummary } from './interactions.schemas.js';
+import type { BotHandoff, InteractionSummary } from './interactions.schemas.js';
 
 export type { InteractionFilter } from './interaction-reads.repository.js';
 export type { ContinuedInteraction, NewInteraction } from './interaction-calls.repository.js';
@@ -101,6 +101,7 @@ export function createInteractionsRepository(db: Db) {
         recordingRef?: string;
         /** The IVR's walk so far: its flow, the nodes entered in order, the outcome kind once it ended. */
         ivr?: { flowId: string; path: readonly string[]; end: string | null };
+        handoff?: BotHandoff;
       },
     ): void {
       if (facts.customerId !== undefined) {
@@ -123,6 +124,12 @@ export function createInteractionsRepository(db: Db) {
       if (facts.addHeldSeconds) {
         db.prepare('UPDATE interactions SET held_seconds = held_seconds + ? WHERE id = ?').run(
           Math.max(0, Math.round(facts.addHeldSeconds)),
+          id,
+        );
+      }
+      if (facts.handoff !== undefined) {
+        db.prepare('UPDATE interactions SET handoff_context = ? WHERE id = ?').run(
+          JSON.stringify(facts.handoff),
           id,
         );
       }

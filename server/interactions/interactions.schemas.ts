@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, Page, PageQuery, Timestamp, Id } from '../http/common.schemas.js';
 import { InteractionOutcome } from '../../contracts/glossary.schemas.js';
+import { HandoffContext } from '../../contracts/handoff.js';
 import { InteractionSummary } from '../../contracts/interaction.js';
 
 export { INTERACTION_OUTCOMES, INTERACTION_STATES } from '../../contracts/glossary.js';
@@ -30,6 +31,13 @@ export const InteractionEvent = Type.Object({
 });
 export type InteractionEvent = Static<typeof InteractionEvent>;
 
+/** What a bot handed over with the caller, and over which channel. */
+export const BotHandoff = Type.Object({
+  source: Type.Union([Type.Literal('twilio'), Type.Literal('sip')]),
+  context: HandoffContext,
+});
+export type BotHandoff = Static<typeof BotHandoff>;
+
 export const InteractionDetail = Type.Intersect([
   InteractionSummary,
   Type.Object({
@@ -40,6 +48,8 @@ export const InteractionDetail = Type.Intersect([
     wrapUpEndedAt: Nullable(Timestamp),
     ivrAnswers: Type.Record(Type.String(), Type.Unknown()),
     recordingRef: Nullable(Type.String()),
+    /** Null unless a bot handed the caller over (see the README's Bot handoff). */
+    handoff: Nullable(BotHandoff),
     events: Type.Array(InteractionEvent),
   }),
 ]);

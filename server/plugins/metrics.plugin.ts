@@ -1,12 +1,20 @@
 import fp from 'fastify-plugin';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's Prometheus registry: domains register their own metrics in it (server/crm-lookup). */
+    metricsRegistry: Registry;
+  }
+}
+
 /** Prometheus metrics at GET /metrics: process defaults plus HTTP request durations by route. */
 export const metricsPlugin = fp(
   async (app) => {
     // One registry per app, so several apps in one test process do not collide.
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'cti_' });
+    app.decorate('metricsRegistry', registry);
     const requestDuration = new Histogram({
       name: 'cti_http_request_duration_seconds',
       help: 'HTTP request duration by method, route and status code',

@@ -16,6 +16,7 @@ import type { CallSession } from '../calls/call-sessions.js';
 export type { CallSession };
 
 import type { TelephonyProvider } from '../../contracts/glossary.js';
+import type { HandoffContext, HandoffSource } from '../../contracts/handoff.js';
 
 export { TELEPHONY_PROVIDERS, type TelephonyProvider } from '../../contracts/glossary.js';
 
@@ -129,6 +130,15 @@ export interface CallEvents {
   ): Promise<number>;
   /** Offers waiting calls to free Agents: after a caller is queued, or queued again. */
   dispatch(): Promise<void>;
+  /**
+   * A bot handed the caller over with its context (verified by the adapter), or with one the
+   * adapter refused, of which only the reason is kept.
+   */
+  handedOff(
+    interactionId: number,
+    source: HandoffSource,
+    handoff: { context: HandoffContext } | { refused: string },
+  ): void;
   /** The Agent's phone or softphone answered (leg `legId` when the provider names it). */
   agentLegAnswered(interactionId: number, at?: Date, legId?: string): Promise<void>;
   /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { SipConfig } from '../../config.js';
+import { HANDOFF_MAX_BYTES_LIMIT, type SipConfig } from '../../config.js';
 
 /** The shipped template; `renderKamailioConfig` fills it in. */
 export const KAMAILIO_TEMPLATE = new URL('./kamailio/kamailio.cfg.tmpl', import.meta.url);
@@ -108,6 +108,9 @@ export function renderKamailioConfig(sip: SipConfig, options: KamailioRenderOpti
     hookHeaders: `Content-Type: application/x-www-form-urlencoded\\r\\nAuthorization: ${sipAuthorization(sip.sharedSecret)}`,
     hookTimeoutSeconds: options.hookTimeoutSeconds ?? 3,
     maxWaitMs: sip.maxWaitSeconds * 1000,
+    handoffMaxBytes: HANDOFF_MAX_BYTES_LIMIT,
+    // The hook's query holds the context url-encoded (up to three bytes each) beside the call's fields.
+    pvBufferBytes: HANDOFF_MAX_BYTES_LIMIT * 3 + 8192,
     // pike counts per two-second unit; off is a limit no source reaches.
     floodRequestsPerUnit: sip.floodLimitPerSecond === 0 ? 100_000_000 : sip.floodLimitPerSecond * 2,
     // A call may last far longer than its wait; tm must not end the transaction under it.

@@ -78,6 +78,8 @@ export interface SipRoutesOptions {
    * was lost; also once when the server is ready. Seconds; default 15; 0 only at start.
    */
   reconcileEverySeconds?: number;
+  /** Largest X-CTI-Context taken from a trusted peer, in bytes (HANDOFF_MAX_BYTES). */
+  handoffMaxBytes: number;
   /** Whether a CallQueue of this name exists (case-insensitive). */
   queueExists: (name: string) => boolean;
   /** An Agent's SIP address, or null. */
@@ -114,6 +116,7 @@ export const sipRoutes: FastifyPluginAsync<SipRoutesOptions> = async (app, optio
     waiting: adapter.waiting,
     credentials: adapter.credentials,
     sharedSecret: sip.sharedSecret,
+    handoffMaxBytes: options.handoffMaxBytes,
     queueFor: (dialled) => {
       const name = sip.queueByNumber[dialled] ?? sip.defaultQueue;
       return options.queueExists(name) ? name : null;

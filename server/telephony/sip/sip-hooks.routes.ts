@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { CallEvents } from '../telephony.port.js';
 import type { Clock } from '../../clock.js';
+import { HANDOFF_MAX_BYTES_LIMIT } from '../../config.js';
+import { decodeHandoffContext } from '../../handoff/index.js';
 import { errors } from '../../http/common.schemas.js';
 import { forbidden, notFound, unauthorized } from '../../http/errors.js';
 import { SIP_DIALOG_EVENTS, SIP_HOOK_PATHS, sipAuthorization } from './kamailio-config.js';
@@ -17,6 +19,8 @@ export interface SipHooksOptions {
   waiting: SipWaiting;
   credentials: SipCredentialsIssuer;
   sharedSecret: string;
+  /** Largest X-CTI-Context taken, in bytes (HANDOFF_MAX_BYTES). */
+  handoffMaxBytes: number;
   /** The CallQueue a dialled number (R-URI user) goes to, or null when none fits. */
   queueFor: (dialled: string) => string | null;
   clock: Clock;
@@ -34,6 +38,10 @@ const RouteBody = Type.Object({
   // Form fields are text: Kamailio's transaction index and label, unsigned 32-bit.
   tindex: Type.String({ pattern: '^\\d{1,10}$' }),
   tlabel: Type.String({ pattern: '^\\d{1,10}$' }),
+  /** A trusted peer's X-CTI-Context, as sent (route[HANDOFF_CONTEXT]); checked in the handler, never refused here. */
+  context: Type.Optional(Type.String({ maxLength: HANDOFF_MAX_BYTES_LIMIT })),
+  /** Why Kamailio left an X-CTI-Context out. */
+  contextRefused: Type.Optional(Type.Union([Type.Literal('oversize'), Type.Literal('untrusted')])),
 });
 const RouteAnswer = Type.Union([
   Type.Object({ action: Type.Literal('queue'), interactionId: Type.String() }),
@@ -70,7 +78,7 @@ const reject = (code: number, reason: string) => ({ action: 'reject' as const, c
  */
 export const sipHooksRoutes: FastifyPluginAsyncTypebox<SipHooksOptions> = async (
   app,
-  { calls, dialogEvents, waiting, credentials, sharedSecret, queueFor, clock },
+  { calls, dialogEvents, waiting, credentials, sharedSecret, handoffMaxBytes, queueFor, clock },
 ) => {
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
   const expected = sipAuthorization(sharedSecret);
@@ -116,6 +124,11 @@ export const sipHooksRoutes: FastifyPluginAsyncTypebox<SipHooksOptions> = async 
       });
       // The same Call-ID again is a looped or forked INVITE: the first one is the call.
       if (!created) return reject(482, 'Loop Detected');
+      const { context, contextRefused } = request.body;
+      if (context !== undefined)
+        calls.handedOff(interactionId, 'sip', decodeHandoffContext(context, handoffMaxBytes));
+      else if (contextRefused !== undefined)
+        calls.handedOff(interactionId, 'sip', { refused: contextRefused });
       // Stored before the call joins the ACD, so an Agent who accepts at once finds it.
       await waiting.put(interactionId, invite);
       await calls.enqueue(interactionId, { queueName, priorityBoostSeconds: 0, ivrAnswers: {} });

@@ -15,6 +15,7 @@ export const sipPlugin = fp<AppContext>(
       acd: app.acd,
       queueExists: (name) => app.callQueues.findByName(name) !== undefined,
       sipAddressOf: (agentId) => app.agents.get(agentId).sipAddress,
+      handoffMaxBytes: config.handoff.maxBytes,
       clock,
     });
   },

@@ -4,7 +4,8 @@ import { conferenceNameOf, type IvrLinks, type IvrReply } from '../telephony.por
 import { waitingRoomTwiml } from './waiting-room.twiml.js';
 import { callerReplies, sorryTwiml, type TwilioWebhooksOptions } from './twilio-webhook-context.js';
 import { TWILIO_WEBHOOK_PATHS, twilioWebhookUrl } from './twilio-webhook-urls.js';
-import { GatherBody, IvrQuery, twimlResponses, VoiceBody } from './twilio-webhooks.schemas.js';
+import { verifySignedHandoff } from '../../handoff/index.js';
+import { GatherBody, HandoffQuery, IvrQuery, twimlResponses, VoiceBody } from './twilio-webhooks.schemas.js';
 
 /**
  * A new call and its IVR: the call path walks the flow, these routes only turn its reply into TwiML.
@@ -62,6 +63,38 @@ export const twilioIvrRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptions> =
       twimlOf(interactionId, await calls.startIvr(interactionId, To, linksFor(interactionId, 1))),
     );
   });
+
+  // A bot on this Twilio account redirects its caller here (<Redirect>) with its signed context: the
+  // caller goes to the queue the context names, or through the IVR like any new call.
+  app.post(
+    '/handoff',
+    { schema: { querystring: HandoffQuery, body: VoiceBody, response: twimlResponses } },
+    async (request, reply) => {
+      const { CallSid, From, To } = request.body;
+      const { interactionId } = await calls.arrive({
+        provider: 'twilio',
+        providerCallId: CallSid,
+        from: From ?? '',
+        to: To,
+      });
+      return answerOnce(reply, `${interactionId}:ivr:0`, async () => {
+        const handoff = verifySignedHandoff(request.query, options.handoff, options.clock.now());
+        calls.handedOff(interactionId, 'twilio', handoff);
+        const queueName = 'context' in handoff ? handoff.context.queue : undefined;
+        if (queueName === undefined || !options.hasQueue(queueName))
+          return twimlOf(interactionId, await calls.startIvr(interactionId, To, linksFor(interactionId, 1)));
+        await calls.enqueue(interactionId, { queueName, priorityBoostSeconds: 0, ivrAnswers: {} });
+        setImmediate(
+          () => void calls.dispatch().catch((err: unknown) => request.log.error({ err }, 'dispatch failed')),
+        );
+        const session = await calls.session(interactionId);
+        return twimlOf(
+          interactionId,
+          session?.queueEmpty ? { kind: 'queue_empty', alternative: session.queueEmpty } : { kind: 'queued' },
+        );
+      });
+    },
+  );
 
   app.post(
     '/ivr',

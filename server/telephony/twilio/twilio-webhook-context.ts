@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import twilio from 'twilio';
 import { verbs } from '../../../ivr/index.js';
+import type { Clock } from '../../clock.js';
+import type { HandoffConfig } from '../../config.js';
 import { forbidden } from '../../http/errors.js';
 import type { SurveyCalls } from '../survey.port.js';
 import type { CallEvents } from '../telephony.port.js';
@@ -18,6 +20,11 @@ export interface TwilioWebhooksOptions {
   publicBaseUrl: URL;
   /** The post-call survey; without it no caller is kept after the Agent hangs up. */
   surveys?: SurveyCalls;
+  /** How bots' handoffs are verified (HANDOFF_SECRET and its limits). */
+  handoff: HandoffConfig;
+  /** Whether a CallQueue of this name exists: a handoff may name the queue to skip our IVR. */
+  hasQueue: (name: string) => boolean;
+  clock: Clock;
 }
 
 export function sorryTwiml(): string {

@@ -34,6 +34,19 @@ export const VoiceBody = Type.Object(
   open,
 );
 
+/**
+ * A bot's redirect to /twilio/handoff (see the README's Bot handoff): the context as base64url JSON,
+ * the Unix time it was signed at and the hex HMAC-SHA256 of `<ts>.<context>`. A context past
+ * HANDOFF_MAX_BYTES, unsigned or badly signed is ignored with a logged reason, not refused: the
+ * caller still reaches a person. Only an absurd one is a 400.
+ */
+export const HandoffQuery = Type.Object({
+  context: Type.String({ minLength: 1, maxLength: 32_768 }),
+  ts: Type.Optional(Type.Integer({ minimum: 0, maximum: 99_999_999_999 })),
+  sig: Type.Optional(Type.String({ maxLength: 128 })),
+});
+export type HandoffQuery = Static<typeof HandoffQuery>;
+
 export const IvrQuery = Type.Object({
   interactionId,
   /** The node the answer is for: a reading aid, the step is what counts. */

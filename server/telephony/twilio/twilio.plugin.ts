@@ -57,6 +57,9 @@ export const twilioPlugin = fp<AppContext>(
           }),
           publicBaseUrl: config.publicBaseUrl,
           surveys: app.surveys,
+          handoff: config.handoff,
+          hasQueue: (name) => app.callQueues.findByName(name) !== undefined,
+          clock,
         });
       },
       { prefix: TWILIO_WEBHOOK_PREFIX },
@@ -73,6 +76,7 @@ export const twilioPlugin = fp<AppContext>(
       'calls',
       'recordings',
       'surveys',
+      'call-queues',
     ],
   },
 );
