@@ -35,7 +35,8 @@ CREATE TABLE webhook_deliveries (
   event_id        INTEGER NOT NULL REFERENCES webhook_events(id),
   -- Deliveries of one chain go one at a time, in id order: `customer:<id>`, or `event:<id>` alone.
   chain           TEXT NOT NULL,
-  status          TEXT NOT NULL CHECK (status IN ('pending', 'retrying', 'delivered', 'failed')),
+  -- `sending`: claimed by one worker for one attempt, so a duplicate job cannot send it too.
+  status          TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'retrying', 'delivered', 'failed')),
   attempts        INTEGER NOT NULL DEFAULT 0,
   response_code   INTEGER,
   duration_ms     INTEGER,
@@ -47,5 +48,5 @@ CREATE TABLE webhook_deliveries (
   updated_at      TEXT NOT NULL
 );
 CREATE INDEX webhook_deliveries_open ON webhook_deliveries(subscription_id, chain, id)
-  WHERE status IN ('pending', 'retrying');
+  WHERE status IN ('pending', 'sending', 'retrying');
 CREATE INDEX webhook_deliveries_log ON webhook_deliveries(subscription_id, id);

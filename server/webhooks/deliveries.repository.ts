@@ -6,7 +6,11 @@ export interface ChainHead {
   id: number;
   attempts: number;
   nextAttemptAt: string | null;
+  /** A worker is sending it now: nothing to queue. */
+  sending: boolean;
 }
+
+type HeadRow = { id: number; attempts: number; next_attempt_at: string | null; status: string };
 
 /** Everything one attempt needs: where, with which secret, and the event's body parts. */
 export interface DeliveryToSend {
@@ -33,7 +37,7 @@ export interface AttemptOutcome {
   nextAttemptAt: string | null;
 }
 
-const OPEN = "status IN ('pending', 'retrying')";
+const OPEN = "status IN ('pending', 'sending', 'retrying')";
 
 /** The chain of an event's deliveries: a customer's events one after another, any other event alone. */
 const chainOf = (eventId: number, customerId: number | null) =>
@@ -58,13 +62,13 @@ export function createDeliveriesRepository(db: Db) {
     markDispatched: db.prepare<[string, number]>(
       'UPDATE webhook_events SET dispatched_at = ? WHERE id <= ? AND dispatched_at IS NULL',
     ),
-    head: db.prepare<[number, string], { id: number; attempts: number; next_attempt_at: string | null }>(
-      `SELECT d.id, d.attempts, d.next_attempt_at FROM webhook_deliveries d
+    head: db.prepare<[number, string], HeadRow>(
+      `SELECT d.id, d.attempts, d.next_attempt_at, d.status FROM webhook_deliveries d
        JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = 1
        WHERE d.subscription_id = ? AND d.chain = ? AND d.${OPEN} ORDER BY d.id LIMIT 1`,
     ),
-    heads: db.prepare<[], { id: number; attempts: number; next_attempt_at: string | null }>(
-      `SELECT d.id, d.attempts, d.next_attempt_at FROM webhook_deliveries d
+    heads: db.prepare<[], HeadRow>(
+      `SELECT d.id, d.attempts, d.next_attempt_at, d.status FROM webhook_deliveries d
        JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = 1
        WHERE d.id IN (SELECT min(id) FROM webhook_deliveries WHERE ${OPEN} GROUP BY subscription_id, chain)`,
     ),
@@ -93,7 +97,14 @@ export function createDeliveriesRepository(db: Db) {
     record: db.prepare(
       `UPDATE webhook_deliveries SET status = @status, attempts = attempts + 1, response_code = @responseCode,
          duration_ms = @durationMs, last_error = @lastError, next_attempt_at = @nextAttemptAt, updated_at = @now
-       WHERE id = @id AND attempts = @attempts`,
+       WHERE id = @id AND attempts = @attempts AND status = 'sending'`,
+    ),
+    claim: db.prepare<{ id: number; attempts: number; now: string }>(
+      `UPDATE webhook_deliveries SET status = 'sending', updated_at = @now
+       WHERE id = @id AND attempts = @attempts AND status IN ('pending', 'retrying')`,
+    ),
+    releaseStale: db.prepare<[string]>(
+      "UPDATE webhook_deliveries SET status = 'retrying', next_attempt_at = NULL WHERE status = 'sending' AND updated_at < ?",
     ),
     replay: db.prepare<{ id: number; now: string }>(
       `INSERT INTO webhook_deliveries (subscription_id, event_id, chain, status, replay_of, created_at, updated_at)
@@ -101,10 +112,11 @@ export function createDeliveriesRepository(db: Db) {
     ),
   };
 
-  const toHead = (row: { id: number; attempts: number; next_attempt_at: string | null }): ChainHead => ({
+  const toHead = (row: HeadRow): ChainHead => ({
     id: row.id,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
+    sending: row.status === 'sending',
   });
 
   return {
@@ -130,7 +142,7 @@ export function createDeliveriesRepository(db: Db) {
                 statements.insert.run(subscriber.id, event.id, chain, now, now).lastInsertRowid,
               );
               if (!statements.earlierOpen.get(subscriber.id, chain, id)) {
-                heads.push({ id, attempts: 0, nextAttemptAt: null });
+                heads.push({ id, attempts: 0, nextAttemptAt: null, sending: false });
               }
             }
           }
@@ -177,9 +189,16 @@ export function createDeliveriesRepository(db: Db) {
     },
 
     /**
-     * Records attempt number `attempts + 1`; false when another attempt was recorded meanwhile (a
-     * duplicate job), which then must not schedule anything.
+     * Claims attempt number `attempts + 1` for this worker; false when another worker has it or it
+     * was made already (a duplicate job), which must then not send.
      */
+    claim: (id: number, attempts: number, now: string): boolean =>
+      statements.claim.run({ id, attempts, now }).changes === 1,
+
+    /** Gives back deliveries claimed before `before` by a worker that died mid-attempt. */
+    releaseStale: (before: string): number => statements.releaseStale.run(before).changes,
+
+    /** Records the claimed attempt number `attempts + 1`; false when the claim was lost meanwhile. */
     record(id: number, attempts: number, outcome: AttemptOutcome, now: string): boolean {
       return statements.record.run({ ...outcome, id, attempts, now }).changes === 1;
     },

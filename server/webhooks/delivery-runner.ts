@@ -28,14 +28,18 @@ export interface DeliveryRunnerDeps {
 const MAX_BACKOFF_MS = 3_600_000;
 /** Events fanned out per write transaction. */
 const DISPATCH_BATCH = 500;
+/** Deliveries of one chain a job sends in a row before queuing the rest behind other chains. */
+const CHAIN_RUN = 20;
+/** How long past the receiver timeout a claim may stand before the sweep gives it back. */
+const STALE_CLAIM_MARGIN_MS = 60_000;
 
 /**
  * Sends deliveries through BullMQ, in order per customer. Only the open delivery at the front of a
  * chain (a subscription's deliveries of one customer) is ever queued; a retry re-queues that same
  * delivery with a delay, and only when it ends (delivered, or failed for good) is the next one of
- * its chain queued. So a customer's later event never overtakes an earlier one still retrying,
- * while other customers' chains go on in parallel. Each step is safe to repeat: a job's attempt
- * number must match the row's, and job ids are per delivery and attempt.
+ * its chain sent (in the same job) or queued. So a customer's later event never overtakes an earlier
+ * one still retrying, while other customers' chains go on in parallel. Each step is safe to repeat:
+ * job ids are per delivery and attempt, and an attempt is claimed in SQLite before it is sent.
  */
 export function createDeliveryRunner({ deliveries, jobs, clock, log, policy }: DeliveryRunnerDeps) {
   const backoffMs = (attemptsMade: number) =>
@@ -55,7 +59,7 @@ export function createDeliveryRunner({ deliveries, jobs, clock, log, policy }: D
   /** Queues the front of the chain, if it has one and its subscription is active. */
   async function kick(subscriptionId: number, chain: string): Promise<void> {
     const head = deliveries.head(subscriptionId, chain);
-    if (head) await queue(head);
+    if (head && !head.sending) await queue(head);
   }
 
   async function dispatch(): Promise<void> {
@@ -87,14 +91,19 @@ export function createDeliveryRunner({ deliveries, jobs, clock, log, policy }: D
       });
   }
 
-  async function deliver({ deliveryId, attempt }: WebhookJobPayloads[typeof WEBHOOK_JOBS.deliver]) {
+  /**
+   * One attempt of one delivery, claimed first so that no duplicate job sends it too. Returns the
+   * chain's next delivery when this one ended (delivered or failed for good); null when there is
+   * nothing for this job to send next (a retry is queued, the chain is done, or another owns it).
+   */
+  async function attemptOnce(deliveryId: number, attempt: number): Promise<ChainHead | null> {
     const delivery = deliveries.toSend(deliveryId);
-    if (!delivery || delivery.attempts !== attempt) return;
-    if (delivery.status !== 'pending' && delivery.status !== 'retrying') return;
+    if (!delivery || delivery.attempts !== attempt) return null;
     // A disabled subscription keeps its deliveries open; enabling it queues them again.
-    if (!delivery.active) return;
-    // Not the front of its chain (a replay queued behind others): the earlier one queues it when done.
-    if (deliveries.waitsForEarlier(delivery)) return;
+    if (!delivery.active) return null;
+    // Not the front of its chain: whoever ends the earlier one sends or queues this one.
+    if (deliveries.waitsForEarlier(delivery)) return null;
+    if (!deliveries.claim(delivery.id, attempt, clock.now().toISOString())) return null;
     const result = await sendWebhook(delivery, {
       timeoutMs: policy.timeoutMs,
       allowPrivateUrls: policy.allowPrivateUrls,
@@ -116,7 +125,7 @@ export function createDeliveryRunner({ deliveries, jobs, clock, log, policy }: D
       },
       clock.now().toISOString(),
     );
-    if (!recorded) return;
+    if (!recorded) return null;
     if (status === 'failed') {
       // The URL may carry a receiver's key in its query: it is not logged, nor is the secret.
       log.warn(
@@ -131,8 +140,26 @@ export function createDeliveryRunner({ deliveries, jobs, clock, log, policy }: D
         'webhook delivery failed',
       );
     }
-    if (retry) await queue({ id: delivery.id, attempts, nextAttemptAt });
-    else await kick(delivery.subscriptionId, delivery.chain);
+    if (retry) {
+      await queue({ id: delivery.id, attempts, nextAttemptAt, sending: false });
+      return null;
+    }
+    return deliveries.head(delivery.subscriptionId, delivery.chain);
+  }
+
+  /**
+   * Runs a delivery job: the delivery, then, while its chain goes well, the chain's next ones in the
+   * same job (a busy customer's events cost one job, not one each), up to CHAIN_RUN before the rest
+   * goes back to the queue behind other chains.
+   */
+  async function deliver({ deliveryId, attempt }: WebhookJobPayloads[typeof WEBHOOK_JOBS.deliver]) {
+    let head: ChainHead | null = { id: deliveryId, attempts: attempt, nextAttemptAt: null, sending: false };
+    for (let run = 0; run < CHAIN_RUN; run += 1) {
+      head = await attemptOnce(head.id, head.attempts);
+      if (!head || head.sending) return;
+      if (head.nextAttemptAt && Date.parse(head.nextAttemptAt) > clock.now().getTime()) break;
+    }
+    await queue(head);
   }
 
   return {
@@ -142,7 +169,16 @@ export function createDeliveryRunner({ deliveries, jobs, clock, log, policy }: D
     /** Dispatches what is left and queues every chain's front again: after a crash, nothing waits forever. */
     sweep: async (): Promise<void> => {
       await dispatch();
-      await Promise.all(deliveries.heads().map(queue));
+      // A claim older than any attempt can last belongs to a worker that died mid-attempt.
+      deliveries.releaseStale(
+        new Date(clock.now().getTime() - policy.timeoutMs - STALE_CLAIM_MARGIN_MS).toISOString(),
+      );
+      await Promise.all(
+        deliveries
+          .heads()
+          .filter((head) => !head.sending)
+          .map(queue),
+      );
     },
     /** Queues every open chain of a subscription (it was enabled again). */
     resume: async (subscriptionId: number): Promise<void> => {

@@ -27,7 +27,8 @@ describe('event webhook delivery to a real receiver', () => {
     env: {
       WEBHOOK_ALLOW_PRIVATE_URLS: '1',
       WEBHOOK_RETRY_BASE_MS: '50',
-      WEBHOOK_TIMEOUT_MS: '300',
+      // Long enough for a loaded machine's receiver; the stalling answer below waits longer.
+      WEBHOOK_TIMEOUT_MS: '2000',
       WEBHOOK_MAX_ATTEMPTS: '5',
     },
     arrange: async (db) => {
@@ -100,7 +101,7 @@ describe('event webhook delivery to a real receiver', () => {
   it('retries after a 500 and after a timeout, then records the delivery', async () => {
     const { id } = await subscribe(['customer.created']);
     receiver.answerWith((_request, index) =>
-      index === 0 ? { status: 500 } : index === 1 ? { status: 200, delayMs: 1000 } : { status: 204 },
+      index === 0 ? { status: 500 } : index === 1 ? { status: 200, delayMs: 4000 } : { status: 204 },
     );
     await createCustomer('Jane Retry');
     await receiver.waitFor((received) => received.length === 3 && received[2]!.status === 204);

@@ -33,7 +33,7 @@ const toWebhook = (row: SubscriptionRow): Webhook => ({
 });
 
 const SELECT_SUBSCRIPTION = `SELECT s.*, a.display_name AS created_by_name,
-    (SELECT count(*) FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status IN ('pending', 'retrying')) AS open_deliveries,
+    (SELECT count(*) FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status IN ('pending', 'sending', 'retrying')) AS open_deliveries,
     (SELECT count(*) FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'failed') AS failed_deliveries
   FROM webhook_subscriptions s JOIN agents a ON a.id = s.created_by`;
 
