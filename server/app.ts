@@ -43,6 +43,7 @@ import { surveysPlugin } from './surveys/index.js';
 import { sipPlugin } from './telephony/sip/sip.plugin.js';
 import { telephonyPlugin } from './telephony/telephony.plugin.js';
 import { twilioPlugin } from './telephony/twilio/twilio.plugin.js';
+import { webhookOutboxPlugin, webhooksPlugin } from './webhooks/index.js';
 
 export interface BuildAppOptions {
   /** Defaults to the system clock. */
@@ -86,6 +87,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(metricsPlugin);
   await app.register(auditPlugin, context);
+  await app.register(webhookOutboxPlugin, context);
   await app.register(authPlugin, context);
   await app.register(realtimePlugin, {
     redisPrefix: config.redisPrefix,
@@ -114,6 +116,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(recordingsPlugin, context);
   await app.register(customerDataPlugin, context);
   await app.register(followUpRulesPlugin);
+  await app.register(webhooksPlugin, context);
   await app.register(twilioPlugin, context);
   await app.register(deskPlugin);
   await app.register(supervisionPlugin, context);

@@ -110,6 +110,21 @@ export interface Config {
    */
   alertWebhook: { url: URL; secret: string } | null;
   /**
+   * Event webhooks' deliveries (server/webhooks). `WEBHOOK_TIMEOUT_MS` (default 10000): how long a
+   * receiver has to answer. `WEBHOOK_MAX_ATTEMPTS` (default 10): attempts before a delivery fails.
+   * `WEBHOOK_RETRY_BASE_MS` (default 1000): wait before the 2nd attempt, doubled each time up to an
+   * hour. `WEBHOOK_CONCURRENCY` (default 16): deliveries one process sends at once.
+   * `WEBHOOK_ALLOW_PRIVATE_URLS` (default 1 in demo mode, else 0): whether subscriptions may reach
+   * loopback, private and link-local addresses.
+   */
+  webhooks: {
+    timeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    concurrency: number;
+    allowPrivateUrls: boolean;
+  };
+  /**
    * The value model (how customer value becomes a tier), a JSON file validated at start.
    * `VALUE_MODEL_FILE`, default config/value-model.json in the repository.
    */
@@ -273,6 +288,13 @@ export function loadConfig(env: Env = process.env): Config {
     reportWorkers: integer(env, 'REPORT_WORKERS', 1, 0, 16),
     supervisionTimeZone,
     alertWebhook,
+    webhooks: {
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 50),
+      retryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 1000, 10, 3_600_000),
+      concurrency: integer(env, 'WEBHOOK_CONCURRENCY', 16, 1, 256),
+      allowPrivateUrls: flag(env, 'WEBHOOK_ALLOW_PRIVATE_URLS', demo),
+    },
     sip: loadSipConfig(env, port),
     crmLookup: loadCrmLookupConfig(env),
     crmLinkTemplate: loadCrmLinkTemplate(env),

@@ -10,6 +10,7 @@ import type { MessageKey, UiMessage } from '../i18n/i18n.js';
 import { page } from '../styles/page.js';
 import './cti-api-tokens.js';
 import './cti-value-model-editor.js';
+import './cti-webhooks.js';
 
 interface Directory {
   agents: Agent[];
@@ -255,6 +256,7 @@ export class CtiAdminPage extends LitElement {
           : nothing
       }
       <cti-api-tokens></cti-api-tokens>
+      <cti-webhooks></cti-webhooks>
     `;
   }
 }

@@ -20,9 +20,10 @@ export const customersPlugin = fp<AppContext>(
       clock,
       defaultPhoneRegion: config.defaultPhoneRegion,
       segments: app.segments,
+      events: app.webhookEvents,
     });
     app.decorate('customers', customers);
     await app.register(customersRoutes, { prefix: '/api/customers', customers });
   },
-  { name: 'customers', dependencies: ['db', 'audit', 'auth', 'interactions', 'segments'] },
+  { name: 'customers', dependencies: ['db', 'audit', 'auth', 'interactions', 'segments', 'webhook-outbox'] },
 );

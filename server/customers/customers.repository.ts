@@ -269,6 +269,12 @@ export function createCustomersRepository(db: Db) {
       return statements.lastSurvey.get(id) ?? null;
     },
 
+    /**
+     * Runs `work` in one transaction (a savepoint inside another): a service writes its change and
+     * the events it publishes together.
+     */
+    inTransaction: <T>(work: () => T): T => db.transaction(work)(),
+
     /** Inserts the customer with phones and emails; the caller checks uniqueness first. */
     create(customer: NewCustomer, now: string): number {
       return db.transaction(() => {

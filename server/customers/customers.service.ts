@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { ScreenPop } from '../../contracts/customer.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
+import type { DomainEvents } from '../webhooks/index.js';
 import type { SegmentMembers } from '../segments/index.js';
 import type { CustomerPatch, CustomersRepository, SearchPlan } from './customers.repository.js';
 import { CONTROL_CHARACTER } from './customers.schemas.js';
@@ -34,6 +35,11 @@ export interface CustomersServiceDeps {
   defaultPhoneRegion: CountryCode;
   /** The customer list by segment (`?segment=`). */
   segments: SegmentMembers;
+  /**
+   * Where `customer.created` and `customer.updated` are published, in the transaction of the change.
+   * Default: nowhere (a script that builds the service alone).
+   */
+  events?: DomainEvents;
 }
 
 export type { ScreenPop } from '../../contracts/customer.js';
@@ -61,6 +67,12 @@ export interface StageSetByHand {
 export function createCustomersService(deps: CustomersServiceDeps) {
   const { customers, audit, clock, defaultPhoneRegion } = deps;
   const audited = auditTrail(audit, 'customer');
+  /** Writes a change and its `customer.updated` (field names only) in one transaction. */
+  const changed = (customerId: number, fields: string[], write: () => void) =>
+    customers.inTransaction(() => {
+      write();
+      deps.events?.publish({ type: 'customer.updated', data: { customerId, fields } });
+    });
   const stageListeners = new Set<(change: StageSetByHand) => void>();
   const stageSetByHand = (change: StageSetByHand) => {
     if (change.from !== change.to) stageListeners.forEach((listener) => listener(change));
@@ -267,20 +279,28 @@ export function createCustomersService(deps: CustomersServiceDeps) {
         const owner = customers.findIdByEmail(email);
         if (owner !== null) throw conflict(`Email ${email} already belongs to customer ${owner}`);
       }
-      const id = customers.create(
-        {
-          name: body.name.trim(),
-          company: body.company ?? null,
-          tier: NEW_CUSTOMER_TIER,
-          lifecycleStage: body.lifecycleStage ?? 'new',
-          language: body.language ?? 'en-US',
-          tags: body.tags ?? [],
-          attributes: body.attributes ?? {},
-          phones,
-          emails,
-        },
-        clock.now().toISOString(),
-      );
+      const lifecycleStage = body.lifecycleStage ?? 'new';
+      const id = customers.inTransaction(() => {
+        const id = customers.create(
+          {
+            name: body.name.trim(),
+            company: body.company ?? null,
+            tier: NEW_CUSTOMER_TIER,
+            lifecycleStage,
+            language: body.language ?? 'en-US',
+            tags: body.tags ?? [],
+            attributes: body.attributes ?? {},
+            phones,
+            emails,
+          },
+          clock.now().toISOString(),
+        );
+        deps.events?.publish({
+          type: 'customer.created',
+          data: { customerId: id, tier: NEW_CUSTOMER_TIER, lifecycleStage },
+        });
+        return id;
+      });
       audited(actor, 'customer.create', id, ip);
       return view(id);
     },
@@ -291,7 +311,7 @@ export function createCustomersService(deps: CustomersServiceDeps) {
       assertTierUnchanged(actor, body.tier, profile.tier);
       const { tier: _unchanged, ...fields } = body;
       const patch: CustomerPatch = { ...fields, ...(body.name !== undefined && { name: body.name.trim() }) };
-      customers.update(id, patch, clock.now().toISOString());
+      changed(id, Object.keys(fields), () => customers.update(id, patch, clock.now().toISOString()));
       if (body.lifecycleStage !== undefined) {
         stageSetByHand({
           customerId: id,
@@ -312,7 +332,9 @@ export function createCustomersService(deps: CustomersServiceDeps) {
       assertWritable(existing(id));
       const e164 = phoneOrThrow(body.number);
       assertPhoneFree(e164, id);
-      customers.addPhone(id, e164, body.label ?? 'mobile', clock.now().toISOString());
+      changed(id, ['phones'], () =>
+        customers.addPhone(id, e164, body.label ?? 'mobile', clock.now().toISOString()),
+      );
       audited(actor, 'customer.add_phone', id, ip);
       return view(id);
     },
@@ -359,13 +381,16 @@ export function createCustomersService(deps: CustomersServiceDeps) {
           return { followUpId, dueAt };
         }
         case 'do_not_call':
-          customers.update(customerId, { doNotCall: true }, now);
+          changed(customerId, ['doNotCall'], () => customers.update(customerId, { doNotCall: true }, now));
           record('customer.do_not_call', { interactionId: call.interactionId });
           return null;
         case 'lifecycle_change':
           if (code.actionLifecycleStage) {
             const from = customers.getProfile(customerId)?.lifecycleStage ?? code.actionLifecycleStage;
-            customers.update(customerId, { lifecycleStage: code.actionLifecycleStage }, now);
+            const stage = code.actionLifecycleStage;
+            changed(customerId, ['lifecycleStage'], () =>
+              customers.update(customerId, { lifecycleStage: stage }, now),
+            );
             stageSetByHand({
               customerId,
               from,

@@ -47,6 +47,7 @@ export const followUpsPlugin = fp<AppContext>(
       teams: createTeams(app.agents, app.callQueues),
       audit: app.audit,
       clock,
+      events: app.webhookEvents,
       push: {
         // socket.io's to([]) would mean everyone: an empty list sends nothing.
         changed(to, followUpId) {
@@ -93,6 +94,7 @@ export const followUpsPlugin = fp<AppContext>(
       'customers',
       'agents',
       'call-queues',
+      'webhook-outbox',
     ],
   },
 );

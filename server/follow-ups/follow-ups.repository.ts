@@ -180,6 +180,8 @@ export function createFollowUpsRepository(db: Db) {
   };
 
   return {
+    /** Runs `work` in one transaction: a change and the events it publishes commit together. */
+    inTransaction: <T>(work: () => T): T => db.transaction(work)(),
     /** The new id, or null when a follow-up with the same `sourceKey` exists. */
     insert(followUp: NewFollowUp, now: string): number | null {
       const result = statements.insert.run({ ...followUp, now });

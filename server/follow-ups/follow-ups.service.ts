@@ -3,6 +3,8 @@ import type { FollowUpAction, WorkFollowUpKind } from '../../contracts/glossary.
 import type { AuditLog } from '../audit/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import type { Clock } from '../clock.js';
+import type { DomainEvents } from '../webhooks/index.js';
+import { followUpCreated, followUpDone } from './follow-up-webhook-events.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import { nextFollowUpStatus } from './follow-up.machine.js';
 import type {
@@ -56,6 +58,8 @@ export interface FollowUpsServiceDeps {
     changed(to: Recipients, followUpId: number): void;
     reminder(to: Recipients, reminder: FollowUpReminder): void;
   };
+  /** Where `followup.created` and `followup.done` are published, in the transaction of the change. */
+  events: DomainEvents;
   /** How long before its due time a follow-up's "due" reminder goes out, in ms. Default 15 minutes. */
   dueReminderLeadMs?: number;
 }
@@ -166,7 +170,11 @@ export function createFollowUpsService(deps: FollowUpsServiceDeps) {
   }
 
   function insert(followUp: NewFollowUp): number | null {
-    const id = repository.insert(followUp, nowIso());
+    const id = repository.inTransaction(() => {
+      const id = repository.insert(followUp, nowIso());
+      if (id !== null) deps.events.publish(followUpCreated(id, followUp));
+      return id;
+    });
     if (id !== null) changed({ id, ...followUp });
     return id;
   }
@@ -269,9 +277,14 @@ export function createFollowUpsService(deps: FollowUpsServiceDeps) {
       const followUp = existing(id);
       assertMayWork(actor, followUp);
       const to = nextFollowUpStatus(followUp.status, action);
-      if (!repository.transition(id, followUp.status, to, nowIso())) {
-        throw conflict(`Follow-up ${id} changed meanwhile; reload it`);
-      }
+      const moved = repository.inTransaction(() => {
+        if (!repository.transition(id, followUp.status, to, nowIso())) return false;
+        if (to === 'done') {
+          deps.events.publish(followUpDone(followUp, actor.id));
+        }
+        return true;
+      });
+      if (!moved) throw conflict(`Follow-up ${id} changed meanwhile; reload it`);
       record(actor.id, `follow_up.${action}`, id, ip, { from: followUp.status, to });
       changed(followUp);
       return work(id);

@@ -21,6 +21,11 @@ export interface AddJobOptions {
   delayMs?: number;
   /** Adding a job with the id of one that is waiting or delayed does nothing: retried requests add once. */
   jobId?: string;
+  /**
+   * Remove the job as soon as it completes, so the same `jobId` may be added again afterwards.
+   * Default false: a completed job is kept a day and its id stays taken.
+   */
+  forgetOnComplete?: boolean;
 }
 
 export type JobHandlers<Payloads extends { [Name in keyof Payloads]: object }> = {
@@ -51,13 +56,13 @@ export function createJobs<Payloads extends { [Name in keyof Payloads]: object }
     async add<Name extends keyof Payloads & string>(
       name: Name,
       data: Payloads[Name],
-      { delayMs = 0, jobId }: AddJobOptions = {},
+      { delayMs = 0, jobId, forgetOnComplete = false }: AddJobOptions = {},
     ): Promise<void> {
       const jobOptions: JobsOptions = {
         delay: Math.max(0, Math.round(delayMs)),
         attempts,
         backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: { age: 86_400 },
+        removeOnComplete: forgetOnComplete ? true : { age: 86_400 },
         removeOnFail: { age: 7 * 86_400 },
         ...(jobId !== undefined && { jobId }),
       };

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
+import { signWebhook } from '../http/webhook-signature.js';
 import { TIERS } from '../../contracts/glossary.js';
 import type { SupervisionRepository } from './supervision.repository.js';
 import type { AgentsLive, Alert, AlertThresholds, QueueLive, QueuesLive } from './supervision.schemas.js';
@@ -23,19 +23,6 @@ export function defaultThresholds(queue: Pick<QueueLive, 'slTargetPercent'>): Al
     longestWaitSeconds: null,
     noAgent: true,
     agentStatusSeconds: null,
-  };
-}
-
-/**
- * The headers of a signed webhook: the receiver recomputes HMAC-SHA256 over `<timestamp>.<body>`
- * with the shared secret and compares; the timestamp lets it refuse replays of old deliveries.
- */
-export function signWebhook(secret: string, body: string, timestampSeconds: number): Record<string, string> {
-  const signature = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
-  return {
-    'content-type': 'application/json',
-    'x-cti-timestamp': String(timestampSeconds),
-    'x-cti-signature': `sha256=${signature}`,
   };
 }
 

@@ -1,4 +1,4 @@
-export { createAlerts, liveViewsWithAlerts, signWebhook, type AlertWebhook } from './alerts.js';
+export { createAlerts, liveViewsWithAlerts, type AlertWebhook } from './alerts.js';
 export { createAgentTimes } from './agent-time.js';
 export { createLivePublisher } from './live-publisher.js';
 export { observeAcd } from './observe-acd.js';

@@ -1,0 +1,25 @@
+import type { FollowUpRecord, NewFollowUp } from './follow-ups.repository.js';
+
+/** `followup.created` as webhooks deliver it: ids, kind and times, not the title or note. */
+export const followUpCreated = (id: number, followUp: NewFollowUp) =>
+  ({
+    type: 'followup.created',
+    data: {
+      followUpId: id,
+      customerId: followUp.customerId,
+      interactionId: followUp.interactionId,
+      kind: followUp.kind,
+      priority: followUp.priority,
+      dueAt: followUp.dueAt,
+      source: followUp.source,
+      ownerAgentId: followUp.ownerAgentId,
+      ownerQueueId: followUp.ownerQueueId,
+    },
+  }) as const;
+
+/** `followup.done`: who completed which follow-up of which customer. */
+export const followUpDone = (followUp: FollowUpRecord, agentId: number) =>
+  ({
+    type: 'followup.done',
+    data: { followUpId: followUp.id, customerId: followUp.customerId, kind: followUp.kind, agentId },
+  }) as const;
