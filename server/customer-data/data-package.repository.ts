@@ -81,12 +81,10 @@ export function createDataPackageRepository(db: Db) {
         })),
         followUps: statements.followUps.all(customerId),
         valueEvents: statements.valueEvents.all(customerId),
-        surveys: statements.surveys
-          .all(customerId)
-          .map((survey) => ({
-            ...survey,
-            resolved: survey.resolved === null ? null : survey.resolved === 1,
-          })),
+        surveys: statements.surveys.all(customerId).map((survey) => ({
+          ...survey,
+          resolved: survey.resolved === null ? null : survey.resolved === 1,
+        })),
         lifecycleHistory: statements.lifecycle.all(customerId),
         recordings: rows
           .filter((row) => row.recordingRef !== null)
