@@ -41,7 +41,7 @@ export const customerDataPlugin = fp<AppContext>(
     app.addHook('onClose', async () => jobs.close());
 
     const erasure = createErasureService({
-      erasure: createErasureRepository(app.db),
+      erasure: createErasureRepository(app.db, app.webhookEvents),
       media: app.telephony.recordingMedia,
       queueDeletion: (recordingRef, attempt) =>
         jobs.add(
@@ -81,6 +81,15 @@ export const customerDataPlugin = fp<AppContext>(
   },
   {
     name: 'customer-data',
-    dependencies: ['db', 'audit', 'auth', 'customers', 'segments', 'telephony', 'call-state'],
+    dependencies: [
+      'db',
+      'audit',
+      'auth',
+      'customers',
+      'segments',
+      'telephony',
+      'call-state',
+      'webhook-outbox',
+    ],
   },
 );

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.js';
+import type { DomainEvents } from '../webhooks/index.js';
 
 /** What stands for an erased customer's name: the row stays, so history keeps its shape. */
 export const ERASED_NAME = '[erased]';
@@ -43,7 +44,7 @@ export interface ErasedCounts {
 }
 
 /** The SQL of an erasure, in one transaction; and the recordings it leaves to delete at the provider. */
-export function createErasureRepository(db: Db) {
+export function createErasureRepository(db: Db, events?: DomainEvents) {
   const statements = {
     identity: db.prepare<[number], { name: string; erased_at: string | null }>(
       'SELECT name, erased_at FROM customers WHERE id = ?',
@@ -128,6 +129,8 @@ export function createErasureRepository(db: Db) {
       statements.valueEvents.run(customerId);
       statements.tierOverride.run(customerId);
       for (const ref of refs) statements.queueDeletion.run(ref, now);
+      // In the erasure's transaction: subscribers hear of every erasure, and only of one that happened.
+      events?.publish({ type: 'customer.erased', data: { customerId } });
       return { counts, refs };
     },
   );

@@ -182,6 +182,25 @@ describe('webhook events from the domains', () => {
     expect(events()).toEqual([]);
   });
 
+  it('tells subscribers of an erasure with the customer id alone, once', async () => {
+    const boss = await session('boss');
+    const subscribed = await boss('POST', '/api/webhooks', {
+      name: 'privacy',
+      url: receiver.url,
+      events: ['customer.erased'],
+    });
+    expect(subscribed.statusCode).toBe(201);
+    const customerId = makeCustomer(ctx.db, { name: 'Zoe Gone', phones: ['+14155550177'] });
+    const erase = () =>
+      boss('POST', `/api/customers/${customerId}/erasure`, {
+        reason: 'Erasure request, ticket 12',
+        confirmation: 'Zoe Gone',
+      });
+    expect((await erase()).statusCode).toBe(200);
+    expect((await erase()).statusCode).toBe(409);
+    expect(events()).toEqual([{ type: 'customer.erased', customerId, data: JSON.stringify({ customerId }) }]);
+  });
+
   it('publishes customer, follow-up and interaction events with thin payloads', async () => {
     await subscribeToAll();
     const ana = await session('ana');
