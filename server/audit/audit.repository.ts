@@ -16,7 +16,8 @@ export interface AuditEntry {
     | 'api_token'
     | 'follow_up'
     | 'segment'
-    | 'value_model';
+    | 'value_model'
+    | 'retention';
   entityId: number | string | null;
   ip?: string | null;
   /** Never put secrets or passwords here: the audit log is read by admins and exported. */
