@@ -9,6 +9,7 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey, UiMessage } from '../i18n/i18n.js';
 import { page } from '../styles/page.js';
 import './cti-api-tokens.js';
+import './cti-retention-policy.js';
 import './cti-value-model-editor.js';
 
 interface Directory {
@@ -255,6 +256,7 @@ export class CtiAdminPage extends LitElement {
           : nothing
       }
       <cti-api-tokens></cti-api-tokens>
+      <cti-retention-policy></cti-retention-policy>
     `;
   }
 }
