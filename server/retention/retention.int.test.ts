@@ -1,10 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTwilioFake, type TwilioFake } from '../../simulator/twilio-fake/index.js';
+import { PERSONAL_EVENT_KEYS } from '../customer-data/index.js';
 import { createCustomersRepository } from '../customers/index.js';
 import { createInteractionsRepository } from '../interactions/index.js';
 import { makeAgent, makeCustomer, makeQueue } from '../testing/factories.js';
 import { as, createTestContext, login, until, type TestContext } from '../testing/harness.js';
 import { playInboundCall } from '../testing/played-calls.js';
+import { createRetentionPolicyRepository } from './retention-policy.repository.js';
+import { createRetentionPolicyService } from './retention-policy.service.js';
+import { createRetentionRepository } from './retention.repository.js';
+import { createRetentionService } from './retention.service.js';
 
 const ACCOUNT_SID = `AC${'6'.repeat(32)}`;
 const AUTH_TOKEN = 'retention-auth-token';
@@ -206,6 +211,31 @@ describe('retention', () => {
     expect(JSON.parse(audit[0]!).removed).toEqual(counts);
     expect(ctx.logs()).toContain('retention run');
     expect(ctx.logs()).not.toContain('4155550177');
+  });
+
+  it('removes in batches of its size, each its own transaction, the same rows the dry run lists', async () => {
+    const audit = { record: () => undefined };
+    const retention = createRetentionService({
+      passes: createRetentionRepository(ctx.db, PERSONAL_EVENT_KEYS),
+      policies: createRetentionPolicyService({
+        repository: createRetentionPolicyRepository(ctx.db),
+        audit,
+        clock: ctx.clock,
+        defaults: ctx.config.retention,
+      }),
+      queueRecordingDeletions: async () => 0,
+      audit,
+      clock: ctx.clock,
+      log: ctx.app.log,
+      batchSize: 1,
+    });
+    const counts = (items: { type: string; table: string; count: number }[]) =>
+      Object.fromEntries(items.map((item) => [`${item.type}.${item.table}`, item.count]));
+    const listed = counts(retention.preview().items);
+    expect(listed['recordings.interactions']).toBe(2);
+    expect(counts((await retention.run('schedule')).items)).toEqual(listed);
+    expect(Object.values(counts(retention.preview().items))).toEqual(Object.values(listed).map(() => 0));
+    expect(interaction(ids.recent)).toMatchObject({ callerNumber: PHONE, recordingRef: refs.recent });
   });
 
   it('keeps forever a type at 0 or null, and audits the policy change', async () => {
