@@ -191,6 +191,8 @@ describe('retention', () => {
     expect(liveSessions.get('2026-11-22T10:00:00.000Z')).toBe(live);
 
     expect(await summary()).toEqual(before);
+    // Newer audit entries stay append-only after a run opened the log's oldest rows to deletion.
+    expect(() => ctx.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
 
     // Recordings go at Twilio through the erasure's retried deletion; the recent one stays.
     await until(
