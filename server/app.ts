@@ -38,6 +38,7 @@ import { redisPlugin } from './plugins/redis.plugin.js';
 import { realtimePlugin } from './realtime/realtime.plugin.js';
 import { recordingsPlugin } from './recordings/recordings.plugin.js';
 import { reportsPlugin } from './reports/reports.plugin.js';
+import { retentionPlugin } from './retention/index.js';
 import { supervisionPlugin } from './supervision/supervision.plugin.js';
 import { surveysPlugin } from './surveys/index.js';
 import { sipPlugin } from './telephony/sip/sip.plugin.js';
@@ -115,6 +116,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(apiTokensPlugin);
   await app.register(recordingsPlugin, context);
   await app.register(customerDataPlugin, context);
+  await app.register(retentionPlugin, context);
   await app.register(followUpRulesPlugin);
   await app.register(webhooksPlugin, context);
   await app.register(twilioPlugin, context);

@@ -48,6 +48,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REPORT_WORKERS: '-1' })).toThrow(/REPORT_WORKERS/);
   });
 
+  it('reads the retention defaults, 0 keeping forever', () => {
+    expect(loadConfig({}).retention).toEqual({
+      recordingsDays: 90,
+      notesDays: 730,
+      interactionsDays: 730,
+      auditLogDays: 365,
+      sessionsDays: 30,
+    });
+    expect(loadConfig({ RETENTION_RECORDINGS_DAYS: '0' }).retention.recordingsDays).toBe(0);
+    expect(() => loadConfig({ RETENTION_NOTES_DAYS: '-5' })).toThrow(/RETENTION_NOTES_DAYS/);
+  });
+
   it('enables the SIP edge with its shared secret and refuses values that could break its config', () => {
     expect(loadConfig({}).sip).toBeNull();
     const secret = 's'.repeat(32);

@@ -137,9 +137,25 @@ export interface Config {
   crmLinkTemplate: string | null;
   /** Bot handoffs; see {@link HandoffConfig}. */
   handoff: HandoffConfig;
+  /**
+   * Default days each data type is kept before the nightly retention run removes it (0: forever);
+   * admins may override them in the console. `RETENTION_RECORDINGS_DAYS` (default 90),
+   * `RETENTION_NOTES_DAYS` (730), `RETENTION_INTERACTIONS_DAYS` (730: interactions' personal fields),
+   * `RETENTION_AUDIT_LOG_DAYS` (365), `RETENTION_SESSIONS_DAYS` (30 after a session expired).
+   */
+  retention: {
+    recordingsDays: number;
+    notesDays: number;
+    interactionsDays: number;
+    auditLogDays: number;
+    sessionsDays: number;
+  };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A hundred years: the most days a retention default may say (0 is forever). */
+const MAX_RETENTION_DAYS = 36_500;
 
 /** Every demo login's password (demo mode only; production refuses to start holding demo logins). */
 export const DEMO_PASSWORD = 'demo';
@@ -299,6 +315,13 @@ export function loadConfig(env: Env = process.env): Config {
     crmLookup: loadCrmLookupConfig(env),
     crmLinkTemplate: loadCrmLinkTemplate(env),
     handoff: loadHandoffConfig(env),
+    retention: {
+      recordingsDays: integer(env, 'RETENTION_RECORDINGS_DAYS', 90, 0, MAX_RETENTION_DAYS),
+      notesDays: integer(env, 'RETENTION_NOTES_DAYS', 730, 0, MAX_RETENTION_DAYS),
+      interactionsDays: integer(env, 'RETENTION_INTERACTIONS_DAYS', 730, 0, MAX_RETENTION_DAYS),
+      auditLogDays: integer(env, 'RETENTION_AUDIT_LOG_DAYS', 365, 0, MAX_RETENTION_DAYS),
+      sessionsDays: integer(env, 'RETENTION_SESSIONS_DAYS', 30, 0, MAX_RETENTION_DAYS),
+    },
     valueModelFile: env.VALUE_MODEL_FILE
       ? resolve(env.VALUE_MODEL_FILE)
       : fileURLToPath(new URL('../config/value-model.json', import.meta.url)),

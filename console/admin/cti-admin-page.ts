@@ -9,6 +9,7 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey, UiMessage } from '../i18n/i18n.js';
 import { page } from '../styles/page.js';
 import './cti-api-tokens.js';
+import './cti-retention-policy.js';
 import './cti-value-model-editor.js';
 import './cti-webhooks.js';
 
@@ -257,6 +258,7 @@ export class CtiAdminPage extends LitElement {
       }
       <cti-api-tokens></cti-api-tokens>
       <cti-webhooks></cti-webhooks>
+      <cti-retention-policy></cti-retention-policy>
     `;
   }
 }

@@ -17,7 +17,8 @@ export interface AuditEntry {
     | 'follow_up'
     | 'segment'
     | 'value_model'
-    | 'webhook';
+    | 'webhook'
+    | 'retention';
   entityId: number | string | null;
   ip?: string | null;
   /** Never put secrets or passwords here: the audit log is read by admins and exported. */

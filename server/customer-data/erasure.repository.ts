@@ -4,8 +4,8 @@ import type { DomainEvents } from '../webhooks/index.js';
 /** What stands for an erased customer's name: the row stays, so history keeps its shape. */
 export const ERASED_NAME = '[erased]';
 
-/** Keys of timeline data that hold what a caller said or where they were reached. */
-const PERSONAL_KEYS = new Set([
+/** Keys of timeline data that hold what a caller said or where they were reached (retention clears them too). */
+export const PERSONAL_KEYS = new Set([
   'phoneNumber',
   'callerNumber',
   'from',
