@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../testing/harness.js';
 import { startSurveyPath } from '../testing/survey-path.js';
-import { PUBLIC } from '../testing/twilio-app.js';
+import { ACCOUNT_SID, PUBLIC } from '../testing/twilio-app.js';
 import type { CompletedSurvey } from './surveys.service.js';
 
 type Path = Awaited<ReturnType<typeof startSurveyPath>>;
@@ -43,6 +43,14 @@ describe('the post-call survey after a server-side hang-up', () => {
     expect(first.statusCode).toBe(200);
     expect(first.body).toContain('language="en-US"');
     expect(first.body).toContain('>Rate this call from 1 to 5.</Say></Gather>');
+    // Twilio also asks the action of the <Dial> the redirect took the caller out of: the same step.
+    const action = await path.webhook(`/twilio/survey-start?interactionId=${call.id}`, {
+      AccountSid: ACCOUNT_SID,
+      CallSid: call.callerSid,
+      CallStatus: 'in-progress',
+      DialCallStatus: 'completed',
+    });
+    expect(action.body).toBe(first.body);
     const second = await path.answer(first.body, call.callerSid, { Digits: '5' });
     expect(second.body).toContain('>Was your problem solved? 1 yes, 2 no.</Say>');
     const last = await path.answer(second.body, call.callerSid, { Digits: '1' });
@@ -88,6 +96,9 @@ describe('the post-call survey after a server-side hang-up', () => {
   it("with the survey off the desk's Hang up still ends the whole call", async () => {
     path = await startSurveyPath({ surveyEnabled: false });
     const call = await path.connectedCall('en-US');
+    // Twilio times a call's end to the second: a conversation shorter than that ends "before" it
+    // was answered, which the call path takes for an abandon.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await path.desk.command('call:hangup', { interactionId: call.id })).toEqual({ ok: true });
     expect(updatesOf(call.callerSid)).toEqual([{ Status: 'completed' }]);
     expect(path.fake.calls.get(call.callerSid)!.status).toBe('completed');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../testing/harness.js';
 import { startSurveyPath, type SurveyPathOptions } from '../testing/survey-path.js';
-import { PUBLIC } from '../testing/twilio-app.js';
+import { ACCOUNT_SID, PUBLIC } from '../testing/twilio-app.js';
 
 type Path = Awaited<ReturnType<typeof startSurveyPath>>;
 type Desk = Awaited<ReturnType<Path['deskOf']>>;
@@ -33,6 +33,19 @@ describe('the post-call survey after a transfer', () => {
         id: number;
       }
     ).id;
+
+  /**
+   * Twilio asking the action of the `<Dial>` the caller left when the server moved their call to
+   * new TwiML: it asks, and ignores the answer. The fake does not model this request.
+   */
+  const movedDialAction = (interactionId: number, callSid: string) =>
+    path.webhook(`/twilio/survey-start?interactionId=${interactionId}`, {
+      AccountSid: ACCOUNT_SID,
+      CallSid: callSid,
+      CallStatus: 'in-progress',
+      DialCallStatus: 'completed',
+    });
+  const HANG_UP = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>';
 
   /** Ana's caller, in `language`, with ben's desk open. */
   async function start(options: SurveyPathOptions, language: 'en-US' | 'zh-CN' = 'en-US') {
@@ -124,6 +137,10 @@ describe('the post-call survey after a transfer', () => {
     expect(call.parked).toContain('action=');
     const { partId, benLeg } = await blindToBilling(call);
     expect(updatesOf(call.callerSid)[0]!.Twiml).not.toContain('action=');
+    // Leaving Support's waiting room made Twilio ask its <Dial>'s action: Ana's part is no survey's.
+    expect((await movedDialAction(call.id, call.callerSid)).body).toBe(HANG_UP);
+    expect(path.survey(call.id)).toBeUndefined();
+    expect(path.interaction(call.id)).toMatchObject({ outcome: 'transferred' });
     path.fake.endCall(benLeg.sid);
     expect(path.fake.calls.get(call.callerSid)!.status).toBe('completed');
     await path.legStatus(partId, 'agent', benLeg.sid);
@@ -143,6 +160,8 @@ describe('the post-call survey after a transfer', () => {
       Method: 'POST',
     });
     await until(() => ben!.last().wrapUp?.interactionId === partId, "ben's wrap-up");
+    // The redirect took the caller out of the <Dial> of Ana's waiting room: Twilio asks its action.
+    expect((await movedDialAction(call.id, call.callerSid)).body).toBe(HANG_UP);
     // Ben's leg ended as the caller left the bridge: that is no reason to hang the caller up.
     expect(path.fake.calls.get(benLeg.sid)!.status).toBe('completed');
     const updates = updatesOf(call.callerSid).length;

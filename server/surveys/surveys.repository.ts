@@ -93,6 +93,12 @@ export function createSurveysRepository(db: Db) {
        SELECT s.* FROM interaction_surveys s JOIN chain ON s.interaction_id = chain.id
         WHERE s.status = 'offered' LIMIT 1`,
     ),
+    handedOn: db.prepare<[number, number], { handed_on: number }>(
+      `SELECT EXISTS (SELECT 1 FROM interactions WHERE id = ? AND outcome = 'transferred')
+           OR EXISTS (SELECT 1 FROM interactions
+                       WHERE parent_interaction_id = ? AND origin = 'transfer' AND ended_at IS NULL)
+           AS handed_on`,
+    ),
     // Only a running survey has no end yet: the ended_at index finds them without a scan.
     staleOffered: db.prepare<[string], SurveyRow>(
       `SELECT * FROM interaction_surveys
@@ -146,6 +152,10 @@ export function createSurveysRepository(db: Db) {
     /** The survey running on Interaction `interactionId`'s call: its own, or one it continues from. */
     runningOnCall: (interactionId: number): SurveyRow | null =>
       statements.runningOnCall.get(interactionId) ?? null,
+
+    /** Whether the caller of `interactionId` was handed on to another part of the call (a transfer). */
+    handedOn: (interactionId: number): boolean =>
+      statements.handedOn.get(interactionId, interactionId)?.handed_on === 1,
 
     /** Surveys offered before `offeredBefore` (ISO 8601) that have not ended. */
     staleOffered: (offeredBefore: string): SurveyRow[] => statements.staleOffered.all(offeredBefore),

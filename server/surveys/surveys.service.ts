@@ -129,6 +129,8 @@ export function createSurveysService({
       return context !== null && context.surveyEnabled && context.provider === 'twilio';
     },
 
+    handedOn: (interactionId) => surveys.handedOn(interactionId),
+
     start(interactionId, ivr) {
       const context = surveys.context(interactionId);
       if (!eligible(context)) return null;

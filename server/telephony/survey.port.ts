@@ -21,6 +21,12 @@ export interface SurveyCalls {
   /** Whether the caller of Interaction `interactionId` stays for the survey when the Agent hangs up. */
   offersSurvey(interactionId: number): boolean;
   /**
+   * Whether the caller of `interactionId` went on to another part of the call (a transfer): Twilio
+   * requests a `<Dial>`'s action also when the call is moved to new TwiML, and that request is no
+   * Agent leaving.
+   */
+  handedOn(interactionId: number): boolean;
+  /**
    * The Agent left the caller's bridge with the caller still on the line. The survey starts
    * (its first question) or not (null: hang up). Runs once per Interaction; a repeat gets null.
    */

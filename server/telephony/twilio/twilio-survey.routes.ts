@@ -53,6 +53,9 @@ export const twilioSurveyRoutes: FastifyPluginAsyncTypebox<TwilioWebhooksOptions
         // A caller who hung up ended their own <Dial>: there is nobody to ask (their status
         // callback records the survey as not offered).
         if (CallStatus !== 'in-progress' || !surveys) return hangUpTwiml();
+        // The call was moved to a later part (Twilio asks the action of a <Dial> it leaves for new
+        // TwiML too, and ignores the answer): that part's end, not this one, may ask the survey.
+        if (surveys.handedOn(interactionId)) return hangUpTwiml();
         const session = await calls.session(interactionId);
         // The conversation is over: the Agent's after-call work starts now, not when the survey ends.
         await calls.callerEnded(interactionId, 'completed');
