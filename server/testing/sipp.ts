@@ -17,6 +17,8 @@ export const SIPP_SCENARIOS = {
   callerHeld: 'caller-held.xml',
   /** Not a caller: a peer (Twilio) ringing an Agent's SIP address with X-CTI-Interaction. */
   peerDialsAgent: 'peer-dials-agent.xml',
+  /** A bot's peer handing a caller over with X-CTI-Context, who then gives up while queued. */
+  peerHandsOff: 'peer-hands-off.xml',
   callerHoldsAndResumes: 'caller-holds-and-resumes.xml',
   callerAnswersReinvite: 'caller-answers-reinvite.xml',
   callerHeldAgentHangsUp: 'caller-held-agent-hangs-up.xml',
@@ -93,6 +95,8 @@ export async function sippCall(options: {
   files?: Record<string, Buffer>;
   /** The `X-CTI-Interaction` of `peerDialsAgent`. Default 1. */
   interaction?: string;
+  /** The `X-CTI-Context` of `peerHandsOff` (base64url JSON). Default `e30` (`{}`). */
+  context?: string;
   /** Stops SIPp (SIGTERM) when aborted: a test that fails mid-call leaves no caller behind. */
   signal?: AbortSignal;
 }): Promise<SippResult> {
@@ -113,6 +117,7 @@ export async function sippCall(options: {
       options.from ?? '+14155550123',
       // SIPp refuses a variable its scenario does not declare.
       ...(options.scenario === 'peerDialsAgent' ? ['-set', 'interaction', options.interaction ?? '1'] : []),
+      ...(options.scenario === 'peerHandsOff' ? ['-set', 'context', options.context ?? 'e30'] : []),
       ...(options.callIdPrefix ? ['-cid_str', `${options.callIdPrefix}-%u-%p@%s`] : []),
       '-i',
       options.localAddress ?? '127.0.0.1',
