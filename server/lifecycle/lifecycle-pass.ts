@@ -61,6 +61,7 @@ export function lifecyclePass(
   const result = { customers: 0, changed: 0, written: 0, phasesMs: { read: 0, write: 0 } };
   const { low, high } = repository.idRange();
   if (low === null || high === null) return result;
+  repository.refreshStatistics();
   nightly.open(runAt);
   for (let lo = low; lo <= high; lo += rangeSize) {
     const hi = Math.min(high, lo + rangeSize - 1);

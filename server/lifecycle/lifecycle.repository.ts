@@ -227,6 +227,20 @@ export function createLifecycleRepository(
   return {
     facts,
     /**
+     * Refreshes the planner's statistics of `customer_lifecycle` when it has any (the app never runs
+     * ANALYZE; a tool may have, while the table was nearly empty): with a count of one row the planner
+     * scans the whole table for each customer of the facts query instead of looking them up by key,
+     * which made the nightly pass quadratic (20 s per thousand customers at a million).
+     */
+    refreshStatistics() {
+      const analyzed =
+        db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").get() &&
+        db.prepare("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'customer_lifecycle'").get();
+      if (!analyzed) return;
+      db.pragma('analysis_limit = 1000');
+      db.exec('ANALYZE customer_lifecycle');
+    },
+    /**
      * The facts of customers lo…hi but their spend (recentSpend and previousSpend are 0): for the
      * nightly pass, which adds the spend the value pass summed.
      */
