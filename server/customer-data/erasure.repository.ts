@@ -66,7 +66,7 @@ export function createErasureRepository(db: Db, events?: DomainEvents) {
     unindex: db.prepare<[number]>('DELETE FROM customer_search WHERE rowid = ?'),
     // Kept for reports (queue, agent, times, outcome, code); what the caller said and the audio go.
     interactions: db.prepare<[number]>(
-      `UPDATE interactions SET caller_number = NULL, notes = NULL, ivr_answers = '{}', recording_ref = NULL
+      `UPDATE interactions SET caller_number = NULL, notes = NULL, ivr_answers = '{}', recording_ref = NULL, handoff_context = NULL
        WHERE customer_id = ?`,
     ),
     // Calls from their numbers before anyone linked them to the customer.

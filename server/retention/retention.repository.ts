@@ -95,7 +95,7 @@ export function createRetentionRepository(db: Db, personalEventKeys: ReadonlySet
   const deleteNote = each<[string]>('DELETE FROM customer_notes WHERE id = ?');
   const clearNotes = each<[string]>('UPDATE interactions SET notes = NULL WHERE id = ?');
   const clearPersonal = each<[string, string]>(
-    `UPDATE interactions SET caller_number = NULL, notes = NULL, ivr_answers = '{}', personal_purged_at = ?
+    `UPDATE interactions SET caller_number = NULL, notes = NULL, ivr_answers = '{}', handoff_context = NULL, personal_purged_at = ?
      WHERE id = ?`,
   );
   const events = db.prepare<[string], { id: number; data: string }>(
