@@ -315,6 +315,11 @@ export class CtiCustomerSearch extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     return html`
       <h1>${t('search.title')}</h1>
+      ${
+        this.viewerRole === 'agent'
+          ? nothing
+          : html`<p><a href=${routeHref({ name: 'customerDuplicates' })}>${t('duplicates.link')}</a></p>`
+      }
       <form role="search" @submit=${this.onSubmit}>
         <label for="q">${t('search.label')}</label>
         <input

@@ -1,16 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { Id, Nullable, Timestamp } from '../http/common.schemas.js';
 import { Literals } from '../../contracts/schema-kit.js';
+import { DUPLICATE_REASONS, type DuplicateReason as Reason } from '../../contracts/customer-merge.js';
 import { LifecycleStage, Tier } from '../../contracts/glossary.schemas.js';
 
-/** Why two customers look like one: a phone, an email, or a name with a company in common (normalised). */
-export const DUPLICATE_REASONS = ['phone', 'email', 'name_company'] as const;
-export const DuplicateReason = Literals(DUPLICATE_REASONS);
-export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
+export { DUPLICATE_REASONS, MERGE_FIELDS, type MergeField } from '../../contracts/customer-merge.js';
 
-/** The profile fields a merge keeps from one side or the other; the rest is recomputed or moved. */
-export const MERGE_FIELDS = ['name', 'company', 'language', 'tags', 'attributes', 'doNotCall'] as const;
-export type MergeField = (typeof MERGE_FIELDS)[number];
+export const DuplicateReason = Literals(DUPLICATE_REASONS);
+export type DuplicateReason = Reason;
 
 /** One side of a pair: what a person compares to decide. */
 export const DuplicateCustomer = Type.Object({
