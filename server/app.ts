@@ -16,6 +16,7 @@ import type { Config } from './config.js';
 import { customerDataPlugin } from './customer-data/index.js';
 import { customerValuePlugin } from './customer-value/index.js';
 import { crmLookupPlugin } from './crm-lookup/index.js';
+import { customerMergePlugin } from './customer-merge/index.js';
 import { customersPlugin } from './customers/customers.plugin.js';
 import { followUpRulesPlugin, followUpsPlugin } from './follow-ups/index.js';
 import { segmentsPlugin } from './segments/segments.plugin.js';
@@ -104,6 +105,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(customersPlugin, context);
   await app.register(customerValuePlugin, context);
   await app.register(lifecyclePlugin, context);
+  await app.register(customerMergePlugin, context);
   await app.register(agentsPlugin, context);
   await app.register(callQueuesPlugin, context);
   await app.register(followUpsPlugin, context);

@@ -5,6 +5,7 @@ import '../admin/cti-admin-page.js';
 import '../agent/cti-agent-desk.js';
 import '../agent/cti-desk-alert.js';
 import '../customers/cti-customer-create.js';
+import '../customers/cti-customer-duplicates.js';
 import '../customers/cti-customer-page.js';
 import '../customers/cti-customer-search.js';
 import '../components/cti-toast-stack.js';
@@ -33,6 +34,7 @@ const PAGE_TITLES: Record<Route['name'], MessageKey> = {
   customers: 'nav.customers',
   customer: 'nav.customers',
   customerNew: 'customerCreate.title',
+  customerDuplicates: 'duplicates.title',
   interactions: 'nav.interactions',
   wallboard: 'wallboard.title',
   agentGrid: 'agentGrid.title',
@@ -211,6 +213,8 @@ export class CtiApp extends LitElement {
         return html`<cti-agent-desk .softphone=${this.me?.softphone ?? false}></cti-agent-desk>`;
       case 'customerNew':
         return html`<cti-customer-create .phone=${route.phone}></cti-customer-create>`;
+      case 'customerDuplicates':
+        return html`<cti-customer-duplicates></cti-customer-duplicates>`;
       case 'customer':
         return html`<cti-customer-page
           .customerId=${route.id}

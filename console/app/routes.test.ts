@@ -13,6 +13,7 @@ describe('parseRoute', () => {
     ['/customers/42', '', { name: 'customer', id: 42 }],
     ['/customers/42/', '', { name: 'customer', id: 42 }],
     ['/customers/new', '', { name: 'customerNew', phone: '' }],
+    ['/customers/duplicates', '', { name: 'customerDuplicates' }],
     ['/customers/new', '?phone=%2B14155550123', { name: 'customerNew', phone: '+14155550123' }],
     ['/interactions', '', { name: 'interactions' }],
     ['/admin', '', { name: 'admin' }],
@@ -49,6 +50,7 @@ describe('routeHref', () => {
       { name: 'customers', query: '+1 (415) 555-0123 & co' },
       { name: 'customer', id: 7 },
       { name: 'customerNew', phone: '' },
+      { name: 'customerDuplicates' },
       { name: 'customerNew', phone: '+14155550123' },
       { name: 'interactions' },
       { name: 'wallboard' },
@@ -116,5 +118,7 @@ describe('access by role', () => {
       list: 'team',
     });
     expect(routeFor({ name: 'customerNew', phone: '' }, 'agent')).toEqual({ name: 'customerNew', phone: '' });
+    expect(routeFor({ name: 'customerDuplicates' }, 'agent')).toEqual({ name: 'customers', query: '' });
+    expect(routeFor({ name: 'customerDuplicates' }, 'supervisor')).toEqual({ name: 'customerDuplicates' });
   });
 });

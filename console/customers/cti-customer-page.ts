@@ -128,8 +128,13 @@ export class CtiCustomerPage extends LitElement {
     this.announcement = null;
     const outcome = await this.request.run((signal) => getCustomer(this.customerId, signal));
     if (!outcome) return;
-    if ('value' in outcome) this.data = outcome.value;
-    else this.loadError = toUiMessage(outcome.error, { 404: 'customer.notFound' });
+    if ('value' in outcome) {
+      // A merged customer's old link: the server redirected to the survivor, whose address replaces it.
+      const survivorId = outcome.value.customer.id;
+      if (survivorId !== this.customerId)
+        navigate(routeHref({ name: 'customer', id: survivorId }), { replace: true });
+      this.data = outcome.value;
+    } else this.loadError = toUiMessage(outcome.error, { 404: 'customer.notFound' });
   };
 
   /** The agent found the unknown caller's record: the call joins this customer's history. */

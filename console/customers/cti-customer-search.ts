@@ -352,6 +352,11 @@ export class CtiCustomerSearch extends LitElement {
           >${t('customerCreate.title')}</a
         >
       </header>
+      ${
+        this.viewerRole === 'agent'
+          ? nothing
+          : html`<p><a href=${routeHref({ name: 'customerDuplicates' })}>${t('duplicates.link')}</a></p>`
+      }
       <form role="search" @submit=${this.onSubmit}>
         <label for="q">${t('search.label')}</label>
         <input

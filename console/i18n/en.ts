@@ -1057,6 +1057,38 @@ export const en = {
   'retention.table.customer_notes': 'Customer notes',
   'retention.table.audit_log': 'Audit log',
   'retention.table.sessions': 'Sessions',
+  'duplicates.title': 'Duplicate customers',
+  'duplicates.link': 'Duplicate customers',
+  'duplicates.intro':
+    'Pairs with a phone number, an email address, or a name and company in common. Choose the record to keep and, where they differ, which value to keep; everything else of the other record moves to it.',
+  'duplicates.empty': 'No likely duplicates left.',
+  'duplicates.failed': 'The duplicates could not be loaded.',
+  'duplicates.pairLabel': '{a} and {b}',
+  'duplicates.reason.phone': 'Same phone number',
+  'duplicates.reason.email': 'Same email address',
+  'duplicates.reason.name_company': 'Same name and company',
+  'duplicates.field': 'Field',
+  'duplicates.keepRecord': 'Keep this record',
+  'duplicates.keepValue': 'Keep {field} from record {id}',
+  'duplicates.differs': 'Differs',
+  'duplicates.record': 'Record {id}',
+  'duplicates.name': 'Name',
+  'duplicates.attributes': 'Other details',
+  'duplicates.tier': 'Tier',
+  'duplicates.stage': 'Lifecycle stage',
+  'duplicates.interactions': 'Contacts',
+  'duplicates.created': 'Created',
+  'duplicates.movesAll':
+    'Phone numbers, email addresses, contacts, follow-ups, notes, purchases and surveys of both stay with the kept record; its tier and lifecycle stage are recomputed.',
+  'duplicates.merge': 'Merge…',
+  'duplicates.confirm':
+    'Merge record {merged} into record {survivor}? Record {merged} then leads to record {survivor}. This cannot be undone.',
+  'duplicates.confirmMerge': 'Merge',
+  'duplicates.merging': 'Merging…',
+  'duplicates.merged': 'Merged into {name}.',
+  'duplicates.dismiss': 'Not duplicates',
+  'duplicates.dismissed': 'The pair was left out of the list.',
+  'duplicates.more': 'Show more',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -41,6 +41,7 @@ interface ProfileRow {
   created_at: string;
   updated_at: string;
   erased_at: string | null;
+  merged_into: number | null;
   churn_score: number | null;
   churn_reasons: string | null;
   churn_evaluated_at: string | null;
@@ -170,7 +171,7 @@ export function createCustomersRepository(db: Db) {
   function reindex(id: number): void {
     statements.unindex.run(id);
     const profile = statements.profile.get(id);
-    if (!profile || profile.erased_at) return;
+    if (!profile || profile.erased_at || profile.merged_into !== null) return;
     const phones = statements.phones.all(id).map((phone) => phoneSearchDigits(phone.e164));
     const emails = statements.emails.all(id).map((email) => email.email);
     statements.index.run(id, profile.name, profile.company ?? '', emails.join(' '), phones.join(' '));
@@ -209,11 +210,17 @@ export function createCustomersRepository(db: Db) {
           .prepare<[string], { id: number }>(
             `SELECT id FROM customers
              WHERE json_extract(attributes, '$.accountNumber') = ? AND json_extract(attributes, '$.accountNumber') IS NOT NULL
-               AND erased_at IS NULL`,
+               AND erased_at IS NULL AND merged_into IS NULL`,
           )
           .get(accountNumber)?.id ?? null
       );
     },
+
+    /** The survivor a merged customer was merged into (server/customer-merge); null for any other. */
+    mergedInto: (id: number): number | null => statements.profile.get(id)?.merged_into ?? null,
+
+    /** Refreshes one customer's search entry after their rows changed outside this repository (a merge). */
+    reindex,
 
     findIdByEmail(email: string): number | null {
       return statements.emailOwner.get(email)?.customer_id ?? null;

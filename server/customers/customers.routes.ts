@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ALL_ROLES, actorOf } from '../plugins/auth.plugin.js';
 import { errors, IdParams } from '../http/common.schemas.js';
+import { MergedCustomerRedirect } from './customers.schemas.js';
 import { routeSpec } from '../http/route-spec.js';
 import type { CustomersService } from './customers.service.js';
 import {
@@ -33,11 +34,15 @@ export const customersRoutes: FastifyPluginAsyncTypebox<{ customers: CustomersSe
 
   app.get(
     '/:id',
-    route('The customer 360 view', {
+    route('The customer 360 view; a customer merged into another redirects to the survivor', {
       params: IdParams,
-      response: { 200: Customer360, ...errors(400, 401, 404) },
+      response: { 200: Customer360, 301: MergedCustomerRedirect, ...errors(400, 401, 404) },
     }),
-    async (request) => customers.get(request.params.id),
+    async (request, reply) => {
+      const survivor = customers.mergedInto(request.params.id);
+      if (survivor === null) return customers.get(request.params.id);
+      return reply.code(301).header('location', `/api/customers/${survivor}`).send({ mergedInto: survivor });
+    },
   );
 
   app.post(

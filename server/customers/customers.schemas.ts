@@ -153,3 +153,7 @@ export const AddNoteBody = Type.Object(
   { additionalProperties: false },
 );
 export type AddNoteBody = Static<typeof AddNoteBody>;
+
+/** A customer merged into another (server/customer-merge): their id now leads to the survivor. */
+export const MergedCustomerRedirect = Type.Object({ mergedInto: Id });
+export type MergedCustomerRedirect = Static<typeof MergedCustomerRedirect>;

@@ -184,6 +184,8 @@ export function createCustomersService(deps: CustomersServiceDeps) {
 
   function assertWritable(profile: CustomerProfile) {
     if (profile.erased) throw conflict(`Customer ${profile.id} was erased and cannot be changed`);
+    const survivor = customers.mergedInto(profile.id);
+    if (survivor !== null) throw conflict(`Customer ${profile.id} was merged into customer ${survivor}`);
   }
 
   /**
@@ -216,6 +218,8 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     get: view,
     /** How `q` is searched (the same as the list's), for the export to run over every match. */
     searchPlan: plan,
+    /** Where a merged customer went (their old links redirect there); null for any other customer. */
+    mergedInto: (id: number) => customers.mergedInto(id),
 
     /** The screen-pop lookup by caller number: normalize, indexed lookup, 360 summary. */
     screenPop(callerNumber: string): ScreenPop {

@@ -52,7 +52,7 @@ export function searchSql(plan: SearchPlan): { from: string; order: string; para
         };
       }
       return {
-        from: `FROM customers c WHERE c.erased_at IS NULL${short}`,
+        from: `FROM customers c WHERE c.erased_at IS NULL AND c.merged_into IS NULL${short}`,
         order: 'c.name, c.id',
         params: shortParams,
       };

@@ -1,0 +1,1 @@
+export { customerMergePlugin } from './customer-merge.plugin.js';
