@@ -14,6 +14,7 @@ import { deskPlugin } from './calls/desk.plugin.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { customerValuePlugin } from './customer-value/index.js';
+import { customerImportsPlugin } from './customer-imports/index.js';
 import { customersPlugin } from './customers/customers.plugin.js';
 import { followUpRulesPlugin, followUpsPlugin } from './follow-ups/index.js';
 import { segmentsPlugin } from './segments/segments.plugin.js';
@@ -97,6 +98,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(interactionsPlugin);
   await app.register(segmentsPlugin, context);
   await app.register(customersPlugin, context);
+  await app.register(customerImportsPlugin, context);
   await app.register(customerValuePlugin, context);
   await app.register(lifecyclePlugin, context);
   await app.register(agentsPlugin, context);

@@ -7,3 +7,5 @@ export {
 } from './customers.service.js';
 export { customersRoutes } from './customers.routes.js';
 export { normalizePhone } from './phone.js';
+export { phoneSearchDigits } from './phone.js';
+export { CONTROL_CHARACTER } from './customers.schemas.js';
