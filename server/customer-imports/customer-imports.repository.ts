@@ -134,13 +134,15 @@ export function createCustomerImportsRepository(db: Db) {
       `SELECT row, column_name AS column, reason FROM customer_import_errors WHERE import_id = ?
        ORDER BY row, column_name`,
     ),
+    // One-table lookups in a scalar subquery: as a join, SQLite scanned customer_emails whenever the
+    // statistics (ANALYZE) were older than the rows this import added.
     phoneOwner: db.prepare<[string], { id: number; erased: number }>(
-      `SELECT c.id, c.erased_at IS NOT NULL AS erased FROM customer_phones p JOIN customers c ON c.id = p.customer_id
-       WHERE p.e164 = ?`,
+      `SELECT id, erased_at IS NOT NULL AS erased FROM customers
+       WHERE id = (SELECT customer_id FROM customer_phones WHERE e164 = ?)`,
     ),
     emailOwner: db.prepare<[string], { id: number; erased: number }>(
-      `SELECT c.id, c.erased_at IS NOT NULL AS erased FROM customer_emails e JOIN customers c ON c.id = e.customer_id
-       WHERE e.email = ?`,
+      `SELECT id, erased_at IS NOT NULL AS erased FROM customers
+       WHERE id = (SELECT customer_id FROM customer_emails WHERE email = ?)`,
     ),
     fields: db.prepare<[number], { name: string; company: string | null; language: string; tags: string }>(
       'SELECT name, company, language, tags FROM customers WHERE id = ?',

@@ -1,10 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, Timestamp } from '../http/common.schemas.js';
 
-/** The customer fields a CSV column can fill. `name` and `phone` must be mapped. */
-export const IMPORT_FIELDS = ['name', 'phone', 'email', 'company', 'language', 'tags'] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
-export const REQUIRED_FIELDS: readonly ImportField[] = ['name', 'phone'];
+export { IMPORT_FIELDS, REQUIRED_FIELDS, type ImportField } from '../../contracts/customer-import.js';
 
 const Encoding = Type.Union([Type.Literal('utf-8'), Type.Literal('gb18030')]);
 export type ImportEncoding = Static<typeof Encoding>;
