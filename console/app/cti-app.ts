@@ -5,6 +5,7 @@ import '../admin/cti-admin-page.js';
 import '../agent/cti-agent-desk.js';
 import '../agent/cti-desk-alert.js';
 import '../customers/cti-customer-create.js';
+import '../customers/cti-customer-import.js';
 import '../customers/cti-customer-page.js';
 import '../customers/cti-customer-search.js';
 import '../follow-ups/cti-follow-up-reminders.js';
@@ -32,6 +33,7 @@ const PAGE_TITLES: Record<Route['name'], MessageKey> = {
   customers: 'nav.customers',
   customer: 'nav.customers',
   customerNew: 'customerCreate.title',
+  customerImport: 'customerImport.title',
   interactions: 'nav.interactions',
   wallboard: 'wallboard.title',
   agentGrid: 'agentGrid.title',
@@ -209,6 +211,8 @@ export class CtiApp extends LitElement {
         return html`<cti-agent-desk></cti-agent-desk>`;
       case 'customerNew':
         return html`<cti-customer-create .phone=${route.phone}></cti-customer-create>`;
+      case 'customerImport':
+        return html`<cti-customer-import></cti-customer-import>`;
       case 'customer':
         return html`<cti-customer-page
           .customerId=${route.id}

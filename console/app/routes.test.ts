@@ -13,6 +13,7 @@ describe('parseRoute', () => {
     ['/customers/42', '', { name: 'customer', id: 42 }],
     ['/customers/42/', '', { name: 'customer', id: 42 }],
     ['/customers/new', '', { name: 'customerNew', phone: '' }],
+    ['/customers/import', '', { name: 'customerImport' }],
     ['/customers/new', '?phone=%2B14155550123', { name: 'customerNew', phone: '+14155550123' }],
     ['/interactions', '', { name: 'interactions' }],
     ['/admin', '', { name: 'admin' }],
@@ -50,6 +51,7 @@ describe('routeHref', () => {
       { name: 'customer', id: 7 },
       { name: 'customerNew', phone: '' },
       { name: 'customerNew', phone: '+14155550123' },
+      { name: 'customerImport' },
       { name: 'interactions' },
       { name: 'wallboard' },
       { name: 'agentGrid' },
@@ -116,5 +118,8 @@ describe('access by role', () => {
       list: 'team',
     });
     expect(routeFor({ name: 'customerNew', phone: '' }, 'agent')).toEqual({ name: 'customerNew', phone: '' });
+    // The server refuses agents an import; the page is not offered to them either.
+    expect(routeFor({ name: 'customerImport' }, 'agent')).toEqual({ name: 'customers', query: '' });
+    expect(routeFor({ name: 'customerImport' }, 'supervisor')).toEqual({ name: 'customerImport' });
   });
 });

@@ -10,6 +10,8 @@ export type Route =
   | { name: 'customer'; id: number }
   /** The create form; `phone` prefills the number (from the desk, for an unknown caller). */
   | { name: 'customerNew'; phone: string }
+  /** Customers from a CSV file; supervisors and admins. */
+  | { name: 'customerImport' }
   | { name: 'interactions' }
   /** Supervisors' live views: queue tiles, and every agent's status and call. */
   | { name: 'wallboard' }
@@ -44,6 +46,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (first === 'reports' && second === 'interactions') {
     return { name: 'reportInteractions', search: query(search) };
   }
+  if (first === 'customers' && second === 'import') return { name: 'customerImport' };
   if (first === 'customers' && second === 'new') {
     return { name: 'customerNew', phone: new URLSearchParams(search).get('phone') ?? '' };
   }
@@ -75,6 +78,8 @@ export function routeHref(route: Route): string {
       return route.query ? `/customers?${new URLSearchParams({ q: route.query }).toString()}` : '/customers';
     case 'customer':
       return `/customers/${route.id}`;
+    case 'customerImport':
+      return '/customers/import';
     case 'customerNew':
       return route.phone
         ? `/customers/new?${new URLSearchParams({ phone: route.phone }).toString()}`
@@ -120,6 +125,7 @@ export function sectionOf(route: Route): NavSection | null {
     case 'customers':
     case 'customer':
     case 'customerNew':
+    case 'customerImport':
       return 'customers';
     case 'interactions':
       return 'interactions';
@@ -148,5 +154,6 @@ export function routeFor(route: Route, role: Role): Route {
   if (route.name === 'home') return landingRoute(role);
   const section = sectionOf(route);
   if (section === null || !navSections(role).includes(section)) return { name: 'customers', query: '' };
+  if (route.name === 'customerImport' && role === 'agent') return { name: 'customers', query: '' };
   return route;
 }

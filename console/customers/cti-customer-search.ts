@@ -38,6 +38,14 @@ export class CtiCustomerSearch extends LitElement {
   static override styles = [
     page,
     css`
+      .page-header {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cti-space-2) var(--cti-space-4);
+        align-items: baseline;
+        justify-content: space-between;
+        max-width: 40rem;
+      }
       form {
         max-width: 40rem;
       }
@@ -314,7 +322,16 @@ export class CtiCustomerSearch extends LitElement {
   override render() {
     const t = this.i18n.t.bind(this.i18n);
     return html`
-      <h1>${t('search.title')}</h1>
+      <div class="page-header">
+        <h1>${t('search.title')}</h1>
+        ${
+          this.viewerRole === 'agent'
+            ? nothing
+            : html`<a class="button" href=${routeHref({ name: 'customerImport' })}
+                >${t('customerImport.open')}</a
+              >`
+        }
+      </div>
       <form role="search" @submit=${this.onSubmit}>
         <label for="q">${t('search.label')}</label>
         <input
