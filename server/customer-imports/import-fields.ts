@@ -117,7 +117,7 @@ export function checkRow(
   };
 
   const name = text('name', 200);
-  if (name === null) errors.push({ field: 'name', reason: 'is empty' });
+  if (name === null && errors.length === 0) errors.push({ field: 'name', reason: 'is empty' });
   const phoneText = cell('phone');
   const phone = phoneText === '' ? null : normalizePhone(phoneText, region);
   if (phoneText === '') errors.push({ field: 'phone', reason: 'is empty' });
