@@ -17,6 +17,7 @@ import { customerDataPlugin } from './customer-data/index.js';
 import { customerValuePlugin } from './customer-value/index.js';
 import { crmLookupPlugin } from './crm-lookup/index.js';
 import { customerMergePlugin } from './customer-merge/index.js';
+import { customerImportsPlugin } from './customer-imports/index.js';
 import { customersPlugin } from './customers/customers.plugin.js';
 import { followUpRulesPlugin, followUpsPlugin } from './follow-ups/index.js';
 import { segmentsPlugin } from './segments/segments.plugin.js';
@@ -103,6 +104,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(interactionsPlugin);
   await app.register(segmentsPlugin, context);
   await app.register(customersPlugin, context);
+  await app.register(customerImportsPlugin, context);
   await app.register(customerValuePlugin, context);
   await app.register(lifecyclePlugin, context);
   await app.register(customerMergePlugin, context);

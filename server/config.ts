@@ -102,6 +102,11 @@ export interface Config {
    * 1 (0: on the event loop, as a year-long report then holds up the call path for seconds).
    */
   reportWorkers: number;
+  /**
+   * Customer imports: the largest CSV file accepted, in bytes (`IMPORT_MAX_BYTES`, default 50 MiB),
+   * and the rows written per transaction, each with its checkpoint (`IMPORT_BATCH_ROWS`, default 1000).
+   */
+  customerImport: { maxBytes: number; batchRows: number };
   /** IANA time zone where agents' "today" starts (calls handled, occupancy). `SUPERVISION_TIME_ZONE`, default UTC. */
   supervisionTimeZone: string;
   /**
@@ -302,6 +307,10 @@ export function loadConfig(env: Env = process.env): Config {
     simulate: flag(env, 'SIMULATE', true),
     shortAbandonSeconds: integer(env, 'SHORT_ABANDON_SECONDS', 5, 0, 600),
     reportWorkers: integer(env, 'REPORT_WORKERS', 1, 0, 16),
+    customerImport: {
+      maxBytes: integer(env, 'IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      batchRows: integer(env, 'IMPORT_BATCH_ROWS', 1000, 1, 100_000),
+    },
     supervisionTimeZone,
     alertWebhook,
     webhooks: {

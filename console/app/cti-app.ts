@@ -6,6 +6,7 @@ import '../agent/cti-agent-desk.js';
 import '../agent/cti-desk-alert.js';
 import '../customers/cti-customer-create.js';
 import '../customers/cti-customer-duplicates.js';
+import '../customers/cti-customer-import.js';
 import '../customers/cti-customer-page.js';
 import '../customers/cti-customer-search.js';
 import '../components/cti-toast-stack.js';
@@ -35,6 +36,7 @@ const PAGE_TITLES: Record<Route['name'], MessageKey> = {
   customer: 'nav.customers',
   customerNew: 'customerCreate.title',
   customerDuplicates: 'duplicates.title',
+  customerImport: 'customerImport.title',
   interactions: 'nav.interactions',
   wallboard: 'wallboard.title',
   agentGrid: 'agentGrid.title',
@@ -215,6 +217,8 @@ export class CtiApp extends LitElement {
         return html`<cti-customer-create .phone=${route.phone}></cti-customer-create>`;
       case 'customerDuplicates':
         return html`<cti-customer-duplicates></cti-customer-duplicates>`;
+      case 'customerImport':
+        return html`<cti-customer-import></cti-customer-import>`;
       case 'customer':
         return html`<cti-customer-page
           .customerId=${route.id}

@@ -14,6 +14,7 @@ describe('parseRoute', () => {
     ['/customers/42/', '', { name: 'customer', id: 42 }],
     ['/customers/new', '', { name: 'customerNew', phone: '' }],
     ['/customers/duplicates', '', { name: 'customerDuplicates' }],
+    ['/customers/import', '', { name: 'customerImport' }],
     ['/customers/new', '?phone=%2B14155550123', { name: 'customerNew', phone: '+14155550123' }],
     ['/interactions', '', { name: 'interactions' }],
     ['/admin', '', { name: 'admin' }],
@@ -52,6 +53,7 @@ describe('routeHref', () => {
       { name: 'customerNew', phone: '' },
       { name: 'customerDuplicates' },
       { name: 'customerNew', phone: '+14155550123' },
+      { name: 'customerImport' },
       { name: 'interactions' },
       { name: 'wallboard' },
       { name: 'agentGrid' },
@@ -120,5 +122,8 @@ describe('access by role', () => {
     expect(routeFor({ name: 'customerNew', phone: '' }, 'agent')).toEqual({ name: 'customerNew', phone: '' });
     expect(routeFor({ name: 'customerDuplicates' }, 'agent')).toEqual({ name: 'customers', query: '' });
     expect(routeFor({ name: 'customerDuplicates' }, 'supervisor')).toEqual({ name: 'customerDuplicates' });
+    // The server refuses agents an import; the page is not offered to them either.
+    expect(routeFor({ name: 'customerImport' }, 'agent')).toEqual({ name: 'customers', query: '' });
+    expect(routeFor({ name: 'customerImport' }, 'supervisor')).toEqual({ name: 'customerImport' });
   });
 });

@@ -12,6 +12,8 @@ export type Route =
   | { name: 'customerNew'; phone: string }
   /** Likely duplicate customers to merge or dismiss: supervisors and admins. */
   | { name: 'customerDuplicates' }
+  /** Customers from a CSV file; supervisors and admins. */
+  | { name: 'customerImport' }
   | { name: 'interactions' }
   /** Supervisors' live views: queue tiles, and every agent's status and call. */
   | { name: 'wallboard' }
@@ -47,6 +49,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     return { name: 'reportInteractions', search: query(search) };
   }
   if (first === 'customers' && second === 'duplicates') return { name: 'customerDuplicates' };
+  if (first === 'customers' && second === 'import') return { name: 'customerImport' };
   if (first === 'customers' && second === 'new') {
     return { name: 'customerNew', phone: new URLSearchParams(search).get('phone') ?? '' };
   }
@@ -80,6 +83,8 @@ export function routeHref(route: Route): string {
       return `/customers/${route.id}`;
     case 'customerDuplicates':
       return '/customers/duplicates';
+    case 'customerImport':
+      return '/customers/import';
     case 'customerNew':
       return route.phone
         ? `/customers/new?${new URLSearchParams({ phone: route.phone }).toString()}`
@@ -126,6 +131,7 @@ export function sectionOf(route: Route): NavSection | null {
     case 'customer':
     case 'customerNew':
     case 'customerDuplicates':
+    case 'customerImport':
       return 'customers';
     case 'interactions':
       return 'interactions';
@@ -155,5 +161,6 @@ export function routeFor(route: Route, role: Role): Route {
   const section = sectionOf(route);
   if (section === null || !navSections(role).includes(section)) return { name: 'customers', query: '' };
   if (route.name === 'customerDuplicates' && role === 'agent') return { name: 'customers', query: '' };
+  if (route.name === 'customerImport' && role === 'agent') return { name: 'customers', query: '' };
   return route;
 }

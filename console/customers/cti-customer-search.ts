@@ -39,6 +39,19 @@ export class CtiCustomerSearch extends LitElement {
   static override styles = [
     page,
     css`
+      .page-header {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cti-space-2) var(--cti-space-4);
+        align-items: baseline;
+        justify-content: space-between;
+        max-width: 40rem;
+      }
+      .page-header .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cti-space-2);
+      }
       form {
         max-width: 40rem;
       }
@@ -346,12 +359,21 @@ export class CtiCustomerSearch extends LitElement {
   override render() {
     const t = this.i18n.t.bind(this.i18n);
     return html`
-      <header class="spread">
+      <div class="page-header">
         <h1>${t('search.title')}</h1>
-        <a class="button" href=${routeHref({ name: 'customerNew', phone: '' })}
-          >${t('customerCreate.title')}</a
-        >
-      </header>
+        <span class="actions">
+          <a class="button" href=${routeHref({ name: 'customerNew', phone: '' })}
+            >${t('customerCreate.title')}</a
+          >
+          ${
+            this.viewerRole === 'agent'
+              ? nothing
+              : html`<a class="button" href=${routeHref({ name: 'customerImport' })}
+                  >${t('customerImport.open')}</a
+                >`
+          }
+        </span>
+      </div>
       ${
         this.viewerRole === 'agent'
           ? nothing

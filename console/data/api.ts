@@ -24,6 +24,8 @@ export type QueryValue = string | number | boolean | null | undefined;
 export interface RequestOptions {
   query?: Readonly<Record<string, QueryValue>>;
   body?: unknown;
+  /** A file sent as the raw body (e.g. a CSV upload), instead of a JSON `body`. */
+  file?: { data: Blob; contentType: string };
   signal?: AbortSignal;
   /** Set for calls where 401 is an expected answer (login, session probe, logout), not an expired session. */
   anonymous?: boolean;
@@ -81,6 +83,9 @@ export async function request<T>(
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
     init.body = JSON.stringify(options.body);
+  } else if (options.file) {
+    headers['content-type'] = options.file.contentType;
+    init.body = options.file.data;
   }
 
   let response: Response;

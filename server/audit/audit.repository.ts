@@ -13,6 +13,7 @@ export interface AuditEntry {
     | 'wrap_up_code'
     | 'interaction'
     | 'report_export'
+    | 'customer_import'
     | 'api_token'
     | 'follow_up'
     | 'segment'

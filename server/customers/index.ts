@@ -8,3 +8,5 @@ export {
 export { customersRoutes } from './customers.routes.js';
 export { normalizePhone } from './phone.js';
 export { searchSql, type SearchPlan } from './search-sql.js';
+export { phoneSearchDigits } from './phone.js';
+export { CONTROL_CHARACTER } from './customers.schemas.js';

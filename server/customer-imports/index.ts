@@ -1,0 +1,1 @@
+export { customerImportsPlugin } from './customer-imports.plugin.js';
