@@ -61,7 +61,7 @@ export function openCustomerExport(file: string, selection: CustomerSelection): 
                 (SELECT group_concat(email, ' ') FROM (SELECT email FROM customer_emails WHERE customer_id = c.id ORDER BY id)),
                 c.do_not_call, c.created_at, c.updated_at
          FROM customers c
-         WHERE c.erased_at IS NULL${selection.idsSql === null ? '' : ` AND c.id IN (${selection.idsSql})`}
+         WHERE c.erased_at IS NULL AND c.merged_into IS NULL${selection.idsSql === null ? '' : ` AND c.id IN (${selection.idsSql})`}
          ORDER BY c.id`,
       )
       .raw(true);

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connection.js';
 import type { DuplicateCustomer, DuplicateReason, MergeField } from './customer-merge.schemas.js';
 
-// The match keys, word for word as indexed in migration 025: SQLite uses an expression index only
+// The match keys, word for word as indexed in migration 024: SQLite uses an expression index only
 // for the very same expression.
 const phoneKey = (alias: string) =>
   `replace(replace(replace(replace(replace(replace(${alias}.e164, '+', ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', '')`;

@@ -77,7 +77,7 @@ function factsSql(rateCount: number, oneCustomer: boolean) {
     FROM customers c
     LEFT JOIN spend s ON s.customer_id = c.id
     LEFT JOIN contacts k ON k.customer_id = c.id
-    WHERE c.erased_at IS NULL ${customerFilter}`;
+    WHERE c.erased_at IS NULL AND c.merged_into IS NULL ${customerFilter}`;
 }
 
 export function createCustomerValueRepository(db: Db) {

@@ -23,7 +23,7 @@ export function createRecomputeRepository(db: Db) {
   const statements = {
     customers: db
       .prepare<[], [number, string]>(
-        'SELECT id, created_at FROM customers WHERE erased_at IS NULL ORDER BY id',
+        'SELECT id, created_at FROM customers WHERE erased_at IS NULL AND merged_into IS NULL ORDER BY id',
       )
       .raw(true),
     contacts: db

@@ -118,7 +118,7 @@ function factsSql(rateCount: number, withSpend: boolean) {
     LEFT JOIN surveys s ON s.customer_id = c.id
     LEFT JOIN purchases p ON p.customer_id = c.id
     ${withSpend ? 'LEFT JOIN spend v ON v.customer_id = c.id' : ''}
-    WHERE c.id BETWEEN @lo AND @hi AND c.erased_at IS NULL
+    WHERE c.id BETWEEN @lo AND @hi AND c.erased_at IS NULL AND c.merged_into IS NULL
     ORDER BY c.id`;
 }
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connection.js';
 import type { RetentionItem, RetentionType } from './retention.schemas.js';
 
-/** The app_meta row below which audit_log rows may be deleted (migration 026's trigger reads it). */
+/** The app_meta row below which audit_log rows may be deleted (migration 025's trigger reads it). */
 const AUDIT_CUTOFF_KEY = 'retention.audit_log_before';
 const SAMPLE_SIZE = 10;
 

@@ -16,14 +16,14 @@ const refusal = (filter: unknown) => {
 };
 
 describe('compileSegmentFilter', () => {
-  it('an empty filter is every customer not erased', () => {
-    expect(compile({})).toEqual({ where: 'c.erased_at IS NULL', params: {} });
+  it('an empty filter is every customer not erased or merged', () => {
+    expect(compile({})).toEqual({ where: 'c.erased_at IS NULL AND c.merged_into IS NULL', params: {} });
   });
 
   it('tiers and stages: any of the values, each a parameter', () => {
     const { where, params } = compile({ tiers: ['gold', 'platinum'], lifecycleStages: ['at_risk'] });
     expect(where).toBe(
-      'c.erased_at IS NULL AND (c.tier IN (@seg_tier0, @seg_tier1)) AND (c.lifecycle_stage IN (@seg_stage0))',
+      'c.erased_at IS NULL AND c.merged_into IS NULL AND (c.tier IN (@seg_tier0, @seg_tier1)) AND (c.lifecycle_stage IN (@seg_stage0))',
     );
     expect(params).toEqual({ seg_tier0: 'gold', seg_tier1: 'platinum', seg_stage0: 'at_risk' });
   });
@@ -98,7 +98,7 @@ describe('compileSegmentFilter', () => {
   it('churn risk: inclusive bounds on the lifecycle churn score', () => {
     expect(compile({ churnRisk: { min: 60 } })).toEqual({
       where:
-        'c.erased_at IS NULL AND (c.id IN (SELECT l.customer_id FROM customer_lifecycle l WHERE l.churn_score >= @seg_churnRiskMin))',
+        'c.erased_at IS NULL AND c.merged_into IS NULL AND (c.id IN (SELECT l.customer_id FROM customer_lifecycle l WHERE l.churn_score >= @seg_churnRiskMin))',
       params: { seg_churnRiskMin: 60 },
     });
     expect(refusal({ churnRisk: { min: 90, max: 10 } })).toMatch(/min \(90\) is above max/);

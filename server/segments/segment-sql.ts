@@ -126,7 +126,7 @@ const KNOWN = new Set(Object.keys(FIELDS));
  */
 export function compileSegmentFilter(filter: SegmentFilter, nowMs: number): SegmentSql {
   const context: Context = { nowMs, params: {} };
-  const conditions = ['c.erased_at IS NULL'];
+  const conditions = ['c.erased_at IS NULL', 'c.merged_into IS NULL'];
   for (const [field, value] of Object.entries(filter)) {
     if (!KNOWN.has(field)) throw new SegmentFilterError(field, 'not a segment filter field');
     if (value === undefined) continue;

@@ -28,3 +28,9 @@ DROP TRIGGER customer_lifecycle_changes_no_update;
 CREATE TRIGGER customer_lifecycle_changes_no_update
 BEFORE UPDATE OF id, from_stage, to_stage, source, reasons, interaction_id, agent_id, at ON customer_lifecycle_changes
 BEGIN SELECT RAISE(ABORT, 'customer_lifecycle_changes is append-only'); END;
+
+-- A merged customer is no one's segment member: the segment index leaves them out as it does the
+-- erased, so a count still reads the index alone.
+DROP INDEX customers_segment;
+CREATE INDEX customers_segment ON customers(tier, lifecycle_stage, tags)
+  WHERE erased_at IS NULL AND merged_into IS NULL;
