@@ -41,9 +41,11 @@ describe('console: an admin creates an API token, sees it once, and revokes it',
     await page.getByRole('heading', { name: en['apiTokens.title'] }).waitFor();
     await page.getByText(en['apiTokens.empty']).waitFor();
 
-    await page.getByLabel(en['apiTokens.name']).fill('Wallboard feed');
-    await page.getByLabel(en['apiTokens.role']).selectOption('supervisor');
-    await page.getByRole('button', { name: en['apiTokens.create'] }).click();
+    // The admin page has other forms with a Name field (event webhooks): this one is the tokens'.
+    const tokens = page.locator('cti-api-tokens');
+    await tokens.getByLabel(en['apiTokens.name']).fill('Wallboard feed');
+    await tokens.getByLabel(en['apiTokens.role']).selectOption('supervisor');
+    await tokens.getByRole('button', { name: en['apiTokens.create'] }).click();
     await page.getByText(en['apiTokens.secretWarning']).waitFor();
     const secret = await page.locator('#api-token-secret').inputValue();
     expect(secret).toMatch(/^cti_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);

@@ -17,6 +17,7 @@ function survey(
     score?: number;
     resolved?: 0 | 1;
     endedAt?: string | null;
+    offeredAt?: string;
   },
 ) {
   const id = makeInteraction(db, {
@@ -36,7 +37,7 @@ function survey(
     fields.status,
     fields.score ?? null,
     fields.resolved ?? null,
-    `${DAY}T08:10:00.000Z`,
+    fields.offeredAt ?? `${DAY}T08:10:00.000Z`,
     fields.endedAt === undefined ? `${DAY}T08:11:00.000Z` : fields.endedAt,
     `${DAY}T08:10:00.000Z`,
   );
@@ -84,7 +85,15 @@ describe('GET /api/reports/satisfaction', () => {
         survey(db, { queueId: billing, agentId: ana, customerId: null, status: 'no_answer' });
         // Not counted: never offered, still running, ended after the period.
         survey(db, { queueId: support, agentId: ana, customerId: gold, status: 'not_offered' });
-        survey(db, { queueId: support, agentId: ana, customerId: gold, status: 'offered', endedAt: null });
+        // Offered five minutes before the test clock's now: the sweep of stale surveys leaves it running.
+        survey(db, {
+          queueId: support,
+          agentId: ana,
+          customerId: gold,
+          status: 'offered',
+          endedAt: null,
+          offeredAt: `${DAY}T09:55:00.000Z`,
+        });
         survey(db, {
           queueId: support,
           agentId: ana,
