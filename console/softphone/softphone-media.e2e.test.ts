@@ -115,11 +115,26 @@ describe.skipIf(notRoot !== null)(
 
     let callers = new AbortController();
 
-    afterEach((test) => {
+    afterEach(async (test) => {
       callers.abort();
       callers = new AbortController();
+      // A failed test leaves neither a registered softphone (it would answer the next test's call too)
+      // nor a call in rtpengine (the next test waits for rtpengine to hold none).
+      for (const context of browser?.contexts() ?? []) {
+        for (const page of context.pages()) await page.close();
+      }
       if (test.task.result?.state !== 'fail') return;
-      console.error(`Kamailio:\n${kamailio?.output().slice(-3000)}`);
+      const leftover = ng ? ((await rtpengineCommand(ng, 'list')).calls as NgValue[]) : [];
+      for (const callId of leftover) await rtpengineCommand(ng, 'delete', { 'call-id': callId });
+      const sipLog = ctx
+        ?.logs()
+        .split('\n')
+        .filter(
+          (line) => /sip|dialog|reconcil|interactionId/i.test(line) && !/"url":"\/api\/sip\/cred/.test(line),
+        )
+        .join('\n');
+      console.error(`Server (SIP lines):\n${sipLog?.slice(-4000)}`);
+      console.error(`Kamailio:\n${kamailio?.output().slice(-4000)}`);
       // Without the test's own polling ('list' every 20 ms), which would push the calls' story out.
       const story = rtpengine
         ?.output()
@@ -254,7 +269,6 @@ describe.skipIf(notRoot !== null)(
       const sipp = await hangUp(page, call);
       // SIPp heard plain RTP: the answer it got names no ICE, DTLS or rtcp-mux.
       expect(expectPlainRtp(sipp)).toHaveLength(1);
-      await page.close();
     }, 90_000);
 
     it('the caller holds and resumes (re-INVITEs through rtpengine both ways); audio flows again after', async () => {
@@ -279,7 +293,6 @@ describe.skipIf(notRoot !== null)(
       expect(answers).toHaveLength(3);
       expect(answers[1]).toMatch(/^a=recvonly/m);
       expect(answers[2]).toMatch(/^a=sendrecv/m);
-      await page.close();
     }, 90_000);
   },
 );
