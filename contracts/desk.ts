@@ -53,6 +53,11 @@ export interface DeskState {
   /** When the agent entered this status (ISO). */
   since: string;
   breakReasons: string[];
+  /**
+   * The break (one of `breakReasons`) planned for when the offer, call or wrap-up ends, instead of
+   * becoming available; null when none is. Only ever set while reserved, on a call or in wrap-up.
+   */
+  nextReason: string | null;
   /** The Reservation ringing on the desk; the field keeps its wire name `offer`. */
   offer: DeskReservation | null;
   call:
@@ -86,6 +91,13 @@ export const SetStatusPayload = Type.Object(
   { additionalProperties: false },
 );
 export type SetStatusPayload = Static<typeof SetStatusPayload>;
+
+/** Plans the status after the current offer, call or wrap-up: a break reason, or null for available. */
+export const PlanNextPayload = Type.Object(
+  { reason: Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Null()]) },
+  { additionalProperties: false },
+);
+export type PlanNextPayload = Static<typeof PlanNextPayload>;
 
 export const ReservationPayload = Type.Object({ reservationId: Id }, { additionalProperties: false });
 export type ReservationPayload = Static<typeof ReservationPayload>;

@@ -8,6 +8,7 @@ import type {
   ConsultPayload,
   DeskState,
   MutePayload,
+  PlanNextPayload,
   RecordingPayload,
   ReservationPayload,
   SetStatusPayload,
@@ -75,6 +76,8 @@ export interface SoftphoneMuteRequest {
 
 export interface ClientToServerEvents {
   'agent:set-status': (payload: SetStatusPayload, ack: Ack) => void;
+  /** While ringing, on a call or in wrap-up: the break to take when that ends (null: available). */
+  'agent:plan-next': (payload: PlanNextPayload, ack: Ack) => void;
   'offer:accept': (payload: ReservationPayload, ack: Ack) => void;
   'offer:reject': (payload: ReservationPayload, ack: Ack) => void;
   'call:hold': (payload: CallPayload, ack: Ack) => void;

@@ -112,6 +112,8 @@ export const AgentLive = Type.Object({
   status: AgentStatus,
   /** Break reason, or null. */
   reason: Nullable(Type.String()),
+  /** The break planned for when the agent's offer, call or wrap-up ends, or null (available then). */
+  nextReason: Nullable(Type.String()),
   /** When the agent entered the status; the console ticks the time in status from it. */
   statusSince: Timestamp,
   /** The offered, connected or wrapping-up call. */

@@ -14,6 +14,8 @@ export interface AcdAgent {
   statusSinceMs: number;
   reservationId: number | null;
   interactionId: number | null;
+  /** The break reason planned for when the call or wrap-up ends (planNext); null when none is. */
+  nextReason: string | null;
 }
 
 /** Agents' profiles and the status changes they make themselves. */
@@ -43,6 +45,16 @@ export function createAcdAgents({ run, clock }: AcdContext) {
     /** Moves an agent by one of their own events; `reason` is required for take_break. */
     agentEvent,
 
+    /**
+     * Plans the break an agent who is ringing, on a call or in wrap-up takes when that ends, instead of
+     * becoming available; null clears the plan. Elsewhere an IllegalTransitionError (plan_next). The
+     * caller checks the reason is a known break reason.
+     */
+    async planNext(agentId: number, reason: string | null): Promise<void> {
+      if (reason === '') throw new RangeError('a planned break needs a reason');
+      await run('plan_next', { agentId: idArg(agentId, 'agentId'), reason: reason ?? '' });
+    },
+
     /** Ends after-call work (any policy); the agent becomes available. */
     endWrapUp: (agentId: number) => agentEvent(agentId, 'wrap_up_done'),
 
@@ -61,6 +73,7 @@ export function createAcdAgents({ run, clock }: AcdContext) {
         statusSinceMs: Number(raw.statusSinceMs),
         reservationId: optionalNumber(raw.reservationId),
         interactionId: optionalNumber(raw.interactionId),
+        nextReason: raw.nextReason ? String(raw.nextReason) : null,
       };
     },
   };

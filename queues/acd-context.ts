@@ -15,7 +15,8 @@ import { loadScripts, runScript, type ScriptName } from './scripts.js';
  *   P queue:<id>:eligible          zset    available agents with the queue's skills, score = availableSinceMs
  *   P agents                       set     ids of every Agent with a profile
  *   P agent:<id>                   hash    status, reason, statusSinceMs, availableSinceMs, reservationId,
- *                                          interactionId, talkMs, talkDay (UTC day number of talkMs)
+ *                                          interactionId, talkMs, talkDay (UTC day number of talkMs),
+ *                                          nextReason (break planned for after the call; plan_next.lua)
  *   P agent:<id>:skills            hash    Skill → proficiency
  *   P agents:available             zset    available agents, score = availableSinceMs
  *   P agents:wrap_up_deadlines     zset    agents in timed after-call work, score = deadline ms

@@ -18,6 +18,8 @@ export interface AgentSummary {
   agentId: number;
   reason: string | null;
   statusSinceMs: number;
+  /** The break planned for when the agent's call or wrap-up ends, or null. */
+  nextReason: string | null;
 }
 
 export interface AcdSnapshot {
@@ -71,6 +73,7 @@ export function createAcdSnapshot({ run, clock }: AcdContext) {
         agentId: Number(a.agentId),
         reason: a.reason ? String(a.reason) : null,
         statusSinceMs: Number(a.statusSinceMs),
+        nextReason: a.nextReason ? String(a.nextReason) : null,
       });
     }
     const reservations = list<Raw>(raw.reservations)

@@ -23,7 +23,11 @@ const EVENTS: AgentEvent[] = [
   'reservation_timed_out',
   'reservation_cancelled',
   'hang_up',
+  'plan_next',
 ];
+
+const noPlan: AgentGuards = { wrapUp: false, breakNext: false };
+const planned: AgentGuards = { wrapUp: false, breakNext: true };
 
 /** The whole table as [from, event, guards, to, reason]: anything not listed must be illegal. */
 const LEGAL: [AgentStatus, AgentEvent, AgentGuards | undefined, AgentStatus, string | undefined][] = [
@@ -36,9 +40,16 @@ const LEGAL: [AgentStatus, AgentEvent, AgentGuards | undefined, AgentStatus, str
   ['reserved', 'reservation_rejected', undefined, 'break', DECLINED_REASON],
   ['reserved', 'reservation_timed_out', undefined, 'break', RONA_REASON],
   ['reserved', 'reservation_cancelled', undefined, 'available', undefined],
-  ['on_call', 'hang_up', { wrapUp: true }, 'wrap_up', undefined],
-  ['on_call', 'hang_up', { wrapUp: false }, 'available', undefined],
+  ['reserved', 'reservation_cancelled', planned, 'break', undefined],
+  ['on_call', 'hang_up', { wrapUp: true, breakNext: false }, 'wrap_up', undefined],
+  ['on_call', 'hang_up', { wrapUp: true, breakNext: true }, 'wrap_up', undefined],
+  ['on_call', 'hang_up', noPlan, 'available', undefined],
+  ['on_call', 'hang_up', planned, 'break', undefined],
   ['wrap_up', 'wrap_up_done', undefined, 'available', undefined],
+  ['wrap_up', 'wrap_up_done', planned, 'break', undefined],
+  ['reserved', 'plan_next', undefined, 'reserved', undefined],
+  ['on_call', 'plan_next', undefined, 'on_call', undefined],
+  ['wrap_up', 'plan_next', undefined, 'wrap_up', undefined],
   ['available', 'logout', undefined, 'offline', undefined],
   ['break', 'logout', undefined, 'offline', undefined],
 ];
@@ -55,7 +66,7 @@ describe('agent status machine', () => {
     for (const from of AGENT_STATUSES) {
       for (const event of EVENTS) {
         if (LEGAL.some(([f, e]) => f === from && e === event)) continue;
-        expect(() => agentStatusMachine.step(from, event, { wrapUp: false })).toThrow(
+        expect(() => agentStatusMachine.step(from, event, planned)).toThrow(
           expect.objectContaining({ machine: 'agent', from, event }) as Error,
         );
         refused++;
@@ -63,6 +74,14 @@ describe('agent status machine', () => {
     }
     const legalPairs = new Set(LEGAL.map(([from, event]) => `${from} ${event}`)).size;
     expect(refused).toBe(AGENT_STATUSES.length * EVENTS.length - legalPairs);
+  });
+
+  it('refuses a plan for after the call where there is no call', () => {
+    for (const from of ['available', 'break', 'offline'] as const) {
+      expect(() => agentStatusMachine.step(from, 'plan_next', undefined, 7)).toThrow(
+        `agent 7: plan_next is not allowed from ${from}`,
+      );
+    }
   });
 
   it('will not hang up without knowing the after-call-work policy', () => {

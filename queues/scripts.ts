@@ -18,6 +18,7 @@ export const SCRIPT_NAMES = [
   'upsert_queue',
   'set_agent_profile',
   'agent_event',
+  'plan_next',
   'enqueue',
   'offer_to_agent',
   'start_outbound',

@@ -20,7 +20,7 @@ import './cti-offer-card.js';
 import type { RecordingDetail } from './cti-recording-controls.js';
 import type { CtiOfferCard, ReservationDetail } from './cti-offer-card.js';
 import './cti-status-picker.js';
-import type { CtiStatusPicker, StatusChangeDetail } from './cti-status-picker.js';
+import type { CtiStatusPicker, NextStatusChangeDetail, StatusChangeDetail } from './cti-status-picker.js';
 import './cti-wrap-up-form.js';
 import '../softphone/cti-softphone.js';
 import type { CtiWrapUpForm } from './cti-wrap-up-form.js';
@@ -161,8 +161,12 @@ export class CtiAgentDesk extends LitElement {
       : { key: 'desk.offer.announce', params: { caller } };
   }
 
+  /** Runs one command at a time; one refused meanwhile, or by the server, calls `onFailure` (a select shows the state again). */
   private async run(command: () => Promise<void>, onFailure?: () => void): Promise<void> {
-    if (this.busy) return;
+    if (this.busy) {
+      onFailure?.();
+      return;
+    }
     this.busy = true;
     this.error = null;
     try {
@@ -183,6 +187,13 @@ export class CtiAgentDesk extends LitElement {
     const { status, reason } = event.detail;
     void this.run(
       () => this.client.setStatus(status, reason),
+      () => this.picker?.reset(),
+    );
+  };
+
+  private readonly onNextStatusChange = (event: CustomEvent<NextStatusChangeDetail>): void => {
+    void this.run(
+      () => this.client.planNext(event.detail.reason),
       () => this.picker?.reset(),
     );
   };
@@ -362,7 +373,9 @@ export class CtiAgentDesk extends LitElement {
                 .reason=${state.reason}
                 .since=${state.since}
                 .breakReasons=${state.breakReasons}
+                .nextReason=${state.nextReason}
                 @cti-status-change=${this.onStatusChange}
+                @cti-next-status-change=${this.onNextStatusChange}
               ></cti-status-picker>`
             : html`<p class="status">${t('desk.loading')}</p>`
         }

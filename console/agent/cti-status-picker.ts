@@ -14,14 +14,19 @@ export interface StatusChangeDetail {
   reason?: string;
 }
 
+export interface NextStatusChangeDetail {
+  /** The break to take when the call or wrap-up ends; null: available, as without a plan. */
+  reason: string | null;
+}
+
 const SETTABLE: readonly SettableStatus[] = ['available', 'break', 'offline'];
 
 /**
  * The agent's status: a "Status" select (Available, Break, Offline), a "Break reason" select while on or
  * choosing a break, and the current status with a ticking time in status. Picking Available or Offline
  * fires `cti-status-change` at once; Break fires it once a reason is picked. The statuses that calls set
- * (ringing, on call, wrap-up) have no option: the select is then disabled, shows none, and the text
- * says which.
+ * (ringing, on call, wrap-up) cannot be picked: then an "After this call" select (Available, or Break ·
+ * a reason) plans what follows and fires `cti-next-status-change`, and the text names both statuses.
  */
 @customElement('cti-status-picker')
 export class CtiStatusPicker extends LitElement {
@@ -40,11 +45,6 @@ export class CtiStatusPicker extends LitElement {
       }
       .control select {
         min-width: 0;
-      }
-      .control select:disabled {
-        background: var(--cti-color-surface-muted);
-        border-color: var(--cti-color-border);
-        cursor: not-allowed;
       }
       .hint {
         flex-basis: 100%;
@@ -93,12 +93,15 @@ export class CtiStatusPicker extends LitElement {
   /** When the agent entered the status (ISO). */
   @property() since = '';
   @property({ attribute: false }) breakReasons: readonly string[] = [];
+  /** The break planned for when the call or wrap-up ends, or null. */
+  @property({ attribute: false }) nextReason: string | null = null;
 
   /** Break picked, reason not yet: shows the reason select without changing anything yet. */
   @state() private choosingBreak = false;
 
-  @query('#status') private statusSelect!: HTMLSelectElement;
+  @query('#status') private statusSelect!: HTMLSelectElement | null;
   @query('#reason') private reasonSelect!: HTMLSelectElement | null;
+  @query('#next') private nextSelect!: HTMLSelectElement | null;
 
   private readonly i18n = new I18nController(this);
   private readonly clock = new TickController(this);
@@ -110,12 +113,15 @@ export class CtiStatusPicker extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('status') || changed.has('reason') || changed.has('since')) this.choosingBreak = false;
+    if (changed.has('status') || changed.has('reason') || changed.has('since') || changed.has('nextReason'))
+      this.choosingBreak = false;
   }
 
   /** The selects show the model, including after a refused change; Lit's value binding would not reset them. */
   override updated(): void {
-    this.statusSelect.value = this.choosingBreak ? 'break' : (settableStatus(this.status) ?? '');
+    if (this.statusSelect)
+      this.statusSelect.value = this.choosingBreak ? 'break' : (settableStatus(this.status) ?? '');
+    if (this.nextSelect) this.nextSelect.value = this.nextReason ?? '';
     if (this.reasonSelect) {
       this.reasonSelect.value = this.choosingBreak || this.status !== 'break' ? '' : (this.reason ?? '');
     }
@@ -151,6 +157,30 @@ export class CtiStatusPicker extends LitElement {
     this.change({ status: 'break', reason });
   };
 
+  private readonly onNext = (event: Event): void => {
+    const reason = (event.target as HTMLSelectElement).value || null;
+    if (reason !== this.nextReason) emit(this, 'cti-next-status-change', { reason });
+  };
+
+  private breakLabel(reason: string): string {
+    return `${this.i18n.agentStatus('break')} · ${this.i18n.message(breakReasonMessage(reason))}`;
+  }
+
+  /** "After this call": Available (no plan) or a break; the planned reason stays listed even if unknown. */
+  private renderNext() {
+    const reasons =
+      this.nextReason && !this.breakReasons.includes(this.nextReason)
+        ? [this.nextReason, ...this.breakReasons]
+        : this.breakReasons;
+    return html`<div class="control">
+      <label for="next">${this.i18n.t('desk.status.nextLabel')}</label>
+      <select id="next" aria-describedby="current-status" @change=${this.onNext}>
+        <option value="">${this.i18n.agentStatus('available')}</option>
+        ${reasons.map((reason) => html`<option value=${reason}>${this.breakLabel(reason)}</option>`)}
+      </select>
+    </div>`;
+  }
+
   private reasonOptions() {
     // The current reason may be one the ACD set (a missed call), not one the agent can pick.
     const reasons =
@@ -165,16 +195,22 @@ export class CtiStatusPicker extends LitElement {
   override render() {
     const t = this.i18n.t.bind(this.i18n);
     const showReason = this.choosingBreak || this.status === 'break';
-    // Ringing, on a call or in wrap-up: the calls set the status, and the ACD refuses changes until they end.
-    const locked = settableStatus(this.status) === null;
+    // Ringing, on a call or in wrap-up: the calls set the status and the ACD refuses changes until they
+    // end, so the agent plans the status that follows instead.
+    const busy = settableStatus(this.status) === null;
     const elapsed = this.since ? this.i18n.duration(secondsSince(this.since, this.clock.now)) : '';
+    const next = this.nextReason ? this.breakLabel(this.nextReason) : this.i18n.agentStatus('available');
     return html`<div class="picker">
-      <div class="control">
-        <label for="status">${t('desk.status.label')}</label>
-        <select id="status" aria-describedby="current-status" ?disabled=${locked} @change=${this.onStatus}>
-          ${SETTABLE.map((status) => html`<option value=${status}>${this.i18n.agentStatus(status)}</option>`)}
-        </select>
-      </div>
+      ${
+        busy
+          ? this.renderNext()
+          : html`<div class="control">
+              <label for="status">${t('desk.status.label')}</label>
+              <select id="status" aria-describedby="current-status" @change=${this.onStatus}>
+                ${SETTABLE.map((status) => html`<option value=${status}>${this.i18n.agentStatus(status)}</option>`)}
+              </select>
+            </div>`
+      }
       ${
         showReason
           ? html`<div class="control">
@@ -198,7 +234,7 @@ export class CtiStatusPicker extends LitElement {
             this.status === 'break' && this.reason
               ? ` · ${this.i18n.message(breakReasonMessage(this.reason))}`
               : ''
-          }</strong
+          }${busy ? ` · ${t('desk.status.next', { status: next })}` : ''}</strong
         >
         ${elapsed ? html`<span class="elapsed">${t('desk.status.timeIn', { duration: elapsed })}</span>` : nothing}
       </p>
@@ -217,5 +253,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'cti-status-change': CustomEvent<StatusChangeDetail>;
+    'cti-next-status-change': CustomEvent<NextStatusChangeDetail>;
   }
 }

@@ -184,6 +184,45 @@ describe('agent desk: take a simulated call from the offer to the customer timel
     await page.getByText(caller.name).first().waitFor();
     await page.getByRole('button', { name: 'Hang up' }).click();
     expect((await call).outcome).toBe('answered');
+    // Wrapped up, so agent1 is free for whatever runs next.
+    await page.getByRole('heading', { name: 'Wrap-up' }).waitFor();
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: 'Submit wrap-up' }).click();
+    await page.getByText('Waiting for calls', { exact: true }).waitFor();
+    await engine.close();
+    await page.close();
+  });
+
+  it('plans a lunch break on a call, which starts once the call and its wrap-up are done', async () => {
+    const page = await availableAgent1();
+    const engine = demo.callers();
+    const call = engine.placeCall({
+      from: caller.phone,
+      to: DEMO_LINE,
+      script: { input: ['1', '1'], patienceSeconds: 60, hangsUp: 'agent' },
+    });
+    await page.getByRole('heading', { name: 'Incoming call' }).waitFor();
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page.getByRole('heading', { name: 'On call' }).waitFor();
+    // The talk timer runs once accepting is done: the desk sends one command at a time.
+    await page
+      .getByRole('timer')
+      .filter({ hasText: /\d:\d\d/ })
+      .waitFor();
+    await page
+      .getByRole('combobox', { name: en['desk.status.nextLabel'] })
+      .selectOption({ label: 'Break · Lunch' });
+    await page.getByText('On call · next: Break · Lunch').waitFor();
+    const agent1 = ctx.db.prepare("SELECT id FROM agents WHERE username = 'agent1'").pluck().get() as number;
+    expect((await ctx.app.acd.getAgent(agent1))?.nextReason).toBe('lunch');
+
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await page.getByRole('heading', { name: 'Wrap-up' }).waitFor();
+    expect((await call).outcome).toBe('answered');
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: 'Submit wrap-up' }).click();
+    await page.locator('#current-status').getByText('Break · Lunch', { exact: true }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Break reason' }).inputValue()).toBe('lunch');
     await engine.close();
     await page.close();
   });

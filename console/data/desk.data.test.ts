@@ -22,6 +22,7 @@ function deskState(overrides: Partial<DeskState> = {}): DeskState {
     reason: null,
     since: '2026-11-22T10:00:00.000Z',
     breakReasons: ['lunch', 'training'],
+    nextReason: null,
     offer: null,
     call: null,
     wrapUp: null,

@@ -20,6 +20,7 @@ import type {
   ConsultPayload,
   DeskState,
   MutePayload,
+  PlanNextPayload,
   RecordingPayload,
   ReservationPayload,
   SetStatusPayload,
@@ -244,6 +245,10 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     /** `reason` is required by the server for `break` (one of `DeskState.breakReasons`). */
     setStatus(status: SetStatusPayload['status'], reason?: string): Promise<void> {
       return send('agent:set-status', reason === undefined ? { status } : { status, reason });
+    },
+    /** While ringing, on a call or in wrap-up: the break to take when that ends; null for available. */
+    planNext(reason: PlanNextPayload['reason']): Promise<void> {
+      return send('agent:plan-next', { reason });
     },
     acceptOffer(reservationId: ReservationPayload['reservationId']): Promise<void> {
       return send('offer:accept', { reservationId });

@@ -11,7 +11,11 @@ import type {
   ServerToClientEvents,
   SupervisionView,
 } from '../../contracts/socket.js';
-import type { AgentStatusBody, SuperviseBody } from '../../server/supervision/supervision.schemas.js';
+import type {
+  AgentNextStatusBody,
+  AgentStatusBody,
+  SuperviseBody,
+} from '../../server/supervision/supervision.schemas.js';
 import type { AgentsLive, Alert, QueuesLive } from '../../contracts/supervision.js';
 import { notifySessionExpired, request } from './api.js';
 
@@ -155,6 +159,11 @@ export const supervision: SupervisionClient = createSupervisionClient();
 
 export function setAgentStatus(agentId: number, body: AgentStatusBody): Promise<void> {
   return request('POST', `/api/supervision/agents/${agentId}/status`, { body });
+}
+
+/** Plans the break a busy agent takes when their call or wrap-up ends; a null reason clears the plan. */
+export function setAgentNextStatus(agentId: number, reason: AgentNextStatusBody['reason']): Promise<void> {
+  return request('PUT', `/api/supervision/agents/${agentId}/next-status`, { body: { reason } });
 }
 
 export function moveCall(interactionId: number, queueId: number): Promise<void> {

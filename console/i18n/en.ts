@@ -576,6 +576,8 @@ export const en = {
   'desk.status.chooseReason': 'Choose a reason',
   'desk.status.reasonHint': 'Choose a reason to start your break.',
   'desk.status.current': 'Current status:',
+  'desk.status.nextLabel': 'After this call',
+  'desk.status.next': 'next: {status}',
   'desk.status.timeIn': '{duration} in this status',
   'desk.connection.label': 'Connection:',
   'desk.connection.connecting': 'Connecting…',
@@ -806,6 +808,8 @@ export const en = {
   'agentGrid.setStatus': 'Set status of {name}',
   'agentGrid.chooseStatus': 'Change…',
   'agentGrid.endRinging': 'End ringing',
+  'agentGrid.planNext': 'Status of {name} after this call',
+  'agentGrid.planNextChoose': 'After this call…',
   'alert.service_level': '{queue}: service level {value}% is below {threshold}% over the last 15 minutes',
   'alert.service_level_tier':
     '{queue}: {tier} service level {value}% is below its {threshold}% target over the last 15 minutes',

@@ -16,7 +16,7 @@ const AUTH_TOKEN = 'test-auth-token';
  * A supervisor in Chromium finds the agent on a call in the agent grid and barges in: the Twilio
  * fake receives the supervisor's leg joining the call's conference as a full participant.
  */
-describe('agent grid: a supervisor finds an agent on a call and barges in', () => {
+describe('agent grid: a supervisor finds an agent on a call, barges in and plans their next status', () => {
   let ctx: TestContext;
   let fake: TwilioFake;
   let browser: Browser;
@@ -93,6 +93,13 @@ describe('agent grid: a supervisor finds an agent on a call and barges in', () =
         Coaching: 'false',
         Muted: 'false',
       });
+
+    // Ana's status after the call: a lunch break, planned from her row and shown beside her status.
+    await row
+      .getByRole('combobox', { name: 'Status of Ana Silva after this call' })
+      .selectOption({ label: 'Break · Lunch' });
+    await row.getByText('next: Break · Lunch').waitFor();
+    expect((await ctx.app.acd.getAgent(ana.id))?.nextReason).toBe('lunch');
     await page.close();
   });
 });

@@ -5,7 +5,15 @@ import type { AgentStatus } from '../../contracts/glossary.js';
 import { TickController } from '../components/tick-controller.js';
 import { attempt, toUiMessage } from '../app/errors.js';
 import { listQueues } from '../data/directory.data.js';
-import { endReservation, setAgentStatus, supervise, type AgentLive } from '../data/supervision.data.js';
+import {
+  endReservation,
+  setAgentNextStatus,
+  setAgentStatus,
+  supervise,
+  type AgentLive,
+} from '../data/supervision.data.js';
+import { DeskController } from '../agent/desk-controller.js';
+import { breakReasonMessage } from '../agent/desk-view.js';
 import { AGENT_STATUS_ORDER } from '../data/vocabulary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey, UiMessage } from '../i18n/i18n.js';
@@ -35,11 +43,16 @@ const COLUMNS: { key: AgentSortKey; label: MessageKey }[] = [
 /** What a supervisor may set an agent to (the call statuses follow from calls). */
 const SETTABLE = ['available', 'break', 'offline'] as const;
 const SUPERVISOR_MODES = ['monitor', 'whisper', 'barge'] as const;
+/** Where a status after the call can be planned: the statuses a call sets. */
+const BUSY: readonly AgentStatus[] = ['reserved', 'on_call', 'wrap_up'];
+/** The "after this call" select's value for available, i.e. no plan. */
+const NO_PLAN = 'available';
 
 /**
  * Every agent live: status and ticking time in it, the current call and its duration, calls handled
  * and occupancy today; sortable by column and filtered by queue, skill and status. A supervisor can
- * set an agent's status (offline logs them out of routing) and end a ringing offer.
+ * set an agent's status (offline logs them out of routing), plan a busy agent's status after their
+ * call (a break, or available) and end a ringing offer.
  */
 @customElement('cti-agent-grid')
 export class CtiAgentGrid extends LitElement {
@@ -81,6 +94,8 @@ export class CtiAgentGrid extends LitElement {
   private readonly tick = new TickController(this);
   private readonly i18n = new I18nController(this);
   private readonly alerts = new AlertToasts(this);
+  // The configured break reasons come with every console's desk state, the supervisor's own included.
+  private readonly desk = new DeskController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -114,6 +129,33 @@ export class CtiAgentGrid extends LitElement {
     if (status === '') return;
     void this.act(() => setAgentStatus(agent.agentId, { status }));
   };
+
+  private readonly onPlanNext = (agent: AgentLive, event: Event): void => {
+    const select = event.target as HTMLSelectElement;
+    const value = select.value;
+    select.value = '';
+    if (value === '') return;
+    void this.act(() => setAgentNextStatus(agent.agentId, value === NO_PLAN ? null : value));
+  };
+
+  private breakLabel(reason: string): string {
+    return `${this.i18n.agentStatus('break')} · ${this.i18n.message(breakReasonMessage(reason))}`;
+  }
+
+  private renderPlanNext(agent: AgentLive) {
+    const t = this.i18n.t.bind(this.i18n);
+    const reasons = this.desk.snapshot.state?.breakReasons ?? [];
+    return html`<select
+      aria-label=${t('agentGrid.planNext', { name: agent.displayName })}
+      @change=${(event: Event) => this.onPlanNext(agent, event)}
+    >
+      <option value="">${t('agentGrid.planNextChoose')}</option>
+      ${agent.nextReason ? html`<option value=${NO_PLAN}>${this.i18n.agentStatus('available')}</option>` : nothing}
+      ${reasons
+        .filter((reason) => reason !== agent.nextReason)
+        .map((reason) => html`<option value=${reason}>${this.breakLabel(reason)}</option>`)}
+    </select>`;
+  }
 
   private readonly onSupervise = (interactionId: number, event: Event): void => {
     const select = event.target as HTMLSelectElement;
@@ -168,6 +210,13 @@ export class CtiAgentGrid extends LitElement {
       <th scope="row">${agent.displayName}</th>
       <td>
         ${this.i18n.agentStatus(agent.status)}${agent.reason ? html` <span class="muted">(${agent.reason})</span>` : nothing}
+        ${
+          agent.nextReason
+            ? html`<span class="muted"
+                >· ${t('desk.status.next', { status: this.breakLabel(agent.nextReason) })}</span
+              >`
+            : nothing
+        }
       </td>
       <td class="time">${this.i18n.duration(timeInStatusSeconds(agent, now))}</td>
       <td>
@@ -194,6 +243,7 @@ export class CtiAgentGrid extends LitElement {
               (s) => html`<option value=${s}>${this.i18n.agentStatus(s)}</option>`,
             )}
           </select>
+          ${BUSY.includes(agent.status) ? this.renderPlanNext(agent) : nothing}
           ${
             agent.status === 'on_call' && call
               ? html`<select

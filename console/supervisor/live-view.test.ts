@@ -20,6 +20,7 @@ function agent(fields: Partial<AgentLive> & { agentId: number; displayName: stri
     queueIds: [],
     status: 'available',
     reason: null,
+    nextReason: null,
     statusSince: '2026-11-22T09:59:00.000Z',
     call: null,
     reservationId: null,

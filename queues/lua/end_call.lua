@@ -8,7 +8,7 @@ local aid = call.agentId
 local status = redis.call('HGET', K.agent(aid), 'status')
 local q = redis.call('HMGET', K.queue(call.queueId), 'acwPolicy', 'acwSeconds')
 local policy = q[1] or 'none'
-local agent_row = step('agent', status, 'hang_up', { wrapUp = policy ~= 'none' })
+local agent_row = step('agent', status, 'hang_up', agent_guards(aid, { wrapUp = policy ~= 'none' }))
 if not agent_row then return illegal('agent', status, 'hang_up', aid) end
 
 redis.call('SREM', K.connected, iid)

@@ -98,11 +98,27 @@ local function unindex_available(id)
   end
 end
 
--- Moves an agent along a row and keeps the indexes derived from its status in step.
+-- The guards of an agent's event plus those their hash decides: breakNext when a break is planned.
+local function agent_guards(id, guards)
+  local g = guards or {}
+  local planned = redis.call('HGET', K.agent(id), 'nextReason')
+  g.breakNext = planned ~= false and planned ~= ''
+  return g
+end
+
+local function leaves_plan_behind(to) return to == 'available' or to == 'break' or to == 'offline' end
+
+-- Moves an agent along a row and keeps the indexes derived from its status in step. A row guarded by
+-- breakNext takes the planned reason; any move out of the call statuses ends the plan, so a missed
+-- offer (its own break reason) or a logout leaves none behind for a later call.
 local function move_agent(id, from, row, reason)
   local key = K.agent(id)
   local to = row.to
+  if type(row.when) == 'table' and row.when.breakNext == true then
+    reason = redis.call('HGET', key, 'nextReason')
+  end
   redis.call('HSET', key, 'status', to, 'reason', reason or '', 'statusSinceMs', NOW)
+  if leaves_plan_behind(to) then redis.call('HDEL', key, 'nextReason') end
   if from == 'available' and to ~= 'available' then unindex_available(id) end
   if from == 'wrap_up' and to ~= 'wrap_up' then redis.call('ZREM', K.wrapUpDeadlines, id) end
   if to == 'available' and from ~= 'available' then
@@ -179,7 +195,7 @@ local function settle(res, event, call_event, agent_event)
   local call_row = call and step('call', call.state, call_event)
   if not call_row then return illegal('call', call and call.state, call_event, iid) end
   local agent_status = redis.call('HGET', K.agent(aid), 'status')
-  local agent_row = agent_status and step('agent', agent_status, agent_event)
+  local agent_row = agent_status and step('agent', agent_status, agent_event, agent_guards(aid))
   if not agent_row then return illegal('agent', agent_status or nil, agent_event, aid) end
 
   redis.call('HSET', K.reservation(res.id), 'state', res_row.to, 'settledAtMs', NOW)

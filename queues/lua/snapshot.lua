@@ -25,8 +25,8 @@ end
 local agents = {}
 for _, aid in ipairs(redis.call('SMEMBERS', K.agents)) do
   if qualifies(aid, required) then
-    local a = redis.call('HMGET', K.agent(aid), 'status', 'reason', 'statusSinceMs')
-    agents[#agents + 1] = { agentId = aid, status = a[1], reason = a[2], statusSinceMs = a[3] }
+    local a = redis.call('HMGET', K.agent(aid), 'status', 'reason', 'statusSinceMs', 'nextReason')
+    agents[#agents + 1] = { agentId = aid, status = a[1], reason = a[2], statusSinceMs = a[3], nextReason = a[4] }
   end
 end
 

@@ -105,11 +105,12 @@ export async function runHttpPhase(
   const checks = createChecks(context);
   const { summary } = report;
   const rng = createRng(seed);
+  let turn = 0;
   for (let index = 0; index < count; index += 1) {
     if (index % 25 === 0) await sessions.refresh();
-    // Routes in turn, so even a short run reaches every one.
+    // Routes in turn, so even a short run reaches every one: a stray request takes no route's turn.
     const { routes } = requestContext.catalog;
-    const route = rng.chance(0.03) ? null : routes[index % routes.length]!;
+    const route = rng.chance(0.03) ? null : routes[turn++ % routes.length]!;
     const input: FuzzRequest = route
       ? fuzzRequest(route, requestContext, rng)
       : strayRequest(requestContext, rng);

@@ -3,6 +3,7 @@ import {
   CallPayload,
   ConsultPayload,
   MutePayload,
+  PlanNextPayload,
   RecordingPayload,
   ReservationPayload,
   SetStatusPayload,
@@ -18,6 +19,7 @@ import {
  */
 export const CLIENT_EVENTS = {
   'agent:set-status': SetStatusPayload,
+  'agent:plan-next': PlanNextPayload,
   'offer:accept': ReservationPayload,
   'offer:reject': ReservationPayload,
   'call:hold': CallPayload,

@@ -130,7 +130,8 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
         { type: 'ended', outcome: interaction.answeredAt ? null : unanswered },
         endedAt,
       );
-      if (agentStatus === 'available' || !interaction.answeredAt) {
+      // Not in wrap-up: available, or on the break they planned for after this call.
+      if (agentStatus !== 'wrap_up' || !interaction.answeredAt) {
         ctx.wrapUpSkipped(interactionId, endedAt);
         if (agentStatus === 'wrap_up') await acd.endWrapUp(agentId);
       }

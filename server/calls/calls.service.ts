@@ -92,6 +92,7 @@ export function createCallsService(deps: CallsServiceDeps) {
 
     // What agents do from their desk (desk-commands.ts, outbound.ts).
     setStatus: desk.setStatus,
+    planNext: desk.planNext,
     accept: desk.accept,
     reject: desk.reject,
     dial: outbound.dial,

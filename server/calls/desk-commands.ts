@@ -1,3 +1,4 @@
+import { IllegalTransitionError, NotFoundError } from '../../queues/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import { acdStep } from '../http/acd-conflict.js';
 import { badRequest, conflict } from '../http/errors.js';
@@ -57,6 +58,24 @@ export function createDeskCommands(ctx: CallContext, deps: DeskCommandsDeps) {
       });
       await push(agent.id);
       if (request.status === 'available') await deps.dispatch();
+    },
+
+    /**
+     * Plans the break `agentId` takes when their offer, call or wrap-up ends (null: available, as
+     * without a plan); the agent's own desk and a supervisor both come here.
+     */
+    planNext: async (agentId: number, reason: string | null): Promise<void> => {
+      if (reason !== null && !ctx.breakReasons.includes(reason))
+        throw badRequest(`Unknown break reason "${reason}"`);
+      try {
+        await acd.planNext(agentId, reason);
+      } catch (error) {
+        // An agent the ACD does not know yet has never signed in: offline, like any other refusal here.
+        if (error instanceof IllegalTransitionError || error instanceof NotFoundError)
+          throw conflict('A next status can be planned only while ringing, on a call or in wrap-up');
+        throw error;
+      }
+      await push(agentId);
     },
 
     accept: (agent: Me, reservationId: number) => deps.accept(agent.id, reservationId),

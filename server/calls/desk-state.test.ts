@@ -37,6 +37,7 @@ const agent = (status: AcdAgent['status'], fields: Partial<AcdAgent> = {}): AcdA
   statusSinceMs: Date.parse('2026-03-02T09:58:00.000Z'),
   reservationId: null,
   interactionId: null,
+  nextReason: null,
   ...fields,
 });
 
@@ -92,10 +93,16 @@ describe('desk state', () => {
       reason: null,
       since: now.toISOString(),
       breakReasons: ['lunch'],
+      nextReason: null,
       offer: null,
       call: null,
       wrapUp: null,
     });
+  });
+
+  it('shows the break planned for after the call', () => {
+    const onCall = agent('on_call', { interactionId: 9, nextReason: 'lunch' });
+    expect(deskStateOf(facts({ agent: onCall })).nextReason).toBe('lunch');
   });
 
   it('shows an offer only while its reservation is pending', () => {

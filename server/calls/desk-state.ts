@@ -72,6 +72,7 @@ export function deskStateOf({ now, agent, breakReasons, offer, call, wrapUp }: D
     reason: agent?.reason ?? null,
     since: new Date(agent?.statusSinceMs ?? now.getTime()).toISOString(),
     breakReasons,
+    nextReason: agent?.nextReason ?? null,
     offer:
       status === 'reserved' && offer?.reservation.state === 'pending'
         ? {

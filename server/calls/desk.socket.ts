@@ -7,6 +7,7 @@ import {
   ConsultPayload,
   type ClientToServerEvents,
   MutePayload,
+  PlanNextPayload,
   RecordingPayload,
   ReservationPayload,
   SetStatusPayload,
@@ -58,6 +59,7 @@ export function attachDesk(
 
     const commands = {
       'agent:set-status': handle(SetStatusPayload, (p) => calls.setStatus(agent, p)),
+      'agent:plan-next': handle(PlanNextPayload, (p) => calls.planNext(agent.id, p.reason)),
       'offer:accept': handle(ReservationPayload, (p) => calls.accept(agent, p.reservationId)),
       'offer:reject': handle(ReservationPayload, (p) => calls.reject(agent, p.reservationId)),
       'call:hold': handle(CallPayload, (p) => calls.hold(agent, p.interactionId)),

@@ -87,7 +87,7 @@ function harness({
       agents: {
         offline: [],
         available: staffedQueues.includes(queueId ?? -1)
-          ? [{ agentId: 1, reason: null, statusSinceMs: 0 }]
+          ? [{ agentId: 1, reason: null, statusSinceMs: 0, nextReason: null }]
           : [],
         reserved: [],
         on_call: [],

@@ -61,7 +61,7 @@ export function createTransfers(
     interactions.note(interactionId, 'transferred', nowIso(), agent.id, detail);
     const { agentStatus } = await acd.endCall(interactionId);
     applySafely(interactionId, { type: 'ended', outcome: 'transferred' }, nowIso());
-    if (agentStatus === 'available') {
+    if (agentStatus !== 'wrap_up') {
       ctx.wrapUpSkipped(interactionId, nowIso());
     }
     await push(agent.id);

@@ -4,6 +4,7 @@ import type { Acd } from '../../queues/index.js';
 const CHANGES = [
   'setAgentProfile',
   'agentEvent',
+  'planNext',
   'endWrapUp',
   'enqueue',
   'offerToAgent',

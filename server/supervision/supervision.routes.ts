@@ -8,6 +8,7 @@ import {
   AlertThresholdsPatch,
   QueueAlertThresholds,
   AgentsLive,
+  AgentNextStatusBody,
   AgentStatusBody,
   MoveCallBody,
   QueuesLive,
@@ -51,6 +52,19 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ supervision: Supervi
     }),
     async (request, reply) => {
       await supervision.setAgentStatus(actorOf(request), request.params.id, request.body, request.ip);
+      return reply.code(204).send();
+    },
+  );
+
+  app.put(
+    '/agents/:id/next-status',
+    route('Plan the status a busy agent takes when their call or wrap-up ends. Audited.', {
+      params: IdParams,
+      body: AgentNextStatusBody,
+      response: { ...done, ...errors(400, 401, 403, 404, 409) },
+    }),
+    async (request, reply) => {
+      await supervision.setAgentNextStatus(actorOf(request), request.params.id, request.body, request.ip);
       return reply.code(204).send();
     },
   );

@@ -24,6 +24,17 @@ export const AgentStatusBody = Type.Object(
 );
 export type AgentStatusBody = Static<typeof AgentStatusBody>;
 
+export const AgentNextStatusBody = Type.Object(
+  {
+    reason: Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Null()], {
+      description:
+        'Break reason to take when the current call or wrap-up ends; null: available, as unplanned',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type AgentNextStatusBody = Static<typeof AgentNextStatusBody>;
+
 export const MoveCallBody = Type.Object({ queueId: Id }, { additionalProperties: false });
 export type MoveCallBody = Static<typeof MoveCallBody>;
 

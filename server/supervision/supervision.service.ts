@@ -1,4 +1,11 @@
-import { AGENT_STATUSES, RONA_REASON, qualifies, type Acd, type AgentStatus } from '../../queues/index.js';
+import {
+  AGENT_STATUSES,
+  RONA_REASON,
+  qualifies,
+  type Acd,
+  type AgentStatus,
+  type AgentSummary,
+} from '../../queues/index.js';
 import type { AgentsService } from '../agents/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { Me } from '../auth/auth.schemas.js';
@@ -14,6 +21,7 @@ import {
   type SupervisorCommands,
   type SupervisorMode,
 } from '../telephony/index.js';
+import { createNextStatusIntervention } from './next-status.js';
 import type { SupervisorLegs } from './supervisor-legs.js';
 import type { createAgentTimes } from './agent-time.js';
 import { startOfLocalDay } from './local-day.js';
@@ -39,7 +47,7 @@ export interface SupervisionServiceDeps {
   /** The call path, for what an intervention changes besides the ACD: desks, offers, call sessions. */
   calls: Pick<
     CallsService,
-    'push' | 'dispatch' | 'signedOut' | 'deskState' | 'session' | 'saveSession' | 'ensureRouted'
+    'push' | 'dispatch' | 'signedOut' | 'deskState' | 'session' | 'saveSession' | 'ensureRouted' | 'planNext'
   >;
   audit: AuditLog;
   /** Monitor, whisper and barge; null when no provider that offers them is configured. */
@@ -124,7 +132,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
     const dayStart = startOfLocalDay(now, deps.timeZone);
     const queues = callQueues.list();
     const snapshot = await acd.snapshot();
-    const statuses = new Map<number, { status: AgentStatus; reason: string | null; statusSinceMs: number }>();
+    const statuses = new Map<number, AgentSummary & { status: AgentStatus }>();
     for (const status of AGENT_STATUSES) {
       for (const agent of snapshot.agents[status]) statuses.set(agent.agentId, { ...agent, status });
     }
@@ -159,6 +167,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
               .map((queue) => queue.id),
             status,
             reason: acdAgent?.reason ?? null,
+            nextReason: acdAgent?.nextReason ?? null,
             statusSince: iso(acdAgent?.statusSinceMs ?? dayStart.getTime()),
             call: call
               ? {
@@ -189,6 +198,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
   return {
     queuesLive,
     agentsLive,
+    ...createNextStatusIntervention({ agents, calls, audit }),
 
     /** Every queue's alert thresholds: as set, or the defaults. */
     alertThresholds(): (AlertThresholds & { queueId: number })[] {
