@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import type { RtpengineConfig } from '../../config.js';
 
 /** A bencoded value as rtpengine's ng protocol uses them (strings come back as text). */
 export type NgValue = string | number | NgValue[] | { [key: string]: NgValue };
@@ -92,4 +93,14 @@ export async function rtpengineCommand(
   } finally {
     socket.close();
   }
+}
+
+/**
+ * Deletes a call from rtpengine by its Call-ID, as Kamailio's rtpengine_delete does. A call rtpengine
+ * no longer has is answered with an error result, which is not a failure here: the call is gone.
+ */
+export function releaseRtpengineCall(config: Pick<RtpengineConfig, 'ngHost' | 'ngPort'>) {
+  return async (callId: string): Promise<void> => {
+    await rtpengineCommand({ host: config.ngHost, port: config.ngPort }, 'delete', { 'call-id': callId });
+  };
 }

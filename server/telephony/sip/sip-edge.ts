@@ -13,6 +13,7 @@ import { createSipDialogEvents } from './sip-dialog-events.js';
 import { createSipEvapiClient } from './sip-evapi.js';
 import { sipHooksRoutes } from './sip-hooks.routes.js';
 import { createSipReconciler } from './sip-reconcile.js';
+import { releaseRtpengineCall } from './rtpengine-ng.js';
 import { createSipWaiting, type SipWaiting } from './sip-waiting.js';
 import type { SoftphoneControl } from './softphone-control.js';
 import type { CallEvents, TelephonyCommands } from '../telephony.port.js';
@@ -130,6 +131,7 @@ export const sipRoutes: FastifyPluginAsync<SipRoutesOptions> = async (app, optio
     acd: options.acd,
     log: app.log,
     lastSeen: { redis: adapter.redis, prefix: `${adapter.prefix}reconcile:` },
+    ...(sip.rtpengine && { releaseMedia: releaseRtpengineCall(sip.rtpengine) }),
     clock,
   });
   const reconcileSafely = () =>

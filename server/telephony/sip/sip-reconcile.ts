@@ -22,6 +22,12 @@ export interface SipReconcilerOptions {
    * dialog Kamailio no longer lists. Without it such a call ends at the time of the pass.
    */
   lastSeen?: { redis: Redis; prefix: string };
+  /**
+   * Frees the media relay's hold on a call whose end this pass found. Kamailio's dialog:end route
+   * deletes the call from rtpengine; when that event never came, nothing may have, and rtpengine would
+   * keep the call's ports until its own media timeout. Default none (no media relay).
+   */
+  releaseMedia?: (callId: string) => Promise<void>;
   clock?: Clock;
 }
 
@@ -43,6 +49,7 @@ export function createSipReconciler({
   log,
   graceSeconds = 5,
   lastSeen,
+  releaseMedia,
   clock = systemClock,
 }: SipReconcilerOptions) {
   const seenKey = (interactionId: number) => `${lastSeen?.prefix ?? ''}seen:${interactionId}`;
@@ -86,6 +93,11 @@ export function createSipReconciler({
       await waiting.take(interactionId);
       log.info({ interactionId }, 'SIP call ended while its event was lost: ended by reconciliation');
       await calls.callerEnded(interactionId, 'completed', await endOf(interactionId, session.providerCallId));
+      // A call the relay already let go of answers an error: nothing to free, nothing to report.
+      if (releaseMedia)
+        await releaseMedia(session.providerCallId).catch((err: unknown) =>
+          log.warn({ err, interactionId }, 'The media relay could not be told that the call ended'),
+        );
       changed.push(interactionId);
     }
     return changed;

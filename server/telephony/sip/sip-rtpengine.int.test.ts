@@ -4,7 +4,10 @@ import { until, as, freePort, login } from '../../testing/harness.js';
 import { startSipEdge } from '../../testing/sip-edge.js';
 import { SessionState, SipPhone } from '../../testing/sip-phone.js';
 import { requireSipPeers, sippCall, type SippResult } from '../../testing/sipp.js';
-import { rtpengineCommand } from './rtpengine-ng.js';
+import type { KamailioControl } from './kamailio-control.js';
+import { releaseRtpengineCall, rtpengineCommand } from './rtpengine-ng.js';
+import { createSipReconciler } from './sip-reconcile.js';
+import type { SipWaiting } from './sip-waiting.js';
 import { startRtpengine, type RunningRtpengine } from './rtpengine-process.js';
 import { connectDesk, type DeskSocket } from '../../testing/desk-socket.js';
 
@@ -116,6 +119,37 @@ describe('SIP edge with rtpengine (Kamailio, rtpengine, SIPp, SIP.js)', () => {
     expect(answer).toMatch(/^m=audio \d+ RTP\/AVP 0/m);
     expect(answer).not.toMatch(/^a=(ice-ufrag|candidate|fingerprint|rtcp-mux)/m);
     await until(async () => (await rtpengineCalls()).length === 0, 'rtpengine to let go');
+  });
+
+  it('lets go of a call that reconciliation ends, when no dialog:end told rtpengine', async () => {
+    const phone = await agentTakesNextCall('ana', 'answer');
+    const call = trunkCall('callerHangsUp', 4000);
+    await until(() => phone.calls.length > 0, 'the INVITE at the softphone');
+    const { callId } = phone.calls[0]!;
+    await until(async () => (await rtpengineCalls()).includes(callId), 'the call at rtpengine');
+    const interaction = () =>
+      edge.ctx.db.prepare('SELECT id, state FROM interactions ORDER BY id DESC LIMIT 1').get() as {
+        id: number;
+        state: string;
+      };
+    await until(() => interaction().state === 'connected', 'the connected call');
+    // Kamailio lists no dialog, as when a dialog ended without its dialog:end route (which deletes the
+    // call from rtpengine) ever running.
+    const control = { listDialogs: async () => [], dialogEnds: async () => new Map<string, Date>() };
+    const reconcile = createSipReconciler({
+      control: control as unknown as KamailioControl,
+      waiting: { take: async () => null } as unknown as SipWaiting,
+      calls: edge.ctx.app.calls,
+      acd: edge.ctx.app.acd,
+      log: edge.ctx.app.log,
+      releaseMedia: releaseRtpengineCall({ ngHost: ng.host, ngPort: ng.port }),
+    });
+    expect(await reconcile()).toEqual([interaction().id]);
+    expect(interaction().state).toBe('completed');
+    expect(await rtpengineCalls()).not.toContain(callId);
+    // The caller's own BYE later deletes a call rtpengine no longer has, which harms nothing.
+    expect((await call).code).toBe(0);
+    await expect(releaseRtpengineCall({ ngHost: ng.host, ngPort: ng.port })(callId)).resolves.toBeUndefined();
   });
 
   it("carries the softphone's re-INVITE (hold) to the trunk as plain RTP, and the trunk's answer back as WebRTC", async () => {
