@@ -36,6 +36,7 @@ export class CtiOfferAlertSettings extends LitElement {
       .volume {
         display: grid;
         grid-template-columns: auto minmax(6rem, 14rem) auto;
+        justify-content: start;
         align-items: center;
         gap: var(--cti-space-2);
         margin-inline-start: calc(1.125rem + var(--cti-space-2));
@@ -90,9 +91,7 @@ export class CtiOfferAlertSettings extends LitElement {
                 ${t('offerAlerts.permission.ask')}
               </button>
               <p class="hint">${t('offerAlerts.permission.default')}</p>`
-          : html`<p class="hint" data-permission=${this.permission}>
-              ${t(`offerAlerts.permission.${this.permission}`)}
-            </p>`
+          : html`<p class="hint">${t(`offerAlerts.permission.${this.permission}`)}</p>`
       }
     </div>`;
   }
