@@ -29,6 +29,8 @@ import { callerLabel, deskErrorMessage } from './desk-view.js';
 import './cti-desk-connection.js';
 import './cti-desk-idle.js';
 import './cti-desk-shortcuts.js';
+import './cti-offer-alerts-panel.js';
+import type { OfferAlerts } from './offer-alerts.js';
 import { commandForShortcut, shortcutFor, type KeyTarget } from './shortcuts.js';
 
 type Work = 'offer' | 'call' | 'wrapUp';
@@ -99,6 +101,8 @@ export class CtiAgentDesk extends LitElement {
 
   /** Whether this agent has a softphone to start (`SignedIn.softphone`): without SIP there is none. */
   @property({ type: Boolean }) softphone = false;
+  /** The console's offer alerts, whose settings the desk shows. */
+  @property({ attribute: false }) offerAlerts: OfferAlerts | null = null;
   @state() private busy = false;
   @state() private error: UiMessage | null = null;
   /** Read out assertively: a new offer. */
@@ -383,6 +387,7 @@ export class CtiAgentDesk extends LitElement {
         ${this.softphone ? html`<cti-softphone></cti-softphone>` : nothing}
       </section>
       ${this.renderConnectionNotice()}
+      <cti-offer-alerts-panel .alerts=${this.offerAlerts}></cti-offer-alerts-panel>
       <div class="error" role="alert">${this.error ? this.i18n.message(this.error) : ''}</div>
       <p class="visually-hidden" aria-live="assertive" aria-atomic="true">
         ${this.announcement ? this.i18n.message(this.announcement) : ''}

@@ -8,7 +8,8 @@ import { callerLabel } from './desk-view.js';
 
 /**
  * Shown above every page but the desk: a call ringing, in progress or waiting for its wrap-up, with a
- * link back to the desk. A new offer is announced assertively, since no sound plays.
+ * link back to the desk. A new offer is announced assertively, for screen readers (the ring tone and
+ * the other offer alerts are `OfferAlerts`, hosted by the app).
  */
 @customElement('cti-desk-alert')
 export class CtiDeskAlert extends LitElement {

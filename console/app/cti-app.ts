@@ -4,6 +4,8 @@ import type { SignedIn } from '../../server/auth/auth.schemas.js';
 import '../admin/cti-admin-page.js';
 import '../agent/cti-agent-desk.js';
 import '../agent/cti-desk-alert.js';
+import { browserOfferAlertPorts } from '../agent/offer-alert-ports.js';
+import { OfferAlerts } from '../agent/offer-alerts.js';
 import '../customers/cti-customer-create.js';
 import '../customers/cti-customer-duplicates.js';
 import '../customers/cti-customer-import.js';
@@ -88,6 +90,7 @@ export class CtiApp extends LitElement {
   private focusAfterRender = false;
   private readonly i18n = new I18nController(this);
   private readonly reminders = new ReminderToasts(this);
+  private readonly offerAlerts = new OfferAlerts(this, browserOfferAlertPorts(), desk);
   private cleanups: (() => void)[] = [];
 
   override connectedCallback(): void {
@@ -191,6 +194,7 @@ export class CtiApp extends LitElement {
       void LAZY_PAGES[this.route.name]?.().catch(this.onLazyLoadFailed);
     }
     if (!changed.has('me')) return;
+    this.offerAlerts.useAccount(this.me?.id ?? null);
     if (this.me) desk.connect();
     else desk.disconnect();
   }
@@ -212,7 +216,10 @@ export class CtiApp extends LitElement {
   private renderPage(route: Route) {
     switch (route.name) {
       case 'desk':
-        return html`<cti-agent-desk .softphone=${this.me?.softphone ?? false}></cti-agent-desk>`;
+        return html`<cti-agent-desk
+          .softphone=${this.me?.softphone ?? false}
+          .offerAlerts=${this.offerAlerts}
+        ></cti-agent-desk>`;
       case 'customerNew':
         return html`<cti-customer-create .phone=${route.phone}></cti-customer-create>`;
       case 'customerDuplicates':
