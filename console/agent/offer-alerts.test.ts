@@ -34,6 +34,7 @@ function state(offer: DeskReservation | null, status: DeskState['status'] = 'res
     serverTime: new Date(NOW).toISOString(),
     status,
     reason: null,
+    nextReason: null,
     since: new Date(NOW).toISOString(),
     breakReasons: [],
     offer,
