@@ -135,6 +135,8 @@ describe('timeline event facts', () => {
     );
     expect(reasonText('transfer from Ben Okafor', chinese)).toBe('由 Ben Okafor 转接');
     expect(reasonText('moved by supervisor Sue Park', english)).toBe('Moved by supervisor Sue Park');
+    expect(reasonText('caller_hung_up', chinese)).toBe('来电者已先挂断');
+    expect(reasonText('line_on_fire', english)).toBe('Line on fire');
   });
 });
 

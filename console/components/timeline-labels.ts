@@ -90,7 +90,8 @@ export function reasonText(reason: string, w: Words): string {
     const said = w.t(key, params(match));
     return among ? `${said} · ${w.t('timeline.route.among', { count: among[1]! })}` : said;
   }
-  return reason;
+  // A code we have no words for yet reads as words rather than as a key.
+  return /^[a-z]+(_[a-z]+)+$/.test(reason) ? humanize(reason) : reason;
 }
 
 const nameFrom = (names: Record<string, string>, id: unknown): string | null =>

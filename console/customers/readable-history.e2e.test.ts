@@ -145,4 +145,20 @@ describe('console: a call on the customer timeline reads as a story, in English 
     for (const raw of RAW) expect(chinese).not.toContain(raw);
     await page.close();
   });
+
+  it('fits the events of a call on a 390-px-wide phone screen', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    page.setDefaultTimeout(10_000);
+    await signIn(page, baseUrl, 'agent1', 'demo');
+    await page.goto(`${baseUrl}/customers/${customerId}`);
+    await page.getByRole('button', { name: en['timeline.showEvents'] }).first().click();
+    await page.locator('cti-interaction-events').getByText(code.name).first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.close();
+  });
 });
