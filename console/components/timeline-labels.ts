@@ -138,7 +138,7 @@ const FIELDS: Record<string, FieldView> = {
     value === null
       ? { label: w.t('timeline.wrapUp'), value: w.t('common.notSet') }
       : { label: w.t('timeline.wrapUp'), value: nameFrom(names.wrapUpCodes, value) ?? w.t('common.notSet') },
-  // Older and seeded history names the code itself.
+  // Demo history seeded before the seed wrote ids names the code itself.
   wrapUpCode: (value, w) => ({ label: w.t('timeline.wrapUp'), value: text(value) ?? w.t('common.notSet') }),
   notes: plain('timeline.notes'),
   outcome: (value, w) =>
