@@ -93,7 +93,7 @@ describe('ACD in Redis', () => {
       await call(100);
       const offer = await offerOne();
       expect(offer).toMatchObject({ interactionId: 100, agentId: 7, queueId: 1, state: 'pending' });
-      expect(offer.reason).toBe('agent7: longest idle (3 s) among 3 with skill billing≥3');
+      expect(offer.reason).toBe('longest idle (3 s) among 3 with skill billing≥3');
       expect(offer.expiresAtMs).toBe(clock.now().getTime() + 20 * SECOND);
     });
 
@@ -128,7 +128,7 @@ describe('ACD in Redis', () => {
       await call(103);
       const offer = await offerOne();
       expect(offer.agentId).toBe(1);
-      expect(offer.reason).toBe('agent1: least occupied (60 s talk today) among 3 available');
+      expect(offer.reason).toBe('least occupied (60 s talk today) among 3 available');
       await acd.rejectReservation(offer.id, 1);
 
       // A new day starts everyone at zero: agent 3 (120 s yesterday) ties with agent 2 (300 s) and loses on id.
@@ -151,7 +151,7 @@ describe('ACD in Redis', () => {
       const offer = await offerOne();
       expect(offer.agentId).toBe(2);
       expect(offer.reason).toBe(
-        'agent2: best skills match (proficiency 7) among 2 with skills billing≥1, mandarin≥1',
+        'best skills match (proficiency 7) among 2 with skills billing≥1, mandarin≥1',
       );
     });
 

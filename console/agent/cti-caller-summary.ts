@@ -7,7 +7,7 @@ import { facts } from '../components/cti-facts-list.js';
 import '../components/cti-follow-up-item.js';
 import '../components/cti-interaction-summary.js';
 import { I18nController } from '../i18n/i18n-controller.js';
-import { hasMessage } from '../i18n/i18n.js';
+import { ivrAnswerFacts } from '../components/timeline-labels.js';
 import { shared } from '../styles/shared.js';
 import './cti-call-context.js';
 import { unknownCallerLinks } from './desk-view.js';
@@ -135,22 +135,12 @@ export class CtiCallerSummary extends LitElement {
     </section>`;
   }
 
-  private ivrLabel(name: string): string {
-    const key = `timeline.ivr.${name}`;
-    return hasMessage(key) ? this.i18n.t(key) : name;
-  }
-
   private renderIvr(call: DeskCall) {
-    const answers = Object.entries(call.ivr.answers);
+    const answers = ivrAnswerFacts(call.ivr.answers, this.i18n);
     if (answers.length === 0) return nothing;
     return html`<section aria-labelledby="ivr-heading">
       <h3 id="ivr-heading">${this.i18n.t('timeline.ivrAnswers')}</h3>
-      <cti-facts-list
-        .facts=${answers.map(([name, value]) => ({
-          label: this.ivrLabel(name),
-          value: name === 'language' ? this.i18n.languageName(value) : value,
-        }))}
-      ></cti-facts-list>
+      <cti-facts-list .facts=${answers}></cti-facts-list>
     </section>`;
   }
 

@@ -64,7 +64,7 @@ local function choose(q)
   -- round_robin: the lowest id after the queue's pointer, wrapping round to the lowest id.
   local last = tonumber(q.rrLastAgentId) or 0
   for _, a in ipairs(eligible) do consider(a, tonumber(a.id) > last and 0 or 1) end
-  return best, 'next in round robin' .. (last > 0 and (' after agent' .. last) or '')
+  return best, 'next in round robin'
 end
 
 local function reserve(head, q, agent, detail, candidates)
@@ -78,8 +78,9 @@ local function reserve(head, q, agent, detail, candidates)
     error('ACD invariant broken: call ' .. iid .. ' is ' .. tostring(call_state) .. ', agent ' .. aid .. ' is '
       .. tostring(agent_status))
   end
+  -- The reason names no agent: the offer says who, by name; an id here reads like someone's username.
   local res = create_reservation(iid, aid, q.id, q.ringTimeoutSeconds,
-    'agent' .. aid .. ': ' .. detail .. ' among ' .. candidates .. ' ' .. skills_text(q.skills))
+    detail .. ' among ' .. candidates .. ' ' .. skills_text(q.skills))
   if q.strategy == 'round_robin' then
     redis.call('HSET', K.queue(q.id), 'rrLastAgentId', aid)
     q.rrLastAgentId = aid

@@ -105,9 +105,7 @@ export function createTransferParts(ctx: CallContext, { dispatch }: TransferPart
       const reservations: Reservation[] = [];
       if (to.kind === 'agent') {
         try {
-          reservations.push(
-            await acd.offerToAgent({ ...placed, agentId: to.agentId, reason: `agent${to.agentId}: ${from}` }),
-          );
+          reservations.push(await acd.offerToAgent({ ...placed, agentId: to.agentId, reason: from }));
         } catch (error) {
           // Taken by another call since the check: the caller waits in the queue instead.
           if (!(error instanceof AcdError)) throw error;

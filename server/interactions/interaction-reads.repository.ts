@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/connection.js';
 import type {
   BotHandoff,
@@ -88,6 +89,31 @@ function toSummary(row: SummaryRow): InteractionSummary {
 
 export type InteractionFilter = Omit<InteractionListQuery, 'limit' | 'offset'>;
 
+interface NameRow {
+  id: number;
+  name: string;
+}
+
+/** Event data fields that hold an Agent's id. */
+const AGENT_ID_FIELDS = ['agentId', 'toAgentId'];
+
+/** The integer ids the events' data holds under any of `fields`. */
+function idsIn(events: readonly InteractionEvent[], fields: readonly string[]): number[] {
+  const ids = new Set<number>();
+  for (const event of events) {
+    for (const field of fields) {
+      const value = event.data[field];
+      if (Number.isInteger(value)) ids.add(value as number);
+    }
+  }
+  return [...ids];
+}
+
+function namesOf(statement: Statement<[string], NameRow>, ids: number[]): Record<string, string> {
+  if (ids.length === 0) return {};
+  return Object.fromEntries(statement.all(JSON.stringify(ids)).map((row) => [String(row.id), row.name]));
+}
+
 /** Lists, details and figures read from Interactions; nothing here writes. */
 export function createInteractionReadsRepository(db: Db) {
   const statements = {
@@ -99,6 +125,15 @@ export function createInteractionReadsRepository(db: Db) {
       `SELECT e.id, e.at, e.type, a.display_name AS agent_name, e.data
        FROM interaction_events e LEFT JOIN agents a ON a.id = e.agent_id
        WHERE e.interaction_id = ? ORDER BY e.at, e.id`,
+    ),
+    agentNames: db.prepare<[string], NameRow>(
+      'SELECT a.id, a.display_name AS name FROM agents a WHERE a.id IN (SELECT value FROM json_each(?))',
+    ),
+    queueNames: db.prepare<[string], NameRow>(
+      'SELECT q.id, q.name FROM call_queues q WHERE q.id IN (SELECT value FROM json_each(?))',
+    ),
+    wrapUpCodeNames: db.prepare<[string], NameRow>(
+      'SELECT w.id, w.label AS name FROM wrap_up_codes w WHERE w.id IN (SELECT value FROM json_each(?))',
     ),
     recentForCustomer: db.prepare<[number, number], SummaryRow>(
       `${SELECT} WHERE i.customer_id = ? ORDER BY i.arrived_at DESC, i.id DESC LIMIT ?`,
@@ -159,6 +194,15 @@ export function createInteractionReadsRepository(db: Db) {
           .get(agentId) ?? null
       )?.id ?? null,
 
+    agentNames: db.prepare<[string], NameRow>(
+      'SELECT a.id, a.display_name AS name FROM agents a WHERE a.id IN (SELECT value FROM json_each(?))',
+    ),
+    queueNames: db.prepare<[string], NameRow>(
+      'SELECT q.id, q.name FROM call_queues q WHERE q.id IN (SELECT value FROM json_each(?))',
+    ),
+    wrapUpCodeNames: db.prepare<[string], NameRow>(
+      'SELECT w.id, w.label AS name FROM wrap_up_codes w WHERE w.id IN (SELECT value FROM json_each(?))',
+    ),
     recentForCustomer: (customerId: number, limit: number) =>
       statements.recentForCustomer.all(customerId, limit).map(toSummary),
 
@@ -196,6 +240,11 @@ export function createInteractionReadsRepository(db: Db) {
         recordingRef: row.recording_ref,
         handoff: row.handoff_context === null ? null : (JSON.parse(row.handoff_context) as BotHandoff),
         events,
+        names: {
+          agents: namesOf(statements.agentNames, idsIn(events, AGENT_ID_FIELDS)),
+          queues: namesOf(statements.queueNames, idsIn(events, ['queueId'])),
+          wrapUpCodes: namesOf(statements.wrapUpCodeNames, idsIn(events, ['wrapUpCodeId'])),
+        },
       };
     },
   };

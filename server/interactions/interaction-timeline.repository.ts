@@ -1,3 +1,4 @@
+import type { InteractionEventType } from '../../contracts/interaction-events.js';
 import type { Db } from '../../db/connection.js';
 
 /** Appends entries to an Interaction's timeline; every writer of Interactions shares one. */
@@ -9,7 +10,7 @@ export function createInteractionTimeline(db: Db) {
     append(
       id: number,
       at: string,
-      type: string,
+      type: InteractionEventType,
       agentId: number | null,
       data: Record<string, unknown>,
     ): void {

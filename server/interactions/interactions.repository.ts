@@ -1,3 +1,4 @@
+import type { InteractionEventType } from '../../contracts/interaction-events.js';
 import type { Db } from '../../db/connection.js';
 import { rollUpInteraction } from '../reports/index.js';
 import { createInteractionAccessRepository } from './interaction-access.repository.js';
@@ -146,7 +147,7 @@ export function createInteractionsRepository(db: Db) {
     /** A timeline entry that is not a state change (hold, resume, recording, IVR steps). */
     note(
       id: number,
-      type: string,
+      type: InteractionEventType,
       at: string,
       agentId: number | null,
       data: Record<string, unknown> = {},

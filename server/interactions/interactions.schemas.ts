@@ -51,6 +51,15 @@ export const InteractionDetail = Type.Intersect([
     /** Null unless a bot handed the caller over (see the README's Bot handoff). */
     handoff: Nullable(BotHandoff),
     events: Type.Array(InteractionEvent),
+    /**
+     * Names of what the events' data refers to by id, keyed by that id: the console shows the
+     * Agent's display name, the CallQueue's name and the WrapUpCode's label, never the id.
+     */
+    names: Type.Object({
+      agents: Type.Record(Type.String(), Type.String()),
+      queues: Type.Record(Type.String(), Type.String()),
+      wrapUpCodes: Type.Record(Type.String(), Type.String()),
+    }),
   }),
 ]);
 export type InteractionDetail = Static<typeof InteractionDetail>;

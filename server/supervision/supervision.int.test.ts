@@ -32,7 +32,7 @@ describe('supervision: live views and interventions', () => {
       arrange: async (db) => {
         await makeAgent(db, { username: 'ana', displayName: 'Ana Silva' });
         await makeAgent(db, { username: 'bob' });
-        await makeAgent(db, { username: 'sue', role: 'supervisor' });
+        await makeAgent(db, { username: 'sue', displayName: 'Sue Park', role: 'supervisor' });
         makeQueue(db, 'Support', { slTargetSeconds: 20, acwPolicy: 'optional' });
         makeQueue(db, 'Sales', { slTargetSeconds: 20, acwPolicy: 'optional' });
         makeCustomer(db, { name: 'Olivia Carter', tier: 'gold', phones: ['+14155550123'] });
@@ -427,7 +427,7 @@ describe('supervision: live views and interventions', () => {
         data: string;
       }[]
     ).map((e) => [e.type, JSON.parse(e.data).reason ?? null]);
-    expect(timeline.at(-1)).toEqual(['queued', 'moved by supervisor sue']);
+    expect(timeline.at(-1)).toEqual(['queued', 'moved by supervisor Sue Park']);
   });
 
   it('refuses bad interventions with a clear 4xx and changes nothing', async () => {

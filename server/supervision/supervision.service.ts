@@ -259,7 +259,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
               interactionId,
               { type: 'wrap_up_submitted', wrapUpCodeId: null, notes: null },
               clock.now().toISOString(),
-              `ended by supervisor ${actor.username}`,
+              `ended by supervisor ${actor.displayName}`,
             );
           }
           await acd.endWrapUp(agentId);
@@ -297,7 +297,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
         interactionId,
         { type: 'queued', queueId },
         clock.now().toISOString(),
-        `moved by supervisor ${actor.username}`,
+        `moved by supervisor ${actor.displayName}`,
       );
       const session = await calls.session(interactionId);
       if (session) await calls.saveSession({ ...session, queueId });
@@ -401,7 +401,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
         reservation.interactionId,
         { type: 'offer_declined', agentId: reservation.agentId, reason: 'cancelled' },
         clock.now().toISOString(),
-        `ended by supervisor ${actor.username}`,
+        `ended by supervisor ${actor.displayName}`,
       );
       audit.record({
         actorAgentId: actor.id,

@@ -223,13 +223,14 @@ export function seedCalls(context: SeedContext, calls: PlannedCall[]): void {
         spec.acwPolicy === 'optional' && random.chance(0.08)
           ? null
           : random.weighted(usable.map((candidate) => [candidate, candidate.weight] as const));
-      events.push([wrapUpEndedAt, 'wrap_up_submitted', agent.id, { wrapUpCode: code?.code ?? null }]);
       if (!erased && random.chance(0.6)) {
         notes = fillNote(
           random,
           random.pick(notesIn((code ? NOTES[code.code] : undefined) ?? NOTES_WITHOUT_CODE, language)),
         );
       }
+      // As the desk's wrap-up records it, so the timeline names the code as it does for real calls.
+      events.push([wrapUpEndedAt, 'wrap_up_submitted', agent.id, { wrapUpCodeId: code?.id ?? null, notes }]);
       agent.busyUntil = wrapUpEndedAt;
     } else {
       const chosenAtLimit =
