@@ -194,15 +194,6 @@ export function createInteractionReadsRepository(db: Db) {
           .get(agentId) ?? null
       )?.id ?? null,
 
-    agentNames: db.prepare<[string], NameRow>(
-      'SELECT a.id, a.display_name AS name FROM agents a WHERE a.id IN (SELECT value FROM json_each(?))',
-    ),
-    queueNames: db.prepare<[string], NameRow>(
-      'SELECT q.id, q.name FROM call_queues q WHERE q.id IN (SELECT value FROM json_each(?))',
-    ),
-    wrapUpCodeNames: db.prepare<[string], NameRow>(
-      'SELECT w.id, w.label AS name FROM wrap_up_codes w WHERE w.id IN (SELECT value FROM json_each(?))',
-    ),
     recentForCustomer: (customerId: number, limit: number) =>
       statements.recentForCustomer.all(customerId, limit).map(toSummary),
 
