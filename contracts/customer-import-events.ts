@@ -1,18 +1,6 @@
 import type { ServerToClientEvents } from './socket.js';
 
-/** How far an import got: pushed to the console of whoever started it, after each batch and at the end. */
-export interface ImportProgress {
-  importId: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  totalRows: number;
-  /** Rows done so far (the checkpoint). */
-  processedRows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  invalid: number;
-}
+export type { ImportProgress } from './customer-import.js';
 
 /**
  * The customer import socket events, named once: the server emits and the console subscribes through

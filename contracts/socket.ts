@@ -14,7 +14,7 @@ import type {
   TransferPayload,
   WrapUpPayload,
 } from './desk.js';
-import type { ImportProgress } from './customer-import-events.js';
+import type { ImportProgress } from './customer-import.js';
 import type { FollowUpReminder } from './follow-up.js';
 import type { AgentsLive, Alert, QueuesLive } from './supervision.js';
 
