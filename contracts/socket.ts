@@ -15,6 +15,7 @@ import type {
   TransferPayload,
   WrapUpPayload,
 } from './desk.js';
+import type { ImportProgress } from './customer-import.js';
 import type { FollowUpReminder } from './follow-up.js';
 import type { AgentsLive, Alert, QueuesLive } from './supervision.js';
 
@@ -48,6 +49,8 @@ export interface ServerToClientEvents {
   'follow-up:reminder': (reminder: FollowUpReminder) => void;
   /** A Follow-up the agent may see in a worklist was created or changed: counts and lists are stale. */
   'follow-up:changed': (change: { followUpId: number }) => void;
+  /** A customer import this supervisor or admin started moved on (a batch written, or the end). */
+  'customer-import:progress': (progress: ImportProgress) => void;
   /**
    * SIP calls: transfer the caller by having the Agent's softphone send REFER. Every console of the
    * Agent is asked; the one whose softphone holds `callId` sends it and answers how it went, the

@@ -104,11 +104,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(interactionsPlugin);
   await app.register(segmentsPlugin, context);
   await app.register(customersPlugin, context);
-  await app.register(customerImportsPlugin, context);
   await app.register(customerValuePlugin, context);
   await app.register(lifecyclePlugin, context);
   await app.register(customerMergePlugin, context);
   await app.register(agentsPlugin, context);
+  // After agents: an import's progress goes only to a starter who may still see imports.
+  await app.register(customerImportsPlugin, context);
   await app.register(callQueuesPlugin, context);
   await app.register(followUpsPlugin, context);
   await app.register(telephonyPlugin, context);

@@ -9,6 +9,7 @@ import {
   IMPORT_FIELDS,
   REQUIRED_FIELDS,
   customerImportErrorsHref,
+  followCustomerImport,
   getCustomerImport,
   startCustomerImport,
   uploadCustomerImport,
@@ -21,7 +22,6 @@ import { I18nController } from '../i18n/i18n-controller.js';
 import type { MessageKey, UiMessage } from '../i18n/i18n.js';
 import { page } from '../styles/page.js';
 
-const POLL_MS = 1000;
 const STEPS = ['upload', 'mapping', 'duplicates', 'progress', 'result'] as const;
 type Step = (typeof STEPS)[number];
 type Encoding = 'auto' | 'utf-8' | 'gb18030';
@@ -134,11 +134,11 @@ export class CtiCustomerImport extends LitElement {
   @state() private error: UiMessage | null = null;
 
   private readonly i18n = new I18nController(this);
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private unfollow: (() => void) | undefined;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.timer);
+    this.unfollow?.();
   }
 
   private readonly upload = async (event: Event): Promise<void> => {
@@ -168,7 +168,17 @@ export class CtiCustomerImport extends LitElement {
         duplicates: this.duplicates,
       });
       this.step = 'progress';
-      this.timer = setTimeout(() => void this.poll(), POLL_MS);
+      // The server pushes each batch's progress; one read covers what came before we listened.
+      this.unfollow = followCustomerImport(this.state.id, {
+        progress: (progress) => {
+          if (!this.state) return;
+          const { importId: _id, ...counts } = progress;
+          this.state = { ...this.state, ...counts };
+          if (progress.status === 'done' || progress.status === 'failed') void this.reload();
+        },
+        reconnected: () => void this.reload(),
+      });
+      void this.reload();
     } catch (error) {
       this.error = toUiMessage(error);
     } finally {
@@ -176,21 +186,27 @@ export class CtiCustomerImport extends LitElement {
     }
   };
 
-  private readonly poll = async (): Promise<void> => {
-    if (!this.state) return;
+  /** The whole state, from the REST route: at the start, at the end (the error text) and after a reconnect. */
+  private readonly reload = async (): Promise<void> => {
+    if (!this.state || this.step !== 'progress') return;
     try {
       this.state = await getCustomerImport(this.state.id);
       this.error = null;
     } catch (error) {
-      // A dropped connection does not stop the import: keep polling, say so meanwhile.
+      // A dropped connection does not stop the import: the next push or reconnect reads it again.
       this.error = toUiMessage(error);
+      return;
     }
-    if (this.state.status === 'done' || this.state.status === 'failed') this.step = 'result';
-    else this.timer = setTimeout(() => void this.poll(), POLL_MS);
+    if (this.state.status === 'done' || this.state.status === 'failed') {
+      this.unfollow?.();
+      this.unfollow = undefined;
+      this.step = 'result';
+    }
   };
 
   private readonly restart = (): void => {
-    clearTimeout(this.timer);
+    this.unfollow?.();
+    this.unfollow = undefined;
     this.step = 'upload';
     this.file = null;
     this.state = null;

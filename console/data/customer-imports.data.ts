@@ -1,5 +1,7 @@
 import type { ImportState, StartBody } from '../../server/customer-imports/customer-imports.schemas.js';
+import type { ImportProgress } from '../../contracts/customer-import-events.js';
 import { request } from './api.js';
+import { desk } from './desk.data.js';
 
 export type {
   ImportMapping,
@@ -37,4 +39,21 @@ export function startCustomerImport(id: string, body: StartBody): Promise<Import
 /** The error report's address, for a download link. */
 export function customerImportErrorsHref(id: string): string {
   return `${BASE}/${encodeURIComponent(id)}/errors.csv`;
+}
+
+/**
+ * Follows import `id` as the server pushes its progress to whoever started it: `progress` on each
+ * batch and at the end, `reconnected` when the connection came back (what was pushed meanwhile is
+ * lost: read the state once). Returns the way to stop.
+ */
+export function followCustomerImport(
+  id: string,
+  listener: { progress: (progress: ImportProgress) => void; reconnected: () => void },
+): () => void {
+  return desk.onImportProgress({
+    progress: (progress) => {
+      if (progress.importId === id) listener.progress(progress);
+    },
+    connected: listener.reconnected,
+  });
 }

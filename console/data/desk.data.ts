@@ -29,6 +29,7 @@ import type {
 } from '../../contracts/desk.js';
 import type { ReferRequest, ReferResult } from '../../contracts/socket.js';
 import type { FollowUpReminder } from '../../contracts/follow-up.js';
+import { CUSTOMER_IMPORT_EVENTS, type ImportProgress } from '../../contracts/customer-import-events.js';
 import { FOLLOW_UP_EVENTS } from '../../contracts/follow-up-events.js';
 import { notifySessionExpired } from './api.js';
 import { syncServerClock } from './server-clock.js';
@@ -109,10 +110,18 @@ export interface FollowUpListener {
   connected?: () => void;
 }
 
+/** What the console hears about a customer import it started, on the same connection. */
+export interface ImportProgressListener {
+  progress: (progress: ImportProgress) => void;
+  /** The connection (re)opened: progress pushed while it was down was missed. */
+  connected: () => void;
+}
+
 export function createDeskClient(options: DeskClientOptions = {}) {
   const ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
   const listeners = new Set<(snapshot: DeskSnapshot) => void>();
   const followUpListeners = new Set<FollowUpListener>();
+  const importListeners = new Set<ImportProgressListener>();
   let snapshot: DeskSnapshot = { connection: 'offline', state: null, problem: null };
   let socket: DeskSocket | null = null;
   let softphone: SoftphoneAnswers | null = null;
@@ -156,6 +165,10 @@ export function createDeskClient(options: DeskClientOptions = {}) {
       everConnected = true;
       update({ connection: 'connected', problem: null });
       for (const listener of followUpListeners) listener.connected?.();
+      for (const listener of importListeners) listener.connected();
+    });
+    next.on(CUSTOMER_IMPORT_EVENTS.progress, (progress) => {
+      for (const listener of importListeners) listener.progress(progress);
     });
     next.on(FOLLOW_UP_EVENTS.reminder, (reminder) => {
       for (const listener of followUpListeners) listener.reminder?.(reminder);
@@ -228,6 +241,12 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     onFollowUps(listener: FollowUpListener): () => void {
       followUpListeners.add(listener);
       return () => followUpListeners.delete(listener);
+    },
+
+    /** Progress of the customer imports this user started; returns the way to stop listening. */
+    onImportProgress(listener: ImportProgressListener): () => void {
+      importListeners.add(listener);
+      return () => importListeners.delete(listener);
     },
 
     /**

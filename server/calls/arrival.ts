@@ -152,6 +152,8 @@ export function createArrival(ctx: CallContext) {
           ownerAgentId: null,
           dueAt: nowIso(),
           note: 'Voicemail left: listen and call back',
+          // The provider may report the recording twice: one follow-up per voicemail.
+          sourceKey: `callback:voicemail:${interactionId}`,
         });
       }
     },

@@ -184,7 +184,8 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
     const session = await sessions.get(interactionId);
     if (!(await conversationStarted(interactionId, at))) return;
     const followUpId = session?.dialOut?.followUpId ?? session?.dialOut?.callback?.followUpId;
-    if (followUpId != null) customers.completeFollowUp(followUpId);
+    const agentId = interactions.get(interactionId).agentId;
+    if (followUpId != null && agentId !== null) customers.completeFollowUp(followUpId, agentId);
   }
 
   return {

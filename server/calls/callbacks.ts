@@ -78,7 +78,8 @@ export function createCallbacks(ctx: CallContext, { dispatch, ivrFinished }: Cal
               ownerAgentId: null,
               dueAt: nowIso(),
               note: `Callback requested in the IVR from ${interaction.callerNumber ?? 'an unknown number'}`,
-            });
+              sourceKey: `callback:ivr:${interactionId}`,
+            }).id;
       interactions.note(interactionId, 'callback_requested', nowIso(), null, {
         callerNumber: interaction.callerNumber,
       });

@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
 import { join } from 'node:path';
+import { CUSTOMER_IMPORT_EVENTS } from '../../contracts/customer-import-events.js';
 import { createJobs } from '../jobs/jobs.js';
 import type { AppContext } from '../plugins/app-context.js';
+import { agentRoom } from '../realtime/realtime.events.js';
 import { IMPORT_JOBS, type ImportJobPayloads } from './customer-imports.jobs.js';
 import { createCustomerImportsRepository } from './customer-imports.repository.js';
 import { customerImportsRoutes } from './customer-imports.routes.js';
@@ -30,6 +32,12 @@ export const customerImportsPlugin = fp<AppContext>(
       log: app.log,
       region: config.defaultPhoneRegion,
       batchRows: config.customerImport.batchRows,
+      // Only to the starter's own consoles, and only while they may still see imports (supervisors, admins).
+      push(agentId, progress) {
+        const { role, active } = app.agents.get(agentId);
+        if (active && (role === 'supervisor' || role === 'admin'))
+          app.io.to(agentRoom(agentId)).emit(CUSTOMER_IMPORT_EVENTS.progress, progress);
+      },
     });
     // A running import stops at its next batch, so closing does not wait for the whole file.
     app.addHook('onClose', async () => {
@@ -46,5 +54,5 @@ export const customerImportsPlugin = fp<AppContext>(
       maxBytes: config.customerImport.maxBytes,
     });
   },
-  { name: 'customer-imports', dependencies: ['db', 'audit', 'auth', 'call-state'] },
+  { name: 'customer-imports', dependencies: ['db', 'audit', 'auth', 'call-state', 'realtime', 'agents'] },
 );

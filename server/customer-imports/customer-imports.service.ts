@@ -1,3 +1,4 @@
+import type { ImportProgress } from '../../contracts/customer-import-events.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import { createHash, randomUUID } from 'node:crypto';
@@ -51,6 +52,8 @@ export function createCustomerImportsService(deps: {
   region: CountryCode;
   /** Rows per transaction (each with its checkpoint). */
   batchRows: number;
+  /** Tells the console of the agent who started an import how far it got (after each batch and at the end). */
+  push: (agentId: number, progress: ImportProgress) => void;
 }) {
   const { repository, audit, jobs, dir, clock, log } = deps;
   const pathOf = (id: string) => join(dir, `${id}.csv`);
@@ -98,11 +101,29 @@ export function createCustomerImportsService(deps: {
     };
   }
 
+  function pushProgress(id: string): void {
+    const record = repository.get(id);
+    if (!record || record.status === 'uploaded') return;
+    const { totalRows, created, updated, unchanged, skipped, invalid } = record;
+    deps.push(record.agentId, {
+      importId: id,
+      status: record.status,
+      totalRows,
+      processedRows: record.nextRow,
+      created,
+      updated,
+      unchanged,
+      skipped,
+      invalid,
+    });
+  }
+
   async function finish(record: ImportRecord, error: string | null): Promise<void> {
     repository.finish(record.id, error === null ? 'done' : 'failed', error, clock.now().toISOString());
     const { created, updated, unchanged, skipped, invalid } = repository.get(record.id)!;
     const action = error === null ? 'customers.import_finished' : 'customers.import_failed';
     audited(record.agentId, action, record.id, null, { created, updated, unchanged, skipped, invalid });
+    pushProgress(record.id);
     // The rows are personal data: the file goes once it has served.
     await rm(pathOf(record.id), { force: true });
   }
@@ -181,7 +202,14 @@ export function createCustomerImportsService(deps: {
       if (!existsSync(pathOf(importId))) return finish(record, 'The uploaded file is gone');
       try {
         await runImport(
-          { repository, clock, region: deps.region, batchRows: deps.batchRows, stopping: () => stopping },
+          {
+            repository,
+            clock,
+            region: deps.region,
+            batchRows: deps.batchRows,
+            stopping: () => stopping,
+            batchWritten: () => pushProgress(importId),
+          },
           record,
           pathOf(importId),
         );

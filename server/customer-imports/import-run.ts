@@ -27,6 +27,8 @@ export interface ImportRunDeps {
   batchRows: number;
   /** True once the process is closing. */
   stopping: () => boolean;
+  /** Called after each batch's transaction committed. */
+  batchWritten: () => void;
 }
 
 const sameTags = (a: readonly string[], b: readonly string[]) =>
@@ -38,7 +40,7 @@ const sameTags = (a: readonly string[], b: readonly string[]) =>
  * and nothing of it. Between batches the event loop runs, and a shutdown stops the import.
  */
 export async function runImport(deps: ImportRunDeps, record: ImportRecord, file: string): Promise<void> {
-  const { repository, clock, region, batchRows, stopping } = deps;
+  const { repository, clock, region, batchRows, stopping, batchWritten } = deps;
   const mapping = record.mapping!;
   const policy = record.duplicates!;
   const columnOf = (field: ImportField) => record.headers[mapping[field]!] || field;
@@ -69,6 +71,7 @@ export async function runImport(deps: ImportRunDeps, record: ImportRecord, file:
       repository.checkpoint(record.id, batch.at(-1)!.index + 1, counts, errors);
     });
     batch = [];
+    batchWritten();
   };
 
   for await (const entry of recordsOf(file, record.delimiter, record.nextRow)) {

@@ -72,6 +72,22 @@ const COLUMN_OF_CUSTOMER_PATCH: Record<keyof CustomerPatch, string> = {
   doNotCall: 'do_not_call',
 };
 
+/** A callback or task written by the call path (server/customers/customers.service.ts `scheduleCallback`). */
+export interface NewCustomerFollowUp {
+  kind: FollowUp['kind'];
+  customerId: number;
+  interactionId: number | null;
+  queueId: number | null;
+  ownerAgentId: number | null;
+  /** The team that owns it when no agent does. */
+  ownerQueueId: number | null;
+  dueAt: string;
+  note: string | null;
+  source: 'manual' | 'wrap_up';
+  /** Makes the write idempotent: one follow-up per key. Null: no key. */
+  sourceKey: string | null;
+}
+
 export function createCustomersRepository(db: Db) {
   const statements = {
     setTier: db.prepare<[Tier, string, number, Tier]>(
@@ -143,12 +159,15 @@ export function createCustomersRepository(db: Db) {
       'INSERT INTO customer_notes (customer_id, author_agent_id, body, created_at) VALUES (?, ?, ?, ?)',
     ),
     insertFollowUp: db.prepare(
-      // A callback nobody owns (asked for in the IVR) belongs to the team of the queue that dials it.
+      // A key already used means this follow-up exists (a retried wrap-up, a repeated webhook): no second one.
       `INSERT INTO follow_ups (kind, customer_id, interaction_id, queue_id, owner_agent_id, owner_queue_id, due_at,
-         note, source, created_by, created_at, updated_at)
-       VALUES (@kind, @customerId, @interactionId, @queueId, @ownerAgentId,
-         CASE WHEN @ownerAgentId IS NULL THEN @queueId END, @dueAt, @note,
-         CASE WHEN @interactionId IS NULL THEN 'manual' ELSE 'wrap_up' END, @ownerAgentId, @now, @now)`,
+         note, source, source_key, created_by, created_at, updated_at)
+       VALUES (@kind, @customerId, @interactionId, @queueId, @ownerAgentId, @ownerQueueId, @dueAt, @note,
+         @source, @sourceKey, @ownerAgentId, @now, @now)
+       ON CONFLICT (source_key) DO NOTHING`,
+    ),
+    followUpBySourceKey: db.prepare<[string], { id: number }>(
+      'SELECT id FROM follow_ups WHERE source_key = ?',
     ),
     unindex: db.prepare('DELETE FROM customer_search WHERE rowid = ?'),
     index: db.prepare(
@@ -333,15 +352,19 @@ export function createCustomersRepository(db: Db) {
       statements.insertNote.run(id, authorAgentId, body, now);
     },
 
-    /** Marks an open or started follow-up done; a done or cancelled one is left as it is. */
-    completeFollowUp(id: number, now: string): boolean {
+    /**
+     * Marks an open or started follow-up done and returns whose it is; a done or cancelled one is left
+     * as it is (null).
+     */
+    completeFollowUp(id: number, now: string): { customerId: number; kind: FollowUp['kind'] } | null {
       return (
         db
-          .prepare(
+          .prepare<[string, string, number], { customerId: number; kind: FollowUp['kind'] }>(
             `UPDATE follow_ups SET status = 'done', completed_at = ?, updated_at = ?
-             WHERE id = ? AND status IN ('open', 'in_progress')`,
+             WHERE id = ? AND status IN ('open', 'in_progress')
+             RETURNING customer_id AS customerId, kind`,
           )
-          .run(now, now, id).changes > 0
+          .get(now, now, id) ?? null
       );
     },
 
@@ -351,17 +374,17 @@ export function createCustomersRepository(db: Db) {
         .prepare<[number], { status: FollowUp['status'] }>('SELECT status FROM follow_ups WHERE id = ?')
         .get(id)?.status ?? null,
 
-    createFollowUp(followUp: {
-      kind: FollowUp['kind'];
-      customerId: number;
-      interactionId: number | null;
-      queueId: number | null;
-      ownerAgentId: number | null;
-      dueAt: string;
-      note: string | null;
-      now: string;
-    }): number {
-      return Number(statements.insertFollowUp.run(followUp).lastInsertRowid);
+    /**
+     * Writes a callback or task follow-up as given. With a `sourceKey` already used, writes nothing
+     * and returns the existing follow-up's id with `created: false`.
+     */
+    createFollowUp(followUp: NewCustomerFollowUp, now: string): { id: number; created: boolean } {
+      const result = statements.insertFollowUp.run({ ...followUp, now });
+      if (result.changes === 1) return { id: Number(result.lastInsertRowid), created: true };
+      const existing =
+        followUp.sourceKey === null ? undefined : statements.followUpBySourceKey.get(followUp.sourceKey);
+      if (!existing) throw new Error('createFollowUp: nothing written and no follow-up with its key');
+      return { id: existing.id, created: false };
     },
 
     /**

@@ -7,7 +7,15 @@ import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
 import type { DomainEvents } from '../webhooks/index.js';
 import type { SegmentMembers } from '../segments/index.js';
-import type { CustomerPatch, CustomersRepository, SearchPlan } from './customers.repository.js';
+// The builders' own module, not follow-ups/index.ts: that one brings the follow-ups plugin, which needs agents
+// and so customers (an import cycle). The module is a leaf: two pure functions.
+import { followUpCreated, followUpDone } from '../follow-ups/follow-up-webhook-events.js';
+import type {
+  CustomerPatch,
+  CustomersRepository,
+  NewCustomerFollowUp,
+  SearchPlan,
+} from './customers.repository.js';
 import { CONTROL_CHARACTER } from './customers.schemas.js';
 import type {
   AddNoteBody,
@@ -171,6 +179,10 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     };
   }
 
+  /**
+   * A callback follow-up and its `followup.created`, in one transaction. Once per `sourceKey`: a
+   * retried wrap-up or a repeated provider webhook gets the existing follow-up's id and no second event.
+   */
   function scheduleCallback(followUp: {
     customerId: number;
     interactionId: number | null;
@@ -178,8 +190,20 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     ownerAgentId: number | null;
     dueAt: string;
     note: string;
-  }): number {
-    return customers.createFollowUp({ ...followUp, kind: 'callback', now: clock.now().toISOString() });
+    sourceKey: string;
+  }): { id: number; created: boolean } {
+    const row: NewCustomerFollowUp = {
+      ...followUp,
+      kind: 'callback',
+      // A callback nobody owns (asked for in the IVR) belongs to the team of the queue that dials it.
+      ownerQueueId: followUp.ownerAgentId === null ? followUp.queueId : null,
+      source: followUp.interactionId === null ? 'manual' : 'wrap_up',
+    };
+    return customers.inTransaction(() => {
+      const written = customers.createFollowUp(row, clock.now().toISOString());
+      if (written.created) deps.events?.publish(followUpCreated(written.id, { ...row, priority: 'normal' }));
+      return written;
+    });
   }
 
   function assertWritable(profile: CustomerProfile) {
@@ -234,9 +258,13 @@ export function createCustomersService(deps: CustomersServiceDeps) {
       customers.getOpenFollowUps(customerId).some((followUp) => followUp.id === followUpId),
     /** Someone cancelled the callback's follow-up: it is not dialled any more. */
     followUpCancelled: (followUpId: number) => customers.followUpStatus(followUpId) === 'cancelled',
-    /** A callback reached the customer: its follow-up is done. */
-    completeFollowUp: (followUpId: number) =>
-      customers.completeFollowUp(followUpId, clock.now().toISOString()),
+    /** A callback reached the customer through `agentId`: its follow-up is done, with its `followup.done`. */
+    completeFollowUp: (followUpId: number, agentId: number) =>
+      customers.inTransaction(() => {
+        const done = customers.completeFollowUp(followUpId, clock.now().toISOString());
+        if (done) deps.events?.publish(followUpDone({ id: followUpId, ...done }, agentId));
+        return done !== null;
+      }),
     /** Whether we may call the customer: not erased and not flagged do-not-call. Null for an unknown one. */
     mayCall(customerId: number): boolean | null {
       const profile = customers.getProfile(customerId);
@@ -371,17 +399,17 @@ export function createCustomersService(deps: CustomersServiceDeps) {
           if (Date.parse(call.callbackAt) <= Date.parse(now))
             throw badRequest('The callback time must be in the future');
           const dueAt = new Date(call.callbackAt).toISOString();
-          const followUpId = customers.createFollowUp({
-            kind: 'callback',
+          const callback = scheduleCallback({
             customerId,
             interactionId: call.interactionId,
             queueId: call.queueId,
             ownerAgentId: actorAgentId,
             dueAt,
             note: `Callback requested (${code.code})`,
-            now,
+            sourceKey: `callback:wrap_up:${call.interactionId}`,
           });
-          record('customer.callback_scheduled', { interactionId: call.interactionId });
+          if (callback.created) record('customer.callback_scheduled', { interactionId: call.interactionId });
+          const followUpId = callback.id;
           return { followUpId, dueAt };
         }
         case 'do_not_call':

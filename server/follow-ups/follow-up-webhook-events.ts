@@ -1,7 +1,20 @@
 import type { FollowUpRecord, NewFollowUp } from './follow-ups.repository.js';
 
 /** `followup.created` as webhooks deliver it: ids, kind and times, not the title or note. */
-export const followUpCreated = (id: number, followUp: NewFollowUp) =>
+export const followUpCreated = (
+  id: number,
+  followUp: Pick<
+    NewFollowUp,
+    | 'customerId'
+    | 'interactionId'
+    | 'kind'
+    | 'priority'
+    | 'dueAt'
+    | 'source'
+    | 'ownerAgentId'
+    | 'ownerQueueId'
+  >,
+) =>
   ({
     type: 'followup.created',
     data: {
@@ -18,7 +31,7 @@ export const followUpCreated = (id: number, followUp: NewFollowUp) =>
   }) as const;
 
 /** `followup.done`: who completed which follow-up of which customer. */
-export const followUpDone = (followUp: FollowUpRecord, agentId: number) =>
+export const followUpDone = (followUp: Pick<FollowUpRecord, 'id' | 'customerId' | 'kind'>, agentId: number) =>
   ({
     type: 'followup.done',
     data: { followUpId: followUp.id, customerId: followUp.customerId, kind: followUp.kind, agentId },

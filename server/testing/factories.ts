@@ -137,16 +137,24 @@ export function makeFollowUp(
     createdAt?: string;
   },
 ) {
-  return createCustomersRepository(db).createFollowUp({
-    kind: fields.kind ?? 'callback',
-    customerId: fields.customerId,
-    interactionId: fields.interactionId ?? null,
-    queueId: fields.queueId ?? null,
-    ownerAgentId: fields.ownerAgentId ?? null,
-    dueAt: fields.dueAt ?? '2026-11-23T10:00:00.000Z',
-    note: fields.note ?? null,
-    now: fields.createdAt ?? NOW,
-  });
+  const queueId = fields.queueId ?? null;
+  const ownerAgentId = fields.ownerAgentId ?? null;
+  const interactionId = fields.interactionId ?? null;
+  return createCustomersRepository(db).createFollowUp(
+    {
+      kind: fields.kind ?? 'callback',
+      customerId: fields.customerId,
+      interactionId,
+      queueId,
+      ownerAgentId,
+      ownerQueueId: ownerAgentId === null ? queueId : null,
+      dueAt: fields.dueAt ?? '2026-11-23T10:00:00.000Z',
+      note: fields.note ?? null,
+      source: interactionId === null ? 'manual' : 'wrap_up',
+      sourceKey: null,
+    },
+    fields.createdAt ?? NOW,
+  ).id;
 }
 
 type QueueSettings = Partial<Omit<CallQueue, 'id' | 'name' | 'skills'>> & {
