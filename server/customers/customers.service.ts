@@ -25,14 +25,13 @@ import type {
   CustomerProfile,
   CustomerSearchQuery,
   CustomerSummary,
-  LifecycleStage,
   Tier,
   UpdateCustomerBody,
 } from './customers.schemas.js';
-import type { WrapUpCode } from '../call-queues/call-queues.schemas.js';
-
-type WrapUpAction = WrapUpCode['action'];
 import { normalizePhone } from './phone.js';
+import { createWrapUpActions, type CallbackRequest, type StageSetByHand } from './wrap-up-actions.js';
+
+export type { StageSetByHand } from './wrap-up-actions.js';
 
 export interface CustomersServiceDeps {
   customers: CustomersRepository;
@@ -60,17 +59,6 @@ const TRIGRAM = 3;
 const NEW_CUSTOMER_TIER: Tier = 'bronze';
 
 const ERASED_PROFILE_NOTICE = 'This customer’s personal data was erased on request.';
-
-/** A lifecycle stage set by hand, for the lifecycle domain to record (server/lifecycle). */
-export interface StageSetByHand {
-  customerId: number;
-  from: LifecycleStage;
-  to: LifecycleStage;
-  source: 'wrap_up_code' | 'manual';
-  wrapUpCode: string | null;
-  interactionId: number | null;
-  agentId: number | null;
-}
 
 export function createCustomersService(deps: CustomersServiceDeps) {
   const { customers, audit, clock, defaultPhoneRegion } = deps;
@@ -183,15 +171,7 @@ export function createCustomersService(deps: CustomersServiceDeps) {
    * A callback follow-up and its `followup.created`, in one transaction. Once per `sourceKey`: a
    * retried wrap-up or a repeated provider webhook gets the existing follow-up's id and no second event.
    */
-  function scheduleCallback(followUp: {
-    customerId: number;
-    interactionId: number | null;
-    queueId: number | null;
-    ownerAgentId: number | null;
-    dueAt: string;
-    note: string;
-    sourceKey: string;
-  }): { id: number; created: boolean } {
+  function scheduleCallback(followUp: CallbackRequest): { id: number; created: boolean } {
     const row: NewCustomerFollowUp = {
       ...followUp,
       kind: 'callback',
@@ -378,68 +358,14 @@ export function createCustomersService(deps: CustomersServiceDeps) {
       return view(id);
     },
 
-    /**
-     * Runs what a wrap-up code does besides classifying the call: schedules the callback, flags
-     * the customer do-not-call, or moves their lifecycle stage. Unknown callers have nothing to change.
-     * Returns the follow-up of a scheduled callback, for the call path to dial when it is due.
-     */
-    applyWrapUpAction(
-      actorAgentId: number,
-      customerId: number | null,
-      code: { code: string; action: WrapUpAction; actionLifecycleStage: LifecycleStage | null },
-      call: { interactionId: number; queueId: number | null; callbackAt: string | null },
-    ): { followUpId: number; dueAt: string } | null {
-      if (customerId === null || code.action === 'none') return null;
-      const now = clock.now().toISOString();
-      const record = (action: string, details: Record<string, unknown>) =>
-        audit.record({ actorAgentId, action, entityType: 'customer', entityId: customerId, details });
-      switch (code.action) {
-        case 'schedule_callback': {
-          if (!call.callbackAt) throw badRequest(`Wrap-up code ${code.code} needs a callback time`);
-          if (Date.parse(call.callbackAt) <= Date.parse(now))
-            throw badRequest('The callback time must be in the future');
-          const dueAt = new Date(call.callbackAt).toISOString();
-          const callback = scheduleCallback({
-            customerId,
-            interactionId: call.interactionId,
-            queueId: call.queueId,
-            ownerAgentId: actorAgentId,
-            dueAt,
-            note: `Callback requested (${code.code})`,
-            sourceKey: `callback:wrap_up:${call.interactionId}`,
-          });
-          if (callback.created) record('customer.callback_scheduled', { interactionId: call.interactionId });
-          const followUpId = callback.id;
-          return { followUpId, dueAt };
-        }
-        case 'do_not_call':
-          changed(customerId, ['doNotCall'], () => customers.update(customerId, { doNotCall: true }, now));
-          record('customer.do_not_call', { interactionId: call.interactionId });
-          return null;
-        case 'lifecycle_change':
-          if (code.actionLifecycleStage) {
-            const from = customers.getProfile(customerId)?.lifecycleStage ?? code.actionLifecycleStage;
-            const stage = code.actionLifecycleStage;
-            changed(customerId, ['lifecycleStage'], () =>
-              customers.update(customerId, { lifecycleStage: stage }, now),
-            );
-            stageSetByHand({
-              customerId,
-              from,
-              to: code.actionLifecycleStage,
-              source: 'wrap_up_code',
-              wrapUpCode: code.code,
-              interactionId: call.interactionId,
-              agentId: actorAgentId,
-            });
-            record('customer.lifecycle_change', {
-              stage: code.actionLifecycleStage,
-              interactionId: call.interactionId,
-            });
-          }
-          return null;
-      }
-    },
+    applyWrapUpAction: createWrapUpActions({
+      customers,
+      audit,
+      clock,
+      scheduleCallback,
+      changed,
+      stageSetByHand,
+    }),
 
     reindexAll: () => customers.reindexAll(),
 
