@@ -1,3 +1,4 @@
+import { createAppMetaDocument } from '../../db/app-meta.js';
 import type { Db } from '../../db/connection.js';
 
 /**
@@ -13,19 +14,13 @@ export interface SavedValueModel {
 }
 
 export function createValueModelRepository(db: Db) {
-  const statements = {
-    get: db.prepare<[], string>(`SELECT value FROM app_meta WHERE key = '${KEY}'`).pluck(),
-    save: db.prepare<[string]>(
-      `INSERT INTO app_meta (key, value) VALUES ('${KEY}', ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    ),
-    agentName: db.prepare<[number], string>('SELECT display_name FROM agents WHERE id = ?').pluck(),
-  };
+  const document = createAppMetaDocument<SavedValueModel>(db, KEY);
+  const agentName = db.prepare<[number], string>('SELECT display_name FROM agents WHERE id = ?').pluck();
   return {
     /** The saved row as stored (JSON), or null while the file is in force; cheap enough for every read. */
-    raw: (): string | null => statements.get.get() ?? null,
-    save: (saved: SavedValueModel) => void statements.save.run(JSON.stringify(saved)),
-    agentName: (id: number): string | null => statements.agentName.get(id) ?? null,
+    raw: document.raw,
+    save: document.save,
+    agentName: (id: number): string | null => agentName.get(id) ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { createAppMetaDocument } from '../../db/app-meta.js';
 import type { Db } from '../../db/connection.js';
 import type { RetentionPolicy } from './retention.schemas.js';
 
@@ -14,22 +15,16 @@ export interface SavedRetentionPolicy {
 }
 
 export function createRetentionPolicyRepository(db: Db) {
-  const statements = {
-    get: db.prepare<[], string>(`SELECT value FROM app_meta WHERE key = '${KEY}'`).pluck(),
-    save: db.prepare<[string]>(
-      `INSERT INTO app_meta (key, value) VALUES ('${KEY}', ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    ),
-    agentName: db.prepare<[number], string>('SELECT display_name FROM agents WHERE id = ?').pluck(),
-  };
+  const document = createAppMetaDocument<SavedRetentionPolicy>(db, KEY);
+  const agentName = db.prepare<[number], string>('SELECT display_name FROM agents WHERE id = ?').pluck();
   return {
     /** The saved policy, or null while the defaults are in force; read on every use, so every process agrees. */
     saved: (): SavedRetentionPolicy | null => {
-      const raw = statements.get.get();
-      return raw === undefined ? null : (JSON.parse(raw) as SavedRetentionPolicy);
+      const raw = document.raw();
+      return raw === null ? null : (JSON.parse(raw) as SavedRetentionPolicy);
     },
-    save: (saved: SavedRetentionPolicy) => void statements.save.run(JSON.stringify(saved)),
-    agentName: (id: number): string | null => statements.agentName.get(id) ?? null,
+    save: document.save,
+    agentName: (id: number): string | null => agentName.get(id) ?? null,
   };
 }
 
