@@ -10,9 +10,15 @@ import { loadScripts, runScript, type ScriptName } from './scripts.js';
  *   P queues                       set     ids of every CallQueue
  *   P queue:<id>                   hash    priority, strategy, requiredSkills (JSON), ringTimeoutSeconds,
  *                                          acwPolicy, acwSeconds, headStartMs:<tier> (one per Tier),
- *                                          rrLastAgentId (round-robin pointer), eligibleIndexed
+ *                                          rrLastAgentId (round-robin pointer), rankedBy (the strategy the
+ *                                          ranked index is scored for)
  *   P queue:<id>:waiting           zset    interaction ids of waiting calls, score = sort key (priority.ts)
  *   P queue:<id>:eligible          zset    available agents with the queue's skills, score = availableSinceMs
+ *   P queue:<id>:ranked            zset    the same agents as ids zero-padded to 16 digits (equal scores
+ *                                          sort by id), score by strategy: longest_idle availableSinceMs,
+ *                                          least_occupied talkDay × 2^32 + talk ms that day,
+ *                                          skills_best_match −(proficiency summed over the required
+ *                                          skills), round_robin the agent id
  *   P agents                       set     ids of every Agent with a profile
  *   P agent:<id>                   hash    status, reason, statusSinceMs, availableSinceMs, reservationId,
  *                                          interactionId, talkMs, talkDay (UTC day number of talkMs),

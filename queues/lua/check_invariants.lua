@@ -92,24 +92,39 @@ for _, aid in ipairs(redis.call('SMEMBERS', K.agents)) do
   end
 end
 
--- Each queue's eligible index holds exactly its qualified available agents, since when they became available.
+-- Each queue's eligible index holds exactly its qualified available agents, since when they became
+-- available; its ranked index holds the same agents, each with the score the queue's strategy gives.
+-- A least_occupied score from an earlier day stands for no talk today (dispatch rolls it over).
+local function ranks_agree(strategy, aid, since, proficiency, score)
+  if strategy ~= 'least_occupied' then return score == tonumber(rank_score(strategy, aid, since, proficiency)) end
+  local day = math.floor(score / TALK_SPAN)
+  local talk = (day == TODAY) and (score - TODAY_FLOOR) or 0
+  return day <= TODAY and talk == math.min(talk_ms_today(aid), TALK_SPAN - 1)
+end
+
 local available_flat = redis.call('ZRANGE', K.available, 0, -1, 'WITHSCORES')
 for _, queue_id in ipairs(redis.call('SMEMBERS', K.queues)) do
-  local required = cjson.decode(redis.call('HGET', K.queue(queue_id), 'requiredSkills'))
+  local q = load_queue(queue_id)
   local expected = 0
   for i = 1, #available_flat, 2 do
-    local aid = available_flat[i]
-    if qualifies(aid, required) then
+    local aid, since = available_flat[i], available_flat[i + 1]
+    local proficiency = qualifies(aid, q.skills)
+    if proficiency then
       expected = expected + 1
-      local score = redis.call('ZSCORE', K.eligible(queue_id), aid)
-      if score ~= available_flat[i + 1] then
+      if redis.call('ZSCORE', K.eligible(queue_id), aid) ~= since then
         bad('agent ' .. aid .. ' is available for queue ' .. queue_id .. ' but not indexed as eligible for it')
+      end
+      local score = tonumber(redis.call('ZSCORE', K.ranked(queue_id), ranked_member(aid)))
+      if not score or not ranks_agree(q.strategy, aid, tonumber(since), proficiency, score) then
+        bad('agent ' .. aid .. ' is ranked ' .. tostring(score) .. ' in queue ' .. queue_id .. ' (' .. q.strategy .. ')')
       end
     end
   end
-  local indexed = redis.call('ZCARD', K.eligible(queue_id))
-  if indexed ~= expected then
-    bad('queue ' .. queue_id .. ' indexes ' .. indexed .. ' eligible agents, not ' .. expected)
+  for _, index in ipairs({ 'eligible', 'ranked' }) do
+    local indexed = redis.call('ZCARD', K[index](queue_id))
+    if indexed ~= expected then
+      bad('queue ' .. queue_id .. ' indexes ' .. indexed .. ' ' .. index .. ' agents, not ' .. expected)
+    end
   end
 end
 

@@ -2,24 +2,12 @@
 -- The best call across all queues goes first (sort keys compare across queues because they include
 -- the queue priority) and takes the best agent by its queue's strategy. Every call in a queue needs the
 -- same skills, so when a queue's head finds nobody, nobody in that queue would: the queue drops out.
--- Agents come from each queue's eligible index (available and qualified), so longest idle costs a
--- lookup per pairing; the other strategies read the queue's eligible agents once per pairing.
+-- Agents come from each queue's ranked index (available and qualified, in the order of the queue's
+-- strategy), so every pairing reads one agent whatever the number of agents.
 local queue_cache = {}
 local function queue(id)
   if queue_cache[id] == nil then queue_cache[id] = load_queue(id) or false end
   return queue_cache[id]
-end
-
-local function talk_ms_today(agent_id)
-  local v = redis.call('HMGET', K.agent(agent_id), 'talkMs', 'talkDay')
-  if tonumber(v[2]) == math.floor(NOW / DAY_MS) then return tonumber(v[1]) or 0 end
-  return 0
-end
-
-local function proficiency_sum(agent_id, required)
-  local sum = 0
-  for _, r in ipairs(required) do sum = sum + tonumber(redis.call('HGET', K.skills(agent_id), r.skill)) end
-  return sum
 end
 
 local function skills_text(required)
@@ -29,42 +17,48 @@ local function skills_text(required)
   return (#required == 1 and 'with skill ' or 'with skills ') .. table.concat(parts, ', ')
 end
 
--- The available agents qualified for the queue.
-local function eligible_of(q)
-  local list = {}
-  for _, id in ipairs(redis.call('ZRANGE', K.eligible(q.id), 0, -1)) do list[#list + 1] = { id = id } end
-  return list
+-- The first agent of the queue's ranked index (from `min` on, exclusive, when given) and their score.
+local function first_ranked(q, min)
+  local r
+  if min then
+    r = redis.call('ZRANGEBYSCORE', K.ranked(q.id), '(' .. min, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  else
+    r = redis.call('ZRANGE', K.ranked(q.id), 0, 0, 'WITHSCORES')
+  end
+  if not r[1] then return nil end
+  return { id = ranked_id(r[1]) }, tonumber(r[2])
 end
 
--- The eligible agent with the lowest rank under the queue's strategy; equal ranks go to the lowest id.
+-- Agents waiting since before midnight still hold the talk time of their day, lower than any of today:
+-- the first dispatch of the day to meet one moves them all to today's zero. Each agent moves at most
+-- once a day, and nobody is scored again until their next wait.
+local function roll_over_day(q)
+  -- Formatted by hand: Lua's own number to text keeps 14 digits, and day scores have 14 or more.
+  local below_today = '(' .. string.format('%.0f', TODAY_FLOOR)
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', K.ranked(q.id), '-inf', below_today)) do
+    redis.call('ZADD', K.ranked(q.id), TODAY_FLOOR, member)
+  end
+end
+
+-- The eligible agent the queue's strategy ranks first; equal ranks go to the lowest id.
 local function choose(q)
-  if q.strategy == 'longest_idle' then
-    local first = redis.call('ZRANGE', K.eligible(q.id), 0, 0, 'WITHSCORES')
-    local tied = redis.call('ZRANGEBYSCORE', K.eligible(q.id), first[2], first[2])
-    local best = tied[1]
-    for _, id in ipairs(tied) do
-      if tonumber(id) < tonumber(best) then best = id end
-    end
-    return { id = best }, 'longest idle (' .. math.floor((NOW - tonumber(first[2])) / 1000) .. ' s)'
-  end
-  local best, best_rank
-  local function consider(a, rank)
-    if not best or rank < best_rank or (rank == best_rank and tonumber(a.id) < tonumber(best.id)) then
-      best, best_rank = a, rank
-    end
-  end
-  local eligible = eligible_of(q)
   if q.strategy == 'least_occupied' then
-    for _, a in ipairs(eligible) do consider(a, talk_ms_today(a.id)) end
-    return best, 'least occupied (' .. math.floor(best_rank / 1000) .. ' s talk today)'
+    local agent, score = first_ranked(q)
+    if score < TODAY_FLOOR then
+      roll_over_day(q)
+      agent, score = first_ranked(q)
+    end
+    return agent, 'least occupied (' .. math.floor((score - TODAY_FLOOR) / 1000) .. ' s talk today)'
   elseif q.strategy == 'skills_best_match' then
-    for _, a in ipairs(eligible) do consider(a, 0 - proficiency_sum(a.id, q.skills)) end
-    return best, 'best skills match (proficiency ' .. (0 - best_rank) .. ')'
+    local agent, score = first_ranked(q)
+    return agent, 'best skills match (proficiency ' .. (0 - score) .. ')'
+  elseif q.strategy == 'round_robin' then
+    -- The lowest id after the queue's pointer, wrapping round to the lowest id.
+    local agent = first_ranked(q, q.rrLastAgentId or 0) or first_ranked(q)
+    return agent, 'next in round robin'
   end
-  -- round_robin: the lowest id after the queue's pointer, wrapping round to the lowest id.
-  local last = tonumber(q.rrLastAgentId) or 0
-  for _, a in ipairs(eligible) do consider(a, tonumber(a.id) > last and 0 or 1) end
-  return best, 'next in round robin'
+  local agent, since = first_ranked(q)
+  return agent, 'longest idle (' .. math.floor((NOW - since) / 1000) .. ' s)'
 end
 
 local function reserve(head, q, agent, detail, candidates)

@@ -15,10 +15,7 @@ redis.call('SREM', K.connected, iid)
 finish_call(iid, row.to)
 -- Talk time counts on the UTC day the call ends: occupancy only has to compare agents at one moment,
 -- and one shared boundary keeps it comparable.
-local today = math.floor(NOW / DAY_MS)
-local talk = redis.call('HMGET', K.agent(aid), 'talkMs', 'talkDay')
-local before = (tonumber(talk[2]) == today) and tonumber(talk[1]) or 0
-redis.call('HSET', K.agent(aid), 'talkMs', before + NOW - tonumber(call.connectedAtMs), 'talkDay', today)
+redis.call('HSET', K.agent(aid), 'talkMs', talk_ms_today(aid) + NOW - tonumber(call.connectedAtMs), 'talkDay', TODAY)
 redis.call('HDEL', K.agent(aid), 'interactionId')
 move_agent(aid, status, agent_row, '')
 if agent_row.to == 'wrap_up' and policy == 'timed' then

@@ -22,6 +22,7 @@ local K = {
 function K.queue(id) return P .. 'queue:' .. id end
 function K.waiting(id) return P .. 'queue:' .. id .. ':waiting' end
 function K.eligible(id) return P .. 'queue:' .. id .. ':eligible' end
+function K.ranked(id) return P .. 'queue:' .. id .. ':ranked' end
 function K.agent(id) return P .. 'agent:' .. id end
 function K.skills(id) return P .. 'agent:' .. id .. ':skills' end
 function K.call(id) return P .. 'call:' .. id end
@@ -71,23 +72,58 @@ local function load_queue(id)
   return q
 end
 
+-- The agent's proficiency summed over the required skills when they have every one at its minimum
+-- (0 when none is required), otherwise nil.
 local function qualifies(agent_id, required)
+  local sum = 0
   for _, r in ipairs(required) do
     local p = tonumber(redis.call('HGET', K.skills(agent_id), r.skill))
-    if not p or p < r.minProficiency then return false end
+    if not p or p < r.minProficiency then return nil end
+    sum = sum + p
   end
-  return true
+  return sum
+end
+
+-- Each queue's ranked index holds the same agents as its eligible index, scored so that its first
+-- member is the agent the queue's strategy picks: dispatch reads one member, however many agents wait.
+-- Members are ids zero-padded to 16 digits (every safe integer fits) because Redis orders equal
+-- scores by member bytes: padded, that is the lowest id first, the tie-break of every strategy.
+local function ranked_member(id) return string.rep('0', 16 - #id) .. id end
+local function ranked_id(member) return (string.gsub(member, '^0+', '')) end
+
+-- least_occupied scores carry the UTC day of the talk time they count: day × TALK_SPAN + talk ms
+-- (clamped below TALK_SPAN, 49 days). An agent still waiting from before midnight keeps yesterday's
+-- score, which sorts below every score of today; dispatch moves those to today's zero when it meets one.
+local TODAY = math.floor(NOW / DAY_MS)
+local TALK_SPAN = 4294967296
+local TODAY_FLOOR = TODAY * TALK_SPAN
+
+local function talk_ms_today(agent_id)
+  local v = redis.call('HMGET', K.agent(agent_id), 'talkMs', 'talkDay')
+  if tonumber(v[2]) == TODAY then return tonumber(v[1]) or 0 end
+  return 0
+end
+
+local function rank_score(strategy, agent_id, since, proficiency)
+  if strategy == 'least_occupied' then return TODAY_FLOOR + math.min(talk_ms_today(agent_id), TALK_SPAN - 1) end
+  if strategy == 'skills_best_match' then return 0 - proficiency end
+  if strategy == 'round_robin' then return agent_id end
+  return since
+end
+
+local function index_eligible(queue_id, strategy, agent_id, since, proficiency)
+  redis.call('ZADD', K.eligible(queue_id), since, agent_id)
+  redis.call('ZADD', K.ranked(queue_id), rank_score(strategy, agent_id, since, proficiency), ranked_member(agent_id))
 end
 
 -- The available agent joins the available index and, for each CallQueue they have the skills for, that
--- queue's eligible index, so dispatch never scans agents who cannot take a queue's calls.
+-- queue's eligible and ranked indexes, so dispatch never scans agents who cannot take a queue's calls.
 local function index_available(id, since)
   redis.call('ZADD', K.available, since, id)
   for _, queue_id in ipairs(redis.call('SMEMBERS', K.queues)) do
-    local required = redis.call('HGET', K.queue(queue_id), 'requiredSkills')
-    if required and qualifies(id, cjson.decode(required)) then
-      redis.call('ZADD', K.eligible(queue_id), since, id)
-    end
+    local q = redis.call('HMGET', K.queue(queue_id), 'requiredSkills', 'strategy')
+    local proficiency = q[1] and qualifies(id, cjson.decode(q[1]))
+    if proficiency then index_eligible(queue_id, q[2], id, since, proficiency) end
   end
 end
 
@@ -95,6 +131,7 @@ local function unindex_available(id)
   redis.call('ZREM', K.available, id)
   for _, queue_id in ipairs(redis.call('SMEMBERS', K.queues)) do
     redis.call('ZREM', K.eligible(queue_id), id)
+    redis.call('ZREM', K.ranked(queue_id), ranked_member(id))
   end
 end
 
