@@ -1,7 +1,8 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteRedisKeys, manualClock, REDIS_URL } from '../server/testing/harness.js';
+import { describe, expect, it } from 'vitest';
+import { REDIS_URL } from '../server/testing/harness.js';
+import { SECOND, useTestAcd } from './testing/test-acd.js';
 import {
   type AcdError,
   createAcd,
@@ -11,76 +12,26 @@ import {
   ReservationExpiredError,
   ReservationNotYoursError,
   TIERS,
-  type Acd,
   type RoutingStrategy,
   type CallQueueSettings,
   type Reservation,
-  type Tier,
 } from './index.js';
 
-const SECOND = 1000;
-
 describe('ACD in Redis', () => {
-  let prefix: string;
-  let redis: Redis;
-  let clock: ReturnType<typeof manualClock>;
-  let acd: Acd;
-
-  beforeEach(() => {
-    prefix = `test:${randomUUID()}:acd:`;
-    redis = new Redis(REDIS_URL);
-    clock = manualClock();
-    acd = createAcd({ redis, prefix, clock });
-  });
-  afterEach(async () => {
-    await redis.quit();
-    await deleteRedisKeys(prefix);
-  });
-
-  const queue = (overrides: Partial<CallQueueSettings> = {}) =>
-    acd.upsertQueue({
-      id: 1,
-      priority: 0,
-      tierBoost: { platinum: 120, gold: 60, silver: 20, bronze: 0 },
-      strategy: 'longest_idle',
-      requiredSkills: [],
-      ringTimeoutSeconds: 20,
-      acwPolicy: 'none',
-      acwSeconds: null,
-      ...overrides,
-    });
-
-  /** Signs the agent in and makes them available one second after the previous one. */
-  const readyAgent = async (id: number, skills: Record<string, number> = {}) => {
-    await acd.setAgentProfile({
-      id,
-      skills: Object.entries(skills).map(([skill, proficiency]) => ({ skill, proficiency })),
-    });
-    await acd.agentEvent(id, 'login');
-    await acd.agentEvent(id, 'go_available');
-    clock.advance(SECOND);
-  };
-
-  const call = (interactionId: number, tier: Tier = 'bronze', queueId = 1) =>
-    acd.enqueue({ interactionId, queueId, tier });
+  const t = useTestAcd();
+  const { queue, readyAgent, call, offerOne } = t;
 
   const waitingOrder = async (queueId = 1) =>
-    (await acd.snapshot(queueId)).waiting.map((c) => c.interactionId);
-
-  const offerOne = async () => {
-    const made = await acd.dispatch();
-    expect(made).toHaveLength(1);
-    return made[0]!;
-  };
+    (await t.acd.snapshot(queueId)).waiting.map((c) => c.interactionId);
 
   /** Talk time for an agent: takes one call alone and talks for `seconds`. */
   const talk = async (agentId: number, interactionId: number, seconds: number) => {
     await call(interactionId);
     const offer = await offerOne();
     expect(offer.agentId).toBe(agentId);
-    await acd.acceptReservation(offer.id, agentId);
-    clock.advance(seconds * SECOND);
-    await acd.endCall(interactionId);
+    await t.acd.acceptReservation(offer.id, agentId);
+    t.clock.advance(seconds * SECOND);
+    await t.acd.endCall(interactionId);
   };
 
   describe('agent selection', () => {
@@ -94,15 +45,15 @@ describe('ACD in Redis', () => {
       const offer = await offerOne();
       expect(offer).toMatchObject({ interactionId: 100, agentId: 7, queueId: 1, state: 'pending' });
       expect(offer.reason).toBe('longest idle (3 s) among 3 with skill billing≥3');
-      expect(offer.expiresAtMs).toBe(clock.now().getTime() + 20 * SECOND);
+      expect(offer.expiresAtMs).toBe(t.clock.now().getTime() + 20 * SECOND);
     });
 
     it('breaks ties by the lowest agent id, numerically', async () => {
       await queue();
       for (const id of [12, 3, 7]) {
-        await acd.setAgentProfile({ id, skills: [] });
-        await acd.agentEvent(id, 'login');
-        await acd.agentEvent(id, 'go_available');
+        await t.acd.setAgentProfile({ id, skills: [] });
+        await t.acd.agentEvent(id, 'login');
+        await t.acd.agentEvent(id, 'go_available');
       }
       await call(100);
       expect((await offerOne()).agentId).toBe(3);
@@ -111,28 +62,28 @@ describe('ACD in Redis', () => {
     it('least_occupied picks the agent with the least talk time today', async () => {
       await queue({ strategy: 'least_occupied' });
       await readyAgent(1);
-      await acd.agentEvent(1, 'take_break', { reason: 'lunch' });
+      await t.acd.agentEvent(1, 'take_break', { reason: 'lunch' });
       await readyAgent(2);
-      await acd.agentEvent(2, 'take_break', { reason: 'lunch' });
+      await t.acd.agentEvent(2, 'take_break', { reason: 'lunch' });
       await readyAgent(3);
       await talk(3, 100, 120);
-      await acd.agentEvent(3, 'take_break', { reason: 'lunch' });
-      await acd.agentEvent(1, 'go_available');
+      await t.acd.agentEvent(3, 'take_break', { reason: 'lunch' });
+      await t.acd.agentEvent(1, 'go_available');
       await talk(1, 101, 60);
-      await acd.agentEvent(1, 'take_break', { reason: 'lunch' });
-      await acd.agentEvent(2, 'go_available');
+      await t.acd.agentEvent(1, 'take_break', { reason: 'lunch' });
+      await t.acd.agentEvent(2, 'go_available');
       await talk(2, 102, 300);
-      await acd.agentEvent(1, 'go_available');
-      await acd.agentEvent(3, 'go_available');
+      await t.acd.agentEvent(1, 'go_available');
+      await t.acd.agentEvent(3, 'go_available');
 
       await call(103);
       const offer = await offerOne();
       expect(offer.agentId).toBe(1);
       expect(offer.reason).toBe('least occupied (60 s talk today) among 3 available');
-      await acd.rejectReservation(offer.id, 1);
+      await t.acd.rejectReservation(offer.id, 1);
 
       // A new day starts everyone at zero: agent 3 (120 s yesterday) ties with agent 2 (300 s) and loses on id.
-      clock.advance(24 * 3600 * SECOND);
+      t.clock.advance(24 * 3600 * SECOND);
       expect((await offerOne()).agentId).toBe(2);
     });
 
@@ -163,8 +114,8 @@ describe('ACD in Redis', () => {
         await call(interactionId);
         const offer = await offerOne();
         served.push(offer.agentId);
-        await acd.acceptReservation(offer.id, offer.agentId);
-        await acd.endCall(interactionId);
+        await t.acd.acceptReservation(offer.id, offer.agentId);
+        await t.acd.endCall(interactionId);
       }
       expect(served).toEqual([2, 4, 9, 2, 4]);
     });
@@ -173,16 +124,16 @@ describe('ACD in Redis', () => {
       await queue({ requiredSkills: [{ skill: 'billing', minProficiency: 3 }] });
       await readyAgent(7, { sales: 5 });
       await call(1);
-      expect(await acd.dispatch()).toEqual([]);
-      await acd.setAgentProfile({ id: 7, skills: [{ skill: 'billing', proficiency: 3 }] });
-      expect(await acd.checkInvariants()).toEqual([]);
+      expect(await t.acd.dispatch()).toEqual([]);
+      await t.acd.setAgentProfile({ id: 7, skills: [{ skill: 'billing', proficiency: 3 }] });
+      expect(await t.acd.checkInvariants()).toEqual([]);
       expect((await offerOne()).agentId).toBe(7);
 
       await readyAgent(8, { sales: 5 });
       await call(2);
-      expect(await acd.dispatch()).toEqual([]);
+      expect(await t.acd.dispatch()).toEqual([]);
       await queue({ requiredSkills: [{ skill: 'sales', minProficiency: 4 }] });
-      expect(await acd.checkInvariants()).toEqual([]);
+      expect(await t.acd.checkInvariants()).toEqual([]);
       expect((await offerOne()).agentId).toBe(8);
     });
 
@@ -196,12 +147,12 @@ describe('ACD in Redis', () => {
       await readyAgent(1, { billing: 5 });
       await readyAgent(2, { billing: 2, mandarin: 5 });
       await readyAgent(3, { billing: 3, mandarin: 2 });
-      await acd.agentEvent(3, 'take_break', { reason: 'training' });
+      await t.acd.agentEvent(3, 'take_break', { reason: 'training' });
       await call(100);
-      expect(await acd.dispatch()).toEqual([]);
-      expect(await acd.position(100)).toEqual({ queueId: 1, position: 1, count: 1 });
+      expect(await t.acd.dispatch()).toEqual([]);
+      expect(await t.acd.position(100)).toEqual({ queueId: 1, position: 1, count: 1 });
 
-      await acd.agentEvent(3, 'go_available');
+      await t.acd.agentEvent(3, 'go_available');
       expect((await offerOne()).agentId).toBe(3);
     });
   });
@@ -210,15 +161,15 @@ describe('ACD in Redis', () => {
     it('serves higher tiers first but never starves a long-waiting bronze caller', async () => {
       await queue();
       await call(1, 'bronze');
-      clock.advance(10 * SECOND);
+      t.clock.advance(10 * SECOND);
       await call(2, 'gold');
-      clock.advance(10 * SECOND);
+      t.clock.advance(10 * SECOND);
       await call(3, 'platinum');
       expect(await waitingOrder()).toEqual([3, 2, 1]);
 
-      clock.advance(121 * SECOND);
+      t.clock.advance(121 * SECOND);
       await call(4, 'platinum');
-      const { waiting } = await acd.snapshot(1);
+      const { waiting } = await t.acd.snapshot(1);
       expect(waiting.map((c) => [c.interactionId, c.position, c.waitSeconds, c.priorityScore])).toEqual([
         [3, 1, 121, 241],
         [2, 2, 131, 191],
@@ -234,7 +185,7 @@ describe('ACD in Redis', () => {
       await queue({ id: 1, priority: 0 });
       await queue({ id: 2, priority: 300 });
       await call(1, 'platinum', 1);
-      clock.advance(60 * SECOND);
+      t.clock.advance(60 * SECOND);
       await call(2, 'bronze', 2);
       await readyAgent(1);
       expect((await offerOne()).interactionId).toBe(2);
@@ -244,35 +195,35 @@ describe('ACD in Redis', () => {
       await queue({ id: 1 });
       await queue({ id: 2, tierBoost: { gold: 0 } });
       await call(1, 'gold', 1);
-      clock.advance(30 * SECOND);
+      t.clock.advance(30 * SECOND);
       await call(2, 'bronze', 2);
       await call(3, 'bronze', 2);
-      await acd.moveToQueue(1, 2);
+      await t.acd.moveToQueue(1, 2);
       expect(await waitingOrder(1)).toEqual([]);
       expect(await waitingOrder(2)).toEqual([1, 2, 3]);
-      expect((await acd.snapshot(2)).waiting[0]).toMatchObject({ waitSeconds: 30, priorityScore: 30 });
-      await expect(acd.moveToQueue(1, 99)).rejects.toThrow(NotFoundError);
+      expect((await t.acd.snapshot(2)).waiting[0]).toMatchObject({ waitSeconds: 30, priorityScore: 30 });
+      await expect(t.acd.moveToQueue(1, 99)).rejects.toThrow(NotFoundError);
     });
 
     it('raises a waiting call by the given seconds', async () => {
       await queue();
       await call(1);
-      clock.advance(5 * SECOND);
+      t.clock.advance(5 * SECOND);
       await call(2);
-      await acd.raisePriority(2, 6);
+      await t.acd.raisePriority(2, 6);
       expect(await waitingOrder()).toEqual([2, 1]);
-      expect(await acd.position(1)).toEqual({ queueId: 1, position: 2, count: 2 });
+      expect(await t.acd.position(1)).toEqual({ queueId: 1, position: 2, count: 2 });
     });
 
     it('estimates the wait from the calls ahead and the staffed agents', async () => {
       await queue({ requiredSkills: [{ skill: 'billing', minProficiency: 1 }] });
-      expect(await acd.estimatedWaitSeconds(1, 300)).toBeNull();
+      expect(await t.acd.estimatedWaitSeconds(1, 300)).toBeNull();
       await readyAgent(1, { billing: 1 });
       await readyAgent(2, { billing: 1 });
-      await acd.agentEvent(2, 'take_break', { reason: 'lunch' });
+      await t.acd.agentEvent(2, 'take_break', { reason: 'lunch' });
       await readyAgent(3, {});
       for (let i = 1; i <= 3; i++) await call(i);
-      expect(await acd.estimatedWaitSeconds(1, 300)).toBe(450);
+      expect(await t.acd.estimatedWaitSeconds(1, 300)).toBe(450);
     });
   });
 
@@ -282,19 +233,19 @@ describe('ACD in Redis', () => {
       await readyAgent(7);
       await call(100);
       const offer = await offerOne();
-      expect(await acd.getAgent(7)).toMatchObject({ status: 'reserved', reservationId: offer.id });
-      expect(await acd.getCall(100)).toMatchObject({ state: 'reserved', agentId: 7 });
+      expect(await t.acd.getAgent(7)).toMatchObject({ status: 'reserved', reservationId: offer.id });
+      expect(await t.acd.getCall(100)).toMatchObject({ state: 'reserved', agentId: 7 });
 
-      expect(await acd.acceptReservation(offer.id, 7)).toMatchObject({ id: offer.id, state: 'accepted' });
-      expect(await acd.getAgent(7)).toMatchObject({
+      expect(await t.acd.acceptReservation(offer.id, 7)).toMatchObject({ id: offer.id, state: 'accepted' });
+      expect(await t.acd.getAgent(7)).toMatchObject({
         status: 'on_call',
         interactionId: 100,
         reservationId: null,
       });
-      expect(await acd.getCall(100)).toMatchObject({ state: 'connected', agentId: 7 });
-      expect(await acd.position(100)).toBeNull();
-      await expect(acd.acceptReservation(offer.id, 7)).rejects.toThrow(IllegalTransitionError);
-      expect(await acd.checkInvariants()).toEqual([]);
+      expect(await t.acd.getCall(100)).toMatchObject({ state: 'connected', agentId: 7 });
+      expect(await t.acd.position(100)).toBeNull();
+      await expect(t.acd.acceptReservation(offer.id, 7)).rejects.toThrow(IllegalTransitionError);
+      expect(await t.acd.checkInvariants()).toEqual([]);
     });
 
     it.each(['rejected', 'timed out'])(
@@ -303,31 +254,31 @@ describe('ACD in Redis', () => {
         await queue();
         await readyAgent(7);
         await call(1);
-        clock.advance(SECOND);
+        t.clock.advance(SECOND);
         await call(2);
         const offer = await offerOne();
         expect(offer.interactionId).toBe(1);
-        clock.advance(10 * SECOND);
+        t.clock.advance(10 * SECOND);
         await call(3);
 
         if (how === 'rejected') {
-          expect(await acd.rejectReservation(offer.id, 7)).toMatchObject({ state: 'rejected' });
+          expect(await t.acd.rejectReservation(offer.id, 7)).toMatchObject({ state: 'rejected' });
         } else {
-          expect(await acd.expireReservations(offer.expiresAtMs - 1)).toEqual([]);
-          const expired = await acd.expireReservations(offer.expiresAtMs);
+          expect(await t.acd.expireReservations(offer.expiresAtMs - 1)).toEqual([]);
+          const expired = await t.acd.expireReservations(offer.expiresAtMs);
           expect(expired.map((r) => [r.id, r.state])).toEqual([[offer.id, 'timed_out']]);
         }
 
         expect(await waitingOrder()).toEqual([1, 2, 3]);
-        const { waiting } = await acd.snapshot(1);
+        const { waiting } = await t.acd.snapshot(1);
         expect(waiting[0]).toMatchObject({ interactionId: 1, waitSeconds: 11 });
-        expect(await acd.getAgent(7)).toMatchObject({
+        expect(await t.acd.getAgent(7)).toMatchObject({
           status: 'break',
           reason: how === 'rejected' ? 'declined' : 'rona',
           reservationId: null,
         });
-        expect(await acd.dispatch()).toEqual([]);
-        expect(await acd.checkInvariants()).toEqual([]);
+        expect(await t.acd.dispatch()).toEqual([]);
+        expect(await t.acd.checkInvariants()).toEqual([]);
       },
     );
 
@@ -335,19 +286,19 @@ describe('ACD in Redis', () => {
       await queue();
       await readyAgent(7);
       await call(1);
-      clock.advance(SECOND);
+      t.clock.advance(SECOND);
       await call(2);
       const offer = await offerOne();
-      await acd.acceptReservation(offer.id, 7);
-      clock.advance(10 * SECOND);
+      await t.acd.acceptReservation(offer.id, 7);
+      t.clock.advance(10 * SECOND);
 
-      expect(await acd.requeue(1)).toEqual({ agentId: 7 });
+      expect(await t.acd.requeue(1)).toEqual({ agentId: 7 });
       expect(await waitingOrder()).toEqual([1, 2]);
-      expect(await acd.getCall(1)).toMatchObject({ state: 'queued', agentId: null, reservationId: null });
-      expect(await acd.getAgent(7)).toMatchObject({ status: 'break', reason: 'rona', interactionId: null });
-      expect(await acd.dispatch()).toEqual([]);
-      await expect(acd.requeue(1)).rejects.toThrow(IllegalTransitionError);
-      expect(await acd.checkInvariants()).toEqual([]);
+      expect(await t.acd.getCall(1)).toMatchObject({ state: 'queued', agentId: null, reservationId: null });
+      expect(await t.acd.getAgent(7)).toMatchObject({ status: 'break', reason: 'rona', interactionId: null });
+      expect(await t.acd.dispatch()).toEqual([]);
+      await expect(t.acd.requeue(1)).rejects.toThrow(IllegalTransitionError);
+      expect(await t.acd.checkInvariants()).toEqual([]);
     });
 
     it('offers a call to one named agent, and to the queue at its old place if they decline', async () => {
@@ -355,10 +306,10 @@ describe('ACD in Redis', () => {
       await readyAgent(7);
       await readyAgent(8);
       await call(1);
-      clock.advance(SECOND);
-      const startedWaitingAt = clock.now().getTime() - 60 * SECOND;
+      t.clock.advance(SECOND);
+      const startedWaitingAt = t.clock.now().getTime() - 60 * SECOND;
       // Agent 8 is not the longest idle: only the transfer names them.
-      const offer = await acd.offerToAgent({
+      const offer = await t.acd.offerToAgent({
         interactionId: 2,
         queueId: 1,
         tier: 'bronze',
@@ -372,32 +323,32 @@ describe('ACD in Redis', () => {
         state: 'pending',
         reason: 'transfer from agent7',
       });
-      expect(await acd.getAgent(8)).toMatchObject({ status: 'reserved', reservationId: offer.id });
+      expect(await t.acd.getAgent(8)).toMatchObject({ status: 'reserved', reservationId: offer.id });
       expect(await waitingOrder()).toEqual([1]);
-      expect(await acd.checkInvariants()).toEqual([]);
+      expect(await t.acd.checkInvariants()).toEqual([]);
 
-      await acd.rejectReservation(offer.id, 8);
+      await t.acd.rejectReservation(offer.id, 8);
       // Back in the queue ahead of call 1, which started waiting later.
       expect(await waitingOrder()).toEqual([2, 1]);
       expect((await offerOne()).agentId).toBe(7);
-      expect(await acd.checkInvariants()).toEqual([]);
+      expect(await t.acd.checkInvariants()).toEqual([]);
     });
 
     it('connects a call an agent places at once, from available or a break, and ends it like any other', async () => {
       await queue({ acwPolicy: 'optional' });
       await readyAgent(7);
       await readyAgent(8);
-      await acd.agentEvent(8, 'take_break', { reason: 'training' });
-      await acd.startOutbound({ interactionId: 50, queueId: 1, tier: 'gold', agentId: 7 });
-      await acd.startOutbound({ interactionId: 51, queueId: 1, tier: 'bronze', agentId: 8 });
-      expect(await acd.getAgent(7)).toMatchObject({ status: 'on_call', interactionId: 50 });
-      expect(await acd.getCall(51)).toMatchObject({ state: 'connected', agentId: 8 });
-      expect(await acd.checkInvariants()).toEqual([]);
+      await t.acd.agentEvent(8, 'take_break', { reason: 'training' });
+      await t.acd.startOutbound({ interactionId: 50, queueId: 1, tier: 'gold', agentId: 7 });
+      await t.acd.startOutbound({ interactionId: 51, queueId: 1, tier: 'bronze', agentId: 8 });
+      expect(await t.acd.getAgent(7)).toMatchObject({ status: 'on_call', interactionId: 50 });
+      expect(await t.acd.getCall(51)).toMatchObject({ state: 'connected', agentId: 8 });
+      expect(await t.acd.checkInvariants()).toEqual([]);
       // Nothing else rings an agent on an outbound call.
       await call(1);
-      expect(await acd.dispatch()).toEqual([]);
-      expect(await acd.endCall(50)).toEqual({ agentId: 7, agentStatus: 'wrap_up' });
-      expect(await acd.checkInvariants()).toEqual([]);
+      expect(await t.acd.dispatch()).toEqual([]);
+      expect(await t.acd.endCall(50)).toEqual({ agentId: 7, agentStatus: 'wrap_up' });
+      expect(await t.acd.checkInvariants()).toEqual([]);
     });
 
     it('refuses an outbound call from an agent who is busy or signed out, changing nothing', async () => {
@@ -406,39 +357,39 @@ describe('ACD in Redis', () => {
       await call(1);
       await offerOne();
       const dial = (agentId: number, interactionId: number) =>
-        acd.startOutbound({ interactionId, queueId: 1, tier: 'bronze', agentId });
+        t.acd.startOutbound({ interactionId, queueId: 1, tier: 'bronze', agentId });
       await expect(dial(7, 60)).rejects.toThrow(IllegalTransitionError);
-      await acd.setAgentProfile({ id: 9, skills: [] });
+      await t.acd.setAgentProfile({ id: 9, skills: [] });
       await expect(dial(9, 61)).rejects.toThrow(IllegalTransitionError);
       await expect(dial(99, 62)).rejects.toThrow(NotFoundError);
       await readyAgent(10);
       await expect(dial(10, 1)).rejects.toThrow(IllegalTransitionError);
-      expect(await acd.getCall(60)).toBeNull();
-      expect(await acd.getAgent(10)).toMatchObject({ status: 'available' });
-      expect(await acd.checkInvariants()).toEqual([]);
+      expect(await t.acd.getCall(60)).toBeNull();
+      expect(await t.acd.getAgent(10)).toMatchObject({ status: 'available' });
+      expect(await t.acd.checkInvariants()).toEqual([]);
     });
 
     it('refuses to offer a call to an agent who is not available, changing nothing', async () => {
       await queue();
       await readyAgent(7);
-      await acd.agentEvent(7, 'take_break', { reason: 'lunch' });
+      await t.acd.agentEvent(7, 'take_break', { reason: 'lunch' });
       const transfer = (agentId: number, interactionId = 5) =>
-        acd.offerToAgent({
+        t.acd.offerToAgent({
           interactionId,
           queueId: 1,
           tier: 'gold',
-          enqueuedAtMs: clock.now().getTime(),
+          enqueuedAtMs: t.clock.now().getTime(),
           agentId,
           reason: 'transfer',
         });
       await expect(transfer(7)).rejects.toThrow(IllegalTransitionError);
       await expect(transfer(99)).rejects.toThrow(NotFoundError);
-      expect(await acd.getCall(5)).toBeNull();
-      await acd.agentEvent(7, 'go_available');
+      expect(await t.acd.getCall(5)).toBeNull();
+      await t.acd.agentEvent(7, 'go_available');
       await call(6);
       await expect(transfer(7, 6)).rejects.toThrow(IllegalTransitionError);
-      expect(await acd.getAgent(7)).toMatchObject({ status: 'available' });
-      expect(await acd.checkInvariants()).toEqual([]);
+      expect(await t.acd.getAgent(7)).toMatchObject({ status: 'available' });
+      expect(await t.acd.checkInvariants()).toEqual([]);
     });
 
     it('never connects an expired reservation, whether or not a sweep ran first', async () => {
@@ -447,9 +398,9 @@ describe('ACD in Redis', () => {
       await readyAgent(8);
       await call(100);
       const first = await offerOne();
-      clock.advance(15 * SECOND);
+      t.clock.advance(15 * SECOND);
 
-      const error = await acd.acceptReservation(first.id, 7).catch((e: unknown) => e);
+      const error = await t.acd.acceptReservation(first.id, 7).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ReservationExpiredError);
       expect(error).toMatchObject({
         machine: 'reservation',
@@ -457,18 +408,18 @@ describe('ACD in Redis', () => {
         event: 'accept',
         id: first.id,
       });
-      expect(await acd.getCall(100)).toMatchObject({ state: 'queued' });
-      expect(await acd.getAgent(7)).toMatchObject({ status: 'break', reason: 'rona' });
-      expect(await acd.expireReservations()).toEqual([]);
+      expect(await t.acd.getCall(100)).toMatchObject({ state: 'queued' });
+      expect(await t.acd.getAgent(7)).toMatchObject({ status: 'break', reason: 'rona' });
+      expect(await t.acd.expireReservations()).toEqual([]);
 
       const second = await offerOne();
       expect(second.agentId).toBe(8);
-      clock.advance(15 * SECOND);
-      expect((await acd.expireReservations()).map((r) => r.id)).toEqual([second.id]);
-      await expect(acd.acceptReservation(second.id, 8)).rejects.toThrow(ReservationExpiredError);
-      await expect(acd.rejectReservation(second.id, 8)).rejects.toThrow(ReservationExpiredError);
-      expect((await acd.snapshot()).agents.on_call).toEqual([]);
-      expect(await acd.checkInvariants()).toEqual([]);
+      t.clock.advance(15 * SECOND);
+      expect((await t.acd.expireReservations()).map((r) => r.id)).toEqual([second.id]);
+      await expect(t.acd.acceptReservation(second.id, 8)).rejects.toThrow(ReservationExpiredError);
+      await expect(t.acd.rejectReservation(second.id, 8)).rejects.toThrow(ReservationExpiredError);
+      expect((await t.acd.snapshot()).agents.on_call).toEqual([]);
+      expect(await t.acd.checkInvariants()).toEqual([]);
     });
 
     it('refuses an answer from another agent or for an unknown reservation, changing nothing', async () => {
@@ -477,13 +428,13 @@ describe('ACD in Redis', () => {
       await readyAgent(8);
       await call(100);
       const offer = await offerOne();
-      await expect(acd.acceptReservation(offer.id, 8)).rejects.toThrow(ReservationNotYoursError);
-      await expect(acd.rejectReservation(offer.id, 8)).rejects.toThrow(
+      await expect(t.acd.acceptReservation(offer.id, 8)).rejects.toThrow(ReservationNotYoursError);
+      await expect(t.acd.rejectReservation(offer.id, 8)).rejects.toThrow(
         `Reservation ${offer.id} was not offered to agent 8`,
       );
-      await expect(acd.acceptReservation(999, 7)).rejects.toThrow(NotFoundError);
-      expect(await acd.getAgent(7)).toMatchObject({ status: 'reserved', reservationId: offer.id });
-      expect(await acd.getAgent(8)).toMatchObject({ status: 'available' });
+      await expect(t.acd.acceptReservation(999, 7)).rejects.toThrow(NotFoundError);
+      expect(await t.acd.getAgent(7)).toMatchObject({ status: 'reserved', reservationId: offer.id });
+      expect(await t.acd.getAgent(8)).toMatchObject({ status: 'available' });
     });
   });
 
@@ -492,10 +443,10 @@ describe('ACD in Redis', () => {
       await queue();
       expect(await call(100, 'gold')).toEqual({ created: true, state: 'queued' });
       expect(await call(100, 'platinum')).toEqual({ created: false, state: 'queued' });
-      expect(await acd.getCall(100)).toMatchObject({ tier: 'gold' });
+      expect(await t.acd.getCall(100)).toMatchObject({ tier: 'gold' });
       expect(await waitingOrder()).toEqual([100]);
 
-      await acd.abandon(100);
+      await t.acd.abandon(100);
       expect(await call(100)).toEqual({ created: false, state: 'abandoned' });
       expect(await waitingOrder()).toEqual([]);
       await expect(call(101, 'gold', 42)).rejects.toThrow(new NotFoundError('CallQueue', 42));
@@ -504,11 +455,11 @@ describe('ACD in Redis', () => {
     it('abandons a waiting call', async () => {
       await queue();
       await call(100);
-      expect(await acd.abandon(100)).toEqual({ cancelledReservationId: null });
-      expect(await acd.getCall(100)).toMatchObject({ state: 'abandoned' });
-      expect(await acd.position(100)).toBeNull();
-      await expect(acd.abandon(100)).rejects.toThrow(IllegalTransitionError);
-      expect(await acd.checkInvariants()).toEqual([]);
+      expect(await t.acd.abandon(100)).toEqual({ cancelledReservationId: null });
+      expect(await t.acd.getCall(100)).toMatchObject({ state: 'abandoned' });
+      expect(await t.acd.position(100)).toBeNull();
+      await expect(t.acd.abandon(100)).rejects.toThrow(IllegalTransitionError);
+      expect(await t.acd.checkInvariants()).toEqual([]);
     });
 
     it('abandons a ringing call: the reservation is cancelled and the agent keeps their idle place', async () => {
@@ -519,32 +470,32 @@ describe('ACD in Redis', () => {
       const offer = await offerOne();
       expect(offer.agentId).toBe(7);
 
-      expect(await acd.abandon(100)).toEqual({ cancelledReservationId: offer.id });
-      expect(await acd.getAgent(7)).toMatchObject({
+      expect(await t.acd.abandon(100)).toEqual({ cancelledReservationId: offer.id });
+      expect(await t.acd.getAgent(7)).toMatchObject({
         status: 'available',
         reservationId: null,
         interactionId: null,
       });
-      await expect(acd.acceptReservation(offer.id, 7)).rejects.toThrow(ReservationCancelledError);
+      await expect(t.acd.acceptReservation(offer.id, 7)).rejects.toThrow(ReservationCancelledError);
       await call(101);
       expect((await offerOne()).agentId).toBe(7);
-      expect(await acd.checkInvariants()).toEqual([]);
+      expect(await t.acd.checkInvariants()).toEqual([]);
     });
 
     it('lets a waiting call leave for voicemail, but not a connected one abandon', async () => {
       await queue();
       await call(100);
-      await acd.leaveQueue(100, 'voicemail');
-      expect(await acd.getCall(100)).toMatchObject({ state: 'voicemail' });
+      await t.acd.leaveQueue(100, 'voicemail');
+      expect(await t.acd.getCall(100)).toMatchObject({ state: 'voicemail' });
 
       await readyAgent(7);
       await call(101);
-      await acd.acceptReservation((await offerOne()).id, 7);
-      await expect(acd.abandon(101)).rejects.toThrow(
+      await t.acd.acceptReservation((await offerOne()).id, 7);
+      await expect(t.acd.abandon(101)).rejects.toThrow(
         expect.objectContaining({ machine: 'call', from: 'connected', event: 'abandon' }) as Error,
       );
-      await expect(acd.leaveQueue(101, 'callback')).rejects.toThrow(IllegalTransitionError);
-      expect(await acd.checkInvariants()).toEqual([]);
+      await expect(t.acd.leaveQueue(101, 'callback')).rejects.toThrow(IllegalTransitionError);
+      expect(await t.acd.checkInvariants()).toEqual([]);
     });
   });
 
@@ -556,37 +507,37 @@ describe('ACD in Redis', () => {
       await queue({ acwPolicy, acwSeconds });
       await readyAgent(7);
       await call(100);
-      await acd.acceptReservation((await offerOne()).id, 7);
-      return acd.endCall(100);
+      await t.acd.acceptReservation((await offerOne()).id, 7);
+      return t.acd.endCall(100);
     };
 
     it("makes the agent available at once under 'none'", async () => {
       expect(await endCallUnder('none')).toEqual({ agentId: 7, agentStatus: 'available' });
-      expect(await acd.getCall(100)).toMatchObject({ state: 'ended' });
-      await expect(acd.endCall(100)).rejects.toThrow(IllegalTransitionError);
+      expect(await t.acd.getCall(100)).toMatchObject({ state: 'ended' });
+      await expect(t.acd.endCall(100)).rejects.toThrow(IllegalTransitionError);
     });
 
     it.each(['optional', 'mandatory'] as const)(
       "keeps the agent in wrap_up under '%s' until they end it",
       async (policy) => {
         expect(await endCallUnder(policy)).toEqual({ agentId: 7, agentStatus: 'wrap_up' });
-        clock.advance(3600 * SECOND);
-        expect(await acd.expireWrapUps()).toEqual([]);
+        t.clock.advance(3600 * SECOND);
+        expect(await t.acd.expireWrapUps()).toEqual([]);
         await call(101);
-        expect(await acd.dispatch()).toEqual([]);
-        expect(await acd.endWrapUp(7)).toBe('available');
+        expect(await t.acd.dispatch()).toEqual([]);
+        expect(await t.acd.endWrapUp(7)).toBe('available');
         expect((await offerOne()).agentId).toBe(7);
       },
     );
 
     it("ends after-call work by itself after acwSeconds under 'timed'", async () => {
       expect(await endCallUnder('timed', 30)).toEqual({ agentId: 7, agentStatus: 'wrap_up' });
-      const deadline = clock.now().getTime() + 30 * SECOND;
-      expect(await acd.expireWrapUps(deadline - 1)).toEqual([]);
-      expect(await acd.expireWrapUps(deadline)).toEqual([7]);
-      expect(await acd.getAgent(7)).toMatchObject({ status: 'available' });
-      await expect(acd.endWrapUp(7)).rejects.toThrow(IllegalTransitionError);
-      expect(await acd.checkInvariants()).toEqual([]);
+      const deadline = t.clock.now().getTime() + 30 * SECOND;
+      expect(await t.acd.expireWrapUps(deadline - 1)).toEqual([]);
+      expect(await t.acd.expireWrapUps(deadline)).toEqual([7]);
+      expect(await t.acd.getAgent(7)).toMatchObject({ status: 'available' });
+      await expect(t.acd.endWrapUp(7)).rejects.toThrow(IllegalTransitionError);
+      expect(await t.acd.checkInvariants()).toEqual([]);
     });
   });
 
@@ -595,28 +546,28 @@ describe('ACD in Redis', () => {
       await queue();
       await readyAgent(7);
       await call(100);
-      await acd.dispatch();
-      const before = await acd.snapshot();
+      await t.acd.dispatch();
+      const before = await t.acd.snapshot();
 
-      const error = await acd.agentEvent(7, 'take_break', { reason: 'lunch' }).catch((e: unknown) => e);
+      const error = await t.acd.agentEvent(7, 'take_break', { reason: 'lunch' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(IllegalTransitionError);
       expect(error).toMatchObject({ machine: 'agent', from: 'reserved', event: 'take_break', id: 7 });
-      await expect(acd.agentEvent(7, 'logout')).rejects.toThrow(
+      await expect(t.acd.agentEvent(7, 'logout')).rejects.toThrow(
         'agent 7: logout is not allowed from reserved',
       );
-      await expect(acd.agentEvent(7, 'reserve' as 'login')).rejects.toThrow(RangeError);
-      await expect(acd.agentEvent(8, 'login')).rejects.toThrow(new NotFoundError('Agent', 8));
-      expect(await acd.snapshot()).toEqual(before);
+      await expect(t.acd.agentEvent(7, 'reserve' as 'login')).rejects.toThrow(RangeError);
+      await expect(t.acd.agentEvent(8, 'login')).rejects.toThrow(new NotFoundError('Agent', 8));
+      expect(await t.acd.snapshot()).toEqual(before);
     });
 
     it('keeps the break reason and clears it on return', async () => {
       await readyAgent(7);
-      await expect(acd.agentEvent(7, 'take_break')).rejects.toThrow('take_break needs a reason');
-      expect(await acd.agentEvent(7, 'take_break', { reason: 'lunch' })).toBe('break');
-      expect(await acd.getAgent(7)).toMatchObject({ status: 'break', reason: 'lunch' });
-      await acd.agentEvent(7, 'go_available');
-      expect(await acd.getAgent(7)).toMatchObject({ status: 'available', reason: null });
-      expect(await acd.agentEvent(7, 'logout')).toBe('offline');
+      await expect(t.acd.agentEvent(7, 'take_break')).rejects.toThrow('take_break needs a reason');
+      expect(await t.acd.agentEvent(7, 'take_break', { reason: 'lunch' })).toBe('break');
+      expect(await t.acd.getAgent(7)).toMatchObject({ status: 'break', reason: 'lunch' });
+      await t.acd.agentEvent(7, 'go_available');
+      expect(await t.acd.getAgent(7)).toMatchObject({ status: 'available', reason: null });
+      expect(await t.acd.agentEvent(7, 'logout')).toBe('offline');
     });
   });
 
@@ -643,7 +594,7 @@ describe('ACD in Redis', () => {
         });
       }
       for (let id = 1; id <= 50; id++) {
-        await acd.setAgentProfile({
+        await t.acd.setAgentProfile({
           id,
           skills: [
             { skill: 'billing', proficiency: 1 + (id % 5) },
@@ -653,7 +604,9 @@ describe('ACD in Redis', () => {
       }
 
       const connections = Array.from({ length: 4 }, () => new Redis(REDIS_URL));
-      const acds = connections.map((connection) => createAcd({ redis: connection, prefix, clock }));
+      const acds = connections.map((connection) =>
+        createAcd({ redis: connection, prefix: t.prefix, clock: t.clock }),
+      );
       const anyAcd = () => acds[randomInt(acds.length)]!;
       const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
       const CALLS = 200;
@@ -764,7 +717,7 @@ describe('ACD in Redis', () => {
 
       const sweeper = async () => {
         while (running()) {
-          clock.advance(250);
+          t.clock.advance(250);
           await anyAcd().expireReservations();
           await anyAcd().expireWrapUps();
           await pause(3);
@@ -796,16 +749,16 @@ describe('ACD in Redis', () => {
       expect(finished.size, 'every call finished before the deadline').toBe(CALLS);
       expect(violations).toEqual([]);
       expect(batchProblems).toEqual([]);
-      expect(await acd.checkInvariants()).toEqual([]);
+      expect(await t.acd.checkInvariants()).toEqual([]);
       for (let interactionId = 1000; interactionId < 1000 + CALLS; interactionId++) {
         expect(created.get(interactionId), `call ${interactionId} created once`).toBe(1);
         const outcomes = finished.get(interactionId)!;
         expect(outcomes, `call ${interactionId} finished once`).toHaveLength(1);
-        expect((await acd.getCall(interactionId))?.state).toBe(outcomes[0]);
+        expect((await t.acd.getCall(interactionId))?.state).toBe(outcomes[0]);
         expect(accepted.get(interactionId) ?? 0).toBe(outcomes[0] === 'ended' ? 1 : 0);
       }
       expect(new Set(offered.map((r) => r.id)).size).toBe(offered.length);
-      const end = await acd.snapshot();
+      const end = await t.acd.snapshot();
       expect(end.waiting).toEqual([]);
       expect(end.reservations).toEqual([]);
       expect([...end.agents.reserved, ...end.agents.on_call]).toEqual([]);
