@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { createAcd, type RoutingStrategy } from '../queues/index.js';
 import { redisWork, startPrivateRedis } from './bench/private-redis.js';
+import { createRng } from './fuzz/prng.js';
 
 const STRATEGIES: RoutingStrategy[] = ['longest_idle', 'least_occupied', 'skills_best_match', 'round_robin'];
 const { values: args } = parseArgs({
@@ -21,14 +22,9 @@ const AGENT_COUNTS = args.agents.split(',').map(Number);
 const CALLS = Number(args.calls);
 const WARM_UP_CALLS = 10;
 
-// Deterministic PRNG so every run measures the same agents and talk times.
-let state = 42;
-const random = (n: number) => {
-  state = (state + 0x6d2b79f5) | 0;
-  let t = Math.imul(state ^ (state >>> 15), 1 | state);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-};
+// Seeded, so every run measures the same agents and talk times.
+const rng = createRng(42);
+const random = (n: number) => rng.int(0, n - 1);
 
 const server = await startPrivateRedis();
 const redis = new Redis(server.url);
