@@ -99,7 +99,8 @@ export function createAcdSnapshot({ run, clock }: AcdContext) {
     /**
      * Every broken invariant, read atomically (empty when all is well): each live call in exactly one
      * place matching its state, reserved agents ⇔ one pending reservation each, on_call agents ⇔ one
-     * connected call each, the available index ⇔ available agents, and the counts adding up.
+     * connected call each, the available index ⇔ available agents, each queue's eligible and ranked
+     * indexes ⇔ its qualified available agents (ranked by its strategy), and the counts adding up.
      */
     async checkInvariants(): Promise<string[]> {
       return list<string>(await run('check_invariants', {}));
