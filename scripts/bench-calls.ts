@@ -5,6 +5,7 @@
 // (from /proc), RSS, SQLite statements, socket.io messages, webhooks, Redis commands and Redis CPU
 // (INFO deltas of a private redis-server); then our signed webhook against a bare Fastify route.
 //   npm run bench:calls -- --agents 1000 --cps 50 --duration 20 [--servers 2]
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import twilio from 'twilio';
 import { openDatabase } from '../db/connection.js';
@@ -90,6 +91,13 @@ console.log(
 console.log(
   `  answered ${answered}, failed ${failed}, lost (no interaction) ${lost}, interactions ${rows.length}`,
 );
+const reasons = new Map<string, number>();
+for (const error of calls.flatMap((call) => call.errors)) {
+  const reason = error.replace(/\d+/g, 'N');
+  reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+}
+for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 3))
+  console.log(`  ${count} × ${reason}`);
 console.log(
   `  sustained with zero lost calls: ${lost === 0 && failed === 0 ? `${(n / placedSeconds).toFixed(1)} calls/s` : 'NO (see above)'}`,
 );
@@ -113,6 +121,13 @@ console.log(
 );
 console.log(
   `  SQLite statements ${perCall(run.sqliteStatements)}; socket.io messages ${perCall(run.socketMessagesOut)} sent, ${perCall(run.socketMessagesIn)} received; Twilio webhooks ${perCall(run.twilioWebhooks)}`,
+);
+console.log(
+  `  machine: load average ${loadavg()
+    .map((load) => load.toFixed(1))
+    .join(
+      ' ',
+    )}; the server's event loop waited ${(run.serverCpuWaitMs / run.seconds / 10) | 0}% of the window for a CPU held by other processes`,
 );
 console.log(
   `  load generator (Twilio fake + callers, desk bots): ${(run.loadCpuMs / run.seconds / 10) | 0}% of one core, in its own processes`,

@@ -4,6 +4,7 @@
 // after it (p50/p99), messages per second per supervisor and per room, and the server's CPU per
 // push (a view computed and sent to its room) and per call, RSS and socket messages.
 //   npm run bench:wallboard -- --supervisors 100 --agents 2000 --cps 100 --duration 20
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/connection.js';
 import type { SupervisionView } from '../server/realtime/realtime.events.js';
@@ -96,6 +97,13 @@ console.log(
 );
 console.log(
   `server (processes summed): CPU ${(run.serverCpuMs / run.seconds / 10) | 0}% of one core = ${(run.serverCpuMs / pushes).toFixed(1)} ms per push (${pushes} pushes), ${(run.serverCpuMs / calls.length).toFixed(1)} ms per call; peak RSS ${run.peakRssMb.toFixed(0)} MB; ${(run.socketMessagesOut / run.seconds).toFixed(0)} socket messages/s sent`,
+);
+console.log(
+  `machine: load average ${loadavg()
+    .map((load) => load.toFixed(1))
+    .join(
+      ' ',
+    )}; the server's event loop waited ${(run.serverCpuWaitMs / run.seconds / 10) | 0}% of the window for a CPU`,
 );
 console.log(
   `Redis: ${(run.redisCommands / calls.length).toFixed(1)} commands and ${(run.redisCpuMs / calls.length).toFixed(2)} ms CPU per call; load generator ${(run.loadCpuMs / run.seconds / 10) | 0}% of one core in its own processes`,

@@ -77,6 +77,7 @@ export async function startCallPath(options: CallPathOptions) {
   const snapshot = async () => ({
     at: performance.now(),
     serverCpuMs: servers.reduce((sum, server) => sum + server.cpuMs(), 0),
+    serverCpuWaitMs: servers.reduce((sum, server) => sum + server.cpuWaitMs(), 0),
     loadCpuMs: loadPids.reduce((sum, pid) => sum + processCpuMs(pid), 0),
     redis: await redis.stats(),
     counters: await readServerCounters(serverOrigins),
@@ -114,6 +115,8 @@ export async function startCallPath(options: CallPathOptions) {
         result,
         seconds: (after.at - before.at) / 1000,
         serverCpuMs: after.serverCpuMs - before.serverCpuMs,
+        /** Summed over the servers' event loops: time runnable but waiting for a CPU. */
+        serverCpuWaitMs: after.serverCpuWaitMs - before.serverCpuWaitMs,
         loadCpuMs: after.loadCpuMs - before.loadCpuMs,
         peakRssMb,
         redisCommands: after.redis.commands - before.redis.commands,

@@ -15,6 +15,14 @@ export function processCpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/**
+ * Time the main thread of process `pid` (a Node event loop) has spent runnable but waiting for a
+ * CPU, in ms (Linux /proc schedstat): how much other work on the machine held it back.
+ */
+export function processCpuWaitMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+}
+
 /** Resident set size of process `pid`, in MB. */
 export function processRssMb(pid: number): number {
   return (Number(statOf(pid)[21]) * 4096) / 1e6;
@@ -26,6 +34,8 @@ export interface ServerProcess {
   cpuMs(): number;
   /** Resident set size of the server process, in MB. */
   rssMb(): number;
+  /** Time its event loop waited for a CPU so far, in ms (see {@link processCpuWaitMs}). */
+  cpuWaitMs(): number;
   stop(): Promise<void>;
 }
 
@@ -56,6 +66,7 @@ export async function startServerProcess(
     child,
     cpuMs: () => processCpuMs(child.pid!),
     rssMb: () => processRssMb(child.pid!),
+    cpuWaitMs: () => processCpuWaitMs(child.pid!),
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

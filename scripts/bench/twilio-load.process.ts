@@ -62,6 +62,7 @@ const handlers = {
         callSid: t.callSid,
         outcome: t.outcome,
         webhookMs: t.webhooks.filter((w) => w.status !== null).map((w) => w.ms),
+        errors: t.errors,
       })),
     };
   },
