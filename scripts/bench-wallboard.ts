@@ -96,7 +96,7 @@ console.log(
   `messages per supervisor: ${(during.length / SUPERVISORS / run.seconds).toFixed(2)}/s over ${run.seconds.toFixed(1)} s`,
 );
 console.log(
-  `server (processes summed): CPU ${(run.serverCpuMs / run.seconds / 10) | 0}% of one core = ${(run.serverCpuMs / pushes).toFixed(1)} ms per push (${pushes} pushes), ${(run.serverCpuMs / calls.length).toFixed(1)} ms per call; peak RSS ${run.peakRssMb.toFixed(0)} MB; ${(run.socketMessagesOut / run.seconds).toFixed(0)} socket messages/s sent`,
+  `server (processes summed): CPU ${(run.serverCpuMs / run.seconds / 10) | 0}% of one core = ${(run.serverCpuMs / pushes).toFixed(1)} ms per push (all of it, calls included, ÷ ${pushes} pushes), ${(run.serverCpuMs / calls.length).toFixed(1)} ms per call; peak RSS ${run.peakRssMb.toFixed(0)} MB; ${(run.socketMessagesOut / run.seconds).toFixed(0)} socket messages/s sent`,
 );
 console.log(
   `machine: load average ${loadavg()
