@@ -84,6 +84,9 @@ const offerLatency = rows
 const webhookMs = calls.flatMap((call) => call.webhookMs);
 const n = calls.length;
 const perCall = (value: number, digits = 1) => (value / n).toFixed(digits);
+/** Per call, less what the idle rate would have spent over the window anyway. */
+const withoutIdle = (spent: number, idleSpent: number) =>
+  (spent - (idleSpent / idle.seconds) * run.seconds) / n;
 
 console.log(
   `\ncalls: ${n} placed at ${(n / placedSeconds).toFixed(1)}/s over ${placedSeconds.toFixed(1)} s; all ended after ${endedSeconds.toFixed(1)} s`,
@@ -114,10 +117,10 @@ console.log(
   `per call, over the ${run.seconds.toFixed(1)} s the calls ran (server processes summed, idle included):`,
 );
 console.log(
-  `  server CPU ${ms(run.serverCpuMs / n)} (${(run.serverCpuMs / run.seconds / 10) | 0}% of one core); peak server RSS ${run.peakRssMb.toFixed(0)} MB`,
+  `  server CPU ${ms(run.serverCpuMs / n)} (${(run.serverCpuMs / run.seconds / 10) | 0}% of one core; ${ms(withoutIdle(run.serverCpuMs, idle.serverCpuMs))} without the idle rate); peak server RSS ${run.peakRssMb.toFixed(0)} MB`,
 );
 console.log(
-  `  Redis: ${perCall(run.redisCommands)} commands (${perCall(run.redisScripts)} of them scripts, which also count each command they run), ${ms(run.redisCpuMs / n)} Redis CPU`,
+  `  Redis: ${perCall(run.redisCommands)} commands (${perCall(run.redisScripts)} of them scripts, which also count each command they run; ${withoutIdle(run.redisCommands, idle.redisCommands).toFixed(1)} without the idle rate), ${ms(run.redisCpuMs / n)} Redis CPU`,
 );
 console.log(
   `  SQLite statements ${perCall(run.sqliteStatements)}; socket.io messages ${perCall(run.socketMessagesOut)} sent, ${perCall(run.socketMessagesIn)} received; Twilio webhooks ${perCall(run.twilioWebhooks)}`,
