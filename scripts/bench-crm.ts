@@ -16,12 +16,12 @@ import { createCustomerValueService, loadValueModel } from '../server/customer-v
 import { inProcessRecompute } from '../server/customer-value/recompute-runner.js';
 import { createCustomersRepository, createCustomersService } from '../server/customers/index.js';
 import { createInteractionsRepository, createInteractionsService } from '../server/interactions/index.js';
-import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
+import { deleteRedisKeys } from '../server/testing/harness.js';
 import { measureCloseCost } from './bench/close-cost.js';
 import { crmDatabase, crmPhoneOf } from './bench/crm-database.js';
 import { databaseSizeMb } from './bench/report-database.js';
 import { percentile } from './bench/percentile.js';
-import { startServerProcess } from './bench/server-process.js';
+import { startBenchServer } from './bench/server-process.js';
 import { insertSignedInAgents } from './bench/signed-in-agents.js';
 import { createSegmentsRepository, createSegmentsService } from '../server/segments/index.js';
 
@@ -63,22 +63,8 @@ const model = loadValueModel(MODEL_FILE);
 db.close();
 
 // ---- The full recomputation, in the server process (on its worker thread) -------------------------
-const redisPrefix = `bench:${randomUUID()}:`;
-const port = await freePort();
-const origin = `http://127.0.0.1:${port}`;
-const server = await startServerProcess(
-  {
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    REDIS_PREFIX: redisPrefix,
-    PUBLIC_BASE_URL: origin,
-    DEMO: '1',
-    SIMULATE: '0',
-    LOG_LEVEL: 'error',
-    VALUE_MODEL_FILE: MODEL_FILE,
-  },
-  origin,
-);
+const server = await startBenchServer({ dataDir, env: { VALUE_MODEL_FILE: MODEL_FILE } });
+const { origin } = server;
 const headers = { cookie: `cti_session=${adminToken}`, origin };
 const jsonHeaders = { ...headers, 'content-type': 'application/json' };
 // A failure below must not leave the server process running.
@@ -187,7 +173,7 @@ console.log(
   );
 }
 await server.stop();
-await deleteRedisKeys(redisPrefix);
+await deleteRedisKeys(server.redisPrefix);
 
 // ---- In this process, on the same file --------------------------------------------------------------
 const local = openDatabase({ file });

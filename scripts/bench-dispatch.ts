@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { createAcd, type RoutingStrategy } from '../queues/index.js';
-import { redisWork, startPrivateRedis } from './bench/private-redis.js';
+import { startPrivateRedis } from './bench/private-redis.js';
 import { createRng } from './fuzz/prng.js';
 
 const STRATEGIES: RoutingStrategy[] = ['longest_idle', 'least_occupied', 'skills_best_match', 'round_robin'];
@@ -88,11 +88,11 @@ for (const strategy of args.strategies.split(',') as RoutingStrategy[]) {
   for (const agents of AGENT_COUNTS) {
     await fill(strategy, agents);
     for (let i = 0; i < WARM_UP_CALLS; i++) await takeCall();
-    const before = await redisWork(redis);
+    const before = await server.stats();
     const cpuBefore = process.cpuUsage();
     for (let i = 0; i < CALLS; i++) await takeCall();
     const cpu = process.cpuUsage(cpuBefore);
-    const after = await redisWork(redis);
+    const after = await server.stats();
     const violations = await acd.checkInvariants();
     if (violations.length > 0) throw new Error(`invariants broken: ${violations.join('; ')}`);
     const perCall = (value: number) => value / CALLS;
@@ -103,10 +103,10 @@ for (const strategy of args.strategies.split(',') as RoutingStrategy[]) {
         perCall(after.commands - before.commands)
           .toFixed(1)
           .padStart(14),
-        perCall((after.cpuSeconds - before.cpuSeconds) * 1000)
+        perCall(after.cpuMs - before.cpuMs)
           .toFixed(3)
           .padStart(18),
-        perCall((after.scriptUsec - before.scriptUsec) / 1000)
+        perCall(after.scriptMs - before.scriptMs)
           .toFixed(3)
           .padStart(15),
         perCall((cpu.user + cpu.system) / 1000)
@@ -118,4 +118,4 @@ for (const strategy of args.strategies.split(',') as RoutingStrategy[]) {
 }
 console.log(`load average ${loadavg()[0]!.toFixed(2)} after`);
 redis.disconnect();
-server.stop();
+await server.stop();

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/connection.js';
-import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
+import { deleteRedisKeys } from '../server/testing/harness.js';
 import { crmDatabase } from './bench/crm-database.js';
 import { databaseSizeMb } from './bench/report-database.js';
-import { startServerProcess } from './bench/server-process.js';
+import { startBenchServer } from './bench/server-process.js';
 import { insertSignedInAgents } from './bench/signed-in-agents.js';
 
 const { values: args } = parseArgs({
@@ -45,21 +45,8 @@ const expectedRows = db
   .get()!;
 db.close();
 
-const redisPrefix = `bench:${randomUUID()}:`;
-const port = await freePort();
-const origin = `http://127.0.0.1:${port}`;
-const server = await startServerProcess(
-  {
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    REDIS_PREFIX: redisPrefix,
-    PUBLIC_BASE_URL: origin,
-    DEMO: '1',
-    SIMULATE: '0',
-    LOG_LEVEL: 'error',
-  },
-  origin,
-);
+const server = await startBenchServer({ dataDir });
+const { origin } = server;
 process.on('uncaughtException', (error) => {
   console.error(error);
   void server.stop().finally(() => process.exit(1));
@@ -113,4 +100,4 @@ for (let run = 1; run <= Number(args.runs); run += 1) {
 }
 
 await server.stop();
-await deleteRedisKeys(redisPrefix);
+await deleteRedisKeys(server.redisPrefix);

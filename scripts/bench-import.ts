@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/connection.js';
 import type { ImportState } from '../server/customer-imports/customer-imports.schemas.js';
-import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
+import { deleteRedisKeys } from '../server/testing/harness.js';
 import { crmDatabase, crmPhoneOf } from './bench/crm-database.js';
-import { startServerProcess } from './bench/server-process.js';
+import { startBenchServer } from './bench/server-process.js';
 import { insertSignedInAgents } from './bench/signed-in-agents.js';
 
 const { values: args } = parseArgs({
@@ -54,21 +54,8 @@ for (let n = 0; n < ROWS; n += 1) {
 const csv = Buffer.from(`${lines.join('\r\n')}\r\n`);
 log(`file: ${ROWS} rows (${duplicates} duplicates), ${(csv.length / 1e6).toFixed(1)} MB`);
 
-const redisPrefix = `bench:${randomUUID()}:`;
-const port = await freePort();
-const origin = `http://127.0.0.1:${port}`;
-const server = await startServerProcess(
-  {
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    REDIS_PREFIX: redisPrefix,
-    PUBLIC_BASE_URL: origin,
-    DEMO: '1',
-    SIMULATE: '0',
-    LOG_LEVEL: 'error',
-  },
-  origin,
-);
+const server = await startBenchServer({ dataDir });
+const { origin } = server;
 const headers = { cookie: `cti_session=${adminToken}`, origin };
 
 try {
@@ -117,6 +104,6 @@ try {
   if (status !== 'done') process.exitCode = 1;
 } finally {
   await server.stop();
-  await deleteRedisKeys(redisPrefix);
+  await deleteRedisKeys(server.redisPrefix);
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -15,10 +15,10 @@ import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
-import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
+import { deleteRedisKeys } from '../server/testing/harness.js';
 import { consoleSocket } from './bench/desk-bots.js';
 import { percentile } from './bench/percentile.js';
-import { startServerProcess } from './bench/server-process.js';
+import { startBenchServer } from './bench/server-process.js';
 import { insertSignedInAgents } from './bench/signed-in-agents.js';
 
 const { values } = parseArgs({
@@ -55,9 +55,6 @@ async function startHangingCrm() {
 
 async function phase(name: string, crmEnv: Record<string, string>) {
   const dataDir = mkdtempSync(join(tmpdir(), 'cti-bench-lookup-external-'));
-  const redisPrefix = `bench:${randomUUID()}:`;
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
   const db = openDatabase({ file: join(dataDir, 'cti.sqlite') });
   migrate(db);
   const now = new Date().toISOString();
@@ -68,20 +65,11 @@ async function phase(name: string, crmEnv: Record<string, string>) {
   );
   const [token] = insertSignedInAgents(db, { count: 1, role: 'agent', usernamePrefix: 'bench' });
   db.close();
-  const server = await startServerProcess(
-    {
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      REDIS_PREFIX: redisPrefix,
-      PUBLIC_BASE_URL: origin,
-      DEMO: '0',
-      LOG_LEVEL: 'error',
-      SIP_SHARED_SECRET: SECRET,
-      SIP_DEFAULT_QUEUE: 'Support',
-      ...crmEnv,
-    },
-    origin,
-  );
+  const server = await startBenchServer({
+    dataDir,
+    env: { DEMO: '0', SIP_SHARED_SECRET: SECRET, SIP_DEFAULT_QUEUE: 'Support', ...crmEnv },
+  });
+  const { origin } = server;
   const socket = consoleSocket(origin, token!);
   let offered: ((at: number) => void) | null = null;
   let free: (() => void) | null = null;
@@ -127,7 +115,7 @@ async function phase(name: string, crmEnv: Record<string, string>) {
   const cpuMsPerCall = (server.cpuMs() - cpuBefore) / CALLS;
   socket.disconnect();
   await server.stop();
-  await deleteRedisKeys(redisPrefix);
+  await deleteRedisKeys(server.redisPrefix);
   rmSync(dataDir, { recursive: true, force: true });
   return {
     name,

@@ -8,14 +8,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/connection.js';
-import { deleteRedisKeys, freePort } from '../server/testing/harness.js';
+import { deleteRedisKeys } from '../server/testing/harness.js';
 import { startTwilioFake } from '../simulator/twilio-fake/index.js';
 import { DEMO_LINE } from '../simulator/demo-traffic.js';
 import { databaseSizeMb, reportDatabase } from './bench/report-database.js';
 import { measureCloseCost } from './bench/close-cost.js';
 import { measureOfferLatency } from './bench/offer-latency.js';
 import { percentile } from './bench/percentile.js';
-import { startServerProcess } from './bench/server-process.js';
+import { startBenchServer } from './bench/server-process.js';
 import { insertSignedInAgents } from './bench/signed-in-agents.js';
 
 const { values: args } = parseArgs({
@@ -72,31 +72,22 @@ db.close();
 
 const account = `AC${randomBytes(16).toString('hex')}`;
 const token = randomBytes(16).toString('hex');
-const redisPrefix = `bench:${randomUUID()}:`;
 const fake = await startTwilioFake({
   accountSid: account,
   authToken: token,
   statusCallbacks: true,
   autoAnswer: { afterMs: 50 },
 });
-const port = await freePort();
-const origin = `http://127.0.0.1:${port}`;
-const server = await startServerProcess(
-  {
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    REDIS_PREFIX: redisPrefix,
-    PUBLIC_BASE_URL: origin,
-    DEMO: '1',
-    SIMULATE: '0',
-    LOG_LEVEL: 'error',
+const server = await startBenchServer({
+  dataDir,
+  env: {
     TWILIO_ACCOUNT_SID: account,
     TWILIO_AUTH_TOKEN: token,
     TWILIO_CALLER_ID: DEMO_LINE,
     TWILIO_API_BASE_URL: fake.baseUrl,
   },
-  origin,
-);
+});
+const { origin } = server;
 
 const headers = { cookie: `cti_session=${supervisorToken}`, origin };
 const get = async (path: string) => {
@@ -197,5 +188,5 @@ console.log(
 
 await server.stop();
 await fake.close();
-await deleteRedisKeys(redisPrefix);
+await deleteRedisKeys(server.redisPrefix);
 process.exit(0);

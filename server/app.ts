@@ -86,15 +86,19 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(openApiPlugin);
 
   // Infrastructure: storage, sessions, sockets, the ACD.
-  await app.register(dbPlugin, { file: config.databaseFile });
+  await app.register(metricsPlugin, { countWork: config.benchCounters });
+  await app.register(dbPlugin, {
+    file: config.databaseFile,
+    ...(app.workCounters && { onStatement: app.workCounters.sqliteStatement }),
+  });
   await app.register(redisPlugin, { url: config.redisUrl });
-  await app.register(metricsPlugin);
   await app.register(auditPlugin, context);
   await app.register(webhookOutboxPlugin, context);
   await app.register(authPlugin, context);
   await app.register(realtimePlugin, {
     redisPrefix: config.redisPrefix,
     maxMessageBytes: config.bodyLimitBytes,
+    ...(app.workCounters && { onMessage: app.workCounters.socketMessage }),
   });
   await app.register(callStatePlugin, { redisPrefix: config.redisPrefix });
   await app.register(acdPlugin, context);

@@ -78,6 +78,12 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   /** Trust X-Forwarded-* from a reverse proxy. `TRUST_PROXY` (1/0), default 0. */
   trustProxy: boolean;
+  /**
+   * Counts every SQLite statement run and every socket.io message sent or received, in /metrics
+   * (`cti_sqlite_statements_total`, `cti_socketio_messages_total`), so benchmarks can print them per
+   * call. Off by default: it wraps each statement. `BENCH_COUNTERS` (1/0), default 0.
+   */
+  benchCounters: boolean;
   /** Password for an `admin` account created at start when no admin exists (production bootstrap). `BOOTSTRAP_ADMIN_PASSWORD`, no default. */
   bootstrapAdminPassword: string | undefined;
   /**
@@ -302,6 +308,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, demo ? 'pretty' : 'json'),
     trustProxy: flag(env, 'TRUST_PROXY', false),
+    benchCounters: flag(env, 'BENCH_COUNTERS', false),
     bootstrapAdminPassword,
     twilio: accountSid && authToken && callerId ? { accountSid, authToken, apiBaseUrl, callerId } : null,
     simulate: flag(env, 'SIMULATE', true),

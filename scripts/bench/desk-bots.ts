@@ -3,11 +3,14 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../server/re
 
 export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A console's socket.io connection signed in with a session token. */
-export function consoleSocket(origin: string, token: string): ConsoleSocket {
+/**
+ * A console's socket.io connection to the server at `origin`, signed in with a session token, from a
+ * page at `pageOrigin` (the public origin, when several server processes stand behind it).
+ */
+export function consoleSocket(origin: string, token: string, pageOrigin = origin): ConsoleSocket {
   return connect(origin, {
     transports: ['websocket'],
-    extraHeaders: { cookie: `cti_session=${token}`, origin },
+    extraHeaders: { cookie: `cti_session=${token}`, origin: pageOrigin },
     reconnection: false,
   });
 }
@@ -22,11 +25,12 @@ export async function startDeskBots(
   tokens: readonly string[],
   onOffer: (interactionId: number) => void = () => undefined,
   acceptOffers = true,
+  pageOrigin = origin,
 ): Promise<ConsoleSocket[]> {
   const sockets: ConsoleSocket[] = [];
   let ready = 0;
   for (const token of tokens) {
-    const socket = consoleSocket(origin, token);
+    const socket = consoleSocket(origin, token, pageOrigin);
     sockets.push(socket);
     let asked = false;
     socket.on('desk:state', (state) => {

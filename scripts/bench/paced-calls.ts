@@ -1,7 +1,6 @@
 import { openDatabase } from '../../db/connection.js';
 import { DEMO_LINE } from '../../simulator/demo-traffic.js';
-import { createCallerEngine, type CallTranscript } from '../../simulator/callers/caller-engine.js';
-import type { benchEnvironment } from './bench-environment.js';
+import type { CallTranscript, CallerEngine } from '../../simulator/callers/caller-engine.js';
 
 /** The command-line options of the Twilio call benchmarks' load, as `parseArgs` takes them. */
 export const CALL_LOAD_OPTIONS = {
@@ -22,20 +21,14 @@ export function seededCallerNumbers(databaseFile: string): string[] {
 
 /**
  * Callers: English, Support; talk 2 s; `cps` calls a second for `durationSeconds`, each from the next
- * seeded number. Resolves once the last is placed, with when the first was and every call's transcript.
+ * of `numbers` through the next of `engines` (one per server process). Resolves once the last is
+ * placed, with when the first was and every call's transcript.
  */
 export async function placePacedCalls(
-  env: Awaited<ReturnType<typeof benchEnvironment>>,
+  engines: readonly CallerEngine[],
+  numbers: readonly string[],
   { cps, durationSeconds }: { cps: number; durationSeconds: number },
 ) {
-  const engine = createCallerEngine({
-    serverBaseUrl: env.origin,
-    publicBaseUrl: env.origin,
-    accountSid: env.account,
-    authToken: env.token,
-    fake: env.fake,
-  });
-  const numbers = seededCallerNumbers(env.config.databaseFile);
   const calls: Promise<CallTranscript>[] = [];
   const started = performance.now();
   for (let i = 0; i < cps * durationSeconds; i += 1) {
@@ -43,12 +36,12 @@ export async function placePacedCalls(
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     calls.push(
-      engine.placeCall({
+      engines[i % engines.length]!.placeCall({
         from: numbers[i % numbers.length]!,
         to: DEMO_LINE,
         script: { input: ['1', '2'], talkSeconds: 2, patienceSeconds: 120 },
       }),
     );
   }
-  return { engine, started, calls };
+  return { started, calls };
 }

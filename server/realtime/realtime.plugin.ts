@@ -24,6 +24,13 @@ export interface RealtimePluginOptions {
   redisPrefix: string;
   /** Largest message a client may send, in bytes (as BODY_LIMIT_BYTES for REST; socket.io's default is 1 MB). */
   maxMessageBytes: number;
+  /** Called for each message a console sends or is sent, when benchmarks count them. */
+  onMessage?: (direction: 'in' | 'out') => void;
+}
+
+/** The part of an engine.io socket the message counter uses (engine.io is socket.io's, not ours). */
+interface EngineSocket {
+  on(event: 'packet' | 'packetCreate', listener: (packet: { type: string }) => void): unknown;
 }
 
 /** How often quiet sockets are checked for an expired session, in milliseconds. */
@@ -36,7 +43,7 @@ export const SESSION_SWEEP_MS = 30_000;
  * out through the Redis adapter, so any server process can reach any agent.
  */
 export const realtimePlugin = fp<RealtimePluginOptions>(
-  async (app, { redisPrefix, maxMessageBytes }) => {
+  async (app, { redisPrefix, maxMessageBytes, onMessage }) => {
     const { auth, originAllowed } = app;
     const io: RealtimeServer = new Server(app.server, {
       serveClient: false,
@@ -47,6 +54,13 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
     const sub = app.redis.duplicate();
     io.adapter(createAdapter(pub, sub, { key: `${redisPrefix}socket.io` }));
     const sessions = createSocketSessions({ io, auth, log: app.log });
+    if (onMessage) {
+      // Engine.io packets, so a broadcast counts once per socket it reaches; pings are not messages.
+      io.engine.on('connection', (socket: EngineSocket) => {
+        socket.on('packetCreate', (packet) => packet.type === 'message' && onMessage('out'));
+        socket.on('packet', (packet) => packet.type === 'message' && onMessage('in'));
+      });
+    }
 
     // The handshake runs outside any request handler: an error here must refuse this connection only.
     io.use((socket, next) => {
