@@ -19,6 +19,7 @@ import type {
   CallPayload,
   ConsultPayload,
   DeskState,
+  QueueBacklog,
   MutePayload,
   PlanNextPayload,
   RecordingPayload,
@@ -50,6 +51,8 @@ export interface DeskSnapshot {
   readonly state: DeskState | null;
   /** The server's reason for refusing the connection, when it was not the session (shown as written). */
   readonly problem: string | null;
+  /** The waiting calls of the agent's CallQueues, by queue name; empty before the server sent them. */
+  readonly backlog: readonly QueueBacklog[];
 }
 
 /**
@@ -122,7 +125,7 @@ export function createDeskClient(options: DeskClientOptions = {}) {
   const listeners = new Set<(snapshot: DeskSnapshot) => void>();
   const followUpListeners = new Set<FollowUpListener>();
   const importListeners = new Set<ImportProgressListener>();
-  let snapshot: DeskSnapshot = { connection: 'offline', state: null, problem: null };
+  let snapshot: DeskSnapshot = { connection: 'offline', state: null, problem: null, backlog: [] };
   let socket: DeskSocket | null = null;
   let softphone: SoftphoneAnswers | null = null;
 
@@ -139,7 +142,7 @@ export function createDeskClient(options: DeskClientOptions = {}) {
       current.removeAllListeners();
       current.disconnect();
     }
-    update({ connection: 'offline', state: null, problem: null });
+    update({ connection: 'offline', state: null, problem: null, backlog: [] });
   }
 
   function endSession(): void {
@@ -159,7 +162,7 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     const next: DeskSocket = options.url ? io(options.url, socketOptions) : io(socketOptions);
     socket = next;
     let everConnected = false;
-    update({ connection: 'connecting', state: null, problem: null });
+    update({ connection: 'connecting', state: null, problem: null, backlog: [] });
 
     next.on('connect', () => {
       everConnected = true;
@@ -191,6 +194,11 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     next.on('desk:state', (state) => {
       syncServerClock(state.serverTime);
       update({ state });
+    });
+    next.on('desk:backlog', ({ complete, queues }) => {
+      const byId = new Map(complete ? [] : snapshot.backlog.map((queue) => [queue.queueId, queue]));
+      for (const queue of queues) byId.set(queue.queueId, queue);
+      update({ backlog: [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)) });
     });
     next.on('session:ended', endSession);
     next.on('softphone:hold', (request, ack) => {

@@ -678,6 +678,11 @@ export const en = {
   'desk.connection.refused': 'The server refused the connection: {reason}',
   'desk.connection.retry': 'Connect again',
   'desk.idle.waiting': 'Waiting for calls',
+  'desk.backlog.title': 'Your queues',
+  'desk.backlog.noQueues': 'You are in no call queue: your skills qualify you for none. Ask a supervisor.',
+  'desk.backlog.queue': 'Queue',
+  'desk.backlog.waiting': 'Waiting',
+  'desk.backlog.longestWait': 'Longest wait',
   'desk.idle.notTaking': 'You are not taking calls. Set your status to Available to receive calls.',
   'desk.idle.missed':
     'The last call offered to you was not taken, so your status was set to Break. Set it to Available when you are ready.',

@@ -22,6 +22,8 @@ export interface AgentAccessHooks {
   revoked(agentId: number): Promise<void>;
   /** The agent's role changed: their open consoles keep only what the new role allows. */
   roleChanged(agentId: number, role: Role): Promise<void>;
+  /** The agent's skills changed: their open desks follow into the CallQueues they qualify for now. */
+  skillsChanged(agentId: number): Promise<void>;
 }
 
 export function createAgentsService({ agents, audit, clock, defaultPhoneRegion, access }: AgentsServiceDeps) {
@@ -104,6 +106,7 @@ export function createAgentsService({ agents, audit, clock, defaultPhoneRegion, 
       });
       if ((body.active === false && current.active) || password !== undefined) await access.revoked(id);
       else if (body.role !== undefined && body.role !== current.role) await access.roleChanged(id, body.role);
+      if (skills !== undefined) await access.skillsChanged(id);
       return existing(id);
     },
   };

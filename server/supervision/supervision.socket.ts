@@ -9,10 +9,19 @@ import {
   type SupervisionView,
 } from '../realtime/realtime.events.js';
 import { guarded } from '../realtime/socket-commands.js';
+import type { DeskBacklog } from './backlog.js';
 import type { LivePublisher } from './live-publisher.js';
 import type { AgentsLive, QueuesLive } from './supervision.schemas.js';
 
-export type SupervisionLive = LivePublisher<{ queues: QueuesLive; agents: AgentsLive }>;
+/** The live views by name: the supervisors' two, and the desks' backlog cut from the queues view. */
+// A type alias, not an interface: the publisher's views are an index signature, which interfaces lack.
+export type SupervisionViews = {
+  queues: QueuesLive;
+  agents: AgentsLive;
+  backlog: DeskBacklog;
+};
+
+export type SupervisionLive = LivePublisher<SupervisionViews>;
 
 /** Sends a live view to a room or socket; the event is the view's, so payload and event always match. */
 export function emitView(
