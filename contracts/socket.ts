@@ -17,6 +17,7 @@ import type {
   WrapUpPayload,
 } from './desk.js';
 import type { ImportProgress } from './customer-import.js';
+import type { ErrorCode, ErrorParams } from './errors.js';
 import type { FollowUpReminder } from './follow-up.js';
 import type { AgentsLive, Alert, QueuesLive } from './supervision.js';
 
@@ -26,7 +27,15 @@ export interface QueueBacklogUpdate {
   queues: QueueBacklog[];
 }
 
-export type Ack = (result: { ok: true } | { ok: false; error: string }) => void;
+/** A refusal: `error` in English, `code` (with `params`) for consoles that say it in their language. */
+export interface AckRefusal {
+  ok: false;
+  error: string;
+  code?: ErrorCode;
+  params?: ErrorParams;
+}
+
+export type Ack = (result: { ok: true } | AckRefusal) => void;
 
 /** The supervisor's live views; each has its own room, joined on request by supervisors and admins. */
 export const SupervisionViewPayload = Type.Object(

@@ -29,6 +29,7 @@ import type {
   WrapUpPayload,
 } from '../../contracts/desk.js';
 import type { ReferRequest, ReferResult } from '../../contracts/socket.js';
+import type { ErrorCode, ErrorParams } from '../../contracts/errors.js';
 import type { FollowUpReminder } from '../../contracts/follow-up.js';
 import { CUSTOMER_IMPORT_EVENTS, type ImportProgress } from '../../contracts/customer-import-events.js';
 import { FOLLOW_UP_EVENTS } from '../../contracts/follow-up-events.js';
@@ -66,6 +67,8 @@ export class DeskCommandError extends Error {
   constructor(
     readonly reason: DeskCommandFailure,
     message = '',
+    /** The server's stable code of a refusal, and its params. */
+    readonly coded: { code: ErrorCode; params?: ErrorParams } | null = null,
   ) {
     super(message);
     this.name = 'DeskCommandError';
@@ -226,7 +229,12 @@ export function createDeskClient(options: DeskClientOptions = {}) {
       timed.emit(event, payload, (error, result) => {
         if (error) reject(new DeskCommandError(current.connected ? 'timeout' : 'offline', error.message));
         else if (result.ok) resolve();
-        else reject(new DeskCommandError('refused', result.error));
+        else {
+          const coded = result.code
+            ? { code: result.code, ...(result.params && { params: result.params }) }
+            : null;
+          reject(new DeskCommandError('refused', result.error, coded));
+        }
       });
     });
   }

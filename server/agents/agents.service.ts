@@ -4,7 +4,7 @@ import { hashPassword } from '../auth/index.js';
 import type { Me, Role } from '../auth/auth.schemas.js';
 import type { Clock } from '../clock.js';
 import { normalizePhone } from '../customers/index.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
+import { badRequest, conflict, invalidPhone, notFound } from '../http/errors.js';
 import type { AgentFields, AgentsRepository } from './agents.repository.js';
 import type { Agent, CreateAgentBody, UpdateAgentBody } from './agents.schemas.js';
 
@@ -30,7 +30,7 @@ export function createAgentsService({ agents, audit, clock, defaultPhoneRegion, 
   function phone(number: string | null | undefined): string | null | undefined {
     if (number === undefined || number === null) return number;
     const e164 = normalizePhone(number, defaultPhoneRegion);
-    if (!e164) throw badRequest(`"${number}" is not a valid phone number`);
+    if (!e164) throw invalidPhone(number);
     return e164;
   }
 

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Value } from 'typebox/value';
+import { roleRequired } from '../http/errors.js';
 import { SUPERVISORS } from '../plugins/auth.plugin.js';
 import type { RealtimeServer } from '../realtime/realtime.plugin.js';
 import {
@@ -46,7 +47,13 @@ export function attachSupervision(io: RealtimeServer, live: SupervisionLive, log
       guarded(log, { agentId: socket.data.agent.id }, async (payload, reply) => {
         const { role } = socket.data.agent;
         if (!SUPERVISORS.includes(role)) {
-          reply({ ok: false, error: `This needs the role supervisor or admin; you are ${role}` });
+          const refusal = roleRequired(SUPERVISORS, role);
+          reply({
+            ok: false,
+            error: refusal.message,
+            code: refusal.code,
+            ...(refusal.params && { params: refusal.params }),
+          });
           return;
         }
         if (!Value.Check(SupervisionViewPayload, payload)) {
