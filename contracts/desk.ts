@@ -37,6 +37,18 @@ export interface DeskCall {
   handoff: { source: HandoffSource; context: HandoffContext } | null;
 }
 
+/**
+ * A CallQueue the Agent is qualified for, as their desk shows it: how many callers wait and since when
+ * the longest has. No caller is named: agents see who is calling only when offered the call.
+ */
+export interface QueueBacklog {
+  queueId: number;
+  name: string;
+  waiting: number;
+  /** When the caller waiting longest started waiting (ISO); null when nobody waits. */
+  oldestWaitingSince: string | null;
+}
+
 /** A Reservation as the desk shows it: the call and when it stops ringing (ISO). */
 export type DeskReservation = DeskCall & { reservationId: number; expiresAt: string };
 

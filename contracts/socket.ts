@@ -8,6 +8,7 @@ import type {
   ConsultPayload,
   DeskState,
   MutePayload,
+  QueueBacklog,
   PlanNextPayload,
   RecordingPayload,
   ReservationPayload,
@@ -16,10 +17,25 @@ import type {
   WrapUpPayload,
 } from './desk.js';
 import type { ImportProgress } from './customer-import.js';
+import type { ErrorCode, ErrorParams } from './errors.js';
 import type { FollowUpReminder } from './follow-up.js';
 import type { AgentsLive, Alert, QueuesLive } from './supervision.js';
 
-export type Ack = (result: { ok: true } | { ok: false; error: string }) => void;
+/** `complete`: `queues` is every queue of the agent (replace); otherwise queues that changed (merge). */
+export interface QueueBacklogUpdate {
+  complete: boolean;
+  queues: QueueBacklog[];
+}
+
+/** A refusal: `error` in English, `code` (with `params`) for consoles that say it in their language. */
+export interface AckRefusal {
+  ok: false;
+  error: string;
+  code?: ErrorCode;
+  params?: ErrorParams;
+}
+
+export type Ack = (result: { ok: true } | AckRefusal) => void;
 
 /** The supervisor's live views; each has its own room, joined on request by supervisors and admins. */
 export const SupervisionViewPayload = Type.Object(
@@ -39,6 +55,11 @@ export interface ServerToClientEvents {
   /** The session behind this socket ended (signed out, expired, disabled): the console shows login. */
   'session:ended': () => void;
   'desk:state': (state: DeskState) => void;
+  /**
+   * The backlog of the agent's CallQueues: all of them on connecting and when the agent's or a
+   * queue's skills change, then each queue at most once a second while its waiting calls change.
+   */
+  'desk:backlog': (backlog: QueueBacklogUpdate) => void;
   /** Every queue's live figures: on joining, then at most once a second while anything changes. */
   'supervision:queues': (live: QueuesLive) => void;
   /** Every agent's live status and call: on joining, then at most once a second while anything changes. */

@@ -7,6 +7,7 @@ import type { UiMessage } from '../i18n/i18n.js';
 import { page } from '../styles/page.js';
 import './cti-call-panel.js';
 import './cti-my-figures.js';
+import './cti-queue-backlog.js';
 import type { TransferTargets } from '../../server/calls/calls.schemas.js';
 import { listTransferTargets } from '../data/calls.data.js';
 import type {
@@ -393,6 +394,7 @@ export class CtiAgentDesk extends LitElement {
         ${this.announcement ? this.i18n.message(this.announcement) : ''}
       </p>
       ${state ? this.renderWork(state) : nothing}
+      <cti-queue-backlog .backlog=${this.desk.snapshot.backlog}></cti-queue-backlog>
       <cti-my-figures .status=${state?.status ?? null}></cti-my-figures>
       <cti-desk-shortcuts></cti-desk-shortcuts>
     `;

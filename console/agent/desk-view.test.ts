@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ScreenPop } from '../../contracts/customer.js';
 import { DeskCommandError } from '../data/desk.data.js';
+import { en } from '../i18n/en.js';
+import { interpolate } from '../i18n/format.js';
+import { zhCN } from '../i18n/zh-CN.js';
 import {
   breakReasonMessage,
   callerLabel,
@@ -59,5 +62,25 @@ describe('command errors', () => {
     });
     expect(deskErrorMessage(new DeskCommandError('timeout'))).toEqual({ key: 'desk.error.timeout' });
     expect(deskErrorMessage(new DeskCommandError('offline'))).toEqual({ key: 'desk.error.offline' });
+  });
+
+  it('says a coded refusal in the console’s words, in English and Chinese, with the server’s params', () => {
+    const refusal = new DeskCommandError('refused', 'Unknown break reason "karaoke"', {
+      code: 'unknown_break_reason',
+      params: { reason: 'karaoke' },
+    });
+    const message = deskErrorMessage(refusal);
+    expect(message).toEqual({
+      key: 'error.code.unknown_break_reason',
+      params: { reason: 'karaoke', detail: 'Unknown break reason "karaoke"' },
+    });
+    if (!('key' in message)) throw new Error('expected a key');
+    expect(interpolate(en[message.key], message.params)).toBe('There is no break reason “karaoke”.');
+    expect(interpolate(zhCN[message.key], message.params)).toBe('没有“karaoke”这个休息原因。');
+    // A code the console has no words for (a newer server's) shows the server's text as written.
+    const newer = new DeskCommandError('refused', 'Queue is frozen', {
+      code: 'queue_frozen' as never,
+    });
+    expect(deskErrorMessage(newer)).toEqual({ text: 'Queue is frozen' });
   });
 });

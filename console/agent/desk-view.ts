@@ -4,6 +4,7 @@
  */
 import type { AgentStatus } from '../../contracts/glossary.js';
 import type { DeskCall, DeskState } from '../../contracts/desk.js';
+import { codedMessage } from '../app/errors.js';
 import { DeskCommandError } from '../data/desk.data.js';
 import { hasMessage, type UiMessage } from '../i18n/i18n.js';
 
@@ -50,7 +51,7 @@ export function deskErrorMessage(error: unknown): UiMessage {
   }
   switch (error.reason) {
     case 'refused':
-      return error.message ? { text: error.message } : { key: 'desk.error.unexpected' };
+      return error.message ? codedMessage(error.coded, error.message) : { key: 'desk.error.unexpected' };
     case 'timeout':
       return { key: 'desk.error.timeout' };
     case 'offline':

@@ -226,4 +226,28 @@ describe('agent desk: take a simulated call from the offer to the customer timel
     await engine.close();
     await page.close();
   });
+  it('shows the backlog of the agent’s queues: a caller waiting in Sales while agent1 is not taking calls', async () => {
+    const page = await demo.open('agent1');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByText('Connected', { exact: true }).waitFor();
+    const backlog = page.locator('cti-queue-backlog');
+    await backlog.getByRole('heading', { name: en['desk.backlog.title'] }).waitFor();
+    const sales = backlog.getByRole('row', { name: /^Sales/ });
+    await sales.getByRole('cell', { name: '0', exact: true }).waitFor();
+
+    // agent1 is offline, so the caller waits, and gives up after a while.
+    const engine = demo.callers();
+    const call = engine.placeCall({
+      from: caller.phone,
+      to: DEMO_LINE,
+      script: { input: ['1', '1'], patienceSeconds: 20 },
+    });
+    await sales.getByRole('cell', { name: '1', exact: true }).waitFor();
+    // The longest wait ticks on the desk's clock.
+    await sales.getByRole('cell', { name: /^0:0[1-9]$/ }).waitFor();
+    expect((await call).outcome).not.toBe('answered');
+    await sales.getByRole('cell', { name: '0', exact: true }).waitFor();
+    await engine.close();
+    await page.close();
+  });
 });

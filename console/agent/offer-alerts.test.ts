@@ -46,7 +46,12 @@ function state(offer: DeskReservation | null, status: DeskState['status'] = 'res
 /** The desk's store, pushed by hand. */
 function fakeDesk() {
   const listeners = new Set<(snapshot: DeskSnapshot) => void>();
-  let snapshot: DeskSnapshot = { connection: 'connected', state: state(null, 'available'), problem: null };
+  let snapshot: DeskSnapshot = {
+    connection: 'connected',
+    state: state(null, 'available'),
+    problem: null,
+    backlog: [],
+  };
   return {
     get snapshot() {
       return snapshot;

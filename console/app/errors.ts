@@ -1,5 +1,6 @@
 import { ApiError } from '../data/api.js';
-import type { MessageKey, UiMessage } from '../i18n/i18n.js';
+import type { ErrorParams } from '../../contracts/errors.js';
+import { hasMessage, type MessageKey, type UiMessage } from '../i18n/i18n.js';
 
 /**
  * What to tell the user about a failed call. Statuses whose meaning the caller knows (e.g. 404 "this
@@ -16,7 +17,17 @@ export function toUiMessage(error: unknown, byStatus: Partial<Record<number, Mes
   if (error.status === 0) return { key: 'error.network' };
   if (error.status === 403 && !error.message) return { key: 'error.forbidden' };
   if (error.status >= 500 || !error.message) return { key: 'error.server', params: { status: error.status } };
-  return { text: error.message };
+  return codedMessage(error.coded, error.message);
+}
+
+/**
+ * A refusal in the console's words when its code has them (`error.code.<code>`, filled with the
+ * server's params and its English text as `detail`), else the server's text as written.
+ */
+export function codedMessage(coded: { code: string; params?: ErrorParams } | null, text: string): UiMessage {
+  const key = coded && `error.code.${coded.code}`;
+  if (!key || !hasMessage(key)) return { text };
+  return { key, params: { ...coded.params, detail: text } };
 }
 
 /**

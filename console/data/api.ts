@@ -3,16 +3,19 @@
  * A 401 on an authenticated call means the session ended (expired, or signed out in another tab); it is
  * announced through `onSessionExpired` so the app can show the login page from wherever it happened.
  */
+import type { ErrorCode, ErrorParams } from '../../contracts/errors.js';
 import type { ErrorResponse } from '../../server/http/common.schemas.js';
 
 export class ApiError extends Error {
   /**
    * @param status HTTP status, or 0 when the server could not be reached.
    * @param message The server's human-readable message; empty when there is none.
+   * @param coded The server's stable code and its params, when it sent them.
    */
   constructor(
     readonly status: number,
     message: string,
+    readonly coded: { code: ErrorCode; params?: ErrorParams } | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -63,13 +66,16 @@ function isErrorResponse(value: unknown): value is ErrorResponse {
   return typeof value === 'object' && value !== null && typeof (value as ErrorResponse).message === 'string';
 }
 
-async function errorMessage(response: Response): Promise<string> {
+async function apiError(response: Response): Promise<ApiError> {
   try {
     const body: unknown = await response.json();
-    return isErrorResponse(body) ? body.message : '';
+    if (!isErrorResponse(body)) return new ApiError(response.status, '');
+    const coded =
+      typeof body.code === 'string' ? { code: body.code, ...(body.params && { params: body.params }) } : null;
+    return new ApiError(response.status, body.message, coded);
   } catch {
     // A proxy's HTML error page, or an empty body: the status alone has to do.
-    return '';
+    return new ApiError(response.status, '');
   }
 }
 
@@ -98,7 +104,7 @@ export async function request<T>(
 
   if (!response.ok) {
     if (response.status === 401 && !options.anonymous) notifySessionExpired();
-    throw new ApiError(response.status, await errorMessage(response));
+    throw await apiError(response);
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

@@ -198,7 +198,7 @@ describe('desk client', () => {
     await until(desk, (s) => s.connection === 'connected' && s.state !== null);
     const left = new Promise<void>((resolve) => peers[0]!.on('disconnect', () => resolve()));
     desk.disconnect();
-    expect(desk.snapshot).toEqual({ connection: 'offline', state: null, problem: null });
+    expect(desk.snapshot).toEqual({ connection: 'offline', state: null, problem: null, backlog: [] });
     await left;
   });
   it("answers the server's softphone requests with the page's softphone, or says there is none", async () => {

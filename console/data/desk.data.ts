@@ -19,6 +19,7 @@ import type {
   CallPayload,
   ConsultPayload,
   DeskState,
+  QueueBacklog,
   MutePayload,
   PlanNextPayload,
   RecordingPayload,
@@ -28,6 +29,7 @@ import type {
   WrapUpPayload,
 } from '../../contracts/desk.js';
 import type { ReferRequest, ReferResult } from '../../contracts/socket.js';
+import type { ErrorCode, ErrorParams } from '../../contracts/errors.js';
 import type { FollowUpReminder } from '../../contracts/follow-up.js';
 import { CUSTOMER_IMPORT_EVENTS, type ImportProgress } from '../../contracts/customer-import-events.js';
 import { FOLLOW_UP_EVENTS } from '../../contracts/follow-up-events.js';
@@ -50,6 +52,8 @@ export interface DeskSnapshot {
   readonly state: DeskState | null;
   /** The server's reason for refusing the connection, when it was not the session (shown as written). */
   readonly problem: string | null;
+  /** The waiting calls of the agent's CallQueues, by queue name; empty before the server sent them. */
+  readonly backlog: readonly QueueBacklog[];
 }
 
 /**
@@ -63,6 +67,8 @@ export class DeskCommandError extends Error {
   constructor(
     readonly reason: DeskCommandFailure,
     message = '',
+    /** The server's stable code of a refusal, and its params. */
+    readonly coded: { code: ErrorCode; params?: ErrorParams } | null = null,
   ) {
     super(message);
     this.name = 'DeskCommandError';
@@ -122,7 +128,7 @@ export function createDeskClient(options: DeskClientOptions = {}) {
   const listeners = new Set<(snapshot: DeskSnapshot) => void>();
   const followUpListeners = new Set<FollowUpListener>();
   const importListeners = new Set<ImportProgressListener>();
-  let snapshot: DeskSnapshot = { connection: 'offline', state: null, problem: null };
+  let snapshot: DeskSnapshot = { connection: 'offline', state: null, problem: null, backlog: [] };
   let socket: DeskSocket | null = null;
   let softphone: SoftphoneAnswers | null = null;
 
@@ -139,7 +145,7 @@ export function createDeskClient(options: DeskClientOptions = {}) {
       current.removeAllListeners();
       current.disconnect();
     }
-    update({ connection: 'offline', state: null, problem: null });
+    update({ connection: 'offline', state: null, problem: null, backlog: [] });
   }
 
   function endSession(): void {
@@ -159,7 +165,7 @@ export function createDeskClient(options: DeskClientOptions = {}) {
     const next: DeskSocket = options.url ? io(options.url, socketOptions) : io(socketOptions);
     socket = next;
     let everConnected = false;
-    update({ connection: 'connecting', state: null, problem: null });
+    update({ connection: 'connecting', state: null, problem: null, backlog: [] });
 
     next.on('connect', () => {
       everConnected = true;
@@ -192,6 +198,11 @@ export function createDeskClient(options: DeskClientOptions = {}) {
       syncServerClock(state.serverTime);
       update({ state });
     });
+    next.on('desk:backlog', ({ complete, queues }) => {
+      const byId = new Map(complete ? [] : snapshot.backlog.map((queue) => [queue.queueId, queue]));
+      for (const queue of queues) byId.set(queue.queueId, queue);
+      update({ backlog: [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)) });
+    });
     next.on('session:ended', endSession);
     next.on('softphone:hold', (request, ack) => {
       if (!softphone) ack({ ok: false, error: NO_SOFTPHONE });
@@ -218,7 +229,12 @@ export function createDeskClient(options: DeskClientOptions = {}) {
       timed.emit(event, payload, (error, result) => {
         if (error) reject(new DeskCommandError(current.connected ? 'timeout' : 'offline', error.message));
         else if (result.ok) resolve();
-        else reject(new DeskCommandError('refused', result.error));
+        else {
+          const coded = result.code
+            ? { code: result.code, ...(result.params && { params: result.params }) }
+            : null;
+          reject(new DeskCommandError('refused', result.error, coded));
+        }
       });
     });
   }

@@ -27,6 +27,7 @@ export const agentsPlugin = fp<AppContext>(
           await app.endAgentSockets(agentId);
         },
         roleChanged: (agentId, role) => app.agentRoleChanged(agentId, role),
+        skillsChanged: (agentId) => app.deskBacklog.agentChanged(agentId),
       },
     });
     app.decorate('agents', agents);

@@ -4,7 +4,7 @@ import { hashPassword } from '../auth/index.js';
 import type { Me, Role } from '../auth/auth.schemas.js';
 import type { Clock } from '../clock.js';
 import { normalizePhone } from '../customers/index.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
+import { badRequest, conflict, invalidPhone, notFound } from '../http/errors.js';
 import type { AgentFields, AgentsRepository } from './agents.repository.js';
 import type { Agent, CreateAgentBody, UpdateAgentBody } from './agents.schemas.js';
 
@@ -22,13 +22,15 @@ export interface AgentAccessHooks {
   revoked(agentId: number): Promise<void>;
   /** The agent's role changed: their open consoles keep only what the new role allows. */
   roleChanged(agentId: number, role: Role): Promise<void>;
+  /** The agent's skills changed: their open desks follow into the CallQueues they qualify for now. */
+  skillsChanged(agentId: number): Promise<void>;
 }
 
 export function createAgentsService({ agents, audit, clock, defaultPhoneRegion, access }: AgentsServiceDeps) {
   function phone(number: string | null | undefined): string | null | undefined {
     if (number === undefined || number === null) return number;
     const e164 = normalizePhone(number, defaultPhoneRegion);
-    if (!e164) throw badRequest(`"${number}" is not a valid phone number`);
+    if (!e164) throw invalidPhone(number);
     return e164;
   }
 
@@ -104,6 +106,7 @@ export function createAgentsService({ agents, audit, clock, defaultPhoneRegion, 
       });
       if ((body.active === false && current.active) || password !== undefined) await access.revoked(id);
       else if (body.role !== undefined && body.role !== current.role) await access.roleChanged(id, body.role);
+      if (skills !== undefined) await access.skillsChanged(id);
       return existing(id);
     },
   };

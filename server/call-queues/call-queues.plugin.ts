@@ -17,6 +17,8 @@ export const callQueuesPlugin = fp<AppContext>(
       callQueues: createCallQueuesRepository(app.db),
       audit: app.audit,
       clock,
+      // Supervision is built on the queues, so it is looked up when a queue changes (an admin's request).
+      qualificationChanged: () => app.deskBacklog.queuesChanged(),
     });
     app.decorate('callQueues', callQueues);
     await app.register(callQueuesRoutes, { prefix: '/api', callQueues });

@@ -16,6 +16,11 @@ export interface CallQueuesServiceDeps {
   callQueues: CallQueuesRepository;
   audit: AuditLog;
   clock: Clock;
+  /**
+   * A CallQueue was created or its required skills changed, so who qualifies for it may have changed
+   * (the desks' backlog rooms follow). Default: nothing.
+   */
+  qualificationChanged?: () => Promise<void>;
 }
 
 function isTimeZone(zone: string): boolean {
@@ -27,7 +32,12 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-export function createCallQueuesService({ callQueues, audit, clock }: CallQueuesServiceDeps) {
+export function createCallQueuesService({
+  callQueues,
+  audit,
+  clock,
+  qualificationChanged = async () => undefined,
+}: CallQueuesServiceDeps) {
   const auditQueue = auditTrail(audit, 'call_queue');
   const auditCode = auditTrail(audit, 'wrap_up_code');
   function existing(id: number): CallQueue {
@@ -75,6 +85,7 @@ export function createCallQueuesService({ callQueues, audit, clock }: CallQueues
       validate(body, null);
       const id = callQueues.create(body, clock.now().toISOString());
       auditQueue(actor, 'call_queue.create', id, ip);
+      void qualificationChanged();
       return existing(id);
     },
 
@@ -83,6 +94,7 @@ export function createCallQueuesService({ callQueues, audit, clock }: CallQueues
       validate({ ...current, ...body }, id);
       callQueues.update(id, body, clock.now().toISOString());
       auditQueue(actor, 'call_queue.update', id, ip, { changes: body });
+      if (body.skills !== undefined) void qualificationChanged();
       return existing(id);
     },
 

@@ -241,7 +241,11 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     expect(last().wrapUp!.codeRequired).toBe(true);
 
     const missing = await command('wrapup:submit', { interactionId: id, wrapUpCodeId: null, notes: '' });
-    expect(missing).toEqual({ ok: false, error: 'This queue requires a wrap-up code' });
+    expect(missing).toMatchObject({
+      ok: false,
+      error: 'This queue requires a wrap-up code',
+      code: 'bad_request',
+    });
     const churn = last().wrapUp!.codes.find((c) => c.code === 'CHURN_RISK')!;
     expect(
       await command('wrapup:submit', {
@@ -431,7 +435,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     const { call, id } = await connectedCall();
     expect(
       await command('call:transfer', { interactionId: id, to: { kind: 'number', number: 'not a number' } }),
-    ).toEqual({
+    ).toMatchObject({
       ok: false,
       error: '"not a number" is not a valid phone number',
     });
@@ -475,7 +479,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
         SequenceNumber: sequence,
       });
 
-    expect(await command('call:consult-complete', { interactionId: id })).toEqual({
+    expect(await command('call:consult-complete', { interactionId: id })).toMatchObject({
       ok: false,
       error: 'No consultation is under way',
     });
@@ -522,7 +526,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     });
     expect(
       await command('call:consult', { interactionId: id, to: { kind: 'number', number: '(212) 555-0198' } }),
-    ).toEqual({
+    ).toMatchObject({
       ok: false,
       error: 'A consultation is already under way',
     });
@@ -555,7 +559,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
     const queuedAt = (await ctx.app.acd.getCall(id))!.enqueuedAtMs;
     expect(
       await command('call:transfer', { interactionId: id, to: { kind: 'queue', queueId: 999 } }),
-    ).toEqual({
+    ).toMatchObject({
       ok: false,
       error: 'Call queue 999 does not exist',
     });
@@ -605,7 +609,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       const benId = agentIdOf(ctx.db, 'ben');
       expect(
         await command('call:transfer', { interactionId: id, to: { kind: 'agent', agentId: benId } }),
-      ).toEqual({
+      ).toMatchObject({
         ok: false,
         error: `Agent ${benId} is not available`,
       });
@@ -668,7 +672,11 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
       const benId = agentIdOf(ctx.db, 'ben');
       const consultBen = () =>
         command('call:consult', { interactionId: id, to: { kind: 'agent', agentId: benId } });
-      expect(await consultBen()).toEqual({ ok: false, error: `Agent ${benId} is not available` });
+      expect(await consultBen()).toMatchObject({
+        ok: false,
+        error: `Agent ${benId} is not available`,
+        code: 'conflict',
+      });
       expect(child(id)).toBeUndefined();
 
       expect((await ben.command('agent:set-status', { status: 'available' })).ok).toBe(true);
@@ -1080,7 +1088,7 @@ describe('the call path: Twilio webhooks → IVR → ACD → desk → wrap-up', 
   });
 
   it('rejects desk commands for calls that are not the agent’s, and bad payloads', async () => {
-    expect(await command('call:hold', { interactionId: 999 })).toEqual({
+    expect(await command('call:hold', { interactionId: 999 })).toMatchObject({
       ok: false,
       error: 'Interaction 999 is not your current call',
     });

@@ -1,3 +1,4 @@
+import type { AckRefusal } from '../../contracts/socket.js';
 import { RequestError } from '../http/errors.js';
 import { TelephonyCommandError } from '../telephony/index.js';
 import { createArrival } from './arrival.js';
@@ -121,8 +122,17 @@ export function createCallsService(deps: CallsServiceDeps) {
 export type CallsService = ReturnType<typeof createCallsService>;
 
 /** Turns what a desk command threw into the message its ack carries. */
-export function deskError(error: unknown): string | null {
-  if (error instanceof RequestError) return error.message;
-  if (error instanceof TelephonyCommandError) return `The phone system could not do that: ${error.message}`;
+export function deskError(error: unknown): AckRefusal | null {
+  if (error instanceof RequestError) {
+    return {
+      ok: false,
+      error: error.message,
+      code: error.code,
+      ...(error.params && { params: error.params }),
+    };
+  }
+  if (error instanceof TelephonyCommandError) {
+    return { ok: false, error: `The phone system could not do that: ${error.message}`, code: 'conflict' };
+  }
   return null;
 }

@@ -1,7 +1,7 @@
 import { IllegalTransitionError, NotFoundError } from '../../queues/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import { acdStep } from '../http/acd-conflict.js';
-import { badRequest, conflict } from '../http/errors.js';
+import { conflict, phoneNotAnswered, unknownBreakReason } from '../http/errors.js';
 import type { OfferDeclinedReason } from '../interactions/interaction.machine.js';
 import type { SetStatusPayload } from '../realtime/realtime.events.js';
 import { TelephonyCommandError } from '../telephony/index.js';
@@ -52,7 +52,7 @@ export function createDeskCommands(ctx: CallContext, deps: DeskCommandsDeps) {
         if (request.status === 'available') await acd.agentEvent(agent.id, 'go_available');
         else {
           const reason = request.reason ?? 'break';
-          if (!ctx.breakReasons.includes(reason)) throw badRequest(`Unknown break reason "${reason}"`);
+          if (!ctx.breakReasons.includes(reason)) throw unknownBreakReason(reason);
           await acd.agentEvent(agent.id, 'take_break', { reason });
         }
       });
@@ -65,14 +65,15 @@ export function createDeskCommands(ctx: CallContext, deps: DeskCommandsDeps) {
      * without a plan); the agent's own desk and a supervisor both come here.
      */
     planNext: async (agentId: number, reason: string | null): Promise<void> => {
-      if (reason !== null && !ctx.breakReasons.includes(reason))
-        throw badRequest(`Unknown break reason "${reason}"`);
+      if (reason !== null && !ctx.breakReasons.includes(reason)) throw unknownBreakReason(reason);
       try {
         await acd.planNext(agentId, reason);
       } catch (error) {
         // An agent the ACD does not know yet has never signed in: offline, like any other refusal here.
         if (error instanceof IllegalTransitionError || error instanceof NotFoundError)
-          throw conflict('A next status can be planned only while ringing, on a call or in wrap-up');
+          throw conflict('A next status can be planned only while ringing, on a call or in wrap-up', {
+            code: 'next_status_not_now',
+          });
         throw error;
       }
       await push(agentId);
@@ -84,8 +85,7 @@ export function createDeskCommands(ctx: CallContext, deps: DeskCommandsDeps) {
 
     hold: async (agent: Me, interactionId: number): Promise<void> => {
       const session = await ownCall(agent, interactionId);
-      if (!interactions.get(interactionId).answeredAt)
-        throw conflict('Your phone has not answered the call yet');
+      if (!interactions.get(interactionId).answeredAt) throw phoneNotAnswered();
       if (session.holdStartedAtMs !== null) throw conflict('The caller is already on hold');
       await telephony().hold(target(session));
       await holdChanged(interactionId, true, agent.id);

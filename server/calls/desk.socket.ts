@@ -42,16 +42,18 @@ export function attachDesk(
           reply({
             ok: false,
             error: `Invalid request: ${first ? `${first.instancePath} ${first.message}` : 'bad payload'}`,
+            code: 'invalid_field',
+            params: { field: first?.instancePath.replace(/^\//, '') || 'payload', rule: 'schema' },
           });
           return;
         }
         try {
           await run(payload);
         } catch (error) {
-          const message = deskError(error);
+          const refusal = deskError(error);
           // Not a refusal the agent can act on: guarded() logs it and answers a server error.
-          if (message === null) throw error;
-          reply({ ok: false, error: message });
+          if (refusal === null) throw error;
+          reply(refusal);
           return;
         }
         reply({ ok: true });

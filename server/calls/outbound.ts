@@ -1,6 +1,6 @@
 import { AcdError, qualifies } from '../../queues/index.js';
 import type { Me } from '../auth/auth.schemas.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
+import { conflict, invalidPhone, notFound } from '../http/errors.js';
 import type { CallContext } from './call-context.js';
 import { newSession } from './call-sessions.js';
 
@@ -23,7 +23,7 @@ export function createOutbound(ctx: CallContext, { callerEnded }: OutboundDeps) 
       request: { number: string; customerId?: number; queueId?: number; followUpId?: number },
     ): Promise<{ interactionId: number }> => {
       const phoneNumber = customers.normalize(request.number);
-      if (!phoneNumber) throw badRequest(`"${request.number}" is not a valid phone number`);
+      if (!phoneNumber) throw invalidPhone(request.number);
       const customerId = request.customerId ?? customers.identifyByNumber(phoneNumber);
       if (customerId !== null) {
         const may = customers.mayCall(customerId);
@@ -48,7 +48,9 @@ export function createOutbound(ctx: CallContext, { callerEnded }: OutboundDeps) 
       await ctx.syncAgent(agent.id);
       const status = (await acd.getAgent(agent.id))?.status;
       if (status !== 'available' && status !== 'break')
-        throw conflict('You can place a call only when available or on a break');
+        throw conflict('You can place a call only when available or on a break', {
+          code: 'outbound_not_now',
+        });
       const interactionId = interactions.recordOutbound({
         provider,
         number: phoneNumber,

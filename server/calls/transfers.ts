@@ -1,6 +1,6 @@
 import type { Reservation } from '../../queues/index.js';
 import type { Me } from '../auth/auth.schemas.js';
-import { badRequest, conflict } from '../http/errors.js';
+import { conflict, invalidPhone, phoneNotAnswered } from '../http/errors.js';
 import type { ConsultDestination, TransferDestination } from '../realtime/realtime.events.js';
 import type { CallContext } from './call-context.js';
 import type { CallSession } from './call-sessions.js';
@@ -78,7 +78,7 @@ export function createTransfers(
 
   function normalized(number: string): string {
     const phoneNumber = customers.normalize(number);
-    if (!phoneNumber) throw badRequest(`"${number}" is not a valid phone number`);
+    if (!phoneNumber) throw invalidPhone(number);
     return phoneNumber;
   }
 
@@ -92,8 +92,7 @@ export function createTransfers(
      */
     transfer: async (agent: Me, interactionId: number, to: TransferDestination): Promise<void> => {
       const session = await ownCall(agent, interactionId);
-      if (!interactions.get(interactionId).answeredAt)
-        throw conflict('Your phone has not answered the call yet');
+      if (!interactions.get(interactionId).answeredAt) throw phoneNotAnswered();
       if (to.kind === 'number') {
         const phoneNumber = normalized(to.number);
         const leg = await telephony().transfer({
@@ -130,8 +129,7 @@ export function createTransfers(
      */
     consult: async (agent: Me, interactionId: number, to: ConsultDestination): Promise<void> => {
       const session = await ownCall(agent, interactionId);
-      if (!interactions.get(interactionId).answeredAt)
-        throw conflict('Your phone has not answered the call yet');
+      if (!interactions.get(interactionId).answeredAt) throw phoneNotAnswered();
       if (isConsulting(transferStateOf(session.consult)))
         throw conflict('A consultation is already under way');
       const phone = telephony();

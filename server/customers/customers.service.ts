@@ -3,7 +3,7 @@ import { auditTrail, type AuditLog } from '../audit/index.js';
 import type { Me } from '../auth/auth.schemas.js';
 import type { Clock } from '../clock.js';
 import type { ScreenPop } from '../../contracts/customer.js';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import { badRequest, conflict, forbidden, invalidPhone, notFound } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
 import type { DomainEvents } from '../webhooks/index.js';
 import type { SegmentMembers } from '../segments/index.js';
@@ -98,7 +98,7 @@ export function createCustomersService(deps: CustomersServiceDeps) {
 
   function phoneOrThrow(number: string): string {
     const e164 = normalizePhone(number, defaultPhoneRegion);
-    if (!e164) throw badRequest(`"${number}" is not a valid phone number`);
+    if (!e164) throw invalidPhone(number);
     return e164;
   }
 

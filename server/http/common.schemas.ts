@@ -1,11 +1,21 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { ERROR_CODES } from '../../contracts/errors.js';
 import { Id } from '../../contracts/schema-kit.js';
 
 export { Id, Nullable, Timestamp } from '../../contracts/schema-kit.js';
 
-/** Every 4xx/5xx body. `message` is meant for people; `error` is the HTTP reason phrase. */
+/**
+ * Every 4xx/5xx body. `message` is meant for people (English); `error` is the HTTP reason phrase;
+ * `code` is stable (contracts/errors.ts) and, with `params`, lets a console say it in its language.
+ */
 export const ErrorResponse = Type.Object(
-  { statusCode: Type.Integer(), error: Type.String(), message: Type.String() },
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    message: Type.String(),
+    code: Type.Union(ERROR_CODES.map((code) => Type.Literal(code))),
+    params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+  },
   { $id: 'ErrorResponse' },
 );
 export type ErrorResponse = Static<typeof ErrorResponse>;

@@ -10,7 +10,7 @@ import { auditCredential } from '../audit/index.js';
 import { createAuthRepository } from '../auth/auth.repository.js';
 import { createAuthService, type AuthService } from '../auth/auth.service.js';
 import type { Me, Role } from '../auth/auth.schemas.js';
-import { forbidden, tooManyRequests, unauthorized } from '../http/errors.js';
+import { forbidden, tooManyRequests, unauthorized, roleRequired } from '../http/errors.js';
 import { boundPort, createOriginPolicy } from '../http/origins.js';
 import type { AppContext } from './app-context.js';
 
@@ -121,14 +121,16 @@ export const authPlugin = fp<AppContext>(
         request.apiToken = result.apiToken;
       } else {
         if (STATE_CHANGING.has(request.method) && !originAllowed(request.headers.origin)) {
-          throw forbidden('Cross-origin request refused: the Origin header must be this server');
+          throw forbidden('Cross-origin request refused: the Origin header must be this server', {
+            code: 'cross_origin',
+          });
         }
         request.actor = session ? auth.resolve(session) : null;
       }
       if (roles === 'public') return;
       if (!request.actor) throw unauthorized('Sign in first: no session, or it has expired');
       if (!roles.includes(request.actor.role)) {
-        throw forbidden(`This needs the role ${roles.join(' or ')}; you are ${request.actor.role}`);
+        throw roleRequired(roles, request.actor.role);
       }
     });
 

@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
-import { SERVER_ERROR, type RequestError } from '../http/errors.js';
+import { SERVER_ERROR, STATUS_CODES, type ErrorParams, type RequestError } from '../http/errors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -38,11 +38,31 @@ const REASONS: Record<number, string> = {
 const reasonPhrase = (statusCode: number) => REASONS[statusCode] ?? 'Error';
 
 /** Ajv's "must NOT have additional properties" does not say which: the answer names it. */
-function unknownProperty(
-  validation: readonly { keyword: string; params: Record<string, unknown> }[],
-): string {
+function unknownProperty(validation: readonly AjvError[]): string {
   const first = validation[0];
   return first?.keyword === 'additionalProperties' ? ` (${String(first.params.additionalProperty)})` : '';
+}
+
+interface AjvError {
+  keyword: string;
+  instancePath?: string;
+  params: Record<string, unknown>;
+}
+
+/** The field a schema error is about (`phones/0/number`), the rule it broke, and its limit when it has one. */
+function fieldError(validation: readonly AjvError[], context: string | undefined): ErrorParams {
+  const first = validation[0];
+  if (!first) return { field: context ?? 'request', rule: 'schema' };
+  const path = (first.instancePath ?? '').replace(/^\//, '');
+  const named = first.params.missingProperty ?? first.params.additionalProperty;
+  const field =
+    [path, typeof named === 'string' ? named : ''].filter(Boolean).join('/') || (context ?? 'request');
+  const limit = first.params.limit;
+  return {
+    field,
+    rule: first.keyword,
+    ...((typeof limit === 'number' || typeof limit === 'string') && { limit }),
+  };
 }
 
 /**
@@ -62,15 +82,33 @@ export const httpPlugin = fp(
       const statusCode = error.statusCode ?? 500;
       if (statusCode >= 500) {
         request.log.error({ err: error }, 'request failed');
-        return reply
-          .code(statusCode)
-          .send({ statusCode, error: REASONS[statusCode] ?? REASONS[500]!, message: SERVER_ERROR });
+        return reply.code(statusCode).send({
+          statusCode,
+          error: REASONS[statusCode] ?? REASONS[500]!,
+          message: SERVER_ERROR,
+          code: 'server_error',
+        });
       }
-      const message =
-        'validation' in error && error.validation
-          ? `Invalid ${error.validationContext ?? 'request'}: ${error.message.replace(/^(body|querystring|params)\/?/, '')}${unknownProperty(error.validation)}`
-          : error.message;
-      return reply.code(statusCode).send({ statusCode, error: reasonPhrase(statusCode), message });
+      if ('validation' in error && error.validation) {
+        const message = `Invalid ${error.validationContext ?? 'request'}: ${error.message.replace(/^(body|querystring|params)\/?/, '')}${unknownProperty(error.validation)}`;
+        return reply.code(statusCode).send({
+          statusCode,
+          error: reasonPhrase(statusCode),
+          message,
+          code: 'invalid_field',
+          params: fieldError(error.validation, error.validationContext),
+        });
+      }
+      const coded = 'code' in error && error instanceof Error && error.name === 'RequestError';
+      return reply.code(statusCode).send({
+        statusCode,
+        error: reasonPhrase(statusCode),
+        message: error.message,
+        code: coded
+          ? (error as RequestError).code
+          : (STATUS_CODES[statusCode as keyof typeof STATUS_CODES] ?? 'bad_request'),
+        ...(coded && (error as RequestError).params && { params: (error as RequestError).params }),
+      });
     });
   },
   { name: 'http' },

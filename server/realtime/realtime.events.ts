@@ -16,3 +16,5 @@ export interface SocketData {
 export const agentRoom = (agentId: number) => `agent:${agentId}`;
 export const roleRoom = (role: Role) => `role:${role}`;
 export const supervisionRoom = (view: SupervisionView) => `supervision:${view}`;
+/** The sockets of the Agents qualified for a CallQueue: they get its backlog. */
+export const backlogRoom = (queueId: number) => `backlog:${queueId}`;

@@ -81,7 +81,12 @@ describe('revoking access closes or narrows open sockets on every server process
     expect(await ctx.app.io.in(roleRoom('supervisor')).fetchSockets()).toHaveLength(0);
     expect(await ctx.app.io.in(roleRoom('agent')).fetchSockets()).toHaveLength(1);
     const again = await sue.command('supervision:join', { view: 'agents' });
-    expect(again).toEqual({ ok: false, error: 'This needs the role supervisor or admin; you are agent' });
+    expect(again).toEqual({
+      ok: false,
+      error: 'This needs the role supervisor or admin; you are agent',
+      code: 'role_required',
+      params: { roles: 'supervisor, admin', role: 'agent' },
+    });
     expect(sue.socket.connected).toBe(true);
   });
 
@@ -91,6 +96,7 @@ describe('revoking access closes or narrows open sockets on every server process
     expect(await ana.command('agent:set-status', { status: 'available' })).toEqual({
       ok: false,
       error: SESSION_ENDED,
+      code: 'session_ended',
     });
     await ana.ended;
     expect(await ana.disconnected).toBe('io server disconnect');

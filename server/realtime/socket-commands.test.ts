@@ -14,8 +14,8 @@ describe('guarded socket listeners', () => {
       throw new Error('boom');
     });
     const rejecting = guarded(log, {}, async () => Promise.reject(new Error('boom')));
-    expect(await answerOf(throwing)).toEqual({ ok: false, error: SERVER_ERROR });
-    expect(await answerOf(rejecting)).toEqual({ ok: false, error: SERVER_ERROR });
+    expect(await answerOf(throwing)).toEqual({ ok: false, error: SERVER_ERROR, code: 'server_error' });
+    expect(await answerOf(rejecting)).toEqual({ ok: false, error: SERVER_ERROR, code: 'server_error' });
   });
 
   it('keeps the answer of a handler that succeeds', async () => {

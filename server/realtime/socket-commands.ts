@@ -22,7 +22,7 @@ export function guarded(
     const reply = ackOf(ack);
     new Promise<void>((resolve) => resolve(body(payload, reply))).catch((error: unknown) => {
       log.error({ err: error, ...context }, 'socket event failed');
-      reply({ ok: false, error: SERVER_ERROR });
+      reply({ ok: false, error: SERVER_ERROR, code: 'server_error' });
     });
   };
 }

@@ -81,11 +81,11 @@ export function createSocketSessions({
         const reply = ackOf(packet.at(-1));
         try {
           if (recheck(socket)) return next();
-          reply({ ok: false, error: SESSION_ENDED });
+          reply({ ok: false, error: SESSION_ENDED, code: 'session_ended' });
           end(socket);
         } catch (error) {
           log.error({ err: error, agentId: socket.data.agent.id }, 'socket session check failed');
-          reply({ ok: false, error: SERVER_ERROR });
+          reply({ ok: false, error: SERVER_ERROR, code: 'server_error' });
         }
       });
     },

@@ -4,7 +4,7 @@ import type { Me } from '../auth/auth.schemas.js';
 import type { CallQueuesService } from '../call-queues/index.js';
 import type { CallsService } from '../calls/index.js';
 import type { Clock } from '../clock.js';
-import { RequestError, conflict } from '../http/errors.js';
+import { conflict, phoneNotAnswered, RequestError } from '../http/errors.js';
 import { SUPERVISORS } from '../plugins/auth.plugin.js';
 import type { InteractionsService } from '../interactions/index.js';
 import type { RecordingAction, RecordingState } from '../realtime/realtime.events.js';
@@ -130,7 +130,7 @@ export function createRecordingsService(deps: RecordingsServiceDeps) {
     ): Promise<RecordingStatus> {
       const session = await calls.ownCall(actor, interactionId);
       const interaction = interactions.get(interactionId);
-      if (!interaction.answeredAt) throw conflict('Your phone has not answered the call yet');
+      if (!interaction.answeredAt) throw phoneNotAnswered();
       const transition = TRANSITIONS[action];
       const policy =
         interaction.queueId === null ? 'none' : callQueues.get(interaction.queueId).recordingPolicy;

@@ -73,9 +73,15 @@ describe('next status: the break an agent takes when their call ends', () => {
     expect(await planNext('lunch')).toEqual({
       ok: false,
       error: 'A next status can be planned only while ringing, on a call or in wrap-up',
+      code: 'next_status_not_now',
     });
     const call = await onCall();
-    expect(await planNext('nap')).toEqual({ ok: false, error: 'Unknown break reason "nap"' });
+    expect(await planNext('nap')).toEqual({
+      ok: false,
+      error: 'Unknown break reason "nap"',
+      code: 'unknown_break_reason',
+      params: { reason: 'nap' },
+    });
     expect(await planNext('')).toMatchObject({ ok: false, error: expect.stringMatching(/Invalid request/) });
     expect((await ctx.app.acd.getAgent(ana.id))?.nextReason).toBeNull();
 

@@ -308,7 +308,7 @@ describe('supervision: live views and interventions', () => {
     const got: unknown[] = [];
     agentSocket.on('supervision:queues', (live) => got.push(live));
     agentSocket.on('supervision:agents', (live) => got.push(live));
-    expect(await join(agentSocket, 'queues')).toEqual({
+    expect(await join(agentSocket, 'queues')).toMatchObject({
       ok: false,
       error: 'This needs the role supervisor or admin; you are agent',
     });

@@ -3,12 +3,21 @@ import type { AppContext } from '../plugins/app-context.js';
 import { roleRoom, supervisionRoom } from '../realtime/realtime.events.js';
 import { createAgentTimes } from './agent-time.js';
 import { createAlerts, liveViewsWithAlerts } from './alerts.js';
+import { attachDeskBacklog, backlogOf, type DeskBacklog, type DeskBacklogRooms } from './backlog.js';
 import { createLivePublisher } from './live-publisher.js';
 import { createSupervisorLegs } from './supervisor-legs.js';
 import { createSupervisionRepository } from './supervision.repository.js';
 import { supervisionRoutes } from './supervision.routes.js';
 import { createSupervisionService } from './supervision.service.js';
-import { attachSupervision, emitView } from './supervision.socket.js';
+import type { AgentsLive, QueuesLive } from './supervision.schemas.js';
+import { attachSupervision, emitView, type SupervisionViews } from './supervision.socket.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The desks' backlog rooms, moved when an agent's or a queue's skills change. */
+    deskBacklog: DeskBacklogRooms;
+  }
+}
 
 /** How often the live views are recomputed without an event, in milliseconds. */
 const LIVE_REFRESH_MS = 1000;
@@ -46,13 +55,31 @@ export const supervisionPlugin = fp<AppContext>(
       webhook: config.alertWebhook,
       log: app.log,
     });
-    const live = createLivePublisher({
+    const views = liveViewsWithAlerts(supervision, alerts, app.log);
+    let lastQueues: QueuesLive | null = null;
+    const live = createLivePublisher<SupervisionViews>({
       redis: app.redis,
       prefix: `${prefix}live:`,
-      compute: liveViewsWithAlerts(supervision, alerts, app.log),
-      emit: (view, payload) => emitView(app.io.to(supervisionRoom(view)), view, payload),
+      compute: {
+        queues: async () => (lastQueues = await views.queues()),
+        agents: views.agents,
+        // The desks' view is cut from the supervisors' queues view, not computed again.
+        backlog: async () => backlogOf(lastQueues ?? (lastQueues = await views.queues())),
+      },
+      emit: (view, payload) => {
+        if (view === 'backlog') deskBacklog.emit(payload as DeskBacklog);
+        else emitView(app.io.to(supervisionRoom(view)), view, payload as QueuesLive | AgentsLive);
+      },
       log: app.log,
     });
+    const deskBacklog = attachDeskBacklog({
+      io: app.io,
+      agents: app.agents,
+      callQueues: app.callQueues,
+      latest: () => live.latest('backlog'),
+      log: app.log,
+    });
+    app.decorate('deskBacklog', deskBacklog);
     app.callPathChanges.onChange(live.markDirty);
     attachSupervision(app.io, live, app.log);
     await app.register(supervisionRoutes, { prefix: '/api/supervision', supervision });

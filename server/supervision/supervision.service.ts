@@ -13,7 +13,7 @@ import type { CallQueuesService } from '../call-queues/index.js';
 import type { CallsService } from '../calls/index.js';
 import type { Clock } from '../clock.js';
 import { acdStep } from '../http/acd-conflict.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
+import { badRequest, conflict, notFound, unknownBreakReason } from '../http/errors.js';
 import type { InteractionsService } from '../interactions/index.js';
 import {
   TelephonyCommandError,
@@ -240,8 +240,7 @@ export function createSupervisionService(deps: SupervisionServiceDeps) {
       if (before === 'on_call') throw conflict(`${agent.displayName} is on a call; the call must end first`);
       if (body.status === 'break') {
         const reason = body.reason ?? 'break';
-        if (!(await calls.deskState(agentId)).breakReasons.includes(reason))
-          throw badRequest(`Unknown break reason "${reason}"`);
+        if (!(await calls.deskState(agentId)).breakReasons.includes(reason)) throw unknownBreakReason(reason);
       } else if (body.reason !== undefined) {
         throw badRequest('A reason goes only with a break');
       }

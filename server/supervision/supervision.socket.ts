@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Value } from 'typebox/value';
+import { roleRequired } from '../http/errors.js';
 import { SUPERVISORS } from '../plugins/auth.plugin.js';
 import type { RealtimeServer } from '../realtime/realtime.plugin.js';
 import {
@@ -9,10 +10,19 @@ import {
   type SupervisionView,
 } from '../realtime/realtime.events.js';
 import { guarded } from '../realtime/socket-commands.js';
+import type { DeskBacklog } from './backlog.js';
 import type { LivePublisher } from './live-publisher.js';
 import type { AgentsLive, QueuesLive } from './supervision.schemas.js';
 
-export type SupervisionLive = LivePublisher<{ queues: QueuesLive; agents: AgentsLive }>;
+/** The live views by name: the supervisors' two, and the desks' backlog cut from the queues view. */
+// A type alias, not an interface: the publisher's views are an index signature, which interfaces lack.
+export type SupervisionViews = {
+  queues: QueuesLive;
+  agents: AgentsLive;
+  backlog: DeskBacklog;
+};
+
+export type SupervisionLive = LivePublisher<SupervisionViews>;
 
 /** Sends a live view to a room or socket; the event is the view's, so payload and event always match. */
 export function emitView(
@@ -37,7 +47,13 @@ export function attachSupervision(io: RealtimeServer, live: SupervisionLive, log
       guarded(log, { agentId: socket.data.agent.id }, async (payload, reply) => {
         const { role } = socket.data.agent;
         if (!SUPERVISORS.includes(role)) {
-          reply({ ok: false, error: `This needs the role supervisor or admin; you are ${role}` });
+          const refusal = roleRequired(SUPERVISORS, role);
+          reply({
+            ok: false,
+            error: refusal.message,
+            code: refusal.code,
+            ...(refusal.params && { params: refusal.params }),
+          });
           return;
         }
         if (!Value.Check(SupervisionViewPayload, payload)) {
