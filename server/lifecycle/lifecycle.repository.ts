@@ -56,14 +56,19 @@ export interface StoredLifecycle {
  * The facts of every customer (not erased) whose id is in [@lo, @hi], in set-based aggregates that
  * each read their table's customer index over that range: the nightly pass walks the customers in
  * such ranges, one customer's evaluation is the range [id, id]. `rates` lists the model's currency
- * at 1; events in a currency without a rate count as events but not as spend.
+ * at 1; events in a currency without a rate count as events but not as spend. The stored evaluation
+ * (stageSince … churnReasons) is null here: `withStored` adds it.
  */
-function factsSql(rateCount: number, withSpend: boolean) {
+function factsSql(rateCount: number, withEvents: boolean) {
   const rates = Array.from({ length: rateCount }, () => '(?, ?)').join(', ');
-  // Without spend (the nightly pass, which has it from the value pass's scan of every event) the
-  // query reads no event row, only the events' customer index.
-  const spend = withSpend
+  // Without events (the nightly pass, which has their counts, latest times and spend from the value
+  // pass's one read of them) the query reads nothing of the value events.
+  const events = withEvents
     ? `,
+    purchases AS (
+      SELECT customer_id, count(*) AS n, max(occurred_at) AS last_at FROM customer_value_events
+      WHERE customer_id BETWEEN @lo AND @hi
+      GROUP BY customer_id),
     spend AS (
       SELECT e.customer_id,
              coalesce(sum(CASE WHEN e.occurred_at >= @recentSince THEN e.amount * r.rate END), 0) AS recent,
@@ -72,16 +77,16 @@ function factsSql(rateCount: number, withSpend: boolean) {
       WHERE e.customer_id BETWEEN @lo AND @hi AND e.occurred_at >= @previousSince
       GROUP BY e.customer_id)`
     : '';
-  return `WITH ${withSpend ? `rates(currency, rate) AS (VALUES ${rates}),` : ''}
+  return `WITH ${withEvents ? `rates(currency, rate) AS (VALUES ${rates}),` : ''}
     codes AS (
       SELECT id,
              code IN (SELECT value FROM json_each(@negativeCodes)) AS negative,
              code IN (SELECT value FROM json_each(@intentCodes)) AS intent,
              code IN (SELECT value FROM json_each(@cancellationCodes)) AS cancellation
       FROM wrap_up_codes),
-    -- Counts and latest times come from the customer indexes alone; only the rows inside a window
-    -- (coded interactions of the last lostInactiveDays, purchases of the two spend windows) are read
-    -- from the tables, which keeps the nightly pass near the size of the recent history.
+    -- Counts, latest times and codes come from the customer indexes alone (coded interactions: the
+    -- partial index of migration 027); only purchases of the two spend windows are read from their
+    -- table, and the nightly pass reads no value event at all.
     contacts AS (
       SELECT customer_id, count(*) AS n, max(arrived_at) AS last_at FROM interactions
       WHERE customer_id BETWEEN @lo AND @hi
@@ -93,31 +98,25 @@ function factsSql(rateCount: number, withSpend: boolean) {
              max(CASE WHEN k.cancellation THEN i.arrived_at END) AS last_cancellation
       FROM interactions i JOIN codes k ON k.id = i.wrap_up_code_id
       WHERE i.customer_id BETWEEN @lo AND @hi AND i.arrived_at >= @cancellationSince
+        AND i.wrap_up_code_id IS NOT NULL
       GROUP BY i.customer_id),
     surveys AS (
       SELECT customer_id, min(score) AS lowest FROM interaction_surveys
       WHERE customer_id BETWEEN @lo AND @hi AND ended_at >= @windowSince AND score IS NOT NULL
-      GROUP BY customer_id),
-    purchases AS (
-      SELECT customer_id, count(*) AS n, max(occurred_at) AS last_at FROM customer_value_events
-      WHERE customer_id BETWEEN @lo AND @hi
-      GROUP BY customer_id)${spend}
+      GROUP BY customer_id)${events}
     SELECT c.id AS customerId, c.created_at AS createdAt, c.lifecycle_stage AS stage,
-           l.stage_since AS stageSince, l.stage_source AS stageSource,
-           l.churn_score AS churnScore, l.churn_reasons AS churnReasons,
+           NULL AS stageSince, NULL AS stageSource, NULL AS churnScore, NULL AS churnReasons,
            coalesce(k.n, 0) AS contacts, k.last_at AS lastContactAt, coalesce(d.negatives, 0) AS negatives,
            d.last_intent AS lastIntentAt, d.last_cancellation AS lastCancellationAt,
            s.lowest AS lowestScore,
-           coalesce(p.n, 0) AS valueEvents, p.last_at AS lastValueAt,
-           ${withSpend ? 'coalesce(v.recent, 0)' : '0'} AS recentSpend,
-           ${withSpend ? 'coalesce(v.previous, 0)' : '0'} AS previousSpend
+           ${withEvents ? 'coalesce(p.n, 0)' : '0'} AS valueEvents, ${withEvents ? 'p.last_at' : 'NULL'} AS lastValueAt,
+           ${withEvents ? 'coalesce(v.recent, 0)' : '0'} AS recentSpend,
+           ${withEvents ? 'coalesce(v.previous, 0)' : '0'} AS previousSpend
     FROM customers c
-    LEFT JOIN customer_lifecycle l ON l.customer_id = c.id
     LEFT JOIN contacts k ON k.customer_id = c.id
     LEFT JOIN coded d ON d.customer_id = c.id
     LEFT JOIN surveys s ON s.customer_id = c.id
-    LEFT JOIN purchases p ON p.customer_id = c.id
-    ${withSpend ? 'LEFT JOIN spend v ON v.customer_id = c.id' : ''}
+    ${withEvents ? 'LEFT JOIN purchases p ON p.customer_id = c.id LEFT JOIN spend v ON v.customer_id = c.id' : ''}
     WHERE c.id BETWEEN @lo AND @hi AND c.erased_at IS NULL AND c.merged_into IS NULL
     ORDER BY c.id`;
 }
@@ -169,6 +168,17 @@ export function createLifecycleRepository(
   };
   const statements = {
     facts: db.prepare<unknown[], FactsRow>(factsSql(rates.length, true)),
+    // A range search by key whatever the planner's statistics say: joined into the facts query, the
+    // table was scanned per customer when stale statistics (a tool's ANALYZE of a nearly empty table,
+    // which the first nightly pass then fills) called it one row, 20 s per thousand customers.
+    storedRange: db.prepare<
+      { lo: number; hi: number },
+      Pick<FactsRow, 'customerId' | 'stageSince' | 'stageSource' | 'churnScore' | 'churnReasons'>
+    >(
+      `SELECT customer_id AS customerId, stage_since AS stageSince, stage_source AS stageSource,
+              churn_score AS churnScore, churn_reasons AS churnReasons
+       FROM customer_lifecycle WHERE customer_id BETWEEN @lo AND @hi ORDER BY customer_id`,
+    ),
     idRange: db.prepare<[], { low: number | null; high: number | null }>(
       'SELECT min(id) AS low, max(id) AS high FROM customers',
     ),
@@ -208,7 +218,7 @@ export function createLifecycleRepository(
     ),
   };
 
-  let factsWithoutSpend: Statement<unknown[], FactsRow> | null = null;
+  let factsWithoutEvents: Statement<unknown[], FactsRow> | null = null;
   const windows = (nowMs: number) => {
     const since = (days: number) => new Date(nowMs - days * DAY_MS).toISOString();
     return {
@@ -218,35 +228,43 @@ export function createLifecycleRepository(
     };
   };
 
+  /** Adds each row's stored evaluation (rows and stored rows both in id order). */
+  function withStored(rows: FactsRow[], lo: number, hi: number): FactsRow[] {
+    let index = 0;
+    for (const stored of statements.storedRange.iterate({ lo, hi })) {
+      while (index < rows.length && rows[index]!.customerId < stored.customerId) index++;
+      const row = rows[index];
+      if (row?.customerId !== stored.customerId) continue;
+      row.stageSince = stored.stageSince;
+      row.stageSource = stored.stageSource;
+      row.churnScore = stored.churnScore;
+      row.churnReasons = stored.churnReasons;
+    }
+    return rows;
+  }
+
   /** The facts of customers lo…hi as of `now`. */
   function facts(lo: number, hi: number, nowMs: number): FactsRow[] {
     const [recentSince, previousSince] = spendWindows(lifecycle, nowMs);
-    return statements.facts.all(...rates.flat(), { lo, hi, ...windows(nowMs), recentSince, previousSince });
+    const rows = statements.facts.all(...rates.flat(), {
+      lo,
+      hi,
+      ...windows(nowMs),
+      recentSince,
+      previousSince,
+    });
+    return withStored(rows, lo, hi);
   }
 
   return {
     facts,
     /**
-     * Refreshes the planner's statistics of `customer_lifecycle` when it has any (the app never runs
-     * ANALYZE; a tool may have, while the table was nearly empty): with a count of one row the planner
-     * scans the whole table for each customer of the facts query instead of looking them up by key,
-     * which made the nightly pass quadratic (20 s per thousand customers at a million).
+     * The facts of customers lo…hi but those of their value events (valueEvents, lastValueAt,
+     * recentSpend and previousSpend are 0 or null): for the nightly pass, which adds the value pass's.
      */
-    refreshStatistics() {
-      const analyzed =
-        db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").get() &&
-        db.prepare("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'customer_lifecycle'").get();
-      if (!analyzed) return;
-      db.pragma('analysis_limit = 1000');
-      db.exec('ANALYZE customer_lifecycle');
-    },
-    /**
-     * The facts of customers lo…hi but their spend (recentSpend and previousSpend are 0): for the
-     * nightly pass, which adds the spend the value pass summed.
-     */
-    factsWithoutSpend(lo: number, hi: number, nowMs: number): FactsRow[] {
-      factsWithoutSpend ??= db.prepare<unknown[], FactsRow>(factsSql(rates.length, false));
-      return factsWithoutSpend.all({ lo, hi, ...windows(nowMs) });
+    factsWithoutEvents(lo: number, hi: number, nowMs: number): FactsRow[] {
+      factsWithoutEvents ??= db.prepare<unknown[], FactsRow>(factsSql(rates.length, false));
+      return withStored(factsWithoutEvents.all({ lo, hi, ...windows(nowMs) }), lo, hi);
     },
     idRange: () => statements.idRange.get() ?? { low: null, high: null },
     /**
