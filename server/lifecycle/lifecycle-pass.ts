@@ -64,12 +64,13 @@ export function lifecyclePass(
   const result = { customers: 0, changed: 0, written: 0, phasesMs: { read: 0, write: 0 } };
   const { low, high } = repository.idRange();
   if (low === null || high === null) return result;
+  repository.refreshStatistics();
   nightly.open(runAt);
   for (let lo = low; lo <= high; lo += rangeSize) {
     const hi = Math.min(high, lo + rangeSize - 1);
     let started = performance.now();
     const rows: FactsRow[] = events
-      ? repository.factsWithoutEvents(lo, hi, nowMs).map((row) => withEvents(row, events))
+      ? repository.facts(lo, hi, nowMs, false).map((row) => withEvents(row, events))
       : repository.facts(lo, hi, nowMs);
     const writes = rows.map((row) => writeFor(row, model.lifecycle, now)).filter((write) => write !== null);
     result.phasesMs.read += performance.now() - started;
