@@ -6,6 +6,7 @@
 // closing an Interaction with its rollups, and the screen-pop lookup by phone number.
 //   npm run bench:crm -- --customers 100000 --events 2000000
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { openDatabase } from '../db/connection.js';
@@ -40,6 +41,23 @@ const log = (line: string) => console.log(line);
 const ms = (value: number) => `${value.toFixed(3)} ms`;
 const s = (value: number) => `${(value / 1000).toFixed(1)} s`;
 const MODEL_FILE = new URL('../config/value-model.json', import.meta.url).pathname;
+
+/**
+ * A POST that waits for its answer however long the run takes: fetch gives up after 300 s without
+ * response headers, which a recomputation on a busy machine (its worker yields the CPU) can exceed.
+ */
+function postAwaitingAnswer(url: string, headers: Record<string, string>): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const call = request(url, { method: 'POST', headers }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: answer.statusCode })));
+      answer.on('error', reject);
+    });
+    call.on('error', reject);
+    call.end();
+  });
+}
 
 const { dataDir, file } = await crmDatabase(
   {
@@ -129,7 +147,7 @@ console.log(
     ),
   ]);
   const started = performance.now();
-  const response = await fetch(`${origin}/api/customer-value/recompute`, { method: 'POST', headers });
+  const response = await postAwaitingAnswer(`${origin}/api/customer-value/recompute`, headers);
   const wall = performance.now() - started;
   running = false;
   clearInterval(sampler);

@@ -31,7 +31,7 @@ export type PassMessage = { kind: 'stage-changes'; batch: NightlyStageChanges };
 /** What one run's passes share: the main thread's mailbox, and what an earlier pass left for a later. */
 export interface PassContext {
   post(message: PassMessage): void;
-  /** The value pass's per-customer spend in the lifecycle rules' windows. */
+  /** The value pass's per-customer spend in the lifecycle rules' windows, events and latest event. */
   spend?: SpendByWindow;
 }
 
@@ -66,7 +66,13 @@ export const RECOMPUTE_PASSES: readonly RecomputePass[] = [
         ...(context.spend &&
           recent &&
           previous && {
-            spend: { positionOf: context.spend.positionOf, recent, previous },
+            events: {
+              positionOf: context.spend.positionOf,
+              recent,
+              previous,
+              events: context.spend.events,
+              lastEventAtMs: context.spend.lastEventAtMs,
+            },
           }),
         announce: (batch) => context.post({ kind: 'stage-changes', batch }),
       });

@@ -17,17 +17,22 @@ export interface ValuePassOptions {
   /** SQLite page cache while writing, in MB. Default 64: the score index of a few million customers. */
   writeCacheMb?: number;
   /**
-   * Starts of spend windows to sum per customer in the same scan, latest first (ISO-8601): window i
+   * Starts of spend windows to sum per customer in the same read, latest first (ISO-8601): window i
    * runs from its start to the previous one's (the first to now). For a later pass (the lifecycle
-   * rules' recent and previous spend), which then reads no event.
+   * rules' recent and previous spend, with events and the latest), which then reads no event.
    */
   spendWindows?: readonly string[];
 }
 
-/** Each customer's spend per window of `spendWindows`, by position (`positionOf` a customer id). */
+/**
+ * Each customer's spend per window of `spendWindows`, value events and latest event's time (epoch
+ * ms, NaN without events), by position (`positionOf` a customer id).
+ */
 export interface SpendByWindow {
   positionOf: Int32Array;
   windows: Float64Array[];
+  events: Int32Array;
+  lastEventAtMs: Float64Array;
 }
 
 export interface ValuePassResult {
@@ -40,30 +45,6 @@ export interface ValuePassResult {
   spend: SpendByWindow;
 }
 
-/**
- * Per-customer sums added as SQLite's sum() adds (Kahan–Babuška–Neumaier): a customer's lifetime
- * value then rounds to the same cents as the one-customer query's, whatever order the scan meets
- * their events in.
- */
-class CompensatedSums {
-  private readonly sums: Float64Array;
-  private readonly errors: Float64Array;
-  constructor(count: number) {
-    this.sums = new Float64Array(count);
-    this.errors = new Float64Array(count);
-  }
-  add(k: number, value: number) {
-    const sum = this.sums[k]!;
-    const total = sum + value;
-    this.errors[k] =
-      this.errors[k]! + (Math.abs(sum) > Math.abs(value) ? sum - total + value : value - total + sum);
-    this.sums[k] = total;
-  }
-  totals(): Float64Array {
-    return this.sums.map((sum, k) => sum + this.errors[k]!);
-  }
-}
-
 const sleep = (ms: number) => {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
@@ -71,9 +52,9 @@ const sleep = (ms: number) => {
 /**
  * Every customer's value and tier from scratch, with new cut-offs: the full recomputation, on the
  * connection of `repository` (a worker thread's own). Reads are set-based in one snapshot (customers
- * by id, one sequential scan of the value events, contacts grouped by SQLite), facts and ranking live
- * in typed arrays indexed by position, and writes go in batches of customers in id order, each with
- * their tiers in force. A run cut short leaves each customer consistent (value and tier written
+ * by id, the value events summed per customer by SQLite in one scan of their covering index, contacts
+ * grouped by SQLite), facts and ranking live in typed arrays indexed by position, and writes go in
+ * batches of customers in id order, each with their tiers in force. A run cut short leaves each customer consistent (value and tier written
  * together) and the previous cut-offs in place; the next run redoes everyone.
  */
 export function valuePass(
@@ -108,17 +89,20 @@ export function valuePass(
     // Position of each customer id in `ids` (−1: erased or unknown), so a scan row finds its slot at once.
     const positionOf = new Int32Array((count ? ids[count - 1]! : 0) + 1).fill(-1);
     for (let k = 0; k < count; k++) positionOf[ids[k]!] = k;
-    const lifetime = new CompensatedSums(count);
-    const recent = new CompensatedSums(count);
-    const windows = spendWindows.map(() => new CompensatedSums(count));
-    for (const [customerId, amount, flags] of repository.spend(rates, since, spendWindows)) {
+    const lifetime = new Float64Array(count);
+    const recent = new Float64Array(count);
+    const windows = spendWindows.map(() => new Float64Array(count));
+    const events = new Int32Array(count);
+    const lastEventAtMs = new Float64Array(count).fill(NaN);
+    for (const row of repository.eventTotals(rates, since, spendWindows)) {
+      const customerId = row[0];
       const k = customerId < positionOf.length ? positionOf[customerId]! : -1;
       if (k < 0) continue;
-      lifetime.add(k, amount);
-      if (flags & 1) recent.add(k, amount);
-      // flags >> 1 counts the window starts at or before the event: the event is in window n − that.
-      const inWindows = flags >> 1;
-      if (inWindows > 0) windows[windowCount - inWindows]!.add(k, amount);
+      lifetime[k] = row[1] ?? 0;
+      recent[k] = row[2] ?? 0;
+      for (let w = 0; w < windowCount; w++) windows[w]![k] = (row[3 + w] as number | null) ?? 0;
+      events[k] = row[3 + windowCount] as number;
+      lastEventAtMs[k] = Date.parse(row[4 + windowCount] as string);
     }
     const stored = new Uint8Array(count);
     for (const customerId of repository.storedIds()) {
@@ -133,11 +117,11 @@ export function valuePass(
     return {
       ids,
       tenureDays: Float64Array.from(tenure),
-      lifetime: lifetime.totals(),
-      recent: recent.totals(),
+      lifetime,
+      recent,
       contacts,
       stored,
-      spend: { positionOf, windows: windows.map((sums) => sums.totals()) },
+      spend: { positionOf, windows, events, lastEventAtMs },
     };
   });
 

@@ -11,6 +11,6 @@ export {
   lifecyclePass,
   type LifecyclePassResult,
   type NightlyStageChanges,
-  type WindowSpend,
+  type EventFacts,
 } from './lifecycle-pass.js';
 export { spendWindows } from './lifecycle.repository.js';

@@ -11,19 +11,22 @@ export interface NightlyStageChanges {
 }
 
 /**
- * Each customer's spend in the rules' two windows (see `spendWindows`), summed by the value pass's
- * one scan of the value events, so that this pass reads no event row. Indexed by position in `ids`.
+ * Each customer's spend in the rules' two windows (see `spendWindows`), value events and latest
+ * event's time (epoch ms, NaN without events), from the value pass's one read of the value events,
+ * so that this pass reads none. Indexed by position.
  */
-export interface WindowSpend {
+export interface EventFacts {
   /** Position of a customer id in the arrays below, −1 when the value pass did not see them. */
   positionOf: Int32Array;
   recent: Float64Array;
   previous: Float64Array;
+  events: Int32Array;
+  lastEventAtMs: Float64Array;
 }
 
 export interface LifecyclePassOptions {
-  /** The value pass's sums; without them each range's spend is read from the events (slower). */
-  spend?: WindowSpend;
+  /** The value pass's facts of the events; without them each range reads the events (slower). */
+  events?: EventFacts;
   /** Gets each range's committed stage changes (the worker posts them to the main thread). */
   announce?: (batch: NightlyStageChanges) => void;
   /** Customer ids per range (and write transaction). Default RANGE_SIZE. */
@@ -57,7 +60,7 @@ export function lifecyclePass(
   const nightly = createNightlyChangesRepository(db);
   const runAt = now.toISOString();
   const nowMs = now.getTime();
-  const { spend, announce, rangeSize = RANGE_SIZE } = options;
+  const { events, announce, rangeSize = RANGE_SIZE } = options;
   const result = { customers: 0, changed: 0, written: 0, phasesMs: { read: 0, write: 0 } };
   const { low, high } = repository.idRange();
   if (low === null || high === null) return result;
@@ -66,8 +69,8 @@ export function lifecyclePass(
   for (let lo = low; lo <= high; lo += rangeSize) {
     const hi = Math.min(high, lo + rangeSize - 1);
     let started = performance.now();
-    const rows: FactsRow[] = spend
-      ? repository.factsWithoutSpend(lo, hi, nowMs).map((row) => withSpend(row, spend))
+    const rows: FactsRow[] = events
+      ? repository.facts(lo, hi, nowMs, false).map((row) => withEvents(row, events))
       : repository.facts(lo, hi, nowMs);
     const writes = rows.map((row) => writeFor(row, model.lifecycle, now)).filter((write) => write !== null);
     result.phasesMs.read += performance.now() - started;
@@ -95,11 +98,15 @@ export function lifecyclePass(
   return result;
 }
 
-function withSpend(row: FactsRow, spend: WindowSpend): FactsRow {
-  const k = row.customerId < spend.positionOf.length ? spend.positionOf[row.customerId]! : -1;
+function withEvents(row: FactsRow, events: EventFacts): FactsRow {
+  const k = row.customerId < events.positionOf.length ? events.positionOf[row.customerId]! : -1;
   if (k >= 0) {
-    row.recentSpend = spend.recent[k]!;
-    row.previousSpend = spend.previous[k]!;
+    row.recentSpend = events.recent[k]!;
+    row.previousSpend = events.previous[k]!;
+    row.valueEvents = events.events[k]!;
+    const lastAtMs = events.lastEventAtMs[k]!;
+    // The rules read the time back as epoch ms (factsOf): the same instant as the stored text.
+    row.lastValueAt = Number.isNaN(lastAtMs) ? null : new Date(lastAtMs).toISOString();
   }
   return row;
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { migrate } from '../../db/migrate.js';
 import { parseValueModel } from '../customer-value/index.js';
+import { runPasses } from '../customer-value/recompute-passes.js';
 import { readLifecycleHistory } from './lifecycle-history.js';
 import { evaluateAll, type StageChange } from './lifecycle.evaluate.js';
 import { createLifecycleRepository, currentOf } from './lifecycle.repository.js';
@@ -194,6 +195,39 @@ describe('evaluateAll, the nightly pass', () => {
         .map((change) => change.customerId)
         .sort(),
     ).toEqual(lost.map((row) => row.id).sort());
+  });
+
+  it('stores the same in the nightly recomputation, whose lifecycle pass takes the events from the value pass', () => {
+    // Statistics taken while customer_lifecycle is empty, as a tool's ANALYZE may leave them: the
+    // pass's reads must not depend on them.
+    db.exec('ANALYZE');
+    const nightly = (now: Date) => runPasses(db, { nowMs: now.getTime(), model }, () => undefined);
+    const first = expected(NOW, new Map(stored().map((row) => [row.id, null])));
+    expect(nightly(NOW)).toMatchObject([
+      { name: 'value', customers: CUSTOMERS },
+      { name: 'lifecycle', customers: CUSTOMERS },
+    ]);
+    expectStoredToMatch(first);
+
+    // Forty days on, some lost customers bought (in a currency without a rate for one of them: a
+    // purchase, no spend): the next night agrees with the rules again.
+    const later = new Date(NOW.getTime() + 40 * DAY_MS);
+    const lost = stored()
+      .filter((row) => row.stage === 'lost')
+      .slice(0, 25);
+    const bought = new Date(NOW.getTime() + DAY_MS).toISOString();
+    lost.forEach((row, index) =>
+      db
+        .prepare(
+          `INSERT INTO customer_value_events (customer_id, reference, amount, currency, occurred_at, created_at)
+           VALUES (?, ?, 500, ?, ?, ?)`,
+        )
+        .run(row.id, `BACK-${row.id}`, index === 0 ? 'EUR' : 'CNY', bought, bought),
+    );
+    const second = expected(later, new Map(stored().map((row) => [row.id, currentOf(row)])));
+    nightly(later);
+    expectStoredToMatch(second);
+    for (const row of lost) expect(second.get(row.id)!.stage).toBe('won_back');
   });
 
   it('reads one customer as the range [id, id], as the nightly pass reads them', () => {

@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/connection.js';
 import type { LifecycleStage } from '../../contracts/glossary.js';
 import type { LifecycleChange, LifecycleReason, LifecycleSource } from '../../contracts/lifecycle.js';
@@ -53,73 +52,75 @@ export interface StoredLifecycle {
 }
 
 /**
- * The facts of every customer (not erased) whose id is in [@lo, @hi], in set-based aggregates that
- * each read their table's customer index over that range: the nightly pass walks the customers in
- * such ranges, one customer's evaluation is the range [id, id]. `rates` lists the model's currency
- * at 1; events in a currency without a rate count as events but not as spend.
+ * The facts of the customers (not erased) whose id is in [@lo, @hi] come in parts, each one grouped
+ * read of a customer index over that range, in id order, merged by id in JavaScript: the nightly pass
+ * walks the customers in such ranges, one customer's evaluation is the range [id, id]. Joined in one
+ * statement the parts cost SQLite a temporary index each per range, and the stored evaluation a scan
+ * of its table per customer when stale planner statistics (an ANALYZE taken while it was nearly
+ * empty) called it one row: the first nightly pass was quadratic.
  */
-function factsSql(rateCount: number, withSpend: boolean) {
-  const rates = Array.from({ length: rateCount }, () => '(?, ?)').join(', ');
-  // Without spend (the nightly pass, which has it from the value pass's scan of every event) the
-  // query reads no event row, only the events' customer index.
-  const spend = withSpend
-    ? `,
+const FACTS_SQL = {
+  customers: `SELECT id, created_at, lifecycle_stage FROM customers
+    WHERE id BETWEEN @lo AND @hi AND erased_at IS NULL AND merged_into IS NULL ORDER BY id`,
+  stored: `SELECT customer_id, stage_since, stage_source, churn_score, churn_reasons FROM customer_lifecycle
+    WHERE customer_id BETWEEN @lo AND @hi ORDER BY customer_id`,
+  contacts: `SELECT customer_id, count(*), max(arrived_at) FROM interactions
+    WHERE customer_id BETWEEN @lo AND @hi GROUP BY customer_id ORDER BY customer_id`,
+  // From the partial covering index of migration 027, whose condition is repeated for the planner.
+  coded: `WITH codes AS (
+      SELECT id,
+             code IN (SELECT value FROM json_each(@negativeCodes)) AS negative,
+             code IN (SELECT value FROM json_each(@intentCodes)) AS intent,
+             code IN (SELECT value FROM json_each(@cancellationCodes)) AS cancellation
+      FROM wrap_up_codes)
+    SELECT i.customer_id,
+           coalesce(sum(k.negative AND i.arrived_at >= @windowSince), 0),
+           max(CASE WHEN k.intent THEN i.arrived_at END),
+           max(CASE WHEN k.cancellation THEN i.arrived_at END)
+    FROM interactions i JOIN codes k ON k.id = i.wrap_up_code_id
+    WHERE i.customer_id BETWEEN @lo AND @hi AND i.arrived_at >= @cancellationSince
+      AND i.wrap_up_code_id IS NOT NULL
+    GROUP BY i.customer_id ORDER BY i.customer_id`,
+  surveys: `SELECT customer_id, min(score) FROM interaction_surveys
+    WHERE customer_id BETWEEN @lo AND @hi AND ended_at >= @windowSince AND score IS NOT NULL
+    GROUP BY customer_id ORDER BY customer_id`,
+  /**
+   * Value events: counts and latest times from the customer index, spend in the two windows. The
+   * nightly pass has these from the value pass's one read of the events and does not run it.
+   * `rates` lists the model's currency at 1; an event in a currency without a rate counts as an
+   * event but not as spend.
+   */
+  events: (
+    rateCount: number,
+  ) => `WITH rates(currency, rate) AS (VALUES ${Array.from({ length: rateCount }, () => '(?, ?)').join(', ')}),
+    purchases AS (
+      SELECT customer_id, count(*) AS n, max(occurred_at) AS last_at FROM customer_value_events
+      WHERE customer_id BETWEEN @lo AND @hi
+      GROUP BY customer_id),
     spend AS (
       SELECT e.customer_id,
              coalesce(sum(CASE WHEN e.occurred_at >= @recentSince THEN e.amount * r.rate END), 0) AS recent,
              coalesce(sum(CASE WHEN e.occurred_at < @recentSince THEN e.amount * r.rate END), 0) AS previous
       FROM customer_value_events e JOIN rates r ON r.currency = e.currency
       WHERE e.customer_id BETWEEN @lo AND @hi AND e.occurred_at >= @previousSince
-      GROUP BY e.customer_id)`
-    : '';
-  return `WITH ${withSpend ? `rates(currency, rate) AS (VALUES ${rates}),` : ''}
-    codes AS (
-      SELECT id,
-             code IN (SELECT value FROM json_each(@negativeCodes)) AS negative,
-             code IN (SELECT value FROM json_each(@intentCodes)) AS intent,
-             code IN (SELECT value FROM json_each(@cancellationCodes)) AS cancellation
-      FROM wrap_up_codes),
-    -- Counts and latest times come from the customer indexes alone; only the rows inside a window
-    -- (coded interactions of the last lostInactiveDays, purchases of the two spend windows) are read
-    -- from the tables, which keeps the nightly pass near the size of the recent history.
-    contacts AS (
-      SELECT customer_id, count(*) AS n, max(arrived_at) AS last_at FROM interactions
-      WHERE customer_id BETWEEN @lo AND @hi
-      GROUP BY customer_id),
-    coded AS (
-      SELECT i.customer_id,
-             coalesce(sum(k.negative AND i.arrived_at >= @windowSince), 0) AS negatives,
-             max(CASE WHEN k.intent THEN i.arrived_at END) AS last_intent,
-             max(CASE WHEN k.cancellation THEN i.arrived_at END) AS last_cancellation
-      FROM interactions i JOIN codes k ON k.id = i.wrap_up_code_id
-      WHERE i.customer_id BETWEEN @lo AND @hi AND i.arrived_at >= @cancellationSince
-      GROUP BY i.customer_id),
-    surveys AS (
-      SELECT customer_id, min(score) AS lowest FROM interaction_surveys
-      WHERE customer_id BETWEEN @lo AND @hi AND ended_at >= @windowSince AND score IS NOT NULL
-      GROUP BY customer_id),
-    purchases AS (
-      SELECT customer_id, count(*) AS n, max(occurred_at) AS last_at FROM customer_value_events
-      WHERE customer_id BETWEEN @lo AND @hi
-      GROUP BY customer_id)${spend}
-    SELECT c.id AS customerId, c.created_at AS createdAt, c.lifecycle_stage AS stage,
-           l.stage_since AS stageSince, l.stage_source AS stageSource,
-           l.churn_score AS churnScore, l.churn_reasons AS churnReasons,
-           coalesce(k.n, 0) AS contacts, k.last_at AS lastContactAt, coalesce(d.negatives, 0) AS negatives,
-           d.last_intent AS lastIntentAt, d.last_cancellation AS lastCancellationAt,
-           s.lowest AS lowestScore,
-           coalesce(p.n, 0) AS valueEvents, p.last_at AS lastValueAt,
-           ${withSpend ? 'coalesce(v.recent, 0)' : '0'} AS recentSpend,
-           ${withSpend ? 'coalesce(v.previous, 0)' : '0'} AS previousSpend
-    FROM customers c
-    LEFT JOIN customer_lifecycle l ON l.customer_id = c.id
-    LEFT JOIN contacts k ON k.customer_id = c.id
-    LEFT JOIN coded d ON d.customer_id = c.id
-    LEFT JOIN surveys s ON s.customer_id = c.id
-    LEFT JOIN purchases p ON p.customer_id = c.id
-    ${withSpend ? 'LEFT JOIN spend v ON v.customer_id = c.id' : ''}
-    WHERE c.id BETWEEN @lo AND @hi AND c.erased_at IS NULL AND c.merged_into IS NULL
-    ORDER BY c.id`;
+      GROUP BY e.customer_id)
+    SELECT p.customer_id, p.n, p.last_at, coalesce(v.recent, 0), coalesce(v.previous, 0)
+    FROM purchases p LEFT JOIN spend v ON v.customer_id = p.customer_id ORDER BY p.customer_id`,
+};
+
+/** Applies each part row (its customer id first, ids ascending) to the row of its customer. */
+function mergeById<Part extends unknown[]>(
+  rows: FactsRow[],
+  parts: Iterable<Part>,
+  apply: (row: FactsRow, part: Part) => void,
+) {
+  let index = 0;
+  for (const part of parts) {
+    const customerId = part[0] as number;
+    while (index < rows.length && rows[index]!.customerId < customerId) index++;
+    const row = rows[index];
+    if (row?.customerId === customerId) apply(row, part);
+  }
 }
 
 /**
@@ -167,8 +168,14 @@ export function createLifecycleRepository(
     intentCodes: JSON.stringify(lifecycle.cancellationIntentCodes),
     cancellationCodes: JSON.stringify(lifecycle.cancellationCodes),
   };
+  const raw = <Row extends unknown[]>(sql: string) => db.prepare<unknown[], Row>(sql).raw(true);
   const statements = {
-    facts: db.prepare<unknown[], FactsRow>(factsSql(rates.length, true)),
+    customers: raw<[number, string, LifecycleStage]>(FACTS_SQL.customers),
+    storedRange: raw<[number, string, LifecycleSource, number, string]>(FACTS_SQL.stored),
+    contacts: raw<[number, number, string]>(FACTS_SQL.contacts),
+    coded: raw<[number, number, string | null, string | null]>(FACTS_SQL.coded),
+    surveys: raw<[number, number]>(FACTS_SQL.surveys),
+    events: raw<[number, number, string, number, number]>(FACTS_SQL.events(rates.length)),
     idRange: db.prepare<[], { low: number | null; high: number | null }>(
       'SELECT min(id) AS low, max(id) AS high FROM customers',
     ),
@@ -208,20 +215,61 @@ export function createLifecycleRepository(
     ),
   };
 
-  let factsWithoutSpend: Statement<unknown[], FactsRow> | null = null;
-  const windows = (nowMs: number) => {
+  /**
+   * The facts of customers lo…hi as of `now`; without `withEvents` those of their value events are
+   * 0 or null (valueEvents, lastValueAt, recentSpend, previousSpend), for the nightly pass to add.
+   */
+  function facts(lo: number, hi: number, nowMs: number, withEvents = true): FactsRow[] {
+    const range = { lo, hi };
     const since = (days: number) => new Date(nowMs - days * DAY_MS).toISOString();
-    return {
+    const windowSince = since(lifecycle.windowDays);
+    const rows: FactsRow[] = [];
+    for (const [customerId, createdAt, stage] of statements.customers.iterate(range))
+      rows.push({
+        customerId,
+        createdAt,
+        stage,
+        stageSince: null,
+        stageSource: null,
+        churnScore: null,
+        churnReasons: null,
+        contacts: 0,
+        lastContactAt: null,
+        negatives: 0,
+        lastIntentAt: null,
+        lastCancellationAt: null,
+        lowestScore: null,
+        valueEvents: 0,
+        lastValueAt: null,
+        recentSpend: 0,
+        previousSpend: 0,
+      });
+    if (rows.length === 0) return rows;
+    mergeById(rows, statements.storedRange.iterate(range), (row, part) => {
+      [, row.stageSince, row.stageSource, row.churnScore, row.churnReasons] = part;
+    });
+    mergeById(rows, statements.contacts.iterate(range), (row, part) => {
+      [, row.contacts, row.lastContactAt] = part;
+    });
+    const coded = {
+      ...range,
       ...codeLists,
-      windowSince: since(lifecycle.windowDays),
+      windowSince,
       cancellationSince: since(lifecycle.lostInactiveDays),
     };
-  };
-
-  /** The facts of customers lo…hi as of `now`. */
-  function facts(lo: number, hi: number, nowMs: number): FactsRow[] {
+    mergeById(rows, statements.coded.iterate(coded), (row, part) => {
+      [, row.negatives, row.lastIntentAt, row.lastCancellationAt] = part;
+    });
+    mergeById(rows, statements.surveys.iterate({ ...range, windowSince }), (row, part) => {
+      [, row.lowestScore] = part;
+    });
+    if (!withEvents) return rows;
     const [recentSince, previousSince] = spendWindows(lifecycle, nowMs);
-    return statements.facts.all(...rates.flat(), { lo, hi, ...windows(nowMs), recentSince, previousSince });
+    const events = statements.events.iterate(...rates.flat(), { ...range, recentSince, previousSince });
+    mergeById(rows, events, (row, part) => {
+      [, row.valueEvents, row.lastValueAt, row.recentSpend, row.previousSpend] = part;
+    });
+    return rows;
   }
 
   return {
@@ -229,8 +277,9 @@ export function createLifecycleRepository(
     /**
      * Refreshes the planner's statistics of `customer_lifecycle` when it has any (the app never runs
      * ANALYZE; a tool may have, while the table was nearly empty): with a count of one row the planner
-     * scans the whole table for each customer of the facts query instead of looking them up by key,
-     * which made the nightly pass quadratic (20 s per thousand customers at a million).
+     * scans the whole table for each range of the stored evaluations instead of seeking the range by
+     * key (9 s a night at a million customers). A first night that fills the table after such an
+     * ANALYZE still scans it once per range, never once per customer.
      */
     refreshStatistics() {
       const analyzed =
@@ -239,14 +288,6 @@ export function createLifecycleRepository(
       if (!analyzed) return;
       db.pragma('analysis_limit = 1000');
       db.exec('ANALYZE customer_lifecycle');
-    },
-    /**
-     * The facts of customers lo…hi but their spend (recentSpend and previousSpend are 0): for the
-     * nightly pass, which adds the spend the value pass summed.
-     */
-    factsWithoutSpend(lo: number, hi: number, nowMs: number): FactsRow[] {
-      factsWithoutSpend ??= db.prepare<unknown[], FactsRow>(factsSql(rates.length, false));
-      return factsWithoutSpend.all({ lo, hi, ...windows(nowMs) });
     },
     idRange: () => statements.idRange.get() ?? { low: null, high: null },
     /**
