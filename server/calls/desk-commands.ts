@@ -84,7 +84,7 @@ export function createDeskCommands(ctx: CallContext, deps: DeskCommandsDeps) {
 
     hold: async (agent: Me, interactionId: number): Promise<void> => {
       const session = await ownCall(agent, interactionId);
-      if (!interactions.get(interactionId).answeredAt)
+      if (!interactions.facts(interactionId).answeredAt)
         throw conflict('Your phone has not answered the call yet');
       if (session.holdStartedAtMs !== null) throw conflict('The caller is already on hold');
       await telephony().hold(target(session));

@@ -144,7 +144,7 @@ export function createDeskState({
   }
 
   async function deskCall(interactionId: number, now: Date): Promise<DeskCall> {
-    const interaction = interactions.get(interactionId);
+    const interaction = interactions.facts(interactionId);
     // The lookup started when the call arrived: an offer waits for it at most until its timeout.
     const [session, enrichment] = await Promise.all([
       sessions.get(interactionId),
@@ -164,7 +164,7 @@ export function createDeskState({
         facts.offer = { reservation, call: await deskCall(reservation.interactionId, now) };
     }
     if (agent?.status === 'on_call' && agent.interactionId) {
-      const interaction = interactions.get(agent.interactionId);
+      const interaction = interactions.facts(agent.interactionId);
       facts.call = {
         call: await deskCall(agent.interactionId, now),
         answeredAt: interaction.answeredAt,
@@ -175,7 +175,7 @@ export function createDeskState({
     if (agent?.status === 'wrap_up') {
       const interactionId = interactions.inWrapUpFor(agentId);
       if (interactionId !== null) {
-        const { codes, queue } = codesOf(interactions.get(interactionId).queueId);
+        const { codes, queue } = codesOf(interactions.facts(interactionId).queueId);
         facts.wrapUp = { call: await deskCall(interactionId, now), codes, queue };
       }
     }

@@ -92,7 +92,7 @@ export function createTransfers(
      */
     transfer: async (agent: Me, interactionId: number, to: TransferDestination): Promise<void> => {
       const session = await ownCall(agent, interactionId);
-      if (!interactions.get(interactionId).answeredAt)
+      if (!interactions.facts(interactionId).answeredAt)
         throw conflict('Your phone has not answered the call yet');
       if (to.kind === 'number') {
         const phoneNumber = normalized(to.number);
@@ -130,7 +130,7 @@ export function createTransfers(
      */
     consult: async (agent: Me, interactionId: number, to: ConsultDestination): Promise<void> => {
       const session = await ownCall(agent, interactionId);
-      if (!interactions.get(interactionId).answeredAt)
+      if (!interactions.facts(interactionId).answeredAt)
         throw conflict('Your phone has not answered the call yet');
       if (isConsulting(transferStateOf(session.consult)))
         throw conflict('A consultation is already under way');
@@ -176,7 +176,7 @@ export function createTransfers(
       await sessions.update(interactionId, () => ({ consult: advanceTransfer(consult, 'completed') }));
       if (consult.childId !== null) {
         await sessions.update(consult.childId, () => ({ consultOf: null }));
-        const childAgent = interactions.get(consult.childId).agentId;
+        const childAgent = interactions.facts(consult.childId).agentId;
         if (childAgent !== null) await push(childAgent);
       }
       await handedOver(
@@ -213,7 +213,7 @@ export function createTransfers(
         consult: advanceTransfer(current.consult, 'answered'),
       }));
       if (consult.childId !== null) await conversationStarted(consult.childId, at);
-      const agentId = interactions.get(interactionId).agentId;
+      const agentId = interactions.facts(interactionId).agentId;
       if (agentId !== null && isConsulting(transferStateOf(consult))) await push(agentId);
     },
 
@@ -240,7 +240,7 @@ export function createTransfers(
       }
       await sessions.update(interactionId, () => ({ consult: advanceTransfer(consult, 'leg_ended') }));
       if (consult.childId !== null) await parts.endConsultedPart(consult.childId);
-      const agentId = interactions.get(interactionId).agentId;
+      const agentId = interactions.facts(interactionId).agentId;
       interactions.note(interactionId, 'consult_ended', nowIso(), agentId, { to: consult.label, status });
       if (agentId !== null) await push(agentId);
     },

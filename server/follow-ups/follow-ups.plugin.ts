@@ -39,7 +39,7 @@ export const followUpsPlugin = fp<AppContext>(
       customerExists: (customerId) => app.customers.tierOf(customerId) !== null,
       customerOfInteraction: (interactionId) => {
         try {
-          return app.interactions.get(interactionId).customerId;
+          return app.interactions.facts(interactionId).customerId;
         } catch {
           return undefined;
         }

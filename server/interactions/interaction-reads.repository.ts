@@ -4,6 +4,7 @@ import type {
   BotHandoff,
   InteractionDetail,
   InteractionEvent,
+  InteractionFacts,
   InteractionListQuery,
   InteractionSummary,
 } from './interactions.schemas.js';
@@ -87,6 +88,20 @@ function toSummary(row: SummaryRow): InteractionSummary {
   };
 }
 
+function factsOf(row: DetailRow): InteractionFacts {
+  return {
+    ...toSummary(row),
+    providerCallId: row.provider_call_id,
+    ivrLeftAt: row.ivr_left_at,
+    queuedAt: row.queued_at,
+    offeredAt: row.offered_at,
+    wrapUpEndedAt: row.wrap_up_ended_at,
+    ivrAnswers: JSON.parse(row.ivr_answers) as Record<string, unknown>,
+    recordingRef: row.recording_ref,
+    handoff: row.handoff_context === null ? null : (JSON.parse(row.handoff_context) as BotHandoff),
+  };
+}
+
 export type InteractionFilter = Omit<InteractionListQuery, 'limit' | 'offset'>;
 
 interface NameRow {
@@ -135,6 +150,17 @@ export function createInteractionReadsRepository(db: Db) {
     wrapUpCodeNames: db.prepare<[string], NameRow>(
       'SELECT w.id, w.label AS name FROM wrap_up_codes w WHERE w.id IN (SELECT value FROM json_each(?))',
     ),
+    inWrapUpFor: db.prepare<[number], { id: number }>(
+      "SELECT id FROM interactions WHERE agent_id = ? AND state = 'wrap_up' ORDER BY id DESC LIMIT 1",
+    ),
+    averageHandleSeconds: db.prepare<[number, string], { seconds: number | null }>(
+      `SELECT avg((julianday(coalesce(wrap_up_ended_at, ended_at)) - julianday(answered_at)) * 86400) AS seconds
+       FROM interactions WHERE queue_id = ? AND arrived_at >= ? AND answered_at IS NOT NULL AND ended_at IS NOT NULL`,
+    ),
+    outsideQueues: db.prepare<[string], { id: number }>(
+      `SELECT id FROM interactions
+       WHERE provider = ? AND state IN ('ivr', 'queued') AND provider_call_id IS NOT NULL`,
+    ),
     recentForCustomer: db.prepare<[number, number], SummaryRow>(
       `${SELECT} WHERE i.customer_id = ? ORDER BY i.arrived_at DESC, i.id DESC LIMIT ?`,
     ),
@@ -175,24 +201,12 @@ export function createInteractionReadsRepository(db: Db) {
 
     /** Mean seconds from answer to the end of wrap-up of a queue's calls since `since`; null without any. */
     averageHandleSeconds(queueId: number, since: string): number | null {
-      const row = db
-        .prepare<[number, string], { seconds: number | null }>(
-          `SELECT avg((julianday(coalesce(wrap_up_ended_at, ended_at)) - julianday(answered_at)) * 86400) AS seconds
-           FROM interactions WHERE queue_id = ? AND arrived_at >= ? AND answered_at IS NOT NULL AND ended_at IS NOT NULL`,
-        )
-        .get(queueId, since);
+      const row = statements.averageHandleSeconds.get(queueId, since);
       return row?.seconds == null ? null : Math.round(row.seconds);
     },
 
     /** The interaction an agent is wrapping up, if any. */
-    inWrapUpFor: (agentId: number) =>
-      (
-        db
-          .prepare<[number], { id: number }>(
-            "SELECT id FROM interactions WHERE agent_id = ? AND state = 'wrap_up' ORDER BY id DESC LIMIT 1",
-          )
-          .get(agentId) ?? null
-      )?.id ?? null,
+    inWrapUpFor: (agentId: number) => statements.inWrapUpFor.get(agentId)?.id ?? null,
 
     recentForCustomer: (customerId: number, limit: number) =>
       statements.recentForCustomer.all(customerId, limit).map(toSummary),
@@ -201,14 +215,13 @@ export function createInteractionReadsRepository(db: Db) {
      * Calls of `provider` not ended here that the ACD does not hold: callers in the IVR, and those
      * a queue sent on to voicemail or a callback offer. Their end comes by callback only.
      */
-    outsideQueues: (provider: string) =>
-      db
-        .prepare<[string], { id: number }>(
-          `SELECT id FROM interactions
-           WHERE provider = ? AND state IN ('ivr', 'queued') AND provider_call_id IS NOT NULL`,
-        )
-        .all(provider)
-        .map((row) => row.id),
+    outsideQueues: (provider: string) => statements.outsideQueues.all(provider).map((row) => row.id),
+
+    /** An Interaction's own facts, without its timeline: what the call path reads. */
+    facts(id: number): InteractionFacts | null {
+      const row = statements.detail.get(id);
+      return row ? factsOf(row) : null;
+    },
 
     get(id: number): InteractionDetail | null {
       const row = statements.detail.get(id);
@@ -221,15 +234,7 @@ export function createInteractionReadsRepository(db: Db) {
         data: JSON.parse(event.data) as Record<string, unknown>,
       }));
       return {
-        ...toSummary(row),
-        providerCallId: row.provider_call_id,
-        ivrLeftAt: row.ivr_left_at,
-        queuedAt: row.queued_at,
-        offeredAt: row.offered_at,
-        wrapUpEndedAt: row.wrap_up_ended_at,
-        ivrAnswers: JSON.parse(row.ivr_answers) as Record<string, unknown>,
-        recordingRef: row.recording_ref,
-        handoff: row.handoff_context === null ? null : (JSON.parse(row.handoff_context) as BotHandoff),
+        ...factsOf(row),
         events,
         names: {
           agents: namesOf(statements.agentNames, idsIn(events, AGENT_ID_FIELDS)),

@@ -39,12 +39,56 @@ function columnsFor(
   }
 }
 
+/** The columns of `columnsFor` by event, so that each event's UPDATE is prepared once. */
+const COLUMNS: { [Type in MachineEvent['type']]: readonly string[] } = {
+  ivr_left: ['ivr_left_at'],
+  queued: ['queued_at', 'queue_id'],
+  offered: ['offered_at', 'agent_id'],
+  offer_declined: ['agent_id'],
+  answered: ['answered_at', 'agent_id'],
+  ended: ['ended_at', 'outcome'],
+  wrap_up_submitted: ['wrap_up_ended_at', 'wrap_up_code_id', 'notes'],
+};
+
 const KEEP_FIRST = new Set(['ivr_left_at', 'queued_at']);
+
+function updateFor(db: Db, type: MachineEvent['type']) {
+  const assignments = [...COLUMNS[type], 'state'].map((column) =>
+    KEEP_FIRST.has(column) ? `${column} = coalesce(${column}, @${column})` : `${column} = @${column}`,
+  );
+  return db.prepare(`UPDATE interactions SET ${assignments.join(', ')} WHERE id = @id`);
+}
 
 export function createInteractionsRepository(db: Db) {
   const timeline = createInteractionTimeline(db);
   const state = db.prepare<[number], { state: InteractionSummary['state']; customerId: number | null }>(
     'SELECT state, customer_id AS customerId FROM interactions WHERE id = ?',
+  );
+  const update = Object.fromEntries(
+    Object.keys(COLUMNS).map((type) => [type, updateFor(db, type as MachineEvent['type'])]),
+  ) as Record<MachineEvent['type'], ReturnType<typeof updateFor>>;
+  const annotations = {
+    customerId: db.prepare<[number, number]>('UPDATE interactions SET customer_id = ? WHERE id = ?'),
+    ivrAnswers: db.prepare<[string, number]>('UPDATE interactions SET ivr_answers = ? WHERE id = ?'),
+    ivr: db.prepare<[string, string, string | null, number]>(
+      'UPDATE interactions SET ivr_flow_id = ?, ivr_path = ?, ivr_end = ? WHERE id = ?',
+    ),
+    addHeldSeconds: db.prepare<[number, number]>(
+      'UPDATE interactions SET held_seconds = held_seconds + ? WHERE id = ?',
+    ),
+    handoff: db.prepare<[string, number]>('UPDATE interactions SET handoff_context = ? WHERE id = ?'),
+    recordingRef: db.prepare<[string, number]>('UPDATE interactions SET recording_ref = ? WHERE id = ?'),
+  };
+  const lateAnswer = db.prepare<[string, number, number, string]>(
+    `UPDATE interactions SET answered_at = ?, outcome = 'answered'
+     WHERE id = ? AND state = 'completed' AND outcome = 'abandoned' AND answered_at IS NULL
+       AND agent_id = ? AND ended_at >= ?`,
+  );
+  const answeredAfter = db.prepare<[number, string], { answered_at: string }>(
+    "SELECT answered_at FROM interactions WHERE id = ? AND state = 'connected' AND answered_at > ?",
+  );
+  const unanswer = db.prepare<[number]>(
+    "UPDATE interactions SET answered_at = NULL, state = 'offered' WHERE id = ?",
   );
   const completedListeners = new Set<(interactionId: number, customerId: number | null) => void>();
 
@@ -63,14 +107,7 @@ export function createInteractionsRepository(db: Db) {
         const current = state.get(id);
         if (!current) throw new Error(`Interaction ${id} does not exist`);
         const to = nextInteractionState(current.state, event.type);
-        const columns = { ...columnsFor(event, current.state, at), state: to };
-        const assignments = Object.keys(columns).map((column) =>
-          KEEP_FIRST.has(column) ? `${column} = coalesce(${column}, @${column})` : `${column} = @${column}`,
-        );
-        db.prepare(`UPDATE interactions SET ${assignments.join(', ')} WHERE id = @id`).run({
-          ...columns,
-          id,
-        });
+        update[event.type].run({ ...columnsFor(event, current.state, at), state: to, id });
         const { type, ...data } = event;
         const agentId = 'agentId' in event ? event.agentId : null;
         timeline.append(id, at, type, agentId, reason ? { ...data, reason } : data);
@@ -105,38 +142,17 @@ export function createInteractionsRepository(db: Db) {
         handoff?: BotHandoff;
       },
     ): void {
-      if (facts.customerId !== undefined) {
-        db.prepare('UPDATE interactions SET customer_id = ? WHERE id = ?').run(facts.customerId, id);
-      }
-      if (facts.ivrAnswers !== undefined) {
-        db.prepare('UPDATE interactions SET ivr_answers = ? WHERE id = ?').run(
-          JSON.stringify(facts.ivrAnswers),
-          id,
-        );
-      }
+      if (facts.customerId !== undefined) annotations.customerId.run(facts.customerId, id);
+      if (facts.ivrAnswers !== undefined) annotations.ivrAnswers.run(JSON.stringify(facts.ivrAnswers), id);
       if (facts.ivr !== undefined) {
-        db.prepare('UPDATE interactions SET ivr_flow_id = ?, ivr_path = ?, ivr_end = ? WHERE id = ?').run(
-          facts.ivr.flowId,
-          JSON.stringify(facts.ivr.path),
-          facts.ivr.end,
-          id,
-        );
+        const { flowId, path, end } = facts.ivr;
+        annotations.ivr.run(flowId, JSON.stringify(path), end, id);
       }
       if (facts.addHeldSeconds) {
-        db.prepare('UPDATE interactions SET held_seconds = held_seconds + ? WHERE id = ?').run(
-          Math.max(0, Math.round(facts.addHeldSeconds)),
-          id,
-        );
+        annotations.addHeldSeconds.run(Math.max(0, Math.round(facts.addHeldSeconds)), id);
       }
-      if (facts.handoff !== undefined) {
-        db.prepare('UPDATE interactions SET handoff_context = ? WHERE id = ?').run(
-          JSON.stringify(facts.handoff),
-          id,
-        );
-      }
-      if (facts.recordingRef !== undefined) {
-        db.prepare('UPDATE interactions SET recording_ref = ? WHERE id = ?').run(facts.recordingRef, id);
-      }
+      if (facts.handoff !== undefined) annotations.handoff.run(JSON.stringify(facts.handoff), id);
+      if (facts.recordingRef !== undefined) annotations.recordingRef.run(facts.recordingRef, id);
       if (facts.customerId !== undefined || facts.addHeldSeconds) rollUpInteraction(db, id);
       // A caller named after their call was completed: their history just gained it.
       if (facts.customerId !== undefined && state.get(id)?.state === 'completed') {
@@ -161,13 +177,7 @@ export function createInteractionsRepository(db: Db) {
      */
     reconcileLateAnswer(id: number, answeredAt: string, agentId: number): boolean {
       return db.transaction(() => {
-        const changed = db
-          .prepare(
-            `UPDATE interactions SET answered_at = ?, outcome = 'answered'
-             WHERE id = ? AND state = 'completed' AND outcome = 'abandoned' AND answered_at IS NULL
-               AND agent_id = ? AND ended_at >= ?`,
-          )
-          .run(answeredAt, id, agentId, answeredAt).changes;
+        const changed = lateAnswer.run(answeredAt, id, agentId, answeredAt).changes;
         if (changed) timeline.append(id, answeredAt, 'answered', agentId, { agentId, late: true });
         if (changed) rollUpInteraction(db, id);
         return changed > 0;
@@ -180,13 +190,9 @@ export function createInteractionsRepository(db: Db) {
      */
     withdrawAnswer(id: number, callerEndedAt: string, agentId: number | null): boolean {
       return db.transaction(() => {
-        const answered = db
-          .prepare<[number, string], { answered_at: string }>(
-            "SELECT answered_at FROM interactions WHERE id = ? AND state = 'connected' AND answered_at > ?",
-          )
-          .get(id, callerEndedAt);
+        const answered = answeredAfter.get(id, callerEndedAt);
         if (!answered) return false;
-        db.prepare("UPDATE interactions SET answered_at = NULL, state = 'offered' WHERE id = ?").run(id);
+        unanswer.run(id);
         timeline.append(id, callerEndedAt, 'answer_withdrawn', agentId, { answeredAt: answered.answered_at });
         return true;
       })();
