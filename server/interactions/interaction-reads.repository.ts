@@ -36,7 +36,7 @@ interface SummaryRow {
   origin: InteractionSummary['origin'];
 }
 
-interface DetailRow extends SummaryRow {
+export interface DetailRow extends SummaryRow {
   provider_call_id: string | null;
   ivr_left_at: string | null;
   offered_at: string | null;
@@ -46,7 +46,8 @@ interface DetailRow extends SummaryRow {
   handoff_context: string | null;
 }
 
-const SELECT = `SELECT i.*, c.name AS customer_name, q.name AS queue_name, a.display_name AS agent_name,
+/** An Interaction with the names its ids refer to; `i` is the interactions table. */
+export const SELECT = `SELECT i.*, c.name AS customer_name, q.name AS queue_name, a.display_name AS agent_name,
     w.code AS wrap_up_code, w.label AS wrap_up_label
   FROM interactions i
   LEFT JOIN customers c ON c.id = i.customer_id
@@ -88,7 +89,7 @@ function toSummary(row: SummaryRow): InteractionSummary {
   };
 }
 
-function factsOf(row: DetailRow): InteractionFacts {
+export function factsOf(row: DetailRow): InteractionFacts {
   return {
     ...toSummary(row),
     providerCallId: row.provider_call_id,

@@ -5,68 +5,17 @@ import { createInteractionAccessRepository } from './interaction-access.reposito
 import { createInteractionCallsRepository } from './interaction-calls.repository.js';
 import { createInteractionReadsRepository } from './interaction-reads.repository.js';
 import { createInteractionTimeline } from './interaction-timeline.repository.js';
-import {
-  nextInteractionState,
-  outcomeOfEnd,
-  type InteractionEvent as MachineEvent,
-} from './interaction.machine.js';
+import { createInteractionFacts } from './interaction-facts.repository.js';
+import type { InteractionEvent as MachineEvent } from './interaction.machine.js';
 import type { BotHandoff, InteractionSummary } from './interactions.schemas.js';
 
 export type { InteractionFilter } from './interaction-reads.repository.js';
 export type { ContinuedInteraction, NewInteraction } from './interaction-calls.repository.js';
 
-/** Columns each event sets besides `state`; the first time wins for timestamps a retry could repeat. */
-function columnsFor(
-  event: MachineEvent,
-  from: InteractionSummary['state'],
-  at: string,
-): Record<string, unknown> {
-  switch (event.type) {
-    case 'ivr_left':
-      return { ivr_left_at: at };
-    case 'queued':
-      return { queued_at: at, queue_id: event.queueId };
-    case 'offered':
-      return { offered_at: at, agent_id: event.agentId };
-    case 'offer_declined':
-      return { agent_id: null };
-    case 'answered':
-      return { answered_at: at, agent_id: event.agentId };
-    case 'ended':
-      return { ended_at: at, outcome: outcomeOfEnd(from, event.outcome) };
-    case 'wrap_up_submitted':
-      return { wrap_up_ended_at: at, wrap_up_code_id: event.wrapUpCodeId, notes: event.notes };
-  }
-}
-
-/** The columns of `columnsFor` by event, so that each event's UPDATE is prepared once. */
-const COLUMNS: { [Type in MachineEvent['type']]: readonly string[] } = {
-  ivr_left: ['ivr_left_at'],
-  queued: ['queued_at', 'queue_id'],
-  offered: ['offered_at', 'agent_id'],
-  offer_declined: ['agent_id'],
-  answered: ['answered_at', 'agent_id'],
-  ended: ['ended_at', 'outcome'],
-  wrap_up_submitted: ['wrap_up_ended_at', 'wrap_up_code_id', 'notes'],
-};
-
-const KEEP_FIRST = new Set(['ivr_left_at', 'queued_at']);
-
-function updateFor(db: Db, type: MachineEvent['type']) {
-  const assignments = [...COLUMNS[type], 'state'].map((column) =>
-    KEEP_FIRST.has(column) ? `${column} = coalesce(${column}, @${column})` : `${column} = @${column}`,
-  );
-  return db.prepare(`UPDATE interactions SET ${assignments.join(', ')} WHERE id = @id`);
-}
-
 export function createInteractionsRepository(db: Db) {
   const timeline = createInteractionTimeline(db);
-  const state = db.prepare<[number], { state: InteractionSummary['state']; customerId: number | null }>(
-    'SELECT state, customer_id AS customerId FROM interactions WHERE id = ?',
-  );
-  const update = Object.fromEntries(
-    Object.keys(COLUMNS).map((type) => [type, updateFor(db, type as MachineEvent['type'])]),
-  ) as Record<MachineEvent['type'], ReturnType<typeof updateFor>>;
+  const live = createInteractionFacts(db);
+  const calls = createInteractionCallsRepository(db, timeline);
   const annotations = {
     customerId: db.prepare<[number, number]>('UPDATE interactions SET customer_id = ? WHERE id = ?'),
     ivrAnswers: db.prepare<[string, number]>('UPDATE interactions SET ivr_answers = ? WHERE id = ?'),
@@ -95,7 +44,18 @@ export function createInteractionsRepository(db: Db) {
   return {
     ...createInteractionAccessRepository(db),
     ...createInteractionReadsRepository(db),
-    ...createInteractionCallsRepository(db, timeline),
+    ...calls,
+    facts: live.get,
+
+    setProviderCall(id: number, providerCallId: string): boolean {
+      live.forget(id);
+      return calls.setProviderCall(id, providerCallId);
+    },
+
+    forgetProviderCall(id: number): void {
+      live.forget(id);
+      calls.forgetProviderCall(id);
+    },
 
     /**
      * Moves the interaction through its state machine and appends the event to its timeline, in one
@@ -104,16 +64,13 @@ export function createInteractionsRepository(db: Db) {
     apply(id: number, event: MachineEvent, at: string, reason?: string): InteractionSummary['state'] {
       let customerId: number | null = null;
       const to = db.transaction(() => {
-        const current = state.get(id);
-        if (!current) throw new Error(`Interaction ${id} does not exist`);
-        const to = nextInteractionState(current.state, event.type);
-        update[event.type].run({ ...columnsFor(event, current.state, at), state: to, id });
+        const now = live.transition(id, event, at);
         const { type, ...data } = event;
         const agentId = 'agentId' in event ? event.agentId : null;
         timeline.append(id, at, type, agentId, reason ? { ...data, reason } : data);
-        if (to === 'completed') rollUpInteraction(db, id);
-        customerId = current.customerId;
-        return to;
+        if (now.state === 'completed') rollUpInteraction(db, id);
+        customerId = now.customerId;
+        return now.state;
       })();
       // After the commit: a listener reads what this close wrote, and its failure cannot undo it.
       if (to === 'completed') for (const listener of completedListeners) listener(id, customerId);
@@ -142,6 +99,7 @@ export function createInteractionsRepository(db: Db) {
         handoff?: BotHandoff;
       },
     ): void {
+      live.forget(id);
       if (facts.customerId !== undefined) annotations.customerId.run(facts.customerId, id);
       if (facts.ivrAnswers !== undefined) annotations.ivrAnswers.run(JSON.stringify(facts.ivrAnswers), id);
       if (facts.ivr !== undefined) {
@@ -155,7 +113,7 @@ export function createInteractionsRepository(db: Db) {
       if (facts.recordingRef !== undefined) annotations.recordingRef.run(facts.recordingRef, id);
       if (facts.customerId !== undefined || facts.addHeldSeconds) rollUpInteraction(db, id);
       // A caller named after their call was completed: their history just gained it.
-      if (facts.customerId !== undefined && state.get(id)?.state === 'completed') {
+      if (facts.customerId !== undefined && live.get(id)?.state === 'completed') {
         for (const listener of completedListeners) listener(id, facts.customerId);
       }
     },
@@ -176,6 +134,7 @@ export function createInteractionsRepository(db: Db) {
      * already closed the call as abandoned. Corrects the outcome and says so on the timeline.
      */
     reconcileLateAnswer(id: number, answeredAt: string, agentId: number): boolean {
+      live.forget(id);
       return db.transaction(() => {
         const changed = lateAnswer.run(answeredAt, id, agentId, answeredAt).changes;
         if (changed) timeline.append(id, answeredAt, 'answered', agentId, { agentId, late: true });
@@ -189,6 +148,7 @@ export function createInteractionsRepository(db: Db) {
      * answer back so the caller's end closes the call as unanswered; the timeline keeps both.
      */
     withdrawAnswer(id: number, callerEndedAt: string, agentId: number | null): boolean {
+      live.forget(id);
       return db.transaction(() => {
         const answered = answeredAfter.get(id, callerEndedAt);
         if (!answered) return false;
