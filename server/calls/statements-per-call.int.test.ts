@@ -4,7 +4,7 @@ import { countStatements, type Tally } from '../testing/statement-counter.js';
 import { startTwilioCallPath, type TwilioCallPath } from '../testing/twilio-call-path.js';
 
 /** Upper bounds of what one ordinary call asks of SQLite, lowered as the call path does less. */
-const MAX_EXECUTED_PER_CALL = 100;
+const MAX_EXECUTED_PER_CALL = 75;
 const MAX_PREPARED_PER_CALL = 0;
 
 /** Figures go to the test's output, beside the benchmarks' (no-console keeps logs out of the app). */

@@ -102,8 +102,31 @@ export function createInteractionFacts(db: Db) {
     /** An Interaction's facts, from memory while it is live. */
     get: (id: number): InteractionFacts | null => live.get(id) ?? fresh(id),
 
+    /** Changes what memory holds of an Interaction as a write of `change(current)` just did in SQLite. */
+    patch(id: number, change: (current: InteractionFacts) => Partial<InteractionFacts>): void {
+      const current = live.get(id);
+      if (current) live.set(id, { ...current, ...change(current) });
+    },
+
     /** Drops what memory holds of an Interaction another write just changed. */
     forget: (id: number) => void live.delete(id),
+
+    /**
+     * Throws IllegalInteractionTransition when `type` is illegal in the stored state, before any
+     * transaction: a repeated or late callback is refused by one read, or by none when memory holds
+     * the Interaction in a state that allows it.
+     */
+    assertLegal(id: number, type: EventType): void {
+      const cached = live.get(id);
+      if (!cached) return;
+      try {
+        nextInteractionState(cached.state, type);
+      } catch (error) {
+        if (!(error instanceof IllegalInteractionTransition)) throw error;
+        const current = fresh(id);
+        if (current) nextInteractionState(current.state, type);
+      }
+    },
 
     /**
      * Moves the Interaction through its state machine; call it inside the transaction that appends

@@ -62,6 +62,7 @@ export function createInteractionsRepository(db: Db) {
      * transaction. An illegal event throws IllegalInteractionTransition and changes nothing.
      */
     apply(id: number, event: MachineEvent, at: string, reason?: string): InteractionSummary['state'] {
+      live.assertLegal(id, event.type);
       let customerId: number | null = null;
       const to = db.transaction(() => {
         const now = live.transition(id, event, at);
@@ -99,7 +100,17 @@ export function createInteractionsRepository(db: Db) {
         handoff?: BotHandoff;
       },
     ): void {
-      live.forget(id);
+      // The customer's name comes with their id: read again. The other facts are patched in memory.
+      if (facts.customerId !== undefined) live.forget(id);
+      else
+        live.patch(id, (current) => ({
+          ...(facts.ivrAnswers !== undefined && { ivrAnswers: facts.ivrAnswers }),
+          ...(facts.addHeldSeconds && {
+            heldSeconds: current.heldSeconds + Math.max(0, Math.round(facts.addHeldSeconds)),
+          }),
+          ...(facts.handoff !== undefined && { handoff: facts.handoff }),
+          ...(facts.recordingRef !== undefined && { recordingRef: facts.recordingRef }),
+        }));
       if (facts.customerId !== undefined) annotations.customerId.run(facts.customerId, id);
       if (facts.ivrAnswers !== undefined) annotations.ivrAnswers.run(JSON.stringify(facts.ivrAnswers), id);
       if (facts.ivr !== undefined) {
