@@ -183,13 +183,13 @@ export function createCustomersService(deps: CustomersServiceDeps) {
       ownerQueueId: followUp.ownerAgentId === null ? followUp.queueId : null,
       source: followUp.interactionId === null ? 'manual' : 'wrap_up',
     };
-    const written = customers.inTransaction(() => {
+    const result = customers.inTransaction(() => {
       const written = customers.createFollowUp(row, clock.now().toISOString());
       if (written.created) deps.events?.publish(followUpCreated(written.id, { ...row, priority: 'normal' }));
       return written;
     });
     popChanged(followUp.customerId);
-    return written;
+    return result;
   }
 
   function assertWritable(profile: CustomerProfile) {
@@ -387,15 +387,12 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     /** Writes the tiers in force that the value model and overrides decided; the one writer of customers.tier. */
     setTiers(tiers: readonly { customerId: number; tier: Tier }[]) {
       customers.setTiers(tiers, clock.now().toISOString());
-      popChanged(null);
+      popChanged(tiers.length === 1 ? tiers[0]!.customerId : null);
     },
 
-    /**
-     * Calls `listener` after what a screen pop shows of a customer may have changed (null: of any
-     * customer), so that a pop kept with a call is built again. Other domains that write what the pop
-     * shows (follow-ups, surveys) announce it through `screenPopChanged`.
-     */
+    /** Calls `listener` once what a customer's screen pop shows may have changed (null: any customer's). */
     onScreenPopChanged: (listener: (customerId: number | null) => void) => void popListeners.add(listener),
+    /** Other domains that write what the pop shows (follow-ups, surveys) announce it here. */
     screenPopChanged: popChanged,
   };
 }
