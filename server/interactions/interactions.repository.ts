@@ -64,7 +64,10 @@ export function createInteractionsRepository(db: Db) {
     apply(id: number, event: MachineEvent, at: string, reason?: string): InteractionSummary['state'] {
       live.assertLegal(id, event.type);
       let customerId: number | null = null;
-      const to = db.transaction(() => {
+      // Memory may only hold what is committed: a rolled-back transition, or one inside a caller's
+      // transaction that may still roll back, is read again from SQLite next time.
+      const nested = db.inTransaction;
+      const transition = db.transaction(() => {
         const now = live.transition(id, event, at);
         const { type, ...data } = event;
         const agentId = 'agentId' in event ? event.agentId : null;
@@ -72,7 +75,15 @@ export function createInteractionsRepository(db: Db) {
         if (now.state === 'completed') rollUpInteraction(db, id);
         customerId = now.customerId;
         return now.state;
-      })();
+      });
+      let to: InteractionSummary['state'];
+      try {
+        to = transition();
+      } catch (error) {
+        live.forget(id);
+        throw error;
+      }
+      if (nested) live.forget(id);
       // After the commit: a listener reads what this close wrote, and its failure cannot undo it.
       if (to === 'completed') for (const listener of completedListeners) listener(id, customerId);
       return to;
