@@ -40,10 +40,27 @@ export function createCallQueuesService({
 }: CallQueuesServiceDeps) {
   const auditQueue = auditTrail(audit, 'call_queue');
   const auditCode = auditTrail(audit, 'wrap_up_code');
+  // Every call reads its queue and wrap-up codes at each desk push; this service is their one writer,
+  // so it keeps them in memory and forgets them when it writes.
+  const queues = new Map<number, CallQueue>();
+  const codeLists = new Map<number | undefined, WrapUpCode[]>();
+  const written = <T>(result: T): T => {
+    queues.clear();
+    codeLists.clear();
+    return result;
+  };
+
   function existing(id: number): CallQueue {
-    const queue = callQueues.get(id);
+    const queue = queues.get(id) ?? callQueues.get(id);
     if (!queue) throw notFound('Call queue', id);
+    queues.set(id, queue);
     return queue;
+  }
+
+  function listCodes(setId?: number): WrapUpCode[] {
+    const codes = codeLists.get(setId) ?? callQueues.listCodes(setId);
+    codeLists.set(setId, codes);
+    return codes;
   }
 
   /** Rules spanning several fields or rows, checked on the queue as it would be after the change. */
@@ -83,7 +100,7 @@ export function createCallQueuesService({
 
     create(actor: Me, body: CreateCallQueueBody, ip: string): CallQueue {
       validate(body, null);
-      const id = callQueues.create(body, clock.now().toISOString());
+      const id = written(callQueues.create(body, clock.now().toISOString()));
       auditQueue(actor, 'call_queue.create', id, ip);
       void qualificationChanged();
       return existing(id);
@@ -92,13 +109,13 @@ export function createCallQueuesService({
     update(actor: Me, id: number, body: UpdateCallQueueBody, ip: string): CallQueue {
       const current = existing(id);
       validate({ ...current, ...body }, id);
-      callQueues.update(id, body, clock.now().toISOString());
+      written(callQueues.update(id, body, clock.now().toISOString()));
       auditQueue(actor, 'call_queue.update', id, ip, { changes: body });
       if (body.skills !== undefined) void qualificationChanged();
       return existing(id);
     },
 
-    listCodes: (setId?: number) => callQueues.listCodes(setId),
+    listCodes,
 
     createCode(actor: Me, body: CreateWrapUpCodeBody, ip: string): WrapUpCode {
       const code = {
@@ -110,7 +127,7 @@ export function createCallQueuesService({
         followUp: body.followUp ?? null,
       };
       validateCode(code);
-      const id = callQueues.createCode(code);
+      const id = written(callQueues.createCode(code));
       if (id === 'exists') throw conflict(`Wrap-up code ${body.code} exists in ${body.setName}`);
       auditCode(actor, 'wrap_up_code.create', id, ip);
       return callQueues.getCode(id)!;
@@ -120,7 +137,7 @@ export function createCallQueuesService({
       const current = callQueues.getCode(id);
       if (!current) throw notFound('Wrap-up code', id);
       validateCode({ ...current, ...body });
-      callQueues.updateCode(id, body);
+      written(callQueues.updateCode(id, body));
       auditCode(actor, 'wrap_up_code.update', id, ip, { changes: body });
       return callQueues.getCode(id)!;
     },

@@ -30,7 +30,7 @@ export interface AgentLegDeps {
 export function createAgentLeg({ acd, sessions, interactions, log, nowIso, push }: AgentLegDeps) {
   /** The call is the Agent's and not answered yet: what a failure of their phone may undo. */
   async function undoable(interactionId: number): Promise<CallSession | null> {
-    const interaction = interactions.get(interactionId);
+    const interaction = interactions.facts(interactionId);
     if (interaction.answeredAt || interaction.endedAt || interaction.state !== 'offered') return null;
     const acdCall = await acd.getCall(interactionId);
     const session = await sessions.get(interactionId);
@@ -52,7 +52,7 @@ export function createAgentLeg({ acd, sessions, interactions, log, nowIso, push 
      */
     async failedAfterAccept(interactionId: number, failure: AgentLegFailure): Promise<boolean> {
       if (!(await undoable(interactionId))) return false;
-      const agentId = interactions.get(interactionId).agentId;
+      const agentId = interactions.facts(interactionId).agentId;
       try {
         await acd.requeue(interactionId);
       } catch (error) {

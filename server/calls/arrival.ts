@@ -113,7 +113,7 @@ export function createArrival(ctx: CallContext) {
     ): boolean => {
       let interaction;
       try {
-        interaction = interactions.get(interactionId);
+        interaction = interactions.facts(interactionId);
       } catch (error) {
         if (error instanceof RequestError) return false;
         throw error;
@@ -143,7 +143,7 @@ export function createArrival(ctx: CallContext) {
       interactions.annotate(interactionId, { recordingRef });
       interactions.note(interactionId, 'recording_ready', nowIso(), null, { recordingRef });
       const session = await sessions.get(interactionId);
-      const interaction = interactions.get(interactionId);
+      const interaction = interactions.facts(interactionId);
       if (session?.ivrOutcome === 'voicemail' && interaction.customerId !== null) {
         customers.scheduleCallback({
           customerId: interaction.customerId,

@@ -64,7 +64,7 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
   /** The agent of a call we place is on the line: now ring the customer into their bridge. */
   async function dialCustomer(session: DialOutSession): Promise<void> {
     const { interactionId, dialOut } = session;
-    const agentId = interactions.get(interactionId).agentId;
+    const agentId = interactions.facts(interactionId).agentId;
     try {
       const leg = await telephony().dialCustomer({
         ...target(session),
@@ -102,7 +102,7 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
       return;
     }
     if (acdCall && acdCall.state === 'connected') {
-      const answeredAt = interactions.get(interactionId).answeredAt;
+      const answeredAt = interactions.facts(interactionId).answeredAt;
       if (session && answerIsOpen(session) && !answeredAt) {
         const verdict = await evidence.verdict(session, target(session));
         if (!verdict) return evidence.hold(interactionId, { at: endedAt, status });
@@ -120,7 +120,7 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
         });
       }
       const { agentId, agentStatus } = await acd.endCall(interactionId);
-      const interaction = interactions.get(interactionId);
+      const interaction = interactions.facts(interactionId);
       if (!interaction.answeredAt && session) await ctx.cancelAgentLeg(session);
       // Never answered: the caller gave up ringing the agent's phone, or the customer we called
       // never picked up.
@@ -154,7 +154,7 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
    */
   async function keepCallerForSurvey(session: CallSession): Promise<boolean> {
     const { interactionId } = session;
-    if (!ctx.surveys?.offersSurvey(interactionId) || !interactions.get(interactionId).answeredAt)
+    if (!ctx.surveys?.offersSurvey(interactionId) || !interactions.facts(interactionId).answeredAt)
       return false;
     try {
       await telephony().startSurvey(target(session));
@@ -184,7 +184,7 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
     const session = await sessions.get(interactionId);
     if (!(await conversationStarted(interactionId, at))) return;
     const followUpId = session?.dialOut?.followUpId ?? session?.dialOut?.callback?.followUpId;
-    const agentId = interactions.get(interactionId).agentId;
+    const agentId = interactions.facts(interactionId).agentId;
     if (followUpId != null && agentId !== null) customers.completeFollowUp(followUpId, agentId);
   }
 
@@ -223,7 +223,7 @@ export function createCallLegs(ctx: CallContext, { dispatch, callbackUnanswered 
         return;
       }
       if (await agentLegFailed(interactionId, status)) return;
-      const interaction = interactions.get(interactionId);
+      const interaction = interactions.facts(interactionId);
       const acdCall = await acd.getCall(interactionId);
       const session = await sessions.get(interactionId);
       if (

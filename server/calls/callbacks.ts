@@ -67,7 +67,7 @@ export function createCallbacks(ctx: CallContext, { dispatch, ivrFinished }: Cal
       ivrAnswers: Record<string, string>,
       queueName: string | null,
     ): Promise<void> => {
-      const interaction = interactions.get(interactionId);
+      const interaction = interactions.facts(interactionId);
       const followUpId =
         interaction.customerId === null
           ? null
@@ -119,7 +119,7 @@ export function createCallbacks(ctx: CallContext, { dispatch, ivrFinished }: Cal
      * second run finds the Interaction and the ACD call already there.
      */
     queueCallback: async (job: CallbackJob): Promise<void> => {
-      const parent = interactions.get(job.parentInteractionId);
+      const parent = interactions.facts(job.parentInteractionId);
       // Seeded demo history has no line to call back on.
       if (!isTelephonyProvider(parent.provider)) return;
       // Cancelled in a worklist before it fell due: nobody wants this call any more.

@@ -51,6 +51,8 @@ export const callsPlugin = fp<AppContext>(
       crm: app.crmLookup,
     });
     app.decorate('calls', calls);
+    // A survey ends after its call, while the Agent may still see the caller's pop in wrap-up.
+    app.surveys.onCompleted((survey) => app.customers.screenPopChanged(survey.customerId));
     const ivrRun = createIvrRun({
       sessions,
       flows: await loadFlows(flowsDir),

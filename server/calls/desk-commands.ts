@@ -85,7 +85,7 @@ export function createDeskCommands(ctx: CallContext, deps: DeskCommandsDeps) {
 
     hold: async (agent: Me, interactionId: number): Promise<void> => {
       const session = await ownCall(agent, interactionId);
-      if (!interactions.get(interactionId).answeredAt) throw phoneNotAnswered();
+      if (!interactions.facts(interactionId).answeredAt) throw phoneNotAnswered();
       if (session.holdStartedAtMs !== null) throw conflict('The caller is already on hold');
       await telephony().hold(target(session));
       await holdChanged(interactionId, true, agent.id);

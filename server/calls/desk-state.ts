@@ -6,7 +6,7 @@ import type { CustomersService, ScreenPop } from '../customers/customers.service
 import type { CrmEnricher } from './crm-enricher.js';
 import { crmRequestOf } from './crm-enricher.js';
 import type { InteractionsService } from '../interactions/index.js';
-import type { InteractionDetail } from '../interactions/interactions.schemas.js';
+import type { InteractionDetail, InteractionFacts } from '../interactions/interactions.schemas.js';
 import type { DeskCall, DeskState } from '../realtime/realtime.events.js';
 import type { CallSession, CallSessions } from './call-sessions.js';
 import { isConsulting, transferStateOf } from './transfer.machine.js';
@@ -143,15 +143,41 @@ export function createDeskState({
     return { codes: codes.filter((code) => code.active), queue };
   }
 
+  /**
+   * The screen pop of each call on a desk, built once per call and kept until what it shows changes
+   * (the customer's record, their follow-ups and surveys) or the call is completed: a desk is pushed
+   * at every step of a call, and the pop is most of what it reads.
+   */
+  const pops = new Map<number, { customerId: number | null; callerNumber: string | null; pop: ScreenPop }>();
+  customers.onScreenPopChanged((customerId) => {
+    for (const [interactionId, kept] of pops)
+      if (customerId === null || kept.customerId === customerId) pops.delete(interactionId);
+  });
+  interactions.onCompleted((interactionId) => pops.delete(interactionId));
+
+  function popOf(interactionId: number, { customerId, callerNumber }: InteractionFacts): ScreenPop {
+    const kept = pops.get(interactionId);
+    if (kept?.customerId === customerId && kept.callerNumber === callerNumber) return kept.pop;
+    const pop = customers.popFor(customerId, callerNumber, interactionId);
+    pops.set(interactionId, { customerId, callerNumber, pop });
+    return pop;
+  }
+
   async function deskCall(interactionId: number, now: Date): Promise<DeskCall> {
-    const interaction = interactions.get(interactionId);
+    const interaction = interactions.facts(interactionId);
     // The lookup started when the call arrived: an offer waits for it at most until its timeout.
     const [session, enrichment] = await Promise.all([
       sessions.get(interactionId),
       crm?.enrichmentFor(crmRequestOf(interactionId, interaction, customers)) ?? null,
     ]);
-    const pop = customers.popFor(interaction.customerId, interaction.callerNumber, interactionId);
-    return deskCallOf(interactionId, interaction, session, pop, now, enrichment);
+    return deskCallOf(
+      interactionId,
+      interaction,
+      session,
+      popOf(interactionId, interaction),
+      now,
+      enrichment,
+    );
   }
 
   async function deskState(agentId: number): Promise<DeskState> {
@@ -164,7 +190,7 @@ export function createDeskState({
         facts.offer = { reservation, call: await deskCall(reservation.interactionId, now) };
     }
     if (agent?.status === 'on_call' && agent.interactionId) {
-      const interaction = interactions.get(agent.interactionId);
+      const interaction = interactions.facts(agent.interactionId);
       facts.call = {
         call: await deskCall(agent.interactionId, now),
         answeredAt: interaction.answeredAt,
@@ -175,7 +201,7 @@ export function createDeskState({
     if (agent?.status === 'wrap_up') {
       const interactionId = interactions.inWrapUpFor(agentId);
       if (interactionId !== null) {
-        const { codes, queue } = codesOf(interactions.get(interactionId).queueId);
+        const { codes, queue } = codesOf(interactions.facts(interactionId).queueId);
         facts.wrapUp = { call: await deskCall(interactionId, now), codes, queue };
       }
     }

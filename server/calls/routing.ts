@@ -57,7 +57,7 @@ export function createRouting(ctx: CallContext) {
       });
       await sessions.update(session.interactionId, () => ({ agentLegId: leg.providerCallId }));
       // The caller hung up while the leg was being placed: nobody will cancel it otherwise.
-      if (interactions.get(session.interactionId).endedAt)
+      if (interactions.facts(session.interactionId).endedAt)
         await ctx.cancelAgentLeg({ ...session, agentLegId: leg.providerCallId });
     } catch (error) {
       log.error({ err: error, interactionId: session.interactionId }, 'could not connect the agent');
@@ -112,7 +112,7 @@ export function createRouting(ctx: CallContext) {
     ): Promise<number> => {
       const queue = callQueues.findByName(request.queueName);
       if (!queue) throw new Error(`The IVR routed to an unknown call queue "${request.queueName}"`);
-      const interaction = interactions.get(interactionId);
+      const interaction = interactions.facts(interactionId);
       // The IVR may have identified the caller since the arrival's lookup: a new one starts then.
       ctx.crm?.start(crmRequestOf(interactionId, interaction, ctx.customers));
       const tier = ctx.tierOf(interaction.customerId);

@@ -19,7 +19,7 @@ export function createTransferParts(ctx: CallContext, { dispatch }: TransferPart
 
   /** A new Interaction on the same call, continuing `session`'s for the next agent (a transfer). */
   function startTransferPart(session: CallSession): number {
-    const interaction = interactions.get(session.interactionId);
+    const interaction = interactions.facts(session.interactionId);
     return interactions.recordContinued({
       parentId: session.interactionId,
       origin: 'transfer',
@@ -116,7 +116,7 @@ export function createTransferParts(ctx: CallContext, { dispatch }: TransferPart
       }
       if (reservations.length === 0) await acd.enqueue(placed);
       // The caller hung up while they were being moved: the new call has nobody on it.
-      if (interactions.get(childId).endedAt) await acd.abandon(childId);
+      if (interactions.facts(childId).endedAt) await acd.abandon(childId);
       return {
         interactionId: childId,
         reservations,
@@ -173,7 +173,7 @@ export function createTransferParts(ctx: CallContext, { dispatch }: TransferPart
       const { agentId, agentStatus } = await acd.endCall(childId);
       applySafely(
         childId,
-        { type: 'ended', outcome: interactions.get(childId).answeredAt ? null : 'failed' },
+        { type: 'ended', outcome: interactions.facts(childId).answeredAt ? null : 'failed' },
         nowIso(),
       );
       ctx.wrapUpSkipped(childId, nowIso());

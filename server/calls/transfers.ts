@@ -92,7 +92,7 @@ export function createTransfers(
      */
     transfer: async (agent: Me, interactionId: number, to: TransferDestination): Promise<void> => {
       const session = await ownCall(agent, interactionId);
-      if (!interactions.get(interactionId).answeredAt) throw phoneNotAnswered();
+      if (!interactions.facts(interactionId).answeredAt) throw phoneNotAnswered();
       if (to.kind === 'number') {
         const phoneNumber = normalized(to.number);
         const leg = await telephony().transfer({
@@ -129,7 +129,7 @@ export function createTransfers(
      */
     consult: async (agent: Me, interactionId: number, to: ConsultDestination): Promise<void> => {
       const session = await ownCall(agent, interactionId);
-      if (!interactions.get(interactionId).answeredAt) throw phoneNotAnswered();
+      if (!interactions.facts(interactionId).answeredAt) throw phoneNotAnswered();
       if (isConsulting(transferStateOf(session.consult)))
         throw conflict('A consultation is already under way');
       const phone = telephony();
@@ -174,7 +174,7 @@ export function createTransfers(
       await sessions.update(interactionId, () => ({ consult: advanceTransfer(consult, 'completed') }));
       if (consult.childId !== null) {
         await sessions.update(consult.childId, () => ({ consultOf: null }));
-        const childAgent = interactions.get(consult.childId).agentId;
+        const childAgent = interactions.facts(consult.childId).agentId;
         if (childAgent !== null) await push(childAgent);
       }
       await handedOver(
@@ -211,7 +211,7 @@ export function createTransfers(
         consult: advanceTransfer(current.consult, 'answered'),
       }));
       if (consult.childId !== null) await conversationStarted(consult.childId, at);
-      const agentId = interactions.get(interactionId).agentId;
+      const agentId = interactions.facts(interactionId).agentId;
       if (agentId !== null && isConsulting(transferStateOf(consult))) await push(agentId);
     },
 
@@ -238,7 +238,7 @@ export function createTransfers(
       }
       await sessions.update(interactionId, () => ({ consult: advanceTransfer(consult, 'leg_ended') }));
       if (consult.childId !== null) await parts.endConsultedPart(consult.childId);
-      const agentId = interactions.get(interactionId).agentId;
+      const agentId = interactions.facts(interactionId).agentId;
       interactions.note(interactionId, 'consult_ended', nowIso(), agentId, { to: consult.label, status });
       if (agentId !== null) await push(agentId);
     },

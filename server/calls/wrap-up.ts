@@ -21,7 +21,7 @@ export function createWrapUp(ctx: CallContext, { dispatch, scheduleCallbackCall 
      * the next call is recognised. Agents may link their own calls; supervisors and admins any.
      */
     linkCustomer: async (actor: Me, interactionId: number, customerId: number, ip: string): Promise<void> => {
-      const interaction = interactions.get(interactionId);
+      const interaction = interactions.facts(interactionId);
       // As on reading it: another's call is answered as one that does not exist (ids are sequential).
       if (actor.role === 'agent' && interaction.agentId !== actor.id)
         throw notFound('Interaction', interactionId);
@@ -45,7 +45,7 @@ export function createWrapUp(ctx: CallContext, { dispatch, scheduleCallbackCall 
       if (interactionId !== request.interactionId) {
         throw forbidden(`Interaction ${request.interactionId} is not waiting for your wrap-up`);
       }
-      const interaction = interactions.get(interactionId);
+      const interaction = interactions.facts(interactionId);
       const { codes, queue } = ctx.codesOf(interaction.queueId);
       const code = request.wrapUpCodeId === null ? null : codes.find((c) => c.id === request.wrapUpCodeId);
       if (request.wrapUpCodeId !== null && !code) {

@@ -64,11 +64,15 @@ export function createCustomersService(deps: CustomersServiceDeps) {
   const { customers, audit, clock, defaultPhoneRegion } = deps;
   const audited = auditTrail(audit, 'customer');
   /** Writes a change and its `customer.updated` (field names only) in one transaction. */
-  const changed = (customerId: number, fields: string[], write: () => void) =>
+  const changed = (customerId: number, fields: string[], write: () => void) => {
     customers.inTransaction(() => {
       write();
       deps.events?.publish({ type: 'customer.updated', data: { customerId, fields } });
     });
+    popChanged(customerId);
+  };
+  const popListeners = new Set<(customerId: number | null) => void>();
+  const popChanged = (customerId: number | null) => popListeners.forEach((listener) => listener(customerId));
   const stageListeners = new Set<(change: StageSetByHand) => void>();
   const stageSetByHand = (change: StageSetByHand) => {
     if (change.from !== change.to) stageListeners.forEach((listener) => listener(change));
@@ -179,11 +183,13 @@ export function createCustomersService(deps: CustomersServiceDeps) {
       ownerQueueId: followUp.ownerAgentId === null ? followUp.queueId : null,
       source: followUp.interactionId === null ? 'manual' : 'wrap_up',
     };
-    return customers.inTransaction(() => {
+    const result = customers.inTransaction(() => {
       const written = customers.createFollowUp(row, clock.now().toISOString());
       if (written.created) deps.events?.publish(followUpCreated(written.id, { ...row, priority: 'normal' }));
       return written;
     });
+    popChanged(followUp.customerId);
+    return result;
   }
 
   function assertWritable(profile: CustomerProfile) {
@@ -239,12 +245,15 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     /** Someone cancelled the callback's follow-up: it is not dialled any more. */
     followUpCancelled: (followUpId: number) => customers.followUpStatus(followUpId) === 'cancelled',
     /** A callback reached the customer through `agentId`: its follow-up is done, with its `followup.done`. */
-    completeFollowUp: (followUpId: number, agentId: number) =>
-      customers.inTransaction(() => {
+    completeFollowUp(followUpId: number, agentId: number): boolean {
+      const done = customers.inTransaction(() => {
         const done = customers.completeFollowUp(followUpId, clock.now().toISOString());
         if (done) deps.events?.publish(followUpDone({ id: followUpId, ...done }, agentId));
         return done !== null;
-      }),
+      });
+      popChanged(null);
+      return done;
+    },
     /** Whether we may call the customer: not erased and not flagged do-not-call. Null for an unknown one. */
     mayCall(customerId: number): boolean | null {
       const profile = customers.getProfile(customerId);
@@ -376,8 +385,15 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     onStageSetByHand: (listener: (change: StageSetByHand) => void) => void stageListeners.add(listener),
 
     /** Writes the tiers in force that the value model and overrides decided; the one writer of customers.tier. */
-    setTiers: (tiers: readonly { customerId: number; tier: Tier }[]) =>
-      customers.setTiers(tiers, clock.now().toISOString()),
+    setTiers(tiers: readonly { customerId: number; tier: Tier }[]) {
+      customers.setTiers(tiers, clock.now().toISOString());
+      popChanged(tiers.length === 1 ? tiers[0]!.customerId : null);
+    },
+
+    /** Calls `listener` once what a customer's screen pop shows may have changed (null: any customer's). */
+    onScreenPopChanged: (listener: (customerId: number | null) => void) => void popListeners.add(listener),
+    /** Other domains that write what the pop shows (follow-ups, surveys) announce it here. */
+    screenPopChanged: popChanged,
   };
 }
 

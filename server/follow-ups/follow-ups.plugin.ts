@@ -39,7 +39,7 @@ export const followUpsPlugin = fp<AppContext>(
       customerExists: (customerId) => app.customers.tierOf(customerId) !== null,
       customerOfInteraction: (interactionId) => {
         try {
-          return app.interactions.get(interactionId).customerId;
+          return app.interactions.facts(interactionId).customerId;
         } catch {
           return undefined;
         }
@@ -51,6 +51,8 @@ export const followUpsPlugin = fp<AppContext>(
       push: {
         // socket.io's to([]) would mean everyone: an empty list sends nothing.
         changed(to, followUpId) {
+          // The customer's open follow-ups are on the screen pop of their calls.
+          app.customers.screenPopChanged(null);
           const names = rooms(to);
           if (names.length > 0) app.io.to(names).emit(FOLLOW_UP_EVENTS.changed, { followUpId });
         },

@@ -4,6 +4,7 @@ import type {
   BotHandoff,
   InteractionDetail,
   InteractionEvent,
+  InteractionFacts,
   InteractionListQuery,
   InteractionSummary,
 } from './interactions.schemas.js';
@@ -35,7 +36,7 @@ interface SummaryRow {
   origin: InteractionSummary['origin'];
 }
 
-interface DetailRow extends SummaryRow {
+export interface DetailRow extends SummaryRow {
   provider_call_id: string | null;
   ivr_left_at: string | null;
   offered_at: string | null;
@@ -45,7 +46,8 @@ interface DetailRow extends SummaryRow {
   handoff_context: string | null;
 }
 
-const SELECT = `SELECT i.*, c.name AS customer_name, q.name AS queue_name, a.display_name AS agent_name,
+/** An Interaction with the names its ids refer to; `i` is the interactions table. */
+export const SELECT = `SELECT i.*, c.name AS customer_name, q.name AS queue_name, a.display_name AS agent_name,
     w.code AS wrap_up_code, w.label AS wrap_up_label
   FROM interactions i
   LEFT JOIN customers c ON c.id = i.customer_id
@@ -84,6 +86,20 @@ function toSummary(row: SummaryRow): InteractionSummary {
     notes: row.notes,
     parentInteractionId: row.parent_interaction_id,
     origin: row.origin,
+  };
+}
+
+export function factsOf(row: DetailRow): InteractionFacts {
+  return {
+    ...toSummary(row),
+    providerCallId: row.provider_call_id,
+    ivrLeftAt: row.ivr_left_at,
+    queuedAt: row.queued_at,
+    offeredAt: row.offered_at,
+    wrapUpEndedAt: row.wrap_up_ended_at,
+    ivrAnswers: JSON.parse(row.ivr_answers) as Record<string, unknown>,
+    recordingRef: row.recording_ref,
+    handoff: row.handoff_context === null ? null : (JSON.parse(row.handoff_context) as BotHandoff),
   };
 }
 
@@ -135,6 +151,17 @@ export function createInteractionReadsRepository(db: Db) {
     wrapUpCodeNames: db.prepare<[string], NameRow>(
       'SELECT w.id, w.label AS name FROM wrap_up_codes w WHERE w.id IN (SELECT value FROM json_each(?))',
     ),
+    inWrapUpFor: db.prepare<[number], { id: number }>(
+      "SELECT id FROM interactions WHERE agent_id = ? AND state = 'wrap_up' ORDER BY id DESC LIMIT 1",
+    ),
+    averageHandleSeconds: db.prepare<[number, string], { seconds: number | null }>(
+      `SELECT avg((julianday(coalesce(wrap_up_ended_at, ended_at)) - julianday(answered_at)) * 86400) AS seconds
+       FROM interactions WHERE queue_id = ? AND arrived_at >= ? AND answered_at IS NOT NULL AND ended_at IS NOT NULL`,
+    ),
+    outsideQueues: db.prepare<[string], { id: number }>(
+      `SELECT id FROM interactions
+       WHERE provider = ? AND state IN ('ivr', 'queued') AND provider_call_id IS NOT NULL`,
+    ),
     recentForCustomer: db.prepare<[number, number], SummaryRow>(
       `${SELECT} WHERE i.customer_id = ? ORDER BY i.arrived_at DESC, i.id DESC LIMIT ?`,
     ),
@@ -175,24 +202,12 @@ export function createInteractionReadsRepository(db: Db) {
 
     /** Mean seconds from answer to the end of wrap-up of a queue's calls since `since`; null without any. */
     averageHandleSeconds(queueId: number, since: string): number | null {
-      const row = db
-        .prepare<[number, string], { seconds: number | null }>(
-          `SELECT avg((julianday(coalesce(wrap_up_ended_at, ended_at)) - julianday(answered_at)) * 86400) AS seconds
-           FROM interactions WHERE queue_id = ? AND arrived_at >= ? AND answered_at IS NOT NULL AND ended_at IS NOT NULL`,
-        )
-        .get(queueId, since);
+      const row = statements.averageHandleSeconds.get(queueId, since);
       return row?.seconds == null ? null : Math.round(row.seconds);
     },
 
     /** The interaction an agent is wrapping up, if any. */
-    inWrapUpFor: (agentId: number) =>
-      (
-        db
-          .prepare<[number], { id: number }>(
-            "SELECT id FROM interactions WHERE agent_id = ? AND state = 'wrap_up' ORDER BY id DESC LIMIT 1",
-          )
-          .get(agentId) ?? null
-      )?.id ?? null,
+    inWrapUpFor: (agentId: number) => statements.inWrapUpFor.get(agentId)?.id ?? null,
 
     recentForCustomer: (customerId: number, limit: number) =>
       statements.recentForCustomer.all(customerId, limit).map(toSummary),
@@ -201,14 +216,13 @@ export function createInteractionReadsRepository(db: Db) {
      * Calls of `provider` not ended here that the ACD does not hold: callers in the IVR, and those
      * a queue sent on to voicemail or a callback offer. Their end comes by callback only.
      */
-    outsideQueues: (provider: string) =>
-      db
-        .prepare<[string], { id: number }>(
-          `SELECT id FROM interactions
-           WHERE provider = ? AND state IN ('ivr', 'queued') AND provider_call_id IS NOT NULL`,
-        )
-        .all(provider)
-        .map((row) => row.id),
+    outsideQueues: (provider: string) => statements.outsideQueues.all(provider).map((row) => row.id),
+
+    /** An Interaction's own facts, without its timeline: what the call path reads. */
+    facts(id: number): InteractionFacts | null {
+      const row = statements.detail.get(id);
+      return row ? factsOf(row) : null;
+    },
 
     get(id: number): InteractionDetail | null {
       const row = statements.detail.get(id);
@@ -221,15 +235,7 @@ export function createInteractionReadsRepository(db: Db) {
         data: JSON.parse(event.data) as Record<string, unknown>,
       }));
       return {
-        ...toSummary(row),
-        providerCallId: row.provider_call_id,
-        ivrLeftAt: row.ivr_left_at,
-        queuedAt: row.queued_at,
-        offeredAt: row.offered_at,
-        wrapUpEndedAt: row.wrap_up_ended_at,
-        ivrAnswers: JSON.parse(row.ivr_answers) as Record<string, unknown>,
-        recordingRef: row.recording_ref,
-        handoff: row.handoff_context === null ? null : (JSON.parse(row.handoff_context) as BotHandoff),
+        ...factsOf(row),
         events,
         names: {
           agents: namesOf(statements.agentNames, idsIn(events, AGENT_ID_FIELDS)),

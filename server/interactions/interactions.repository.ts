@@ -5,79 +5,85 @@ import { createInteractionAccessRepository } from './interaction-access.reposito
 import { createInteractionCallsRepository } from './interaction-calls.repository.js';
 import { createInteractionReadsRepository } from './interaction-reads.repository.js';
 import { createInteractionTimeline } from './interaction-timeline.repository.js';
-import {
-  nextInteractionState,
-  outcomeOfEnd,
-  type InteractionEvent as MachineEvent,
-} from './interaction.machine.js';
+import { createInteractionFacts } from './interaction-facts.repository.js';
+import type { InteractionEvent as MachineEvent } from './interaction.machine.js';
 import type { BotHandoff, InteractionSummary } from './interactions.schemas.js';
 
 export type { InteractionFilter } from './interaction-reads.repository.js';
 export type { ContinuedInteraction, NewInteraction } from './interaction-calls.repository.js';
 
-/** Columns each event sets besides `state`; the first time wins for timestamps a retry could repeat. */
-function columnsFor(
-  event: MachineEvent,
-  from: InteractionSummary['state'],
-  at: string,
-): Record<string, unknown> {
-  switch (event.type) {
-    case 'ivr_left':
-      return { ivr_left_at: at };
-    case 'queued':
-      return { queued_at: at, queue_id: event.queueId };
-    case 'offered':
-      return { offered_at: at, agent_id: event.agentId };
-    case 'offer_declined':
-      return { agent_id: null };
-    case 'answered':
-      return { answered_at: at, agent_id: event.agentId };
-    case 'ended':
-      return { ended_at: at, outcome: outcomeOfEnd(from, event.outcome) };
-    case 'wrap_up_submitted':
-      return { wrap_up_ended_at: at, wrap_up_code_id: event.wrapUpCodeId, notes: event.notes };
-  }
-}
-
-const KEEP_FIRST = new Set(['ivr_left_at', 'queued_at']);
-
 export function createInteractionsRepository(db: Db) {
   const timeline = createInteractionTimeline(db);
-  const state = db.prepare<[number], { state: InteractionSummary['state']; customerId: number | null }>(
-    'SELECT state, customer_id AS customerId FROM interactions WHERE id = ?',
+  const live = createInteractionFacts(db);
+  const calls = createInteractionCallsRepository(db, timeline);
+  const annotations = {
+    customerId: db.prepare<[number, number]>('UPDATE interactions SET customer_id = ? WHERE id = ?'),
+    ivrAnswers: db.prepare<[string, number]>('UPDATE interactions SET ivr_answers = ? WHERE id = ?'),
+    ivr: db.prepare<[string, string, string | null, number]>(
+      'UPDATE interactions SET ivr_flow_id = ?, ivr_path = ?, ivr_end = ? WHERE id = ?',
+    ),
+    addHeldSeconds: db.prepare<[number, number]>(
+      'UPDATE interactions SET held_seconds = held_seconds + ? WHERE id = ?',
+    ),
+    handoff: db.prepare<[string, number]>('UPDATE interactions SET handoff_context = ? WHERE id = ?'),
+    recordingRef: db.prepare<[string, number]>('UPDATE interactions SET recording_ref = ? WHERE id = ?'),
+  };
+  const lateAnswer = db.prepare<[string, number, number, string]>(
+    `UPDATE interactions SET answered_at = ?, outcome = 'answered'
+     WHERE id = ? AND state = 'completed' AND outcome = 'abandoned' AND answered_at IS NULL
+       AND agent_id = ? AND ended_at >= ?`,
+  );
+  const answeredAfter = db.prepare<[number, string], { answered_at: string }>(
+    "SELECT answered_at FROM interactions WHERE id = ? AND state = 'connected' AND answered_at > ?",
+  );
+  const unanswer = db.prepare<[number]>(
+    "UPDATE interactions SET answered_at = NULL, state = 'offered' WHERE id = ?",
   );
   const completedListeners = new Set<(interactionId: number, customerId: number | null) => void>();
 
   return {
     ...createInteractionAccessRepository(db),
     ...createInteractionReadsRepository(db),
-    ...createInteractionCallsRepository(db, timeline),
+    ...calls,
+    facts: live.get,
+
+    setProviderCall(id: number, providerCallId: string): boolean {
+      live.forget(id);
+      return calls.setProviderCall(id, providerCallId);
+    },
+
+    forgetProviderCall(id: number): void {
+      live.forget(id);
+      calls.forgetProviderCall(id);
+    },
 
     /**
      * Moves the interaction through its state machine and appends the event to its timeline, in one
      * transaction. An illegal event throws IllegalInteractionTransition and changes nothing.
      */
     apply(id: number, event: MachineEvent, at: string, reason?: string): InteractionSummary['state'] {
+      live.assertLegal(id, event.type);
       let customerId: number | null = null;
-      const to = db.transaction(() => {
-        const current = state.get(id);
-        if (!current) throw new Error(`Interaction ${id} does not exist`);
-        const to = nextInteractionState(current.state, event.type);
-        const columns = { ...columnsFor(event, current.state, at), state: to };
-        const assignments = Object.keys(columns).map((column) =>
-          KEEP_FIRST.has(column) ? `${column} = coalesce(${column}, @${column})` : `${column} = @${column}`,
-        );
-        db.prepare(`UPDATE interactions SET ${assignments.join(', ')} WHERE id = @id`).run({
-          ...columns,
-          id,
-        });
+      // Memory may only hold what is committed: a rolled-back transition, or one inside a caller's
+      // transaction that may still roll back, is read again from SQLite next time.
+      const nested = db.inTransaction;
+      const transition = db.transaction(() => {
+        const now = live.transition(id, event, at);
         const { type, ...data } = event;
         const agentId = 'agentId' in event ? event.agentId : null;
         timeline.append(id, at, type, agentId, reason ? { ...data, reason } : data);
-        if (to === 'completed') rollUpInteraction(db, id);
-        customerId = current.customerId;
-        return to;
-      })();
+        if (now.state === 'completed') rollUpInteraction(db, id);
+        customerId = now.customerId;
+        return now.state;
+      });
+      let to: InteractionSummary['state'];
+      try {
+        to = transition();
+      } catch (error) {
+        live.forget(id);
+        throw error;
+      }
+      if (nested) live.forget(id);
       // After the commit: a listener reads what this close wrote, and its failure cannot undo it.
       if (to === 'completed') for (const listener of completedListeners) listener(id, customerId);
       return to;
@@ -105,41 +111,31 @@ export function createInteractionsRepository(db: Db) {
         handoff?: BotHandoff;
       },
     ): void {
-      if (facts.customerId !== undefined) {
-        db.prepare('UPDATE interactions SET customer_id = ? WHERE id = ?').run(facts.customerId, id);
-      }
-      if (facts.ivrAnswers !== undefined) {
-        db.prepare('UPDATE interactions SET ivr_answers = ? WHERE id = ?').run(
-          JSON.stringify(facts.ivrAnswers),
-          id,
-        );
-      }
+      // The customer's name comes with their id: read again. The other facts are patched in memory.
+      if (facts.customerId !== undefined) live.forget(id);
+      else
+        live.patch(id, (current) => ({
+          ...(facts.ivrAnswers !== undefined && { ivrAnswers: facts.ivrAnswers }),
+          ...(facts.addHeldSeconds && {
+            heldSeconds: current.heldSeconds + Math.max(0, Math.round(facts.addHeldSeconds)),
+          }),
+          ...(facts.handoff !== undefined && { handoff: facts.handoff }),
+          ...(facts.recordingRef !== undefined && { recordingRef: facts.recordingRef }),
+        }));
+      if (facts.customerId !== undefined) annotations.customerId.run(facts.customerId, id);
+      if (facts.ivrAnswers !== undefined) annotations.ivrAnswers.run(JSON.stringify(facts.ivrAnswers), id);
       if (facts.ivr !== undefined) {
-        db.prepare('UPDATE interactions SET ivr_flow_id = ?, ivr_path = ?, ivr_end = ? WHERE id = ?').run(
-          facts.ivr.flowId,
-          JSON.stringify(facts.ivr.path),
-          facts.ivr.end,
-          id,
-        );
+        const { flowId, path, end } = facts.ivr;
+        annotations.ivr.run(flowId, JSON.stringify(path), end, id);
       }
       if (facts.addHeldSeconds) {
-        db.prepare('UPDATE interactions SET held_seconds = held_seconds + ? WHERE id = ?').run(
-          Math.max(0, Math.round(facts.addHeldSeconds)),
-          id,
-        );
+        annotations.addHeldSeconds.run(Math.max(0, Math.round(facts.addHeldSeconds)), id);
       }
-      if (facts.handoff !== undefined) {
-        db.prepare('UPDATE interactions SET handoff_context = ? WHERE id = ?').run(
-          JSON.stringify(facts.handoff),
-          id,
-        );
-      }
-      if (facts.recordingRef !== undefined) {
-        db.prepare('UPDATE interactions SET recording_ref = ? WHERE id = ?').run(facts.recordingRef, id);
-      }
+      if (facts.handoff !== undefined) annotations.handoff.run(JSON.stringify(facts.handoff), id);
+      if (facts.recordingRef !== undefined) annotations.recordingRef.run(facts.recordingRef, id);
       if (facts.customerId !== undefined || facts.addHeldSeconds) rollUpInteraction(db, id);
       // A caller named after their call was completed: their history just gained it.
-      if (facts.customerId !== undefined && state.get(id)?.state === 'completed') {
+      if (facts.customerId !== undefined && live.get(id)?.state === 'completed') {
         for (const listener of completedListeners) listener(id, facts.customerId);
       }
     },
@@ -160,14 +156,9 @@ export function createInteractionsRepository(db: Db) {
      * already closed the call as abandoned. Corrects the outcome and says so on the timeline.
      */
     reconcileLateAnswer(id: number, answeredAt: string, agentId: number): boolean {
+      live.forget(id);
       return db.transaction(() => {
-        const changed = db
-          .prepare(
-            `UPDATE interactions SET answered_at = ?, outcome = 'answered'
-             WHERE id = ? AND state = 'completed' AND outcome = 'abandoned' AND answered_at IS NULL
-               AND agent_id = ? AND ended_at >= ?`,
-          )
-          .run(answeredAt, id, agentId, answeredAt).changes;
+        const changed = lateAnswer.run(answeredAt, id, agentId, answeredAt).changes;
         if (changed) timeline.append(id, answeredAt, 'answered', agentId, { agentId, late: true });
         if (changed) rollUpInteraction(db, id);
         return changed > 0;
@@ -179,14 +170,11 @@ export function createInteractionsRepository(db: Db) {
      * answer back so the caller's end closes the call as unanswered; the timeline keeps both.
      */
     withdrawAnswer(id: number, callerEndedAt: string, agentId: number | null): boolean {
+      live.forget(id);
       return db.transaction(() => {
-        const answered = db
-          .prepare<[number, string], { answered_at: string }>(
-            "SELECT answered_at FROM interactions WHERE id = ? AND state = 'connected' AND answered_at > ?",
-          )
-          .get(id, callerEndedAt);
+        const answered = answeredAfter.get(id, callerEndedAt);
         if (!answered) return false;
-        db.prepare("UPDATE interactions SET answered_at = NULL, state = 'offered' WHERE id = ?").run(id);
+        unanswer.run(id);
         timeline.append(id, callerEndedAt, 'answer_withdrawn', agentId, { answeredAt: answered.answered_at });
         return true;
       })();

@@ -63,3 +63,6 @@ export const InteractionDetail = Type.Intersect([
   }),
 ]);
 export type InteractionDetail = Static<typeof InteractionDetail>;
+
+/** An Interaction without its timeline and the names it refers to: what the call path reads. */
+export type InteractionFacts = Omit<InteractionDetail, 'events' | 'names'>;

@@ -2,7 +2,12 @@ import type { Me } from '../auth/auth.schemas.js';
 import { forbidden, notFound } from '../http/errors.js';
 import { accessTo, withoutRecording } from './interaction-access.js';
 import type { InteractionsRepository } from './interactions.repository.js';
-import type { InteractionDetail, InteractionListQuery, InteractionPage } from './interactions.schemas.js';
+import type {
+  InteractionDetail,
+  InteractionFacts,
+  InteractionListQuery,
+  InteractionPage,
+} from './interactions.schemas.js';
 
 export function createInteractionsService({ interactions }: { interactions: InteractionsRepository }) {
   return {
@@ -22,6 +27,13 @@ export function createInteractionsService({ interactions }: { interactions: Inte
 
     get(id: number): InteractionDetail {
       const interaction = interactions.get(id);
+      if (!interaction) throw notFound('Interaction', id);
+      return interaction;
+    },
+
+    /** An Interaction's own facts without its timeline: what the call path reads. */
+    facts(id: number): InteractionFacts {
+      const interaction = interactions.facts(id);
       if (!interaction) throw notFound('Interaction', id);
       return interaction;
     },

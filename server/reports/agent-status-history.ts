@@ -22,16 +22,23 @@ export function createAgentStatusRecorder(deps: {
   let running: Promise<void> | null = null;
   let again = false;
 
-  const record = deps.db.transaction((agents: AcdSnapshot['agents']) => {
+  type Row = Parameters<typeof insert.run>;
+  const insertAll = deps.db.transaction((rows: Row[]) => rows.forEach((row) => insert.run(...row)));
+
+  // Most ACD changes move one agent or none: no transaction for a single row, and none for nothing.
+  const record = (agents: AcdSnapshot['agents']) => {
+    const rows: Row[] = [];
     for (const status of AGENT_STATUSES) {
       for (const agent of agents[status]) {
         const mark = `${status}|${agent.reason ?? ''}|${agent.statusSinceMs}`;
         if (seen.get(agent.agentId) === mark) continue;
         seen.set(agent.agentId, mark);
-        insert.run(agent.agentId, status, agent.reason, new Date(agent.statusSinceMs).toISOString());
+        rows.push([agent.agentId, status, agent.reason, new Date(agent.statusSinceMs).toISOString()]);
       }
     }
-  });
+    if (rows.length === 1) insert.run(...rows[0]!);
+    else if (rows.length > 1) insertAll(rows);
+  };
 
   const run = async () => {
     do {

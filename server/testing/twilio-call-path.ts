@@ -72,9 +72,10 @@ export async function startTwilioCallPath(options: { recordEveryCall?: boolean }
     },
     db: ctx.db,
 
-    /** ana goes available, Olivia calls and waits, ana accepts: Twilio is ringing ana's leg. */
+    /** ana goes available (unless she is), Olivia calls and waits, ana accepts: Twilio is ringing ana's leg. */
     async acceptedCall() {
-      await twilioApp.desk.command('agent:set-status', { status: 'available' });
+      if (twilioApp.desk.last().status !== 'available')
+        await twilioApp.desk.command('agent:set-status', { status: 'available' });
       const caller = fake.arrive({ from: OLIVIA, to: OUR_NUMBER });
       const base = { AccountSid: ACCOUNT_SID, CallSid: caller.sid, From: OLIVIA, To: OUR_NUMBER };
       const first = await webhook('/twilio/voice', { ...base, CallStatus: 'ringing' });
@@ -88,7 +89,7 @@ export async function startTwilioCallPath(options: { recordEveryCall?: boolean }
       await until(() => twilioApp.desk.last().offer !== null, 'the offer');
       const { interactionId: id, reservationId } = twilioApp.desk.last().offer!;
       await twilioApp.desk.command('offer:accept', { reservationId });
-      const agentLeg = [...fake.calls.values()].find((call) => call.to.startsWith('sip:ana@'))!;
+      const agentLeg = [...fake.calls.values()].findLast((call) => call.to.startsWith('sip:ana@'))!;
       return { id, callerSid: caller.sid, agentLegSid: agentLeg.sid, conferenceSid: agentLeg.conferenceSid! };
     },
 

@@ -1,10 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CompletedSurvey } from '../surveys/index.js';
-import type { InteractionDetail } from '../interactions/interactions.schemas.js';
+import type { InteractionFacts } from '../interactions/interactions.schemas.js';
 import type { DomainEvents } from './outbox.js';
 
 /** An Interaction as `interaction.closed` reports it: ids, codes and times, no number, name or notes. */
-export const interactionClosed = (interaction: InteractionDetail) =>
+export const interactionClosed = (interaction: InteractionFacts) =>
   ({
     type: 'interaction.closed',
     data: {
@@ -45,7 +45,7 @@ export const surveyCompleted = (survey: CompletedSurvey) =>
 export interface WebhookSources {
   interactions: {
     onCompleted(listener: (interactionId: number) => void): void;
-    get(id: number): InteractionDetail;
+    facts(id: number): InteractionFacts;
   };
   surveys: { onCompleted(listener: (survey: CompletedSurvey) => void): () => void };
 }
@@ -73,7 +73,7 @@ export function publishFromSources(
   // customer; the key keeps the first announcement only.
   sources.interactions.onCompleted((interactionId) =>
     guarded(() =>
-      events.publish(interactionClosed(sources.interactions.get(interactionId)), {
+      events.publish(interactionClosed(sources.interactions.facts(interactionId)), {
         dedupeKey: `interaction.closed:${interactionId}`,
       }),
     ),

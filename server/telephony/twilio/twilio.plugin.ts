@@ -33,7 +33,7 @@ export const twilioPlugin = fp<AppContext>(
         reader: twilio.reader,
         calls,
         acd,
-        answered: (interactionId) => interactions.get(interactionId).answeredAt !== null,
+        answered: (interactionId) => interactions.facts(interactionId).answeredAt !== null,
         outsideQueues: () => interactions.outsideQueues('twilio'),
         clock,
         log: app.log,
