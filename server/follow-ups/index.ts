@@ -7,3 +7,4 @@ export { followUpRulesPlugin } from './follow-up-rules.plugin.js';
 export { createFollowUpsService, type FollowUpsService, type WrapUpFollowUp } from './follow-ups.service.js';
 export { IllegalFollowUpTransition, nextFollowUpStatus } from './follow-up.machine.js';
 export type { RuleFollowUp } from './follow-ups.schemas.js';
+export { createTeams } from './teams.js';

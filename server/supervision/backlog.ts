@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { qualifies } from '../../queues/index.js';
 import type { AgentsService } from '../agents/agents.service.js';
 import type { CallQueuesService } from '../call-queues/call-queues.service.js';
 import type { RealtimeServer } from '../realtime/realtime.plugin.js';
@@ -31,6 +30,8 @@ export function backlogOf(live: QueuesLive): DeskBacklog {
 
 export interface DeskBacklogDeps {
   io: RealtimeServer;
+  /** The CallQueues an agent qualifies for (their teams). */
+  queueIdsOf: (agentId: number) => number[];
   agents: Pick<AgentsService, 'list'>;
   callQueues: Pick<CallQueuesService, 'list'>;
   /** The backlog viewers last got (computed when none was published yet). */
@@ -43,16 +44,7 @@ export interface DeskBacklogDeps {
  * the Agents qualified for it, so a change costs one message per queue, whatever the number of
  * agents; membership is set on connecting and moved when an Agent's or a CallQueue's skills change.
  */
-export function attachDeskBacklog({ io, agents, callQueues, latest, log }: DeskBacklogDeps) {
-  function queueIdsOf(agentId: number): number[] {
-    const agent = agents.list().find((candidate) => candidate.id === agentId);
-    if (!agent) return [];
-    return callQueues
-      .list()
-      .filter((queue) => qualifies(agent.skills, queue.skills))
-      .map((queue) => queue.id);
-  }
-
+export function attachDeskBacklog({ io, queueIdsOf, agents, callQueues, latest, log }: DeskBacklogDeps) {
   /** The complete list for one socket or an agent's sockets: it replaces what the desk showed. */
   async function sendAll(target: { emit: RealtimeServer['emit'] }, queueIds: number[]): Promise<void> {
     const { queues } = await latest();

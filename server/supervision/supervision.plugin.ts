@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { createTeams } from '../follow-ups/index.js';
 import type { AppContext } from '../plugins/app-context.js';
 import { roleRoom, supervisionRoom } from '../realtime/realtime.events.js';
 import { createAgentTimes } from './agent-time.js';
@@ -72,8 +73,10 @@ export const supervisionPlugin = fp<AppContext>(
       },
       log: app.log,
     });
+    const teams = createTeams(app.agents, app.callQueues);
     const deskBacklog = attachDeskBacklog({
       io: app.io,
+      queueIdsOf: (agentId) => teams.queueIdsOf(agentId),
       agents: app.agents,
       callQueues: app.callQueues,
       latest: () => live.latest('backlog'),
