@@ -25,6 +25,10 @@ export const ERROR_CODES = [
   'outbound_not_now',
   'session_ended',
   'cross_origin',
+  /** The phone system (Twilio's REST API) did not answer: a 502. */
+  'phone_system_unavailable',
+  /** No route for this method and path. */
+  'no_such_route',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

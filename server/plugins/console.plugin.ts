@@ -20,6 +20,7 @@ export const consolePlugin = fp<{ root: string }>(
           statusCode: 404,
           error: 'Not Found',
           message: `No route ${request.method} ${request.url.split('?')[0]}`,
+          code: 'no_such_route',
         });
       }
       if (!built) {

@@ -156,6 +156,7 @@ describe('playing recordings and voicemails through our server', () => {
       statusCode: 502,
       error: 'Bad Gateway',
       message: 'The phone system did not answer; try again later',
+      code: 'phone_system_unavailable',
     });
     expect(ctx.logs()).not.toContain(AUTH_TOKEN);
     expect(plays()).toEqual([]);

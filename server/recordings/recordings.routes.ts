@@ -42,6 +42,7 @@ function providerFailed(request: FastifyRequest, reply: FastifyReply, error: unk
     statusCode: 502,
     error: 'Bad Gateway',
     message: 'The phone system did not answer; try again later',
+    code: 'phone_system_unavailable',
   });
 }
 
