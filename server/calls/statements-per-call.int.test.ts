@@ -3,8 +3,11 @@ import { until } from '../testing/harness.js';
 import { countStatements, type Tally } from '../testing/statement-counter.js';
 import { startTwilioCallPath, type TwilioCallPath } from '../testing/twilio-call-path.js';
 
-/** Upper bounds of what one ordinary call asks of SQLite, lowered as the call path does less. */
-const MAX_EXECUTED_PER_CALL = 75;
+/**
+ * Upper bounds of what one ordinary call asks of SQLite, lowered as the call path does less. 78 today:
+ * the closing lifecycle update reads its facts in parts (the nightly pass's reads, for one customer).
+ */
+const MAX_EXECUTED_PER_CALL = 78;
 const MAX_PREPARED_PER_CALL = 0;
 
 /** Figures go to the test's output, beside the benchmarks' (no-console keeps logs out of the app). */
