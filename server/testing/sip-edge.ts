@@ -4,7 +4,7 @@ import type { Db } from '../../db/connection.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { makeAgent, makeQueue } from './factories.js';
-import { as, createTestContext, freePort, login, type TestContext } from './harness.js';
+import { as, createTestContext, freePorts, login, type TestContext } from './harness.js';
 import type { SipPhoneOptions } from './sip-phone.js';
 
 /** The SIP domain the edge tests' Agents register in. */
@@ -26,14 +26,12 @@ export async function startSipEdge(options: {
   env?: Record<string, string>;
   arrange?: (db: Db) => unknown;
 }): Promise<SipEdge> {
-  const appPort = await freePort();
-  const sipPort = await freePort();
-  const controlPort = await freePort();
+  const [appPort, sipPort, controlPort, wsPort] = (await freePorts(4)) as [number, number, number, number];
   const ctx = await createTestContext({
     env: {
       SIP_SHARED_SECRET: options.secret,
       SIP_PORT: String(sipPort),
-      SIP_WS_PORT: String(await freePort()),
+      SIP_WS_PORT: String(wsPort),
       SIP_CONTROL_PORT: String(controlPort),
       SIP_CTI_URL: `http://127.0.0.1:${appPort}`,
       ...options.env,
