@@ -123,14 +123,7 @@ export type CallsService = ReturnType<typeof createCallsService>;
 
 /** Turns what a desk command threw into the message its ack carries. */
 export function deskError(error: unknown): AckRefusal | null {
-  if (error instanceof RequestError) {
-    return {
-      ok: false,
-      error: error.message,
-      code: error.code,
-      ...(error.params && { params: error.params }),
-    };
-  }
+  if (error instanceof RequestError) return error.toAck();
   if (error instanceof TelephonyCommandError) {
     return { ok: false, error: `The phone system could not do that: ${error.message}`, code: 'conflict' };
   }

@@ -1,4 +1,5 @@
 import type { ErrorCode, ErrorParams } from '../../contracts/errors.js';
+import type { AckRefusal } from '../../contracts/socket.js';
 
 export type { ErrorCode, ErrorParams } from '../../contracts/errors.js';
 
@@ -37,6 +38,11 @@ export class RequestError extends Error {
     this.name = 'RequestError';
     this.code = coded?.code ?? STATUS_CODES[statusCode];
     this.params = coded?.params;
+  }
+
+  /** The refusal as a socket event acknowledges it: the same message, code and params as over HTTP. */
+  toAck(): AckRefusal {
+    return { ok: false, error: this.message, code: this.code, ...(this.params && { params: this.params }) };
   }
 }
 

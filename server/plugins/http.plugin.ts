@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
-import { SERVER_ERROR, STATUS_CODES, type ErrorParams, type RequestError } from '../http/errors.js';
+import { RequestError, SERVER_ERROR, STATUS_CODES, type ErrorParams } from '../http/errors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -99,16 +99,13 @@ export const httpPlugin = fp(
           params: fieldError(error.validation, error.validationContext),
         });
       }
-      const coded = 'code' in error && error instanceof Error && error.name === 'RequestError';
-      return reply.code(statusCode).send({
-        statusCode,
-        error: reasonPhrase(statusCode),
-        message: error.message,
-        code: coded
-          ? (error as RequestError).code
-          : (STATUS_CODES[statusCode as keyof typeof STATUS_CODES] ?? 'bad_request'),
-        ...(coded && (error as RequestError).params && { params: (error as RequestError).params }),
-      });
+      const coded =
+        error instanceof RequestError
+          ? { code: error.code, ...(error.params && { params: error.params }) }
+          : { code: STATUS_CODES[statusCode as keyof typeof STATUS_CODES] ?? 'bad_request' };
+      return reply
+        .code(statusCode)
+        .send({ statusCode, error: reasonPhrase(statusCode), message: error.message, ...coded });
     });
   },
   { name: 'http' },

@@ -47,13 +47,7 @@ export function attachSupervision(io: RealtimeServer, live: SupervisionLive, log
       guarded(log, { agentId: socket.data.agent.id }, async (payload, reply) => {
         const { role } = socket.data.agent;
         if (!SUPERVISORS.includes(role)) {
-          const refusal = roleRequired(SUPERVISORS, role);
-          reply({
-            ok: false,
-            error: refusal.message,
-            code: refusal.code,
-            ...(refusal.params && { params: refusal.params }),
-          });
+          reply(roleRequired(SUPERVISORS, role).toAck());
           return;
         }
         if (!Value.Check(SupervisionViewPayload, payload)) {
